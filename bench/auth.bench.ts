@@ -1,0 +1,64 @@
+import { scrypt } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generate } from 'otplib';
+import { openSteward } from '../main/app';
+import { measure, report } from './measure';
+
+const PASSWORD = 'correct horse battery staple';
+
+/** Issue 2: sign-in verification and the dispatcher round trip, each against its physical floor. */
+export async function authBench(): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'steward-bench-'));
+  const steward = openSteward({ dataDir: dir });
+  try {
+    const call = async (name: string, input: unknown, token: string | null) =>
+      steward.dispatcher.dispatch(name, input, { token, client: 'cli' });
+    const setup = await call(
+      'auth.setup',
+      { rootGroupName: 'Bench Provider', username: 'owner', email: 'owner@example.test', fullName: 'Owner', password: PASSWORD },
+      null,
+    );
+    let token = setup.session?.kind === 'set' ? setup.session.token : null;
+    const begin = await call('auth.beginEnrollment', {}, token);
+    const secret = begin.result.ok ? (begin.result.value as { secret: string }).secret : '';
+    const confirm = await call('auth.confirmEnrollment', { code: await generate({ secret }) }, token);
+    token = confirm.session?.kind === 'set' ? confirm.session.token : token;
+
+    const raw = steward.db.prepare('SELECT id, username, status FROM users WHERE username = ? COLLATE NOCASE');
+    const floorRead = await measure('raw prepared SELECT of the user row', 20_000, () => raw.get('owner'));
+    const roundTrip = await measure('dispatcher auth.status (session lookup, parse, transaction)', 20_000, () =>
+      call('auth.status', {}, token),
+    );
+
+    const stored = steward.db.prepare<[], { password_hash: string }>("SELECT password_hash FROM users WHERE username = 'owner'").get();
+    const [, n, r, p, salt] = (stored?.password_hash ?? '').split('$');
+    const floorScrypt = await measure(
+      'raw crypto.scrypt with the same parameters',
+      8,
+      () =>
+        new Promise<void>((resolve, reject) =>
+          scrypt(
+            PASSWORD,
+            Buffer.from(salt ?? '', 'base64'),
+            32,
+            { N: Number(n), r: Number(r), p: Number(p), maxmem: 300 * 1024 * 1024 },
+            (e) => (e ? reject(e) : resolve()),
+          ),
+        ),
+      2,
+    );
+    const signIn = await measure(
+      'auth.signIn through the dispatcher (password step, audited)',
+      8,
+      () => call('auth.signIn', { login: 'owner', password: PASSWORD }, null),
+      2,
+    );
+
+    return [report('Dispatcher round trip', roundTrip, floorRead), report('Sign-in password verification', signIn, floorScrypt, 1.1)];
+  } finally {
+    steward.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,75 @@
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+/** The layer rules of DESIGN.md section 1, enforced here rather than hoped for. */
+const layers = {
+  shared: {
+    paths: [...nodeModules, 'electron', 'react', 'react-dom', 'better-sqlite3', 'zustand'].map((name) => ({
+      name,
+      message: 'shared/ is pure TypeScript: no Node, Electron, DOM or UI imports.',
+    })),
+    patterns: [
+      { group: ['**/main/**', '**/renderer/**', '../main', '../renderer'], message: 'shared/ must not import from main/ or renderer/.' },
+    ],
+  },
+  renderer: {
+    paths: [...nodeModules, 'electron', 'better-sqlite3'].map((name) => ({
+      name,
+      message: 'renderer/ runs in the page: no Node or Electron.',
+    })),
+    patterns: [{ group: ['**/main/**', '**/main'], message: 'renderer/ never imports from main/; call the API instead.' }],
+  },
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.native/**', '.reports/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'Use ctx.entropy or node:crypto.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: { 'no-restricted-imports': ['error', layers.shared] },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules, 'no-restricted-imports': ['error', layers.renderer] },
+  },
+  {
+    files: ['main/features/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'Handlers take randomness from ctx.entropy.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Handlers take the time from ctx.clock.',
+        },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Handlers take the time from ctx.clock.' },
+      ],
+    },
+  },
+);

@@ -1,0 +1,47 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase, type Db } from './db/connection';
+import type { Clock, Entropy } from './dispatch/context';
+import { Dispatcher } from './dispatch/dispatcher';
+import { Registry } from './dispatch/registry';
+import { authHandlers } from './features/auth';
+import { SessionStore } from './features/auth/sessions';
+import { Throttle } from './features/auth/throttle';
+import { createSecretBox, loadOrCreateKey, type KeySealer } from './security/secret-box';
+
+export interface StewardOptions {
+  dataDir: string;
+  clock?: Clock;
+  entropy?: Entropy;
+  keySealer?: KeySealer;
+  nativeBinding?: string;
+}
+
+export interface Steward {
+  dataDir: string;
+  db: Db;
+  dispatcher: Dispatcher;
+  close(): void;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+export const systemEntropy: Entropy = { bytes: (n) => randomBytes(n), id: () => randomUUID() };
+
+export const DATABASE_FILE = 'steward.db';
+
+/** Opens (or creates) a data folder and wires every feature to the one dispatcher. */
+export function openSteward(options: StewardOptions): Steward {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const secrets = createSecretBox(loadOrCreateKey(options.dataDir, options.keySealer));
+  const db = openDatabase(join(options.dataDir, DATABASE_FILE), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const services = { db, clock: options.clock ?? systemClock, entropy: options.entropy ?? systemEntropy, secrets };
+  const sessions = new SessionStore(db);
+  const registry = new Registry().register(...authHandlers({ db, sessions, throttle: new Throttle(db) }));
+  return {
+    dataDir: options.dataDir,
+    db,
+    dispatcher: new Dispatcher(services, registry, sessions),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,40 @@
+import type Database from 'better-sqlite3';
+import { foundation } from './001-foundation';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Append only: a shipped migration is never edited, a new one is added. */
+export const MIGRATIONS: readonly Migration[] = [foundation];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export class DatabaseTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(
+      `This data folder was written by a newer Steward (database schema ${found}; this version knows up to ${known}). ` +
+        'Update Steward, or open a different data folder.',
+    );
+    this.name = 'DatabaseTooNewError';
+  }
+}
+
+export function runMigrations(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) throw new DatabaseTooNewError(current, SCHEMA_VERSION);
+  const pending = MIGRATIONS.filter((m) => m.version > current);
+  if (pending.length === 0) return;
+  // All pending steps in one transaction: a failed upgrade leaves the old schema whole.
+  db.transaction(() => {
+    for (const migration of pending) {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  }).immediate();
+}

@@ -1,0 +1,190 @@
+import { stmt } from '../db/statements';
+import { randomBytes } from 'node:crypto';
+import { contract, isOperationName, type OperationName } from '../../shared/contract';
+import type { ApiError, Result } from '../../shared/result';
+import { AuditLog } from '../features/audit/audit-log';
+import type { SessionStore } from '../features/auth/sessions';
+import { readSetting } from '../features/settings/settings';
+import { log } from '../log';
+import type { Actor, AuditDetails, Client, CommandContext, Services, SessionChange } from './context';
+import { isRefusal, OpError } from './errors';
+import type { Registry } from './registry';
+import { validationError } from './validation';
+
+export interface CallMeta {
+  /** The session token the transport holds for this caller, if any. */
+  token: string | null;
+  client: Client;
+}
+
+export interface DispatchResult {
+  result: Result<unknown>;
+  /** What the transport must do with its session token after this call. */
+  session?: SessionChange;
+}
+
+type Authentication = { actor: Actor | null; ended: 'idle' | 'expired' | null };
+
+const TOUCH_EVERY_MS = 15_000;
+
+/**
+ * The one way into the application, whatever the transport: look up the operation,
+ * authenticate, parse the input from `unknown`, authorize, then run the handler in one
+ * transaction together with its audit event.
+ */
+export class Dispatcher {
+  private readonly audit: AuditLog;
+
+  constructor(
+    private readonly services: Services,
+    private readonly registry: Registry,
+    private readonly sessions: SessionStore,
+  ) {
+    registry.assertComplete();
+    this.audit = new AuditLog(services.db);
+  }
+
+  async dispatch(name: string, rawInput: unknown, meta: CallMeta): Promise<DispatchResult> {
+    try {
+      return await this.dispatchKnown(name, rawInput, meta);
+    } catch (error) {
+      return { result: { ok: false, error: internalError(name, error) } };
+    }
+  }
+
+  private async dispatchKnown(name: string, rawInput: unknown, meta: CallMeta): Promise<DispatchResult> {
+    if (!isOperationName(name)) {
+      return failure({ code: 'UNKNOWN_OPERATION', message: `There is no operation named "${name.slice(0, 80)}"` });
+    }
+    const spec = contract[name];
+    const registered = this.registry.get(name);
+    if (!registered) return failure({ code: 'UNKNOWN_OPERATION', message: `Operation "${name}" is not available` });
+
+    const auth = this.authenticate(meta.token);
+    const endedSession: SessionChange | undefined = auth.ended ? { kind: 'clear' } : undefined;
+    if (spec.audience !== 'public') {
+      if (!auth.actor) {
+        return auth.ended
+          ? failure(sessionEndedError(auth.ended, this.idleMinutes()), endedSession)
+          : failure({ code: 'UNAUTHENTICATED', message: 'Sign in first' });
+      }
+      if (!spec.audience.includes(auth.actor.stage)) return failure(wrongStage(auth.actor.stage));
+    }
+    if (registered.access.kind === 'self' && !auth.actor) return failure({ code: 'UNAUTHENTICATED', message: 'Sign in first' });
+
+    const parsed = spec.input.safeParse(rawInput === undefined ? {} : rawInput, { reportInput: true });
+    if (!parsed.success) return failure(validationError(parsed.error), endedSession);
+
+    const details: AuditDetails = {};
+    let sessionChange: SessionChange | undefined = endedSession;
+    const isCommand = spec.kind === 'command';
+    const ctx: CommandContext = {
+      ...this.services,
+      actor: auth.actor,
+      client: meta.client,
+      audit: (more) => {
+        if (!isCommand) throw new Error(`Query "${name}" tried to write an audit event`);
+        Object.assign(details, more);
+      },
+      setSession: (change) => {
+        if (!isCommand) throw new Error(`Query "${name}" tried to change the session`);
+        sessionChange = change;
+      },
+    };
+
+    let prepared: unknown;
+    try {
+      prepared = registered.prepare ? await registered.prepare(ctx, parsed.data) : undefined;
+    } catch (error) {
+      // `prepare` only reads: a refusal there is about the input (a weak password, a stale step) and writes nothing.
+      if (error instanceof OpError) return failure(error.toApiError(), endedSession);
+      throw error;
+    }
+    try {
+      const outcome = this.transaction(isCommand, () => {
+        const value = registered.run(ctx, parsed.data, prepared);
+        if (isCommand) this.writeAudit(name, ctx, details, isRefusal(value) ? value.refusal : null);
+        return value;
+      });
+      if (isRefusal(outcome)) return failure(outcome.refusal, sessionChange);
+      return { result: { ok: true, value: outcome }, ...(sessionChange ? { session: sessionChange } : {}) };
+    } catch (error) {
+      if (!(error instanceof OpError)) throw error;
+      const apiError = error.toApiError();
+      // The change rolled back; the refusal itself is still a fact worth recording.
+      if (isCommand) this.transaction(true, () => this.writeAudit(name, ctx, details, apiError));
+      return failure(apiError, endedSession);
+    }
+  }
+
+  private transaction<T>(write: boolean, fn: () => T): T {
+    const tx = this.services.db.transaction(fn);
+    return write ? tx.immediate() : tx.deferred();
+  }
+
+  private writeAudit(name: OperationName, ctx: CommandContext, details: AuditDetails, error: ApiError | null): void {
+    this.audit.append({
+      ...details,
+      at: ctx.clock.now(),
+      actor: ctx.actor,
+      client: ctx.client,
+      action: details.action ?? name,
+      outcome: error ? 'denied' : 'success',
+      ...(error ? { errorCode: error.code } : {}),
+    });
+  }
+
+  private idleMinutes(): number {
+    return readSetting(this.services.db, 'session.idleTimeoutMinutes');
+  }
+
+  private authenticate(token: string | null): Authentication {
+    if (!token) return { actor: null, ended: null };
+    const row = this.sessions.find(token);
+    if (!row) return { actor: null, ended: null };
+    const now = this.services.clock.now();
+    const idleMs = this.idleMinutes() * 60_000;
+    const absoluteMs = readSetting(this.services.db, 'session.absoluteTimeoutHours') * 3_600_000;
+    const ended = now - row.created_at > absoluteMs ? 'expired' : now - row.last_seen_at > idleMs ? 'idle' : null;
+    if (ended) {
+      this.sessions.delete(row.id);
+      return { actor: null, ended };
+    }
+    if (now - row.last_seen_at > TOUCH_EVERY_MS) this.sessions.touch(row.id, now);
+    const user = stmt<[string], { username: string; status: string }>(
+      this.services.db,
+      'SELECT username, status FROM users WHERE id = ?',
+    ).get(row.user_id);
+    if (!user || user.status !== 'active') {
+      this.sessions.delete(row.id);
+      return { actor: null, ended: 'expired' };
+    }
+    return { actor: { userId: row.user_id, username: user.username, sessionId: row.id, stage: row.stage }, ended: null };
+  }
+}
+
+function failure(error: ApiError, session?: SessionChange): DispatchResult {
+  return { result: { ok: false, error }, ...(session ? { session } : {}) };
+}
+
+function sessionEndedError(ended: 'idle' | 'expired', idleMinutes: number): ApiError {
+  return ended === 'idle'
+    ? { code: 'SESSION_EXPIRED', message: `Your session locked after ${idleMinutes} minutes without activity. Sign in again.` }
+    : { code: 'SESSION_EXPIRED', message: 'Your session has ended. Sign in again.' };
+}
+
+function wrongStage(stage: Actor['stage']): ApiError {
+  const message =
+    stage === 'enroll'
+      ? 'Set up your authenticator app first'
+      : stage === 'mfa'
+        ? 'Enter the code from your authenticator app first'
+        : 'You are already signed in';
+  return { code: 'WRONG_STAGE', message };
+}
+
+function internalError(name: string, error: unknown): ApiError {
+  const ref = randomBytes(4).toString('hex');
+  log.error(`internal error in ${name.slice(0, 80)} (ref ${ref})`, error);
+  return { code: 'INTERNAL', message: `Something went wrong inside Steward and nothing was changed (reference ${ref}).` };
+}

@@ -1,0 +1,38 @@
+import type { SessionStage } from '../../../shared/contract';
+import type { Db } from '../../db/connection';
+import type { CommandContext } from '../../dispatch/context';
+import type { SessionStore } from './sessions';
+import type { Throttle } from './throttle';
+
+export interface AuthDeps {
+  db: Db;
+  sessions: SessionStore;
+  throttle: Throttle;
+}
+
+function newToken(ctx: CommandContext): string {
+  return ctx.entropy.bytes(16).toString('base64url');
+}
+
+export function startSession(ctx: CommandContext, deps: AuthDeps, userId: string, stage: SessionStage): void {
+  const token = newToken(ctx);
+  deps.sessions.create(token, userId, stage, ctx.client, ctx.clock.now());
+  ctx.setSession({ kind: 'set', token });
+}
+
+export function promoteSession(ctx: CommandContext, deps: AuthDeps, stage: SessionStage): void {
+  const token = newToken(ctx);
+  deps.sessions.promote(requireActor(ctx).sessionId, token, stage, ctx.clock.now());
+  ctx.setSession({ kind: 'set', token });
+}
+
+export function requireActor(ctx: Pick<CommandContext, 'actor'>) {
+  if (!ctx.actor) throw new Error('This handler runs only with a session; the dispatcher should have refused');
+  return ctx.actor;
+}
+
+export const throttleKeys = {
+  password: (userId: string) => `password:user:${userId}`,
+  unknownLogin: (loginDigest: string) => `password:login:${loginDigest}`,
+  code: (userId: string) => `code:user:${userId}`,
+};

@@ -1,0 +1,22 @@
+import type { RegisteredHandler } from '../../dispatch/registry';
+import type { AuthDeps } from './deps';
+import { beginEnrollmentHandler, confirmEnrollmentHandler } from './enrollment';
+import { changePasswordHandler } from './password';
+import { setupHandler } from './setup';
+import { signInHandler } from './sign-in';
+import { signOutHandler } from './sign-out';
+import { statusHandler } from './status';
+import { verifyCodeHandler } from './verify-code';
+
+export function authHandlers(deps: AuthDeps): RegisteredHandler[] {
+  return [
+    statusHandler(deps),
+    setupHandler(deps),
+    signInHandler(deps),
+    verifyCodeHandler(deps),
+    beginEnrollmentHandler(deps),
+    confirmEnrollmentHandler(deps),
+    signOutHandler(deps),
+    changePasswordHandler(deps),
+  ];
+}

@@ -1,0 +1,45 @@
+import { stmt } from '../../db/statements';
+import { OpError, refuse } from '../../dispatch/errors';
+import { handler } from '../../dispatch/registry';
+import { findAccount } from './accounts';
+import { requireActor, throttleKeys, type AuthDeps } from './deps';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords';
+import { throttledMessage } from './throttle';
+
+/** Change one's own password; every other session of the account ends. */
+export const changePasswordHandler = (deps: AuthDeps) =>
+  handler('auth.changePassword', {
+    access: { kind: 'self' },
+    async prepare(ctx, input) {
+      const account = findAccount(deps.db, requireActor(ctx).userId);
+      if (!account?.password_hash) throw new OpError('UNAUTHENTICATED', 'This account no longer exists');
+      const key = throttleKeys.password(account.id);
+      if (deps.throttle.check(key, ctx.clock.now()).locked) return { key, currentOk: false, newHash: null };
+      const currentOk = await verifyPassword(input.currentPassword, account.password_hash);
+      if (!currentOk) return { key, currentOk, newHash: null };
+      const problem = passwordProblem(input.newPassword, account);
+      if (problem) throw new OpError('WEAK_PASSWORD', problem, { field: 'newPassword' });
+      return { key, currentOk, newHash: await hashPassword(input.newPassword, ctx.entropy.bytes(16)) };
+    },
+    run(ctx, _input, { key, currentOk, newHash }) {
+      const actor = requireActor(ctx);
+      const now = ctx.clock.now();
+      ctx.audit({ target: { type: 'user', id: actor.userId, name: actor.username } });
+      const throttled = deps.throttle.check(key, now);
+      if (throttled.locked) {
+        return refuse('THROTTLED', throttledMessage(throttled.retryAfterSeconds), {
+          field: 'currentPassword',
+          retryAfterSeconds: throttled.retryAfterSeconds,
+        });
+      }
+      if (!currentOk || !newHash) {
+        deps.throttle.fail(key, now);
+        return refuse('INVALID_CREDENTIALS', 'The current password is not right', { field: 'currentPassword' });
+      }
+      deps.throttle.reset(key);
+      stmt(deps.db, 'UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(newHash, now, actor.userId);
+      const ended = deps.sessions.deleteOthers(actor.userId, actor.sessionId);
+      ctx.audit({ target: { type: 'user', id: actor.userId, name: actor.username }, after: { otherSessionsEnded: ended } });
+      return { changed: true as const };
+    },
+  });

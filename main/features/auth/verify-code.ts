@@ -1,0 +1,75 @@
+import { stmt } from '../../db/statements';
+import { OpError, refuse } from '../../dispatch/errors';
+import { handler } from '../../dispatch/registry';
+import { findAccount, sessionUser } from './accounts';
+import { promoteSession, requireActor, throttleKeys, type AuthDeps } from './deps';
+import { recoveryCodeDigest } from './recovery-codes';
+import { throttledMessage } from './throttle';
+import { checkCode, type CodeCheck } from './totp';
+
+/** Second step of sign-in: an authenticator code (never the same step twice) or one recovery code. */
+export const verifyCodeHandler = (deps: AuthDeps) =>
+  handler('auth.verifyCode', {
+    access: { kind: 'self' },
+    async prepare(ctx, input) {
+      const account = findAccount(deps.db, requireActor(ctx).userId);
+      if (!account?.totp_secret) throw new OpError('WRONG_STAGE', 'This account has no authenticator yet; sign in again to set one up');
+      if (input.code === undefined) return { check: null as CodeCheck | null };
+      const secret = ctx.secrets.open(account.totp_secret).toString('utf8');
+      return { check: await checkCode(secret, input.code, ctx.clock.now(), account.totp_last_step) };
+    },
+    run(ctx, input, { check }) {
+      const actor = requireActor(ctx);
+      const now = ctx.clock.now();
+      const key = throttleKeys.code(actor.userId);
+      ctx.audit({
+        target: { type: 'user', id: actor.userId, name: actor.username },
+        after: { method: check ? 'authenticator' : 'recovery code' },
+      });
+      const throttled = deps.throttle.check(key, now);
+      if (throttled.locked) {
+        return refuse('THROTTLED', throttledMessage(throttled.retryAfterSeconds), { retryAfterSeconds: throttled.retryAfterSeconds });
+      }
+      const account = findAccount(deps.db, actor.userId);
+      if (!account) throw new OpError('UNAUTHENTICATED', 'This account no longer exists');
+      const accepted = check
+        ? acceptCode(deps, account.id, account.totp_last_step, check)
+        : acceptRecoveryCode(deps, account.id, input.recoveryCode ?? '', now);
+      if (accepted !== true) {
+        const lock = deps.throttle.fail(key, now);
+        const field = check ? 'code' : 'recoveryCode';
+        if (lock.locked)
+          return refuse('THROTTLED', `${accepted.message} ${throttledMessage(lock.retryAfterSeconds)}`, {
+            field,
+            retryAfterSeconds: lock.retryAfterSeconds,
+          });
+        return refuse(accepted.code, accepted.message, { field });
+      }
+      deps.throttle.reset(key);
+      stmt(deps.db, 'UPDATE users SET last_sign_in_at = ? WHERE id = ?').run(now, account.id);
+      promoteSession(ctx, deps, 'active');
+      return { stage: 'active' as const, user: sessionUser(account) };
+    },
+  });
+
+type Rejection = { code: 'INVALID_CODE' | 'CODE_REUSED'; message: string };
+
+function acceptCode(deps: AuthDeps, userId: string, lastStep: number | null, check: CodeCheck): true | Rejection {
+  // Re-checked here: another sign-in may have used this step since `prepare` read it.
+  if (check.kind === 'reused' || (check.kind === 'valid' && lastStep !== null && check.timeStep <= lastStep)) {
+    return { code: 'CODE_REUSED', message: 'This code was already used. Wait for the next code from your authenticator app.' };
+  }
+  if (check.kind === 'invalid')
+    return { code: 'INVALID_CODE', message: 'That code is not right. Check the time on your device and try again.' };
+  stmt(deps.db, 'UPDATE users SET totp_last_step = ? WHERE id = ?').run(check.timeStep, userId);
+  return true;
+}
+
+function acceptRecoveryCode(deps: AuthDeps, userId: string, code: string, now: number): true | Rejection {
+  const used = stmt(deps.db, 'UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL').run(
+    now,
+    userId,
+    recoveryCodeDigest(code),
+  );
+  return used.changes === 1 ? true : { code: 'INVALID_CODE', message: 'That recovery code is not valid or was already used.' };
+}

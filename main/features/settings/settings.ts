@@ -1,0 +1,50 @@
+import { stmt } from '../../db/statements';
+import { z } from 'zod';
+import type { Db } from '../../db/connection';
+
+/** Every setting with its rule and default; a stored value that no longer parses falls back to the default. */
+const SETTINGS = {
+  'session.idleTimeoutMinutes': z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  'session.absoluteTimeoutHours': z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValue<K extends SettingKey> = z.output<(typeof SETTINGS)[K]>;
+
+/** Settings are read on every call and written rarely, so values are kept per connection until written. */
+const cache = new WeakMap<Db, Map<SettingKey, unknown>>();
+
+export function readSetting<K extends SettingKey>(db: Db, key: K): SettingValue<K> {
+  let values = cache.get(db);
+  if (!values) {
+    values = new Map();
+    cache.set(db, values);
+  }
+  if (values.has(key)) return values.get(key) as SettingValue<K>;
+  const row = stmt<[string], { value: string }>(db, 'SELECT value FROM settings WHERE key = ?').get(key);
+  const schema = SETTINGS[key];
+  const parsed = schema.safeParse(row ? JSON.parse(row.value) : undefined);
+  const value = (parsed.success ? parsed.data : schema.parse(undefined)) as SettingValue<K>;
+  values.set(key, value);
+  return value;
+}
+
+export function writeSetting<K extends SettingKey>(db: Db, key: K, value: SettingValue<K>): void {
+  const checked = SETTINGS[key].parse(value);
+  stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+    key,
+    JSON.stringify(checked),
+  );
+  // Dropped rather than updated: the write may yet roll back with its transaction.
+  cache.get(db)?.delete(key);
+}

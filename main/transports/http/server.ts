@@ -1,0 +1,160 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApiError, Result } from '../../../shared/result';
+import type { Dispatcher } from '../../dispatch/dispatcher';
+import { parseCookies, serializeCookie } from './cookies';
+import { serveStatic, SECURITY_HEADERS } from './static-files';
+import { httpStatus } from './status-codes';
+
+export const CSRF_HEADER = 'x-steward-csrf';
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export interface WebServerOptions {
+  dispatcher: Dispatcher;
+  /** 0 picks a free port. */
+  port: number;
+  /** The built renderer; without it only the API is served. */
+  staticDir?: string;
+  bodyLimitBytes?: number;
+}
+
+export interface WebServer {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** The web console's front door: POST /api/<operation> on 127.0.0.1 only, plus the built renderer. */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+  let port = options.port;
+  const names = () => ({ session: `steward_session_${port}`, csrf: `steward_csrf_${port}` });
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendError(res, { code: 'INTERNAL', message: 'The request could not be handled' });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // DNS rebinding: a page on another name that resolves to 127.0.0.1 must not reach us.
+    const host = req.headers.host ?? '';
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+      return sendError(res, { code: 'FORBIDDEN', message: 'Steward answers only on its loopback address' });
+    }
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    const cookies = parseCookies(req.headers.cookie);
+    const csrfCookie = cookies.get(names().csrf);
+    const setCsrf = csrfCookie ? [] : [serializeCookie(names().csrf, randomBytes(16).toString('base64url'), { httpOnly: false })];
+
+    if (!url.pathname.startsWith('/api/')) {
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return sendError(res, { code: 'BAD_REQUEST', message: 'Only GET is served here' }, 405);
+      if (!options.staticDir) return sendError(res, { code: 'NOT_FOUND', message: 'No console is served here' });
+      return serveStatic(options.staticDir, url.pathname, res, setCsrf.length ? { 'Set-Cookie': setCsrf[0] ?? '' } : {});
+    }
+    if (url.pathname === '/api/csrf' && req.method === 'GET') {
+      return sendJson(res, 200, { ok: true, value: { ready: true } }, setCsrf);
+    }
+    if (req.method !== 'POST') return sendError(res, { code: 'BAD_REQUEST', message: 'Operations are called with POST' }, 405);
+
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+      return sendError(res, { code: 'CSRF', message: 'Requests from other sites are refused' });
+    }
+    const csrfHeader = req.headers[CSRF_HEADER];
+    if (typeof csrfHeader !== 'string' || !csrfCookie || !sameToken(csrfHeader, csrfCookie)) {
+      return sendError(
+        res,
+        { code: 'CSRF', message: `The ${CSRF_HEADER} header is missing or does not match; reload the console` },
+        undefined,
+        setCsrf,
+      );
+    }
+    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+      return sendError(res, { code: 'BAD_REQUEST', message: 'The body must be JSON (Content-Type: application/json)' }, 415);
+    }
+    const body = await readBody(req, limit);
+    if (body.kind === 'too-large') {
+      res.setHeader('Connection', 'close');
+      return sendError(res, { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${Math.round(limit / 1024)} KiB` });
+    }
+    let input: unknown;
+    try {
+      input = body.text.trim() === '' ? {} : JSON.parse(body.text);
+    } catch {
+      return sendError(res, { code: 'BAD_REQUEST', message: 'The request body is not valid JSON' });
+    }
+    const name = decodeURIComponent(url.pathname.slice('/api/'.length));
+    const token = cookies.get(names().session) ?? null;
+    const { result, session } = await options.dispatcher.dispatch(name, input, { token, client: 'web' });
+    const setCookies = [...setCsrf];
+    if (session?.kind === 'set') setCookies.push(serializeCookie(names().session, session.token, { httpOnly: true }));
+    if (session?.kind === 'clear') setCookies.push(serializeCookie(names().session, '', { httpOnly: true, maxAgeSeconds: 0 }));
+    sendJson(res, result.ok ? 200 : httpStatus(result.error.code), result, setCookies);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  server.requestTimeout = 60_000;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+type Body = { kind: 'ok'; text: string } | { kind: 'too-large' };
+
+function readBody(req: IncomingMessage, limit: number): Promise<Body> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > limit) {
+    req.resume();
+    return Promise.resolve({ kind: 'too-large' });
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(over ? { kind: 'too-large' } : { kind: 'ok', text: Buffer.concat(chunks).toString('utf8') }));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: Result<unknown>, cookies: string[] = []): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(text),
+    ...SECURITY_HEADERS,
+    ...(cookies.length ? { 'Set-Cookie': cookies } : {}),
+  });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, error: ApiError, status?: number, cookies: string[] = []): void {
+  sendJson(res, status ?? httpStatus(error.code), { ok: false, error }, cookies);
+}

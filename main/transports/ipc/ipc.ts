@@ -1,0 +1,32 @@
+import type { Result } from '../../../shared/result';
+import type { Dispatcher } from '../../dispatch/dispatcher';
+import { isTrustedSender, type SenderFacts } from './sender';
+
+/**
+ * IPC front door. Session tokens stay in the main process, one per window, so the page
+ * never sees one. Kept free of Electron imports so it is tested in Node.
+ */
+export class IpcTransport {
+  private readonly tokens = new Map<number, string>();
+  readonly windows = new Set<number>();
+
+  constructor(private readonly dispatcher: Dispatcher) {}
+
+  async handle(sender: SenderFacts, name: unknown, input: unknown): Promise<Result<unknown>> {
+    if (!isTrustedSender(sender, this.windows)) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'This message did not come from the Steward window' } };
+    }
+    if (typeof name !== 'string')
+      return { ok: false, error: { code: 'UNKNOWN_OPERATION', message: 'The operation name must be a string' } };
+    const token = this.tokens.get(sender.webContentsId) ?? null;
+    const { result, session } = await this.dispatcher.dispatch(name, input, { token, client: 'desktop' });
+    if (session?.kind === 'set') this.tokens.set(sender.webContentsId, session.token);
+    if (session?.kind === 'clear') this.tokens.delete(sender.webContentsId);
+    return result;
+  }
+
+  forget(webContentsId: number): void {
+    this.tokens.delete(webContentsId);
+    this.windows.delete(webContentsId);
+  }
+}

@@ -1,0 +1,48 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { openSteward } from './app';
+import { defaultDataDir } from './data-dir';
+import { log } from './log';
+import { startupMessage } from './startup-errors';
+import { startWebServer } from './transports/http/server';
+
+const USAGE = 'Usage: steward-web [--port N] [--data DIR]   (STEWARD_DATA also sets the data folder)';
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { port: { type: 'string' }, data: { type: 'string' }, help: { type: 'boolean' } } }));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const port = Number(values.port ?? process.env.STEWARD_PORT ?? '4780');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port must be a whole number from 0 to 65535\n${USAGE}\n`);
+    process.exit(2);
+  }
+  const dataDir = values.data ?? process.env.STEWARD_DATA ?? defaultDataDir();
+  const steward = openSteward({ dataDir });
+  const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
+  const server = await startWebServer({ dispatcher: steward.dispatcher, port, staticDir });
+  // Tests and scripts read this line to find the console.
+  process.stdout.write(`Steward web console: ${server.url}\n`);
+  log.info(`data folder: ${dataDir}`);
+  const stop = () => {
+    void server.close().then(() => {
+      steward.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${startupMessage(error)}\n`);
+  process.exit(1);
+});

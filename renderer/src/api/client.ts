@@ -1,0 +1,21 @@
+import type { Input, OperationName, Output } from '../../../shared/contract';
+import type { ApiError, Result } from '../../../shared/result';
+import { detectTransport, type Transport } from './transport';
+
+type Listener = (error: ApiError) => void;
+
+const transport: Transport = detectTransport();
+const sessionEndListeners = new Set<Listener>();
+
+/** The one typed client: names, inputs and outputs all come from shared/contract. */
+export async function invoke<K extends OperationName>(name: K, input: Input<K>): Promise<Result<Output<K>>> {
+  const result = (await transport(name, input)) as Result<Output<K>>;
+  if (!result.ok && result.error.code === 'SESSION_EXPIRED') for (const listener of sessionEndListeners) listener(result.error);
+  return result;
+}
+
+/** Called whenever any call finds the session locked or ended, wherever it was made. */
+export function onSessionEnded(listener: Listener): () => void {
+  sessionEndListeners.add(listener);
+  return () => sessionEndListeners.delete(listener);
+}

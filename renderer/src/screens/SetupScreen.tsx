@@ -1,0 +1,94 @@
+import { useState, type FormEvent } from 'react';
+import { PASSWORD_MIN } from '../../../shared/contract/fields';
+import { invoke } from '../api/client';
+import { useSession } from '../state/session';
+import { AuthCard } from '../ui/AuthCard';
+import { Field } from '../ui/Field';
+import { FormError } from '../ui/FormError';
+import { useApiForm } from '../ui/use-api-form';
+
+const FIELDS = ['rootGroupName', 'username', 'email', 'fullName', 'password', 'confirm'] as const;
+
+/** First run: the provider root and the Owner account; MFA enrollment follows at once. */
+export function SetupScreen() {
+  const enterStage = useSession((s) => s.enterStage);
+  const form = useApiForm(FIELDS);
+  const [values, setValues] = useState({ rootGroupName: '', username: '', email: '', fullName: '', password: '', confirm: '' });
+  const [mismatch, setMismatch] = useState(false);
+  const set = (key: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (values.password !== values.confirm) {
+      setMismatch(true);
+      return;
+    }
+    setMismatch(false);
+    const { rootGroupName, username, email, fullName, password } = values;
+    void form.submit(
+      () => invoke('auth.setup', { rootGroupName, username, email, fullName, password }),
+      (answer) => enterStage(answer.stage, answer.user),
+    );
+  }
+
+  return (
+    <AuthCard
+      title="Set up Steward"
+      subtitle="Name your organization and create the first account. It becomes the Owner and cannot be removed."
+    >
+      <form onSubmit={onSubmit} noValidate>
+        <Field
+          label="Organization name"
+          value={values.rootGroupName}
+          onChange={set('rootGroupName')}
+          error={form.fieldError('rootGroupName')}
+          autoFocus
+          hint="The top of your customer tree, e.g. your company."
+        />
+        <Field
+          label="Username"
+          value={values.username}
+          onChange={set('username')}
+          error={form.fieldError('username')}
+          autoComplete="username"
+        />
+        <Field
+          label="Email"
+          type="email"
+          value={values.email}
+          onChange={set('email')}
+          error={form.fieldError('email')}
+          autoComplete="email"
+        />
+        <Field
+          label="Full name"
+          value={values.fullName}
+          onChange={set('fullName')}
+          error={form.fieldError('fullName')}
+          autoComplete="name"
+        />
+        <Field
+          label="Password"
+          type="password"
+          value={values.password}
+          onChange={set('password')}
+          error={form.fieldError('password')}
+          autoComplete="new-password"
+          hint={`At least ${PASSWORD_MIN} characters. A passphrase of a few words works well.`}
+        />
+        <Field
+          label="Confirm password"
+          type="password"
+          value={values.confirm}
+          onChange={set('confirm')}
+          error={mismatch ? 'The two passwords are not the same' : undefined}
+          autoComplete="new-password"
+        />
+        <FormError message={form.formError} />
+        <button type="submit" className="primary" disabled={form.pending}>
+          {form.pending ? 'Creating…' : 'Create organization and account'}
+        </button>
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,44 @@
+import { useState } from 'react';
+import { useSession } from '../state/session';
+import { SignOutLink } from '../screens/SignOutLink';
+import { SCREENS } from './screens';
+import { useIdleLock } from './use-idle-lock';
+
+export function Shell() {
+  const { user, rootGroupName } = useSession();
+  const [current, setCurrent] = useState(SCREENS[0]?.id ?? '');
+  useIdleLock();
+  const screen = SCREENS.find((s) => s.id === current) ?? SCREENS[0];
+  const Screen = screen?.component;
+
+  return (
+    <div className="shell">
+      <header className="shell-header">
+        <div className="shell-brand">
+          <span className="brand">Steward</span>
+          <span className="root-group" data-testid="root-group">
+            {rootGroupName}
+          </span>
+        </div>
+        <div className="shell-user">
+          <span data-testid="signed-in-user" title={user?.email}>
+            {user?.fullName || user?.username}
+          </span>
+          <SignOutLink label="Sign out" />
+        </div>
+      </header>
+      <nav className="shell-nav" aria-label="Main">
+        <ul>
+          {SCREENS.map((entry) => (
+            <li key={entry.id}>
+              <button type="button" aria-current={entry.id === screen?.id ? 'page' : undefined} onClick={() => setCurrent(entry.id)}>
+                {entry.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="shell-main">{Screen && <Screen />}</main>
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+import type { ComponentType } from 'react';
+import { AccountScreen } from '../screens/AccountScreen';
+
+export interface ScreenEntry {
+  id: string;
+  label: string;
+  component: ComponentType;
+}
+
+/** The navigation lists exactly these: a screen is added here when it is built, not before. */
+export const SCREENS: readonly ScreenEntry[] = [{ id: 'account', label: 'Account', component: AccountScreen }];

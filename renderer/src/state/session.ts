@@ -1,0 +1,47 @@
+import { create } from 'zustand';
+import type { AuthStatus, SessionStage, SessionUser } from '../../../shared/contract';
+
+export type Phase = 'loading' | 'setup' | 'signIn' | SessionStage | 'recoveryCodes' | 'unreachable';
+
+interface SessionState {
+  phase: Phase;
+  user: SessionUser | null;
+  rootGroupName: string | null;
+  idleTimeoutMinutes: number;
+  /** Why the sign-in screen is showing again (locked, ended), shown above the form. */
+  notice: string | null;
+  /** The login to prefill after a lock. */
+  lastLogin: string;
+  /** Shown once after enrollment, then dropped from memory. */
+  recoveryCodes: string[] | null;
+  fromStatus(status: AuthStatus): void;
+  enterStage(stage: SessionStage, user: SessionUser): void;
+  showRecoveryCodes(codes: string[], user: SessionUser): void;
+  recoveryCodesSaved(): void;
+  ended(notice: string | null): void;
+  unreachable(): void;
+}
+
+/** UI state of the sign-in flow only; account data stays on the server. */
+export const useSession = create<SessionState>()((set) => ({
+  phase: 'loading',
+  user: null,
+  rootGroupName: null,
+  idleTimeoutMinutes: 15,
+  notice: null,
+  lastLogin: '',
+  recoveryCodes: null,
+  fromStatus: (status) =>
+    set({
+      rootGroupName: status.rootGroupName,
+      idleTimeoutMinutes: status.idleTimeoutMinutes,
+      user: status.session?.user ?? null,
+      phase: status.setupRequired ? 'setup' : (status.session?.stage ?? 'signIn'),
+    }),
+  enterStage: (stage, user) => set({ phase: stage, user, notice: null, lastLogin: user.username }),
+  showRecoveryCodes: (codes, user) => set({ phase: 'recoveryCodes', recoveryCodes: codes, user, notice: null }),
+  recoveryCodesSaved: () => set({ phase: 'active', recoveryCodes: null }),
+  ended: (notice) =>
+    set((state) => ({ phase: 'signIn', user: null, recoveryCodes: null, notice, lastLogin: state.user?.username ?? state.lastLogin })),
+  unreachable: () => set({ phase: 'unreachable' }),
+}));

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { op } from './define';
+import { email, fullName, groupName, login, newPassword, password, recoveryCode, totpCode, username } from './fields';
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  fullName: string;
+  email: string;
+}
+
+export type SessionStage = 'enroll' | 'mfa' | 'active';
+
+export interface AuthStatus {
+  /** True until the first account exists: the console shows the setup screen. */
+  setupRequired: boolean;
+  rootGroupName: string | null;
+  session: { stage: SessionStage; user: SessionUser } | null;
+  /** Idle minutes after which a session locks. */
+  idleTimeoutMinutes: number;
+}
+
+export interface StageAnswer {
+  stage: SessionStage;
+  user: SessionUser;
+}
+
+export interface Enrollment {
+  /** The key in base32, for typing into an authenticator by hand. */
+  secret: string;
+  otpauthUri: string;
+  /** The same URI as a QR code, an SVG document. */
+  qrSvg: string;
+}
+
+export interface EnrollmentDone extends StageAnswer {
+  /** Ten single-use recovery codes, shown once and never again. */
+  recoveryCodes: string[];
+}
+
+const empty = z.object({}).strict();
+
+export const authContract = {
+  'auth.status': op<AuthStatus>()({ input: empty, audience: 'public', kind: 'query', errors: [] }),
+  'auth.setup': op<StageAnswer>()({
+    input: z
+      .object({
+        rootGroupName: groupName,
+        username,
+        email,
+        fullName,
+        password: newPassword,
+      })
+      .strict(),
+    audience: 'public',
+    kind: 'command',
+    errors: ['SETUP_DONE', 'WEAK_PASSWORD'],
+  }),
+  'auth.signIn': op<StageAnswer>()({
+    input: z.object({ login, password }).strict(),
+    audience: 'public',
+    kind: 'command',
+    errors: ['SETUP_REQUIRED', 'INVALID_CREDENTIALS', 'THROTTLED', 'FORBIDDEN'],
+  }),
+  'auth.verifyCode': op<StageAnswer>()({
+    input: z
+      .object({ code: totpCode.optional(), recoveryCode: recoveryCode.optional() })
+      .strict()
+      .refine((v) => (v.code === undefined) !== (v.recoveryCode === undefined), {
+        message: 'Enter either the code from your authenticator app or one recovery code',
+        path: ['code'],
+      }),
+    audience: ['mfa'],
+    kind: 'command',
+    errors: ['INVALID_CODE', 'CODE_REUSED', 'THROTTLED'],
+  }),
+  'auth.beginEnrollment': op<Enrollment>()({
+    input: empty,
+    audience: ['enroll'],
+    kind: 'command',
+    errors: [],
+  }),
+  'auth.confirmEnrollment': op<EnrollmentDone>()({
+    input: z.object({ code: totpCode }).strict(),
+    audience: ['enroll'],
+    kind: 'command',
+    errors: ['ENROLLMENT_NOT_STARTED', 'INVALID_CODE', 'THROTTLED'],
+  }),
+  'auth.signOut': op<{ signedOut: true }>()({
+    input: empty,
+    audience: ['enroll', 'mfa', 'active'],
+    kind: 'command',
+    errors: [],
+  }),
+  'auth.changePassword': op<{ changed: true }>()({
+    input: z.object({ currentPassword: password, newPassword }).strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['INVALID_CREDENTIALS', 'WEAK_PASSWORD', 'THROTTLED'],
+  }),
+} as const;

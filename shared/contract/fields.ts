@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** Field rules shared by every form and operation that takes these values. */
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 256;
+
+export const username = z
+  .string()
+  .trim()
+  .min(3, 'Username must be at least 3 characters')
+  .max(64, 'Username must be at most 64 characters')
+  .regex(/^[A-Za-z0-9._-]+$/, 'Username may contain only letters, digits, dot, dash and underscore');
+
+export const email = z.string().trim().max(254, 'Email must be at most 254 characters').pipe(z.email('Enter a valid email address'));
+
+export const fullName = z.string().trim().min(1, 'Full name is required').max(200, 'Full name must be at most 200 characters');
+
+export const groupName = z.string().trim().min(1, 'Name is required').max(120, 'Name must be at most 120 characters');
+
+/** Length only: the common-password check needs the bundled list, which lives with the server. */
+export const newPassword = z
+  .string()
+  .min(PASSWORD_MIN, `Password must be at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `Password must be at most ${PASSWORD_MAX} characters`);
+
+/** A password being checked, not set: any length the form could send. */
+export const password = z.string().min(1, 'Password is required').max(PASSWORD_MAX, `Password must be at most ${PASSWORD_MAX} characters`);
+
+export const totpCode = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'Code must be the 6 digits shown by your authenticator app');
+
+export const recoveryCode = z.string().trim().min(1, 'Recovery code is required').max(32, 'Recovery code is at most 32 characters');
+
+export const login = z.string().trim().min(1, 'Username or email is required').max(254, 'Username or email must be at most 254 characters');

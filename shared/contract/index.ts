@@ -1,0 +1,21 @@
+import type { z } from 'zod';
+import { authContract } from './auth';
+import type { OperationSpec } from './define';
+
+export * from './auth';
+export type { Audience, OperationSpec, Stage } from './define';
+
+/** Every operation of the public API: renderer, HTTP, IPC and tests are typed from this table. */
+export const contract = {
+  ...authContract,
+} as const;
+
+export type Contract = typeof contract;
+export type OperationName = keyof Contract;
+export type Input<K extends OperationName> = z.input<Contract[K]['input']>;
+export type ParsedInput<K extends OperationName> = z.output<Contract[K]['input']>;
+export type Output<K extends OperationName> = Contract[K] extends OperationSpec<z.ZodType, infer O> ? O : never;
+
+export function isOperationName(name: string): name is OperationName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
