@@ -5,7 +5,11 @@ import { openDatabase, type Db } from './db/connection';
 import type { Clock, Entropy } from './dispatch/context';
 import { Dispatcher } from './dispatch/dispatcher';
 import { Registry } from './dispatch/registry';
+import { accessHandlers } from './features/access/handlers';
 import { authHandlers } from './features/auth';
+import { groupHandlers } from './features/groups';
+import { roleHandlers } from './features/roles';
+import { userHandlers } from './features/users';
 import { SessionStore } from './features/auth/sessions';
 import { Throttle } from './features/auth/throttle';
 import { createSecretBox, loadOrCreateKey, type KeySealer } from './security/secret-box';
@@ -37,7 +41,13 @@ export function openSteward(options: StewardOptions): Steward {
   const db = openDatabase(join(options.dataDir, DATABASE_FILE), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const services = { db, clock: options.clock ?? systemClock, entropy: options.entropy ?? systemEntropy, secrets };
   const sessions = new SessionStore(db);
-  const registry = new Registry().register(...authHandlers({ db, sessions, throttle: new Throttle(db) }));
+  const registry = new Registry().register(
+    ...authHandlers({ db, sessions, throttle: new Throttle(db) }),
+    ...groupHandlers(db),
+    ...userHandlers(db),
+    ...roleHandlers(db),
+    ...accessHandlers(db),
+  );
   return {
     dataDir: options.dataDir,
     db,

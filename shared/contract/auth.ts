@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { op } from './define';
+import type { EffectiveBranding } from './groups';
 import { email, fullName, groupName, login, newPassword, password, recoveryCode, totpCode, username } from './fields';
 
 export interface SessionUser {
@@ -18,6 +19,8 @@ export interface AuthStatus {
   session: { stage: SessionStage; user: SessionUser } | null;
   /** Idle minutes after which a session locks. */
   idleTimeoutMinutes: number;
+  /** The branding of the signed-in user's home group (or its nearest branded ancestor). */
+  branding: EffectiveBranding | null;
 }
 
 export interface StageAnswer {

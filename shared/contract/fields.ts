@@ -34,3 +34,21 @@ export const totpCode = z
 export const recoveryCode = z.string().trim().min(1, 'Recovery code is required').max(32, 'Recovery code is at most 32 characters');
 
 export const login = z.string().trim().min(1, 'Username or email is required').max(254, 'Username or email must be at most 254 characters');
+
+export const entityId = z.string().trim().min(1, 'An id is required').max(64, 'An id is at most 64 characters');
+
+export const optionalEmail = z.union([z.literal(''), email]);
+
+export const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A colour is written #RRGGBB');
+
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'A date is written YYYY-MM-DD')
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'Not a real date');
+
+/** A logo is a small image carried as a data URL; SVG is shown only through <img>, where scripts do not run. */
+export const LOGO_MAX_CHARS = 300_000;
+export const logoDataUrl = z
+  .string()
+  .max(LOGO_MAX_CHARS, 'The logo must be under about 220 KB')
+  .regex(/^data:image\/(png|jpeg|webp|svg\+xml);base64,[A-Za-z0-9+/=]+$/, 'The logo must be a PNG, JPEG, WebP or SVG image');

@@ -1,13 +1,25 @@
 import type { z } from 'zod';
+import { accessContract } from './access';
 import { authContract } from './auth';
+import { groupsContract } from './groups';
+import { rolesContract } from './roles';
+import { usersContract } from './users';
 import type { OperationSpec } from './define';
 
+export * from './access';
 export * from './auth';
+export * from './groups';
+export * from './roles';
+export * from './users';
 export type { Audience, OperationSpec, Stage } from './define';
 
 /** Every operation of the public API: renderer, HTTP, IPC and tests are typed from this table. */
 export const contract = {
   ...authContract,
+  ...groupsContract,
+  ...usersContract,
+  ...rolesContract,
+  ...accessContract,
 } as const;
 
 export type Contract = typeof contract;

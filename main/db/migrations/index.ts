@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { foundation } from './001-foundation';
+import { treeAndAccess } from './002-tree-and-access';
 
 export interface Migration {
   version: number;
@@ -8,7 +9,7 @@ export interface Migration {
 }
 
 /** Append only: a shipped migration is never edited, a new one is added. */
-export const MIGRATIONS: readonly Migration[] = [foundation];
+export const MIGRATIONS: readonly Migration[] = [foundation, treeAndAccess];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -12,9 +12,10 @@ export interface AccountRow {
   totp_secret: Buffer | null;
   totp_last_step: number | null;
   protected: number;
+  home_group_id: string;
 }
 
-const COLUMNS = 'id, username, email, full_name, status, password_hash, totp_secret, totp_last_step, protected';
+const COLUMNS = 'id, username, email, full_name, status, password_hash, totp_secret, totp_last_step, protected, home_group_id';
 
 export function findAccountByLogin(db: Db, login: string): AccountRow | undefined {
   return stmt<[string, string], AccountRow>(

@@ -59,6 +59,10 @@ export class SessionStore {
     stmt(this.db, 'DELETE FROM sessions WHERE id = ?').run(id);
   }
 
+  deleteAllOf(userId: string): number {
+    return stmt(this.db, 'DELETE FROM sessions WHERE user_id = ?').run(userId).changes;
+  }
+
   deleteOthers(userId: string, keepId: string): number {
     return stmt(this.db, 'DELETE FROM sessions WHERE user_id = ? AND id <> ?').run(userId, keepId).changes;
   }

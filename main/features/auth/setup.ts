@@ -1,6 +1,7 @@
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
+import { OWNER_ROLE_ID } from '../access/roles-cache';
 import { hasAccounts, sessionUser } from './accounts';
 import { startSession, type AuthDeps } from './deps';
 import { hashPassword, passwordProblem } from './passwords';
@@ -31,6 +32,8 @@ export const setupHandler = (deps: AuthDeps) =>
         `INSERT INTO users (id, username, email, full_name, home_group_id, kind, status, password_hash, protected, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, 'member', 'active', ?, 1, ?, ?)`,
       ).run(userId, input.username, input.email, input.fullName, groupId, passwordHash, now, now);
+      stmt(deps.db, 'INSERT INTO group_closure (ancestor, descendant, depth) VALUES (?, ?, 0)').run(groupId, groupId);
+      stmt(deps.db, 'INSERT INTO role_bindings (user_id, role_id, group_id) VALUES (?, ?, ?)').run(userId, OWNER_ROLE_ID, groupId);
       startSession(ctx, deps, userId, 'enroll');
       ctx.audit({
         target: { type: 'user', id: userId, name: input.username },

@@ -1,4 +1,5 @@
 import { handler } from '../../dispatch/registry';
+import { effectiveBranding } from '../groups/records';
 import { readSetting } from '../settings/settings';
 import { hasAccounts, findAccount, rootGroupName, sessionUser } from './accounts';
 import type { AuthDeps } from './deps';
@@ -13,6 +14,7 @@ export const statusHandler = (deps: AuthDeps) =>
         rootGroupName: rootGroupName(deps.db),
         session: ctx.actor && account ? { stage: ctx.actor.stage, user: sessionUser(account) } : null,
         idleTimeoutMinutes: readSetting(deps.db, 'session.idleTimeoutMinutes'),
+        branding: ctx.actor?.stage === 'active' && account ? effectiveBranding(deps.db, account.home_group_id) : null,
       };
     },
   });

@@ -1,0 +1,140 @@
+import { decide, type Binding, type Decision, type Target, type TargetType } from '../../../shared/access/decide';
+import { permission as lookup } from '../../../shared/access/catalog';
+import { explainDecision } from '../../../shared/access/explain';
+import { GROUP_KINDS } from '../../../shared/access/groups';
+import { moduleAvailable } from '../../../shared/access/modules';
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+import { OpError } from '../../dispatch/errors';
+import { allRoles, rolesGranting } from './roles-cache';
+import { findGroup, groupPath, rootGroup, type GroupPath } from './tree';
+
+export function bindingsOf(db: Db, userId: string): Binding[] {
+  const roles = allRoles(db);
+  const out: Binding[] = [];
+  for (const row of stmt<[string], { role_id: string; group_id: string }>(
+    db,
+    'SELECT role_id, group_id FROM role_bindings WHERE user_id = ?',
+  ).all(userId)) {
+    const role = roles.get(row.role_id);
+    if (role) out.push({ groupId: row.group_id, role });
+  }
+  return out;
+}
+
+export interface ResolvedTarget extends Target {
+  name: string;
+  groupPath: GroupPath;
+}
+
+/** Reduces an object to what `decide` needs; undefined when it does not exist. */
+export function resolveTarget(db: Db, type: TargetType, id: string, subjectId: string): ResolvedTarget | undefined {
+  let groupId: string | undefined;
+  let name: string;
+  let assignedToSubject: boolean | undefined;
+  if (type === 'group') {
+    const group = findGroup(db, id);
+    groupId = group?.id;
+    name = group?.name ?? '';
+  } else if (type === 'user') {
+    const user = stmt<[string], { home_group_id: string; username: string }>(
+      db,
+      'SELECT home_group_id, username FROM users WHERE id = ?',
+    ).get(id);
+    groupId = user?.home_group_id;
+    name = user?.username ?? '';
+  } else if (type === 'role') {
+    const role = allRoles(db).get(id);
+    groupId = role ? (role.ownerGroupId ?? rootGroup(db)?.id) : undefined;
+    name = role?.name ?? '';
+  } else {
+    const device = stmt<[string], { group_id: string; name: string }>(db, 'SELECT group_id, name FROM devices WHERE id = ?').get(id);
+    groupId = device?.group_id;
+    name = device?.name ?? '';
+    assignedToSubject = stmt(db, 'SELECT 1 FROM device_assignments WHERE device_id = ? AND user_id = ?').get(id, subjectId) !== undefined;
+  }
+  const path = groupId ? groupPath(db, groupId) : undefined;
+  if (!path) return undefined;
+  return {
+    type,
+    id,
+    name,
+    path: path.ids,
+    kind: path.kind,
+    groupPath: path,
+    ...(assignedToSubject === undefined ? {} : { assignedToSubject }),
+  };
+}
+
+export function check(db: Db, userId: string, permission: string, target: Target): Decision {
+  return decide(bindingsOf(db, userId), permission, target);
+}
+
+export function subjectName(db: Db, userId: string): string {
+  return stmt<[string], { username: string }>(db, 'SELECT username FROM users WHERE id = ?').get(userId)?.username ?? 'This user';
+}
+
+export function explainFor(db: Db, userId: string, decision: Decision, target: ResolvedTarget): string {
+  const groupNames = new Map(target.groupPath.fromRoot.map((g) => [g.id, g.name]));
+  const groupName = (id: string) => groupNames.get(id) ?? findGroup(db, id)?.name ?? id;
+  return explainDecision(decision, {
+    subject: subjectName(db, userId),
+    target: target.name,
+    pathNames: target.groupPath.fromRoot.map((g) => g.name),
+    kind: target.kind,
+    groupName,
+    allBindings: bindingsOf(db, userId).map((b) => `${b.role.name} at ${groupName(b.groupId)}`),
+  });
+}
+
+/**
+ * Refuses with FORBIDDEN and the explanation unless `userId` may do `permission` on
+ * the target. An object the caller may not even see answers NOT_FOUND instead, so that
+ * existence does not leak.
+ */
+export function requirePermission(db: Db, userId: string, permission: string, type: TargetType, id: string): ResolvedTarget {
+  const target = resolveTarget(db, type, id, userId);
+  const notFound = new OpError('NOT_FOUND', `No ${type} with id ${id} exists, or you may not see it`, {
+    field: type === 'group' ? 'id' : `${type}Id`,
+  });
+  if (!target) throw notFound;
+  const decision = check(db, userId, permission, target);
+  if (decision.allowed) return target;
+  const viewKey = VIEW_KEY[type];
+  if (viewKey === permission || !check(db, userId, viewKey, target).allowed) throw notFound;
+  throw new OpError('FORBIDDEN', explainFor(db, userId, decision, target));
+}
+
+const VIEW_KEY: Record<TargetType, string> = { group: 'groups.view', user: 'users.view', role: 'roles.view', device: 'devices.view' };
+
+/**
+ * The SQL condition "the subject may do `permission` on the object whose group is in
+ * `groupColumn` (of kind `kindColumn`)": the same rule as `decide`, for lists. Parameters
+ * are named and must be passed as returned; nothing from the caller is spliced in.
+ */
+export function scopeCondition(
+  db: Db,
+  subjectId: string,
+  permissionKey: string,
+  columns: { group: string; kind: string; device?: string },
+  prefix = 'scope',
+) {
+  const def = lookup(permissionKey);
+  const roles = rolesGranting(db, def?.key ?? '');
+  const kinds = def ? GROUP_KINDS.filter((k) => moduleAvailable(def.module, k)) : [];
+  const onPath = (param: string) =>
+    `EXISTS (SELECT 1 FROM role_bindings b JOIN group_closure c ON c.ancestor = b.group_id
+       WHERE b.user_id = @${prefix}Subject AND c.descendant = ${columns.group} AND b.role_id IN (SELECT value FROM json_each(${param})))`;
+  const assigned = columns.device
+    ? `(${onPath(`@${prefix}AssignedRoles`)} AND EXISTS (SELECT 1 FROM device_assignments a WHERE a.device_id = ${columns.device} AND a.user_id = @${prefix}Subject))`
+    : onPath(`@${prefix}AssignedRoles`);
+  return {
+    sql: `(${columns.kind} IN (SELECT value FROM json_each(@${prefix}Kinds)) AND (${onPath(`@${prefix}Roles`)} OR ${assigned}))`,
+    params: {
+      [`${prefix}Subject`]: subjectId,
+      [`${prefix}Kinds`]: JSON.stringify(kinds),
+      [`${prefix}Roles`]: JSON.stringify(roles.scope),
+      [`${prefix}AssignedRoles`]: JSON.stringify(roles.assigned),
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { grantedAt } from '../../../shared/access/decide';
+import { effectiveAreas } from '../../../shared/access/effective';
+import { permission as lookup } from '../../../shared/access/catalog';
+import { moduleAvailable } from '../../../shared/access/modules';
+import type { AccessAnswer, WhoCanEntry } from '../../../shared/contract';
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+import type { CommandContext } from '../../dispatch/context';
+import { OpError } from '../../dispatch/errors';
+import { handler, type RegisteredHandler } from '../../dispatch/registry';
+import { requireActor } from '../auth/deps';
+import { bindingsOf, check, explainFor, requirePermission, resolveTarget, scopeCondition, type ResolvedTarget } from './access';
+import { allRoles } from './roles-cache';
+import { findGroup } from './tree';
+
+type Question = { userId: string; permission: string; target: { type: ResolvedTarget['type']; id: string } };
+
+/** Anyone may ask about themselves; asking about someone else needs to see that user. */
+function resolveQuestion(db: Db, ctx: CommandContext, input: Question): ResolvedTarget {
+  const actor = requireActor(ctx);
+  if (input.userId !== actor.userId) requirePermission(db, actor.userId, 'users.view', 'user', input.userId);
+  if (!lookup(input.permission))
+    throw new OpError('VALIDATION', `“${input.permission}” is not a permission Steward knows`, { field: 'permission' });
+  const viewKey = { group: 'groups.view', user: 'users.view', role: 'roles.view', device: 'devices.view' }[input.target.type];
+  requirePermission(db, actor.userId, viewKey, input.target.type, input.target.id);
+  const target = resolveTarget(db, input.target.type, input.target.id, input.userId);
+  if (!target) throw new OpError('NOT_FOUND', 'That target does not exist', { field: 'target.id' });
+  return target;
+}
+
+function answer(db: Db, userId: string, permission: string, target: ResolvedTarget): AccessAnswer {
+  const decision = check(db, userId, permission, target);
+  const via = decision.allowed
+    ? {
+        roleName: decision.binding.role.name,
+        groupId: decision.binding.groupId,
+        groupName: findGroup(db, decision.binding.groupId)?.name ?? '',
+      }
+    : null;
+  return {
+    allowed: decision.allowed,
+    missing: decision.allowed ? null : decision.missing,
+    explanation: explainFor(db, userId, decision, target),
+    via,
+    path: target.groupPath.fromRoot.map((g) => ({ id: g.id, name: g.name })),
+  };
+}
+
+export function accessHandlers(db: Db): RegisteredHandler[] {
+  return [
+    handler('access.decide', {
+      access: { kind: 'self' },
+      run: (ctx, input) => ({ allowed: check(db, input.userId, input.permission, resolveQuestion(db, ctx, input)).allowed }),
+    }),
+    handler('access.explain', {
+      access: { kind: 'self' },
+      run: (ctx, input) => answer(db, input.userId, input.permission, resolveQuestion(db, ctx, input)),
+    }),
+    handler('access.whoCan', {
+      access: { kind: 'self' },
+      run(ctx, input) {
+        const actor = requireActor(ctx);
+        const def = lookup(input.permission);
+        if (!def) throw new OpError('VALIDATION', `“${input.permission}” is not a permission Steward knows`, { field: 'permission' });
+        const viewKey = { group: 'groups.view', user: 'users.view', role: 'roles.view', device: 'devices.view' }[input.target.type];
+        const target = requirePermission(db, actor.userId, viewKey, input.target.type, input.target.id);
+        if (!moduleAvailable(def.module, target.kind)) return { subjects: [] };
+        const roles = allRoles(db);
+        const visible = scopeCondition(db, actor.userId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind' });
+        const rows = stmt<Record<string, string>, { id: string; username: string; full_name: string; role_id: string; group_id: string }>(
+          db,
+          `SELECT u.id, u.username, u.full_name, b.role_id, b.group_id FROM role_bindings b
+           JOIN users u ON u.id = b.user_id JOIN groups hg ON hg.id = u.home_group_id
+           WHERE b.group_id IN (SELECT value FROM json_each(@path)) AND u.status = 'active' AND ${visible.sql}
+           ORDER BY u.username`,
+        ).all({ path: JSON.stringify(target.path), ...visible.params });
+        const seen = new Set<string>();
+        const subjects: WhoCanEntry[] = [];
+        for (const row of rows) {
+          const role = roles.get(row.role_id);
+          if (!role?.permissions.has(def.key) || seen.has(row.id)) continue;
+          if (
+            target.type === 'device' &&
+            role.deviceVisibility === 'assigned' &&
+            !check(db, row.id, def.key, { ...target, assignedToSubject: isAssigned(db, target.id, row.id) }).allowed
+          )
+            continue;
+          seen.add(row.id);
+          subjects.push({
+            userId: row.id,
+            username: row.username,
+            fullName: row.full_name,
+            roleName: role.name,
+            groupName: findGroup(db, row.group_id)?.name ?? '',
+          });
+        }
+        return { subjects };
+      },
+    }),
+    handler('access.effective', {
+      access: { kind: 'self' },
+      run(ctx, input) {
+        const actor = requireActor(ctx);
+        if (input.userId !== actor.userId) requirePermission(db, actor.userId, 'users.view', 'user', input.userId);
+        const group = requirePermission(db, actor.userId, 'groups.view', 'group', input.groupId);
+        return { areas: effectiveAreas(grantedAt(bindingsOf(db, input.userId), { path: group.path, kind: group.kind })) };
+      },
+    }),
+  ];
+}
+
+function isAssigned(db: Db, deviceId: string, userId: string): boolean {
+  return stmt(db, 'SELECT 1 FROM device_assignments WHERE device_id = ? AND user_id = ?').get(deviceId, userId) !== undefined;
+}

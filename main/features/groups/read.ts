@@ -1,0 +1,117 @@
+import { allowedChildKinds, isCompanyKind } from '../../../shared/access/groups';
+import { MODULES, moduleAvailable, moduleUnavailableReason, type ModuleId } from '../../../shared/access/modules';
+import type { GroupDetail, GroupSummary } from '../../../shared/contract';
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+import { handler, type RegisteredHandler } from '../../dispatch/registry';
+import { check, requirePermission, scopeCondition } from '../access/access';
+import { requireActor } from '../auth/deps';
+import { activitiesOf, contactsOf, groupRow, manageKeyFor, parseBranding, parseProfile } from './records';
+
+interface TreeRow {
+  id: string;
+  parentId: string | null;
+  kind: GroupSummary['kind'];
+  name: string;
+  usersVisible: number;
+  devicesVisible: number;
+}
+
+/** Every group the caller may see, parents before children, with the counts the caller may see. */
+function tree(db: Db, actorId: string): GroupSummary[] {
+  const visible = scopeCondition(db, actorId, 'groups.view', { group: 'g.id', kind: 'g.kind' }, 'tv');
+  const users = scopeCondition(db, actorId, 'users.view', { group: 'g.id', kind: 'g.kind' }, 'uv');
+  const devices = scopeCondition(db, actorId, 'devices.view', { group: 'g.id', kind: 'g.kind' }, 'dv');
+  const rows = stmt<Record<string, string>, TreeRow>(
+    db,
+    `SELECT g.id, g.parent_id AS parentId, g.kind, g.name, ${users.sql} AS usersVisible, ${devices.sql} AS devicesVisible
+     FROM groups g WHERE ${visible.sql}
+     ORDER BY (SELECT max(depth) FROM group_closure WHERE descendant = g.id), g.name COLLATE NOCASE`,
+  ).all({ ...visible.params, ...users.params, ...devices.params });
+  const userCounts = countBy(db, 'SELECT home_group_id AS id, count(*) AS n FROM users GROUP BY home_group_id', {});
+  const deviceScope = scopeCondition(db, actorId, 'devices.view', { group: 'd.group_id', kind: 'g.kind', device: 'd.id' }, 'ds');
+  const deviceCounts = countBy(
+    db,
+    `SELECT d.group_id AS id, count(*) AS n FROM devices d JOIN groups g ON g.id = d.group_id WHERE ${deviceScope.sql} GROUP BY d.group_id`,
+    deviceScope.params,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    parentId: r.parentId,
+    kind: r.kind,
+    name: r.name,
+    userCount: r.usersVisible ? (userCounts.get(r.id) ?? 0) : null,
+    deviceCount: r.devicesVisible ? (deviceCounts.get(r.id) ?? 0) : null,
+  }));
+}
+
+function countBy(db: Db, sql: string, params: Record<string, string>): Map<string, number> {
+  return new Map(
+    stmt<Record<string, string>, { id: string; n: number }>(db, sql)
+      .all(params)
+      .map((r) => [r.id, r.n]),
+  );
+}
+
+function detail(db: Db, actorId: string, id: string): GroupDetail {
+  const target = requirePermission(db, actorId, 'groups.view', 'group', id);
+  const row = groupRow(db, id);
+  if (!row) throw new Error('group vanished inside a transaction');
+  const can = (key: string) => check(db, actorId, key, target).allowed;
+  const count = (sql: string) => stmt<[string], { n: number }>(db, sql).get(id)?.n ?? 0;
+  const isRoot = row.parent_id === null;
+  const childKinds = allowedChildKinds(row.kind).filter((kind) => can(manageKeyFor(kind)));
+  return {
+    id: row.id,
+    parentId: row.parent_id,
+    kind: row.kind,
+    name: row.name,
+    path: target.groupPath.fromRoot.map((g) => ({ id: g.id, name: g.name, kind: g.kind })),
+    serviceType: row.service_type,
+    seatLimit: row.seat_limit,
+    profile: parseProfile(row.profile),
+    contacts: contactsOf(db, id),
+    activities: activitiesOf(db, id),
+    branding: parseBranding(row.branding),
+    modules: (Object.keys(MODULES) as ModuleId[])
+      .filter((m) => m !== 'core')
+      .map((m) => ({
+        id: m,
+        label: MODULES[m].label,
+        available: moduleAvailable(m, row.kind),
+        reason: moduleUnavailableReason(m, row.kind),
+      })),
+    allowedChildKinds: allowedChildKinds(row.kind),
+    childCount: count('SELECT count(*) AS n FROM groups WHERE parent_id = ?'),
+    userCount: can('users.view') ? count('SELECT count(*) AS n FROM users WHERE home_group_id = ?') : null,
+    deviceCount: can('devices.view') ? visibleDevices(db, actorId, id) : null,
+    can: {
+      edit: can(manageKeyFor(row.kind)),
+      createChild: childKinds.length > 0,
+      move: !isRoot && can(manageKeyFor(row.kind)),
+      remove: !isRoot && can(manageKeyFor(row.kind)),
+      editCompany: can('company.manage'),
+      editSeats: isCompanyKind(row.kind) && can('billing.manage'),
+    },
+  };
+}
+
+function visibleDevices(db: Db, actorId: string, groupId: string): number {
+  const scope = scopeCondition(db, actorId, 'devices.view', { group: 'd.group_id', kind: 'g.kind', device: 'd.id' });
+  return (
+    stmt<Record<string, string>, { n: number }>(
+      db,
+      `SELECT count(*) AS n FROM devices d JOIN groups g ON g.id = d.group_id WHERE d.group_id = @groupId AND ${scope.sql}`,
+    ).get({
+      groupId,
+      ...scope.params,
+    })?.n ?? 0
+  );
+}
+
+export function groupReadHandlers(db: Db): RegisteredHandler[] {
+  return [
+    handler('groups.tree', { access: { kind: 'self' }, run: (ctx) => ({ groups: tree(db, requireActor(ctx).userId) }) }),
+    handler('groups.get', { access: { kind: 'self' }, run: (ctx, input) => detail(db, requireActor(ctx).userId, input.id) }),
+  ];
+}

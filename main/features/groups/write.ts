@@ -1,0 +1,246 @@
+import { isCompanyKind, KIND_LABELS, nestingProblem, type GroupKind } from '../../../shared/access/groups';
+import type { Branding } from '../../../shared/contract';
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+import type { CommandContext } from '../../dispatch/context';
+import { OpError } from '../../dispatch/errors';
+import { handler, type RegisteredHandler } from '../../dispatch/registry';
+import { requirePermission } from '../access/access';
+import { findGroup, isInSubtree, linkNewGroup, relinkSubtree } from '../access/tree';
+import { requireActor } from '../auth/deps';
+import {
+  activitiesOf,
+  contactsOf,
+  groupRow,
+  manageKeyFor,
+  parseBranding,
+  parseProfile,
+  replaceActivities,
+  replaceContacts,
+  siblingWithName,
+  type GroupRow,
+} from './records';
+
+function nameTaken(name: string, parentName: string): OpError {
+  return new OpError('CONFLICT', `“${parentName}” already has a group named “${name}” (names are compared without case)`, {
+    field: 'name',
+  });
+}
+
+function nestingError(parent: GroupKind, child: GroupKind, field: string): OpError | null {
+  const problem = nestingProblem(parent, child);
+  return problem ? new OpError('CONFLICT', problem, { field }) : null;
+}
+
+/** A logo is summarised in the audit trail; the image itself would bloat every export. */
+function brandingForAudit(branding: Branding): Record<string, unknown> {
+  return { ...branding, logo: branding.logo ? `image, ${Math.round((branding.logo.length * 3) / 4 / 1024)} KB` : null };
+}
+
+function create(
+  db: Db,
+  ctx: CommandContext,
+  input: { parentId: string; kind: GroupKind; name: string; serviceType?: string | undefined; seatLimit?: number | null | undefined },
+) {
+  const actor = requireActor(ctx);
+  const parent = requirePermission(db, actor.userId, manageKeyFor(input.kind), 'group', input.parentId);
+  const nesting = nestingError(parent.kind, input.kind, 'kind');
+  if (nesting) throw nesting;
+  if (input.seatLimit != null) {
+    if (!isCompanyKind(input.kind)) throw new OpError('VALIDATION', 'Only companies have a seat limit', { field: 'seatLimit' });
+    requirePermission(db, actor.userId, 'billing.manage', 'group', input.parentId);
+  }
+  if (siblingWithName(db, input.parentId, input.name)) throw nameTaken(input.name, parent.name);
+  const id = ctx.entropy.id();
+  const now = ctx.clock.now();
+  stmt(
+    db,
+    'INSERT INTO groups (id, parent_id, kind, name, service_type, seat_limit, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(id, input.parentId, input.kind, input.name, input.serviceType ?? '', input.seatLimit ?? null, now, now);
+  linkNewGroup(db, id, input.parentId);
+  ctx.audit({
+    target: { type: 'group', id, name: input.name },
+    groupId: id,
+    after: {
+      parent: parent.name,
+      kind: input.kind,
+      name: input.name,
+      serviceType: input.serviceType ?? '',
+      seatLimit: input.seatLimit ?? null,
+    },
+  });
+  return { id };
+}
+
+type UpdateInput = Parameters<typeof updateSections>[3];
+
+function updateSections(
+  db: Db,
+  ctx: CommandContext,
+  row: GroupRow,
+  input: {
+    id: string;
+    name?: string | undefined;
+    kind?: GroupKind | undefined;
+    serviceType?: string | undefined;
+    seatLimit?: number | null | undefined;
+    profile?: ReturnType<typeof parseProfile> | undefined;
+    contacts?: ReturnType<typeof contactsOf> | undefined;
+    activities?: ReturnType<typeof activitiesOf> | undefined;
+    branding?: Branding | undefined;
+  },
+) {
+  const actor = requireActor(ctx);
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  const changed = (key: string, was: unknown, now: unknown) => {
+    before[key] = was;
+    after[key] = now;
+  };
+  const parent = row.parent_id ? findGroup(db, row.parent_id) : undefined;
+
+  if (input.name !== undefined || input.kind !== undefined || input.serviceType !== undefined) {
+    requirePermission(db, actor.userId, manageKeyFor(row.kind), 'group', row.id);
+    if (input.kind !== undefined && input.kind !== row.kind) {
+      if (!parent) throw new OpError('CONFLICT', 'The root group is always the provider', { field: 'kind' });
+      requirePermission(db, actor.userId, manageKeyFor(input.kind), 'group', row.id);
+      const upward = nestingError(parent.kind, input.kind, 'kind');
+      if (upward) throw upward;
+      for (const child of stmt<[string], { kind: GroupKind; name: string }>(db, 'SELECT kind, name FROM groups WHERE parent_id = ?').all(
+        row.id,
+      )) {
+        if (nestingProblem(input.kind, child.kind)) {
+          throw new OpError(
+            'CONFLICT',
+            `As a ${KIND_LABELS[input.kind].toLowerCase()} it could not hold its ${KIND_LABELS[child.kind].toLowerCase()} “${child.name}”`,
+            { field: 'kind' },
+          );
+        }
+      }
+      if (!isCompanyKind(input.kind) && row.seat_limit !== null) stmt(db, 'UPDATE groups SET seat_limit = NULL WHERE id = ?').run(row.id);
+      stmt(db, 'UPDATE groups SET kind = ? WHERE id = ?').run(input.kind, row.id);
+      changed('kind', row.kind, input.kind);
+    }
+    if (input.name !== undefined && input.name !== row.name) {
+      if (parent && siblingWithName(db, parent.id, input.name, row.id)) throw nameTaken(input.name, parent.name);
+      stmt(db, 'UPDATE groups SET name = ? WHERE id = ?').run(input.name, row.id);
+      changed('name', row.name, input.name);
+    }
+    if (input.serviceType !== undefined && input.serviceType !== row.service_type) {
+      stmt(db, 'UPDATE groups SET service_type = ? WHERE id = ?').run(input.serviceType, row.id);
+      changed('serviceType', row.service_type, input.serviceType);
+    }
+  }
+  if (input.seatLimit !== undefined && input.seatLimit !== row.seat_limit) {
+    requirePermission(db, actor.userId, 'billing.manage', 'group', row.id);
+    if (!isCompanyKind(input.kind ?? row.kind)) throw new OpError('VALIDATION', 'Only companies have a seat limit', { field: 'seatLimit' });
+    stmt(db, 'UPDATE groups SET seat_limit = ? WHERE id = ?').run(input.seatLimit, row.id);
+    changed('seatLimit', row.seat_limit, input.seatLimit);
+  }
+  if (input.profile || input.contacts || input.activities || input.branding) {
+    requirePermission(db, actor.userId, 'company.manage', 'group', row.id);
+  }
+  if (input.profile) {
+    stmt(db, 'UPDATE groups SET profile = ? WHERE id = ?').run(JSON.stringify(input.profile), row.id);
+    changed('profile', parseProfile(row.profile), input.profile);
+  }
+  if (input.contacts) {
+    changed('contacts', contactsOf(db, row.id), input.contacts);
+    replaceContacts(db, row.id, input.contacts);
+  }
+  if (input.activities) {
+    changed('activities', activitiesOf(db, row.id).length, input.activities.length);
+    replaceActivities(db, row.id, input.activities);
+  }
+  if (input.branding) {
+    stmt(db, 'UPDATE groups SET branding = ? WHERE id = ?').run(JSON.stringify(input.branding), row.id);
+    changed('branding', brandingForAudit(parseBranding(row.branding)), brandingForAudit(input.branding));
+  }
+  stmt(db, 'UPDATE groups SET updated_at = ? WHERE id = ?').run(ctx.clock.now(), row.id);
+  ctx.audit({ target: { type: 'group', id: row.id, name: input.name ?? row.name }, groupId: row.id, before, after });
+  return { id: row.id };
+}
+
+function move(db: Db, ctx: CommandContext, input: { id: string; parentId: string }) {
+  const actor = requireActor(ctx);
+  const row = groupRow(db, input.id);
+  const group = requirePermission(db, actor.userId, 'groups.view', 'group', input.id);
+  if (!row?.parent_id) throw new OpError('CONFLICT', 'The root group cannot be moved', { field: 'id' });
+  requirePermission(db, actor.userId, manageKeyFor(row.kind), 'group', input.id);
+  // DESIGN.md 3.5: everyone bound above the new parent gains the subtree, so the mover must manage there too.
+  const parent = requirePermission(db, actor.userId, manageKeyFor(row.kind), 'group', input.parentId);
+  if (isInSubtree(db, input.id, input.parentId)) {
+    throw new OpError('CONFLICT', `“${group.name}” cannot move into itself or one of its own subgroups`, { field: 'parentId' });
+  }
+  const nesting = nestingError(parent.kind, row.kind, 'parentId');
+  if (nesting) throw nesting;
+  if (row.parent_id === input.parentId) return { id: row.id };
+  if (siblingWithName(db, input.parentId, row.name, row.id)) throw nameTaken(row.name, parent.name);
+  const oldParent = findGroup(db, row.parent_id);
+  stmt(db, 'UPDATE groups SET parent_id = ?, updated_at = ? WHERE id = ?').run(input.parentId, ctx.clock.now(), row.id);
+  relinkSubtree(db, row.id, input.parentId);
+  ctx.audit({
+    target: { type: 'group', id: row.id, name: row.name },
+    groupId: row.id,
+    before: { parentId: row.parent_id, parent: oldParent?.name ?? '' },
+    after: { parentId: input.parentId, parent: parent.name },
+  });
+  return { id: row.id };
+}
+
+/** Seed 001: only a group with no devices and no groups of its own can be removed. */
+function remove(db: Db, ctx: CommandContext, input: { id: string }) {
+  const actor = requireActor(ctx);
+  const row = groupRow(db, input.id);
+  if (row && !row.parent_id) throw new OpError('CONFLICT', 'The root group cannot be removed', { field: 'id' });
+  const target = requirePermission(db, actor.userId, manageKeyFor(row?.kind ?? 'customer'), 'group', input.id);
+  const count = (sql: string) => stmt<[string], { n: number }>(db, sql).get(input.id)?.n ?? 0;
+  const children = count('SELECT count(*) AS n FROM groups WHERE parent_id = ?');
+  const devices = count('SELECT count(*) AS n FROM devices WHERE group_id = ?');
+  const users = count('SELECT count(*) AS n FROM users WHERE home_group_id = ?');
+  const roles = count('SELECT count(*) AS n FROM roles WHERE owner_group_id = ?');
+  const blockers = [
+    children ? plural(children, 'child group') : null,
+    devices ? plural(devices, 'device') : null,
+    users ? plural(users, 'user homed here', 'users homed here') : null,
+    roles ? plural(roles, 'role of its own', 'roles of its own') : null,
+  ].filter((b): b is string => b !== null);
+  if (blockers.length > 0) {
+    const list = blockers.length > 1 ? `${blockers.slice(0, -1).join(', ')} and ${blockers.at(-1) ?? ''}` : (blockers[0] ?? '');
+    throw new OpError('CONFLICT', `Cannot remove “${target.name}”: it has ${list}. Move or remove them first.`, { field: 'id' });
+  }
+  const bindings = stmt<[string], { user_id: string; role_id: string }>(
+    db,
+    'SELECT user_id, role_id FROM role_bindings WHERE group_id = ?',
+  ).all(input.id);
+  stmt(db, 'DELETE FROM role_bindings WHERE group_id = ?').run(input.id);
+  stmt(db, 'DELETE FROM groups WHERE id = ?').run(input.id);
+  ctx.audit({
+    target: { type: 'group', id: input.id, name: target.name },
+    groupId: row?.parent_id ?? input.id,
+    before: { kind: row?.kind, parent: target.groupPath.fromRoot.at(-2)?.name ?? '', bindingsRemoved: bindings },
+  });
+  return { removed: true as const };
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function groupWriteHandlers(db: Db): RegisteredHandler[] {
+  return [
+    handler('groups.create', { access: { kind: 'self' }, run: (ctx, input) => create(db, ctx, input) }),
+    handler('groups.update', {
+      access: { kind: 'self' },
+      run(ctx, input: UpdateInput) {
+        const actor = requireActor(ctx);
+        requirePermission(db, actor.userId, 'groups.view', 'group', input.id);
+        const row = groupRow(db, input.id);
+        if (!row) throw new OpError('NOT_FOUND', 'That group no longer exists', { field: 'id' });
+        return updateSections(db, ctx, row, input);
+      },
+    }),
+    handler('groups.move', { access: { kind: 'self' }, run: (ctx, input) => move(db, ctx, input) }),
+    handler('groups.remove', { access: { kind: 'self' }, run: (ctx, input) => remove(db, ctx, input) }),
+  ];
+}

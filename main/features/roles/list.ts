@@ -1,0 +1,36 @@
+import type { RoleSummary } from '../../../shared/contract';
+import type { Db } from '../../db/connection';
+import { handler } from '../../dispatch/registry';
+import { bindingsOf, check, resolveTarget } from '../access/access';
+import { allRoles } from '../access/roles-cache';
+import { requireActor } from '../auth/deps';
+
+/** Roles the caller may see: built-in ones, and custom roles whose owner group they may view roles at. */
+export const rolesListHandler = (db: Db) =>
+  handler('roles.list', {
+    access: { kind: 'self' },
+    run(ctx) {
+      const actor = requireActor(ctx);
+      const canView = (roleId: string) => {
+        const target = resolveTarget(db, 'role', roleId, actor.userId);
+        return target !== undefined && check(db, actor.userId, 'roles.view', target).allowed;
+      };
+      const roles: RoleSummary[] = [];
+      // Built-in roles belong to no group: whoever may view roles anywhere sees them.
+      const viewsRolesSomewhere = bindingsOf(db, actor.userId).some((b) => b.role.permissions.has('roles.view'));
+      for (const role of allRoles(db).values()) {
+        if (role.builtin ? !viewsRolesSomewhere : !canView(role.id)) continue;
+        roles.push({
+          id: role.id,
+          name: role.name,
+          description: role.description,
+          builtin: role.builtin,
+          ownerGroupId: role.ownerGroupId,
+          deviceVisibility: role.deviceVisibility,
+          permissions: [...role.permissions].sort(),
+          protected: role.protected,
+        });
+      }
+      return { roles };
+    },
+  });

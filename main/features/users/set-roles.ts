@@ -1,0 +1,109 @@
+import { escalationGaps } from '../../../shared/access/escalation';
+import { isCompanyKind } from '../../../shared/access/groups';
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+import type { CommandContext } from '../../dispatch/context';
+import { OpError } from '../../dispatch/errors';
+import { handler } from '../../dispatch/registry';
+import { bindingsOf, requirePermission } from '../access/access';
+import { allRoles, OWNER_ROLE_ID } from '../access/roles-cache';
+import { companyOf, findGroup, groupPath, isInSubtree } from '../access/tree';
+import { requireActor } from '../auth/deps';
+import { SessionStore } from '../auth/sessions';
+import { bindingSummaries } from './bindings';
+
+type BindingInput = { roleId: string; groupId: string };
+
+const key = (b: BindingInput) => `${b.roleId}@${b.groupId}`;
+
+/**
+ * Replaces a user's role bindings. Every binding added or removed goes through the
+ * escalation guard at its scope; Owner bindings change only by ownership transfer.
+ */
+function setRoles(db: Db, ctx: CommandContext, input: { userId: string; bindings: BindingInput[] }) {
+  const actor = requireActor(ctx);
+  const user = requirePermission(db, actor.userId, 'users.edit', 'user', input.userId);
+  const account = stmt<[string], { protected: number; home_group_id: string }>(
+    db,
+    'SELECT protected, home_group_id FROM users WHERE id = ?',
+  ).get(input.userId);
+  if (account?.protected)
+    throw new OpError('FORBIDDEN', `${user.name} is the first admin: their role cannot be changed`, { field: 'userId' });
+  const current = stmt<[string], BindingInput>(
+    db,
+    'SELECT role_id AS roleId, group_id AS groupId FROM role_bindings WHERE user_id = ?',
+  ).all(input.userId);
+  const wanted = [...new Map(input.bindings.map((b) => [key(b), b])).values()];
+  const currentKeys = new Set(current.map(key));
+  const wantedKeys = new Set(wanted.map(key));
+  const added = wanted.filter((b) => !currentKeys.has(key(b)));
+  const removed = current.filter((b) => !wantedKeys.has(key(b)));
+  const roles = allRoles(db);
+  const actorBindings = bindingsOf(db, actor.userId);
+  const company = companyOf(db, account?.home_group_id ?? '');
+
+  for (const [index, binding] of [...added, ...removed].entries()) {
+    const field = index < added.length ? `bindings.${input.bindings.findIndex((b) => key(b) === key(binding))}` : 'bindings';
+    const role = roles.get(binding.roleId);
+    const group = findGroup(db, binding.groupId);
+    const path = group ? groupPath(db, group.id) : undefined;
+    if (!role) throw new OpError('NOT_FOUND', `There is no role with id ${binding.roleId}`, { field: `${field}.roleId` });
+    if (!group || !path) throw new OpError('NOT_FOUND', `There is no group with id ${binding.groupId}`, { field: `${field}.groupId` });
+    if (binding.roleId === OWNER_ROLE_ID) {
+      throw new OpError('FORBIDDEN', 'The Owner role changes hands only by ownership transfer', { field: `${field}.roleId` });
+    }
+    if (role.ownerGroupId && !isInSubtree(db, role.ownerGroupId, group.id)) {
+      throw new OpError('CONFLICT', `The role “${role.name}” belongs to another part of the tree and cannot be used at “${group.name}”`, {
+        field: `${field}.groupId`,
+      });
+    }
+    if (company && !isInSubtree(db, company.id, group.id)) {
+      throw new OpError('CONFLICT', `${user.name} belongs to “${company.name}”; their roles must sit inside it`, {
+        field: `${field}.groupId`,
+      });
+    }
+    requirePermission(db, actor.userId, 'users.edit', 'group', group.id);
+    const gaps = escalationGaps(actorBindings, role, { path: path.ids });
+    if (gaps.length > 0) {
+      const verb = index < added.length ? 'grant' : 'take away';
+      throw new OpError(
+        'FORBIDDEN',
+        `You cannot ${verb} “${role.name}” at “${group.name}”: you do not hold ${gaps.join(', ')} there yourself`,
+        {
+          field: `${field}.roleId`,
+        },
+      );
+    }
+    if (index < added.length && role.builtin === 'admin' && !isCompanyKind(group.kind)) {
+      throw new OpError('CONFLICT', 'Admin is held at a company, not at a location or department', { field: `${field}.groupId` });
+    }
+  }
+  const ownerBindings = current.filter((b) => b.roleId === OWNER_ROLE_ID);
+  if (ownerBindings.length > 0 && !wanted.some((b) => b.roleId === OWNER_ROLE_ID)) {
+    throw new OpError('FORBIDDEN', `${user.name} is an Owner; hand ownership over first`, { field: 'bindings' });
+  }
+
+  const del = stmt(db, 'DELETE FROM role_bindings WHERE user_id = ? AND role_id = ? AND group_id = ?');
+  const ins = stmt(db, 'INSERT INTO role_bindings (user_id, role_id, group_id) VALUES (?, ?, ?)');
+  for (const b of removed) del.run(input.userId, b.roleId, b.groupId);
+  for (const b of added) ins.run(input.userId, b.roleId, b.groupId);
+  const before = bindingSummariesFrom(db, current);
+  const after = bindingSummaries(db, input.userId);
+  // DESIGN.md section 4: a change of role ends the user's sessions.
+  if ((added.length > 0 || removed.length > 0) && input.userId !== actor.userId) new SessionStore(db).deleteAllOf(input.userId);
+  ctx.audit({
+    target: { type: 'user', id: input.userId, name: user.name },
+    groupId: account?.home_group_id ?? '',
+    before: { bindings: before },
+    after: { bindings: after },
+  });
+  return { bindings: after };
+}
+
+function bindingSummariesFrom(db: Db, bindings: BindingInput[]) {
+  const roles = allRoles(db);
+  return bindings.map((b) => ({ role: roles.get(b.roleId)?.name ?? b.roleId, group: findGroup(db, b.groupId)?.name ?? b.groupId }));
+}
+
+export const setRolesHandler = (db: Db) =>
+  handler('users.setRoles', { access: { kind: 'self' }, run: (ctx, input) => setRoles(db, ctx, input) });

@@ -1,0 +1,37 @@
+import type { Binding } from './decide';
+
+export interface GrantScope {
+  /** The scope group's path, itself first, root last. */
+  path: readonly string[];
+}
+
+export interface Grant {
+  permissions: Iterable<string>;
+  /** What the granted role lets its holder see of devices. */
+  deviceVisibility: 'scope' | 'assigned';
+}
+
+/**
+ * DESIGN.md 3.5, one function for every path that grants access: the actor must hold
+ * every permission involved at the affected scope. Module availability is deliberately
+ * not applied: a key unavailable at a reseller is still handed down to its customers, so
+ * the actor must hold it too. A role that sees every device may only be handed out by
+ * someone whose own grant of those keys sees every device. Returns the keys the actor
+ * lacks (empty when the grant is allowed).
+ */
+export function escalationGaps(actorBindings: readonly Binding[], grant: Grant, scope: GrantScope): string[] {
+  const onPath = actorBindings.filter((b) => scope.path.includes(b.groupId));
+  const gaps: string[] = [];
+  for (const key of grant.permissions) {
+    const holders = onPath.filter((b) => b.role.permissions.has(key));
+    if (holders.length === 0) gaps.push(key);
+    else if (
+      grant.deviceVisibility === 'scope' &&
+      key.startsWith('devices.') &&
+      !holders.some((b) => b.role.deviceVisibility === 'scope')
+    ) {
+      gaps.push(`${key} (for every device, not only assigned ones)`);
+    }
+  }
+  return gaps;
+}

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { GROUP_KINDS, type GroupKind } from '../access/groups';
+import type { ModuleId } from '../access/modules';
+import { op } from './define';
+import { entityId, groupName, hexColor, isoDate, logoDataUrl, optionalEmail } from './fields';
+
+const kind = z.enum(GROUP_KINDS, { error: `Kind must be one of: ${GROUP_KINDS.join(', ')}` });
+const text = (max: number, label: string) => z.string().trim().max(max, `${label} must be at most ${max} characters`);
+
+export const profileSchema = z
+  .object({
+    address: text(500, 'Address'),
+    website: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'Website must be an http(s) address' }).max(200)]),
+    billingName: text(200, 'Billing contact'),
+    billingEmail: optionalEmail,
+    billingPhone: text(40, 'Billing phone'),
+  })
+  .strict();
+
+export const contactSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Name is required').max(200, 'Name must be at most 200 characters'),
+    role: text(120, 'Role'),
+    email: optionalEmail,
+    phone: text(40, 'Phone'),
+  })
+  .strict();
+
+export const ACTIVITY_KINDS = ['call', 'meeting', 'email', 'visit', 'note'] as const;
+
+export const activitySchema = z
+  .object({
+    date: isoDate,
+    kind: z.enum(ACTIVITY_KINDS),
+    subject: z.string().trim().min(1, 'Subject is required').max(200, 'Subject must be at most 200 characters'),
+    notes: text(2000, 'Notes'),
+  })
+  .strict();
+
+export const brandingSchema = z
+  .object({
+    productName: text(60, 'Product name'),
+    logo: logoDataUrl.nullable(),
+    primaryColor: hexColor.nullable(),
+    accentColor: hexColor.nullable(),
+  })
+  .strict();
+
+export type Profile = z.infer<typeof profileSchema>;
+export type Contact = z.infer<typeof contactSchema>;
+export type Activity = z.infer<typeof activitySchema>;
+export type Branding = z.infer<typeof brandingSchema>;
+
+export interface GroupSummary {
+  id: string;
+  parentId: string | null;
+  kind: GroupKind;
+  name: string;
+  /** Users homed directly here that the caller may see; null when the caller may not see users here. */
+  userCount: number | null;
+  /** Devices owned directly here that the caller may see; null when the caller may not see devices here. */
+  deviceCount: number | null;
+}
+
+export interface GroupActions {
+  edit: boolean;
+  createChild: boolean;
+  move: boolean;
+  remove: boolean;
+  editCompany: boolean;
+  editSeats: boolean;
+}
+
+export interface GroupDetail {
+  id: string;
+  parentId: string | null;
+  kind: GroupKind;
+  name: string;
+  path: Array<{ id: string; name: string; kind: GroupKind }>;
+  serviceType: string;
+  seatLimit: number | null;
+  profile: Profile;
+  contacts: Contact[];
+  activities: Activity[];
+  branding: Branding;
+  modules: Array<{ id: ModuleId; label: string; available: boolean; reason: string | null }>;
+  allowedChildKinds: GroupKind[];
+  childCount: number;
+  /** Null when the caller may not see users (or devices) here, as in GroupSummary. */
+  userCount: number | null;
+  deviceCount: number | null;
+  /** What the caller may do here; the server checks again on every call. */
+  can: GroupActions;
+}
+
+/** The branding that applies at a group: its own, or the nearest branded ancestor's. */
+export interface EffectiveBranding extends Branding {
+  fromGroupId: string | null;
+}
+
+const seatLimit = z.number().int('Seat limit must be a whole number').min(0, 'Seat limit cannot be negative').max(1_000_000).nullable();
+
+export const groupsContract = {
+  'groups.tree': op<{ groups: GroupSummary[] }>()({ input: z.object({}).strict(), audience: ['active'], kind: 'query', errors: [] }),
+  'groups.get': op<GroupDetail>()({
+    input: z.object({ id: entityId }).strict(),
+    audience: ['active'],
+    kind: 'query',
+    errors: ['NOT_FOUND'],
+  }),
+  'groups.create': op<{ id: string }>()({
+    input: z
+      .object({
+        parentId: entityId,
+        kind,
+        name: groupName,
+        serviceType: text(60, 'Service type').optional(),
+        seatLimit: seatLimit.optional(),
+      })
+      .strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
+  }),
+  'groups.update': op<{ id: string }>()({
+    input: z
+      .object({
+        id: entityId,
+        name: groupName.optional(),
+        kind: kind.optional(),
+        serviceType: text(60, 'Service type').optional(),
+        seatLimit: seatLimit.optional(),
+        profile: profileSchema.optional(),
+        contacts: z.array(contactSchema).max(100, 'At most 100 contacts').optional(),
+        activities: z.array(activitySchema).max(1000, 'At most 1000 activities').optional(),
+        branding: brandingSchema.optional(),
+      })
+      .strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
+  }),
+  'groups.move': op<{ id: string }>()({
+    input: z.object({ id: entityId, parentId: entityId }).strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
+  }),
+  'groups.remove': op<{ removed: true }>()({
+    input: z.object({ id: entityId }).strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
+  }),
+} as const;
