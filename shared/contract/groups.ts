@@ -84,6 +84,7 @@ export interface GroupDetail {
   activities: Activity[];
   branding: Branding;
   modules: Array<{ id: ModuleId; label: string; available: boolean; reason: string | null }>;
+  /** Kinds of child group the caller may create here (nesting rules and permissions both applied). */
   allowedChildKinds: GroupKind[];
   childCount: number;
   /** Null when the caller may not see users (or devices) here, as in GroupSummary. */

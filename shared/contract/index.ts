@@ -7,9 +7,12 @@ import { usersContract } from './users';
 import type { OperationSpec } from './define';
 
 export * from './access';
+export * from './audit';
 export * from './auth';
 export * from './groups';
+export * from './invitations';
 export * from './roles';
+export * from './settings';
 export * from './users';
 export type { Audience, OperationSpec, Stage } from './define';
 

@@ -9,26 +9,65 @@ export interface BindingSummary {
   groupName: string;
 }
 
+export type MfaState = 'enrolled' | 'not_enrolled' | 'reset_pending';
+export type UserKind = 'member' | 'external';
+export type UserStatus = 'active' | 'disabled';
+
 export interface UserSummary {
   id: string;
   username: string;
   fullName: string;
   email: string;
+  company: string;
   homeGroupId: string;
   homeGroupName: string;
-  kind: 'member' | 'external';
-  status: 'active' | 'disabled';
+  kind: UserKind;
+  status: UserStatus;
+  mfa: MfaState;
+  lastSignInAt: number | null;
+  protected: boolean;
+  isOwner: boolean;
   bindings: BindingSummary[];
 }
 
-export const USER_SORTS = ['username', 'fullName', 'email'] as const;
+export interface UserActions {
+  edit: boolean;
+  setRoles: boolean;
+  disable: boolean;
+  resetPassword: boolean;
+  resetMfa: boolean;
+  remove: boolean;
+  /** Why an action above is false, keyed by action, in words for a tooltip. */
+  reasons: Partial<Record<Exclude<keyof UserActions, 'reasons'>, string>>;
+}
+
+export interface UserDetail extends UserSummary {
+  notifications: NotificationPreferences;
+  deviceCount: number;
+  can: UserActions;
+}
+
+export const NOTIFICATION_TOPICS = ['backupFailures', 'weeklyReport', 'securityAlerts', 'invitations'] as const;
+export type NotificationPreferences = Record<(typeof NOTIFICATION_TOPICS)[number], boolean>;
+
+export const USER_SORTS = ['username', 'fullName', 'email', 'company', 'kind', 'status', 'lastSignInAt', 'homeGroupName'] as const;
+
+const bindingInput = z.object({ roleId: entityId, groupId: entityId }).strict();
+const bindings = z.array(bindingInput).max(200, 'At most 200 role bindings per user');
 
 export const usersContract = {
   'users.list': op<{ users: UserSummary[]; total: number }>()({
     input: z
       .object({
         query: z.string().trim().max(100).optional(),
+        status: z.enum(['active', 'disabled']).optional(),
+        kind: z.enum(['member', 'external']).optional(),
+        mfa: z.enum(['enrolled', 'not_enrolled', 'reset_pending']).optional(),
+        roleId: entityId.optional(),
+        /** Users homed in this group's subtree. */
+        groupId: entityId.optional(),
         sort: z.enum(USER_SORTS).optional(),
+        descending: z.boolean().optional(),
         offset: z.number().int().min(0).optional(),
         limit: z.number().int().min(1).max(500).optional(),
       })
@@ -38,12 +77,7 @@ export const usersContract = {
     errors: [],
   }),
   'users.setRoles': op<{ bindings: BindingSummary[] }>()({
-    input: z
-      .object({
-        userId: entityId,
-        bindings: z.array(z.object({ roleId: entityId, groupId: entityId }).strict()).max(200, 'At most 200 role bindings per user'),
-      })
-      .strict(),
+    input: z.object({ userId: entityId, bindings }).strict(),
     audience: ['active'],
     kind: 'command',
     errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],

@@ -71,7 +71,8 @@ export function check(db: Db, userId: string, permission: string, target: Target
 }
 
 export function subjectName(db: Db, userId: string): string {
-  return stmt<[string], { username: string }>(db, 'SELECT username FROM users WHERE id = ?').get(userId)?.username ?? 'This user';
+  const row = stmt<[string], { username: string; full_name: string }>(db, 'SELECT username, full_name FROM users WHERE id = ?').get(userId);
+  return row ? row.full_name || row.username : 'This user';
 }
 
 export function explainFor(db: Db, userId: string, decision: Decision, target: ResolvedTarget): string {

@@ -21,11 +21,21 @@ function resolveQuestion(db: Db, ctx: CommandContext, input: Question): Resolved
   if (input.userId !== actor.userId) requirePermission(db, actor.userId, 'users.view', 'user', input.userId);
   if (!lookup(input.permission))
     throw new OpError('VALIDATION', `“${input.permission}” is not a permission Steward knows`, { field: 'permission' });
-  const viewKey = { group: 'groups.view', user: 'users.view', role: 'roles.view', device: 'devices.view' }[input.target.type];
-  requirePermission(db, actor.userId, viewKey, input.target.type, input.target.id);
+  requireVisibleTarget(db, actor.userId, input.target);
   const target = resolveTarget(db, input.target.type, input.target.id, input.userId);
   if (!target) throw new OpError('NOT_FOUND', 'That target does not exist', { field: 'target.id' });
   return target;
+}
+
+/** The target must be one the caller may see; its errors belong to the target field of the form. */
+function requireVisibleTarget(db: Db, actorId: string, target: Question['target']): ResolvedTarget {
+  const viewKey = { group: 'groups.view', user: 'users.view', role: 'roles.view', device: 'devices.view' }[target.type];
+  try {
+    return requirePermission(db, actorId, viewKey, target.type, target.id);
+  } catch (error) {
+    if (error instanceof OpError) throw new OpError(error.code, error.message, { ...error.extra, field: 'target.id' });
+    throw error;
+  }
 }
 
 function answer(db: Db, userId: string, permission: string, target: ResolvedTarget): AccessAnswer {
@@ -62,8 +72,7 @@ export function accessHandlers(db: Db): RegisteredHandler[] {
         const actor = requireActor(ctx);
         const def = lookup(input.permission);
         if (!def) throw new OpError('VALIDATION', `“${input.permission}” is not a permission Steward knows`, { field: 'permission' });
-        const viewKey = { group: 'groups.view', user: 'users.view', role: 'roles.view', device: 'devices.view' }[input.target.type];
-        const target = requirePermission(db, actor.userId, viewKey, input.target.type, input.target.id);
+        const target = requireVisibleTarget(db, actor.userId, input.target);
         if (!moduleAvailable(def.module, target.kind)) return { subjects: [] };
         const roles = allRoles(db);
         const visible = scopeCondition(db, actor.userId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind' });

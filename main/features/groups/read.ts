@@ -81,7 +81,8 @@ function detail(db: Db, actorId: string, id: string): GroupDetail {
         available: moduleAvailable(m, row.kind),
         reason: moduleUnavailableReason(m, row.kind),
       })),
-    allowedChildKinds: allowedChildKinds(row.kind),
+    // Only the kinds the caller may create here, so the UI never offers a refused action.
+    allowedChildKinds: childKinds,
     childCount: count('SELECT count(*) AS n FROM groups WHERE parent_id = ?'),
     userCount: can('users.view') ? count('SELECT count(*) AS n FROM users WHERE home_group_id = ?') : null,
     deviceCount: can('devices.view') ? visibleDevices(db, actorId, id) : null,

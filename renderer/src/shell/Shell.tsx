@@ -1,21 +1,28 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { BrandMark } from '../branding/BrandMark';
+import { brandingStyle } from '../branding/branding-style';
 import { useSession } from '../state/session';
 import { SignOutLink } from '../screens/SignOutLink';
 import { SCREENS } from './screens';
 import { useIdleLock } from './use-idle-lock';
 
 export function Shell() {
-  const { user, rootGroupName } = useSession();
+  const { user, rootGroupName, branding } = useSession();
   const [current, setCurrent] = useState(SCREENS[0]?.id ?? '');
   useIdleLock();
   const screen = SCREENS.find((s) => s.id === current) ?? SCREENS[0];
   const Screen = screen?.component;
+  const productName = branding?.productName || 'Steward';
+
+  useEffect(() => {
+    document.title = productName;
+  }, [productName]);
 
   return (
-    <div className="shell">
+    <div className={`shell${branding?.primaryColor ? ' shell-branded' : ''}`} style={brandingStyle(branding)}>
       <header className="shell-header">
         <div className="shell-brand">
-          <span className="brand">Steward</span>
+          <BrandMark productName={productName} logo={branding?.logo ?? null} testId="product-name" />
           <span className="root-group" data-testid="root-group">
             {rootGroupName}
           </span>

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AuthStatus, SessionStage, SessionUser } from '../../../shared/contract';
+import type { AuthStatus, EffectiveBranding, SessionStage, SessionUser } from '../../../shared/contract';
 
 export type Phase = 'loading' | 'setup' | 'signIn' | SessionStage | 'recoveryCodes' | 'unreachable';
 
@@ -7,6 +7,8 @@ interface SessionState {
   phase: Phase;
   user: SessionUser | null;
   rootGroupName: string | null;
+  /** The signed-in user's home-group branding (nearest branded ancestor), or null for Steward's own look. */
+  branding: EffectiveBranding | null;
   idleTimeoutMinutes: number;
   /** Why the sign-in screen is showing again (locked, ended), shown above the form. */
   notice: string | null;
@@ -27,6 +29,7 @@ export const useSession = create<SessionState>()((set) => ({
   phase: 'loading',
   user: null,
   rootGroupName: null,
+  branding: null,
   idleTimeoutMinutes: 15,
   notice: null,
   lastLogin: '',
@@ -34,6 +37,7 @@ export const useSession = create<SessionState>()((set) => ({
   fromStatus: (status) =>
     set({
       rootGroupName: status.rootGroupName,
+      branding: status.branding ?? null,
       idleTimeoutMinutes: status.idleTimeoutMinutes,
       user: status.session?.user ?? null,
       phase: status.setupRequired ? 'setup' : (status.session?.stage ?? 'signIn'),
@@ -42,6 +46,13 @@ export const useSession = create<SessionState>()((set) => ({
   showRecoveryCodes: (codes, user) => set({ phase: 'recoveryCodes', recoveryCodes: codes, user, notice: null }),
   recoveryCodesSaved: () => set({ phase: 'active', recoveryCodes: null }),
   ended: (notice) =>
-    set((state) => ({ phase: 'signIn', user: null, recoveryCodes: null, notice, lastLogin: state.user?.username ?? state.lastLogin })),
+    set((state) => ({
+      phase: 'signIn',
+      user: null,
+      branding: null,
+      recoveryCodes: null,
+      notice,
+      lastLogin: state.user?.username ?? state.lastLogin,
+    })),
   unreachable: () => set({ phase: 'unreachable' }),
 }));

@@ -1,0 +1,155 @@
+import { useState, type ReactNode } from 'react';
+import { KIND_LABELS } from '../../../shared/access/groups';
+import type { GroupDetail } from '../../../shared/contract';
+import { refreshSessionBranding } from '../branding/refresh-branding';
+import { useCustomerTree } from '../state/customer-tree';
+import { FormError } from '../ui/FormError';
+import { Tabs, type TabSpec } from '../ui/Tabs';
+import { Breadcrumb } from './Breadcrumb';
+import type { GroupDialogState } from './dialogs/group-dialog';
+import { useGroups } from './groups-store';
+import { KindIcon } from './KindIcon';
+import { revealGroup } from './reveal';
+import { ActivitiesTab } from './tabs/ActivitiesTab';
+import { BrandingTab } from './tabs/BrandingTab';
+import { ContactsTab } from './tabs/ContactsTab';
+import { ModulesTab } from './tabs/ModulesTab';
+import { ProfileTab } from './tabs/ProfileTab';
+import type { SaveEffects, TabProps } from './tabs/tab-props';
+import { useGroupDetail } from './use-group-detail';
+
+type TabId = 'profile' | 'contacts' | 'activities' | 'branding' | 'modules';
+
+const TABS: readonly TabSpec<TabId>[] = [
+  { id: 'profile', label: 'Profile' },
+  { id: 'contacts', label: 'Contacts' },
+  { id: 'activities', label: 'Activities' },
+  { id: 'branding', label: 'Branding' },
+  { id: 'modules', label: 'Modules' },
+];
+
+const PANELS: Record<TabId, (props: TabProps) => ReactNode> = {
+  profile: ProfileTab,
+  contacts: ContactsTab,
+  activities: ActivitiesTab,
+  branding: BrandingTab,
+  modules: ModulesTab,
+};
+
+function count(n: number, one: string, many: string): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}
+
+export function GroupDetailPanel({ onDialog }: { onDialog: (dialog: GroupDialogState) => void }) {
+  const selectedId = useCustomerTree((s) => s.selectedId);
+  const revision = useCustomerTree((s) => s.detailRevision);
+  const changed = useCustomerTree((s) => s.changed);
+  const { detail: loaded, previous, error, loading, version } = useGroupDetail(selectedId, revision);
+  const detail = loaded ?? (loading ? previous : null);
+  const stale = loaded === null && detail !== null;
+  const [tab, setTab] = useState<TabId>('profile');
+  const [notice, setNotice] = useState<{ groupId: string; text: string } | null>(null);
+
+  if (!selectedId) {
+    return (
+      <section className="detail detail-empty">
+        <p>Select a group in the tree to see its profile, contacts, activities, branding and modules.</p>
+      </section>
+    );
+  }
+  if (!detail) {
+    return (
+      <section className="detail detail-empty" aria-busy={loading}>
+        {loading ? (
+          <p className="loading">Loading the group…</p>
+        ) : (
+          <FormError
+            message={error?.code === 'NOT_FOUND' ? 'This group no longer exists, or you may no longer see it.' : (error?.message ?? null)}
+          />
+        )}
+      </section>
+    );
+  }
+
+  function onSaved(text: string, effects?: SaveEffects) {
+    if (!detail || stale) return;
+    setNotice({ groupId: detail.id, text });
+    changed();
+    if (effects?.tree) void useGroups.getState().load();
+    if (effects?.branding) void refreshSessionBranding();
+  }
+
+  const Panel = PANELS[tab];
+  return (
+    <section className={`detail${stale ? ' stale' : ''}`} aria-labelledby="group-detail-title" aria-busy={loading} inert={stale}>
+      <Breadcrumb path={detail.path} onPick={revealGroup} />
+      <DetailHeader detail={detail} onDialog={onDialog} />
+      {notice?.groupId === detail.id && (
+        <p className="success" role="status">
+          {notice.text}
+        </p>
+      )}
+      <Tabs
+        label={`About ${detail.name}`}
+        tabs={TABS}
+        current={tab}
+        onChange={(next) => {
+          setTab(next);
+          setNotice(null);
+        }}
+      >
+        <Panel key={version} detail={detail} onSaved={onSaved} />
+      </Tabs>
+    </section>
+  );
+}
+
+function DetailHeader({ detail, onDialog }: { detail: GroupDetail; onDialog: (dialog: GroupDialogState) => void }) {
+  const { can } = detail;
+  const firstKind = detail.allowedChildKinds[0];
+  return (
+    <>
+      <div className="detail-header">
+        <div className="detail-title">
+          <KindIcon kind={detail.kind} />
+          <h2 id="group-detail-title">{detail.name}</h2>
+          <span className="tag">{KIND_LABELS[detail.kind]}</span>
+        </div>
+        <div className="detail-actions">
+          {can.createChild && firstKind && (
+            <button type="button" onClick={() => onDialog({ type: 'add', parent: detail, kind: firstKind })}>
+              Add group…
+            </button>
+          )}
+          {can.move && (
+            <button type="button" onClick={() => onDialog({ type: 'move', group: detail })}>
+              Move…
+            </button>
+          )}
+          {can.remove && (
+            <button type="button" className="danger-outline" onClick={() => onDialog({ type: 'remove', group: detail })}>
+              Remove…
+            </button>
+          )}
+        </div>
+      </div>
+      <p className="detail-facts">
+        {count(detail.childCount, 'group', 'groups')} directly inside
+        {detail.userCount !== null && <> · {count(detail.userCount, 'user', 'users')}</>}
+        {detail.deviceCount !== null && <> · {count(detail.deviceCount, 'device', 'devices')}</>}
+        {detail.serviceType && <> · {detail.serviceType}</>}
+        {detail.seatLimit !== null && <> · {count(detail.seatLimit, 'seat', 'seats')}</>}
+      </p>
+      {detail.childCount === 0 && can.createChild && firstKind && (
+        <p className="notice">
+          Nothing inside {detail.name} yet. Use <strong>Add group…</strong> (or right-click it in the tree) to add a{' '}
+          {orList(detail.allowedChildKinds.map((k) => KIND_LABELS[k].toLowerCase()))}.
+        </p>
+      )}
+    </>
+  );
+}
+
+function orList(words: string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}

@@ -1,0 +1,39 @@
+import { create } from 'zustand';
+import type { GroupSummary } from '../../../shared/contract';
+import { invoke } from '../api/client';
+import { useSession } from '../state/session';
+import { buildTreeModel, type TreeModel } from './tree-model';
+
+interface GroupsState {
+  groups: GroupSummary[] | null;
+  model: TreeModel | null;
+  loading: boolean;
+  error: string | null;
+  load(): Promise<void>;
+}
+
+let latest = 0;
+
+/** The groups the caller may see, shared by the customer tree and every group picker. */
+export const useGroups = create<GroupsState>()((set) => ({
+  groups: null,
+  model: null,
+  loading: false,
+  error: null,
+  async load() {
+    const ticket = ++latest;
+    set({ loading: true });
+    const result = await invoke('groups.tree', {});
+    // An older answer arriving after a newer one must not overwrite it.
+    if (ticket !== latest) return;
+    if (result.ok) set({ groups: result.value.groups, model: buildTreeModel(result.value.groups), loading: false, error: null });
+    else set({ loading: false, error: result.error.message });
+  },
+}));
+
+// What one person may see is not another's: forget the tree when the signed-in user changes.
+useSession.subscribe((state, previous) => {
+  if (state.user?.id === previous.user?.id) return;
+  latest++;
+  useGroups.setState({ groups: null, model: null, loading: false, error: null });
+});

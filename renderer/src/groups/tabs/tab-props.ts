@@ -1,0 +1,13 @@
+import type { GroupDetail } from '../../../../shared/contract';
+
+export interface SaveEffects {
+  /** The tree shows what changed (name, kind): fetch it again. */
+  tree?: boolean;
+  /** Branding changed: the shell may need to repaint. */
+  branding?: boolean;
+}
+
+export interface TabProps {
+  detail: GroupDetail;
+  onSaved: (message: string, effects?: SaveEffects) => void;
+}
