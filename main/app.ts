@@ -6,13 +6,17 @@ import type { Clock, Entropy } from './dispatch/context';
 import { Dispatcher } from './dispatch/dispatcher';
 import { Registry } from './dispatch/registry';
 import { accessHandlers } from './features/access/handlers';
+import { auditListHandler } from './features/audit/list';
 import { authHandlers } from './features/auth';
+import { invitationPublicHandlers } from './features/invitations/accept';
+import { invitationManageHandlers } from './features/invitations/manage';
+import { settingsHandlers } from './features/settings/handlers';
 import { groupHandlers } from './features/groups';
 import { roleHandlers } from './features/roles';
 import { userHandlers } from './features/users';
 import { SessionStore } from './features/auth/sessions';
 import { Throttle } from './features/auth/throttle';
-import { createSecretBox, loadOrCreateKey, type KeySealer } from './security/secret-box';
+import { createSecretBox, loadOrCreateKey, type KeySealer, type SecretBox } from './security/secret-box';
 
 export interface StewardOptions {
   dataDir: string;
@@ -25,6 +29,7 @@ export interface StewardOptions {
 export interface Steward {
   dataDir: string;
   db: Db;
+  secrets: SecretBox;
   dispatcher: Dispatcher;
   close(): void;
 }
@@ -41,16 +46,23 @@ export function openSteward(options: StewardOptions): Steward {
   const db = openDatabase(join(options.dataDir, DATABASE_FILE), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const services = { db, clock: options.clock ?? systemClock, entropy: options.entropy ?? systemEntropy, secrets };
   const sessions = new SessionStore(db);
+  const throttle = new Throttle(db);
+  const authDeps = { db, sessions, throttle };
   const registry = new Registry().register(
-    ...authHandlers({ db, sessions, throttle: new Throttle(db) }),
+    ...authHandlers(authDeps),
     ...groupHandlers(db),
-    ...userHandlers(db),
+    ...userHandlers(db, throttle),
     ...roleHandlers(db),
     ...accessHandlers(db),
+    ...invitationManageHandlers(db),
+    ...invitationPublicHandlers(authDeps),
+    ...settingsHandlers(db),
+    auditListHandler(db),
   );
   return {
     dataDir: options.dataDir,
     db,
+    secrets,
     dispatcher: new Dispatcher(services, registry, sessions),
     close: () => db.close(),
   };

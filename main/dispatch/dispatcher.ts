@@ -8,13 +8,15 @@ import { readSetting } from '../features/settings/settings';
 import { log } from '../log';
 import type { Actor, AuditDetails, Client, CommandContext, Services, SessionChange } from './context';
 import { isRefusal, OpError } from './errors';
-import type { Registry } from './registry';
+import type { RegisteredHandler, Registry } from './registry';
 import { validationError } from './validation';
 
 export interface CallMeta {
   /** The session token the transport holds for this caller, if any. */
   token: string | null;
   client: Client;
+  /** The console's own origin as the caller reached it (web only), for links in mail. */
+  origin?: string;
 }
 
 export interface DispatchResult {
@@ -82,6 +84,7 @@ export class Dispatcher {
       ...this.services,
       actor: auth.actor,
       client: meta.client,
+      origin: meta.origin ?? null,
       audit: (more) => {
         if (!isCommand) throw new Error(`Query "${name}" tried to write an audit event`);
         Object.assign(details, more);
@@ -107,7 +110,8 @@ export class Dispatcher {
         return value;
       });
       if (isRefusal(outcome)) return failure(outcome.refusal, sessionChange);
-      return { result: { ok: true, value: outcome }, ...(sessionChange ? { session: sessionChange } : {}) };
+      const value = registered.after ? await this.afterCommit(name, registered.after, ctx, outcome) : outcome;
+      return { result: { ok: true, value }, ...(sessionChange ? { session: sessionChange } : {}) };
     } catch (error) {
       if (!(error instanceof OpError)) throw error;
       const apiError = error.toApiError();
@@ -117,14 +121,36 @@ export class Dispatcher {
     }
   }
 
+  private async afterCommit(
+    name: string,
+    after: NonNullable<RegisteredHandler['after']>,
+    ctx: CommandContext,
+    output: unknown,
+  ): Promise<unknown> {
+    try {
+      return await after(ctx, output);
+    } catch (error) {
+      log.error(`after-commit step of ${name} failed; the change stands`, error);
+      return output;
+    }
+  }
+
   private transaction<T>(write: boolean, fn: () => T): T {
     const tx = this.services.db.transaction(fn);
     return write ? tx.immediate() : tx.deferred();
   }
 
   private writeAudit(name: OperationName, ctx: CommandContext, details: AuditDetails, error: ApiError | null): void {
+    // Events about a person belong to their home group, so that audit scoping finds them.
+    const groupId =
+      details.groupId ??
+      (details.target?.type === 'user'
+        ? stmt<[string], { home_group_id: string }>(this.services.db, 'SELECT home_group_id FROM users WHERE id = ?').get(details.target.id)
+            ?.home_group_id
+        : undefined);
     this.audit.append({
       ...details,
+      ...(groupId ? { groupId } : {}),
       at: ctx.clock.now(),
       actor: ctx.actor,
       client: ctx.client,

@@ -16,6 +16,11 @@ export interface HandlerDef<K extends OperationName, P> {
   prepare?: (ctx: CommandContext, input: ParsedInput<K>) => Promise<P>;
   /** Synchronous, inside one transaction; re-checks anything `prepare` read. */
   run: (ctx: CommandContext, input: ParsedInput<K>, prepared: P) => Output<K> | Refusal;
+  /**
+   * Async work after the commit (sending mail). It may reshape the answer, never the
+   * stored state; if it fails the committed answer stands and the failure is logged.
+   */
+  after?: (ctx: CommandContext, output: Output<K>) => Promise<Output<K>>;
 }
 
 /** The erased form the dispatcher stores; typing is enforced where handlers are defined. */
@@ -24,6 +29,7 @@ export interface RegisteredHandler {
   access: AccessRule;
   prepare?: (ctx: CommandContext, input: unknown) => Promise<unknown>;
   run: (ctx: CommandContext, input: unknown, prepared: unknown) => unknown;
+  after?: (ctx: CommandContext, output: unknown) => Promise<unknown>;
 }
 
 export function handler<K extends OperationName, P = undefined>(name: K, def: HandlerDef<K, P>): RegisteredHandler {

@@ -79,15 +79,22 @@ export const authContract = {
   }),
   'auth.beginEnrollment': op<Enrollment>()({
     input: empty,
-    audience: ['enroll'],
+    /** At stage `active` this replaces the authenticator (profile page); confirming then needs the password. */
+    audience: ['enroll', 'active'],
     kind: 'command',
     errors: [],
   }),
   'auth.confirmEnrollment': op<EnrollmentDone>()({
-    input: z.object({ code: totpCode }).strict(),
-    audience: ['enroll'],
+    input: z.object({ code: totpCode, currentPassword: password.optional() }).strict(),
+    audience: ['enroll', 'active'],
     kind: 'command',
     errors: ['ENROLLMENT_NOT_STARTED', 'INVALID_CODE', 'THROTTLED'],
+  }),
+  'auth.regenerateRecoveryCodes': op<{ recoveryCodes: string[] }>()({
+    input: z.object({ code: totpCode }).strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['INVALID_CODE', 'CODE_REUSED', 'THROTTLED'],
   }),
   'auth.signOut': op<{ signedOut: true }>()({
     input: empty,

@@ -1,8 +1,12 @@
 import type { z } from 'zod';
 import { accessContract } from './access';
+import { auditContract } from './audit';
 import { authContract } from './auth';
 import { groupsContract } from './groups';
+import { invitationsContract } from './invitations';
 import { rolesContract } from './roles';
+import { settingsContract } from './settings';
+import { teamContract } from './team';
 import { usersContract } from './users';
 import type { OperationSpec } from './define';
 
@@ -13,6 +17,7 @@ export * from './groups';
 export * from './invitations';
 export * from './roles';
 export * from './settings';
+export * from './team';
 export * from './users';
 export type { Audience, OperationSpec, Stage } from './define';
 
@@ -23,6 +28,10 @@ export const contract = {
   ...usersContract,
   ...rolesContract,
   ...accessContract,
+  ...teamContract,
+  ...invitationsContract,
+  ...settingsContract,
+  ...auditContract,
 } as const;
 
 export type Contract = typeof contract;

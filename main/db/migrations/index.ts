@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { foundation } from './001-foundation';
 import { treeAndAccess } from './002-tree-and-access';
+import { team } from './003-team';
 
 export interface Migration {
   version: number;
@@ -9,7 +10,7 @@ export interface Migration {
 }
 
 /** Append only: a shipped migration is never edited, a new one is added. */
-export const MIGRATIONS: readonly Migration[] = [foundation, treeAndAccess];
+export const MIGRATIONS: readonly Migration[] = [foundation, treeAndAccess, team];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

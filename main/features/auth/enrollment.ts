@@ -3,8 +3,9 @@ import { OpError, refuse } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
 import { findAccount, rootGroupName, sessionUser } from './accounts';
 import { promoteSession, requireActor, throttleKeys, type AuthDeps } from './deps';
-import { makeRecoveryCodes, recoveryCodeDigest } from './recovery-codes';
+import { issueRecoveryCodes } from './recovery-codes';
 import { throttledMessage } from './throttle';
+import { verifyPassword } from './passwords';
 import { base32, checkCode, enrollmentArtifacts } from './totp';
 
 /** A new 20-byte key, held (encrypted) on the session until a code proves the app has it. */
@@ -29,8 +30,18 @@ export const confirmEnrollmentHandler = (deps: AuthDeps) =>
   handler('auth.confirmEnrollment', {
     access: { kind: 'self' },
     async prepare(ctx, input) {
-      const sealed = deps.sessions.get(requireActor(ctx).sessionId)?.pending_totp_secret;
+      const actor = requireActor(ctx);
+      const sealed = deps.sessions.get(actor.sessionId)?.pending_totp_secret;
       if (!sealed) throw notStarted();
+      // Replacing a working authenticator from a signed-in session is a step-up action.
+      if (actor.stage === 'active') {
+        if (!input.currentPassword)
+          throw new OpError('VALIDATION', 'Enter your current password to replace your authenticator', { field: 'currentPassword' });
+        const hash = findAccount(deps.db, actor.userId)?.password_hash;
+        if (!hash || !(await verifyPassword(input.currentPassword, hash))) {
+          throw new OpError('INVALID_CREDENTIALS', 'The current password is not right', { field: 'currentPassword' });
+        }
+      }
       const check = await checkCode(ctx.secrets.open(sealed).toString('utf8'), input.code, ctx.clock.now(), null);
       return { sealed, check };
     },
@@ -60,10 +71,7 @@ export const confirmEnrollmentHandler = (deps: AuthDeps) =>
         deps.db,
         'UPDATE users SET totp_secret = ?, totp_last_step = ?, mfa_enrolled_at = ?, last_sign_in_at = ?, updated_at = ? WHERE id = ?',
       ).run(sealed, check.timeStep, now, now, now, actor.userId);
-      const codes = makeRecoveryCodes((n) => ctx.entropy.bytes(n));
-      stmt(deps.db, 'DELETE FROM recovery_codes WHERE user_id = ?').run(actor.userId);
-      const insert = stmt(deps.db, 'INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)');
-      for (const code of codes) insert.run(actor.userId, recoveryCodeDigest(code));
+      const codes = issueRecoveryCodes(ctx, deps.db, actor.userId);
       promoteSession(ctx, deps, 'active');
       const account = findAccount(deps.db, actor.userId);
       if (!account) throw new OpError('UNAUTHENTICATED', 'This account no longer exists');

@@ -2,6 +2,7 @@ import type { RegisteredHandler } from '../../dispatch/registry';
 import type { AuthDeps } from './deps';
 import { beginEnrollmentHandler, confirmEnrollmentHandler } from './enrollment';
 import { changePasswordHandler } from './password';
+import { regenerateRecoveryCodesHandler } from './recovery-regenerate';
 import { setupHandler } from './setup';
 import { signInHandler } from './sign-in';
 import { signOutHandler } from './sign-out';
@@ -18,5 +19,6 @@ export function authHandlers(deps: AuthDeps): RegisteredHandler[] {
     confirmEnrollmentHandler(deps),
     signOutHandler(deps),
     changePasswordHandler(deps),
+    regenerateRecoveryCodesHandler(deps),
   ];
 }

@@ -2,6 +2,18 @@ import { stmt } from '../../db/statements';
 import { z } from 'zod';
 import type { Db } from '../../db/connection';
 
+const smtp = z
+  .object({
+    host: z.string(),
+    port: z.number().int(),
+    secure: z.boolean(),
+    username: z.string(),
+    /** Sealed with the data folder's key, base64; never returned to a client. */
+    passwordSealed: z.string().nullable(),
+    from: z.string(),
+  })
+  .nullable();
+
 /** Every setting with its rule and default; a stored value that no longer parses falls back to the default. */
 const SETTINGS = {
   'session.idleTimeoutMinutes': z
@@ -16,6 +28,13 @@ const SETTINGS = {
     .min(1)
     .max(24 * 30)
     .default(12),
+  'invitations.expiryHours': z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
+  smtp: smtp.default(null),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

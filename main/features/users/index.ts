@@ -1,8 +1,29 @@
 import type { Db } from '../../db/connection';
 import type { RegisteredHandler } from '../../dispatch/registry';
+import type { Throttle } from '../auth/throttle';
+import { ownershipTransferHandler } from '../ownership/transfer';
+import { usersCreateHandler } from './create';
+import { usersGetHandler } from './get';
 import { usersListHandler } from './list';
+import { usersUpdatePreferencesHandler } from './preferences';
+import { usersRemoveHandler } from './remove';
+import { usersResetMfaHandler, usersResetPasswordHandler } from './secrets';
 import { setRolesHandler } from './set-roles';
+import { usersSetStatusHandler } from './status';
+import { usersUpdateHandler } from './update';
 
-export function userHandlers(db: Db): RegisteredHandler[] {
-  return [usersListHandler(db), setRolesHandler(db)];
+export function userHandlers(db: Db, throttle: Throttle): RegisteredHandler[] {
+  return [
+    usersListHandler(db),
+    usersGetHandler(db),
+    usersCreateHandler(db),
+    usersUpdateHandler(db),
+    setRolesHandler(db),
+    usersSetStatusHandler(db),
+    usersResetPasswordHandler(db),
+    usersResetMfaHandler(db),
+    usersRemoveHandler(db),
+    usersUpdatePreferencesHandler(db),
+    ownershipTransferHandler(db, throttle),
+  ];
 }

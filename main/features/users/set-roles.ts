@@ -1,18 +1,15 @@
-import { escalationGaps } from '../../../shared/access/escalation';
-import { isCompanyKind } from '../../../shared/access/groups';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import type { CommandContext } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
-import { bindingsOf, requirePermission } from '../access/access';
+import { requirePermission } from '../access/access';
 import { allRoles, OWNER_ROLE_ID } from '../access/roles-cache';
-import { companyOf, findGroup, groupPath, isInSubtree } from '../access/tree';
+import { findGroup } from '../access/tree';
 import { requireActor } from '../auth/deps';
 import { SessionStore } from '../auth/sessions';
 import { bindingSummaries } from './bindings';
-
-type BindingInput = { roleId: string; groupId: string };
+import { checkGrant, type BindingInput } from './grants';
 
 const key = (b: BindingInput) => `${b.roleId}@${b.groupId}`;
 
@@ -38,46 +35,11 @@ function setRoles(db: Db, ctx: CommandContext, input: { userId: string; bindings
   const wantedKeys = new Set(wanted.map(key));
   const added = wanted.filter((b) => !currentKeys.has(key(b)));
   const removed = current.filter((b) => !wantedKeys.has(key(b)));
-  const roles = allRoles(db);
-  const actorBindings = bindingsOf(db, actor.userId);
-  const company = companyOf(db, account?.home_group_id ?? '');
-
-  for (const [index, binding] of [...added, ...removed].entries()) {
-    const field = index < added.length ? `bindings.${input.bindings.findIndex((b) => key(b) === key(binding))}` : 'bindings';
-    const role = roles.get(binding.roleId);
-    const group = findGroup(db, binding.groupId);
-    const path = group ? groupPath(db, group.id) : undefined;
-    if (!role) throw new OpError('NOT_FOUND', `There is no role with id ${binding.roleId}`, { field: `${field}.roleId` });
-    if (!group || !path) throw new OpError('NOT_FOUND', `There is no group with id ${binding.groupId}`, { field: `${field}.groupId` });
-    if (binding.roleId === OWNER_ROLE_ID) {
-      throw new OpError('FORBIDDEN', 'The Owner role changes hands only by ownership transfer', { field: `${field}.roleId` });
-    }
-    if (role.ownerGroupId && !isInSubtree(db, role.ownerGroupId, group.id)) {
-      throw new OpError('CONFLICT', `The role “${role.name}” belongs to another part of the tree and cannot be used at “${group.name}”`, {
-        field: `${field}.groupId`,
-      });
-    }
-    if (company && !isInSubtree(db, company.id, group.id)) {
-      throw new OpError('CONFLICT', `${user.name} belongs to “${company.name}”; their roles must sit inside it`, {
-        field: `${field}.groupId`,
-      });
-    }
-    requirePermission(db, actor.userId, 'users.edit', 'group', group.id);
-    const gaps = escalationGaps(actorBindings, role, { path: path.ids });
-    if (gaps.length > 0) {
-      const verb = index < added.length ? 'grant' : 'take away';
-      throw new OpError(
-        'FORBIDDEN',
-        `You cannot ${verb} “${role.name}” at “${group.name}”: you do not hold ${gaps.join(', ')} there yourself`,
-        {
-          field: `${field}.roleId`,
-        },
-      );
-    }
-    if (index < added.length && role.builtin === 'admin' && !isCompanyKind(group.kind)) {
-      throw new OpError('CONFLICT', 'Admin is held at a company, not at a location or department', { field: `${field}.groupId` });
-    }
-  }
+  const grantee = { name: user.name, homeGroupId: account?.home_group_id ?? '' };
+  added.forEach((binding) =>
+    checkGrant(db, actor.userId, grantee, binding, 'grant', `bindings.${input.bindings.findIndex((b) => key(b) === key(binding))}`),
+  );
+  removed.forEach((binding) => checkGrant(db, actor.userId, grantee, binding, 'take away', 'bindings'));
   const ownerBindings = current.filter((b) => b.roleId === OWNER_ROLE_ID);
   if (ownerBindings.length > 0 && !wanted.some((b) => b.roleId === OWNER_ROLE_ID)) {
     throw new OpError('FORBIDDEN', `${user.name} is an Owner; hand ownership over first`, { field: 'bindings' });

@@ -90,7 +90,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     const name = decodeURIComponent(url.pathname.slice('/api/'.length));
     const token = cookies.get(names().session) ?? null;
-    const { result, session } = await options.dispatcher.dispatch(name, input, { token, client: 'web' });
+    const { result, session } = await options.dispatcher.dispatch(name, input, { token, client: 'web', origin: `http://${host}` });
     const setCookies = [...setCsrf];
     if (session?.kind === 'set') setCookies.push(serializeCookie(names().session, session.token, { httpOnly: true }));
     if (session?.kind === 'clear') setCookies.push(serializeCookie(names().session, '', { httpOnly: true, maxAgeSeconds: 0 }));

@@ -1,0 +1,174 @@
+import type { InvitationSent } from '../../../shared/contract';
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+import type { CommandContext } from '../../dispatch/context';
+import { OpError } from '../../dispatch/errors';
+import { handler, type RegisteredHandler } from '../../dispatch/registry';
+import { digest } from '../../security/tokens';
+import { requirePermission, scopeCondition } from '../access/access';
+import { findGroup } from '../access/tree';
+import { requireActor } from '../auth/deps';
+import { log } from '../../log';
+import { readSetting } from '../settings/settings';
+import { checkGrant } from '../users/grants';
+import { requireSeat } from '../users/seats';
+import { sendMail } from './mailer';
+import { invitationById, inviteLink, statusOf, summarize, type InvitationRow } from './records';
+
+/** A fresh single-use token; only its digest is stored. The link goes back in the answer until mail has carried it. */
+function issueToken(ctx: CommandContext): { token: string; hash: string } {
+  const token = ctx.entropy.bytes(32).toString('base64url');
+  return { token, hash: digest(token) };
+}
+
+function sent(db: Db, ctx: CommandContext, row: InvitationRow, token: string): InvitationSent {
+  return { invitation: summarize(db, row, ctx.clock.now()), delivery: 'link', link: inviteLink(ctx.origin, token) };
+}
+
+/** After commit: mail the link when SMTP is set up; otherwise (or on failure) the inviter keeps the link to hand over. */
+function deliver(db: Db) {
+  return async (ctx: CommandContext, output: InvitationSent): Promise<InvitationSent> => {
+    if (!output.link) return output;
+    const group = findGroup(db, output.invitation.groupId)?.name ?? 'Steward';
+    try {
+      const delivered = await sendMail(db, ctx.secrets, {
+        to: output.invitation.email,
+        subject: `${output.invitation.invitedBy} invited you to ${group} on Steward`,
+        text: [
+          `${output.invitation.invitedBy} invited you to join ${group} as ${output.invitation.roleName}.`,
+          '',
+          `Accept the invitation: ${output.link}`,
+          '',
+          `The link works once and expires on ${new Date(output.invitation.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+          'You will choose a password and set up two-step verification.',
+        ].join('\n'),
+      });
+      if (!delivered) return output;
+      // Mail carried the link: it is not handed back, so it appears in one place only.
+      return { invitation: output.invitation, delivery: 'email' };
+    } catch (error) {
+      log.error(`invitation mail to ${output.invitation.email.replace(/^(.).*@/, '$1…@')} failed; the link is shown instead`, error);
+      return output;
+    }
+  };
+}
+
+export function invitationManageHandlers(db: Db): RegisteredHandler[] {
+  return [
+    handler('invitations.list', {
+      access: { kind: 'self' },
+      run(ctx, input) {
+        const scope = scopeCondition(db, requireActor(ctx).userId, 'users.view', { group: 'i.group_id', kind: 'g.kind' });
+        const rows = stmt<Record<string, string>, InvitationRow>(
+          db,
+          `SELECT i.id, i.email, i.kind, i.role_id, i.group_id, i.expires_at, i.status, i.invited_by, i.invited_by_name, i.created_at, i.send_count
+           FROM invitations i JOIN groups g ON g.id = i.group_id WHERE ${scope.sql} ORDER BY i.created_at DESC LIMIT 1000`,
+        ).all(scope.params);
+        const now = ctx.clock.now();
+        const invitations = rows.map((r) => summarize(db, r, now)).filter((i) => !input.status || i.status === input.status);
+        return { invitations };
+      },
+    }),
+    handler('invitations.create', {
+      access: { kind: 'self' },
+      run(ctx, input) {
+        const actor = requireActor(ctx);
+        const now = ctx.clock.now();
+        const group = requirePermission(db, actor.userId, 'users.create', 'group', input.groupId);
+        const kind = input.kind ?? 'member';
+        if (kind === 'external' && input.acceptTerms !== true) {
+          throw new OpError('VALIDATION', 'Agree to the terms and conditions to invite an external user', { field: 'acceptTerms' });
+        }
+        if (stmt(db, 'SELECT 1 FROM users WHERE email = ? COLLATE NOCASE').get(input.email)) {
+          throw new OpError('CONFLICT', `${input.email} already has an account`, { field: 'email' });
+        }
+        if (
+          stmt(db, "SELECT 1 FROM invitations WHERE email = ? COLLATE NOCASE AND status = 'pending' AND expires_at > ?").get(
+            input.email,
+            now,
+          )
+        ) {
+          throw new OpError('CONFLICT', `${input.email} already has a pending invitation; resend it instead`, { field: 'email' });
+        }
+        checkGrant(
+          db,
+          actor.userId,
+          { name: input.email, homeGroupId: group.id },
+          { roleId: input.roleId, groupId: group.id },
+          'grant',
+          'invitation',
+          'users.create',
+        );
+        requireSeat(db, group.id, now, 'groupId');
+        const { token, hash } = issueToken(ctx);
+        const id = ctx.entropy.id();
+        const expires = now + readSetting(db, 'invitations.expiryHours') * 3_600_000;
+        stmt(
+          db,
+          `INSERT INTO invitations (id, email, kind, role_id, group_id, token_hash, expires_at, status, invited_by, invited_by_name, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+        ).run(id, input.email, kind, input.roleId, group.id, hash, expires, actor.userId, actor.username, now);
+        const row = invitationById(db, id);
+        if (!row) throw new Error('invitation vanished inside its transaction');
+        ctx.audit({
+          action: 'invitations.create',
+          target: { type: 'invitation', id, name: input.email },
+          groupId: group.id,
+          after: { email: input.email, kind, role: summarize(db, row, now).roleName, expiresAt: expires },
+        });
+        return sent(db, ctx, row, token);
+      },
+      after: deliver(db),
+    }),
+    handler('invitations.resend', {
+      access: { kind: 'self' },
+      run(ctx, input) {
+        const actor = requireActor(ctx);
+        const now = ctx.clock.now();
+        const row = invitationById(db, input.id);
+        if (!row) throw new OpError('NOT_FOUND', 'That invitation does not exist', { field: 'id' });
+        requirePermission(db, actor.userId, 'users.create', 'group', row.group_id);
+        const status = statusOf(row, now);
+        if (status === 'accepted' || status === 'revoked')
+          throw new OpError('CONFLICT', `This invitation was ${status}; send a new one instead`, { field: 'id' });
+        if (status === 'expired') requireSeat(db, row.group_id, now, 'id');
+        // A resend replaces the link: the old one stops working, the expiry starts again.
+        const { token, hash } = issueToken(ctx);
+        const expires = now + readSetting(db, 'invitations.expiryHours') * 3_600_000;
+        stmt(db, 'UPDATE invitations SET token_hash = ?, expires_at = ?, send_count = send_count + 1 WHERE id = ?').run(
+          hash,
+          expires,
+          row.id,
+        );
+        const updated = invitationById(db, row.id) ?? row;
+        ctx.audit({
+          action: 'invitations.resend',
+          target: { type: 'invitation', id: row.id, name: row.email },
+          groupId: row.group_id,
+          after: { sendCount: updated.send_count, expiresAt: expires },
+        });
+        return sent(db, ctx, updated, token);
+      },
+      after: deliver(db),
+    }),
+    handler('invitations.revoke', {
+      access: { kind: 'self' },
+      run(ctx, input) {
+        const actor = requireActor(ctx);
+        const row = invitationById(db, input.id);
+        if (!row) throw new OpError('NOT_FOUND', 'That invitation does not exist', { field: 'id' });
+        requirePermission(db, actor.userId, 'users.create', 'group', row.group_id);
+        if (row.status !== 'pending') throw new OpError('CONFLICT', `This invitation was already ${row.status}`, { field: 'id' });
+        stmt(db, "UPDATE invitations SET status = 'revoked' WHERE id = ?").run(row.id);
+        ctx.audit({
+          action: 'invitations.revoke',
+          target: { type: 'invitation', id: row.id, name: row.email },
+          groupId: row.group_id,
+          before: { status: 'pending' },
+          after: { status: 'revoked' },
+        });
+        return { id: row.id };
+      },
+    }),
+  ];
+}

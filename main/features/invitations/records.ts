@@ -1,0 +1,78 @@
+import type { InvitationStatus, InvitationSummary } from '../../../shared/contract';
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+import { OpError } from '../../dispatch/errors';
+import { digest } from '../../security/tokens';
+import { allRoles } from '../access/roles-cache';
+import { findGroup } from '../access/tree';
+
+export interface InvitationRow {
+  id: string;
+  email: string;
+  kind: 'member' | 'external';
+  role_id: string;
+  group_id: string;
+  expires_at: number;
+  status: 'pending' | 'accepted' | 'revoked';
+  invited_by: string;
+  invited_by_name: string;
+  created_at: number;
+  send_count: number;
+}
+
+const COLUMNS = 'id, email, kind, role_id, group_id, expires_at, status, invited_by, invited_by_name, created_at, send_count';
+
+export function invitationById(db: Db, id: string): InvitationRow | undefined {
+  return stmt<[string], InvitationRow>(db, `SELECT ${COLUMNS} FROM invitations WHERE id = ?`).get(id);
+}
+
+export function invitationByToken(db: Db, token: string): InvitationRow | undefined {
+  return stmt<[string], InvitationRow>(db, `SELECT ${COLUMNS} FROM invitations WHERE token_hash = ?`).get(digest(token));
+}
+
+export function statusOf(row: InvitationRow, now: number): InvitationStatus {
+  return row.status === 'pending' && row.expires_at <= now ? 'expired' : row.status;
+}
+
+export function summarize(db: Db, row: InvitationRow, now: number): InvitationSummary {
+  return {
+    id: row.id,
+    email: row.email,
+    kind: row.kind,
+    roleId: row.role_id,
+    roleName: allRoles(db).get(row.role_id)?.name ?? row.role_id,
+    groupId: row.group_id,
+    groupName: findGroup(db, row.group_id)?.name ?? '',
+    status: statusOf(row, now),
+    invitedBy: row.invited_by_name,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    sendCount: row.send_count,
+  };
+}
+
+/** The invitation behind a link, or the reason the link no longer works, said plainly. */
+export function usableInvitation(db: Db, token: string, now: number): InvitationRow {
+  const row = invitationByToken(db, token);
+  if (!row)
+    throw new OpError('NOT_FOUND', 'This invitation link is not valid. Check that you copied all of it, or ask for a new invitation.', {
+      field: 'token',
+    });
+  const status = statusOf(row, now);
+  if (status === 'revoked')
+    throw new OpError('CONFLICT', 'This invitation was revoked. Ask the person who invited you for a new one.', { field: 'token' });
+  if (status === 'accepted') throw new OpError('CONFLICT', 'This invitation was already used. Sign in instead.', { field: 'token' });
+  if (status === 'expired') {
+    throw new OpError(
+      'CONFLICT',
+      `This invitation expired on ${new Date(row.expires_at).toISOString().slice(0, 16).replace('T', ' ')} UTC. Ask for a new one.`,
+      { field: 'token' },
+    );
+  }
+  return row;
+}
+
+export function inviteLink(origin: string | null, token: string): string {
+  const base = (origin ?? 'http://127.0.0.1:4780').replace(/\/$/, '');
+  return `${base}/#/invite/${token}`;
+}

@@ -1,0 +1,82 @@
+import type { SettingsView } from '../../../shared/contract';
+import type { Db } from '../../db/connection';
+import type { CommandContext } from '../../dispatch/context';
+import { OpError } from '../../dispatch/errors';
+import { handler, type RegisteredHandler } from '../../dispatch/registry';
+import { requirePermission } from '../access/access';
+import { rootGroup } from '../access/tree';
+import { requireActor } from '../auth/deps';
+import { readSetting, writeSetting } from './settings';
+
+/** Installation-wide settings belong to the root: they are read and changed there. */
+function requireAtRoot(db: Db, ctx: CommandContext, permission: string): void {
+  const root = rootGroup(db);
+  if (!root) throw new OpError('SETUP_REQUIRED', 'Steward is not set up yet');
+  requirePermission(db, requireActor(ctx).userId, permission, 'group', root.id);
+}
+
+function view(db: Db): SettingsView {
+  const smtp = readSetting(db, 'smtp');
+  return {
+    idleTimeoutMinutes: readSetting(db, 'session.idleTimeoutMinutes'),
+    invitationExpiryHours: readSetting(db, 'invitations.expiryHours'),
+    smtp: smtp
+      ? {
+          host: smtp.host,
+          port: smtp.port,
+          secure: smtp.secure,
+          username: smtp.username,
+          hasPassword: smtp.passwordSealed !== null,
+          from: smtp.from,
+        }
+      : null,
+  };
+}
+
+export function settingsHandlers(db: Db): RegisteredHandler[] {
+  return [
+    handler('settings.get', {
+      access: { kind: 'self' },
+      run(ctx) {
+        requireAtRoot(db, ctx, 'settings.view');
+        return view(db);
+      },
+    }),
+    handler('settings.update', {
+      access: { kind: 'self' },
+      run(ctx, input) {
+        requireAtRoot(db, ctx, 'settings.manage');
+        const before = view(db);
+        if (input.idleTimeoutMinutes !== undefined) writeSetting(db, 'session.idleTimeoutMinutes', input.idleTimeoutMinutes);
+        if (input.invitationExpiryHours !== undefined) writeSetting(db, 'invitations.expiryHours', input.invitationExpiryHours);
+        if (input.smtp !== undefined) {
+          const stored = readSetting(db, 'smtp');
+          const passwordSealed =
+            input.smtp?.password === undefined
+              ? (stored?.passwordSealed ?? null)
+              : input.smtp.password === ''
+                ? null
+                : ctx.secrets.seal(Buffer.from(input.smtp.password, 'utf8')).toString('base64');
+          writeSetting(
+            db,
+            'smtp',
+            input.smtp
+              ? {
+                  host: input.smtp.host,
+                  port: input.smtp.port,
+                  secure: input.smtp.secure,
+                  username: input.smtp.username,
+                  passwordSealed,
+                  from: input.smtp.from,
+                }
+              : null,
+          );
+        }
+        const after = view(db);
+        // The view never carries the SMTP password, so the audit event cannot either.
+        ctx.audit({ target: { type: 'settings', id: 'installation', name: 'Settings' }, before: { ...before }, after: { ...after } });
+        return after;
+      },
+    }),
+  ];
+}

@@ -1,0 +1,67 @@
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+import { OpError } from '../../dispatch/errors';
+import { handler } from '../../dispatch/registry';
+import { requirePermission } from '../access/access';
+import { requireActor } from '../auth/deps';
+import { hashPassword } from '../auth/passwords';
+import { bindingSummaries } from './bindings';
+import { checkGrant } from './grants';
+import { generatePassword, uniqueAccountProblem } from './guards';
+import { requireSeat } from './seats';
+
+/**
+ * Seed 002: create an account directly; a random password is generated and shown once.
+ * Optional device scope is expressed as device assignments.
+ */
+export const usersCreateHandler = (db: Db) =>
+  handler('users.create', {
+    access: { kind: 'self' },
+    async prepare(ctx) {
+      const password = generatePassword((n) => ctx.entropy.bytes(n));
+      return { password, hash: await hashPassword(password, ctx.entropy.bytes(16)) };
+    },
+    run(ctx, input, { password, hash }) {
+      const actor = requireActor(ctx);
+      const home = requirePermission(db, actor.userId, 'users.create', 'group', input.homeGroupId);
+      const conflict = uniqueAccountProblem(db, input);
+      if (conflict) throw conflict;
+      const now = ctx.clock.now();
+      requireSeat(db, home.id, now, 'homeGroupId');
+      const grantee = { name: input.username, homeGroupId: home.id };
+      input.bindings.forEach((b, i) => checkGrant(db, actor.userId, grantee, b, 'grant', `bindings.${i}`, 'users.create'));
+      const deviceIds = [...new Set(input.deviceIds ?? [])];
+      deviceIds.forEach((id, i) => {
+        try {
+          requirePermission(db, actor.userId, 'devices.assign', 'device', id);
+        } catch (error) {
+          if (error instanceof OpError) throw new OpError(error.code, error.message, { field: `deviceIds.${i}` });
+          throw error;
+        }
+      });
+      const id = ctx.entropy.id();
+      stmt(
+        db,
+        `INSERT INTO users (id, username, email, full_name, company, home_group_id, kind, status, password_hash, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
+      ).run(id, input.username, input.email, input.fullName ?? '', input.company ?? '', home.id, input.kind ?? 'member', hash, now, now);
+      const bind = stmt(db, 'INSERT OR IGNORE INTO role_bindings (user_id, role_id, group_id) VALUES (?, ?, ?)');
+      for (const b of input.bindings) bind.run(id, b.roleId, b.groupId);
+      const assign = stmt(db, 'INSERT INTO device_assignments (device_id, user_id) VALUES (?, ?)');
+      for (const deviceId of deviceIds) assign.run(deviceId, id);
+      ctx.audit({
+        target: { type: 'user', id, name: input.username },
+        groupId: home.id,
+        after: {
+          username: input.username,
+          email: input.email,
+          fullName: input.fullName ?? '',
+          company: input.company ?? '',
+          kind: input.kind ?? 'member',
+          bindings: bindingSummaries(db, id).map((b) => `${b.roleName} at ${b.groupName}`),
+          devices: deviceIds.length,
+        },
+      });
+      return { id, password };
+    },
+  });

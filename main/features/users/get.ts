@@ -1,0 +1,74 @@
+import { NOTIFICATION_TOPICS, type NotificationPreferences, type UserActions, type UserDetail } from '../../../shared/contract';
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+import { OpError } from '../../dispatch/errors';
+import { handler } from '../../dispatch/registry';
+import { check, requirePermission } from '../access/access';
+import { requireActor } from '../auth/deps';
+import { toSummary, USER_COLUMNS, type UserRow } from './list';
+
+export function parseNotifications(text: string): NotificationPreferences {
+  const stored = JSON.parse(text) as Partial<NotificationPreferences>;
+  return Object.fromEntries(NOTIFICATION_TOPICS.map((t) => [t, stored[t] ?? t !== 'weeklyReport'])) as NotificationPreferences;
+}
+
+/** What the caller may do to this user, with the reason for each refusal (seed 002's troubleshooting). */
+function actions(db: Db, actorId: string, user: UserDetail): UserActions {
+  const target = requirePermission(db, actorId, 'users.view', 'user', user.id);
+  const reasons: UserActions['reasons'] = {};
+  const self = user.id === actorId;
+  const may = (key: string) => check(db, actorId, key, target).allowed;
+  const deny = (action: keyof UserActions['reasons'], ...why: Array<string | false>) => {
+    const reason = why.find((w): w is string => typeof w === 'string');
+    if (reason) reasons[action] = reason;
+    return !reason;
+  };
+  const ownerGuard = user.isOwner && !self && `${user.username} is the Owner; only the Owner changes their own account`;
+  const edit = may('users.edit') ? false : 'Your role lacks users.edit (Edit users) here';
+  return {
+    edit: deny('edit', edit, ownerGuard),
+    setRoles: deny('setRoles', edit, ownerGuard, user.protected && 'The first admin’s role cannot be changed'),
+    disable: deny(
+      'disable',
+      edit,
+      ownerGuard,
+      self && 'You cannot disable your own account',
+      user.protected && 'The first admin cannot be disabled',
+    ),
+    resetPassword: deny('resetPassword', edit, ownerGuard),
+    resetMfa: deny('resetMfa', edit, ownerGuard, user.mfa !== 'enrolled' && 'This user has no authenticator to reset'),
+    remove: deny(
+      'remove',
+      may('users.delete') ? false : 'Your role lacks users.delete (Delete users) here',
+      self && 'You cannot delete your own account',
+      user.protected && 'The first admin is protected from deletion',
+      user.kind === 'external' && 'External users can be disabled but not deleted',
+      ownerGuard,
+      user.isOwner && 'Transfer ownership before removing the Owner',
+    ),
+    reasons,
+  };
+}
+
+export const usersGetHandler = (db: Db) =>
+  handler('users.get', {
+    access: { kind: 'self' },
+    run(ctx, input) {
+      const actor = requireActor(ctx);
+      requirePermission(db, actor.userId, 'users.view', 'user', input.id);
+      const row = stmt<[string], UserRow & { notifications: string }>(
+        db,
+        `SELECT ${USER_COLUMNS}, u.notifications FROM users u JOIN groups hg ON hg.id = u.home_group_id WHERE u.id = ?`,
+      ).get(input.id);
+      if (!row) throw new OpError('NOT_FOUND', 'That user no longer exists', { field: 'id' });
+      const devices =
+        stmt<[string], { n: number }>(db, 'SELECT count(*) AS n FROM device_assignments WHERE user_id = ?').get(input.id)?.n ?? 0;
+      const detail: UserDetail = {
+        ...toSummary(db, row),
+        notifications: parseNotifications(row.notifications),
+        deviceCount: devices,
+        can: { edit: false, setRoles: false, disable: false, resetPassword: false, resetMfa: false, remove: false, reasons: {} },
+      };
+      return { ...detail, can: actions(db, actor.userId, detail) };
+    },
+  });

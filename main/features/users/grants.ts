@@ -1,0 +1,72 @@
+import { escalationGaps } from '../../../shared/access/escalation';
+import { isCompanyKind } from '../../../shared/access/groups';
+import type { Db } from '../../db/connection';
+import { OpError } from '../../dispatch/errors';
+import { bindingsOf, requirePermission } from '../access/access';
+import { allRoles, OWNER_ROLE_ID } from '../access/roles-cache';
+import { companyOf, findGroup, groupPath, isInSubtree } from '../access/tree';
+
+export interface BindingInput {
+  roleId: string;
+  groupId: string;
+}
+
+export interface Grantee {
+  name: string;
+  homeGroupId: string;
+}
+
+/**
+ * The one check every path that hands out (or takes away) a role goes through: user
+ * binding, account creation, invitation and its acceptance. The role must exist and be
+ * usable at the group, the group must sit inside the grantee's company, the actor must be
+ * allowed to edit users there, and the actor must hold every permission of the role there
+ * (DESIGN.md 3.5). Owner changes hands only by ownership transfer.
+ */
+export function checkGrant(
+  db: Db,
+  actorId: string,
+  grantee: Grantee,
+  binding: BindingInput,
+  verb: 'grant' | 'take away',
+  field: string,
+  permission = 'users.edit',
+): void {
+  const role = allRoles(db).get(binding.roleId);
+  const group = findGroup(db, binding.groupId);
+  const path = group ? groupPath(db, group.id) : undefined;
+  if (!role) throw new OpError('NOT_FOUND', `There is no role with id ${binding.roleId}`, { field: `${field}.roleId` });
+  if (!group || !path) throw new OpError('NOT_FOUND', `There is no group with id ${binding.groupId}`, { field: `${field}.groupId` });
+  if (binding.roleId === OWNER_ROLE_ID)
+    throw new OpError('FORBIDDEN', 'The Owner role changes hands only by ownership transfer', { field: `${field}.roleId` });
+  if (role.ownerGroupId && !isInSubtree(db, role.ownerGroupId, group.id)) {
+    throw new OpError('CONFLICT', `The role “${role.name}” belongs to another part of the tree and cannot be used at “${group.name}”`, {
+      field: `${field}.groupId`,
+    });
+  }
+  const company = companyOf(db, grantee.homeGroupId);
+  if (company && !isInSubtree(db, company.id, group.id)) {
+    throw new OpError('CONFLICT', `${grantee.name} belongs to “${company.name}”; their roles must sit inside it`, {
+      field: `${field}.groupId`,
+    });
+  }
+  try {
+    requirePermission(db, actorId, permission, 'group', group.id);
+  } catch (error) {
+    if (error instanceof OpError) throw new OpError(error.code, error.message, { ...error.extra, field: `${field}.groupId` });
+    throw error;
+  }
+  const gaps = escalationGaps(bindingsOf(db, actorId), role, { path: path.ids });
+  if (gaps.length > 0) {
+    throw new OpError(
+      'FORBIDDEN',
+      `You cannot ${verb} “${role.name}” at “${group.name}”: you do not hold ${gaps.join(', ')} there yourself`,
+      {
+        field: `${field}.roleId`,
+      },
+    );
+  }
+  if (verb === 'grant' && role.builtin === 'admin' && !isCompanyKind(group.kind)) {
+    throw new OpError('CONFLICT', 'Admin is held at a company, not at a location or department', { field: `${field}.groupId` });
+  }
+}

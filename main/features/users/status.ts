@@ -1,0 +1,32 @@
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+import { OpError } from '../../dispatch/errors';
+import { handler } from '../../dispatch/registry';
+import { requireActor } from '../auth/deps';
+import { SessionStore } from '../auth/sessions';
+import { actOnUser } from './guards';
+
+/** Seed 004's login toggle: disabling keeps the account (and its seat) and ends its sessions at once. */
+export const usersSetStatusHandler = (db: Db) =>
+  handler('users.setStatus', {
+    access: { kind: 'self' },
+    run(ctx, input) {
+      const actor = requireActor(ctx);
+      const user = actOnUser(db, actor.userId, input.id, 'users.edit');
+      if (input.status === 'disabled') {
+        if (user.id === actor.userId) throw new OpError('FORBIDDEN', 'You cannot disable your own account', { field: 'id' });
+        if (user.protected) throw new OpError('FORBIDDEN', 'The first admin cannot be disabled', { field: 'id' });
+      }
+      if (user.status !== input.status) {
+        stmt(db, 'UPDATE users SET status = ?, updated_at = ? WHERE id = ?').run(input.status, ctx.clock.now(), user.id);
+        if (input.status === 'disabled') new SessionStore(db).deleteAllOf(user.id);
+      }
+      ctx.audit({
+        action: input.status === 'disabled' ? 'users.disable' : 'users.enable',
+        target: { type: 'user', id: user.id, name: user.username },
+        before: { status: user.status },
+        after: { status: input.status },
+      });
+      return { id: user.id, status: input.status };
+    },
+  });

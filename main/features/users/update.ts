@@ -1,0 +1,31 @@
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+import { handler } from '../../dispatch/registry';
+import { requireActor } from '../auth/deps';
+import { actOnUser, uniqueAccountProblem } from './guards';
+
+const COLUMNS = { username: 'username', email: 'email', fullName: 'full_name', company: 'company' } as const;
+
+export const usersUpdateHandler = (db: Db) =>
+  handler('users.update', {
+    access: { kind: 'self' },
+    run(ctx, input) {
+      const user = actOnUser(db, requireActor(ctx).userId, input.id, 'users.edit');
+      const conflict = uniqueAccountProblem(db, input, input.id);
+      if (conflict) throw conflict;
+      const current =
+        stmt<[string], Record<string, string>>(db, 'SELECT username, email, full_name, company FROM users WHERE id = ?').get(input.id) ??
+        {};
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      for (const [field, column] of Object.entries(COLUMNS) as Array<[keyof typeof COLUMNS, string]>) {
+        const value = input[field];
+        if (value === undefined || value === current[column]) continue;
+        before[field] = current[column];
+        after[field] = value;
+        stmt(db, `UPDATE users SET ${column} = ?, updated_at = ? WHERE id = ?`).run(value, ctx.clock.now(), input.id);
+      }
+      ctx.audit({ target: { type: 'user', id: input.id, name: input.username ?? user.username }, before, after });
+      return { id: input.id };
+    },
+  });

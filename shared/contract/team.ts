@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { op } from './define';
+import { email, entityId, fullName, totpCode, username } from './fields';
+import { NOTIFICATION_TOPICS, type NotificationPreferences, type UserDetail, type UserStatus } from './users';
+
+const company = z.string().trim().max(200, 'Company must be at most 200 characters');
+const bindings = z.array(z.object({ roleId: entityId, groupId: entityId }).strict()).max(200, 'At most 200 role bindings per user');
+
+/** Running a team (seeds 000, 002, 004): accounts, their status and secrets, and ownership. */
+export const teamContract = {
+  'users.get': op<UserDetail>()({ input: z.object({ id: entityId }).strict(), audience: ['active'], kind: 'query', errors: ['NOT_FOUND'] }),
+  'users.create': op<{ id: string; password: string }>()({
+    input: z
+      .object({
+        username,
+        email,
+        fullName: fullName.optional(),
+        company: company.optional(),
+        homeGroupId: entityId,
+        kind: z.enum(['member', 'external']).optional(),
+        bindings,
+        /** Devices (servers, storages) the user is limited to, by assignment (seed 002). */
+        deviceIds: z.array(entityId).max(10_000).optional(),
+      })
+      .strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
+  }),
+  'users.update': op<{ id: string }>()({
+    input: z
+      .object({
+        id: entityId,
+        username: username.optional(),
+        email: email.optional(),
+        fullName: fullName.optional(),
+        company: company.optional(),
+      })
+      .strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
+  }),
+  'users.setStatus': op<{ id: string; status: UserStatus }>()({
+    input: z.object({ id: entityId, status: z.enum(['active', 'disabled']) }).strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['NOT_FOUND', 'FORBIDDEN'],
+  }),
+  'users.resetPassword': op<{ password: string }>()({
+    input: z.object({ id: entityId }).strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['NOT_FOUND', 'FORBIDDEN'],
+  }),
+  'users.resetMfa': op<{ id: string }>()({
+    input: z.object({ id: entityId }).strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['NOT_FOUND', 'FORBIDDEN'],
+  }),
+  'users.remove': op<{ removed: true; devicesReassigned: number }>()({
+    input: z.object({ id: entityId, reassignDevicesTo: entityId.optional() }).strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
+  }),
+  'users.updatePreferences': op<{ notifications: NotificationPreferences }>()({
+    input: z
+      .object({
+        notifications: z
+          .object(
+            Object.fromEntries(NOTIFICATION_TOPICS.map((t) => [t, z.boolean()])) as Record<
+              (typeof NOTIFICATION_TOPICS)[number],
+              z.ZodBoolean
+            >,
+          )
+          .strict(),
+      })
+      .strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: [],
+  }),
+  'ownership.transfer': op<{ newOwnerId: string; companyId: string }>()({
+    input: z.object({ companyId: entityId, toUserId: entityId, code: totpCode }).strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'INVALID_CODE', 'CODE_REUSED', 'THROTTLED'],
+  }),
+} as const;
