@@ -167,7 +167,8 @@ export class Dispatcher {
   private authenticate(token: string | null): Authentication {
     if (!token) return { actor: null, ended: null };
     const row = this.sessions.find(token);
-    if (!row) return { actor: null, ended: null };
+    // A token we no longer hold was ended here: signed out elsewhere, disabled, or its role changed.
+    if (!row) return { actor: null, ended: 'expired' };
     const now = this.services.clock.now();
     const idleMs = this.idleMinutes() * 60_000;
     const absoluteMs = readSetting(this.services.db, 'session.absoluteTimeoutHours') * 3_600_000;

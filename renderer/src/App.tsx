@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
 import { invoke, onSessionEnded } from './api/client';
+import { AcceptInvitationScreen } from './invite/AcceptInvitationScreen';
+import { useInviteToken } from './invite/invite-route';
 import { CodeScreen } from './screens/CodeScreen';
 import { EnrollScreen } from './screens/EnrollScreen';
 import { RecoveryCodesScreen } from './screens/RecoveryCodesScreen';
@@ -10,6 +12,7 @@ import { useSession } from './state/session';
 
 export function App() {
   const { phase, fromStatus, ended, unreachable } = useSession();
+  const inviteToken = useInviteToken();
 
   useEffect(() => onSessionEnded((error) => ended(error.message)), [ended]);
 
@@ -18,6 +21,9 @@ export function App() {
   useEffect(() => {
     void invoke('auth.status', {}).then((result) => (result.ok ? fromStatus(result.value) : unreachable()));
   }, [entered, fromStatus, unreachable]);
+
+  // An invitation link is opened by someone without an account yet: it comes before every sign-in phase.
+  if (inviteToken !== null) return <AcceptInvitationScreen token={inviteToken} />;
 
   switch (phase) {
     case 'loading':

@@ -90,6 +90,8 @@ export interface GroupDetail {
   /** Null when the caller may not see users (or devices) here, as in GroupSummary. */
   userCount: number | null;
   deviceCount: number | null;
+  /** Seat use of the company this group belongs to (seed 000): members and pending invitations against the limit. */
+  seats: { companyName: string; used: number; limit: number | null; members: number; pending: number } | null;
   /** What the caller may do here; the server checks again on every call. */
   can: GroupActions;
 }

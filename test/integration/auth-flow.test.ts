@@ -186,7 +186,10 @@ describe('sessions', () => {
     const steward = fresh();
     const { token } = await setUpOwner(steward);
     expect((await steward.call('auth.signOut', {}, token)).session).toEqual({ kind: 'clear' });
-    expect(errorOf(await steward.call('auth.signOut', {}, token))).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(errorOf(await steward.call('auth.signOut', {}, token))).toMatchObject({
+      code: 'SESSION_EXPIRED',
+      message: 'Your session has ended. Sign in again.',
+    });
   });
 
   it('changing the password checks the current one, refuses weak ones, and ends other sessions', async () => {

@@ -6,7 +6,7 @@ import { moduleAvailable } from '../../../shared/access/modules';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
-import { allRoles, rolesGranting } from './roles-cache';
+import { allRoles } from './roles-cache';
 import { findGroup, groupPath, rootGroup, type GroupPath } from './tree';
 
 export function bindingsOf(db: Db, userId: string): Binding[] {
@@ -110,8 +110,10 @@ const VIEW_KEY: Record<TargetType, string> = { group: 'groups.view', user: 'user
 
 /**
  * The SQL condition "the subject may do `permission` on the object whose group is in
- * `groupColumn` (of kind `kindColumn`)": the same rule as `decide`, for lists. Parameters
- * are named and must be passed as returned; nothing from the caller is spliced in.
+ * `groupColumn` (of kind `kindColumn`)": the same rule as `decide`, for lists. The
+ * subject's bindings are read once here, so the query tests membership in a few subtrees
+ * instead of searching bindings row by row. Parameters are named and must be passed as
+ * returned; nothing from the caller is spliced in.
  */
 export function scopeCondition(
   db: Db,
@@ -121,21 +123,24 @@ export function scopeCondition(
   prefix = 'scope',
 ) {
   const def = lookup(permissionKey);
-  const roles = rolesGranting(db, def?.key ?? '');
   const kinds = def ? GROUP_KINDS.filter((k) => moduleAvailable(def.module, k)) : [];
-  const onPath = (param: string) =>
-    `EXISTS (SELECT 1 FROM role_bindings b JOIN group_closure c ON c.ancestor = b.group_id
-       WHERE b.user_id = @${prefix}Subject AND c.descendant = ${columns.group} AND b.role_id IN (SELECT value FROM json_each(${param})))`;
+  const roots = { scope: new Set<string>(), assigned: new Set<string>() };
+  for (const binding of def ? bindingsOf(db, subjectId) : []) {
+    if (binding.role.permissions.has(def?.key ?? '')) roots[columns.device ? binding.role.deviceVisibility : 'scope'].add(binding.groupId);
+  }
+  const inSubtrees = (param: string) =>
+    `${columns.group} IN (SELECT descendant FROM group_closure WHERE ancestor IN (SELECT value FROM json_each(${param})))`;
   const assigned = columns.device
-    ? `(${onPath(`@${prefix}AssignedRoles`)} AND EXISTS (SELECT 1 FROM device_assignments a WHERE a.device_id = ${columns.device} AND a.user_id = @${prefix}Subject))`
-    : onPath(`@${prefix}AssignedRoles`);
+    ? ` OR (${inSubtrees(`@${prefix}AssignedRoots`)} AND EXISTS (SELECT 1 FROM device_assignments a WHERE a.device_id = ${columns.device} AND a.user_id = @${prefix}Subject))`
+    : '';
+  // Most permissions exist at every kind (seed 001 limits only deployment); then the kind test is skipped.
+  const kindTest = kinds.length === GROUP_KINDS.length ? '' : `${columns.kind} IN (SELECT value FROM json_each(@${prefix}Kinds)) AND `;
   return {
-    sql: `(${columns.kind} IN (SELECT value FROM json_each(@${prefix}Kinds)) AND (${onPath(`@${prefix}Roles`)} OR ${assigned}))`,
+    sql: `(${kindTest}(${inSubtrees(`@${prefix}Roots`)}${assigned}))`,
     params: {
-      [`${prefix}Subject`]: subjectId,
       [`${prefix}Kinds`]: JSON.stringify(kinds),
-      [`${prefix}Roles`]: JSON.stringify(roles.scope),
-      [`${prefix}AssignedRoles`]: JSON.stringify(roles.assigned),
+      [`${prefix}Roots`]: JSON.stringify([...roots.scope]),
+      ...(columns.device ? { [`${prefix}AssignedRoots`]: JSON.stringify([...roots.assigned]), [`${prefix}Subject`]: subjectId } : {}),
     },
   };
 }

@@ -6,6 +6,7 @@ import { stmt } from '../../db/statements';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { check, requirePermission, scopeCondition } from '../access/access';
 import { requireActor } from '../auth/deps';
+import { seatUse } from '../users/seats';
 import { activitiesOf, contactsOf, groupRow, manageKeyFor, parseBranding, parseProfile } from './records';
 
 interface TreeRow {
@@ -25,8 +26,7 @@ function tree(db: Db, actorId: string): GroupSummary[] {
   const rows = stmt<Record<string, string>, TreeRow>(
     db,
     `SELECT g.id, g.parent_id AS parentId, g.kind, g.name, ${users.sql} AS usersVisible, ${devices.sql} AS devicesVisible
-     FROM groups g WHERE ${visible.sql}
-     ORDER BY (SELECT max(depth) FROM group_closure WHERE descendant = g.id), g.name COLLATE NOCASE`,
+     FROM groups g WHERE ${visible.sql}`,
   ).all({ ...visible.params, ...users.params, ...devices.params });
   const userCounts = countBy(db, 'SELECT home_group_id AS id, count(*) AS n FROM users GROUP BY home_group_id', {});
   const deviceScope = scopeCondition(db, actorId, 'devices.view', { group: 'd.group_id', kind: 'g.kind', device: 'd.id' }, 'ds');
@@ -35,7 +35,7 @@ function tree(db: Db, actorId: string): GroupSummary[] {
     `SELECT d.group_id AS id, count(*) AS n FROM devices d JOIN groups g ON g.id = d.group_id WHERE ${deviceScope.sql} GROUP BY d.group_id`,
     deviceScope.params,
   );
-  return rows.map((r) => ({
+  return parentsFirst(rows).map((r) => ({
     id: r.id,
     parentId: r.parentId,
     kind: r.kind,
@@ -43,6 +43,31 @@ function tree(db: Db, actorId: string): GroupSummary[] {
     userCount: r.usersVisible ? (userCounts.get(r.id) ?? 0) : null,
     deviceCount: r.devicesVisible ? (deviceCounts.get(r.id) ?? 0) : null,
   }));
+}
+
+/** Breadth first from the visible roots, siblings by name: every parent comes before its children. */
+function parentsFirst(rows: TreeRow[]): TreeRow[] {
+  const ids = new Set(rows.map((r) => r.id));
+  const children = new Map<string | null, TreeRow[]>();
+  for (const row of rows) {
+    const parent = row.parentId !== null && ids.has(row.parentId) ? row.parentId : null;
+    const list = children.get(parent);
+    if (list) list.push(row);
+    else children.set(parent, [row]);
+  }
+  const key = new Map(rows.map((r) => [r.id, r.name.toLowerCase()]));
+  const byName = (a: TreeRow, b: TreeRow) => {
+    const x = key.get(a.id) ?? '';
+    const y = key.get(b.id) ?? '';
+    return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : 1;
+  };
+  const out: TreeRow[] = [];
+  let level = (children.get(null) ?? []).sort(byName);
+  while (level.length > 0) {
+    out.push(...level);
+    level = level.flatMap((r) => (children.get(r.id) ?? []).sort(byName));
+  }
+  return out;
 }
 
 function countBy(db: Db, sql: string, params: Record<string, string>): Map<string, number> {
@@ -53,7 +78,7 @@ function countBy(db: Db, sql: string, params: Record<string, string>): Map<strin
   );
 }
 
-function detail(db: Db, actorId: string, id: string): GroupDetail {
+function detail(db: Db, actorId: string, id: string, now: number): GroupDetail {
   const target = requirePermission(db, actorId, 'groups.view', 'group', id);
   const row = groupRow(db, id);
   if (!row) throw new Error('group vanished inside a transaction');
@@ -86,6 +111,7 @@ function detail(db: Db, actorId: string, id: string): GroupDetail {
     childCount: count('SELECT count(*) AS n FROM groups WHERE parent_id = ?'),
     userCount: can('users.view') ? count('SELECT count(*) AS n FROM users WHERE home_group_id = ?') : null,
     deviceCount: can('devices.view') ? visibleDevices(db, actorId, id) : null,
+    seats: seatsView(db, id, now),
     can: {
       edit: can(manageKeyFor(row.kind)),
       createChild: childKinds.length > 0,
@@ -95,6 +121,13 @@ function detail(db: Db, actorId: string, id: string): GroupDetail {
       editSeats: isCompanyKind(row.kind) && can('billing.manage'),
     },
   };
+}
+
+function seatsView(db: Db, groupId: string, now: number): GroupDetail['seats'] {
+  const use = seatUse(db, groupId, now);
+  return use
+    ? { companyName: use.companyName, used: use.members + use.pending, limit: use.limit, members: use.members, pending: use.pending }
+    : null;
 }
 
 function visibleDevices(db: Db, actorId: string, groupId: string): number {
@@ -113,6 +146,9 @@ function visibleDevices(db: Db, actorId: string, groupId: string): number {
 export function groupReadHandlers(db: Db): RegisteredHandler[] {
   return [
     handler('groups.tree', { access: { kind: 'self' }, run: (ctx) => ({ groups: tree(db, requireActor(ctx).userId) }) }),
-    handler('groups.get', { access: { kind: 'self' }, run: (ctx, input) => detail(db, requireActor(ctx).userId, input.id) }),
+    handler('groups.get', {
+      access: { kind: 'self' },
+      run: (ctx, input) => detail(db, requireActor(ctx).userId, input.id, ctx.clock.now()),
+    }),
   ];
 }

@@ -85,9 +85,12 @@ export const usersListHandler = (db: Db) =>
       const from = 'FROM users u JOIN groups hg ON hg.id = u.home_group_id';
       const total = stmt<Record<string, string>, { n: number }>(db, `SELECT count(*) AS n ${from} WHERE ${where}`).get(params)?.n ?? 0;
       const direction = input.descending ? 'DESC' : 'ASC';
+      // Sort and page on ids first; the per-row columns are computed for the page only.
       const rows = stmt<Record<string, string | number>, UserRow>(
         db,
-        `SELECT ${USER_COLUMNS} ${from} WHERE ${where} ORDER BY ${ORDER[input.sort ?? 'username']} ${direction}, u.id ${direction} LIMIT @limit OFFSET @offset`,
+        `WITH page AS (SELECT u.id ${from} WHERE ${where} ORDER BY ${ORDER[input.sort ?? 'username']} ${direction}, u.id ${direction} LIMIT @limit OFFSET @offset)
+         SELECT ${USER_COLUMNS} FROM page JOIN users u ON u.id = page.id JOIN groups hg ON hg.id = u.home_group_id
+         ORDER BY ${ORDER[input.sort ?? 'username']} ${direction}, u.id ${direction}`,
       ).all({ ...params, limit: input.limit ?? 50, offset: input.offset ?? 0 });
       return { total, users: rows.map((r) => toSummary(db, r)) };
     },

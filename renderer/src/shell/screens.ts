@@ -1,7 +1,9 @@
 import type { ComponentType } from 'react';
 import { AccessScreen } from '../access/AccessScreen';
 import { CustomersScreen } from '../groups/CustomersScreen';
-import { AccountScreen } from '../screens/AccountScreen';
+import { ProfileScreen } from '../profile/ProfileScreen';
+import { SettingsScreen } from '../settings/SettingsScreen';
+import { TeamScreen } from '../team/TeamScreen';
 
 export interface ScreenEntry {
   id: string;
@@ -12,6 +14,8 @@ export interface ScreenEntry {
 /** The navigation lists exactly these: a screen is added here when it is built, not before. */
 export const SCREENS: readonly ScreenEntry[] = [
   { id: 'customers', label: 'Customers', component: CustomersScreen },
+  { id: 'team', label: 'Team', component: TeamScreen },
   { id: 'access', label: 'Access', component: AccessScreen },
-  { id: 'account', label: 'Account', component: AccountScreen },
+  { id: 'settings', label: 'Settings', component: SettingsScreen },
+  { id: 'profile', label: 'Profile', component: ProfileScreen },
 ];

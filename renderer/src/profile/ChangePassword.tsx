@@ -1,35 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { PASSWORD_MIN } from '../../../shared/contract/fields';
 import { invoke } from '../api/client';
-import { useSession } from '../state/session';
 import { Field } from '../ui/Field';
 import { FormError } from '../ui/FormError';
 import { useApiForm } from '../ui/use-api-form';
 
-export function AccountScreen() {
-  const user = useSession((s) => s.user);
-  return (
-    <div className="page">
-      <h1>Account</h1>
-      <section className="panel" aria-labelledby="who">
-        <h2 id="who">Signed in as</h2>
-        <dl className="facts">
-          <dt>Username</dt>
-          <dd>{user?.username}</dd>
-          <dt>Full name</dt>
-          <dd>{user?.fullName}</dd>
-          <dt>Email</dt>
-          <dd>{user?.email}</dd>
-          <dt>Two-step verification</dt>
-          <dd>On (required for every account)</dd>
-        </dl>
-      </section>
-      <ChangePassword />
-    </div>
-  );
-}
-
-function ChangePassword() {
+export function ChangePassword() {
   const form = useApiForm(['currentPassword', 'newPassword']);
   const [values, setValues] = useState({ currentPassword: '', newPassword: '', confirm: '' });
   const [mismatch, setMismatch] = useState(false);

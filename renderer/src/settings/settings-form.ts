@@ -1,0 +1,63 @@
+import type { Input, SettingsView } from '../../../shared/contract';
+
+export interface SettingsForm {
+  idleTimeoutMinutes: string;
+  invitationExpiryHours: string;
+  host: string;
+  port: string;
+  secure: boolean;
+  username: string;
+  /** Typed only to set a new one: the stored password is never sent back. */
+  password: string;
+  clearPassword: boolean;
+  from: string;
+}
+
+export function toForm(view: SettingsView): SettingsForm {
+  return {
+    idleTimeoutMinutes: String(view.idleTimeoutMinutes),
+    invitationExpiryHours: String(view.invitationExpiryHours),
+    host: view.smtp?.host ?? '',
+    port: view.smtp ? String(view.smtp.port) : '587',
+    secure: view.smtp?.secure ?? false,
+    username: view.smtp?.username ?? '',
+    password: '',
+    clearPassword: false,
+    from: view.smtp?.from ?? '',
+  };
+}
+
+export type Parsed = { input: Input<'settings.update'>; errors: null } | { input: null; errors: Record<string, string> };
+
+function whole(text: string): number | null {
+  return /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
+}
+
+/** Numbers are typed as text; a box that is not a whole number is reported here, by field, before anything is sent. */
+export function toInput(form: SettingsForm, view: SettingsView): Parsed {
+  const errors: Record<string, string> = {};
+  const idle = whole(form.idleTimeoutMinutes);
+  const expiry = whole(form.invitationExpiryHours);
+  if (idle === null) errors.idleTimeoutMinutes = 'Enter a whole number of minutes';
+  if (expiry === null) errors.invitationExpiryHours = 'Enter a whole number of hours';
+  const smtpWanted = form.host.trim() !== '' || view.smtp !== null;
+  const port = whole(form.port);
+  if (smtpWanted && port === null) errors['smtp.port'] = 'Enter the port as a whole number, for example 587';
+  if (Object.keys(errors).length > 0 || idle === null || expiry === null) return { input: null, errors };
+
+  const input: Input<'settings.update'> = {};
+  if (idle !== view.idleTimeoutMinutes) input.idleTimeoutMinutes = idle;
+  if (expiry !== view.invitationExpiryHours) input.invitationExpiryHours = expiry;
+  if (smtpWanted && port !== null) {
+    input.smtp = {
+      host: form.host,
+      port,
+      secure: form.secure,
+      username: form.username.trim(),
+      from: form.from,
+      // Omitted keeps the stored password; '' clears it.
+      ...(form.password ? { password: form.password } : form.clearPassword ? { password: '' } : {}),
+    };
+  }
+  return { input, errors: null };
+}

@@ -1,0 +1,107 @@
+import { useEffect, useState } from 'react';
+import { useGroups } from '../groups/groups-store';
+import { useSession } from '../state/session';
+import { Tabs } from '../ui/Tabs';
+import { CreateUserDialog } from './CreateUserDialog';
+import { InvitationsTab } from './invitations/InvitationsTab';
+import { InviteDialog } from './invitations/InviteDialog';
+import { ownedCompanyId, useMe } from './me-store';
+import { MembersTab } from './members/MembersTab';
+import { ActionButton } from './parts/ActionButton';
+import { TransferOwnershipDialog } from './parts/TransferOwnershipDialog';
+import { useRoles } from './roles-store';
+import { useTeam, type TeamTab } from './team-store';
+import { useCreateLock } from './use-can-create';
+import { UserPage } from './user/UserPage';
+import './team.css';
+
+const TABS = [
+  { id: 'members', label: 'Members' },
+  { id: 'invitations', label: 'Invitations' },
+] as const satisfies ReadonlyArray<{ id: TeamTab; label: string }>;
+
+type Open = 'create' | 'invite' | 'transfer' | null;
+
+/** Seeds 000, 002 and 004: the people of the organization, their invitations, and ownership. */
+export function TeamScreen() {
+  const { tab, setTab, openUserId, openUser, setNotice } = useTeam();
+  const myId = useSession((s) => s.user?.id);
+  const me = useMe((s) => s.me);
+  const roles = useRoles((s) => s.roles);
+  const model = useGroups((s) => s.model);
+  const [open, setOpen] = useState<Open>(null);
+  const [invited, setInvited] = useState(0);
+  // Bumped after a change made from the header (ownership transfer), so the list is fetched again.
+  const [changed, setChanged] = useState(0);
+  const createLock = useCreateLock(myId, me?.homeGroupId);
+
+  useEffect(() => {
+    void useMe.getState().load();
+    if (!useRoles.getState().roles) void useRoles.getState().load();
+    if (!useGroups.getState().model) void useGroups.getState().load();
+  }, []);
+
+  const companyId = ownedCompanyId(me, roles);
+  const companyName = companyId ? (model?.nodes.get(companyId)?.group.name ?? '') : '';
+
+  return (
+    <div className="page team">
+      <div className="page-head team-head">
+        <h1>Team</h1>
+        <div className="team-actions">
+          <ActionButton quiet reason={createLock} onClick={() => setOpen('invite')}>
+            Invite member…
+          </ActionButton>
+          <ActionButton quiet reason={createLock} onClick={() => setOpen('create')}>
+            Create user…
+          </ActionButton>
+          {companyId && (
+            <button type="button" onClick={() => setOpen('transfer')}>
+              Transfer ownership…
+            </button>
+          )}
+        </div>
+      </div>
+      {openUserId ? (
+        <UserPage key={openUserId} userId={openUserId} />
+      ) : (
+        <Tabs label="Team" tabs={TABS} current={tab} onChange={setTab}>
+          {tab === 'members' ? (
+            <MembersTab
+              key={changed}
+              canCreate={createLock === null}
+              onInvite={() => setOpen('invite')}
+              onCreate={() => setOpen('create')}
+            />
+          ) : (
+            <InvitationsTab onInvite={() => setOpen('invite')} revision={invited} />
+          )}
+        </Tabs>
+      )}
+      {open === 'create' && (
+        <CreateUserDialog
+          onClose={() => setOpen(null)}
+          onCreated={(id) => {
+            setOpen(null);
+            openUser(id);
+          }}
+        />
+      )}
+      {open === 'invite' && <InviteDialog onClose={() => setOpen(null)} onSent={() => setInvited((n) => n + 1)} />}
+      {open === 'transfer' && companyId && (
+        <TransferOwnershipDialog
+          companyId={companyId}
+          companyName={companyName}
+          onClose={() => setOpen(null)}
+          onDone={(message) => {
+            setOpen(null);
+            void useMe.getState().load();
+            openUser(null);
+            setNotice(message);
+            setChanged((n) => n + 1);
+          }}
+        />
+      )}
+    </div>
+  );
+}

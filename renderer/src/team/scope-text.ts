@@ -1,0 +1,15 @@
+import type { TreeModel } from '../groups/tree-model';
+import { pathLabel } from '../groups/tree-model';
+
+/**
+ * What a role binding at a group covers, in words. DESIGN.md 3.8: a scope is never
+ * left empty to mean "everything"; it always names the group and says it reaches down.
+ */
+export function scopeText(groupName: string, model: TreeModel | null = null, groupId: string | null = null): string {
+  const where = model && groupId && model.nodes.has(groupId) ? pathLabel(model, groupId) : groupName;
+  return `whole subtree of ${where}, including future groups`;
+}
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

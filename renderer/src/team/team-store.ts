@@ -1,0 +1,79 @@
+import type { SortingState, VisibilityState } from '@tanstack/react-table';
+import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
+import type { MfaState, UserKind, UserStatus } from '../../../shared/contract';
+import { useSession } from '../state/session';
+
+export interface MemberFilters {
+  query: string;
+  status: UserStatus | '';
+  kind: UserKind | '';
+  mfa: MfaState | '';
+  roleId: string;
+}
+
+export const NO_FILTERS: MemberFilters = { query: '', status: '', kind: '', mfa: '', roleId: '' };
+
+export type TeamTab = 'members' | 'invitations';
+
+interface TeamState {
+  tab: TeamTab;
+  filters: MemberFilters;
+  sorting: SortingState;
+  pageIndex: number;
+  pageSize: number;
+  /** The member whose page is open, or null for the list. */
+  openUserId: string | null;
+  /** Columns the person hid; kept across sessions because it is a preference, not data. */
+  columnVisibility: VisibilityState;
+  /** What just happened, said once above the list (a member removed, a role changed). */
+  notice: string | null;
+  setNotice(notice: string | null): void;
+  setTab(tab: TeamTab): void;
+  setFilters(change: Partial<MemberFilters>): void;
+  setSorting(sorting: SortingState): void;
+  setPage(pageIndex: number, pageSize?: number): void;
+  openUser(id: string | null): void;
+  setColumnVisibility(visibility: VisibilityState): void;
+}
+
+/** Where the person is on the Team screen, so that coming back from a member's page finds the same list. */
+export const useTeam = create<TeamState>()(
+  persist(
+    (set) => ({
+      tab: 'members',
+      filters: NO_FILTERS,
+      sorting: [{ id: 'username', desc: false }],
+      pageIndex: 0,
+      pageSize: 50,
+      openUserId: null,
+      columnVisibility: {},
+      notice: null,
+      setNotice: (notice) => set({ notice }),
+      setTab: (tab) => set({ tab, openUserId: null, notice: null }),
+      // Another filter means another list: start again at its first page.
+      setFilters: (change) => set((s) => ({ filters: { ...s.filters, ...change }, pageIndex: 0 })),
+      setSorting: (sorting) => set({ sorting, pageIndex: 0 }),
+      setPage: (pageIndex, pageSize) => set((s) => ({ pageIndex, pageSize: pageSize ?? s.pageSize })),
+      openUser: (openUserId) => set({ openUserId, notice: null }),
+      setColumnVisibility: (columnVisibility) => set({ columnVisibility }),
+    }),
+    {
+      name: 'steward.team.columns',
+      partialize: (s) => ({ columnVisibility: s.columnVisibility, pageSize: s.pageSize }),
+    },
+  ),
+);
+
+// Another person signing in on this console starts from a fresh list; their column choice stays a preference of the console.
+useSession.subscribe((state, previous) => {
+  if (state.user?.id === previous.user?.id) return;
+  useTeam.setState({
+    tab: 'members',
+    filters: NO_FILTERS,
+    sorting: [{ id: 'username', desc: false }],
+    pageIndex: 0,
+    openUserId: null,
+    notice: null,
+  });
+});

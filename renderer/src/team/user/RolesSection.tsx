@@ -1,0 +1,127 @@
+import { useState, type FormEvent } from 'react';
+import type { UserDetail } from '../../../../shared/contract';
+import { invoke } from '../../api/client';
+import { useGroups } from '../../groups/groups-store';
+import { FormError } from '../../ui/FormError';
+import { useApiForm } from '../../ui/use-api-form';
+import { ActionButton } from '../parts/ActionButton';
+import { RoleScopeFields } from '../parts/RoleScopeFields';
+import { useRoles } from '../roles-store';
+import { capitalize, scopeText } from '../scope-text';
+
+type Binding = { roleId: string; groupId: string };
+
+/** The member's role bindings: each a role over a group's whole subtree. Add and remove both go through the escalation guard. */
+export function RolesSection({ user, onSaved }: { user: UserDetail; onSaved: (message: string) => void }) {
+  const model = useGroups((s) => s.model);
+  const roles = useRoles((s) => s.roles);
+  const newIndex = user.bindings.length;
+  const form = useApiForm(['bindings', `bindings.${newIndex}.roleId`, `bindings.${newIndex}.groupId`]);
+  const [adding, setAdding] = useState(false);
+  const [roleId, setRoleId] = useState('');
+  const [groupId, setGroupId] = useState<string | null>(user.homeGroupId);
+  const [missing, setMissing] = useState<string | null>(null);
+  const ownerRoleIds = new Set((roles ?? []).filter((r) => r.builtin === 'owner').map((r) => r.id));
+  const current: Binding[] = user.bindings.map((b) => ({ roleId: b.roleId, groupId: b.groupId }));
+  const lock = user.can.setRoles ? null : (user.can.reasons.setRoles ?? 'You cannot change the roles of this member');
+
+  function save(bindings: Binding[], message: string) {
+    void form.submit(
+      () => invoke('users.setRoles', { userId: user.id, bindings }),
+      () => {
+        setAdding(false);
+        setRoleId('');
+        onSaved(message);
+      },
+    );
+  }
+
+  function onAdd(event: FormEvent) {
+    event.preventDefault();
+    if (!roleId || !groupId) {
+      setMissing(!roleId ? 'Choose a role' : 'Choose the group the role applies to');
+      return;
+    }
+    setMissing(null);
+    const role = roles?.find((r) => r.id === roleId)?.name ?? 'The role';
+    const group = model?.nodes.get(groupId)?.group.name ?? 'the group';
+    save([...current, { roleId, groupId }], `${role} at ${group} added.`);
+  }
+
+  return (
+    <section className="panel user-section" aria-labelledby="user-roles">
+      <h2 id="user-roles">Roles</h2>
+      {user.bindings.length === 0 ? (
+        <p className="empty-state">No role yet: {user.fullName || user.username} can sign in but sees nothing. Add a role below.</p>
+      ) : (
+        <table className="data-table" aria-label="Role bindings">
+          <thead>
+            <tr>
+              <th scope="col">Role</th>
+              <th scope="col">Applies to</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {user.bindings.map((binding, index) => (
+              <tr key={`${binding.roleId}@${binding.groupId}`}>
+                <th scope="row">
+                  <span className={`role-badge${ownerRoleIds.has(binding.roleId) ? ' role-badge-owner' : ''}`}>{binding.roleName}</span>
+                </th>
+                <td>{capitalize(scopeText(binding.groupName, model, binding.groupId))}</td>
+                <td>
+                  <ActionButton
+                    className="danger-outline"
+                    reason={lock ?? (ownerRoleIds.has(binding.roleId) ? 'The Owner role changes hands only by ownership transfer' : null)}
+                    disabled={form.pending}
+                    aria-label={`Remove ${binding.roleName} at ${binding.groupName}`}
+                    onClick={() =>
+                      save(
+                        current.filter((_, i) => i !== index),
+                        `${binding.roleName} at ${binding.groupName} removed.`,
+                      )
+                    }
+                  >
+                    Remove
+                  </ActionButton>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {!adding && <FormError message={form.formError ?? form.fieldError('bindings') ?? null} />}
+      {adding ? (
+        <form onSubmit={onAdd} noValidate className="add-binding">
+          <h3>Add a role</h3>
+          <RoleScopeFields
+            roleId={roleId}
+            groupId={groupId}
+            onRole={setRoleId}
+            onGroup={setGroupId}
+            roleError={form.fieldError(`bindings.${newIndex}.roleId`)}
+            groupError={form.fieldError(`bindings.${newIndex}.groupId`)}
+            groupLabel="Applies to group"
+          />
+          <FormError message={missing ?? form.formError ?? form.fieldError('bindings') ?? null} />
+          <div className="form-actions">
+            <button type="button" onClick={() => setAdding(false)}>
+              Cancel
+            </button>
+            <button type="submit" className="primary inline" disabled={form.pending}>
+              {form.pending ? 'Adding…' : 'Add role'}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div className="form-actions">
+          <ActionButton reason={lock} onClick={() => setAdding(true)}>
+            Add a role…
+          </ActionButton>
+        </div>
+      )}
+    </section>
+  );
+}

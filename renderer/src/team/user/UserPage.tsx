@@ -1,0 +1,128 @@
+import { useEffect, useState } from 'react';
+import { useGroups } from '../../groups/groups-store';
+import { useSession } from '../../state/session';
+import { FormError } from '../../ui/FormError';
+import { KIND_LABELS } from '../format';
+import { ownedCompanyId, useMe } from '../me-store';
+import { ActionButton } from '../parts/ActionButton';
+import { RoleBadges } from '../parts/RoleBadges';
+import { useRoles } from '../roles-store';
+import { useTeam } from '../team-store';
+import { ActivitySection } from './ActivitySection';
+import { DetailsSection } from './DetailsSection';
+import { LoginStatusSection } from './LoginStatusSection';
+import { OwnershipSection } from './OwnershipSection';
+import { RemoveUserDialog } from './RemoveUserDialog';
+import { RolesSection } from './RolesSection';
+import { SecuritySection } from './SecuritySection';
+import { useUser } from './use-user';
+
+/** One member: details, roles, login status, secrets, ownership, removal and activity. */
+export function UserPage({ userId }: { userId: string }) {
+  const { user, error, loading, reload } = useUser(userId);
+  const openUser = useTeam((s) => s.openUser);
+  const setNotice = useTeam((s) => s.setNotice);
+  const me = useMe((s) => s.me);
+  const roles = useRoles((s) => s.roles);
+  const model = useGroups((s) => s.model);
+  const myId = useSession((s) => s.user?.id);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [removing, setRemoving] = useState(false);
+  const [revision, setRevision] = useState(0);
+
+  useEffect(() => {
+    if (!useMe.getState().me) void useMe.getState().load();
+    if (!useRoles.getState().roles) void useRoles.getState().load();
+    if (!useGroups.getState().model) void useGroups.getState().load();
+  }, []);
+
+  function onSaved(message: string) {
+    setSaved(message);
+    setRevision((r) => r + 1);
+    reload();
+  }
+
+  const companyId = ownedCompanyId(me, roles);
+  const companyName = companyId
+    ? (model?.nodes.get(companyId)?.group.name ?? me?.bindings.find((b) => b.groupId === companyId)?.groupName ?? '')
+    : '';
+  const back = (
+    <button type="button" className="link back-link" onClick={() => openUser(null)}>
+      ‹ Back to members
+    </button>
+  );
+
+  if (!user) {
+    return (
+      <div className="user-page">
+        {back}
+        {error ? <FormError message={error} /> : <p className="loading">Loading member…</p>}
+      </div>
+    );
+  }
+
+  const name = user.fullName || user.username;
+  return (
+    <div className={`user-page${loading ? ' stale' : ''}`} key={user.id}>
+      {back}
+      <header className="user-header">
+        <h2 className="user-title">{name}</h2>
+        <p className="user-facts">
+          {user.username} · {user.email} · {KIND_LABELS[user.kind]} · home group {user.homeGroupName}
+          {user.protected && <span className="tag">First admin</span>}
+          {user.status === 'disabled' && <span className="status-pill off">Login off</span>}
+        </p>
+        <RoleBadges user={user} />
+      </header>
+      {saved && (
+        <p className="success" role="status">
+          {saved}
+        </p>
+      )}
+      <div className="user-sections">
+        <DetailsSection key={`details-${revision}`} user={user} onSaved={onSaved} />
+        <RolesSection user={user} onSaved={onSaved} />
+        <LoginStatusSection user={user} onSaved={onSaved} />
+        <SecuritySection user={user} onSaved={onSaved} />
+        {companyId && user.id !== myId && roles && (
+          <OwnershipSection
+            user={user}
+            companyId={companyId}
+            companyName={companyName}
+            roles={roles}
+            onDone={(message) => {
+              void useMe.getState().load();
+              onSaved(message);
+            }}
+          />
+        )}
+        <section className="panel user-section" aria-labelledby="user-remove">
+          <h2 id="user-remove">Remove</h2>
+          <p className="muted">
+            Removing {name} revokes their access and deletes the account. Devices assigned to them ({user.deviceCount}) stay backed up and
+            can be reassigned.
+          </p>
+          <ActionButton
+            className="danger-outline"
+            reason={user.can.remove ? null : (user.can.reasons.remove ?? 'You cannot remove this member')}
+            onClick={() => setRemoving(true)}
+          >
+            Remove {name}…
+          </ActionButton>
+        </section>
+        <ActivitySection userId={user.id} revision={revision} />
+      </div>
+      {removing && (
+        <RemoveUserDialog
+          user={user}
+          onClose={() => setRemoving(false)}
+          onDone={(message) => {
+            setRemoving(false);
+            openUser(null);
+            setNotice(message);
+          }}
+        />
+      )}
+    </div>
+  );
+}
