@@ -1,4 +1,5 @@
 import { accessBench } from './access.bench';
+import { auditBench } from './audit.bench';
 import { authBench } from './auth.bench';
 import { treeBench } from './tree.bench';
 import { usersBench } from './users.bench';
@@ -6,7 +7,11 @@ import { usersBench } from './users.bench';
 /** `npm run bench`: every figure is a ratio against a floor measured in the same run. */
 async function main(): Promise<void> {
   process.stdout.write(`Steward benchmarks (node ${process.version}, ${new Date().toISOString()})\n\n`);
-  for (const section of [authBench, accessBench, treeBench, usersBench]) {
+  // `npm run bench -- audit users` runs only the sections named.
+  const only = process.argv.slice(2);
+  const sections = { auth: authBench, access: accessBench, tree: treeBench, users: usersBench, audit: auditBench };
+  for (const [name, section] of Object.entries(sections)) {
+    if (only.length > 0 && !only.includes(name)) continue;
     for (const block of await section()) process.stdout.write(`${block}\n\n`);
   }
 }

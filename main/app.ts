@@ -6,7 +6,11 @@ import type { Clock, Entropy } from './dispatch/context';
 import { Dispatcher } from './dispatch/dispatcher';
 import { Registry } from './dispatch/registry';
 import { accessHandlers } from './features/access/handlers';
+import { hygieneHandler } from './features/access/hygiene';
+import { auditExportHandler } from './features/audit/export';
 import { auditListHandler } from './features/audit/list';
+import { applyAuditRetention } from './features/audit/retention';
+import { auditVerifyHandler } from './features/audit/verify';
 import { authHandlers } from './features/auth';
 import { invitationPublicHandlers } from './features/invitations/accept';
 import { invitationManageHandlers } from './features/invitations/manage';
@@ -45,6 +49,7 @@ export function openSteward(options: StewardOptions): Steward {
   const secrets = createSecretBox(loadOrCreateKey(options.dataDir, options.keySealer));
   const db = openDatabase(join(options.dataDir, DATABASE_FILE), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const services = { db, clock: options.clock ?? systemClock, entropy: options.entropy ?? systemEntropy, secrets };
+  applyAuditRetention(db, services.clock);
   const sessions = new SessionStore(db);
   const throttle = new Throttle(db);
   const authDeps = { db, sessions, throttle };
@@ -58,6 +63,9 @@ export function openSteward(options: StewardOptions): Steward {
     ...invitationPublicHandlers(authDeps),
     ...settingsHandlers(db),
     auditListHandler(db),
+    auditExportHandler(db),
+    auditVerifyHandler(db),
+    hygieneHandler(db),
   );
   return {
     dataDir: options.dataDir,

@@ -141,13 +141,18 @@ export class Dispatcher {
   }
 
   private writeAudit(name: OperationName, ctx: CommandContext, details: AuditDetails, error: ApiError | null): void {
-    // Events about a person belong to their home group, so that audit scoping finds them.
+    // Every event belongs to a group, so audit scoping can place it: the group it names, else
+    // the affected person's home, else the actor's home, else the root (anonymous attempts).
+    const homeOf = (userId: string | undefined) =>
+      userId
+        ? stmt<[string], { home_group_id: string }>(this.services.db, 'SELECT home_group_id FROM users WHERE id = ?').get(userId)
+            ?.home_group_id
+        : undefined;
     const groupId =
       details.groupId ??
-      (details.target?.type === 'user'
-        ? stmt<[string], { home_group_id: string }>(this.services.db, 'SELECT home_group_id FROM users WHERE id = ?').get(details.target.id)
-            ?.home_group_id
-        : undefined);
+      homeOf(details.target?.type === 'user' ? details.target.id : undefined) ??
+      homeOf(ctx.actor?.userId) ??
+      stmt<[], { id: string }>(this.services.db, "SELECT id FROM groups WHERE kind = 'provider'").get()?.id;
     this.audit.append({
       ...details,
       ...(groupId ? { groupId } : {}),

@@ -13,25 +13,64 @@ export interface AuditEntry {
   targetId: string | null;
   targetName: string | null;
   groupId: string | null;
+  groupName: string | null;
   outcome: 'success' | 'denied';
   errorCode: string | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
 }
 
+export const AUDIT_OUTCOMES = ['success', 'denied'] as const;
+
+/** The filter of the audit view; the export takes exactly the same one. */
+export const auditFilter = z
+  .object({
+    actorId: entityId.optional(),
+    /** What this user did, or what was done to their account (a member's activity, seed 000). */
+    memberId: entityId.optional(),
+    /** An action name, or a prefix ending in '.', e.g. 'auth.' */
+    action: z.string().trim().max(80).optional(),
+    /** Text in the target's name. */
+    target: z.string().trim().max(100).optional(),
+    /** Events in this group's subtree. */
+    groupId: entityId.optional(),
+    /** Milliseconds since the epoch, inclusive. */
+    from: z.number().int().min(0).optional(),
+    to: z.number().int().min(0).optional(),
+    outcome: z.enum(AUDIT_OUTCOMES).optional(),
+  })
+  .strict();
+
+export type AuditFilter = z.infer<typeof auditFilter>;
+
+/** Counting stops here: past it the view says "more than". */
+export const AUDIT_COUNT_CAP = 100_000;
+export const AUDIT_EXPORT_CAP = 100_000;
+
+export interface ChainState {
+  intact: boolean;
+  /** Events checked, from the oldest kept one. */
+  checked: number;
+  /** The first event whose contents or link do not match, when the chain is broken. */
+  broken: { seq: number; reason: string } | null;
+  /** Events up to this sequence number were pruned by the retention setting. */
+  prunedThrough: number | null;
+}
+
 export const auditContract = {
-  'audit.list': op<{ events: AuditEntry[]; total: number }>()({
-    input: z
-      .object({
-        actorId: entityId.optional(),
-        /** Events whose target is this user, or which this user did (a member's activity). */
-        memberId: entityId.optional(),
-        beforeSeq: z.number().int().min(1).optional(),
-        limit: z.number().int().min(1).max(500).optional(),
-      })
+  'audit.list': op<{ events: AuditEntry[]; total: number; totalCapped: boolean }>()({
+    input: auditFilter
+      .extend({ beforeSeq: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(500).optional() })
       .strict(),
     audience: ['active'],
     kind: 'query',
     errors: [],
   }),
+  'audit.export': op<{ filename: string; mimeType: string; content: string; rows: number }>()({
+    input: auditFilter.extend({ format: z.enum(['csv', 'jsonl']) }).strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['CONFLICT'],
+  }),
+  'audit.verify': op<ChainState>()({ input: z.object({}).strict(), audience: ['active'], kind: 'query', errors: ['FORBIDDEN'] }),
 } as const;

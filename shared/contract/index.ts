@@ -3,6 +3,7 @@ import { accessContract } from './access';
 import { auditContract } from './audit';
 import { authContract } from './auth';
 import { groupsContract } from './groups';
+import { hygieneContract } from './hygiene';
 import { invitationsContract } from './invitations';
 import { rolesContract } from './roles';
 import { settingsContract } from './settings';
@@ -14,6 +15,7 @@ export * from './access';
 export * from './audit';
 export * from './auth';
 export * from './groups';
+export * from './hygiene';
 export * from './invitations';
 export * from './roles';
 export * from './settings';
@@ -32,6 +34,7 @@ export const contract = {
   ...invitationsContract,
   ...settingsContract,
   ...auditContract,
+  ...hygieneContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -15,6 +15,8 @@ export interface SmtpSettings {
 export interface SettingsView {
   idleTimeoutMinutes: number;
   invitationExpiryHours: number;
+  /** Audit events older than this many days are pruned; null keeps them forever. */
+  auditRetentionDays: number | null;
   smtp: SmtpSettings | null;
 }
 
@@ -47,6 +49,7 @@ export const settingsContract = {
           .min(1)
           .max(24 * 30)
           .optional(),
+        auditRetentionDays: z.number().int().min(30, 'Keep audit events at least 30 days').max(36_500).nullable().optional(),
         smtp: smtpInput.nullable().optional(),
       })
       .strict(),

@@ -19,7 +19,10 @@ export class World {
   readonly rootId: string;
   readonly ownerId: string;
 
-  constructor(steward = tempSteward()) {
+  constructor(
+    steward = tempSteward(),
+    private readonly clock: { now(): number } = { now: () => Date.now() },
+  ) {
     this.steward = steward;
     const now = Date.now();
     this.rootId = nextId('root');
@@ -101,7 +104,7 @@ export class World {
   /** An active session for `userId`, as a completed sign-in would leave. */
   session(userId: string): string {
     const token = nextId('token');
-    new SessionStore(this.steward.db).create(token, userId, 'active', 'cli', Date.now());
+    new SessionStore(this.steward.db).create(token, userId, 'active', 'cli', this.clock.now());
     return token;
   }
 

@@ -242,6 +242,6 @@ describe('audit', () => {
     ]);
     const text = JSON.stringify(rows);
     for (const canary of [OWNER.password, 'wrong password here', secret, ...recoveryCodes]) expect(text).not.toContain(canary);
-    expect(new AuditLog(steward.db).verify()).toBeNull();
+    expect(new AuditLog(steward.db).verify()).toMatchObject({ broken: null, checked: rows.length });
   });
 });

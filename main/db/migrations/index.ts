@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { foundation } from './001-foundation';
 import { treeAndAccess } from './002-tree-and-access';
 import { team } from './003-team';
+import { auditTrail } from './004-audit-trail';
 
 export interface Migration {
   version: number;
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** Append only: a shipped migration is never edited, a new one is added. */
-export const MIGRATIONS: readonly Migration[] = [foundation, treeAndAccess, team];
+export const MIGRATIONS: readonly Migration[] = [foundation, treeAndAccess, team, auditTrail];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -13,7 +13,7 @@ export interface AuditEvent extends AuditDetails {
   errorCode?: string;
 }
 
-interface StoredRow {
+export interface StoredRow {
   seq: number;
   at: number;
   actor_id: string | null;
@@ -33,7 +33,7 @@ interface StoredRow {
 }
 
 /** The fields a hash covers, in a fixed order, so that any edit to a stored row shows. */
-function hashRow(row: Omit<StoredRow, 'hash'>): string {
+export function hashRow(row: Omit<StoredRow, 'hash'>): string {
   const canonical = JSON.stringify([
     row.seq,
     row.at,
@@ -96,15 +96,47 @@ export class AuditLog {
     return row.seq;
   }
 
-  /** The first event whose stored hash or link does not match, or null when the chain holds. */
-  verify(): { seq: number; reason: string } | null {
-    let prev = GENESIS_HASH;
-    for (const row of this.db.prepare<[], StoredRow>('SELECT * FROM audit_events ORDER BY seq').iterate()) {
-      if (row.prev_hash !== prev) return { seq: row.seq, reason: 'its link to the previous event is broken' };
+  /**
+   * Walks the chain from the oldest kept event (or the anchor left by pruning) and names
+   * the first event whose stored hash or link does not match.
+   */
+  verify(): { checked: number; broken: { seq: number; reason: string } | null; prunedThrough: number | null } {
+    const anchor = this.db
+      .prepare<[], { through_seq: number; anchor_hash: string }>(
+        'SELECT through_seq, anchor_hash FROM audit_prunes ORDER BY through_seq DESC LIMIT 1',
+      )
+      .get();
+    let prev = anchor?.anchor_hash ?? GENESIS_HASH;
+    let checked = 0;
+    for (const row of this.db
+      .prepare<[number], StoredRow>('SELECT * FROM audit_events WHERE seq > ? ORDER BY seq')
+      .iterate(anchor?.through_seq ?? 0)) {
+      checked++;
+      if (row.prev_hash !== prev)
+        return {
+          checked,
+          broken: { seq: row.seq, reason: 'its link to the previous event is broken (an event before it was removed or changed)' },
+          prunedThrough: anchor?.through_seq ?? null,
+        };
       const { hash, ...rest } = row;
-      if (hashRow(rest) !== hash) return { seq: row.seq, reason: 'its contents were changed after it was written' };
+      if (hashRow(rest) !== hash)
+        return {
+          checked,
+          broken: { seq: row.seq, reason: 'its contents were changed after it was written' },
+          prunedThrough: anchor?.through_seq ?? null,
+        };
       prev = hash;
     }
-    return null;
+    return { checked, broken: null, prunedThrough: anchor?.through_seq ?? null };
+  }
+
+  /** Retention: removes events older than `cutoff`, anchoring the chain at the last one removed. Returns how many. */
+  prune(cutoff: number, now: number): number {
+    const last = this.db
+      .prepare<[number], { seq: number; hash: string }>('SELECT seq, hash FROM audit_events WHERE at < ? ORDER BY seq DESC LIMIT 1')
+      .get(cutoff);
+    if (!last) return 0;
+    this.db.prepare('INSERT INTO audit_prunes (through_seq, anchor_hash, at) VALUES (?, ?, ?)').run(last.seq, last.hash, now);
+    return this.db.prepare('DELETE FROM audit_events WHERE seq <= ?').run(last.seq).changes;
   }
 }

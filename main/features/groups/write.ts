@@ -194,6 +194,8 @@ function remove(db: Db, ctx: CommandContext, input: { id: string }) {
   const row = groupRow(db, input.id);
   if (row && !row.parent_id) throw new OpError('CONFLICT', 'The root group cannot be removed', { field: 'id' });
   const target = requirePermission(db, actor.userId, manageKeyFor(row?.kind ?? 'customer'), 'group', input.id);
+  // Named before the checks, so a refused removal is recorded against this group too.
+  ctx.audit({ target: { type: 'group', id: input.id, name: target.name }, groupId: input.id });
   const count = (sql: string) => stmt<[string], { n: number }>(db, sql).get(input.id)?.n ?? 0;
   const children = count('SELECT count(*) AS n FROM groups WHERE parent_id = ?');
   const devices = count('SELECT count(*) AS n FROM devices WHERE group_id = ?');

@@ -6,6 +6,7 @@ import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { requirePermission } from '../access/access';
 import { rootGroup } from '../access/tree';
 import { requireActor } from '../auth/deps';
+import { applyAuditRetention } from '../audit/retention';
 import { readSetting, writeSetting } from './settings';
 
 /** Installation-wide settings belong to the root: they are read and changed there. */
@@ -20,6 +21,7 @@ function view(db: Db): SettingsView {
   return {
     idleTimeoutMinutes: readSetting(db, 'session.idleTimeoutMinutes'),
     invitationExpiryHours: readSetting(db, 'invitations.expiryHours'),
+    auditRetentionDays: readSetting(db, 'audit.retentionDays'),
     smtp: smtp
       ? {
           host: smtp.host,
@@ -49,6 +51,8 @@ export function settingsHandlers(db: Db): RegisteredHandler[] {
         const before = view(db);
         if (input.idleTimeoutMinutes !== undefined) writeSetting(db, 'session.idleTimeoutMinutes', input.idleTimeoutMinutes);
         if (input.invitationExpiryHours !== undefined) writeSetting(db, 'invitations.expiryHours', input.invitationExpiryHours);
+        // Pruning itself happens after this command (see `after`), so the change is recorded first.
+        if (input.auditRetentionDays !== undefined) writeSetting(db, 'audit.retentionDays', input.auditRetentionDays);
         if (input.smtp !== undefined) {
           const stored = readSetting(db, 'smtp');
           const passwordSealed =
@@ -76,6 +80,10 @@ export function settingsHandlers(db: Db): RegisteredHandler[] {
         // The view never carries the SMTP password, so the audit event cannot either.
         ctx.audit({ target: { type: 'settings', id: 'installation', name: 'Settings' }, before: { ...before }, after: { ...after } });
         return after;
+      },
+      async after(ctx, output) {
+        applyAuditRetention(db, ctx.clock, ctx.actor);
+        return output;
       },
     }),
   ];

@@ -34,6 +34,7 @@ const SETTINGS = {
     .min(1)
     .max(24 * 30)
     .default(24),
+  'audit.retentionDays': z.number().int().min(30).max(36_500).nullable().default(null),
   smtp: smtp.default(null),
 } as const;
 

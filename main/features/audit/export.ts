@@ -1,0 +1,67 @@
+import { AUDIT_EXPORT_CAP, type AuditEntry } from '../../../shared/contract';
+import type { Db } from '../../db/connection';
+import { OpError } from '../../dispatch/errors';
+import { handler } from '../../dispatch/registry';
+import { requireActor } from '../auth/deps';
+import { auditWhere, countEvents, readEvents } from './query';
+
+const COLUMNS: Array<[string, (e: AuditEntry) => unknown]> = [
+  ['seq', (e) => e.seq],
+  ['time_utc', (e) => new Date(e.at).toISOString()],
+  ['actor', (e) => e.actorName ?? ''],
+  ['actor_id', (e) => e.actorId ?? ''],
+  ['client', (e) => e.client],
+  ['action', (e) => e.action],
+  ['target_type', (e) => e.targetType ?? ''],
+  ['target', (e) => e.targetName ?? ''],
+  ['target_id', (e) => e.targetId ?? ''],
+  ['group', (e) => e.groupName ?? ''],
+  ['outcome', (e) => e.outcome],
+  ['error_code', (e) => e.errorCode ?? ''],
+  ['before', (e) => (e.before ? JSON.stringify(e.before) : '')],
+  ['after', (e) => (e.after ? JSON.stringify(e.after) : '')],
+];
+
+/** RFC 4180 quoting; a leading =, +, - or @ is defused so a spreadsheet never runs a cell as a formula. */
+export function csvCell(value: unknown): string {
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export const auditExportHandler = (db: Db) =>
+  handler('audit.export', {
+    access: { kind: 'self' },
+    run(ctx, input) {
+      const actor = requireActor(ctx);
+      const { format, ...filter } = input;
+      const where = auditWhere(db, actor.userId, filter);
+      const rows = countEvents(db, where, AUDIT_EXPORT_CAP + 1);
+      if (rows > AUDIT_EXPORT_CAP) {
+        throw new OpError(
+          'CONFLICT',
+          `More than ${AUDIT_EXPORT_CAP.toLocaleString('en')} events match; narrow the filter (a shorter period, one member or one action) and export again`,
+        );
+      }
+      const events = readEvents(db, where, 0, AUDIT_EXPORT_CAP);
+      const content =
+        format === 'csv'
+          ? [COLUMNS.map(([name]) => name).join(','), ...events.map((e) => COLUMNS.map(([, get]) => csvCell(get(e))).join(','))].join(
+              '\r\n',
+            ) + '\r\n'
+          : events.map((e) => JSON.stringify({ ...e, time_utc: new Date(e.at).toISOString() })).join('\n') + (events.length ? '\n' : '');
+      const stamp = new Date(ctx.clock.now()).toISOString().slice(0, 19).replace(/[:T]/g, '-');
+      // The export is itself an audited event: who took which slice of the record, and how much.
+      ctx.audit({
+        action: 'audit.export',
+        target: { type: 'audit', id: 'export', name: `${format.toUpperCase()} export` },
+        after: { format, filter, rows: events.length },
+      });
+      return {
+        filename: `steward-audit-${stamp}.${format}`,
+        mimeType: format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+        content,
+        rows: events.length,
+      };
+    },
+  });
