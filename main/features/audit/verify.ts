@@ -13,7 +13,13 @@ export const auditVerifyHandler = (db: Db) =>
     run(ctx) {
       const root = rootGroup(db);
       if (!root) throw new OpError('SETUP_REQUIRED', 'Steward is not set up yet');
-      requirePermission(db, requireActor(ctx).userId, 'audit.view', 'group', root.id);
+      try {
+        requirePermission(db, requireActor(ctx).userId, 'audit.view', 'group', root.id);
+      } catch (error) {
+        if (error instanceof OpError)
+          throw new OpError('FORBIDDEN', 'Checking the whole audit chain needs audit.view at the root of the tree');
+        throw error;
+      }
       const result = new AuditLog(db).verify();
       return { intact: result.broken === null, ...result };
     },

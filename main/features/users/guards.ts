@@ -1,7 +1,9 @@
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
+import type { CommandContext } from '../../dispatch/context';
 import { requirePermission, type ResolvedTarget } from '../access/access';
+import { requireActor } from '../auth/deps';
 import { OWNER_ROLE_ID } from '../access/roles-cache';
 
 export interface TargetAccount {
@@ -19,8 +21,11 @@ export interface TargetAccount {
  * Loads a user the actor may act on with `permission`, applying DESIGN.md 3.6: an Owner
  * is modified only by themselves (an Admin cannot modify or remove the Owner).
  */
-export function actOnUser(db: Db, actorId: string, userId: string, permission: string): TargetAccount {
+export function actOnUser(db: Db, ctx: CommandContext, userId: string, permission: string): TargetAccount {
+  const actorId = requireActor(ctx).userId;
   const target = requirePermission(db, actorId, permission, 'user', userId);
+  // Named before any refusal, so a refused attempt is recorded against this user too.
+  ctx.audit({ target: { type: 'user', id: userId, name: target.name } });
   const row = stmt<
     [string],
     { id: string; username: string; kind: TargetAccount['kind']; status: TargetAccount['status']; protected: number; home_group_id: string }

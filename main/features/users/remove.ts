@@ -17,7 +17,7 @@ export const usersRemoveHandler = (db: Db) =>
     access: { kind: 'self' },
     run(ctx, input) {
       const actor = requireActor(ctx);
-      const user = actOnUser(db, actor.userId, input.id, 'users.delete');
+      const user = actOnUser(db, ctx, input.id, 'users.delete');
       if (user.id === actor.userId) throw new OpError('FORBIDDEN', 'You cannot delete your own account', { field: 'id' });
       if (user.protected) throw new OpError('FORBIDDEN', 'The first admin is protected from deletion', { field: 'id' });
       if (user.kind === 'external') throw new OpError('FORBIDDEN', 'External users can be disabled but not deleted', { field: 'id' });

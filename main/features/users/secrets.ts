@@ -2,7 +2,6 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
-import { requireActor } from '../auth/deps';
 import { hashPassword } from '../auth/passwords';
 import { SessionStore } from '../auth/sessions';
 import { actOnUser, generatePassword } from './guards';
@@ -16,7 +15,7 @@ export const usersResetPasswordHandler = (db: Db) =>
       return { password, hash: await hashPassword(password, ctx.entropy.bytes(16)) };
     },
     run(ctx, input, { password, hash }) {
-      const user = actOnUser(db, requireActor(ctx).userId, input.id, 'users.edit');
+      const user = actOnUser(db, ctx, input.id, 'users.edit');
       stmt(db, 'UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(hash, ctx.clock.now(), user.id);
       const ended = new SessionStore(db).deleteAllOf(user.id);
       stmt(db, "DELETE FROM auth_throttle WHERE key = 'password:user:' || ?").run(user.id);
@@ -30,7 +29,7 @@ export const usersResetMfaHandler = (db: Db) =>
   handler('users.resetMfa', {
     access: { kind: 'self' },
     run(ctx, input) {
-      const user = actOnUser(db, requireActor(ctx).userId, input.id, 'users.edit');
+      const user = actOnUser(db, ctx, input.id, 'users.edit');
       const enrolled = stmt<[string], { totp_secret: Buffer | null }>(db, 'SELECT totp_secret FROM users WHERE id = ?').get(
         user.id,
       )?.totp_secret;

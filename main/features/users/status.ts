@@ -12,7 +12,7 @@ export const usersSetStatusHandler = (db: Db) =>
     access: { kind: 'self' },
     run(ctx, input) {
       const actor = requireActor(ctx);
-      const user = actOnUser(db, actor.userId, input.id, 'users.edit');
+      const user = actOnUser(db, ctx, input.id, 'users.edit');
       if (input.status === 'disabled') {
         if (user.id === actor.userId) throw new OpError('FORBIDDEN', 'You cannot disable your own account', { field: 'id' });
         if (user.protected) throw new OpError('FORBIDDEN', 'The first admin cannot be disabled', { field: 'id' });

@@ -1,7 +1,6 @@
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler } from '../../dispatch/registry';
-import { requireActor } from '../auth/deps';
 import { actOnUser, uniqueAccountProblem } from './guards';
 
 const COLUMNS = { username: 'username', email: 'email', fullName: 'full_name', company: 'company' } as const;
@@ -10,7 +9,7 @@ export const usersUpdateHandler = (db: Db) =>
   handler('users.update', {
     access: { kind: 'self' },
     run(ctx, input) {
-      const user = actOnUser(db, requireActor(ctx).userId, input.id, 'users.edit');
+      const user = actOnUser(db, ctx, input.id, 'users.edit');
       const conflict = uniqueAccountProblem(db, input, input.id);
       if (conflict) throw conflict;
       const current =

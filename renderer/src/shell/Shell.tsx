@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { BrandMark } from '../branding/BrandMark';
 import { brandingStyle } from '../branding/branding-style';
+import { useNavigation } from '../state/navigation';
 import { useSession } from '../state/session';
 import { SignOutLink } from '../screens/SignOutLink';
 import { SCREENS } from './screens';
@@ -8,7 +9,8 @@ import { useIdleLock } from './use-idle-lock';
 
 export function Shell() {
   const { user, rootGroupName, branding } = useSession();
-  const [current, setCurrent] = useState(SCREENS[0]?.id ?? '');
+  const current = useNavigation((s) => s.screen);
+  const setCurrent = useNavigation((s) => s.go);
   useIdleLock();
   const screen = SCREENS.find((s) => s.id === current) ?? SCREENS[0];
   const Screen = screen?.component;
@@ -17,6 +19,9 @@ export function Shell() {
   useEffect(() => {
     document.title = productName;
   }, [productName]);
+
+  // Like the state it replaces, the choice lives as long as the shell: signing in again starts on the first screen.
+  useEffect(() => () => setCurrent(null), [setCurrent]);
 
   return (
     <div className={`shell${branding?.primaryColor ? ' shell-branded' : ''}`} style={brandingStyle(branding)}>

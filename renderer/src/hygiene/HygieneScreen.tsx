@@ -1,0 +1,218 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import type { HygieneItem, HygieneReport, HygieneSection } from '../../../shared/contract';
+import { DORMANT_DAYS } from '../../../shared/contract';
+import { invoke } from '../api/client';
+import { useNavigation } from '../state/navigation';
+import { useTeam } from '../team/team-store';
+import { FormError } from '../ui/FormError';
+import './hygiene.css';
+
+type SectionKey = keyof HygieneReport;
+
+/** What fixing an item means: open it somewhere, or only know about it (the screen to fix it is not built yet). */
+type Fix = { kind: 'member' } | { kind: 'invitations' } | { kind: 'none' };
+
+interface SectionSpec {
+  key: SectionKey;
+  title: string;
+  /** Why it matters and how to fix it, above the items. */
+  explain: string;
+  fix: Fix;
+  /** The words of the button that opens an item, before its name. */
+  itemVerb?: string;
+  /** Said of an item that cannot be opened. */
+  itemNote?: string;
+}
+
+const SECTIONS: readonly SectionSpec[] = [
+  {
+    key: 'usersWithoutMfa',
+    title: 'Users without two-step verification',
+    explain:
+      'These accounts have never set up an authenticator. Two-step verification is mandatory, so the person is asked to set it up at their next sign-in; an account nobody uses should have its login switched off. Open a member to reset their password, switch off their login or remove them.',
+    fix: { kind: 'member' },
+    itemVerb: 'Open',
+  },
+  {
+    key: 'dormantAccounts',
+    title: `No sign-in for ${DORMANT_DAYS} days`,
+    explain: `Nobody has signed in to these accounts for ${DORMANT_DAYS} days or more. Open a member to switch off their login or remove them if they no longer need access.`,
+    fix: { kind: 'member' },
+    itemVerb: 'Open',
+  },
+  {
+    key: 'pendingInvitations',
+    title: 'Pending invitations',
+    explain: 'Sent and not answered yet. Resend or revoke them in Team › Invitations.',
+    fix: { kind: 'invitations' },
+    itemVerb: 'Resend or revoke the invitation to',
+  },
+  {
+    key: 'expiredInvitations',
+    title: 'Expired invitations',
+    explain: 'Their links expired before anyone used them. In Team › Invitations, choose Show › Expired, then resend or revoke them.',
+    fix: { kind: 'invitations' },
+    itemVerb: 'Resend or revoke the invitation to',
+  },
+  {
+    key: 'unusedRoles',
+    title: 'Roles no one holds',
+    explain:
+      'No one holds these roles. They grant nothing today, but they are easy to hand out by mistake. The roles editor is not built yet, so they are listed here to review; they cannot be changed from Steward yet.',
+    fix: { kind: 'none' },
+    itemNote: 'No one holds this role.',
+  },
+  {
+    key: 'unassignedDevices',
+    title: 'Unassigned devices',
+    explain:
+      'These devices are not assigned to anyone, so nobody answers for their backups. The device screens are not built yet: Steward cannot assign them from here yet. Each is listed with its group so you can follow them up.',
+    fix: { kind: 'none' },
+  },
+];
+
+/** Issue 7: what an administrator should tidy up within their scope, each item a click away from its fix. */
+export function HygieneScreen() {
+  const [report, setReport] = useState<{ value: HygieneReport | null; error: string | null } | null>(null);
+  const [revision, setRevision] = useState(0);
+  const [loading, setLoading] = useState(true);
+
+  useEffect(() => {
+    let live = true;
+    void invoke('access.hygiene', {}).then((result) => {
+      if (!live) return;
+      setLoading(false);
+      setReport(result.ok ? { value: result.value, error: null } : { value: null, error: result.error.message });
+    });
+    return () => {
+      live = false;
+    };
+  }, [revision]);
+
+  function open(fix: Fix, item: HygieneItem | null) {
+    const team = useTeam.getState();
+    if (fix.kind === 'member' && item) {
+      team.setTab('members');
+      team.openUser(item.id);
+    } else if (fix.kind === 'invitations') team.setTab('invitations');
+    else return;
+    useNavigation.getState().go('team');
+  }
+
+  const value = report?.value ?? null;
+  const problems = value ? SECTIONS.reduce((n, s) => n + value[s.key].total, 0) : 0;
+
+  return (
+    <div className="page hygiene">
+      <div className="page-head hygiene-head">
+        <h1>Access hygiene</h1>
+        <button
+          type="button"
+          onClick={() => {
+            setLoading(true);
+            setRevision((r) => r + 1);
+          }}
+          disabled={loading}
+        >
+          {loading && report ? 'Checking…' : 'Check again'}
+        </button>
+      </div>
+      <p className="muted hygiene-intro">
+        Accounts, invitations, roles and devices worth a look, within the groups you can see. Each item says how to fix it.
+      </p>
+      {!report ? (
+        <p className="loading">Checking access…</p>
+      ) : !value ? (
+        <FormError message={`The access check could not run: ${report.error ?? ''}`} />
+      ) : (
+        <>
+          <nav className="hygiene-summary" aria-label="Summary">
+            <p className="hygiene-total" role="status">
+              {problems === 0 ? 'Nothing to tidy up.' : `${problems.toLocaleString()} ${problems === 1 ? 'item' : 'items'} to look at.`}
+            </p>
+            <ul>
+              {SECTIONS.map((s) => (
+                <li key={s.key}>
+                  <a href={`#hygiene-${s.key}`} onClick={(e) => jumpTo(e, s.key)}>
+                    {s.title}
+                  </a>{' '}
+                  <Count n={value[s.key].total} />
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className={loading ? 'stale' : undefined}>
+            {SECTIONS.map((spec) => (
+              <Section key={spec.key} spec={spec} section={value[spec.key]} onOpen={(item) => open(spec.fix, item)} />
+            ))}
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** In-page links without touching the address (the console's own routes live in the hash). */
+function jumpTo(event: { preventDefault(): void }, key: SectionKey) {
+  event.preventDefault();
+  const target = document.getElementById(`hygiene-${key}`);
+  target?.scrollIntoView({ block: 'start' });
+  target?.focus();
+}
+
+function Count({ n }: { n: number }) {
+  return <span className={`tag hygiene-count${n > 0 ? ' has-items' : ''}`}>{n.toLocaleString()}</span>;
+}
+
+function Section({ spec, section, onOpen }: { spec: SectionSpec; section: HygieneSection; onOpen: (item: HygieneItem | null) => void }) {
+  const headingId = `hygiene-${spec.key}-title`;
+  let body: ReactNode;
+  if (section.total === 0) body = <p className="hygiene-clear">Nothing here.</p>;
+  else {
+    body = (
+      <>
+        <ul className="hygiene-items">
+          {section.items.map((item) => (
+            <li key={item.id}>
+              {spec.fix.kind === 'none' ? (
+                <span className="hygiene-name">{item.name}</span>
+              ) : (
+                <button
+                  type="button"
+                  className="link hygiene-name"
+                  aria-label={`${spec.itemVerb ?? 'Open'} ${item.name}`}
+                  onClick={() => onOpen(item)}
+                >
+                  {item.name}
+                </button>
+              )}
+              {item.detail && <span className="hygiene-detail">{item.detail}</span>}
+              {spec.itemNote && <span className="hygiene-detail">{spec.itemNote}</span>}
+            </li>
+          ))}
+        </ul>
+        {section.total > section.items.length && (
+          <p className="muted">
+            Showing the first {section.items.length.toLocaleString()} of {section.total.toLocaleString()}.
+            {spec.fix.kind === 'invitations' && ' Team › Invitations lists them all.'}
+            {spec.fix.kind === 'member' && ' Team › Members lists them all.'}
+          </p>
+        )}
+        {spec.fix.kind === 'invitations' && (
+          <button type="button" onClick={() => onOpen(null)}>
+            Open Team › Invitations
+          </button>
+        )}
+      </>
+    );
+  }
+  return (
+    <section className="panel hygiene-section" id={`hygiene-${spec.key}`} tabIndex={-1} aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {spec.title} <Count n={section.total} />
+      </h2>
+      <p className="hygiene-explain">{spec.explain}</p>
+      {body}
+    </section>
+  );
+}
