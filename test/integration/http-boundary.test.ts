@@ -66,7 +66,14 @@ describe('HTTP boundary: auth.* with bad input', () => {
   });
 
   it('operations that need a session refuse without one', async () => {
-    for (const name of ['auth.verifyCode', 'auth.beginEnrollment', 'auth.confirmEnrollment', 'auth.signOut', 'auth.changePassword']) {
+    for (const name of [
+      'auth.verifyCode',
+      'auth.beginEnrollment',
+      'auth.confirmEnrollment',
+      'auth.signOut',
+      'auth.changePassword',
+      'auth.regenerateRecoveryCodes',
+    ]) {
       await expectRefused(client.call(name, {}), 401, 'UNAUTHENTICATED');
     }
   });

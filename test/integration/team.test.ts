@@ -84,7 +84,7 @@ describe('seed-002: creating users', () => {
       [newUser(acme, { username: 'acme-admin-u-3' }), 'CONFLICT', 'username'],
       [newUser(acme, { bindings: [{ roleId: 'no-such-role', groupId: acme }] }), 'NOT_FOUND', 'bindings.0.roleId'],
       [newUser(acme, { bindings: [{ roleId: ROLE.viewer, groupId: other }] }), 'CONFLICT', 'bindings.0.groupId'],
-      [newUser(other), 'NOT_FOUND', 'id'],
+      [newUser(other), 'NOT_FOUND', 'homeGroupId'],
       [newUser(acme, { fullName: 'x'.repeat(300) }), 'VALIDATION', 'fullName'],
       [newUser(acme, { username: 'has spaces' }), 'VALIDATION', 'username'],
       [newUser(acme, { bindings: [{ roleId: ROLE.owner, groupId: acme }] }), 'FORBIDDEN', 'bindings.0.roleId'],
@@ -99,6 +99,48 @@ describe('seed-002: creating users', () => {
     // Refusals decided against stored state are recorded as denied attempts; input errors leave no trace.
     const denied = w.steward.db.prepare('SELECT outcome, count(*) AS n FROM audit_events WHERE seq > ? GROUP BY outcome').all(before.audit);
     expect({ users: w.steward.count('users'), denied }).toEqual({ users: before.users, denied: [{ outcome: 'denied', n: 5 }] });
+  });
+});
+
+describe('bad input on the other team operations', () => {
+  it('invitations, edits, status and removal name the field and change nothing', async () => {
+    const { w, acme, admin, operator } = company();
+    const other = w.group(w.rootId, 'customer', 'Globex');
+    await w.ok(admin, 'invitations.create', { email: 'dup@acme.test', roleId: ROLE.viewer, groupId: acme });
+    const taken = (w.steward.db.prepare('SELECT email FROM users WHERE id = ?').get(operator) as { email: string }).email;
+    const before = {
+      users: JSON.stringify(w.steward.db.prepare('SELECT * FROM users ORDER BY id').all()),
+      invitations: w.steward.count('invitations'),
+    };
+    const cases: Array<[string, Record<string, unknown>, string, string]> = [
+      ['invitations.create', { email: 'nope', roleId: ROLE.viewer, groupId: acme }, 'VALIDATION', 'email'],
+      ['invitations.create', { email: 'dup@acme.test', roleId: ROLE.viewer, groupId: acme }, 'CONFLICT', 'email'],
+      ['invitations.create', { email: taken, roleId: ROLE.viewer, groupId: acme }, 'CONFLICT', 'email'],
+      ['invitations.create', { email: 'x@acme.test', roleId: 'no-such-role', groupId: acme }, 'NOT_FOUND', 'invitation.roleId'],
+      ['invitations.create', { email: 'x@acme.test', roleId: ROLE.viewer, groupId: other }, 'NOT_FOUND', 'groupId'],
+      ['invitations.create', { email: `${'x'.repeat(300)}@acme.test`, roleId: ROLE.viewer, groupId: acme }, 'VALIDATION', 'email'],
+      ['users.update', { id: operator, email: 'not-an-email' }, 'VALIDATION', 'email'],
+      ['users.update', { id: operator, username: 'x'.repeat(65) }, 'VALIDATION', 'username'],
+      [
+        'users.update',
+        { id: operator, email: (w.steward.db.prepare('SELECT email FROM users WHERE id = ?').get(admin) as { email: string }).email },
+        'CONFLICT',
+        'email',
+      ],
+      ['users.setStatus', { id: operator, status: 'gone' }, 'VALIDATION', 'status'],
+      ['users.remove', { id: operator, reassignDevicesTo: operator }, 'CONFLICT', 'reassignDevicesTo'],
+      ['users.setRoles', { userId: operator, bindings: [{ roleId: ROLE.viewer, groupId: other }] }, 'CONFLICT', 'bindings.0.groupId'],
+    ];
+    for (const [name, input, code, field] of cases) {
+      expect(await w.call(admin, name, input), `${name} ${JSON.stringify(input).slice(0, 60)}`).toMatchObject({
+        ok: false,
+        error: { code, field },
+      });
+    }
+    expect({
+      users: JSON.stringify(w.steward.db.prepare('SELECT * FROM users ORDER BY id').all()),
+      invitations: w.steward.count('invitations'),
+    }).toEqual(before);
   });
 });
 

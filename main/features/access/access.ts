@@ -93,17 +93,24 @@ export function explainFor(db: Db, userId: string, decision: Decision, target: R
  * the target. An object the caller may not even see answers NOT_FOUND instead, so that
  * existence does not leak.
  */
-export function requirePermission(db: Db, userId: string, permission: string, type: TargetType, id: string): ResolvedTarget {
+export function requirePermission(
+  db: Db,
+  userId: string,
+  permission: string,
+  type: TargetType,
+  id: string,
+  field?: string,
+): ResolvedTarget {
   const target = resolveTarget(db, type, id, userId);
   const notFound = new OpError('NOT_FOUND', `No ${type} with id ${id} exists, or you may not see it`, {
-    field: type === 'group' ? 'id' : `${type}Id`,
+    field: field ?? (type === 'group' ? 'id' : `${type}Id`),
   });
   if (!target) throw notFound;
   const decision = check(db, userId, permission, target);
   if (decision.allowed) return target;
   const viewKey = VIEW_KEY[type];
   if (viewKey === permission || !check(db, userId, viewKey, target).allowed) throw notFound;
-  throw new OpError('FORBIDDEN', explainFor(db, userId, decision, target));
+  throw new OpError('FORBIDDEN', explainFor(db, userId, decision, target), field ? { field } : {});
 }
 
 const VIEW_KEY: Record<TargetType, string> = { group: 'groups.view', user: 'users.view', role: 'roles.view', device: 'devices.view' };

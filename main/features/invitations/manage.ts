@@ -74,7 +74,7 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
       run(ctx, input) {
         const actor = requireActor(ctx);
         const now = ctx.clock.now();
-        const group = requirePermission(db, actor.userId, 'users.create', 'group', input.groupId);
+        const group = requirePermission(db, actor.userId, 'users.create', 'group', input.groupId, 'groupId');
         const kind = input.kind ?? 'member';
         if (kind === 'external' && input.acceptTerms !== true) {
           throw new OpError('VALIDATION', 'Agree to the terms and conditions to invite an external user', { field: 'acceptTerms' });

@@ -23,7 +23,7 @@ export const usersCreateHandler = (db: Db) =>
     },
     run(ctx, input, { password, hash }) {
       const actor = requireActor(ctx);
-      const home = requirePermission(db, actor.userId, 'users.create', 'group', input.homeGroupId);
+      const home = requirePermission(db, actor.userId, 'users.create', 'group', input.homeGroupId, 'homeGroupId');
       const conflict = uniqueAccountProblem(db, input);
       if (conflict) throw conflict;
       const now = ctx.clock.now();
