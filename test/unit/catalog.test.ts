@@ -1,14 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AREAS, PERMISSIONS, permission } from '../../shared/access/catalog';
-
-/** The seeds sit beside the repository (../shared/seeds); their names carry a hash after the number. */
-function seed(prefix: string): string {
-  const dir = new URL('../../../shared/seeds/', import.meta.url);
-  const names = readdirSync(dir).filter((n) => n.startsWith(`${prefix}_`));
-  if (names.length !== 1 || !names[0]) throw new Error(`expected one seed ${prefix}_* in ${dir.pathname}`);
-  return readFileSync(new URL(names[0], dir), 'utf8');
-}
+import { seedText as seed } from '../helpers/seeds';
 
 describe('permission catalog', () => {
   it('seed-002: every permission key seed 002 names exists in the catalog under that name', () => {
