@@ -7,6 +7,7 @@ import { Dispatcher } from './dispatch/dispatcher';
 import { Registry } from './dispatch/registry';
 import { accessHandlers } from './features/access/handlers';
 import { hygieneHandler } from './features/access/hygiene';
+import { invalidateRoles } from './features/access/roles-cache';
 import { auditExportHandler } from './features/audit/export';
 import { auditListHandler } from './features/audit/list';
 import { applyAuditRetention } from './features/audit/retention';
@@ -67,11 +68,14 @@ export function openSteward(options: StewardOptions): Steward {
     auditVerifyHandler(db),
     hygieneHandler(db),
   );
+  const dispatcher = new Dispatcher(services, registry, sessions);
+  // A rolled-back role edit must not leave its uncommitted permissions in the cache.
+  dispatcher.onCommandEnd(() => invalidateRoles(db));
   return {
     dataDir: options.dataDir,
     db,
     secrets,
-    dispatcher: new Dispatcher(services, registry, sessions),
+    dispatcher,
     close: () => db.close(),
   };
 }

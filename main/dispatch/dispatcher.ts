@@ -46,11 +46,20 @@ export class Dispatcher {
     this.audit = new AuditLog(services.db);
   }
 
+  private readonly commandEndHooks: Array<() => void> = [];
+
+  /** Runs after every command, committed or rolled back: caches of what commands may change drop here. */
+  onCommandEnd(hook: () => void): void {
+    this.commandEndHooks.push(hook);
+  }
+
   async dispatch(name: string, rawInput: unknown, meta: CallMeta): Promise<DispatchResult> {
     try {
       return await this.dispatchKnown(name, rawInput, meta);
     } catch (error) {
       return { result: { ok: false, error: internalError(name, error) } };
+    } finally {
+      if (isOperationName(name) && contract[name].kind === 'command') for (const hook of this.commandEndHooks) hook();
     }
   }
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { DeviceVisibility } from '../access/builtin-roles';
+import type { RoleTemplate } from '../access/templates';
 import { op } from './define';
+import { entityId } from './fields';
 
 export interface RoleSummary {
   id: string;
@@ -13,6 +15,63 @@ export interface RoleSummary {
   protected: boolean;
 }
 
+export interface RoleHolder {
+  userId: string;
+  username: string;
+  groupId: string;
+  groupName: string;
+}
+
+export interface RoleVersion {
+  version: number;
+  at: number;
+  by: string;
+  name: string;
+  description: string;
+  deviceVisibility: DeviceVisibility;
+  permissions: string[];
+}
+
+export interface RoleDetail extends RoleSummary {
+  holders: RoleHolder[];
+  versions: RoleVersion[];
+}
+
+const roleName = z.string().trim().min(1, 'Name is required').max(80, 'Name must be at most 80 characters');
+const description = z.string().trim().max(500, 'Description must be at most 500 characters');
+const permissions = z.array(z.string().trim().min(1).max(80)).max(500, 'At most 500 permissions');
+const visibility = z.enum(['scope', 'assigned']);
+
 export const rolesContract = {
   'roles.list': op<{ roles: RoleSummary[] }>()({ input: z.object({}).strict(), audience: ['active'], kind: 'query', errors: [] }),
+  'roles.get': op<RoleDetail>()({ input: z.object({ id: entityId }).strict(), audience: ['active'], kind: 'query', errors: ['NOT_FOUND'] }),
+  'roles.templates': op<{ templates: RoleTemplate[] }>()({ input: z.object({}).strict(), audience: ['active'], kind: 'query', errors: [] }),
+  'roles.create': op<{ id: string }>()({
+    input: z
+      .object({ ownerGroupId: entityId, name: roleName, description: description.optional(), deviceVisibility: visibility, permissions })
+      .strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
+  }),
+  'roles.update': op<{ id: string; version: number }>()({
+    input: z
+      .object({
+        id: entityId,
+        name: roleName.optional(),
+        description: description.optional(),
+        deviceVisibility: visibility.optional(),
+        permissions: permissions.optional(),
+      })
+      .strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
+  }),
+  'roles.remove': op<{ removed: true }>()({
+    input: z.object({ id: entityId }).strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
+  }),
 } as const;

@@ -3,6 +3,7 @@ import { foundation } from './001-foundation';
 import { treeAndAccess } from './002-tree-and-access';
 import { team } from './003-team';
 import { auditTrail } from './004-audit-trail';
+import { roleHistory } from './005-role-history';
 
 export interface Migration {
   version: number;
@@ -11,7 +12,7 @@ export interface Migration {
 }
 
 /** Append only: a shipped migration is never edited, a new one is added. */
-export const MIGRATIONS: readonly Migration[] = [foundation, treeAndAccess, team, auditTrail];
+export const MIGRATIONS: readonly Migration[] = [foundation, treeAndAccess, team, auditTrail, roleHistory];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

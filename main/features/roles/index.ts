@@ -1,7 +1,8 @@
 import type { Db } from '../../db/connection';
 import type { RegisteredHandler } from '../../dispatch/registry';
-import { rolesListHandler } from './list';
+import { roleReadHandlers } from './read';
+import { roleWriteHandlers } from './write';
 
 export function roleHandlers(db: Db): RegisteredHandler[] {
-  return [rolesListHandler(db)];
+  return [...roleReadHandlers(db), ...roleWriteHandlers(db)];
 }

@@ -1,0 +1,57 @@
+import type { RoleHolder, RoleVersion } from '../../../shared/contract';
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+
+export function holdersOf(db: Db, roleId: string): RoleHolder[] {
+  return stmt<[string], RoleHolder>(
+    db,
+    `SELECT u.id AS userId, u.username, g.id AS groupId, g.name AS groupName FROM role_bindings b
+     JOIN users u ON u.id = b.user_id JOIN groups g ON g.id = b.group_id WHERE b.role_id = ? ORDER BY u.username`,
+  ).all(roleId);
+}
+
+export function versionsOf(db: Db, roleId: string): RoleVersion[] {
+  return stmt<
+    [string],
+    {
+      version: number;
+      at: number;
+      by_name: string;
+      name: string;
+      description: string;
+      device_visibility: RoleVersion['deviceVisibility'];
+      permissions: string;
+    }
+  >(
+    db,
+    'SELECT version, at, by_name, name, description, device_visibility, permissions FROM role_versions WHERE role_id = ? ORDER BY version DESC',
+  )
+    .all(roleId)
+    .map((r) => ({
+      version: r.version,
+      at: r.at,
+      by: r.by_name,
+      name: r.name,
+      description: r.description,
+      deviceVisibility: r.device_visibility,
+      permissions: JSON.parse(r.permissions) as string[],
+    }));
+}
+
+/** Saves the role's current state as its next version; returns the version number. */
+export function recordVersion(db: Db, roleId: string, at: number, by: string): number {
+  const role = stmt<[string], { name: string; description: string; device_visibility: string }>(
+    db,
+    'SELECT name, description, device_visibility FROM roles WHERE id = ?',
+  ).get(roleId);
+  const keys = stmt<[string], { permission: string }>(db, 'SELECT permission FROM role_permissions WHERE role_id = ? ORDER BY permission')
+    .all(roleId)
+    .map((r) => r.permission);
+  const version =
+    (stmt<[string], { v: number | null }>(db, 'SELECT max(version) AS v FROM role_versions WHERE role_id = ?').get(roleId)?.v ?? 0) + 1;
+  stmt(
+    db,
+    'INSERT INTO role_versions (role_id, version, at, by_name, name, description, device_visibility, permissions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(roleId, version, at, by, role?.name ?? '', role?.description ?? '', role?.device_visibility ?? 'scope', JSON.stringify(keys));
+  return version;
+}

@@ -1,0 +1,161 @@
+import { permission as lookup } from '../../../shared/access/catalog';
+import { escalationGaps } from '../../../shared/access/escalation';
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+import type { CommandContext } from '../../dispatch/context';
+import { OpError } from '../../dispatch/errors';
+import { handler, type RegisteredHandler } from '../../dispatch/registry';
+import { bindingsOf, requirePermission } from '../access/access';
+import { allRoles, invalidateRoles } from '../access/roles-cache';
+import { groupPath } from '../access/tree';
+import { requireActor } from '../auth/deps';
+import { holdersOf, recordVersion } from './records';
+
+/** Unknown keys are named; seed 002's names are accepted and stored under the catalog key. */
+function canonicalKeys(keys: readonly string[]): string[] {
+  const out = new Set<string>();
+  keys.forEach((key, i) => {
+    const def = lookup(key);
+    if (!def) throw new OpError('VALIDATION', `“${key}” is not a permission Steward knows`, { field: `permissions.${i}` });
+    out.add(def.key);
+  });
+  return [...out].sort();
+}
+
+/** DESIGN.md 3.5: a role can only hand out what its editor holds, at the role's own group. */
+function requireHeld(db: Db, actorId: string, ownerGroupId: string, keys: Iterable<string>, deviceVisibility: 'scope' | 'assigned'): void {
+  const path = groupPath(db, ownerGroupId);
+  const gaps = escalationGaps(bindingsOf(db, actorId), { permissions: keys, deviceVisibility }, { path: path?.ids ?? [] });
+  if (gaps.length > 0)
+    throw new OpError('FORBIDDEN', `You do not hold ${gaps.join(', ')} there yourself, so this role cannot include it`, {
+      field: 'permissions',
+    });
+}
+
+function nameTaken(db: Db, ownerGroupId: string, name: string, exceptId = ''): boolean {
+  return (
+    stmt(db, 'SELECT 1 FROM roles WHERE owner_group_id = ? AND name = ? COLLATE NOCASE AND id <> ?').get(ownerGroupId, name, exceptId) !==
+    undefined
+  );
+}
+
+function writeKeys(db: Db, roleId: string, keys: readonly string[]): void {
+  stmt(db, 'DELETE FROM role_permissions WHERE role_id = ?').run(roleId);
+  const insert = stmt(db, 'INSERT INTO role_permissions (role_id, permission) VALUES (?, ?)');
+  for (const key of keys) insert.run(roleId, key);
+}
+
+function editable(db: Db, ctx: CommandContext, roleId: string, permission: string) {
+  const actor = requireActor(ctx);
+  const role = allRoles(db).get(roleId);
+  if (role?.builtin)
+    throw new OpError('FORBIDDEN', `${role.name} is a built-in role and cannot be changed; copy it into a custom role instead`, {
+      field: 'id',
+    });
+  requirePermission(db, actor.userId, permission, 'role', roleId);
+  if (!role?.ownerGroupId) throw new OpError('NOT_FOUND', 'That role does not exist', { field: 'id' });
+  ctx.audit({ target: { type: 'role', id: role.id, name: role.name }, groupId: role.ownerGroupId });
+  return { actor, role, ownerGroupId: role.ownerGroupId };
+}
+
+export function roleWriteHandlers(db: Db): RegisteredHandler[] {
+  return [
+    handler('roles.create', {
+      access: { kind: 'self' },
+      run(ctx, input) {
+        const actor = requireActor(ctx);
+        requirePermission(db, actor.userId, 'roles.create', 'group', input.ownerGroupId, 'ownerGroupId');
+        const keys = canonicalKeys(input.permissions);
+        requireHeld(db, actor.userId, input.ownerGroupId, keys, input.deviceVisibility);
+        if (nameTaken(db, input.ownerGroupId, input.name))
+          throw new OpError('CONFLICT', `A role named “${input.name}” already exists there`, { field: 'name' });
+        const id = ctx.entropy.id();
+        const now = ctx.clock.now();
+        stmt(
+          db,
+          'INSERT INTO roles (id, owner_group_id, name, description, device_visibility, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        ).run(id, input.ownerGroupId, input.name, input.description ?? '', input.deviceVisibility, now, now);
+        writeKeys(db, id, keys);
+        recordVersion(db, id, now, actor.username);
+        invalidateRoles(db);
+        ctx.audit({
+          target: { type: 'role', id, name: input.name },
+          groupId: input.ownerGroupId,
+          after: { name: input.name, deviceVisibility: input.deviceVisibility, permissions: keys },
+        });
+        return { id };
+      },
+    }),
+    handler('roles.update', {
+      access: { kind: 'self' },
+      run(ctx, input) {
+        const { actor, role, ownerGroupId } = editable(db, ctx, input.id, 'roles.edit');
+        const before = {
+          name: role.name,
+          description: role.description,
+          deviceVisibility: role.deviceVisibility,
+          permissions: [...role.permissions].sort(),
+        };
+        const keys = input.permissions ? canonicalKeys(input.permissions) : before.permissions;
+        const visibility = input.deviceVisibility ?? role.deviceVisibility;
+        // Every key added or taken away, and the visibility, must be the editor's own to give.
+        const changed = [...keys.filter((k) => !role.permissions.has(k)), ...before.permissions.filter((k) => !keys.includes(k))];
+        requireHeld(db, actor.userId, ownerGroupId, visibility !== role.deviceVisibility ? keys : changed, visibility);
+        if (input.name && input.name !== role.name && nameTaken(db, ownerGroupId, input.name, role.id)) {
+          throw new OpError('CONFLICT', `A role named “${input.name}” already exists there`, { field: 'name' });
+        }
+        const now = ctx.clock.now();
+        stmt(db, 'UPDATE roles SET name = ?, description = ?, device_visibility = ?, updated_at = ? WHERE id = ?').run(
+          input.name ?? role.name,
+          input.description ?? role.description,
+          visibility,
+          now,
+          role.id,
+        );
+        writeKeys(db, role.id, keys);
+        const version = recordVersion(db, role.id, now, actor.username);
+        invalidateRoles(db);
+        ctx.audit({
+          target: { type: 'role', id: role.id, name: input.name ?? role.name },
+          groupId: ownerGroupId,
+          before,
+          after: {
+            name: input.name ?? role.name,
+            description: input.description ?? role.description,
+            deviceVisibility: visibility,
+            permissions: keys,
+            version,
+          },
+        });
+        return { id: role.id, version };
+      },
+    }),
+    handler('roles.remove', {
+      access: { kind: 'self' },
+      run(ctx, input) {
+        const { role, ownerGroupId } = editable(db, ctx, input.id, 'roles.delete');
+        const holders = holdersOf(db, role.id);
+        if (holders.length > 0) {
+          const names = holders.slice(0, 10).map((h) => `${h.username} at ${h.groupName}`);
+          const more = holders.length > 10 ? ` and ${holders.length - 10} more` : '';
+          throw new OpError('CONFLICT', `“${role.name}” is in use and cannot be deleted. Held by: ${names.join(', ')}${more}.`, {
+            field: 'id',
+          });
+        }
+        if (stmt(db, "SELECT 1 FROM invitations WHERE role_id = ? AND status = 'pending'").get(role.id)) {
+          throw new OpError('CONFLICT', `“${role.name}” is offered by a pending invitation; revoke it first`, { field: 'id' });
+        }
+        // Used and revoked invitations only point at the role; their story is in the audit trail.
+        const invitations = stmt(db, "DELETE FROM invitations WHERE role_id = ? AND status <> 'pending'").run(role.id).changes;
+        stmt(db, 'DELETE FROM roles WHERE id = ?').run(role.id);
+        invalidateRoles(db);
+        ctx.audit({
+          target: { type: 'role', id: role.id, name: role.name },
+          groupId: ownerGroupId,
+          before: { name: role.name, permissions: [...role.permissions].sort(), closedInvitationsRemoved: invitations },
+        });
+        return { removed: true as const };
+      },
+    }),
+  ];
+}

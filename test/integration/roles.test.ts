@@ -1,0 +1,210 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RoleDetail } from '../../shared/contract';
+import { bindingsOf } from '../../main/features/access/access';
+import { ROLE, World } from '../helpers/world';
+
+/** Seed 002's role rules and DESIGN 3.5 for role edits, through the API. */
+const worlds: World[] = [];
+afterEach(() => worlds.splice(0).forEach((w) => w.cleanup()));
+
+function company() {
+  const w = new World();
+  worlds.push(w);
+  const acme = w.group(w.rootId, 'customer', 'Acme');
+  const admin = w.user('acme-admin', acme);
+  w.bind(admin, ROLE.admin, acme);
+  const editor = w.user('role-editor', acme);
+  w.bind(
+    editor,
+    w.role(
+      w.rootId,
+      ['roles.view', 'roles.create', 'roles.edit', 'roles.delete', 'users.view', 'users.edit', 'devices.view', 'groups.view'],
+      'assigned',
+    ),
+    acme,
+  );
+  return { w, acme, admin, editor };
+}
+
+describe('seed-002: roles', () => {
+  it('seed-002: create a role from the permission names, edit it later; every version is kept', async () => {
+    const { w, acme, admin } = company();
+    const { id } = await w.ok<{ id: string }>(admin, 'roles.create', {
+      ownerGroupId: acme,
+      name: 'Schedules operator',
+      deviceVisibility: 'assigned',
+      permissions: ['view_schedules_page', 'run_schedule', 'restore_disaster_recovery'],
+    });
+    expect(await w.ok(admin, 'roles.update', { id, permissions: ['jobs.view', 'jobs.run'] })).toEqual({ id, version: 2 });
+    const detail = await w.ok<RoleDetail>(admin, 'roles.get', { id });
+    expect(detail.permissions).toEqual(['jobs.run', 'jobs.view']);
+    expect(detail.versions.map((v) => [v.version, v.permissions])).toEqual([
+      [2, ['jobs.run', 'jobs.view']],
+      [1, ['jobs.run', 'jobs.view', 'restores.disasterRecovery']],
+    ]);
+  });
+
+  it('seed-002: roles in use cannot be deleted, and the error lists who uses them', async () => {
+    const { w, acme, admin } = company();
+    const { id } = await w.ok<{ id: string }>(admin, 'roles.create', {
+      ownerGroupId: acme,
+      name: 'Helpdesk',
+      deviceVisibility: 'assigned',
+      permissions: ['users.view'],
+    });
+    const holder = w.user('hank', acme);
+    w.bind(holder, id, acme);
+    expect(await w.call(admin, 'roles.remove', { id })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: /in use.*Held by: hank-.* at Acme/ },
+    });
+    w.steward.db.prepare('DELETE FROM role_bindings WHERE user_id = ?').run(holder);
+    expect(await w.ok(admin, 'roles.remove', { id })).toEqual({ removed: true });
+  });
+
+  it('seed-002: the first built-in admin role is protected (built-in roles cannot be edited or deleted)', async () => {
+    const { w, admin } = company();
+    expect(await w.call(admin, 'roles.remove', { id: ROLE.admin })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: /built-in/ },
+    });
+    expect(await w.call(w.ownerId, 'roles.update', { id: ROLE.owner, permissions: [] })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+  });
+
+  it('a role can only hold what its editor holds; unknown keys are named', async () => {
+    const { w, acme, editor } = company();
+    expect(
+      await w.call(editor, 'roles.create', {
+        ownerGroupId: acme,
+        name: 'Too much',
+        deviceVisibility: 'assigned',
+        permissions: ['billing.manage'],
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', field: 'permissions', message: /billing\.manage/ },
+    });
+    expect(
+      await w.call(editor, 'roles.create', {
+        ownerGroupId: acme,
+        name: 'All devices',
+        deviceVisibility: 'scope',
+        permissions: ['devices.view'],
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: /every device/ },
+    });
+    expect(
+      await w.call(editor, 'roles.create', { ownerGroupId: acme, name: 'Typo', deviceVisibility: 'assigned', permissions: ['users.veiw'] }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'permissions.0' },
+    });
+    const ok = await w.ok<{ id: string }>(editor, 'roles.create', {
+      ownerGroupId: acme,
+      name: 'Viewer of users',
+      deviceVisibility: 'assigned',
+      permissions: ['users.view'],
+    });
+    expect(await w.call(editor, 'roles.update', { id: ok.id, permissions: ['users.view', 'users.delete'] })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(
+      await w.call(editor, 'roles.create', { ownerGroupId: acme, name: 'viewer OF users', deviceVisibility: 'assigned', permissions: [] }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', field: 'name' },
+    });
+  });
+
+  it('edits apply at once to every holder', async () => {
+    const { w, acme, admin } = company();
+    const { id } = await w.ok<{ id: string }>(admin, 'roles.create', {
+      ownerGroupId: acme,
+      name: 'Grows',
+      deviceVisibility: 'assigned',
+      permissions: ['groups.view'],
+    });
+    const holder = w.user('gina', acme);
+    w.bind(holder, id, acme);
+    const token = w.session(holder);
+    const ask = async () =>
+      (await w.steward.call('access.decide', { userId: holder, permission: 'users.view', target: { type: 'group', id: acme } }, token))
+        .result;
+    expect(await ask()).toMatchObject({ ok: true, value: { allowed: false } });
+    await w.ok(admin, 'roles.update', { id, permissions: ['groups.view', 'users.view'] });
+    expect(await ask()).toMatchObject({ ok: true, value: { allowed: true } });
+  });
+
+  it('property: no sequence of role edits and bindings by a non-Owner yields a role with a key its editor did not hold', async () => {
+    const keys = [
+      'roles.view',
+      'roles.create',
+      'roles.edit',
+      'users.view',
+      'users.edit',
+      'devices.view',
+      'billing.manage',
+      'audit.view',
+      'groups.view',
+    ];
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('create' as const), keys: fc.subarray(keys), scope: fc.boolean() }),
+      fc.record({ kind: fc.constant('update' as const), role: fc.nat(), keys: fc.subarray(keys), scope: fc.boolean() }),
+      fc.record({ kind: fc.constant('bind' as const), role: fc.nat() }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.subarray(keys, { minLength: 1 }), fc.array(step, { minLength: 1, maxLength: 8 }), async (editorKeys, steps) => {
+        const w = new World();
+        worlds.push(w);
+        const acme = w.group(w.rootId, 'customer', 'Acme');
+        const editor = w.user('ed', acme);
+        w.bind(
+          editor,
+          w.role(
+            w.rootId,
+            [...new Set([...editorKeys, 'roles.create', 'roles.edit', 'users.edit', 'users.view', 'roles.view'])],
+            'assigned',
+          ),
+          acme,
+        );
+        const held = new Set(bindingsOf(w.steward.db, editor).flatMap((b) => [...b.role.permissions]));
+        const target = w.user('t', acme);
+        const made: string[] = [];
+        for (const s of steps) {
+          if (s.kind === 'create') {
+            const r = await w.call<{ id: string }>(editor, 'roles.create', {
+              ownerGroupId: acme,
+              name: `r${made.length}`,
+              deviceVisibility: s.scope ? 'scope' : 'assigned',
+              permissions: s.keys,
+            });
+            if (r.ok) made.push(r.value.id);
+          } else if (s.kind === 'update' && made.length > 0) {
+            await w.call(editor, 'roles.update', {
+              id: made[s.role % made.length],
+              permissions: s.keys,
+              deviceVisibility: s.scope ? 'scope' : 'assigned',
+            });
+          } else if (s.kind === 'bind' && made.length > 0) {
+            await w.call(editor, 'users.setRoles', { userId: target, bindings: [{ roleId: made[s.role % made.length], groupId: acme }] });
+          }
+        }
+        for (const id of made) {
+          const role = await w.ok<RoleDetail>(w.ownerId, 'roles.get', { id });
+          for (const key of role.permissions) expect(held.has(key), key).toBe(true);
+          // Seeing every device matters only when the role has device keys; the editor sees assigned ones only.
+          if (role.permissions.some((k) => k.startsWith('devices.'))) expect(role.deviceVisibility).toBe('assigned');
+        }
+        for (const b of bindingsOf(w.steward.db, target)) for (const key of b.role.permissions) expect(held.has(key)).toBe(true);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
