@@ -42,6 +42,18 @@ const description = z.string().trim().max(500, 'Description must be at most 500 
 const permissions = z.array(z.string().trim().min(1).max(80)).max(500, 'At most 500 permissions');
 const visibility = z.enum(['scope', 'assigned']);
 
+export interface RolePreview {
+  /** People holding the role (each binding counts its person once). */
+  holders: number;
+  /** Per permission, how many people gain or lose it through this change. */
+  changes: Array<{ key: string; gained: number; lost: number }>;
+  /** The first people affected, with what each gains and loses. */
+  people: Array<{ userId: string; username: string; gained: string[]; lost: string[] }>;
+  /** Devices and groups inside the role's bound subtrees: the reach of the change. */
+  devices: number;
+  groups: number;
+}
+
 export const rolesContract = {
   'roles.list': op<{ roles: RoleSummary[] }>()({ input: z.object({}).strict(), audience: ['active'], kind: 'query', errors: [] }),
   'roles.get': op<RoleDetail>()({ input: z.object({ id: entityId }).strict(), audience: ['active'], kind: 'query', errors: ['NOT_FOUND'] }),
@@ -67,6 +79,12 @@ export const rolesContract = {
     audience: ['active'],
     kind: 'command',
     errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
+  }),
+  'roles.preview': op<RolePreview>()({
+    input: z.object({ id: entityId, permissions }).strict(),
+    audience: ['active'],
+    kind: 'query',
+    errors: ['NOT_FOUND', 'FORBIDDEN'],
   }),
   'roles.remove': op<{ removed: true }>()({
     input: z.object({ id: entityId }).strict(),

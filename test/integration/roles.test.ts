@@ -142,6 +142,44 @@ describe('seed-002: roles', () => {
     expect(await ask()).toMatchObject({ ok: true, value: { allowed: true } });
   });
 
+  it('previews an edit before saving: who gains and loses what, over how many devices and groups', async () => {
+    const { w, acme, admin } = company();
+    const loc = w.group(acme, 'location', 'Berlin');
+    w.device(loc);
+    w.device(acme);
+    const { id } = await w.ok<{ id: string }>(admin, 'roles.create', {
+      ownerGroupId: acme,
+      name: 'Desk',
+      deviceVisibility: 'assigned',
+      permissions: ['groups.view', 'jobs.view'],
+    });
+    const a = w.user('amy', acme);
+    const b = w.user('bob', acme);
+    w.bind(a, id, acme);
+    w.bind(b, id, loc);
+    w.bind(b, ROLE.viewer, loc);
+    const preview = await w.ok<{
+      holders: number;
+      changes: Array<{ key: string; gained: number; lost: number }>;
+      devices: number;
+      groups: number;
+    }>(admin, 'roles.preview', {
+      id,
+      permissions: ['groups.view', 'reports.view', 'users.view'],
+    });
+    // Bob keeps jobs.view and already has reports.view through Viewer at the same group.
+    expect(preview).toMatchObject({
+      holders: 2,
+      devices: 2,
+      groups: 2,
+      changes: [
+        { key: 'jobs.view', gained: 0, lost: 1 },
+        { key: 'reports.view', gained: 1, lost: 0 },
+        { key: 'users.view', gained: 2, lost: 0 },
+      ],
+    });
+  });
+
   it('property: no sequence of role edits and bindings by a non-Owner yields a role with a key its editor did not hold', async () => {
     const keys = [
       'roles.view',
