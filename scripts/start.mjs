@@ -48,8 +48,13 @@ if (wantWeb) {
   let electron = electronBinary();
   if (electron.missing) {
     process.stdout.write('Fetching the Electron binary…\n');
-    spawnSync(process.execPath, ['node_modules/electron/install.js'], { stdio: 'inherit', timeout: 120_000 });
+    const fetch = spawnSync(process.execPath, ['node_modules/electron/install.js'], { encoding: 'utf8', timeout: 120_000 });
     electron = electronBinary();
+    if (electron.missing) {
+      // The installer's own output is a stack trace; one line says enough.
+      const reason = `${fetch.stderr ?? ''}`.split('\n').find((line) => /error/i.test(line))?.trim() ?? 'no network';
+      electron = { missing: `${electron.missing}; fetching it failed (${reason.slice(0, 160)})` };
+    }
   }
   if (electron.missing) {
     startWeb(electron.missing);
