@@ -52,7 +52,11 @@ if (wantWeb) {
     electron = electronBinary();
     if (electron.missing) {
       // The installer's own output is a stack trace; one line says enough.
-      const reason = `${fetch.stderr ?? ''}`.split('\n').find((line) => /error/i.test(line))?.trim() ?? 'no network';
+      const reason =
+        `${fetch.stderr ?? ''}`
+          .split('\n')
+          .find((line) => /error/i.test(line))
+          ?.trim() ?? 'no network';
       electron = { missing: `${electron.missing}; fetching it failed (${reason.slice(0, 160)})` };
     }
   }
