@@ -5,6 +5,7 @@ import { invoke } from '../api/client';
 import { useSession } from '../state/session';
 import { AuthCard } from '../ui/AuthCard';
 import { Field } from '../ui/Field';
+import { NewPasswordFields } from '../ui/NewPasswordFields';
 import { FormError } from '../ui/FormError';
 import { useApiForm } from '../ui/use-api-form';
 import { leaveInviteRoute } from './invite-route';
@@ -114,22 +115,14 @@ function AcceptForm({ token, preview }: { token: string; preview: InvitationPrev
           error={form.fieldError('fullName')}
           autoComplete="name"
         />
-        <Field
-          label="Password"
-          type="password"
-          value={values.password}
-          onChange={set('password')}
+        <NewPasswordFields
+          password={values.password}
+          confirm={values.confirm}
+          onPassword={set('password')}
+          onConfirm={set('confirm')}
           error={form.fieldError('password')}
-          autoComplete="new-password"
+          mismatch={mismatch}
           hint={`At least ${PASSWORD_MIN} characters. A few unrelated words make a good one.`}
-        />
-        <Field
-          label="Confirm password"
-          type="password"
-          value={values.confirm}
-          onChange={set('confirm')}
-          error={mismatch ? 'The two passwords are not the same' : undefined}
-          autoComplete="new-password"
         />
         <p className="muted">Next you set up two-step verification with an authenticator app; every account needs it.</p>
         <FormError message={form.formError} />

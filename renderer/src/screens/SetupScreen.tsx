@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { PASSWORD_MIN } from '../../../shared/contract/fields';
 import { invoke } from '../api/client';
 import { useSession } from '../state/session';
 import { AuthCard } from '../ui/AuthCard';
 import { Field } from '../ui/Field';
+import { NewPasswordFields } from '../ui/NewPasswordFields';
 import { FormError } from '../ui/FormError';
 import { useApiForm } from '../ui/use-api-form';
 
@@ -67,22 +67,13 @@ export function SetupScreen() {
           error={form.fieldError('fullName')}
           autoComplete="name"
         />
-        <Field
-          label="Password"
-          type="password"
-          value={values.password}
-          onChange={set('password')}
+        <NewPasswordFields
+          password={values.password}
+          confirm={values.confirm}
+          onPassword={set('password')}
+          onConfirm={set('confirm')}
           error={form.fieldError('password')}
-          autoComplete="new-password"
-          hint={`At least ${PASSWORD_MIN} characters. A passphrase of a few words works well.`}
-        />
-        <Field
-          label="Confirm password"
-          type="password"
-          value={values.confirm}
-          onChange={set('confirm')}
-          error={mismatch ? 'The two passwords are not the same' : undefined}
-          autoComplete="new-password"
+          mismatch={mismatch}
         />
         <FormError message={form.formError} />
         <button type="submit" className="primary" disabled={form.pending}>
