@@ -113,7 +113,13 @@ export function requirePermission(
   throw new OpError('FORBIDDEN', explainFor(db, userId, decision, target), field ? { field } : {});
 }
 
-const VIEW_KEY: Record<TargetType, string> = { group: 'groups.view', user: 'users.view', role: 'roles.view', device: 'devices.view' };
+/** The permission that makes an object of each type visible at all. */
+export const VIEW_KEY: Record<TargetType, string> = {
+  group: 'groups.view',
+  user: 'users.view',
+  role: 'roles.view',
+  device: 'devices.view',
+};
 
 /**
  * The SQL condition "the subject may do `permission` on the object whose group is in

@@ -9,7 +9,7 @@ import type { CommandContext } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { requireActor } from '../auth/deps';
-import { bindingsOf, check, explainFor, requirePermission, resolveTarget, scopeCondition, type ResolvedTarget } from './access';
+import { bindingsOf, check, explainFor, requirePermission, resolveTarget, scopeCondition, VIEW_KEY, type ResolvedTarget } from './access';
 import { allRoles } from './roles-cache';
 import { findGroup } from './tree';
 
@@ -29,7 +29,7 @@ function resolveQuestion(db: Db, ctx: CommandContext, input: Question): Resolved
 
 /** The target must be one the caller may see; its errors belong to the target field of the form. */
 function requireVisibleTarget(db: Db, actorId: string, target: Question['target']): ResolvedTarget {
-  const viewKey = { group: 'groups.view', user: 'users.view', role: 'roles.view', device: 'devices.view' }[target.type];
+  const viewKey = VIEW_KEY[target.type];
   try {
     return requirePermission(db, actorId, viewKey, target.type, target.id);
   } catch (error) {

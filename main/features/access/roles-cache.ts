@@ -61,10 +61,3 @@ export function invalidateRoles(db: Db): void {
 
 export const OWNER_ROLE_ID = 'builtin-owner';
 export const ADMIN_ROLE_ID = 'builtin-admin';
-
-/** Role ids whose permission set includes `key`, for list queries. */
-export function rolesGranting(db: Db, key: string): { scope: string[]; assigned: string[] } {
-  const out = { scope: [] as string[], assigned: [] as string[] };
-  for (const role of allRoles(db).values()) if (role.permissions.has(key)) out[role.deviceVisibility].push(role.id);
-  return out;
-}

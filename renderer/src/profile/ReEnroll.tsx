@@ -1,13 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { Enrollment } from '../../../shared/contract';
 import { invoke } from '../api/client';
+import { AuthenticatorKey } from '../ui/AuthenticatorKey';
 import { Field } from '../ui/Field';
 import { FormError } from '../ui/FormError';
 import { useApiForm } from '../ui/use-api-form';
-
-function groupKey(secret: string): string {
-  return secret.replace(/(.{4})/g, '$1 ').trim();
-}
 
 interface ReEnrollProps {
   onDone: (recoveryCodes: string[]) => void;
@@ -56,19 +53,7 @@ export function ReEnroll({ onDone, onCancel }: ReEnrollProps) {
 
   return (
     <form className="re-enroll" onSubmit={onSubmit} noValidate>
-      <div className="enroll">
-        <img
-          className="qr"
-          alt="QR code for your new authenticator"
-          src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(enrollment.qrSvg)}`}
-        />
-        <div>
-          <p className="label">Key</p>
-          <code className="totp-key" data-testid="new-totp-key" data-secret={enrollment.secret}>
-            {groupKey(enrollment.secret)}
-          </code>
-        </div>
-      </div>
+      <AuthenticatorKey enrollment={enrollment} alt="QR code for your new authenticator" testId="new-totp-key" />
       <div className="narrow">
         <Field
           label="Code from the new authenticator"

@@ -3,14 +3,11 @@ import type { Enrollment } from '../../../shared/contract';
 import { invoke } from '../api/client';
 import { useSession } from '../state/session';
 import { AuthCard } from '../ui/AuthCard';
+import { AuthenticatorKey } from '../ui/AuthenticatorKey';
 import { Field } from '../ui/Field';
 import { FormError } from '../ui/FormError';
 import { useApiForm } from '../ui/use-api-form';
 import { SignOutLink } from './SignOutLink';
-
-function groupKey(secret: string): string {
-  return secret.replace(/(.{4})/g, '$1 ').trim();
-}
 
 /** MFA is mandatory (seed 000): no session is granted until an authenticator is set up. */
 export function EnrollScreen() {
@@ -59,19 +56,7 @@ export function EnrollScreen() {
         </div>
       )}
       {enrollment ? (
-        <div className="enroll">
-          <img
-            className="qr"
-            alt="QR code for your authenticator app"
-            src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(enrollment.qrSvg)}`}
-          />
-          <div>
-            <p className="label">Key</p>
-            <code className="totp-key" data-testid="totp-key" data-secret={enrollment.secret}>
-              {groupKey(enrollment.secret)}
-            </code>
-          </div>
-        </div>
+        <AuthenticatorKey enrollment={enrollment} alt="QR code for your authenticator app" testId="totp-key" />
       ) : (
         !loadError && <p className="muted">Preparing a key…</p>
       )}
