@@ -6,3 +6,4 @@ export * from './escalation';
 export * from './explain';
 export * from './groups';
 export * from './modules';
+export * from './role-diff';

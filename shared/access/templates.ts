@@ -1,6 +1,9 @@
 import { areaPermissions, PERMISSION_KEYS, type AreaId } from './catalog';
 import { BUILTIN_ROLES, type DeviceVisibility } from './builtin-roles';
 
+/** A role limited to bindings at one kind of group: seed 003's location roles, seed 004's Group Supervisor. */
+export type ScopeKind = 'location' | 'department';
+
 export interface RoleTemplate {
   id: string;
   seed: '000' | '003' | '004';
@@ -9,7 +12,7 @@ export interface RoleTemplate {
   deviceVisibility: DeviceVisibility;
   permissions: readonly string[];
   /** The kind of group its bindings must sit at, when the seed limits it (seed 003 locations, seed 004 departments). */
-  scopeKind?: 'location' | 'department';
+  scopeKind?: ScopeKind;
 }
 
 type Level = 'full' | 'read';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DeviceVisibility } from '../access/builtin-roles';
-import type { RoleTemplate } from '../access/templates';
+import type { RoleTemplate, ScopeKind } from '../access/templates';
 import { op } from './define';
 import { entityId } from './fields';
 
@@ -13,6 +13,8 @@ export interface RoleSummary {
   deviceVisibility: DeviceVisibility;
   permissions: string[];
   protected: boolean;
+  /** The kind of group every binding of this role must sit at (seed 003 locations, seed 004 departments); null: any group. */
+  scopeKind: ScopeKind | null;
 }
 
 export interface RoleHolder {
@@ -29,6 +31,7 @@ export interface RoleVersion {
   name: string;
   description: string;
   deviceVisibility: DeviceVisibility;
+  scopeKind: ScopeKind | null;
   permissions: string[];
 }
 
@@ -41,6 +44,7 @@ const roleName = z.string().trim().min(1, 'Name is required').max(80, 'Name must
 const description = z.string().trim().max(500, 'Description must be at most 500 characters');
 const permissions = z.array(z.string().trim().min(1).max(80)).max(500, 'At most 500 permissions');
 const visibility = z.enum(['scope', 'assigned']);
+const scopeKind = z.enum(['location', 'department'], 'Scope kind must be location or department, or null for any group').nullable();
 
 export interface RolePreview {
   /** People holding the role (each binding counts its person once). */
@@ -60,7 +64,14 @@ export const rolesContract = {
   'roles.templates': op<{ templates: RoleTemplate[] }>()({ input: z.object({}).strict(), audience: ['active'], kind: 'query', errors: [] }),
   'roles.create': op<{ id: string }>()({
     input: z
-      .object({ ownerGroupId: entityId, name: roleName, description: description.optional(), deviceVisibility: visibility, permissions })
+      .object({
+        ownerGroupId: entityId,
+        name: roleName,
+        description: description.optional(),
+        deviceVisibility: visibility,
+        permissions,
+        scopeKind: scopeKind.optional(),
+      })
       .strict(),
     audience: ['active'],
     kind: 'command',
@@ -74,7 +85,17 @@ export const rolesContract = {
         description: description.optional(),
         deviceVisibility: visibility.optional(),
         permissions: permissions.optional(),
+        scopeKind: scopeKind.optional(),
       })
+      .strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'VALIDATION'],
+  }),
+  /** Saves an earlier version's content as the newest version, through the same guard as roles.update. */
+  'roles.revert': op<{ id: string; version: number }>()({
+    input: z
+      .object({ id: entityId, version: z.number().int('Version must be a whole number').min(1, 'Version must be 1 or more') })
       .strict(),
     audience: ['active'],
     kind: 'command',

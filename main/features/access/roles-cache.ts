@@ -1,5 +1,6 @@
 import { BUILTIN_ROLES, type DeviceVisibility } from '../../../shared/access/builtin-roles';
 import type { RoleGrant } from '../../../shared/access/decide';
+import type { ScopeKind } from '../../../shared/access/templates';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 
@@ -8,6 +9,7 @@ export interface RoleRecord extends RoleGrant {
   ownerGroupId: string | null;
   description: string;
   protected: boolean;
+  scopeKind: ScopeKind | null;
 }
 
 const cache = new WeakMap<Db, Map<string, RoleRecord>>();
@@ -48,6 +50,7 @@ export function allRoles(db: Db): Map<string, RoleRecord> {
       ownerGroupId: row.owner_group_id,
       deviceVisibility: row.device_visibility,
       protected: row.protected === 1,
+      scopeKind: null, // stored from migration 007 on
       permissions: builtin ? new Set(builtin.permissions) : (keys.get(row.id) ?? new Set()),
     });
   }

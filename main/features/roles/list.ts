@@ -29,6 +29,7 @@ export const rolesListHandler = (db: Db) =>
           deviceVisibility: role.deviceVisibility,
           permissions: [...role.permissions].sort(),
           protected: role.protected,
+          scopeKind: role.scopeKind,
         });
       }
       return { roles };

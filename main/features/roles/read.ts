@@ -33,6 +33,7 @@ export function roleReadHandlers(db: Db): RegisteredHandler[] {
           deviceVisibility: role.deviceVisibility,
           permissions: [...role.permissions].sort(),
           protected: role.protected,
+          scopeKind: role.scopeKind,
           holders: holdersOf(db, role.id),
           versions: versionsOf(db, role.id),
         };

@@ -20,6 +20,7 @@ export function versionsOf(db: Db, roleId: string): RoleVersion[] {
       name: string;
       description: string;
       device_visibility: RoleVersion['deviceVisibility'];
+      scope_kind: RoleVersion['scopeKind'];
       permissions: string;
     }
   >(
@@ -34,15 +35,16 @@ export function versionsOf(db: Db, roleId: string): RoleVersion[] {
       name: r.name,
       description: r.description,
       deviceVisibility: r.device_visibility,
+      scopeKind: null, // stored from migration 007 on
       permissions: JSON.parse(r.permissions) as string[],
     }));
 }
 
 /** Saves the role's current state as its next version; returns the version number. */
 export function recordVersion(db: Db, roleId: string, at: number, by: string): number {
-  const role = stmt<[string], { name: string; description: string; device_visibility: string }>(
+  const role = stmt<[string], { name: string; description: string; device_visibility: string; scope_kind: string | null }>(
     db,
-    'SELECT name, description, device_visibility FROM roles WHERE id = ?',
+    'SELECT name, description, device_visibility, NULL AS scope_kind FROM roles WHERE id = ?',
   ).get(roleId);
   const keys = stmt<[string], { permission: string }>(db, 'SELECT permission FROM role_permissions WHERE role_id = ? ORDER BY permission')
     .all(roleId)

@@ -1,15 +1,17 @@
 import { permission as lookup } from '../../../shared/access/catalog';
 import { escalationGaps } from '../../../shared/access/escalation';
+import type { RoleContent } from '../../../shared/access/role-diff';
+import type { ScopeKind } from '../../../shared/access/templates';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
-import type { CommandContext } from '../../dispatch/context';
+import type { Actor, CommandContext } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { bindingsOf, requirePermission } from '../access/access';
-import { allRoles, invalidateRoles } from '../access/roles-cache';
+import { allRoles, invalidateRoles, type RoleRecord } from '../access/roles-cache';
 import { groupPath } from '../access/tree';
 import { requireActor } from '../auth/deps';
-import { holdersOf, recordVersion } from './records';
+import { holdersOf, recordVersion, versionsOf } from './records';
 
 /** Unknown keys are named; seed 002's names are accepted and stored under the catalog key. */
 function canonicalKeys(keys: readonly string[]): string[] {
@@ -43,6 +45,75 @@ function writeKeys(db: Db, roleId: string, keys: readonly string[]): void {
   stmt(db, 'DELETE FROM role_permissions WHERE role_id = ?').run(roleId);
   const insert = stmt(db, 'INSERT INTO role_permissions (role_id, permission) VALUES (?, ?)');
   for (const key of keys) insert.run(roleId, key);
+}
+
+function contentOf(role: RoleRecord): RoleContent {
+  return {
+    name: role.name,
+    description: role.description,
+    deviceVisibility: role.deviceVisibility,
+    scopeKind: role.scopeKind,
+    permissions: [...role.permissions].sort(),
+  };
+}
+
+/**
+ * Writes a role's next content as a new version: roles.update and roles.revert both come
+ * here, so a revert passes the same escalation guard, name check and scope check as an edit.
+ */
+function saveVersion(
+  db: Db,
+  ctx: CommandContext,
+  actor: Actor,
+  role: RoleRecord,
+  ownerGroupId: string,
+  next: RoleContent,
+  revertedTo?: number,
+): { id: string; version: number } {
+  const before = contentOf(role);
+  const keys = [...new Set(next.permissions)].sort();
+  // Every key added or taken away, and the visibility, must be the editor's own to give.
+  const changed = [...keys.filter((k) => !role.permissions.has(k)), ...before.permissions.filter((k) => !keys.includes(k))];
+  requireHeld(db, actor.userId, ownerGroupId, next.deviceVisibility !== role.deviceVisibility ? keys : changed, next.deviceVisibility);
+  if (next.name !== role.name && nameTaken(db, ownerGroupId, next.name, role.id)) {
+    throw new OpError('CONFLICT', `A role named “${next.name}” already exists there`, { field: 'name' });
+  }
+  if (next.scopeKind !== role.scopeKind) requireBindingsFit(db, role, next.scopeKind);
+  const now = ctx.clock.now();
+  stmt(db, 'UPDATE roles SET name = ?, description = ?, device_visibility = ?, updated_at = ? WHERE id = ?').run(
+    next.name,
+    next.description,
+    next.deviceVisibility,
+    now,
+    role.id,
+  );
+  writeKeys(db, role.id, keys);
+  const version = recordVersion(db, role.id, now, actor.username);
+  invalidateRoles(db);
+  ctx.audit({
+    target: { type: 'role', id: role.id, name: next.name },
+    groupId: ownerGroupId,
+    before: { ...before },
+    after: { ...next, permissions: keys, version, ...(revertedTo === undefined ? {} : { revertedTo }) },
+  });
+  return { id: role.id, version };
+}
+
+/** A role newly limited to one kind of group must not already be bound elsewhere. */
+function requireBindingsFit(db: Db, role: RoleRecord, scopeKind: ScopeKind | null): void {
+  if (scopeKind === null) return;
+  const misplaced = stmt<[string, string], { username: string; group_name: string }>(
+    db,
+    `SELECT u.username, g.name AS group_name FROM role_bindings b JOIN users u ON u.id = b.user_id JOIN groups g ON g.id = b.group_id
+     WHERE b.role_id = ? AND g.kind <> ? ORDER BY u.username LIMIT 11`,
+  ).all(role.id, scopeKind);
+  if (misplaced.length === 0) return;
+  const names = misplaced.slice(0, 10).map((m) => `${m.username} at ${m.group_name}`);
+  throw new OpError(
+    'CONFLICT',
+    `“${role.name}” is held outside a ${scopeKind} (${names.join(', ')}${misplaced.length > 10 ? ' and more' : ''}); move those bindings first`,
+    { field: 'scopeKind' },
+  );
 }
 
 function editable(db: Db, ctx: CommandContext, roleId: string, permission: string) {
@@ -81,7 +152,7 @@ export function roleWriteHandlers(db: Db): RegisteredHandler[] {
         ctx.audit({
           target: { type: 'role', id, name: input.name },
           groupId: input.ownerGroupId,
-          after: { name: input.name, deviceVisibility: input.deviceVisibility, permissions: keys },
+          after: { name: input.name, deviceVisibility: input.deviceVisibility, scopeKind: input.scopeKind ?? null, permissions: keys },
         });
         return { id };
       },
@@ -90,44 +161,25 @@ export function roleWriteHandlers(db: Db): RegisteredHandler[] {
       access: { kind: 'self' },
       run(ctx, input) {
         const { actor, role, ownerGroupId } = editable(db, ctx, input.id, 'roles.edit');
-        const before = {
-          name: role.name,
-          description: role.description,
-          deviceVisibility: role.deviceVisibility,
-          permissions: [...role.permissions].sort(),
-        };
-        const keys = input.permissions ? canonicalKeys(input.permissions) : before.permissions;
-        const visibility = input.deviceVisibility ?? role.deviceVisibility;
-        // Every key added or taken away, and the visibility, must be the editor's own to give.
-        const changed = [...keys.filter((k) => !role.permissions.has(k)), ...before.permissions.filter((k) => !keys.includes(k))];
-        requireHeld(db, actor.userId, ownerGroupId, visibility !== role.deviceVisibility ? keys : changed, visibility);
-        if (input.name && input.name !== role.name && nameTaken(db, ownerGroupId, input.name, role.id)) {
-          throw new OpError('CONFLICT', `A role named “${input.name}” already exists there`, { field: 'name' });
-        }
-        const now = ctx.clock.now();
-        stmt(db, 'UPDATE roles SET name = ?, description = ?, device_visibility = ?, updated_at = ? WHERE id = ?').run(
-          input.name ?? role.name,
-          input.description ?? role.description,
-          visibility,
-          now,
-          role.id,
-        );
-        writeKeys(db, role.id, keys);
-        const version = recordVersion(db, role.id, now, actor.username);
-        invalidateRoles(db);
-        ctx.audit({
-          target: { type: 'role', id: role.id, name: input.name ?? role.name },
-          groupId: ownerGroupId,
-          before,
-          after: {
-            name: input.name ?? role.name,
-            description: input.description ?? role.description,
-            deviceVisibility: visibility,
-            permissions: keys,
-            version,
-          },
+        const current = contentOf(role);
+        return saveVersion(db, ctx, actor, role, ownerGroupId, {
+          name: input.name ?? current.name,
+          description: input.description ?? current.description,
+          deviceVisibility: input.deviceVisibility ?? current.deviceVisibility,
+          scopeKind: input.scopeKind === undefined ? current.scopeKind : input.scopeKind,
+          permissions: input.permissions ? canonicalKeys(input.permissions) : current.permissions,
         });
-        return { id: role.id, version };
+      },
+    }),
+    handler('roles.revert', {
+      access: { kind: 'self' },
+      run(ctx, input) {
+        const { actor, role, ownerGroupId } = editable(db, ctx, input.id, 'roles.edit');
+        const old = versionsOf(db, role.id).find((v) => v.version === input.version);
+        if (!old) throw new OpError('NOT_FOUND', `“${role.name}” has no version ${input.version}`, { field: 'version' });
+        // Keys that have left the catalog since are dropped rather than refused: the old version cannot be edited.
+        const permissions = old.permissions.filter((k) => lookup(k) !== undefined);
+        return saveVersion(db, ctx, actor, role, ownerGroupId, { ...old, permissions }, input.version);
       },
     }),
     handler('roles.remove', {
