@@ -14,6 +14,7 @@ import type { OperationSpec } from './define';
 export * from './access';
 export * from './audit';
 export * from './auth';
+export * from './devices';
 export * from './groups';
 export * from './hygiene';
 export * from './invitations';
