@@ -146,7 +146,133 @@ const SEED_000: RoleTemplate[] = BUILTIN_ROLES.map((r) => ({
   permissions: r.permissions,
 }));
 
-export const ROLE_TEMPLATES: readonly RoleTemplate[] = [...SEED_000, ...SEED_003];
+/** What every seed-004 level that sees backed-up data needs to find and read it. */
+const SEE_DATA = ['dashboard.view', 'monitoring.view', 'groups.view', 'devices.view', 'm365.view', 'jobs.view', 'protectedData.view'];
+const ARCHIVER_ONLY = 'SaaS Backup + Archiver only.';
+
+/**
+ * Seed 004's ten access levels. The seed names them but leaves their permission cells
+ * empty, so each description says the reading chosen from the names and the rest of the
+ * seed: delegated users "see your backed-up data (depending on their access level)", a
+ * Group Supervisor is an admin of the departments chosen with the role, all activity is
+ * in the audit log, and four levels exist only with the Archiver product.
+ */
+const SEED_004: RoleTemplate[] = [
+  {
+    id: 'seed004-full-admin',
+    seed: '004',
+    name: 'Full Admin',
+    description:
+      'Seed 004. Reading: everything in the organization (backed-up data of every user, restores, user management and departments, settings, audit log, archive), except changing billing and transferring ownership, which stay with the Owner.',
+    deviceVisibility: 'scope',
+    permissions: PERMISSION_KEYS.filter((k) => k !== 'billing.manage' && k !== 'ownership.transfer'),
+  },
+  {
+    id: 'seed004-it-admin',
+    seed: '004',
+    name: 'IT Admin',
+    description:
+      'Seed 004. Reading: runs backups and restores for every user and manages user access and departments (grant permission, login on/off), with the audit log; no account settings, billing or role editing.',
+    deviceVisibility: 'scope',
+    permissions: [
+      ...SEE_DATA,
+      ...area('users', 'full'),
+      'roles.view',
+      'locations.manage',
+      'devices.manage',
+      'devices.assign',
+      'm365.manage',
+      'jobs.run',
+      'backups.run',
+      'restores.run',
+      'reports.view',
+      'alarms.view',
+      'alarms.manage',
+      'audit.view',
+    ],
+  },
+  {
+    id: 'seed004-restricted-it-admin',
+    seed: '004',
+    name: 'Restricted IT Admin',
+    description:
+      'Seed 004. Reading: as IT Admin for backups and restores of every user, but cannot manage users, roles or departments (sees the user list only) and has no audit log.',
+    deviceVisibility: 'scope',
+    permissions: [
+      ...SEE_DATA,
+      'users.view',
+      'devices.manage',
+      'm365.manage',
+      'jobs.run',
+      'backups.run',
+      'restores.run',
+      'reports.view',
+      'alarms.view',
+    ],
+  },
+  {
+    id: 'seed004-group-supervisor',
+    seed: '004',
+    name: 'Group Supervisor',
+    description:
+      'Seed 004. Bound to one or more departments, chosen just below the role. Reading: admin of those departments: sees and restores the backed-up data of their users (homed in them or members of them), turns their login on or off; cannot add or delete users, and hands out only what it holds itself.',
+    deviceVisibility: 'scope',
+    scopeKind: 'department',
+    permissions: [...SEE_DATA, 'users.view', 'users.edit', 'restores.run', 'reports.view', 'alarms.view'],
+  },
+  {
+    id: 'seed004-user',
+    seed: '004',
+    name: 'User',
+    description:
+      'Seed 004. Reading: a backed-up user signing in to their own backup: sees and restores only the data assigned to them (their own accounts).',
+    deviceVisibility: 'assigned',
+    permissions: ['dashboard.view', 'devices.view', 'm365.view', 'jobs.view', 'protectedData.view', 'restores.run'],
+  },
+  {
+    id: 'seed004-user-view-restore',
+    seed: '004',
+    name: 'User View and Restore',
+    description:
+      'Seed 004. Reading: sees and restores the backed-up data of every user in scope (not only their own), without any configuration, user management or audit log.',
+    deviceVisibility: 'scope',
+    permissions: [...SEE_DATA, 'users.view', 'restores.run'],
+  },
+  {
+    id: 'seed004-compliance-officer',
+    seed: '004',
+    name: 'Compliance and Review Officer',
+    description: `Seed 004, ${ARCHIVER_ONLY} Reading: reviews the archive of every user, with reports and the audit log (view and export); reads, never restores or changes.`,
+    deviceVisibility: 'scope',
+    permissions: [...SEE_DATA, 'users.view', 'reports.view', 'audit.view', 'audit.export'],
+  },
+  {
+    id: 'seed004-reviewer',
+    seed: '004',
+    name: 'Reviewer',
+    description: `Seed 004, ${ARCHIVER_ONLY} Reading: reviews the archived data of every user in scope, read only; no audit log, users or restores.`,
+    deviceVisibility: 'scope',
+    permissions: [...SEE_DATA],
+  },
+  {
+    id: 'seed004-limited-reviewer',
+    seed: '004',
+    name: 'Limited Reviewer',
+    description: `Seed 004, ${ARCHIVER_ONLY} Reading: as Reviewer, limited to the data assigned to them.`,
+    deviceVisibility: 'assigned',
+    permissions: [...SEE_DATA],
+  },
+  {
+    id: 'seed004-data-protection-officer',
+    seed: '004',
+    name: 'Data Protection Officer',
+    description: `Seed 004, ${ARCHIVER_ONLY} Reading: oversight of personal data: who holds which access (users and roles), the audit log (view and export), settings and reports, read only; sees which data is held but does not restore it.`,
+    deviceVisibility: 'scope',
+    permissions: [...SEE_DATA, 'users.view', 'roles.view', 'settings.view', 'reports.view', 'audit.view', 'audit.export'],
+  },
+];
+
+export const ROLE_TEMPLATES: readonly RoleTemplate[] = [...SEED_000, ...SEED_003, ...SEED_004];
 
 export function template(id: string): RoleTemplate | undefined {
   return ROLE_TEMPLATES.find((t) => t.id === id);
