@@ -6,6 +6,7 @@ import type { Clock, Entropy } from './dispatch/context';
 import { Dispatcher } from './dispatch/dispatcher';
 import { Registry } from './dispatch/registry';
 import { accessHandlers } from './features/access/handlers';
+import { accessMineHandler } from './features/access/mine';
 import { hygieneHandler } from './features/access/hygiene';
 import { invalidateRoles } from './features/access/roles-cache';
 import { auditExportHandler } from './features/audit/export';
@@ -60,6 +61,7 @@ export function openSteward(options: StewardOptions): Steward {
     ...userHandlers(db, throttle),
     ...roleHandlers(db),
     ...accessHandlers(db),
+    accessMineHandler(db),
     ...invitationManageHandlers(db),
     ...invitationPublicHandlers(authDeps),
     ...settingsHandlers(db),

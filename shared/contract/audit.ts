@@ -70,7 +70,7 @@ export const auditContract = {
     input: auditFilter.extend({ format: z.enum(['csv', 'jsonl']) }).strict(),
     audience: ['active'],
     kind: 'command',
-    errors: ['CONFLICT'],
+    errors: ['CONFLICT', 'FORBIDDEN'],
   }),
   'audit.verify': op<ChainState>()({ input: z.object({}).strict(), audience: ['active'], kind: 'query', errors: ['FORBIDDEN'] }),
 } as const;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { accessContract } from './access';
+import { accessMineContract } from './access-mine';
 import { auditContract } from './audit';
 import { authContract } from './auth';
 import { groupsContract } from './groups';
@@ -12,6 +13,7 @@ import { usersContract } from './users';
 import type { OperationSpec } from './define';
 
 export * from './access';
+export * from './access-mine';
 export * from './audit';
 export * from './auth';
 export * from './devices';
@@ -31,6 +33,7 @@ export const contract = {
   ...usersContract,
   ...rolesContract,
   ...accessContract,
+  ...accessMineContract,
   ...teamContract,
   ...invitationsContract,
   ...settingsContract,

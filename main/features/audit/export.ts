@@ -2,6 +2,7 @@ import { AUDIT_EXPORT_CAP, type AuditEntry } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
+import { bindingsOf, scopeCondition } from '../access/access';
 import { requireActor } from '../auth/deps';
 import { auditWhere, countEvents, readEvents } from './query';
 
@@ -35,7 +36,12 @@ export const auditExportHandler = (db: Db) =>
     run(ctx, input) {
       const actor = requireActor(ctx);
       const { format, ...filter } = input;
-      const where = auditWhere(db, actor.userId, filter);
+      // Reading is audit.view; taking a copy away is audit.export too, at each exported event's group.
+      if (!bindingsOf(db, actor.userId).some((b) => b.role.permissions.has('audit.export')))
+        throw new OpError('FORBIDDEN', 'Exporting needs “Export the audit trail” (audit.export), which your roles do not grant');
+      const viewed = auditWhere(db, actor.userId, filter);
+      const exportable = scopeCondition(db, actor.userId, 'audit.export', { group: 'e.group_id', kind: 'g.kind' }, 'export');
+      const where = { ...viewed, sql: `${viewed.sql} AND ${exportable.sql}`, params: { ...viewed.params, ...exportable.params } };
       const rows = countEvents(db, where, AUDIT_EXPORT_CAP + 1);
       if (rows > AUDIT_EXPORT_CAP) {
         throw new OpError(

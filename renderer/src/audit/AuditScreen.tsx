@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { AuditFilter } from '../../../shared/contract';
+import { useMissingPermission } from '../access/missing-permission';
 import { invoke } from '../api/client';
 import { useDebounced } from '../team/members/use-debounced';
 import { FormError } from '../ui/FormError';
@@ -36,6 +37,7 @@ export function AuditScreen() {
   const [exporting, setExporting] = useState<Format | null>(null);
   const [exported, setExported] = useState<string | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
+  const exportLock = useMissingPermission('audit.export');
 
   function runExport(format: Format, shown: AuditFilter) {
     setExporting(format);
@@ -86,8 +88,8 @@ export function AuditScreen() {
             <button
               key={format}
               type="button"
-              disabled={!ready || exporting !== null || pages.total === 0}
-              title={ready ? `Every event that matches the filters, not only the rows loaded` : 'Wait for the list to load'}
+              disabled={!ready || exporting !== null || pages.total === 0 || exportLock !== null}
+              title={exportLock ?? (ready ? `Every event that matches the filters, not only the rows loaded` : 'Wait for the list to load')}
               onClick={() => pages && runExport(format, pages.filter)}
             >
               {exporting === format ? 'Exporting…' : `Export ${FORMAT_NAMES[format]}`}

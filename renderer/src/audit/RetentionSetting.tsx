@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useMissingPermissionAtRoot } from '../access/missing-permission';
 import { invoke } from '../api/client';
 import { Dialog, DialogButtons } from '../ui/Dialog';
 import { Field } from '../ui/Field';
@@ -15,6 +16,7 @@ export function RetentionSetting() {
   const [days, setDays] = useState<number | null | undefined>(undefined);
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
+  const manageLock = useMissingPermissionAtRoot('settings.manage');
 
   useEffect(() => {
     let live = true;
@@ -35,6 +37,8 @@ export function RetentionSetting() {
         <button
           type="button"
           className="link"
+          disabled={manageLock !== null}
+          title={manageLock ?? undefined}
           onClick={() => {
             setSaved(null);
             setEditing(true);

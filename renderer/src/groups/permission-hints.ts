@@ -1,15 +1,10 @@
-import { permission } from '../../../shared/access/catalog';
 import { isCompanyKind, type GroupKind } from '../../../shared/access/groups';
 import type { GroupActions } from '../../../shared/contract';
-
-function needs(key: string): string {
-  const def = permission(key);
-  return def ? `“${def.label}” (${key})` : key;
-}
+import { missingPermissionText as needs } from '../access/missing-permission';
 
 /**
- * Why a control is read-only, for its title. The server decides; these name the
- * permission that would unlock the control so the person knows whom to ask.
+ * Why a control is read-only, for its title. The server decides (GroupDetail's actions);
+ * these name the permission that would unlock the control, in the console's one wording.
  */
 export function missingPermissionText(action: keyof GroupActions, kind: GroupKind): string {
   const structure = isCompanyKind(kind) ? 'groups.manage' : 'locations.manage';
@@ -21,5 +16,5 @@ export function missingPermissionText(action: keyof GroupActions, kind: GroupKin
     editCompany: 'company.manage',
     editSeats: 'billing.manage',
   }[action];
-  return `Read-only: this needs ${needs(key)} at this group, which your roles do not grant.`;
+  return `Read-only: ${needs(key, 'this group')}`;
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { SettingsView } from '../../../shared/contract';
+import { useMissingPermissionAtRoot } from '../access/missing-permission';
 import { invoke } from '../api/client';
 import { FormError } from '../ui/FormError';
 import { Field } from '../ui/Field';
@@ -63,6 +64,7 @@ function SettingsEditor({ view, onSaved }: { view: SettingsView; onSaved: (view:
   const [local, setLocal] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState<string | null>(null);
   const [removing, setRemoving] = useState(false);
+  const manageLock = useMissingPermissionAtRoot('settings.manage');
   const change = (patch: Partial<SettingsForm>) => {
     setSaved(null);
     setValues((v) => ({ ...v, ...patch }));
@@ -122,7 +124,7 @@ function SettingsEditor({ view, onSaved }: { view: SettingsView; onSaved: (view:
         </p>
       )}
       <div className="form-actions start">
-        <button type="submit" className="primary inline" disabled={form.pending}>
+        <button type="submit" className="primary inline" disabled={form.pending || manageLock !== null} title={manageLock ?? undefined}>
           {form.pending ? 'Saving…' : 'Save settings'}
         </button>
       </div>

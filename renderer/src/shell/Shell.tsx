@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { holdsAnywhere } from '../access/missing-permission';
+import { useMyAccess } from '../access/my-access';
 import { BrandMark } from '../branding/BrandMark';
 import { brandingStyle } from '../branding/branding-style';
 import { useNavigation } from '../state/navigation';
@@ -11,8 +13,13 @@ export function Shell() {
   const { user, rootGroupName, branding } = useSession();
   const current = useNavigation((s) => s.screen);
   const setCurrent = useNavigation((s) => s.go);
+  const access = useMyAccess((s) => s.access);
+  const accessError = useMyAccess((s) => s.error);
   useIdleLock();
-  const screen = SCREENS.find((s) => s.id === current) ?? SCREENS[0];
+  // A screen whose permission the person holds nowhere is not offered; if their access cannot be read, every screen is (the server still refuses).
+  const known = access !== null || accessError !== null;
+  const screens = known ? SCREENS.filter((s) => !s.requires || !access || holdsAnywhere(access, s.requires)) : [];
+  const screen = screens.find((s) => s.id === current) ?? screens[0];
   const Screen = screen?.component;
   const productName = branding?.productName || 'Steward';
 
@@ -22,6 +29,11 @@ export function Shell() {
 
   // Like the state it replaces, the choice lives as long as the shell: signing in again starts on the first screen.
   useEffect(() => () => setCurrent(null), [setCurrent]);
+
+  // Roles can change while the console is open: each screen change reads the person's access again.
+  useEffect(() => {
+    void useMyAccess.getState().load();
+  }, [current]);
 
   return (
     <div className={`shell${branding?.primaryColor ? ' shell-branded' : ''}`} style={brandingStyle(branding)}>
@@ -41,7 +53,7 @@ export function Shell() {
       </header>
       <nav className="shell-nav" aria-label="Main">
         <ul>
-          {SCREENS.map((entry) => (
+          {screens.map((entry) => (
             <li key={entry.id}>
               <button type="button" aria-current={entry.id === screen?.id ? 'page' : undefined} onClick={() => setCurrent(entry.id)}>
                 {entry.label}
@@ -50,7 +62,7 @@ export function Shell() {
           ))}
         </ul>
       </nav>
-      <main className="shell-main">{Screen && <Screen />}</main>
+      <main className="shell-main">{known ? Screen && <Screen /> : <p className="loading">Loading…</p>}</main>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { AuditScreen } from '../audit/AuditScreen';
 import { CustomersScreen } from '../groups/CustomersScreen';
 import { HygieneScreen } from '../hygiene/HygieneScreen';
 import { ProfileScreen } from '../profile/ProfileScreen';
+import { RolesScreen } from '../roles/RolesScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { TeamScreen } from '../team/TeamScreen';
 
@@ -11,15 +12,18 @@ export interface ScreenEntry {
   id: string;
   label: string;
   component: ComponentType;
+  /** The permission a person must hold somewhere to see this screen in the navigation; the server refuses the calls anyway. */
+  requires?: string;
 }
 
 /** The navigation lists exactly these: a screen is added here when it is built, not before. */
 export const SCREENS: readonly ScreenEntry[] = [
-  { id: 'customers', label: 'Customers', component: CustomersScreen },
-  { id: 'team', label: 'Team', component: TeamScreen },
-  { id: 'access', label: 'Access', component: AccessScreen },
-  { id: 'hygiene', label: 'Hygiene', component: HygieneScreen },
-  { id: 'audit', label: 'Audit', component: AuditScreen },
-  { id: 'settings', label: 'Settings', component: SettingsScreen },
+  { id: 'customers', label: 'Customers', component: CustomersScreen, requires: 'groups.view' },
+  { id: 'team', label: 'Team', component: TeamScreen, requires: 'users.view' },
+  { id: 'roles', label: 'Roles', component: RolesScreen, requires: 'roles.view' },
+  { id: 'access', label: 'Access', component: AccessScreen, requires: 'users.view' },
+  { id: 'hygiene', label: 'Hygiene', component: HygieneScreen, requires: 'users.view' },
+  { id: 'audit', label: 'Audit', component: AuditScreen, requires: 'audit.view' },
+  { id: 'settings', label: 'Settings', component: SettingsScreen, requires: 'settings.view' },
   { id: 'profile', label: 'Profile', component: ProfileScreen },
 ];

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
+import { useMissingPermission } from '../access/missing-permission';
 import { useGroups } from '../groups/groups-store';
-import { useSession } from '../state/session';
 import { Tabs } from '../ui/Tabs';
 import { CreateUserDialog } from './CreateUserDialog';
 import { InvitationsTab } from './invitations/InvitationsTab';
@@ -11,7 +11,6 @@ import { ActionButton } from './parts/ActionButton';
 import { TransferOwnershipDialog } from './parts/TransferOwnershipDialog';
 import { useRoles } from './roles-store';
 import { useTeam, type TeamTab } from './team-store';
-import { useCreateLock } from './use-can-create';
 import { UserPage } from './user/UserPage';
 import './team.css';
 
@@ -25,7 +24,6 @@ type Open = 'create' | 'invite' | 'transfer' | null;
 /** Seeds 000, 002 and 004: the people of the organization, their invitations, and ownership. */
 export function TeamScreen() {
   const { tab, setTab, openUserId, openUser, setNotice } = useTeam();
-  const myId = useSession((s) => s.user?.id);
   const me = useMe((s) => s.me);
   const roles = useRoles((s) => s.roles);
   const model = useGroups((s) => s.model);
@@ -33,7 +31,8 @@ export function TeamScreen() {
   const [invited, setInvited] = useState(0);
   // Bumped after a change made from the header (ownership transfer), so the list is fetched again.
   const [changed, setChanged] = useState(0);
-  const createLock = useCreateLock(myId, me?.homeGroupId);
+  // Seed 002: "the Create user button is gray when your role lacks create_additional_users".
+  const createLock = useMissingPermission('users.create', me?.homeGroupId);
 
   useEffect(() => {
     void useMe.getState().load();

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { InvitationSent, InvitationStatus, InvitationSummary } from '../../../../shared/contract';
+import { useMissingPermissionCheck } from '../../access/missing-permission';
 import { invoke } from '../../api/client';
 import { Dialog, DialogButtons } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
@@ -20,6 +21,7 @@ export function InvitationsTab({ onInvite, revision }: { onInvite: () => void; r
   const [busyId, setBusyId] = useState<string | null>(null);
   const [rowError, setRowError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const missing = useMissingPermissionCheck();
 
   function resend(invitation: InvitationSummary) {
     setBusyId(invitation.id);
@@ -54,7 +56,7 @@ export function InvitationsTab({ onInvite, revision }: { onInvite: () => void; r
             ? 'No invitations are waiting for an answer.'
             : `No ${status ? INVITATION_STATUS_LABELS[status].toLowerCase() : ''} invitations.`}
         </p>
-        <button type="button" onClick={onInvite}>
+        <button type="button" onClick={onInvite} disabled={missing('users.create') !== null} title={missing('users.create') ?? undefined}>
           Send an invitation…
         </button>
       </div>
@@ -100,7 +102,8 @@ export function InvitationsTab({ onInvite, revision }: { onInvite: () => void; r
                     <button
                       type="button"
                       onClick={() => resend(inv)}
-                      disabled={busyId === inv.id}
+                      disabled={busyId === inv.id || missing('users.create', inv.groupId) !== null}
+                      title={missing('users.create', inv.groupId) ?? undefined}
                       aria-label={`Resend the invitation to ${inv.email}`}
                     >
                       {busyId === inv.id ? 'Sending…' : 'Resend'}
@@ -111,6 +114,8 @@ export function InvitationsTab({ onInvite, revision }: { onInvite: () => void; r
                       type="button"
                       className="danger-outline"
                       onClick={() => setDialog({ type: 'revoke', invitation: inv })}
+                      disabled={missing('users.create', inv.groupId) !== null}
+                      title={missing('users.create', inv.groupId) ?? undefined}
                       aria-label={`Revoke the invitation to ${inv.email}`}
                     >
                       Revoke…

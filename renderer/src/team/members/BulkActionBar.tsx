@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useMissingPermission } from '../../access/missing-permission';
 import type { UserStatus } from '../../../../shared/contract';
 import { Dialog, DialogButtons } from '../../ui/Dialog';
 import { plural } from '../format';
@@ -20,6 +21,8 @@ type Step =
 export function BulkActionBar({ selected, onClear, onDone }: BulkActionBarProps) {
   const [step, setStep] = useState<Step | null>(null);
   const count = plural(selected.length, 'member', 'members');
+  // Per member the server decides and names each refusal; without users.edit anywhere there is nothing to try.
+  const editLock = useMissingPermission('users.edit');
 
   async function run(status: UserStatus) {
     setStep({ kind: 'running', status });
@@ -31,10 +34,16 @@ export function BulkActionBar({ selected, onClear, onDone }: BulkActionBarProps)
   return (
     <div className="bulk-bar" role="region" aria-label="Selected members">
       <strong>{count} selected</strong>
-      <button type="button" className="danger-outline" onClick={() => setStep({ kind: 'confirm', status: 'disabled' })}>
+      <button
+        type="button"
+        className="danger-outline"
+        disabled={editLock !== null}
+        title={editLock ?? undefined}
+        onClick={() => setStep({ kind: 'confirm', status: 'disabled' })}
+      >
         Disable login…
       </button>
-      <button type="button" onClick={() => void run('active')}>
+      <button type="button" disabled={editLock !== null} title={editLock ?? undefined} onClick={() => void run('active')}>
         Enable login
       </button>
       <button type="button" className="link" onClick={onClear}>

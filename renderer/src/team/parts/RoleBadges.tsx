@@ -1,4 +1,5 @@
 import type { BindingSummary, UserSummary } from '../../../../shared/contract';
+import { useMissingPermissionCheck } from '../../access/missing-permission';
 import { useRoles } from '../roles-store';
 import { capitalize, scopeText } from '../scope-text';
 
@@ -25,10 +26,19 @@ export function RoleBadges({ user, onChange }: RoleBadgesProps) {
   const roles = useRoles((s) => s.roles);
   const ownerRoleIds = new Set((roles ?? []).filter((r) => r.builtin === 'owner').map((r) => r.id));
   const name = user.fullName || user.username;
+  // Changing a role is users.setRoles, which needs users.edit at the member's home group.
+  const editLock = useMissingPermissionCheck()('users.edit', user.homeGroupId);
 
   if (user.bindings.length === 0) {
     return onChange ? (
-      <button type="button" className="role-badge role-badge-none" onClick={() => onChange(user, null)} aria-label={`Give ${name} a role`}>
+      <button
+        type="button"
+        className="role-badge role-badge-none"
+        onClick={() => !editLock && onChange(user, null)}
+        title={editLock ?? undefined}
+        aria-disabled={editLock ? true : undefined}
+        aria-label={`Give ${name} a role${editLock ? `: ${editLock}` : ''}`}
+      >
         No role
       </button>
     ) : (
@@ -41,7 +51,7 @@ export function RoleBadges({ user, onChange }: RoleBadgesProps) {
       {user.bindings.map((binding, index) => {
         const text = `${binding.roleName} · ${binding.groupName}`;
         const scope = capitalize(scopeText(binding.groupName));
-        const lock = badgeLock(user, binding, ownerRoleIds);
+        const lock = badgeLock(user, binding, ownerRoleIds) ?? editLock;
         const owner = ownerRoleIds.has(binding.roleId);
         const className = `role-badge${owner ? ' role-badge-owner' : ''}`;
         if (!onChange)

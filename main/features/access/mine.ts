@@ -1,0 +1,40 @@
+import type { MyAccess } from '../../../shared/contract';
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+import { OpError } from '../../dispatch/errors';
+import { handler } from '../../dispatch/registry';
+import { requireActor } from '../auth/deps';
+import { bindingsOf } from './access';
+import { groupPath } from './tree';
+
+/** The caller's own bindings: no permission is needed to know what one holds. */
+export const accessMineHandler = (db: Db) =>
+  handler('access.mine', {
+    access: { kind: 'self' },
+    run(ctx) {
+      const actor = requireActor(ctx);
+      const homeId = stmt<[string], { home_group_id: string }>(db, 'SELECT home_group_id FROM users WHERE id = ?').get(
+        actor.userId,
+      )?.home_group_id;
+      const home = homeId ? groupPath(db, homeId) : undefined;
+      if (!homeId || !home) throw new OpError('NOT_FOUND', 'Your account no longer exists');
+      const bindings: MyAccess['bindings'] = [];
+      for (const binding of bindingsOf(db, actor.userId)) {
+        const path = groupPath(db, binding.groupId);
+        if (!path) continue;
+        bindings.push({
+          groupId: binding.groupId,
+          groupName: path.fromRoot[path.fromRoot.length - 1]?.name ?? '',
+          path: path.ids,
+          kind: path.kind,
+          role: {
+            id: binding.role.id,
+            name: binding.role.name,
+            permissions: [...binding.role.permissions].sort(),
+            deviceVisibility: binding.role.deviceVisibility,
+          },
+        });
+      }
+      return { bindings, home: { groupId: homeId, path: home.ids, kind: home.kind } };
+    },
+  });

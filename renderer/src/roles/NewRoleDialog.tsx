@@ -1,0 +1,241 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { DeviceVisibility } from '../../../shared/access/builtin-roles';
+import { permission } from '../../../shared/access/catalog';
+import type { RoleTemplate } from '../../../shared/access/templates';
+import type { RoleSummary } from '../../../shared/contract';
+import { invoke } from '../api/client';
+import { missingAt, placeOf } from '../access/missing-permission';
+import { useMyAccess } from '../access/my-access';
+import { GroupPicker } from '../groups/GroupPicker';
+import { useGroups } from '../groups/groups-store';
+import { Dialog, DialogButtons } from '../ui/Dialog';
+import { Field } from '../ui/Field';
+import { FormError } from '../ui/FormError';
+import { SelectField } from '../ui/SelectField';
+import { TextAreaField } from '../ui/TextAreaField';
+import { useApiForm } from '../ui/use-api-form';
+import { VISIBILITY_LABELS } from './role-words';
+import { grantGaps } from './use-role-guard';
+
+const FIELDS = ['name', 'description', 'ownerGroupId', 'deviceVisibility', 'permissions'];
+
+type Start = 'blank' | 'copy' | 'template';
+
+const SEED_TITLES: Record<RoleTemplate['seed'], string> = {
+  '000': 'Seed 000: team roles',
+  '003': 'Seed 003: company roles',
+  '004': 'Seed 004: access levels',
+};
+
+interface Source {
+  name: string;
+  description: string;
+  deviceVisibility: DeviceVisibility;
+  permissions: readonly string[];
+  scopeKind?: RoleTemplate['scopeKind'] | null;
+}
+
+/** Create a role from scratch, by copying a role, or from a seed's template (issue 5, item 1). */
+export function NewRoleDialog({
+  roles,
+  copyOf,
+  onClose,
+  onCreated,
+}: {
+  roles: readonly RoleSummary[];
+  copyOf: RoleSummary | null;
+  onClose: () => void;
+  onCreated: (id: string, name: string) => void;
+}) {
+  const access = useMyAccess((s) => s.access);
+  const model = useGroups((s) => s.model);
+  const form = useApiForm(FIELDS);
+  const [templates, setTemplates] = useState<RoleTemplate[] | null>(null);
+  const [start, setStart] = useState<Start>(copyOf ? 'copy' : 'blank');
+  const [copyId, setCopyId] = useState(copyOf?.id ?? '');
+  const [templateId, setTemplateId] = useState('');
+  const [ownerGroupId, setOwnerGroupId] = useState<string | null>(null);
+  const [name, setName] = useState(copyOf ? `Copy of ${copyOf.name}` : '');
+  const [description, setDescription] = useState(copyOf?.description ?? '');
+  const [visibility, setVisibility] = useState<DeviceVisibility>(copyOf?.deviceVisibility ?? 'assigned');
+  const [missing, setMissing] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!useGroups.getState().model) void useGroups.getState().load();
+    let live = true;
+    void invoke('roles.templates', {}).then((result) => {
+      if (live && result.ok) setTemplates(result.value.templates);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const owner = ownerGroupId ?? access?.home.groupId ?? null;
+  const place = owner && access ? placeOf(owner, access, model) : null;
+  const createReason = (id: string) => {
+    const at = access ? placeOf(id, access, model) : null;
+    return access && at ? missingAt(access, 'roles.create', at) : null;
+  };
+
+  const source: Source | null =
+    start === 'copy'
+      ? (roles.find((r) => r.id === copyId) ?? null)
+      : start === 'template'
+        ? (templates?.find((t) => t.id === templateId) ?? null)
+        : null;
+  const wanted = source?.permissions ?? [];
+  // Keys the creator does not hold there cannot go into the role (DESIGN.md 3.5); say so instead of failing on save.
+  const leftOut = access && place ? wanted.filter((k) => grantGaps(access, place, [k], visibility).length > 0) : [];
+  const kept = wanted.filter((k) => !leftOut.includes(k));
+
+  function adopt(next: Source | null) {
+    if (!next) return;
+    setName(start === 'copy' ? `Copy of ${next.name}` : next.name);
+    setDescription(next.description);
+    setVisibility(next.deviceVisibility);
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (!owner) return setMissing('Choose the group that owns the role');
+    if (start !== 'blank' && !source) return setMissing(start === 'copy' ? 'Choose the role to copy' : 'Choose a template');
+    setMissing(null);
+    const scopeKind = source?.scopeKind ?? null;
+    void form.submit(
+      () =>
+        invoke('roles.create', {
+          ownerGroupId: owner,
+          name,
+          description,
+          deviceVisibility: visibility,
+          permissions: kept,
+          ...(scopeKind ? { scopeKind } : {}),
+        }),
+      ({ id }) => onCreated(id, name.trim()),
+    );
+  }
+
+  const bySeed = (['000', '003', '004'] as const).map((seed) => ({ seed, items: (templates ?? []).filter((t) => t.seed === seed) }));
+
+  return (
+    <Dialog
+      title="New role"
+      onClose={onClose}
+      wide
+      description="A custom role belongs to a group and can be given to people in that group's subtree."
+    >
+      <form onSubmit={onSubmit} noValidate className="new-role">
+        <fieldset className="start-choice">
+          <legend>Start from</legend>
+          {(
+            [
+              ['blank', 'Nothing (tick permissions in the matrix)'],
+              ['copy', 'A copy of a role'],
+              ['template', 'A template from the seeds'],
+            ] as const
+          ).map(([id, label]) => (
+            <label key={id} className="check">
+              <input type="radio" name="start" checked={start === id} onChange={() => setStart(id)} />
+              {label}
+            </label>
+          ))}
+        </fieldset>
+        {start === 'copy' && (
+          <SelectField
+            label="Role to copy"
+            value={copyId}
+            onChange={(id) => {
+              setCopyId(id);
+              adopt(roles.find((r) => r.id === id) ?? null);
+            }}
+          >
+            <option value="" disabled>
+              Choose a role
+            </option>
+            {roles.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </SelectField>
+        )}
+        {start === 'template' && (
+          <SelectField
+            label="Template"
+            value={templateId}
+            disabled={!templates}
+            hint={source?.description}
+            onChange={(id) => {
+              setTemplateId(id);
+              adopt(templates?.find((t) => t.id === id) ?? null);
+            }}
+          >
+            <option value="" disabled>
+              {templates ? 'Choose a template' : 'Loading templates…'}
+            </option>
+            {bySeed.map(({ seed, items }) =>
+              items.length === 0 ? null : (
+                <optgroup key={seed} label={SEED_TITLES[seed]}>
+                  {items.map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ),
+            )}
+          </SelectField>
+        )}
+        <div className="form-grid">
+          <Field label="Name" value={name} onChange={setName} error={form.fieldError('name')} />
+          <SelectField
+            label="Device visibility"
+            value={visibility}
+            onChange={(v) => setVisibility(v as DeviceVisibility)}
+            error={form.fieldError('deviceVisibility')}
+            hint="Assigned: holders see only the devices assigned to them (seed 000's Operators and Viewers)."
+          >
+            <option value="scope">{VISIBILITY_LABELS.scope}</option>
+            <option value="assigned">{VISIBILITY_LABELS.assigned}</option>
+          </SelectField>
+        </div>
+        <TextAreaField label="Description" value={description} onChange={setDescription} error={form.fieldError('description')} />
+        <GroupPicker
+          label="Owner group"
+          selectedId={owner}
+          onSelect={setOwnerGroupId}
+          reasonAgainst={createReason}
+          error={form.fieldError('ownerGroupId')}
+        />
+        {source && (
+          <p className="muted" data-testid="new-role-keys">
+            {kept.length} of {wanted.length} permissions will be copied.
+            {source.scopeKind && ` Its bindings are limited to ${source.scopeKind === 'location' ? 'locations' : 'departments'}.`}
+          </p>
+        )}
+        {leftOut.length > 0 && (
+          <div className="notice" role="note">
+            Left out, because you do not hold them at {place?.name ?? 'that group'} yourself:
+            <ul>
+              {leftOut.map((k) => (
+                <li key={k}>
+                  {permission(k)?.label ?? k} ({k})
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <FormError message={missing ?? form.formError ?? form.fieldError('permissions') ?? null} />
+        <DialogButtons>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={form.pending}>
+            {form.pending ? 'Creating…' : 'Create role'}
+          </button>
+        </DialogButtons>
+      </form>
+    </Dialog>
+  );
+}

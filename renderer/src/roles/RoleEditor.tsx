@@ -1,0 +1,193 @@
+import { useState } from 'react';
+import type { DeviceVisibility } from '../../../shared/access/builtin-roles';
+import { diffRoleVersions } from '../../../shared/access/role-diff';
+import type { RoleDetail, RoleSummary } from '../../../shared/contract';
+import { invoke } from '../api/client';
+import { useGroups } from '../groups/groups-store';
+import { plural } from '../team/format';
+import { ActionButton } from '../team/parts/ActionButton';
+import { Field } from '../ui/Field';
+import { SelectField } from '../ui/SelectField';
+import { TextAreaField } from '../ui/TextAreaField';
+import { keyChanges, sameKeys } from './matrix-model';
+import { PermissionMatrix, type MatrixColumn } from './PermissionMatrix';
+import { ReviewDialog } from './ReviewDialog';
+import { RoleDiffView } from './RoleDiffView';
+import { RoleHistory } from './RoleHistory';
+import { ownerText, VISIBILITY_LABELS } from './role-words';
+import { grantGaps, useRoleGuard } from './use-role-guard';
+import { useMyAccess } from '../access/my-access';
+
+interface Draft {
+  name: string;
+  description: string;
+  deviceVisibility: DeviceVisibility;
+  keys: Set<string>;
+}
+
+const toDraft = (role: RoleDetail): Draft => ({
+  name: role.name,
+  description: role.description,
+  deviceVisibility: role.deviceVisibility,
+  keys: new Set(role.permissions),
+});
+
+interface RoleEditorProps {
+  role: RoleDetail;
+  compare: readonly RoleSummary[];
+  onSaved: (message: string) => void;
+  onCopy: () => void;
+}
+
+/** One role: its fields, the matrix (with roles to compare beside it), save through a preview, and its history. */
+export function RoleEditor({ role, compare, onSaved, onCopy }: RoleEditorProps) {
+  const model = useGroups((s) => s.model);
+  const access = useMyAccess((s) => s.access);
+  const guard = useRoleGuard(role);
+  const [draft, setDraft] = useState<Draft>(() => toDraft(role));
+  const [reviewing, setReviewing] = useState(false);
+  const readOnly = guard.locked;
+
+  const before = new Set(role.permissions);
+  const { added, removed } = keyChanges(before, draft.keys);
+  const fieldsChanged =
+    draft.name.trim() !== role.name || draft.description.trim() !== role.description || draft.deviceVisibility !== role.deviceVisibility;
+  const dirty = fieldsChanged || !sameKeys(before, draft.keys);
+  const holders = new Set(role.holders.map((h) => h.userId)).size;
+
+  // Changing visibility re-grants every key, so the editor must hold them all under the new visibility.
+  const visibilityLock = (v: DeviceVisibility): string | null => {
+    if (v === role.deviceVisibility || !access || !guard.place) return null;
+    const gaps = grantGaps(access, guard.place, draft.keys, v);
+    return gaps.length > 0 ? `You do not hold ${gaps.join(', ')} there yourself` : null;
+  };
+
+  const columns: MatrixColumn[] = [
+    { id: role.id, name: draft.name.trim() || role.name, keys: draft.keys, readOnly },
+    ...compare.map((r) => ({
+      id: r.id,
+      name: r.name,
+      keys: new Set(r.permissions),
+      readOnly: r.builtin ? 'Built-in role: protected and read-only' : 'Shown for comparison; open it to edit',
+    })),
+  ];
+
+  const content = {
+    name: draft.name.trim(),
+    description: draft.description.trim(),
+    deviceVisibility: draft.deviceVisibility,
+    scopeKind: role.scopeKind,
+    permissions: [...draft.keys],
+  };
+
+  return (
+    <div className="role-editor">
+      <header className="role-editor-head">
+        <div>
+          <h2>{role.name}</h2>
+          <p className="muted">
+            {ownerText(role, model)} · {VISIBILITY_LABELS[role.deviceVisibility]} · {plural(holders, 'holder', 'holders')}
+            {role.versions.length > 0 && ` · version ${Math.max(...role.versions.map((v) => v.version))}`}
+          </p>
+          {readOnly && (
+            <p className="notice" data-testid="role-locked">
+              {readOnly}
+            </p>
+          )}
+        </div>
+        <button type="button" onClick={onCopy}>
+          Copy into a new role…
+        </button>
+      </header>
+
+      {!role.builtin && (
+        <section className="panel" aria-label="Role details">
+          <div className="form-grid">
+            <Field label="Role name" value={draft.name} disabled={readOnly !== null} onChange={(name) => setDraft({ ...draft, name })} />
+            <SelectField
+              label="Devices its holders see"
+              value={draft.deviceVisibility}
+              disabled={readOnly !== null}
+              onChange={(v) => setDraft({ ...draft, deviceVisibility: v as DeviceVisibility })}
+              hint={visibilityLock(draft.deviceVisibility === 'scope' ? 'assigned' : 'scope') ?? undefined}
+            >
+              {(['scope', 'assigned'] as const).map((v) => (
+                <option key={v} value={v} disabled={visibilityLock(v) !== null}>
+                  {VISIBILITY_LABELS[v]}
+                </option>
+              ))}
+            </SelectField>
+          </div>
+          <TextAreaField
+            label="Role description"
+            value={draft.description}
+            disabled={readOnly !== null}
+            onChange={(description) => setDraft({ ...draft, description })}
+          />
+        </section>
+      )}
+
+      <PermissionMatrix
+        columns={columns}
+        guard={guard}
+        visibility={draft.deviceVisibility}
+        onChange={(keys) => setDraft({ ...draft, keys })}
+      />
+
+      {!readOnly && (
+        <div className="save-bar" role="group" aria-label="Unsaved changes">
+          <span className="muted" data-testid="draft-changes">
+            {dirty
+              ? `Unsaved: ${plural(added.length, 'key added', 'keys added')}, ${plural(removed.length, 'key removed', 'keys removed')}${fieldsChanged ? ', details changed' : ''}.`
+              : 'No unsaved changes.'}
+          </span>
+          <button type="button" disabled={!dirty} onClick={() => setDraft(toDraft(role))}>
+            Discard changes
+          </button>
+          <ActionButton
+            quiet
+            className="primary"
+            reason={!content.name ? 'A role needs a name' : null}
+            disabled={!dirty}
+            onClick={() => setReviewing(true)}
+          >
+            Review and save…
+          </ActionButton>
+        </div>
+      )}
+
+      {reviewing && (
+        <ReviewDialog
+          title={`Save changes to ${role.name}?`}
+          roleId={role.id}
+          permissions={content.permissions}
+          changes={<RoleDiffView diff={diffRoleVersions(role, content)} label="Changes to save" />}
+          confirmLabel="Save"
+          run={() =>
+            invoke('roles.update', {
+              id: role.id,
+              ...(content.name !== role.name ? { name: content.name } : {}),
+              ...(content.description !== role.description ? { description: content.description } : {}),
+              ...(content.deviceVisibility !== role.deviceVisibility ? { deviceVisibility: content.deviceVisibility } : {}),
+              permissions: content.permissions,
+            })
+          }
+          onDone={(version) => {
+            setReviewing(false);
+            onSaved(`${content.name} saved as version ${version}.`);
+          }}
+          onClose={() => setReviewing(false)}
+        />
+      )}
+
+      {!role.builtin && (
+        <RoleHistory
+          key={role.versions.length}
+          role={role}
+          guard={guard}
+          onReverted={(version) => onSaved(`${role.name} reverted; saved as version ${version}.`)}
+        />
+      )}
+    </div>
+  );
+}

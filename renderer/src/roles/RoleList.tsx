@@ -1,0 +1,90 @@
+import type { RoleSummary } from '../../../shared/contract';
+import { missingAt, placeOf } from '../access/missing-permission';
+import { useMyAccess } from '../access/my-access';
+import { useGroups } from '../groups/groups-store';
+import { plural } from '../team/format';
+import { ActionButton } from '../team/parts/ActionButton';
+import { ownerText, VISIBILITY_LABELS } from './role-words';
+
+interface RoleListProps {
+  roles: readonly RoleSummary[];
+  holders: ReadonlyMap<string, number>;
+  openId: string | null;
+  compareIds: readonly string[];
+  onOpen: (id: string) => void;
+  onCompare: (id: string, on: boolean) => void;
+  onDelete: (role: RoleSummary) => void;
+}
+
+/** Every role the caller may see; built-in ones first, then custom ones by name. */
+export function RoleList({ roles, holders, openId, compareIds, onOpen, onCompare, onDelete }: RoleListProps) {
+  const access = useMyAccess((s) => s.access);
+  const model = useGroups((s) => s.model);
+  const sorted = [...roles].sort((a, b) => Number(!a.builtin) - Number(!b.builtin) || a.name.localeCompare(b.name));
+
+  function deleteLock(role: RoleSummary): string | null {
+    if (role.builtin) return 'Built-in roles are protected and cannot be deleted.';
+    const place = access && role.ownerGroupId ? placeOf(role.ownerGroupId, access, model) : null;
+    return access && place ? missingAt(access, 'roles.delete', place) : null;
+  }
+
+  return (
+    <table className="data-table role-list" aria-label="Roles">
+      <thead>
+        <tr>
+          <th scope="col">Role</th>
+          <th scope="col">Owner group</th>
+          <th scope="col">Devices</th>
+          <th scope="col">Permissions</th>
+          <th scope="col">Holders</th>
+          <th scope="col">Compare</th>
+          <th scope="col">
+            <span className="sr-only">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {sorted.map((role) => {
+          const count = holders.get(role.id);
+          return (
+            <tr key={role.id} className={role.id === openId ? 'selected' : undefined} aria-selected={role.id === openId}>
+              <th scope="row">
+                <button type="button" className="link" onClick={() => onOpen(role.id)} aria-label={`Open ${role.name}`}>
+                  {role.name}
+                </button>
+                {role.builtin && <span className="tag">Built-in</span>}
+                {role.protected && <span className="tag">Protected</span>}
+                {role.description && <div className="muted role-description">{role.description}</div>}
+              </th>
+              <td>{ownerText(role, model)}</td>
+              <td>{VISIBILITY_LABELS[role.deviceVisibility]}</td>
+              <td>{plural(role.permissions.length, 'permission', 'permissions')}</td>
+              <td data-testid="role-holders">{count === undefined ? '…' : plural(count, 'person', 'people')}</td>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`Compare ${role.name}`}
+                  checked={role.id === openId || compareIds.includes(role.id)}
+                  disabled={role.id === openId}
+                  title={role.id === openId ? 'Open in the editor' : 'Show beside the open role in the matrix'}
+                  onChange={(e) => onCompare(role.id, e.target.checked)}
+                />
+              </td>
+              <td>
+                <ActionButton
+                  quiet
+                  className="danger-outline"
+                  reason={deleteLock(role)}
+                  onClick={() => onDelete(role)}
+                  aria-label={`Delete ${role.name}`}
+                >
+                  Delete…
+                </ActionButton>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,14 @@
+import type { DeviceVisibility } from '../../../shared/access/builtin-roles';
+import type { RoleSummary } from '../../../shared/contract';
+import type { TreeModel } from '../groups/tree-model';
+
+export const VISIBILITY_LABELS: Record<DeviceVisibility, string> = {
+  scope: 'Every device in scope',
+  assigned: 'Only devices assigned to them',
+};
+
+/** Where a role can be used: built-in roles everywhere, a custom role in its owner group's subtree. */
+export function ownerText(role: Pick<RoleSummary, 'builtin' | 'ownerGroupId'>, model: TreeModel | null): string {
+  if (role.builtin || !role.ownerGroupId) return 'Built-in, usable everywhere';
+  return model?.nodes.get(role.ownerGroupId)?.group.name ?? 'A group outside your view';
+}
