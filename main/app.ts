@@ -14,6 +14,8 @@ import { auditListHandler } from './features/audit/list';
 import { applyAuditRetention } from './features/audit/retention';
 import { auditVerifyHandler } from './features/audit/verify';
 import { authHandlers } from './features/auth';
+import { deviceHandlers } from './features/devices';
+import { JobRunner, type JobRunnerOptions } from './features/devices/jobs/runner';
 import { invitationPublicHandlers } from './features/invitations/accept';
 import { invitationManageHandlers } from './features/invitations/manage';
 import { settingsHandlers } from './features/settings/handlers';
@@ -30,6 +32,8 @@ export interface StewardOptions {
   entropy?: Entropy;
   keySealer?: KeySealer;
   nativeBinding?: string;
+  /** Bulk device jobs: chunk sizing, and a pause between chunks for tests that stop a process mid-job. */
+  jobs?: JobRunnerOptions;
 }
 
 export interface Steward {
@@ -37,6 +41,7 @@ export interface Steward {
   db: Db;
   secrets: SecretBox;
   dispatcher: Dispatcher;
+  jobs: JobRunner;
   close(): void;
 }
 
@@ -55,6 +60,7 @@ export function openSteward(options: StewardOptions): Steward {
   const sessions = new SessionStore(db);
   const throttle = new Throttle(db);
   const authDeps = { db, sessions, throttle };
+  const jobs = new JobRunner(db, services.clock, options.jobs);
   const registry = new Registry().register(
     ...authHandlers(authDeps),
     ...groupHandlers(db),
@@ -69,15 +75,22 @@ export function openSteward(options: StewardOptions): Steward {
     auditExportHandler(db),
     auditVerifyHandler(db),
     hygieneHandler(db),
+    ...deviceHandlers(db, jobs),
   );
   const dispatcher = new Dispatcher(services, registry, sessions);
   // A rolled-back role edit must not leave its uncommitted permissions in the cache.
   dispatcher.onCommandEnd(() => invalidateRoles(db));
+  // A job a crash interrupted resumes (or rolls back) as soon as the data folder is open.
+  jobs.recover();
   return {
     dataDir: options.dataDir,
     db,
     secrets,
     dispatcher,
-    close: () => db.close(),
+    jobs,
+    close: () => {
+      jobs.close();
+      db.close();
+    },
   };
 }

@@ -209,12 +209,14 @@ export interface JobInfo {
   members: Array<{ userId: string; username: string }>;
   /** Devices selected when the job started. */
   total: number;
-  /** Devices processed so far (when rolling back: devices restored so far). */
+  /** Devices processed so far. */
   processed: number;
   /** The dry run's counts when the job started. */
   planned: BulkCounts;
   /** What has actually happened so far. */
   counts: BulkCounts;
+  /** While rolling back and after: devices to restore (those the job changed), restored so far, and left alone. */
+  undo: { total: number; restored: number; skipped: number } | null;
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;

@@ -3,6 +3,7 @@ import { accessContract } from './access';
 import { accessMineContract } from './access-mine';
 import { auditContract } from './audit';
 import { authContract } from './auth';
+import { devicesContract } from './devices';
 import { groupsContract } from './groups';
 import { hygieneContract } from './hygiene';
 import { invitationsContract } from './invitations';
@@ -39,6 +40,7 @@ export const contract = {
   ...settingsContract,
   ...auditContract,
   ...hygieneContract,
+  ...devicesContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'otplib';
-import { openSteward, systemClock, type Steward } from '../../main/app';
+import { openSteward, systemClock, type Steward, type StewardOptions } from '../../main/app';
 import type { Clock } from '../../main/dispatch/context';
 
 export const OWNER = {
@@ -31,10 +31,14 @@ export interface TestSteward extends Steward {
 }
 
 /** A real Steward on a real SQLite file in a fresh temp folder. */
-export function tempSteward(options: { clock?: Clock; dir?: string } = {}): TestSteward {
+export function tempSteward(options: { clock?: Clock; dir?: string; jobs?: StewardOptions['jobs'] } = {}): TestSteward {
   const temp = options.dir ? null : tempDir();
   const dataDir = options.dir ?? temp?.dir ?? '';
-  const steward = openSteward({ dataDir, ...(options.clock ? { clock: options.clock } : {}) });
+  const steward = openSteward({
+    dataDir,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
+  });
   return {
     ...steward,
     call: (name, input, token = null) => steward.dispatcher.dispatch(name, input, { token, client: 'cli' }),

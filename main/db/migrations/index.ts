@@ -4,6 +4,7 @@ import { treeAndAccess } from './002-tree-and-access';
 import { team } from './003-team';
 import { auditTrail } from './004-audit-trail';
 import { roleHistory } from './005-role-history';
+import { devices } from './006-devices';
 
 export interface Migration {
   version: number;
@@ -12,7 +13,7 @@ export interface Migration {
 }
 
 /** Append only: a shipped migration is never edited, a new one is added. */
-export const MIGRATIONS: readonly Migration[] = [foundation, treeAndAccess, team, auditTrail, roleHistory];
+export const MIGRATIONS: readonly Migration[] = [foundation, treeAndAccess, team, auditTrail, roleHistory, devices];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

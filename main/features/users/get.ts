@@ -3,7 +3,7 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
-import { check, requirePermission } from '../access/access';
+import { check, requirePermission, scopeCondition } from '../access/access';
 import { requireActor } from '../auth/deps';
 import { toSummary, USER_COLUMNS, type UserRow } from './list';
 
@@ -61,8 +61,14 @@ export const usersGetHandler = (db: Db) =>
         `SELECT ${USER_COLUMNS}, u.notifications FROM users u JOIN groups hg ON hg.id = u.home_group_id WHERE u.id = ?`,
       ).get(input.id);
       if (!row) throw new OpError('NOT_FOUND', 'That user no longer exists', { field: 'id' });
+      // Only the member's devices the caller may see are counted (seed 000: every count obeys visibility).
+      const visible = scopeCondition(db, actor.userId, 'devices.view', { group: 'd.group_id', kind: 'g.kind', device: 'd.id' }, 'dv');
       const devices =
-        stmt<[string], { n: number }>(db, 'SELECT count(*) AS n FROM device_assignments WHERE user_id = ?').get(input.id)?.n ?? 0;
+        stmt<Record<string, string>, { n: number }>(
+          db,
+          `SELECT count(*) AS n FROM device_assignments a JOIN devices d ON d.id = a.device_id JOIN groups g ON g.id = d.group_id
+           WHERE a.user_id = @member AND ${visible.sql}`,
+        ).get({ ...visible.params, member: input.id })?.n ?? 0;
       const detail: UserDetail = {
         ...toSummary(db, row),
         notifications: parseNotifications(row.notifications),

@@ -9,6 +9,8 @@ import { httpStatus } from './status-codes';
 
 export const CSRF_HEADER = 'x-steward-csrf';
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** Operations that carry whole files: a 100,000-row device import is about 10 MB of CSV, more once JSON-escaped. */
+export const LARGE_BODY_LIMITS: Readonly<Record<string, number>> = { 'devices.import': 64 * 1024 * 1024 };
 
 export interface WebServerOptions {
   dispatcher: Dispatcher;
@@ -77,10 +79,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
       return sendError(res, { code: 'BAD_REQUEST', message: 'The body must be JSON (Content-Type: application/json)' }, 415);
     }
-    const body = await readBody(req, limit);
+    const name = decodeURIComponent(url.pathname.slice('/api/'.length));
+    const bodyLimit = Object.prototype.hasOwnProperty.call(LARGE_BODY_LIMITS, name) ? Math.max(limit, LARGE_BODY_LIMITS[name] ?? 0) : limit;
+    const body = await readBody(req, bodyLimit);
     if (body.kind === 'too-large') {
       res.setHeader('Connection', 'close');
-      return sendError(res, { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${Math.round(limit / 1024)} KiB` });
+      return sendError(res, { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${Math.round(bodyLimit / 1024)} KiB` });
     }
     let input: unknown;
     try {
@@ -88,7 +92,6 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     } catch {
       return sendError(res, { code: 'BAD_REQUEST', message: 'The request body is not valid JSON' });
     }
-    const name = decodeURIComponent(url.pathname.slice('/api/'.length));
     const token = cookies.get(names().session) ?? null;
     const { result, session } = await options.dispatcher.dispatch(name, input, { token, client: 'web', origin: `http://${host}` });
     const setCookies = [...setCsrf];

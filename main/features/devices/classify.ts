@@ -1,0 +1,175 @@
+import { decide, type Binding, type Target } from '../../../shared/access/decide';
+import type { GroupKind } from '../../../shared/access/groups';
+import type { BulkAction, RefusalReason } from '../../../shared/contract';
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+import { bindingsOf } from '../access/access';
+
+/**
+ * The one rule for "may this pair change", shared by direct assignment, the dry run and
+ * the job runner, written over `decide` itself so that it cannot drift from the
+ * single-object check. Paths and assignments are read a chunk at a time.
+ */
+
+export interface Place {
+  /** Group ids from the device's group up to the root. */
+  path: string[];
+  kind: GroupKind;
+}
+
+/** Group paths for a batch of groups, one query per batch. */
+export function loadPlaces(db: Db, groupIds: Iterable<string>): Map<string, Place> {
+  const ids = [...new Set(groupIds)];
+  const places = new Map<string, Place>();
+  if (ids.length === 0) return places;
+  const rows = stmt<[string], { descendant: string; ancestor: string; kind: GroupKind }>(
+    db,
+    `SELECT c.descendant, c.ancestor, g.kind FROM group_closure c JOIN groups g ON g.id = c.descendant
+     WHERE c.descendant IN (SELECT value FROM json_each(?)) ORDER BY c.descendant, c.depth`,
+  ).all(JSON.stringify(ids));
+  for (const row of rows) {
+    let place = places.get(row.descendant);
+    if (!place) places.set(row.descendant, (place = { path: [], kind: row.kind }));
+    place.path.push(row.ancestor);
+  }
+  return places;
+}
+
+/** Which of `userIds` hold which of `deviceIds`: a set of "device\tuser" keys. */
+export function loadAssignments(db: Db, deviceIds: readonly string[], userIds: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  if (deviceIds.length === 0 || userIds.length === 0) return out;
+  const rows = stmt<[string, string], { device_id: string; user_id: string }>(
+    db,
+    `SELECT device_id, user_id FROM device_assignments
+     WHERE device_id IN (SELECT value FROM json_each(?)) AND user_id IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(deviceIds), JSON.stringify(userIds));
+  for (const row of rows) out.add(pairKey(row.device_id, row.user_id));
+  return out;
+}
+
+export const pairKey = (deviceId: string, userId: string) => `${deviceId}\t${userId}`;
+
+export interface Subject {
+  userId: string;
+  bindings: Binding[];
+}
+
+/** An inactive or removed starter acts with no bindings: everything is out of their scope. */
+export function actorSubject(db: Db, userId: string | null): Subject {
+  if (!userId) return { userId: '', bindings: [] };
+  const status = stmt<[string], { status: string }>(db, 'SELECT status FROM users WHERE id = ?').get(userId)?.status;
+  return { userId, bindings: status === 'active' ? bindingsOf(db, userId) : [] };
+}
+
+export interface Member extends Subject {
+  username: string;
+  /** The actor may see this member (users.view at their home group); unknown ids are not visible. */
+  visible: boolean;
+}
+
+export function loadMembers(db: Db, actor: Subject, userIds: readonly string[]): Member[] {
+  const rows = stmt<[string], { id: string; username: string; home_group_id: string }>(
+    db,
+    'SELECT id, username, home_group_id FROM users WHERE id IN (SELECT value FROM json_each(?))',
+  ).all(JSON.stringify(userIds));
+  const found = new Map(rows.map((r) => [r.id, r]));
+  const homes = loadPlaces(
+    db,
+    rows.map((r) => r.home_group_id),
+  );
+  return userIds.map((id) => {
+    const row = found.get(id);
+    const home = row ? homes.get(row.home_group_id) : undefined;
+    const visible =
+      row !== undefined &&
+      home !== undefined &&
+      (id === actor.userId || decide(actor.bindings, 'users.view', { type: 'user', id, path: home.path, kind: home.kind }).allowed);
+    return { userId: id, username: row?.username ?? '', visible, bindings: row ? bindingsOf(db, id) : [] };
+  });
+}
+
+export interface DevicePairs {
+  /** Members whose pair with this device is to change. */
+  change: string[];
+  unchanged: number;
+  refused: Array<{ userId: string; reason: RefusalReason }>;
+}
+
+const deviceTarget = (id: string, place: Place, assignedToSubject: boolean): Target => ({
+  type: 'device',
+  id,
+  path: place.path,
+  kind: place.kind,
+  assignedToSubject,
+});
+
+/** The device is visible to the actor (devices.view, seed 000's assignment rule included). */
+export function actorSees(actor: Subject, deviceId: string, place: Place, assigned: Set<string>): boolean {
+  return decide(actor.bindings, 'devices.view', deviceTarget(deviceId, place, assigned.has(pairKey(deviceId, actor.userId)))).allowed;
+}
+
+/** The actor may assign this device (devices.assign; an 'assigned'-visibility role only on devices it holds). */
+export function actorAssigns(actor: Subject, deviceId: string, place: Place, assigned: Set<string>): boolean {
+  return decide(actor.bindings, 'devices.assign', deviceTarget(deviceId, place, assigned.has(pairKey(deviceId, actor.userId)))).allowed;
+}
+
+/**
+ * Why `member` cannot hold the device, or null when they can: holding is only meaningful
+ * when it makes the device visible to them, i.e. some binding of theirs on the device's
+ * path grants devices.view (with the device assigned, as it would then be).
+ */
+export function holdRefusal(member: Subject, deviceId: string, place: Place): RefusalReason | null {
+  if (!member.bindings.some((b) => place.path.includes(b.groupId))) return 'member-outside-company';
+  return decide(member.bindings, 'devices.view', deviceTarget(deviceId, place, true)).allowed ? null : 'member-cannot-hold';
+}
+
+/**
+ * The pairs of one device: refused as a whole when the actor may not see or assign it,
+ * else member by member. `place` undefined means the device does not exist.
+ */
+export function classifyDevice(
+  action: BulkAction,
+  actor: Subject,
+  deviceId: string,
+  place: Place | undefined,
+  members: readonly Member[],
+  assigned: Set<string>,
+): DevicePairs {
+  const all = (reason: RefusalReason): DevicePairs => ({
+    change: [],
+    unchanged: 0,
+    refused: members.map((m) => ({ userId: m.userId, reason })),
+  });
+  if (!place || !actorSees(actor, deviceId, place, assigned)) return all('device-not-found');
+  if (!actorAssigns(actor, deviceId, place, assigned)) return all('device-out-of-scope');
+  const out: DevicePairs = { change: [], unchanged: 0, refused: [] };
+  for (const member of members) {
+    if (!member.visible) {
+      out.refused.push({ userId: member.userId, reason: 'member-not-visible' });
+      continue;
+    }
+    const holds = assigned.has(pairKey(deviceId, member.userId));
+    if (action === 'unassign') {
+      if (holds) out.change.push(member.userId);
+      else out.unchanged++;
+      continue;
+    }
+    if (holds) {
+      out.unchanged++;
+      continue;
+    }
+    const refusal = holdRefusal(member, deviceId, place);
+    if (refusal) out.refused.push({ userId: member.userId, reason: refusal });
+    else out.change.push(member.userId);
+  }
+  return out;
+}
+
+export const REFUSAL_MESSAGES: Record<RefusalReason, string> = {
+  'device-not-found': 'The device does not exist, or you may not see it',
+  'device-out-of-scope': 'The device is outside your scope: your role lacks devices.assign (Assign devices to team members) there',
+  'member-not-visible': 'You may not see this member',
+  'member-outside-company': 'The member is outside the device’s company: none of their roles reaches its group',
+  'member-cannot-hold': 'The member cannot hold devices there: their role grants no devices.view (View devices)',
+};

@@ -1,0 +1,59 @@
+import { IMPORT_COLUMNS } from '../../../shared/contract';
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+import { handler } from '../../dispatch/registry';
+import { requireActor } from '../auth/deps';
+import { csvCell } from '../audit/export';
+import { GroupResolver } from './import/groups';
+import { deviceWhere, describeFilter } from './query';
+
+interface ExportRow {
+  name: string;
+  kind: string;
+  os: string;
+  status: string;
+  last_backup_at: number | null;
+  group_id: string;
+}
+
+/**
+ * The visible devices matching a filter, in exactly the import's format (groups as
+ * paths), so an export can be edited and imported elsewhere. Audited: who took which
+ * slice of the inventory.
+ */
+export const devicesExportHandler = (db: Db) =>
+  handler('devices.export', {
+    access: { kind: 'self' },
+    run(ctx, input) {
+      const actorId = requireActor(ctx).userId;
+      const q = deviceWhere(db, actorId, input.filter);
+      const rows = stmt<Record<string, string | number>, ExportRow>(
+        db,
+        `SELECT d.name, d.kind, d.os, d.status, d.last_backup_at, d.group_id ${q.from} WHERE ${q.where} ORDER BY d.name COLLATE NOCASE, d.id`,
+      ).all(q.params);
+      const groups = new GroupResolver(db, actorId);
+      const groupPath = (id: string) => {
+        const answer = groups.resolve(id);
+        return 'group' in answer ? answer.group.path.join(' / ') : id;
+      };
+      const records = rows.map((r) => ({
+        name: r.name,
+        kind: r.kind,
+        os: r.os,
+        status: r.status,
+        lastBackupAt: r.last_backup_at === null ? '' : new Date(r.last_backup_at).toISOString(),
+        group: groupPath(r.group_id),
+      }));
+      const content =
+        input.format === 'json'
+          ? `${JSON.stringify(records, null, 1)}\n`
+          : [IMPORT_COLUMNS.join(','), ...records.map((r) => IMPORT_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
+      const words = describeFilter(input.filter ?? {}, {});
+      ctx.audit({
+        action: 'devices.export',
+        target: { type: 'devices', id: 'export', name: `${input.format.toUpperCase()} export` },
+        after: { format: input.format, rows: rows.length, filter: words },
+      });
+      return { content, filename: `devices.${input.format}`, rows: rows.length };
+    },
+  });

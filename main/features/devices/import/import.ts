@@ -1,0 +1,121 @@
+import type { ImportRejection, ImportReport } from '../../../../shared/contract';
+import type { Db } from '../../../db/connection';
+import { stmt } from '../../../db/statements';
+import { OpError } from '../../../dispatch/errors';
+import { handler } from '../../../dispatch/registry';
+import { requirePermission } from '../../access/access';
+import { requireActor } from '../../auth/deps';
+import { commonGroup } from '../common-group';
+import { GroupResolver, type GroupChoice } from './groups';
+import { parseCsvFile, parseJsonFile, type CandidateRow } from './rows';
+
+const REPORT_MAX = 1000;
+
+/** SQLite's NOCASE folds ASCII letters only; duplicates are judged exactly as the unique index will. */
+const foldAscii = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+
+interface Placed {
+  row: CandidateRow;
+  group: GroupChoice;
+}
+
+/**
+ * Reads the file outside the transaction (it only needs the text), then places every row
+ * in a group and checks names inside it, where the groups and existing devices are read
+ * as they are committed. All-or-nothing writes nothing if any row was refused.
+ */
+export const devicesImportHandler = (db: Db) =>
+  handler('devices.import', {
+    access: { kind: 'self' },
+    prepare: (ctx, input) => {
+      const needGroup = input.defaultGroupId === undefined;
+      const now = ctx.clock.now();
+      return Promise.resolve(
+        input.format === 'csv' ? parseCsvFile(input.content, needGroup, now) : parseJsonFile(input.content, needGroup, now),
+      );
+    },
+    run(ctx, input, parsed) {
+      const actorId = requireActor(ctx).userId;
+      const resolver = new GroupResolver(db, actorId);
+      let fallback: GroupChoice | undefined;
+      if (input.defaultGroupId) {
+        const target = requirePermission(db, actorId, 'groups.view', 'group', input.defaultGroupId, 'defaultGroupId');
+        const answer = resolver.resolve(target.id);
+        if (!('group' in answer)) throw new OpError('NOT_FOUND', answer.problem, { field: 'defaultGroupId' });
+        if (!answer.group.manage) requirePermission(db, actorId, 'devices.manage', 'group', target.id, 'defaultGroupId');
+        fallback = answer.group;
+      }
+      const rejected: ImportRejection[] = [...parsed.rejected];
+      const placed: Placed[] = [];
+      for (const row of parsed.rows) {
+        const answer =
+          row.group === '' ? (fallback ? { group: fallback } : { problem: 'A group is required' }) : resolver.resolve(row.group);
+        if (!('group' in answer)) rejected.push({ line: row.line, field: 'group', reason: answer.problem });
+        else if (!answer.group.manage)
+          rejected.push({
+            line: row.line,
+            field: 'group',
+            reason: `You may not add devices to ${answer.group.name}: your role lacks devices.manage (Add, import, edit and remove devices) there`,
+          });
+        else placed.push({ row, group: answer.group });
+      }
+      const groups = new Map(placed.map((p) => [p.group.id, p.group]));
+      const existing = new Set(
+        stmt<[string], { group_id: string; name: string }>(
+          db,
+          'SELECT group_id, name FROM devices WHERE group_id IN (SELECT value FROM json_each(?))',
+        )
+          .all(JSON.stringify([...groups.keys()]))
+          .map((d) => `${d.group_id}\t${foldAscii(d.name)}`),
+      );
+      const firstLine = new Map<string, number>();
+      const good: Placed[] = [];
+      for (const p of placed) {
+        const key = `${p.group.id}\t${foldAscii(p.row.name)}`;
+        const earlier = firstLine.get(key);
+        if (existing.has(key))
+          rejected.push({ line: p.row.line, field: 'name', reason: `${p.group.name} already has a device named ${p.row.name}` });
+        else if (earlier !== undefined)
+          rejected.push({ line: p.row.line, field: 'name', reason: `Duplicate of line ${earlier}: the same name in the same group` });
+        else {
+          firstLine.set(key, p.row.line);
+          good.push(p);
+        }
+      }
+      rejected.sort((a, b) => a.line - b.line);
+      const write = !input.dryRun && (input.mode === 'good-rows' || rejected.length === 0);
+      if (write) {
+        const now = ctx.clock.now();
+        const insert = stmt(
+          db,
+          `INSERT INTO devices (id, group_id, name, kind, os, status, last_backup_at, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        for (const { row, group } of good)
+          insert.run(ctx.entropy.id(), group.id, row.name, row.kind, row.os, row.status, row.lastBackupAt, now, now);
+      }
+      const report: ImportReport = {
+        accepted: good.length,
+        rejectedTotal: rejected.length,
+        rejected: rejected.slice(0, REPORT_MAX),
+        imported: write ? good.length : 0,
+        dryRun: input.dryRun === true,
+        mode: input.mode,
+      };
+      const home = commonGroup(good.length > 0 ? [...new Set(good.map((p) => p.group))].map((g) => g.pathIds) : []);
+      ctx.audit({
+        target: { type: 'devices', id: 'import', name: `${input.format.toUpperCase()} import` },
+        ...(home ? { groupId: home } : {}),
+        after: {
+          format: input.format,
+          mode: input.mode,
+          dryRun: report.dryRun,
+          rows: parsed.seen,
+          accepted: report.accepted,
+          rejected: report.rejectedTotal,
+          imported: report.imported,
+        },
+      });
+      return report;
+    },
+  });

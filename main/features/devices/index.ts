@@ -1,0 +1,18 @@
+import type { Db } from '../../db/connection';
+import type { RegisteredHandler } from '../../dispatch/registry';
+import { deviceAssignHandlers } from './assign';
+import { devicesExportHandler } from './export';
+import { devicesImportHandler } from './import/import';
+import { deviceJobHandlers } from './jobs/handlers';
+import type { JobRunner } from './jobs/runner';
+import { deviceReadHandlers } from './read';
+
+export function deviceHandlers(db: Db, runner: JobRunner): RegisteredHandler[] {
+  return [
+    ...deviceReadHandlers(db),
+    devicesImportHandler(db),
+    devicesExportHandler(db),
+    ...deviceAssignHandlers(db),
+    ...deviceJobHandlers(db, runner),
+  ];
+}

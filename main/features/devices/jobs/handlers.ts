@@ -1,0 +1,217 @@
+import type { JobItemStatus, JobResultRow, RefusalReason } from '../../../../shared/contract';
+import type { Db } from '../../../db/connection';
+import { stmt } from '../../../db/statements';
+import { OpError } from '../../../dispatch/errors';
+import { handler, type RegisteredHandler } from '../../../dispatch/registry';
+import { requireActor } from '../../auth/deps';
+import { REFUSAL_MESSAGES } from '../classify';
+import { heldAnywhere } from '../read';
+import { planBulk } from './plan';
+import type { JobRunner } from './runner';
+import { canSeeJob, parseMembers, readJob, requireJob, toJobInfo, type JobRow } from './store';
+import { emptyTally } from './selection';
+
+function requireAssigner(db: Db, actorId: string): void {
+  const held = heldAnywhere(db, actorId, 'devices.assign');
+  if (!held.allowed) throw new OpError('FORBIDDEN', held.reason ?? 'You may not assign devices');
+}
+
+const countsOf = (text: string) => {
+  const tally = JSON.parse(text) as ReturnType<typeof emptyTally>;
+  return { willChange: tally.willChange, unchanged: tally.unchanged, refused: tally.refused };
+};
+
+export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[] {
+  return [
+    handler('devices.bulkPlan', {
+      access: { kind: 'self' },
+      prepare: async (ctx, input) => {
+        const actorId = requireActor(ctx).userId;
+        requireAssigner(db, actorId);
+        return (await planBulk(db, actorId, input)).plan;
+      },
+      run: (_ctx, _input, plan) => plan,
+    }),
+    handler('devices.bulkAssign', {
+      access: { kind: 'self' },
+      prepare: (ctx, input) => {
+        const actorId = requireActor(ctx).userId;
+        requireAssigner(db, actorId);
+        return planBulk(db, actorId, input);
+      },
+      run(ctx, input, planned) {
+        const actor = requireActor(ctx);
+        requireAssigner(db, actor.userId);
+        const home = stmt<[string], { home_group_id: string }>(db, 'SELECT home_group_id FROM users WHERE id = ?').get(actor.userId);
+        if (!home) throw new OpError('NOT_FOUND', 'Your account no longer exists');
+        const id = ctx.entropy.id();
+        const tally = emptyTally();
+        tally.willChange = planned.plan.willChange;
+        tally.unchanged = planned.plan.unchanged;
+        tally.devicesChanged = planned.plan.devicesChanged;
+        for (const r of planned.plan.refused) tally.refused[r.reason] = r.count;
+        stmt(
+          db,
+          `INSERT INTO device_jobs (id, action, state, actor_id, actor_name, actor_home_group_id, selection, selection_text, members,
+             max_rowid, total, planned, counts, created_at)
+           VALUES (@id, @action, 'queued', @actorId, @actorName, @home, @selection, @selectionText, @members, @maxRowid, @total, @planned, @counts, @now)`,
+        ).run({
+          id,
+          action: input.action,
+          actorId: actor.userId,
+          actorName: actor.username,
+          home: home.home_group_id,
+          selection: JSON.stringify(planned.selection),
+          selectionText: planned.selectionText,
+          members: JSON.stringify(planned.plan.members),
+          maxRowid: planned.maxRowid,
+          total: planned.plan.devices,
+          planned: JSON.stringify(tally),
+          counts: JSON.stringify(emptyTally()),
+          now: ctx.clock.now(),
+        });
+        // The job's one audit event: what was asked, of how many devices, and what the dry run expected.
+        ctx.audit({
+          action: 'devices.bulkAssign',
+          target: { type: 'job', id, name: planned.selectionText },
+          groupId: ('filter' in planned.selection && planned.selection.filter.groupId) || home.home_group_id,
+          after: {
+            jobId: id,
+            action: input.action,
+            selection: planned.selectionText,
+            devices: planned.plan.devices,
+            members: planned.plan.members.map((m) => m.username),
+            planned: countsOf(JSON.stringify(tally)),
+          },
+        });
+        const row = readJob(db, id);
+        if (!row) throw new Error('job row vanished inside its own transaction');
+        return toJobInfo(row);
+      },
+      after: (_ctx, output) => {
+        runner.kick();
+        return Promise.resolve(output);
+      },
+    }),
+    handler('devices.jobGet', {
+      access: { kind: 'self' },
+      run: (ctx, input) => toJobInfo(requireJob(db, requireActor(ctx).userId, input.jobId)),
+    }),
+    handler('devices.jobs', {
+      access: { kind: 'self' },
+      run(ctx, input) {
+        const actorId = requireActor(ctx).userId;
+        const limit = input.limit ?? 20;
+        const rows = stmt<[], JobRow>(db, 'SELECT * FROM device_jobs ORDER BY created_at DESC, id DESC LIMIT 500').all();
+        return {
+          jobs: rows
+            .filter((row) => canSeeJob(db, actorId, row))
+            .slice(0, limit)
+            .map(toJobInfo),
+        };
+      },
+    }),
+    handler('devices.jobResults', {
+      access: { kind: 'self' },
+      run(ctx, input) {
+        const job = requireJob(db, requireActor(ctx).userId, input.jobId);
+        const window = input.window ?? { offset: 0, limit: 100 };
+        const status = input.status ?? '';
+        const total =
+          stmt<{ job: string; status: string }, { n: number }>(
+            db,
+            "SELECT count(*) AS n FROM device_job_items WHERE job_id = @job AND (@status = '' OR status = @status)",
+          ).get({ job: job.id, status })?.n ?? 0;
+        const names = new Map(parseMembers(job).map((m) => [m.userId, m.username]));
+        const items = stmt<
+          { job: string; status: string; limit: number; offset: number },
+          {
+            seq: number;
+            device_id: string;
+            status: JobItemStatus;
+            changed: string | null;
+            unchanged: number;
+            refused: string | null;
+            undone: number;
+            name: string | null;
+            group_name: string | null;
+          }
+        >(
+          db,
+          `SELECT i.seq, i.device_id, i.status, i.changed, i.unchanged, i.refused, i.undone, d.name, g.name AS group_name
+           FROM device_job_items i LEFT JOIN devices d ON d.id = i.device_id LEFT JOIN groups g ON g.id = d.group_id
+           WHERE i.job_id = @job AND (@status = '' OR i.status = @status) ORDER BY i.seq LIMIT @limit OFFSET @offset`,
+        ).all({ job: job.id, status, limit: window.limit, offset: window.offset });
+        const member = (userId: string) => ({ userId, username: names.get(userId) ?? userId });
+        const rows: JobResultRow[] = items.map((i) => ({
+          seq: i.seq,
+          deviceId: i.device_id,
+          deviceName: i.name,
+          groupName: i.group_name,
+          status: i.status,
+          changed: i.changed ? (JSON.parse(i.changed) as string[]).map(member) : [],
+          unchanged: i.unchanged,
+          refused: i.refused
+            ? (JSON.parse(i.refused) as Array<{ userId: string; reason: RefusalReason }>).map((r) => ({
+                ...member(r.userId),
+                reason: r.reason,
+                message: REFUSAL_MESSAGES[r.reason],
+              }))
+            : [],
+          undone: i.undone === 1,
+        }));
+        return { total, offset: window.offset, rows };
+      },
+    }),
+    handler('devices.jobCancel', {
+      access: { kind: 'self' },
+      run(ctx, input) {
+        const job = requireJob(db, requireActor(ctx).userId, input.jobId);
+        if (job.state !== 'queued' && job.state !== 'running')
+          throw new OpError('CONFLICT', `The job is ${job.state.replace('_', ' ')}; only a queued or running job can be cancelled`, {
+            field: 'jobId',
+          });
+        const now = ctx.clock.now();
+        if (job.state === 'queued') stmt(db, "UPDATE device_jobs SET state = 'cancelled', finished_at = ? WHERE id = ?").run(now, job.id);
+        else stmt(db, "UPDATE device_jobs SET state = 'cancelling' WHERE id = ?").run(job.id);
+        ctx.audit({
+          target: { type: 'job', id: job.id, name: job.selection_text },
+          groupId: job.actor_home_group_id,
+          after: { jobId: job.id, processed: job.processed, total: job.total, counts: countsOf(job.counts) },
+        });
+        const row = readJob(db, job.id);
+        if (!row) throw new Error('job row vanished inside its own transaction');
+        return toJobInfo(row);
+      },
+    }),
+    handler('devices.jobUndo', {
+      access: { kind: 'self' },
+      run(ctx, input) {
+        const actorId = requireActor(ctx).userId;
+        const job = requireJob(db, actorId, input.jobId);
+        requireAssigner(db, actorId);
+        if (!toJobInfo(job).canUndo)
+          throw new OpError(
+            'CONFLICT',
+            job.state === 'done' || job.state === 'cancelled' || job.state === 'failed'
+              ? 'This job changed no assignments; there is nothing to undo'
+              : `The job is ${job.state.replace('_', ' ')}; only a finished or cancelled job can be undone, once`,
+            { field: 'jobId' },
+          );
+        stmt(db, "UPDATE device_jobs SET state = 'rolling_back', undo_actor_id = ?, undo_cursor = 0 WHERE id = ?").run(actorId, job.id);
+        ctx.audit({
+          target: { type: 'job', id: job.id, name: job.selection_text },
+          groupId: job.actor_home_group_id,
+          after: { jobId: job.id, devicesToRestore: toJobInfo(job).counts.devicesChanged },
+        });
+        const row = readJob(db, job.id);
+        if (!row) throw new Error('job row vanished inside its own transaction');
+        return toJobInfo(row);
+      },
+      after: (_ctx, output) => {
+        runner.kick();
+        return Promise.resolve(output);
+      },
+    }),
+  ];
+}

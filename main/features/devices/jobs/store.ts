@@ -1,0 +1,87 @@
+import type { BulkAction, BulkSelection, JobInfo, JobState } from '../../../../shared/contract';
+import type { Db } from '../../../db/connection';
+import { stmt } from '../../../db/statements';
+import { OpError } from '../../../dispatch/errors';
+import { check, resolveTarget } from '../../access/access';
+import { toCounts, type Tally } from './selection';
+
+export interface JobRow {
+  id: string;
+  action: BulkAction;
+  state: JobState;
+  actor_id: string | null;
+  actor_name: string;
+  actor_home_group_id: string;
+  selection: string;
+  selection_text: string;
+  members: string;
+  max_rowid: number;
+  cursor: number;
+  total: number;
+  processed: number;
+  planned: string;
+  counts: string;
+  undo_cursor: number;
+  undo_actor_id: string | null;
+  undo_restored: number;
+  undo_skipped: number;
+  note: string | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  undone_at: number | null;
+}
+
+export const ACTIVE_STATES: readonly JobState[] = ['queued', 'running', 'cancelling', 'rolling_back'];
+
+export function readJob(db: Db, id: string): JobRow | undefined {
+  return stmt<[string], JobRow>(db, 'SELECT * FROM device_jobs WHERE id = ?').get(id);
+}
+
+export const parseSelection = (row: JobRow) => JSON.parse(row.selection) as BulkSelection;
+export const parseMembers = (row: JobRow) => JSON.parse(row.members) as Array<{ userId: string; username: string }>;
+export const parseTally = (text: string) => JSON.parse(text) as Tally;
+
+/**
+ * A job is seen by its starter, and by whoever holds devices.assign at the starter's home
+ * group (a colleague can follow, cancel or undo it); to anyone else it does not exist.
+ */
+export function canSeeJob(db: Db, actorId: string, row: JobRow): boolean {
+  if (row.actor_id === actorId) return true;
+  const home = resolveTarget(db, 'group', row.actor_home_group_id, actorId);
+  return home !== undefined && check(db, actorId, 'devices.assign', home).allowed;
+}
+
+export function requireJob(db: Db, actorId: string, id: string): JobRow {
+  const row = readJob(db, id);
+  if (!row || !canSeeJob(db, actorId, row))
+    throw new OpError('NOT_FOUND', `No job with id ${id} exists, or you may not see it`, { field: 'jobId' });
+  return row;
+}
+
+export function toJobInfo(row: JobRow): JobInfo {
+  const counts = toCounts(parseTally(row.counts));
+  return {
+    id: row.id,
+    action: row.action,
+    state: row.state,
+    selection: row.selection_text,
+    members: parseMembers(row),
+    total: row.total,
+    processed: row.processed,
+    planned: toCounts(parseTally(row.planned)),
+    counts,
+    undo:
+      row.state === 'rolling_back' || row.state === 'rolled_back'
+        ? { total: counts.devicesChanged, restored: row.undo_restored, skipped: row.undo_skipped }
+        : null,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    undoneAt: row.undone_at,
+    by: { userId: row.actor_id, username: row.actor_name },
+    note: row.note,
+    canCancel: row.state === 'queued' || row.state === 'running',
+    canUndo: (row.state === 'done' || row.state === 'cancelled' || row.state === 'failed') && counts.devicesChanged > 0,
+  };
+}

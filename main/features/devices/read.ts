@@ -1,0 +1,153 @@
+import type { DeviceAssignee, DeviceDetail, DeviceFacets, DeviceKind, DeviceRow, DeviceStatus } from '../../../shared/contract';
+import { permission as lookup } from '../../../shared/access/catalog';
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+import { handler, type RegisteredHandler } from '../../dispatch/registry';
+import { bindingsOf, check, explainFor, requirePermission, scopeCondition } from '../access/access';
+import { requireActor } from '../auth/deps';
+import { deviceWhere, SORT_SQL } from './query';
+
+interface DeviceRecord {
+  id: string;
+  name: string;
+  kind: DeviceKind;
+  os: string;
+  status: DeviceStatus;
+  last_backup_at: number | null;
+  group_id: string;
+  group_name: string;
+  can_assign: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/**
+ * Members holding each device, limited to those the caller may see (users.view) and the
+ * caller: an Operator learns nothing about colleagues through a shared device.
+ */
+export function assigneesOf(db: Db, actorId: string, deviceIds: readonly string[]): Map<string, DeviceAssignee[]> {
+  const out = new Map<string, DeviceAssignee[]>();
+  if (deviceIds.length === 0) return out;
+  const users = scopeCondition(db, actorId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind' }, 'uv');
+  const rows = stmt<Record<string, string>, { device_id: string; id: string; username: string; full_name: string }>(
+    db,
+    `SELECT a.device_id, u.id, u.username, u.full_name FROM device_assignments a
+     JOIN users u ON u.id = a.user_id JOIN groups hg ON hg.id = u.home_group_id
+     WHERE a.device_id IN (SELECT value FROM json_each(@devices)) AND (u.id = @actor OR ${users.sql})
+     ORDER BY u.username COLLATE NOCASE`,
+  ).all({ ...users.params, devices: JSON.stringify(deviceIds), actor: actorId });
+  for (const row of rows) {
+    let list = out.get(row.device_id);
+    if (!list) out.set(row.device_id, (list = []));
+    list.push({ userId: row.id, username: row.username, fullName: row.full_name });
+  }
+  return out;
+}
+
+/** Whether the caller holds a permission anywhere, and the tooltip when not. */
+export function heldAnywhere(db: Db, actorId: string, key: string): { allowed: boolean; reason: string | null } {
+  const allowed = bindingsOf(db, actorId).some((b) => b.role.permissions.has(key));
+  return { allowed, reason: allowed ? null : `Your role lacks ${key} (${lookup(key)?.label ?? key})` };
+}
+
+const pageColumns = (canAssignSql: string) => `d.id, d.name, d.kind, d.os, d.status, d.last_backup_at, d.group_id, g.name AS group_name,
+  d.created_at, d.updated_at, ${canAssignSql} AS can_assign`;
+
+function toRow(r: DeviceRecord, assignees: Map<string, DeviceAssignee[]>): DeviceRow {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    os: r.os,
+    status: r.status,
+    lastBackupAt: r.last_backup_at,
+    groupId: r.group_id,
+    groupName: r.group_name,
+    assignees: assignees.get(r.id) ?? [],
+    canAssign: r.can_assign === 1,
+  };
+}
+
+export function deviceReadHandlers(db: Db): RegisteredHandler[] {
+  return [
+    handler('devices.list', {
+      access: { kind: 'self' },
+      run(ctx, input) {
+        const actorId = requireActor(ctx).userId;
+        const sort = input.sort ?? { column: 'name', direction: 'asc' };
+        const window = input.window ?? { offset: 0, limit: 100 };
+        const q = deviceWhere(db, actorId, input.filter, { needGroup: sort.column === 'group' });
+        const total = stmt<Record<string, string | number>, { n: number }>(db, `SELECT count(*) AS n ${q.from} WHERE ${q.where}`).get(
+          q.params,
+        )?.n;
+        const dir = sort.direction === 'desc' ? 'DESC' : 'ASC';
+        const order = `${SORT_SQL[sort.column]} ${dir}, d.name COLLATE NOCASE ${dir}, d.id ${dir}`;
+        const assign = scopeCondition(db, actorId, 'devices.assign', { group: 'd.group_id', kind: 'g.kind', device: 'd.id' }, 'asg');
+        // Sort and window on ids first; the columns and the assign decision are computed for the window only.
+        const rows = stmt<Record<string, string | number>, DeviceRecord>(
+          db,
+          `WITH page AS (SELECT d.id ${q.from} WHERE ${q.where} ORDER BY ${order} LIMIT @limit OFFSET @offset)
+           SELECT ${pageColumns(assign.sql)} FROM page JOIN devices d ON d.id = page.id JOIN groups g ON g.id = d.group_id
+           ORDER BY ${order}`,
+        ).all({ ...q.params, ...assign.params, limit: window.limit, offset: window.offset });
+        const assignees = assigneesOf(
+          db,
+          actorId,
+          rows.map((r) => r.id),
+        );
+        return {
+          total: total ?? 0,
+          offset: window.offset,
+          rows: rows.map((r) => toRow(r, assignees)),
+          assign: heldAnywhere(db, actorId, 'devices.assign'),
+          manage: heldAnywhere(db, actorId, 'devices.manage'),
+        };
+      },
+    }),
+    handler('devices.facets', {
+      access: { kind: 'self' },
+      run(ctx, input) {
+        const q = deviceWhere(db, requireActor(ctx).userId, input.groupId ? { groupId: input.groupId } : {});
+        const rows = stmt<Record<string, string | number>, { os: string; kind: DeviceKind; status: DeviceStatus; n: number }>(
+          db,
+          `SELECT d.os, d.kind, d.status, count(*) AS n ${q.from} WHERE ${q.where} GROUP BY d.os, d.kind, d.status`,
+        ).all(q.params);
+        const tally = <T extends string>(pick: (r: (typeof rows)[number]) => T) => {
+          const counts = new Map<T, number>();
+          for (const r of rows) counts.set(pick(r), (counts.get(pick(r)) ?? 0) + r.n);
+          return [...counts]
+            .map(([value, count]) => ({ value, count }))
+            .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+        };
+        const facets: DeviceFacets = {
+          os: tally((r) => r.os),
+          kinds: tally((r) => r.kind),
+          statuses: tally((r) => r.status),
+          total: rows.reduce((n, r) => n + r.n, 0),
+        };
+        return facets;
+      },
+    }),
+    handler('devices.get', {
+      access: { kind: 'self' },
+      run(ctx, input) {
+        const actorId = requireActor(ctx).userId;
+        const target = requirePermission(db, actorId, 'devices.view', 'device', input.id);
+        const row = stmt<[string], DeviceRecord>(
+          db,
+          `SELECT ${pageColumns('0')} FROM devices d JOIN groups g ON g.id = d.group_id WHERE d.id = ?`,
+        ).get(input.id);
+        if (!row) throw new Error('device vanished between check and read inside one transaction');
+        const decision = check(db, actorId, 'devices.assign', target);
+        const detail: DeviceDetail = {
+          ...toRow({ ...row, can_assign: decision.allowed ? 1 : 0 }, assigneesOf(db, actorId, [row.id])),
+          groupPath: target.groupPath.fromRoot.map((g) => ({ id: g.id, name: g.name })),
+          createdAt: row.created_at,
+          updatedAt: row.updated_at,
+          assignReason: decision.allowed ? null : explainFor(db, actorId, decision, target),
+        };
+        return detail;
+      },
+    }),
+  ];
+}

@@ -1,0 +1,347 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BulkPlan, DeviceListOutput, JobInfo, JobResultRow } from '../../shared/contract';
+import { addDevices, mixedSpecs } from '../helpers/fleet';
+import { tempSteward } from '../helpers/temp-steward';
+import { ROLE, World } from '../helpers/world';
+
+/** Issue 6: assigning devices to members, one by one and as jobs, with dry runs, cancel, undo and audit. */
+const worlds: World[] = [];
+afterEach(() => worlds.splice(0).forEach((w) => w.cleanup()));
+
+/** Jobs here run only when the test drains them, so each can be stopped at an exact chunk. */
+function company() {
+  const steward = tempSteward({ jobs: { autoStart: false, chunkSize: 10 } });
+  const fresh = seedInto(new World(steward));
+  worlds.push(fresh.w);
+  return fresh;
+}
+
+function seedInto(w: World) {
+  const acme = w.group(w.rootId, 'customer', 'Acme');
+  const globex = w.group(w.rootId, 'customer', 'Globex');
+  const people = {
+    admin: w.user('admin', acme),
+    operator: w.user('operator', acme),
+    operator2: w.user('operator2', acme),
+    viewer: w.user('viewer', acme),
+    auditor: w.user('auditor', acme),
+    globexAdmin: w.user('gadmin', globex),
+    globexOperator: w.user('goperator', globex),
+  };
+  w.bind(people.admin, ROLE.admin, acme);
+  w.bind(people.operator, ROLE.operator, acme);
+  w.bind(people.operator2, ROLE.operator, acme);
+  w.bind(people.viewer, ROLE.viewer, acme);
+  // A role without devices.view: such a member cannot hold devices (holding would show them nothing).
+  w.bind(people.auditor, w.role(acme, ['groups.view', 'billing.view']), acme);
+  w.bind(people.globexAdmin, ROLE.admin, globex);
+  w.bind(people.globexOperator, ROLE.operator, globex);
+  const acmeDevices = addDevices(w, acme, mixedSpecs('acme', 45));
+  const globexDevices = addDevices(w, globex, mixedSpecs('globex', 5));
+  return { w, acme, globex, people, acmeDevices, globexDevices };
+}
+
+const holders = (w: World, deviceId: string) =>
+  (
+    w.steward.db.prepare('SELECT user_id FROM device_assignments WHERE device_id = ? ORDER BY user_id').all(deviceId) as Array<{
+      user_id: string;
+    }>
+  ).map((r) => r.user_id);
+const allAssignments = (w: World) =>
+  w.steward.db.prepare('SELECT device_id, user_id FROM device_assignments ORDER BY device_id, user_id').all() as unknown[];
+const job = (w: World, userId: string, jobId: string) => w.ok<JobInfo>(userId, 'devices.jobGet', { jobId });
+const refusedBy = (plan: { refused: BulkPlan['refused'] }) => Object.fromEntries(plan.refused.map((r) => [r.reason, r.count]));
+
+describe('devices: direct assignment', () => {
+  it('seed-000: assigns one device to several members and unassigns it; the Operator then sees it, then does not', async () => {
+    const { w, people, acmeDevices } = company();
+    const device = acmeDevices[0] ?? '';
+    const assigned = await w.ok(people.admin, 'devices.assign', { deviceIds: [device], userIds: [people.operator, people.viewer] });
+    expect(assigned).toEqual({ changed: 2, unchanged: 0 });
+    expect(holders(w, device)).toEqual([people.operator, people.viewer].sort());
+    expect((await w.ok<DeviceListOutput>(people.operator, 'devices.list', {})).rows.map((r) => r.id)).toEqual([device]);
+    const again = await w.ok(people.admin, 'devices.assign', { deviceIds: [device], userIds: [people.operator] });
+    expect(again).toEqual({ changed: 0, unchanged: 1 });
+    expect(await w.ok(people.admin, 'devices.unassign', { deviceIds: [device], userIds: [people.operator] })).toEqual({
+      changed: 1,
+      unchanged: 0,
+    });
+    expect((await w.ok<DeviceListOutput>(people.operator, 'devices.list', {})).total).toBe(0);
+  });
+
+  it('refuses the whole call, naming the pair, when any pair is refused; nothing changes', async () => {
+    const { w, people, acmeDevices, globexDevices } = company();
+    const before = allAssignments(w);
+    const cases: Array<[string, Record<string, unknown>, string, string]> = [
+      [people.viewer, { deviceIds: [acmeDevices[0]], userIds: [people.operator] }, 'NOT_FOUND', 'deviceIds.0'],
+      [people.admin, { deviceIds: [acmeDevices[0], globexDevices[0]], userIds: [people.operator] }, 'NOT_FOUND', 'deviceIds.1'],
+      [people.admin, { deviceIds: [acmeDevices[0]], userIds: [people.operator, people.globexOperator] }, 'NOT_FOUND', 'userIds.1'],
+      [people.admin, { deviceIds: [acmeDevices[0], acmeDevices[1]], userIds: [people.auditor] }, 'FORBIDDEN', 'userIds.0'],
+    ];
+    for (const [actor, input, code, field] of cases) {
+      const answer = await w.call(actor, 'devices.assign', input);
+      expect(answer.ok ? null : [answer.error.code, answer.error.field], JSON.stringify(input)).toEqual([code, field]);
+    }
+    const cannotHold = await w.call(people.admin, 'devices.assign', { deviceIds: [acmeDevices[0]], userIds: [people.auditor] });
+    expect(cannotHold.ok ? '' : cannotHold.error.message).toMatch(/cannot hold devices/);
+    expect(allAssignments(w)).toEqual(before);
+  });
+
+  it('a Globex Admin may not assign Acme devices, even to a Globex member (outside their scope)', async () => {
+    const { w, people, acmeDevices } = company();
+    // The provider Owner sees the Acme device; the Globex Admin does not, so it does not exist for them.
+    const answer = await w.call(people.globexAdmin, 'devices.assign', { deviceIds: [acmeDevices[0]], userIds: [people.globexOperator] });
+    expect(answer.ok ? null : answer.error.code).toBe('NOT_FOUND');
+  });
+
+  it('removing a member can hand their devices to another member in the same step', async () => {
+    const { w, people, acmeDevices } = company();
+    await w.ok(people.admin, 'devices.assign', { deviceIds: acmeDevices.slice(0, 3), userIds: [people.operator] });
+    await w.ok(people.admin, 'devices.assign', { deviceIds: [acmeDevices[0]], userIds: [people.operator2] });
+    const removed = await w.ok<{ devicesReassigned: number }>(people.admin, 'users.remove', {
+      id: people.operator,
+      reassignDevicesTo: people.operator2,
+    });
+    expect(removed.devicesReassigned).toBe(2);
+    expect((await w.ok<DeviceListOutput>(people.operator2, 'devices.list', {})).total).toBe(3);
+  });
+});
+
+describe('devices: bulk jobs', () => {
+  it('the dry run counts pairs to assign, already assigned, and refused with each reason; it writes nothing', async () => {
+    const { w, people, acmeDevices, globexDevices } = company();
+    await w.ok(people.admin, 'devices.assign', { deviceIds: acmeDevices.slice(0, 5), userIds: [people.operator] });
+    const before = allAssignments(w);
+    const plan = await w.ok<BulkPlan>(people.admin, 'devices.bulkPlan', {
+      selection: { deviceIds: [...acmeDevices.slice(0, 10), globexDevices[0]] },
+      userIds: [people.operator, people.auditor, people.globexOperator],
+      action: 'assign',
+    });
+    expect(plan).toMatchObject({ devices: 11, pairs: 33, willChange: 5, unchanged: 5, devicesChanged: 5 });
+    expect(refusedBy(plan)).toEqual({ 'device-not-found': 3, 'member-cannot-hold': 10, 'member-not-visible': 10 });
+    expect(plan.refused.every((r) => r.message.length > 0)).toBe(true);
+    expect(allAssignments(w)).toEqual(before);
+  });
+
+  it('refuses a member outside the device’s company, and devices outside the caller’s assign scope', async () => {
+    const { w, people, acme, acmeDevices, globexDevices } = company();
+    // A provider-level Admin reaches both customers; Globex's Operator has no binding at Acme.
+    const provider = w.user('provider-admin', w.rootId);
+    w.bind(provider, ROLE.admin, w.rootId);
+    const plan = await w.ok<BulkPlan>(provider, 'devices.bulkPlan', {
+      selection: { deviceIds: [acmeDevices[0], globexDevices[0]] },
+      userIds: [people.globexOperator],
+      action: 'assign',
+    });
+    expect(plan.willChange).toBe(1);
+    expect(refusedBy(plan)).toEqual({ 'member-outside-company': 1 });
+    // A role that sees and assigns only devices it holds: out of scope for the rest.
+    const lead = w.user('lead', acme);
+    w.bind(lead, w.role(acme, ['devices.view', 'devices.assign', 'users.view'], 'assigned'), acme);
+    w.assign(acmeDevices[0] ?? '', lead);
+    w.assign(acmeDevices[1] ?? '', people.viewer);
+    const leadPlan = await w.ok<BulkPlan>(lead, 'devices.bulkPlan', {
+      selection: { deviceIds: [acmeDevices[0], acmeDevices[1]] },
+      userIds: [people.operator],
+      action: 'assign',
+    });
+    // The second device is invisible to the lead, so it is "not found", never "out of scope" (no existence leak).
+    expect(leadPlan.willChange).toBe(1);
+    expect(refusedBy(leadPlan)).toEqual({ 'device-not-found': 1 });
+  });
+
+  it('a Viewer cannot plan or start a job: the missing permission is named', async () => {
+    const { w, people, acmeDevices } = company();
+    w.assign(acmeDevices[0] ?? '', people.viewer);
+    for (const op of ['devices.bulkPlan', 'devices.bulkAssign']) {
+      const answer = await w.call(people.viewer, op, {
+        selection: { deviceIds: [acmeDevices[0]] },
+        userIds: [people.viewer],
+        action: 'assign',
+      });
+      expect(answer.ok ? '' : `${answer.error.code} ${answer.error.message}`).toMatch(/^FORBIDDEN .*devices\.assign/);
+    }
+  });
+
+  it('runs "all matching the filter" for two operators: every pair applied, per-device results, one audit event with the job id', async () => {
+    const { w, people } = company();
+    const filter = { os: ['Ubuntu 22.04'], statuses: ['ok', 'failed'] };
+    const matching = await w.ok<DeviceListOutput>(people.admin, 'devices.list', { filter, window: { offset: 0, limit: 500 } });
+    expect(matching.total).toBeGreaterThan(3);
+    const userIds = [people.operator, people.operator2];
+    const plan = await w.ok<BulkPlan>(people.admin, 'devices.bulkPlan', { selection: { filter }, userIds, action: 'assign' });
+    expect(plan).toMatchObject({ devices: matching.total, willChange: matching.total * 2, unchanged: 0, refused: [] });
+    const auditBefore = w.steward.count('audit_events');
+    const started = await w.ok<JobInfo>(people.admin, 'devices.bulkAssign', { selection: { filter }, userIds, action: 'assign' });
+    expect(started.state).toBe('queued');
+    expect(started.total).toBe(matching.total);
+    w.steward.jobs.drain();
+    const done = await job(w, people.admin, started.id);
+    expect(done).toMatchObject({ state: 'done', processed: matching.total, canUndo: true, canCancel: false });
+    expect(done.counts).toMatchObject({ willChange: matching.total * 2, devicesChanged: matching.total });
+    for (const operator of userIds) {
+      const seen = await w.ok<DeviceListOutput>(operator, 'devices.list', { window: { offset: 0, limit: 500 } });
+      expect(seen.rows.map((r) => r.id).sort()).toEqual(matching.rows.map((r) => r.id).sort());
+    }
+    const results = await w.ok<{ total: number; rows: JobResultRow[] }>(people.admin, 'devices.jobResults', { jobId: started.id });
+    expect(results.total).toBe(matching.total);
+    expect(results.rows.every((r) => r.status === 'changed' && r.changed.length === 2 && r.deviceName)).toBe(true);
+    // One event for the whole job (no per-device events), carrying the job id and the counts.
+    const events = w.steward.db
+      .prepare('SELECT action, target_type, target_id, after FROM audit_events WHERE seq > ?')
+      .all(auditBefore) as Array<{
+      action: string;
+      target_type: string;
+      target_id: string;
+      after: string;
+    }>;
+    expect(events.filter((e) => e.action.startsWith('devices.'))).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: 'devices.bulkAssign', target_type: 'job', target_id: started.id });
+    expect(JSON.parse(events[0]?.after ?? '{}')).toMatchObject({
+      jobId: started.id,
+      devices: matching.total,
+      planned: { willChange: matching.total * 2 },
+    });
+  });
+
+  it('cancel stops between chunks; what was done stays done; undo restores exactly the previous assignments', async () => {
+    const { w, people, acmeDevices } = company();
+    // Some pairs exist before the job: undo must leave them in place.
+    await w.ok(people.admin, 'devices.assign', { deviceIds: acmeDevices.slice(0, 4), userIds: [people.operator] });
+    await w.ok(people.admin, 'devices.assign', { deviceIds: acmeDevices.slice(40, 42), userIds: [people.viewer] });
+    const before = allAssignments(w);
+    const started = await w.ok<JobInfo>(people.admin, 'devices.bulkAssign', {
+      selection: { filter: {} },
+      userIds: [people.operator, people.viewer],
+      action: 'assign',
+    });
+    w.steward.jobs.drain(2);
+    const cancelling = await w.ok<JobInfo>(people.admin, 'devices.jobCancel', { jobId: started.id });
+    expect(cancelling.state).toBe('cancelling');
+    w.steward.jobs.drain();
+    const cancelled = await job(w, people.admin, started.id);
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.processed).toBe(20);
+    const assignedNow = allAssignments(w).length;
+    expect(assignedNow).toBeGreaterThan(before.length);
+    // No device is half-done: each processed device holds both members, each unprocessed one is as before.
+    const processed = new Set(
+      (w.steward.db.prepare('SELECT device_id FROM device_job_items WHERE job_id = ?').all(started.id) as Array<{ device_id: string }>).map(
+        (r) => r.device_id,
+      ),
+    );
+    for (const id of acmeDevices)
+      if (processed.has(id)) expect(holders(w, id)).toEqual(expect.arrayContaining([people.operator, people.viewer]));
+    const again = await w.call(people.admin, 'devices.jobCancel', { jobId: started.id });
+    expect(again.ok ? null : again.error.code).toBe('CONFLICT');
+
+    const undoing = await w.ok<JobInfo>(people.admin, 'devices.jobUndo', { jobId: started.id });
+    expect(undoing.state).toBe('rolling_back');
+    w.steward.jobs.drain();
+    const undone = await job(w, people.admin, started.id);
+    expect(undone).toMatchObject({ state: 'rolled_back', canUndo: false });
+    expect(undone.undo).toEqual({ total: cancelled.counts.devicesChanged, restored: cancelled.counts.devicesChanged, skipped: 0 });
+    expect(allAssignments(w)).toEqual(before);
+    const twice = await w.call(people.admin, 'devices.jobUndo', { jobId: started.id });
+    expect(twice.ok ? null : twice.error.code).toBe('CONFLICT');
+  });
+
+  it('unassigns in bulk, and its undo gives the members back their devices', async () => {
+    const { w, people, acmeDevices } = company();
+    await w.ok(people.admin, 'devices.assign', { deviceIds: acmeDevices.slice(0, 30), userIds: [people.operator] });
+    const before = allAssignments(w);
+    const started = await w.ok<JobInfo>(people.admin, 'devices.bulkAssign', {
+      selection: { filter: { assigneeId: people.operator } },
+      userIds: [people.operator],
+      action: 'unassign',
+    });
+    w.steward.jobs.drain();
+    expect((await job(w, people.admin, started.id)).counts.willChange).toBe(30);
+    expect((await w.ok<DeviceListOutput>(people.operator, 'devices.list', {})).total).toBe(0);
+    await w.ok(people.admin, 'devices.jobUndo', { jobId: started.id });
+    w.steward.jobs.drain();
+    expect(allAssignments(w)).toEqual(before);
+  });
+
+  it('checks again as it runs: a member removed from the company mid-job is refused for the rest', async () => {
+    const { w, people, acmeDevices } = company();
+    const started = await w.ok<JobInfo>(people.admin, 'devices.bulkAssign', {
+      selection: { deviceIds: acmeDevices.slice(0, 30) },
+      userIds: [people.operator2],
+      action: 'assign',
+    });
+    w.steward.jobs.drain(1);
+    w.steward.db.prepare('DELETE FROM role_bindings WHERE user_id = ?').run(people.operator2);
+    w.steward.jobs.drain();
+    const done = await job(w, people.admin, started.id);
+    expect(done.counts.willChange).toBe(10);
+    expect(refusedBy(done.counts)).toEqual({ 'member-outside-company': 20 });
+    const refused = await w.ok<{ total: number; rows: JobResultRow[] }>(people.admin, 'devices.jobResults', {
+      jobId: started.id,
+      status: 'refused',
+    });
+    expect(refused.total).toBe(20);
+    expect(refused.rows[0]?.refused[0]?.reason).toBe('member-outside-company');
+  });
+
+  it('jobs are seen by their starter and by those who may assign at the starter’s home, and by nobody else', async () => {
+    const { w, people, acmeDevices } = company();
+    const started = await w.ok<JobInfo>(people.admin, 'devices.bulkAssign', {
+      selection: { deviceIds: acmeDevices.slice(0, 2) },
+      userIds: [people.operator],
+      action: 'assign',
+    });
+    const colleague = w.user('admin2', w.rootId);
+    w.bind(colleague, ROLE.admin, w.rootId);
+    expect((await w.ok<{ jobs: JobInfo[] }>(colleague, 'devices.jobs', {})).jobs.map((j) => j.id)).toEqual([started.id]);
+    for (const outsider of [people.operator, people.globexAdmin]) {
+      expect((await w.ok<{ jobs: JobInfo[] }>(outsider, 'devices.jobs', {})).jobs).toEqual([]);
+      const answer = await w.call(outsider, 'devices.jobGet', { jobId: started.id });
+      expect(answer.ok ? null : answer.error.code).toBe('NOT_FOUND');
+    }
+  });
+
+  it('a job started by someone who can no longer assign is rolled back after a restart', async () => {
+    const { w, people, acmeDevices } = company();
+    const before = allAssignments(w);
+    const started = await w.ok<JobInfo>(people.admin, 'devices.bulkAssign', {
+      selection: { deviceIds: acmeDevices.slice(0, 25) },
+      userIds: [people.operator],
+      action: 'assign',
+    });
+    w.steward.jobs.drain(1);
+    // The starter loses the Admin role, then Steward restarts (here: a second open of the same folder).
+    w.steward.db.prepare('DELETE FROM role_bindings WHERE user_id = ?').run(people.admin);
+    w.bind(people.admin, ROLE.viewer, w.rootId);
+    const reopened = tempSteward({ dir: w.steward.dataDir, jobs: { autoStart: false } });
+    try {
+      reopened.jobs.drain();
+      const row = reopened.db.prepare('SELECT state, note, processed FROM device_jobs WHERE id = ?').get(started.id) as {
+        state: string;
+        note: string;
+        processed: number;
+      };
+      expect(row.state).toBe('rolled_back');
+      expect(row.note).toMatch(/can no longer assign devices/);
+      expect(reopened.db.prepare('SELECT device_id, user_id FROM device_assignments ORDER BY device_id, user_id').all()).toEqual(before);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('bad bulk input names the field', async () => {
+    const { w, people } = company();
+    const none = await w.call(people.admin, 'devices.bulkPlan', {
+      selection: { deviceIds: [] },
+      userIds: [people.operator],
+      action: 'assign',
+    });
+    expect(none.ok ? null : none.error.code).toBe('VALIDATION');
+    const tooMany = await w.call(people.admin, 'devices.bulkPlan', {
+      selection: { filter: {} },
+      userIds: Array.from({ length: 51 }, (_, i) => `u${i}`),
+      action: 'assign',
+    });
+    expect(tooMany.ok ? null : [tooMany.error.code, tooMany.error.field]).toEqual(['VALIDATION', 'userIds']);
+  });
+});
