@@ -3,6 +3,7 @@ import { AREAS, areaPermissions, type AreaId, type PermissionDef } from '../../.
 import type { DeviceVisibility } from '../../../shared/access/builtin-roles';
 import type { AreaLevel } from '../../../shared/access/effective';
 import { AREA_IDS, areaLevel, LEVEL_LABELS, withAreaLevel, withKey } from './matrix-model';
+import { useRolesView } from './roles-view';
 import type { RoleGuard } from './use-role-guard';
 
 export interface MatrixColumn {
@@ -28,7 +29,8 @@ const LEVELS: readonly AreaLevel[] = ['none', 'read', 'full'];
  * change an area's level (radio buttons), space ticks a key, tab goes through the cells.
  */
 export function PermissionMatrix({ columns, guard, visibility, onChange }: PermissionMatrixProps) {
-  const [expanded, setExpanded] = useState<ReadonlySet<AreaId>>(new Set());
+  const expanded = useRolesView((s) => s.expanded);
+  const setExpanded = useRolesView((s) => s.setExpanded);
   const [onlyDifferences, setOnlyDifferences] = useState(false);
   const keyLock = (def: PermissionDef) => guard.keyLock(def.key, visibility);
 

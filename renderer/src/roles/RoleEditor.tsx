@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { DeviceVisibility } from '../../../shared/access/builtin-roles';
 import { diffRoleVersions } from '../../../shared/access/role-diff';
+import type { ScopeKind } from '../../../shared/access/templates';
 import type { RoleDetail, RoleSummary } from '../../../shared/contract';
 import { invoke } from '../api/client';
 import { useGroups } from '../groups/groups-store';
@@ -14,7 +15,7 @@ import { PermissionMatrix, type MatrixColumn } from './PermissionMatrix';
 import { ReviewDialog } from './ReviewDialog';
 import { RoleDiffView } from './RoleDiffView';
 import { RoleHistory } from './RoleHistory';
-import { ownerText, VISIBILITY_LABELS } from './role-words';
+import { ownerText, SCOPE_KIND_LABELS, VISIBILITY_LABELS } from './role-words';
 import { grantGaps, useRoleGuard } from './use-role-guard';
 import { useMyAccess } from '../access/my-access';
 
@@ -22,6 +23,7 @@ interface Draft {
   name: string;
   description: string;
   deviceVisibility: DeviceVisibility;
+  scopeKind: ScopeKind | null;
   keys: Set<string>;
 }
 
@@ -29,6 +31,7 @@ const toDraft = (role: RoleDetail): Draft => ({
   name: role.name,
   description: role.description,
   deviceVisibility: role.deviceVisibility,
+  scopeKind: role.scopeKind,
   keys: new Set(role.permissions),
 });
 
@@ -51,7 +54,10 @@ export function RoleEditor({ role, compare, onSaved, onCopy }: RoleEditorProps) 
   const before = new Set(role.permissions);
   const { added, removed } = keyChanges(before, draft.keys);
   const fieldsChanged =
-    draft.name.trim() !== role.name || draft.description.trim() !== role.description || draft.deviceVisibility !== role.deviceVisibility;
+    draft.name.trim() !== role.name ||
+    draft.description.trim() !== role.description ||
+    draft.deviceVisibility !== role.deviceVisibility ||
+    draft.scopeKind !== role.scopeKind;
   const dirty = fieldsChanged || !sameKeys(before, draft.keys);
   const holders = new Set(role.holders.map((h) => h.userId)).size;
 
@@ -76,7 +82,7 @@ export function RoleEditor({ role, compare, onSaved, onCopy }: RoleEditorProps) 
     name: draft.name.trim(),
     description: draft.description.trim(),
     deviceVisibility: draft.deviceVisibility,
-    scopeKind: role.scopeKind,
+    scopeKind: draft.scopeKind,
     permissions: [...draft.keys],
   };
 
@@ -114,6 +120,19 @@ export function RoleEditor({ role, compare, onSaved, onCopy }: RoleEditorProps) 
               {(['scope', 'assigned'] as const).map((v) => (
                 <option key={v} value={v} disabled={visibilityLock(v) !== null}>
                   {VISIBILITY_LABELS[v]}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField
+              label="Where it can be given"
+              value={draft.scopeKind ?? ''}
+              disabled={readOnly !== null}
+              onChange={(v) => setDraft({ ...draft, scopeKind: v === '' ? null : (v as ScopeKind) })}
+              hint="Seed 003's location roles are given per location; seed 004's Group Supervisor per department."
+            >
+              {Object.entries(SCOPE_KIND_LABELS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
                 </option>
               ))}
             </SelectField>
@@ -169,6 +188,7 @@ export function RoleEditor({ role, compare, onSaved, onCopy }: RoleEditorProps) 
               ...(content.name !== role.name ? { name: content.name } : {}),
               ...(content.description !== role.description ? { description: content.description } : {}),
               ...(content.deviceVisibility !== role.deviceVisibility ? { deviceVisibility: content.deviceVisibility } : {}),
+              ...(content.scopeKind !== role.scopeKind ? { scopeKind: content.scopeKind } : {}),
               permissions: content.permissions,
             })
           }

@@ -4,7 +4,7 @@ import { useMyAccess } from '../access/my-access';
 import { useGroups } from '../groups/groups-store';
 import { plural } from '../team/format';
 import { ActionButton } from '../team/parts/ActionButton';
-import { ownerText, VISIBILITY_LABELS } from './role-words';
+import { ownerText, SCOPE_KIND_LABELS, VISIBILITY_LABELS } from './role-words';
 
 interface RoleListProps {
   roles: readonly RoleSummary[];
@@ -56,7 +56,10 @@ export function RoleList({ roles, holders, openId, compareIds, onOpen, onCompare
                 {role.protected && <span className="tag">Protected</span>}
                 {role.description && <div className="muted role-description">{role.description}</div>}
               </th>
-              <td>{ownerText(role, model)}</td>
+              <td>
+                {ownerText(role, model)}
+                {role.scopeKind && <div className="muted">{SCOPE_KIND_LABELS[role.scopeKind]}</div>}
+              </td>
               <td>{VISIBILITY_LABELS[role.deviceVisibility]}</td>
               <td>{plural(role.permissions.length, 'permission', 'permissions')}</td>
               <td data-testid="role-holders">{count === undefined ? '…' : plural(count, 'person', 'people')}</td>

@@ -7,6 +7,13 @@ export const VISIBILITY_LABELS: Record<DeviceVisibility, string> = {
   assigned: 'Only devices assigned to them',
 };
 
+/** Where a role may be bound: any group, or only groups of one kind (the select's empty value is "any"). */
+export const SCOPE_KIND_LABELS: Record<'' | 'location' | 'department', string> = {
+  '': 'At any group',
+  location: 'Only at locations',
+  department: 'Only at departments',
+};
+
 /** Where a role can be used: built-in roles everywhere, a custom role in its owner group's subtree. */
 export function ownerText(role: Pick<RoleSummary, 'builtin' | 'ownerGroupId'>, model: TreeModel | null): string {
   if (role.builtin || !role.ownerGroupId) return 'Built-in, usable everywhere';

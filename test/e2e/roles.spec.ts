@@ -1,0 +1,123 @@
+import { expect, test } from './console';
+import { OWNER, setUpOwner } from './owner';
+import { areaLevel, confirmSave, expandArea, keyBox, matrix, nav, navLabels, openRoles, reviewSave } from './roles-steps';
+import { createUser, firstSignIn, openScreen } from './team-steps';
+
+const ROOT = OWNER.organization;
+const ROLE = 'Support desk';
+
+test('a custom role built in the matrix, previewed, assigned, gating what its holder sees; history diff and revert; delete refused while in use', async ({
+  page,
+  browser,
+  steward,
+}) => {
+  await setUpOwner(page, steward.url);
+  await openRoles(page);
+  await expect(page.getByTestId('roles-empty')).toContainText('No custom roles yet');
+
+  // From scratch at the root.
+  await page.getByRole('button', { name: 'New role…', exact: true }).click();
+  const create = page.getByRole('dialog', { name: 'New role' });
+  await create.getByLabel('Name').fill(ROLE);
+  await create.getByLabel('Device visibility').selectOption({ label: 'Only devices assigned to them' });
+  await create.getByRole('button', { name: 'Create role' }).click();
+  await expect(create).toBeHidden();
+  await expect(page.getByRole('heading', { level: 2, name: ROLE })).toBeVisible();
+
+  // Team view as a single key, the audit trail as an area at Read.
+  await expandArea(page, 'Portal users');
+  await keyBox(page, 'View users page', 'users.view', ROLE).check();
+  await areaLevel(page, 'Audit trail', ROLE).getByRole('radio', { name: 'Read' }).check();
+  await expect(page.getByTestId('draft-changes')).toHaveText('Unsaved: 2 keys added, 0 keys removed.');
+  const first = await reviewSave(page, ROLE);
+  await expect(first.getByTestId('preview-reach')).toHaveText('Nobody holds this role yet: saving changes nobody’s access.');
+  await expect(first.getByTestId('role-diff')).toContainText('Added View users page (users.view)');
+  await confirmSave(page, first, ROLE, 2);
+  await expect(page.getByTestId('roles-empty')).toBeHidden();
+
+  // Assign it: a new member holds the custom role at the root.
+  await openScreen(page, 'Team');
+  const password = await createUser(page, { username: 'sam', email: 'sam@northwind.test', fullName: 'Sam Support', role: ROLE });
+  await page.getByRole('dialog', { name: 'Account created for sam' }).getByRole('button', { name: 'Done' }).click();
+
+  // Sam sees exactly what the role allows.
+  const sam = await firstSignIn(browser, steward.url, 'sam', password);
+  await expect(nav(sam.page).getByRole('button', { name: 'Team', exact: true })).toBeVisible();
+  expect(await navLabels(sam.page)).toEqual(['Team', 'Access', 'Hygiene', 'Audit', 'Profile']);
+  await expect(sam.page.getByRole('heading', { level: 1, name: 'Team' })).toBeVisible();
+  const createButton = sam.page.getByRole('button', { name: 'Create user…' });
+  await expect(createButton).toBeDisabled();
+  await expect(createButton).toHaveAttribute('title', /“Create and invite users” \(users\.create/);
+  await nav(sam.page).getByRole('button', { name: 'Audit', exact: true }).click();
+  const exportCsv = sam.page.getByRole('button', { name: 'Export CSV' });
+  await expect(exportCsv).toBeDisabled();
+  await expect(exportCsv).toHaveAttribute('title', /“Export the audit trail” \(audit\.export\)/);
+
+  // The role now has a holder: widening it previews who gains what before it is saved.
+  await openRoles(page);
+  await expect(page.getByRole('row', { name: new RegExp(`Open ${ROLE}`) }).getByTestId('role-holders')).toHaveText('1 person');
+  await areaLevel(page, 'Audit trail', ROLE).getByRole('radio', { name: 'Full' }).check();
+  const second = await reviewSave(page, ROLE);
+  await expect(second.getByTestId('preview-reach')).toHaveText('1 person holds this role, over 0 devices and 1 group.');
+  await expect(second.getByTestId('preview-change').filter({ hasText: 'Export the audit trail (audit.export)' })).toContainText(
+    '1 person gains it',
+  );
+  await second.getByText('Show the 1 person affected').click();
+  await expect(second.getByRole('list', { name: 'People affected' })).toHaveText('sam gains Export the audit trail (audit.export)');
+  await confirmSave(page, second, ROLE, 3);
+
+  // The edit applies to its holder at once: Sam's next screen offers the export.
+  await nav(sam.page).getByRole('button', { name: 'Team', exact: true }).click();
+  await nav(sam.page).getByRole('button', { name: 'Audit', exact: true }).click();
+  await expect(sam.page.getByRole('button', { name: 'Export CSV' })).toBeEnabled();
+
+  // History: the diff between the two saves shows the added key; reverting previews the loss first.
+  const history = page.getByRole('region', { name: 'History' });
+  await history.getByLabel('From version', { exact: true }).selectOption('2');
+  await history.getByLabel('To version', { exact: true }).selectOption('3');
+  await expect(history.getByTestId('role-diff')).toHaveText('Added Export the audit trail (audit.export)');
+  await history.getByRole('button', { name: 'Revert to version 2' }).click();
+  const revert = page.getByRole('dialog', { name: `Revert ${ROLE} to version 2?` });
+  await expect(revert.getByTestId('role-diff')).toHaveText('Removed Export the audit trail (audit.export)');
+  await expect(revert.getByTestId('preview-change').filter({ hasText: '(audit.export)' })).toContainText('1 person loses it');
+  await revert.getByRole('button', { name: 'Revert', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: `${ROLE} reverted; saved as version 4.` })).toBeVisible();
+  await expect(areaLevel(page, 'Audit trail', ROLE).getByRole('radio', { name: 'Read' })).toBeChecked();
+  await expect(history.getByRole('row', { name: /^4 Current/ })).toBeVisible();
+  await nav(sam.page).getByRole('button', { name: 'Team', exact: true }).click();
+  await nav(sam.page).getByRole('button', { name: 'Audit', exact: true }).click();
+  await expect(sam.page.getByRole('button', { name: 'Export CSV' })).toBeDisabled();
+
+  // Side by side with a built-in role, which is a read-only column.
+  await page.getByRole('checkbox', { name: 'Compare Admin' }).check();
+  await expect(matrix(page).getByRole('columnheader', { name: 'Admin (read-only)' })).toBeVisible();
+  await expect(areaLevel(page, 'Audit trail', 'Admin').getByRole('radio', { name: 'Full' })).toBeChecked();
+  await expect(areaLevel(page, 'Audit trail', 'Admin').getByRole('radio', { name: 'Full' })).toBeDisabled();
+  await expect(keyBox(page, 'Create and invite users', 'users.create', 'Admin')).toBeDisabled();
+
+  // Keyboard: arrow down moves to the next key in the same column, space ticks it.
+  await keyBox(page, 'View users page', 'users.view', ROLE).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(keyBox(page, 'Create and invite users', 'users.create', ROLE)).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(keyBox(page, 'Create and invite users', 'users.create', ROLE)).toBeChecked();
+  await expect(page.getByTestId('draft-changes')).toHaveText('Unsaved: 1 key added, 0 keys removed.');
+  await page.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(keyBox(page, 'Create and invite users', 'users.create', ROLE)).not.toBeChecked();
+
+  // Templates are offered grouped by the seed they come from.
+  await page.getByRole('button', { name: 'New role…', exact: true }).click();
+  const fromTemplate = page.getByRole('dialog', { name: 'New role' });
+  await fromTemplate.getByLabel('A template from the seeds').check();
+  await expect(fromTemplate.getByLabel('Template').locator('optgroup[label="Seed 003: company roles"] option')).toHaveCount(6);
+  await fromTemplate.getByRole('button', { name: 'Cancel' }).click();
+
+  // Seed 002: a role in use cannot be deleted; the refusal names who holds it.
+  await page.getByRole('button', { name: `Delete ${ROLE}` }).click();
+  const remove = page.getByRole('dialog', { name: `Delete ${ROLE}?` });
+  await expect(remove.getByRole('list', { name: `Holders of ${ROLE}` })).toHaveText(`sam at ${ROOT}`);
+  await remove.getByRole('button', { name: 'Delete role' }).click();
+  await expect(remove.getByRole('alert')).toHaveText(`“${ROLE}” is in use and cannot be deleted. Held by: sam at ${ROOT}.`);
+  await remove.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('button', { name: `Open ${ROLE}` })).toBeVisible();
+});
