@@ -30,9 +30,16 @@ export interface UserSummary {
   bindings: BindingSummary[];
 }
 
+/** A department (group of kind department) the user belongs to besides their home group (seed 004). */
+export interface DepartmentMembership {
+  groupId: string;
+  groupName: string;
+}
+
 export interface UserActions {
   edit: boolean;
   setRoles: boolean;
+  setDepartments: boolean;
   disable: boolean;
   resetPassword: boolean;
   resetMfa: boolean;
@@ -42,6 +49,8 @@ export interface UserActions {
 }
 
 export interface UserDetail extends UserSummary {
+  /** Seed 004: a user may belong to several departments of their company; their supervisors reach them. */
+  departments: DepartmentMembership[];
   notifications: NotificationPreferences;
   deviceCount: number;
   can: UserActions;
@@ -80,6 +89,13 @@ export const usersContract = {
     input: z.object({ userId: entityId, bindings }).strict(),
     audience: ['active'],
     kind: 'command',
-    errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'VALIDATION'],
+  }),
+  /** Replaces the user's department memberships (seed 004: "You can assign multiple departments to a user"). */
+  'users.setDepartments': op<{ departments: DepartmentMembership[] }>()({
+    input: z.object({ userId: entityId, departmentIds: z.array(entityId).max(200, 'At most 200 departments per user') }).strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'VALIDATION'],
   }),
 } as const;

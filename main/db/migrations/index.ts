@@ -5,6 +5,7 @@ import { team } from './003-team';
 import { auditTrail } from './004-audit-trail';
 import { roleHistory } from './005-role-history';
 import { devices } from './006-devices';
+import { roleScopeKind } from './007-role-scope-kind';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,7 @@ export interface Migration {
 }
 
 /** Append only: a shipped migration is never edited, a new one is added. */
-export const MIGRATIONS: readonly Migration[] = [foundation, treeAndAccess, team, auditTrail, roleHistory, devices];
+export const MIGRATIONS: readonly Migration[] = [foundation, treeAndAccess, team, auditTrail, roleHistory, devices, roleScopeKind];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -59,11 +59,26 @@ export function resolveTarget(db: Db, type: TargetType, id: string, subjectId: s
     type,
     id,
     name,
-    path: path.ids,
+    path: type === 'user' ? [...path.ids, ...memberDepartments(db, id, path.ids)] : path.ids,
     kind: path.kind,
     groupPath: path,
     ...(assignedToSubject === undefined ? {} : { assignedToSubject }),
   };
+}
+
+/**
+ * Seed 004: a user belongs to their home group and to the departments they are members
+ * of, so a binding at one of those departments (Group Supervisor) reaches them. Only
+ * users: devices and roles belong to one group.
+ */
+function memberDepartments(db: Db, userId: string, homePath: readonly string[]): string[] {
+  return stmt<[string], { id: string }>(
+    db,
+    'SELECT DISTINCT c.ancestor AS id FROM user_departments d JOIN group_closure c ON c.descendant = d.group_id WHERE d.user_id = ?',
+  )
+    .all(userId)
+    .map((r) => r.id)
+    .filter((id) => !homePath.includes(id));
 }
 
 export function check(db: Db, userId: string, permission: string, target: Target): Decision {
@@ -132,7 +147,7 @@ export function scopeCondition(
   db: Db,
   subjectId: string,
   permissionKey: string,
-  columns: { group: string; kind: string; device?: string },
+  columns: { group: string; kind: string; device?: string; user?: string },
   prefix = 'scope',
 ) {
   const def = lookup(permissionKey);
@@ -146,10 +161,14 @@ export function scopeCondition(
   const assigned = columns.device
     ? ` OR (${inSubtrees(`@${prefix}AssignedRoots`)} AND EXISTS (SELECT 1 FROM device_assignments a WHERE a.device_id = ${columns.device} AND a.user_id = @${prefix}Subject))`
     : '';
+  // A user is also reached through the departments they are members of (see memberDepartments).
+  const member = columns.user
+    ? ` OR EXISTS (SELECT 1 FROM user_departments m WHERE m.user_id = ${columns.user} AND m.group_id IN (SELECT descendant FROM group_closure WHERE ancestor IN (SELECT value FROM json_each(@${prefix}Roots))))`
+    : '';
   // Most permissions exist at every kind (seed 001 limits only deployment); then the kind test is skipped.
   const kindTest = kinds.length === GROUP_KINDS.length ? '' : `${columns.kind} IN (SELECT value FROM json_each(@${prefix}Kinds)) AND `;
   return {
-    sql: `(${kindTest}(${inSubtrees(`@${prefix}Roots`)}${assigned}))`,
+    sql: `(${kindTest}(${inSubtrees(`@${prefix}Roots`)}${assigned}${member}))`,
     params: {
       [`${prefix}Kinds`]: JSON.stringify(kinds),
       [`${prefix}Roots`]: JSON.stringify([...roots.scope]),

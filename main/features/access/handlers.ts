@@ -75,7 +75,7 @@ export function accessHandlers(db: Db): RegisteredHandler[] {
         const target = requireVisibleTarget(db, actor.userId, input.target);
         if (!moduleAvailable(def.module, target.kind)) return { subjects: [] };
         const roles = allRoles(db);
-        const visible = scopeCondition(db, actor.userId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind' });
+        const visible = scopeCondition(db, actor.userId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' });
         const rows = stmt<Record<string, string>, { id: string; username: string; full_name: string; role_id: string; group_id: string }>(
           db,
           `SELECT u.id, u.username, u.full_name, b.role_id, b.group_id FROM role_bindings b

@@ -21,7 +21,7 @@ export const hygieneHandler = (db: Db) =>
     run(ctx): HygieneReport {
       const actorId = requireActor(ctx).userId;
       const now = ctx.clock.now();
-      const users = scopeCondition(db, actorId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind' }, 'u');
+      const users = scopeCondition(db, actorId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' }, 'u');
       const invites = scopeCondition(db, actorId, 'users.view', { group: 'i.group_id', kind: 'g.kind' }, 'i');
       const devices = scopeCondition(db, actorId, 'devices.view', { group: 'd.group_id', kind: 'g.kind', device: 'd.id' }, 'd');
       const fromUsers = 'FROM users u JOIN groups hg ON hg.id = u.home_group_id';

@@ -31,8 +31,9 @@ export function allRoles(db: Db): Map<string, RoleRecord> {
       description: string;
       device_visibility: DeviceVisibility;
       protected: number;
+      scope_kind: ScopeKind | null;
     }
-  >(db, 'SELECT id, owner_group_id, builtin, name, description, device_visibility, protected FROM roles').all();
+  >(db, 'SELECT id, owner_group_id, builtin, name, description, device_visibility, protected, scope_kind FROM roles').all();
   const keys = new Map<string, Set<string>>();
   for (const row of stmt<[], { role_id: string; permission: string }>(db, 'SELECT role_id, permission FROM role_permissions').all()) {
     let set = keys.get(row.role_id);
@@ -50,7 +51,7 @@ export function allRoles(db: Db): Map<string, RoleRecord> {
       ownerGroupId: row.owner_group_id,
       deviceVisibility: row.device_visibility,
       protected: row.protected === 1,
-      scopeKind: null, // stored from migration 007 on
+      scopeKind: row.scope_kind,
       permissions: builtin ? new Set(builtin.permissions) : (keys.get(row.id) ?? new Set()),
     });
   }

@@ -25,7 +25,7 @@ export function versionsOf(db: Db, roleId: string): RoleVersion[] {
     }
   >(
     db,
-    'SELECT version, at, by_name, name, description, device_visibility, permissions FROM role_versions WHERE role_id = ? ORDER BY version DESC',
+    'SELECT version, at, by_name, name, description, device_visibility, scope_kind, permissions FROM role_versions WHERE role_id = ? ORDER BY version DESC',
   )
     .all(roleId)
     .map((r) => ({
@@ -35,17 +35,22 @@ export function versionsOf(db: Db, roleId: string): RoleVersion[] {
       name: r.name,
       description: r.description,
       deviceVisibility: r.device_visibility,
-      scopeKind: null, // stored from migration 007 on
+      scopeKind: r.scope_kind,
       permissions: JSON.parse(r.permissions) as string[],
     }));
 }
 
 /** Saves the role's current state as its next version; returns the version number. */
 export function recordVersion(db: Db, roleId: string, at: number, by: string): number {
-  const role = stmt<[string], { name: string; description: string; device_visibility: string; scope_kind: string | null }>(
-    db,
-    'SELECT name, description, device_visibility, NULL AS scope_kind FROM roles WHERE id = ?',
-  ).get(roleId);
+  const role = stmt<
+    [string],
+    {
+      name: string;
+      description: string;
+      device_visibility: string;
+      scope_kind: string | null;
+    }
+  >(db, 'SELECT name, description, device_visibility, scope_kind FROM roles WHERE id = ?').get(roleId);
   const keys = stmt<[string], { permission: string }>(db, 'SELECT permission FROM role_permissions WHERE role_id = ? ORDER BY permission')
     .all(roleId)
     .map((r) => r.permission);
@@ -53,7 +58,17 @@ export function recordVersion(db: Db, roleId: string, at: number, by: string): n
     (stmt<[string], { v: number | null }>(db, 'SELECT max(version) AS v FROM role_versions WHERE role_id = ?').get(roleId)?.v ?? 0) + 1;
   stmt(
     db,
-    'INSERT INTO role_versions (role_id, version, at, by_name, name, description, device_visibility, permissions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(roleId, version, at, by, role?.name ?? '', role?.description ?? '', role?.device_visibility ?? 'scope', JSON.stringify(keys));
+    'INSERT INTO role_versions (role_id, version, at, by_name, name, description, device_visibility, scope_kind, permissions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(
+    roleId,
+    version,
+    at,
+    by,
+    role?.name ?? '',
+    role?.description ?? '',
+    role?.device_visibility ?? 'scope',
+    role?.scope_kind ?? null,
+    JSON.stringify(keys),
+  );
   return version;
 }

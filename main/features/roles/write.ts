@@ -80,10 +80,11 @@ function saveVersion(
   }
   if (next.scopeKind !== role.scopeKind) requireBindingsFit(db, role, next.scopeKind);
   const now = ctx.clock.now();
-  stmt(db, 'UPDATE roles SET name = ?, description = ?, device_visibility = ?, updated_at = ? WHERE id = ?').run(
+  stmt(db, 'UPDATE roles SET name = ?, description = ?, device_visibility = ?, scope_kind = ?, updated_at = ? WHERE id = ?').run(
     next.name,
     next.description,
     next.deviceVisibility,
+    next.scopeKind,
     now,
     role.id,
   );
@@ -94,7 +95,12 @@ function saveVersion(
     target: { type: 'role', id: role.id, name: next.name },
     groupId: ownerGroupId,
     before: { ...before },
-    after: { ...next, permissions: keys, version, ...(revertedTo === undefined ? {} : { revertedTo }) },
+    after: {
+      ...next,
+      permissions: keys,
+      version,
+      ...(revertedTo === undefined ? {} : { revertedTo }),
+    },
   });
   return { id: role.id, version };
 }
@@ -125,7 +131,10 @@ function editable(db: Db, ctx: CommandContext, roleId: string, permission: strin
     });
   requirePermission(db, actor.userId, permission, 'role', roleId);
   if (!role?.ownerGroupId) throw new OpError('NOT_FOUND', 'That role does not exist', { field: 'id' });
-  ctx.audit({ target: { type: 'role', id: role.id, name: role.name }, groupId: role.ownerGroupId });
+  ctx.audit({
+    target: { type: 'role', id: role.id, name: role.name },
+    groupId: role.ownerGroupId,
+  });
   return { actor, role, ownerGroupId: role.ownerGroupId };
 }
 
@@ -144,15 +153,20 @@ export function roleWriteHandlers(db: Db): RegisteredHandler[] {
         const now = ctx.clock.now();
         stmt(
           db,
-          'INSERT INTO roles (id, owner_group_id, name, description, device_visibility, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        ).run(id, input.ownerGroupId, input.name, input.description ?? '', input.deviceVisibility, now, now);
+          'INSERT INTO roles (id, owner_group_id, name, description, device_visibility, scope_kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        ).run(id, input.ownerGroupId, input.name, input.description ?? '', input.deviceVisibility, input.scopeKind ?? null, now, now);
         writeKeys(db, id, keys);
         recordVersion(db, id, now, actor.username);
         invalidateRoles(db);
         ctx.audit({
           target: { type: 'role', id, name: input.name },
           groupId: input.ownerGroupId,
-          after: { name: input.name, deviceVisibility: input.deviceVisibility, scopeKind: input.scopeKind ?? null, permissions: keys },
+          after: {
+            name: input.name,
+            deviceVisibility: input.deviceVisibility,
+            scopeKind: input.scopeKind ?? null,
+            permissions: keys,
+          },
         });
         return { id };
       },
@@ -204,7 +218,11 @@ export function roleWriteHandlers(db: Db): RegisteredHandler[] {
         ctx.audit({
           target: { type: 'role', id: role.id, name: role.name },
           groupId: ownerGroupId,
-          before: { name: role.name, permissions: [...role.permissions].sort(), closedInvitationsRemoved: invitations },
+          before: {
+            name: role.name,
+            permissions: [...role.permissions].sort(),
+            closedInvitationsRemoved: invitations,
+          },
         });
         return { removed: true as const };
       },

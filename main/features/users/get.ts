@@ -5,6 +5,7 @@ import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
 import { check, requirePermission, scopeCondition } from '../access/access';
 import { requireActor } from '../auth/deps';
+import { departmentsOf } from './departments';
 import { toSummary, USER_COLUMNS, type UserRow } from './list';
 
 export function parseNotifications(text: string): NotificationPreferences {
@@ -28,6 +29,7 @@ function actions(db: Db, actorId: string, user: UserDetail): UserActions {
   return {
     edit: deny('edit', edit, ownerGuard),
     setRoles: deny('setRoles', edit, ownerGuard, user.protected && 'The first admin’s role cannot be changed'),
+    setDepartments: deny('setDepartments', edit, ownerGuard),
     disable: deny(
       'disable',
       edit,
@@ -71,9 +73,19 @@ export const usersGetHandler = (db: Db) =>
         ).get({ ...visible.params, member: input.id })?.n ?? 0;
       const detail: UserDetail = {
         ...toSummary(db, row),
+        departments: departmentsOf(db, input.id),
         notifications: parseNotifications(row.notifications),
         deviceCount: devices,
-        can: { edit: false, setRoles: false, disable: false, resetPassword: false, resetMfa: false, remove: false, reasons: {} },
+        can: {
+          edit: false,
+          setRoles: false,
+          setDepartments: false,
+          disable: false,
+          resetPassword: false,
+          resetMfa: false,
+          remove: false,
+          reasons: {},
+        },
       };
       return { ...detail, can: actions(db, actor.userId, detail) };
     },

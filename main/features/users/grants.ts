@@ -39,6 +39,16 @@ export function checkGrant(
   if (!group || !path) throw new OpError('NOT_FOUND', `There is no group with id ${binding.groupId}`, { field: `${field}.groupId` });
   if (binding.roleId === OWNER_ROLE_ID)
     throw new OpError('FORBIDDEN', 'The Owner role changes hands only by ownership transfer', { field: `${field}.roleId` });
+  // Seed 003's location roles and seed 004's Group Supervisor sit only at their kind of group.
+  if (verb === 'grant' && role.scopeKind && group.kind !== role.scopeKind) {
+    throw new OpError(
+      'VALIDATION',
+      `${role.name} must be bound to a ${role.scopeKind}; “${group.name}” is a ${group.kind.replace('_', '-')}`,
+      {
+        field: `${field}.groupId`,
+      },
+    );
+  }
   if (role.ownerGroupId && !isInSubtree(db, role.ownerGroupId, group.id)) {
     throw new OpError('CONFLICT', `The role “${role.name}” belongs to another part of the tree and cannot be used at “${group.name}”`, {
       field: `${field}.groupId`,

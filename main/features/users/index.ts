@@ -3,6 +3,7 @@ import type { RegisteredHandler } from '../../dispatch/registry';
 import type { Throttle } from '../auth/throttle';
 import { ownershipTransferHandler } from '../ownership/transfer';
 import { usersCreateHandler } from './create';
+import { usersSetDepartmentsHandler } from './departments';
 import { usersGetHandler } from './get';
 import { usersListHandler } from './list';
 import { usersUpdatePreferencesHandler } from './preferences';
@@ -19,6 +20,7 @@ export function userHandlers(db: Db, throttle: Throttle): RegisteredHandler[] {
     usersCreateHandler(db),
     usersUpdateHandler(db),
     setRolesHandler(db),
+    usersSetDepartmentsHandler(db),
     usersSetStatusHandler(db),
     usersResetPasswordHandler(db),
     usersResetMfaHandler(db),

@@ -63,7 +63,7 @@ export const usersListHandler = (db: Db) =>
   handler('users.list', {
     access: { kind: 'self' },
     run(ctx, input) {
-      const scope = scopeCondition(db, requireActor(ctx).userId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind' });
+      const scope = scopeCondition(db, requireActor(ctx).userId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' });
       const query = input.query ?? '';
       const params = {
         ...scope.params,

@@ -1,0 +1,65 @@
+import type { DepartmentMembership } from '../../../shared/contract';
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+import { OpError } from '../../dispatch/errors';
+import { handler } from '../../dispatch/registry';
+import { requirePermission } from '../access/access';
+import { OWNER_ROLE_ID } from '../access/roles-cache';
+import { companyOf, findGroup, isInSubtree } from '../access/tree';
+import { requireActor } from '../auth/deps';
+
+export function departmentsOf(db: Db, userId: string): DepartmentMembership[] {
+  return stmt<[string], DepartmentMembership>(
+    db,
+    'SELECT g.id AS groupId, g.name AS groupName FROM user_departments d JOIN groups g ON g.id = d.group_id WHERE d.user_id = ? ORDER BY g.name',
+  ).all(userId);
+}
+
+/**
+ * Seed 004: a user may belong to several departments of their company, and a Group
+ * Supervisor of a department reaches its members. The caller must be allowed to edit the
+ * user and to edit users in every department added or taken away, so nobody widens a
+ * supervisor's reach over a person they could not edit themselves.
+ */
+export const usersSetDepartmentsHandler = (db: Db) =>
+  handler('users.setDepartments', {
+    access: { kind: 'self' },
+    run(ctx, input) {
+      const actor = requireActor(ctx);
+      const user = requirePermission(db, actor.userId, 'users.edit', 'user', input.userId);
+      const isOwner =
+        stmt(db, 'SELECT 1 FROM role_bindings WHERE user_id = ? AND role_id = ?').get(input.userId, OWNER_ROLE_ID) !== undefined;
+      if (isOwner && input.userId !== actor.userId)
+        throw new OpError('FORBIDDEN', `${user.name} is the Owner; only the Owner changes their own account`, { field: 'userId' });
+      const company = companyOf(db, user.groupPath.ids[0] ?? '');
+      const before = departmentsOf(db, input.userId);
+      const wanted = [...new Set(input.departmentIds)];
+      const beforeIds = new Set(before.map((d) => d.groupId));
+      const added = wanted.filter((id) => !beforeIds.has(id));
+      const removed = before.map((d) => d.groupId).filter((id) => !wanted.includes(id));
+      for (const id of [...added, ...removed]) {
+        const index = input.departmentIds.indexOf(id);
+        const field = index >= 0 ? `departmentIds.${index}` : 'departmentIds';
+        const group = findGroup(db, id);
+        if (!group) throw new OpError('NOT_FOUND', `There is no department with id ${id}`, { field });
+        if (added.includes(id)) {
+          if (group.kind !== 'department')
+            throw new OpError('VALIDATION', `“${group.name}” is a ${group.kind.replace('_', '-')}, not a department`, { field });
+          if (company && !isInSubtree(db, company.id, group.id))
+            throw new OpError('VALIDATION', `${user.name} belongs to “${company.name}”; their departments must be inside it`, { field });
+        }
+        requirePermission(db, actor.userId, 'users.edit', 'group', id, field);
+      }
+      const del = stmt(db, 'DELETE FROM user_departments WHERE user_id = ? AND group_id = ?');
+      const ins = stmt(db, 'INSERT INTO user_departments (user_id, group_id) VALUES (?, ?)');
+      for (const id of removed) del.run(input.userId, id);
+      for (const id of added) ins.run(input.userId, id);
+      const after = departmentsOf(db, input.userId);
+      ctx.audit({
+        target: { type: 'user', id: input.userId, name: user.name },
+        before: { departments: before.map((d) => d.groupName) },
+        after: { departments: after.map((d) => d.groupName) },
+      });
+      return { departments: after };
+    },
+  });
