@@ -13,3 +13,12 @@ export function scopeText(groupName: string, model: TreeModel | null = null, gro
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/**
+ * A role limited to one kind of group (seed 003 locations, seed 004 departments) lists the
+ * groups it covers by name; with none chosen it says so rather than implying "everything".
+ */
+export function scopeListText(kind: 'location' | 'department', names: readonly string[]): string {
+  if (names.length === 0) return `no ${kind} chosen yet: choose at least one`;
+  return `${names.join(', ')} only (each ${kind} with its whole subtree, including future groups)`;
+}

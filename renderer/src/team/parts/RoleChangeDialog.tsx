@@ -37,7 +37,9 @@ export function RoleChangeDialog({ user, index, onClose, onDone }: RoleChangeDia
     if (!useGroups.getState().model) void useGroups.getState().load();
   }, []);
 
-  const choices = bindableRoles(roles ?? [], model, groupId);
+  // The scope stays, so a role limited to another kind of group (e.g. Group Supervisor at a company) is not offered.
+  const groupKind = model?.nodes.get(groupId)?.group.kind;
+  const choices = bindableRoles(roles ?? [], model, groupId).filter((r) => !r.scopeKind || r.scopeKind === groupKind);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();

@@ -11,15 +11,23 @@ import { capitalize, scopeText } from '../scope-text';
 
 type Binding = { roleId: string; groupId: string };
 
-/** The member's role bindings: each a role over a group's whole subtree. Add and remove both go through the escalation guard. */
+/**
+ * The member's role bindings: each a role over a group's whole subtree. A role limited to
+ * one kind of group (seed 004's Group Supervisor, seed 003's location roles) is added at
+ * the groups ticked just below the role. Add and remove both go through the escalation guard.
+ */
 export function RolesSection({ user, onSaved }: { user: UserDetail; onSaved: (message: string) => void }) {
   const model = useGroups((s) => s.model);
   const roles = useRoles((s) => s.roles);
   const newIndex = user.bindings.length;
-  const form = useApiForm(['bindings', `bindings.${newIndex}.roleId`, `bindings.${newIndex}.groupId`]);
   const [adding, setAdding] = useState(false);
   const [roleId, setRoleId] = useState('');
   const [groupId, setGroupId] = useState<string | null>(user.homeGroupId);
+  const [groupIds, setGroupIds] = useState<string[]>([]);
+  // One new binding per ticked group: a refusal of any of them is shown at the picker.
+  const newGroupFields = Array.from({ length: Math.max(1, groupIds.length) }, (_, k) => `bindings.${newIndex + k}.groupId`);
+  const form = useApiForm(['bindings', `bindings.${newIndex}.roleId`, ...newGroupFields]);
+  const newGroupError = newGroupFields.map((f) => form.fieldError(f)).find((m) => m !== undefined);
   const [missing, setMissing] = useState<string | null>(null);
   const ownerRoleIds = new Set((roles ?? []).filter((r) => r.builtin === 'owner').map((r) => r.id));
   const current: Binding[] = user.bindings.map((b) => ({ roleId: b.roleId, groupId: b.groupId }));
@@ -31,6 +39,7 @@ export function RolesSection({ user, onSaved }: { user: UserDetail; onSaved: (me
       () => {
         setAdding(false);
         setRoleId('');
+        setGroupIds([]);
         onSaved(message);
       },
     );
@@ -38,14 +47,18 @@ export function RolesSection({ user, onSaved }: { user: UserDetail; onSaved: (me
 
   function onAdd(event: FormEvent) {
     event.preventDefault();
-    if (!roleId || !groupId) {
-      setMissing(!roleId ? 'Choose a role' : 'Choose the group the role applies to');
+    const role = roles?.find((r) => r.id === roleId);
+    // A role limited to one kind of group gets one binding per ticked group; an empty list is refused, never "everything".
+    const targets = role?.scopeKind ? groupIds : groupId ? [groupId] : [];
+    if (!role || targets.length === 0) {
+      setMissing(
+        !role ? 'Choose a role' : role.scopeKind ? `Choose at least one ${role.scopeKind}` : 'Choose the group the role applies to',
+      );
       return;
     }
     setMissing(null);
-    const role = roles?.find((r) => r.id === roleId)?.name ?? 'The role';
-    const group = model?.nodes.get(groupId)?.group.name ?? 'the group';
-    save([...current, { roleId, groupId }], `${role} at ${group} added.`);
+    const names = targets.map((id) => model?.nodes.get(id)?.group.name ?? 'the group').join(', ');
+    save([...current, ...targets.map((id) => ({ roleId: role.id, groupId: id }))], `${role.name} at ${names} added.`);
   }
 
   return (
@@ -99,10 +112,15 @@ export function RolesSection({ user, onSaved }: { user: UserDetail; onSaved: (me
           <RoleScopeFields
             roleId={roleId}
             groupId={groupId}
-            onRole={setRoleId}
+            onRole={(id) => {
+              setRoleId(id);
+              setGroupIds([]);
+            }}
             onGroup={setGroupId}
+            groupIds={groupIds}
+            onGroups={setGroupIds}
             roleError={form.fieldError(`bindings.${newIndex}.roleId`)}
-            groupError={form.fieldError(`bindings.${newIndex}.groupId`)}
+            groupError={newGroupError}
             groupLabel="Applies to group"
           />
           <FormError message={missing ?? form.formError ?? form.fieldError('bindings') ?? null} />

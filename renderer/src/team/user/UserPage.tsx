@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { MemberDevicesSection } from '../../devices/MemberDevicesSection';
 import { useGroups } from '../../groups/groups-store';
 import { useSession } from '../../state/session';
 import { FormError } from '../../ui/FormError';
@@ -9,6 +10,7 @@ import { RoleBadges } from '../parts/RoleBadges';
 import { useRoles } from '../roles-store';
 import { useTeam } from '../team-store';
 import { ActivitySection } from './ActivitySection';
+import { DepartmentsSection } from './DepartmentsSection';
 import { DetailsSection } from './DetailsSection';
 import { LoginStatusSection } from './LoginStatusSection';
 import { OwnershipSection } from './OwnershipSection';
@@ -82,8 +84,10 @@ export function UserPage({ userId }: { userId: string }) {
       <div className="user-sections">
         <DetailsSection key={`details-${revision}`} user={user} onSaved={onSaved} />
         <RolesSection user={user} onSaved={onSaved} />
+        <DepartmentsSection key={`departments-${user.departments.map((d) => d.groupId).join(',')}`} user={user} onSaved={onSaved} />
         <LoginStatusSection user={user} onSaved={onSaved} />
         <SecuritySection user={user} onSaved={onSaved} />
+        <MemberDevicesSection user={user} />
         {companyId && user.id !== myId && roles && (
           <OwnershipSection
             user={user}
