@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { AccessScreen } from '../access/AccessScreen';
 import { AuditScreen } from '../audit/AuditScreen';
 import { CustomersScreen } from '../groups/CustomersScreen';
+import { DevicesScreen } from '../devices/DevicesScreen';
 import { HygieneScreen } from '../hygiene/HygieneScreen';
 import { ProfileScreen } from '../profile/ProfileScreen';
 import { RolesScreen } from '../roles/RolesScreen';
@@ -20,6 +21,7 @@ export interface ScreenEntry {
 export const SCREENS: readonly ScreenEntry[] = [
   { id: 'customers', label: 'Customers', component: CustomersScreen, requires: 'groups.view' },
   { id: 'team', label: 'Team', component: TeamScreen, requires: 'users.view' },
+  { id: 'devices', label: 'Devices', component: DevicesScreen, requires: 'devices.view' },
   { id: 'roles', label: 'Roles', component: RolesScreen, requires: 'roles.view' },
   { id: 'access', label: 'Access', component: AccessScreen, requires: 'users.view' },
   { id: 'hygiene', label: 'Hygiene', component: HygieneScreen, requires: 'users.view' },

@@ -1,0 +1,163 @@
+import { useEffect, useState } from 'react';
+import type { DeviceAssignee, DeviceDetail } from '../../../shared/contract';
+import { DEVICE_KIND_LABELS } from '../../../shared/contract';
+import { UserPicker, type PickedUser } from '../access/UserPicker';
+import { invoke } from '../api/client';
+import { formatDateTime } from '../team/format';
+import { ActionButton } from '../team/parts/ActionButton';
+import { FormError } from '../ui/FormError';
+import { assigneeName, LastBackup, StatusBadge } from './device-format';
+
+interface DevicePanelProps {
+  deviceId: string;
+  onClose: () => void;
+  /** An assignment changed: the grid's rows are out of date. */
+  onChanged: () => void;
+}
+
+interface Loaded {
+  id: string;
+  revision: number;
+  device: DeviceDetail | null;
+  error: string | null;
+}
+
+/** One device beside the grid: what it is, and who it is assigned to, with add and remove. */
+export function DevicePanel({ deviceId, onClose, onChanged }: DevicePanelProps) {
+  const [revision, setRevision] = useState(0);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  /** The last removal, which one click puts back. */
+  const [removed, setRemoved] = useState<DeviceAssignee | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void invoke('devices.get', { id: deviceId }).then((result) => {
+      if (!live) return;
+      setLoaded({
+        id: deviceId,
+        revision,
+        device: result.ok ? result.value : null,
+        error: result.ok ? null : result.error.message,
+      });
+    });
+    return () => {
+      live = false;
+    };
+  }, [deviceId, revision]);
+
+  const current = loaded?.id === deviceId ? loaded : null;
+  const device = current?.device ?? null;
+
+  async function change(kind: 'assign' | 'unassign', userId: string): Promise<boolean> {
+    setPending(true);
+    setError(null);
+    const result = await invoke(kind === 'assign' ? 'devices.assign' : 'devices.unassign', { deviceIds: [deviceId], userIds: [userId] });
+    setPending(false);
+    if (!result.ok) {
+      setError(result.error.message);
+      return false;
+    }
+    setRevision((r) => r + 1);
+    onChanged();
+    return true;
+  }
+
+  async function add(user: PickedUser) {
+    if (await change('assign', user.id)) {
+      setAdding(false);
+      setRemoved(null);
+    }
+  }
+
+  async function remove(assignee: DeviceAssignee) {
+    if (await change('unassign', assignee.userId)) setRemoved(assignee);
+  }
+
+  const lock = device && !device.canAssign ? (device.assignReason ?? 'You cannot assign this device') : null;
+
+  return (
+    <aside className="panel device-panel" aria-labelledby="device-panel-title">
+      <div className="device-panel-head">
+        <h2 id="device-panel-title">{device?.name ?? 'Device'}</h2>
+        <button type="button" className="link" onClick={onClose} aria-label="Close the device panel">
+          ✕
+        </button>
+      </div>
+      {!current ? (
+        <p className="loading">Loading the device…</p>
+      ) : !device ? (
+        <FormError message={`The device could not be loaded: ${current.error ?? 'not found'}`} />
+      ) : (
+        <>
+          <dl className="facts device-facts">
+            <dt>Kind</dt>
+            <dd>{DEVICE_KIND_LABELS[device.kind]}</dd>
+            <dt>OS</dt>
+            <dd>{device.os}</dd>
+            <dt>Status</dt>
+            <dd>
+              <StatusBadge status={device.status} />
+            </dd>
+            <dt>Last backup</dt>
+            <dd>
+              <LastBackup at={device.lastBackupAt} />
+              {device.lastBackupAt !== null && <span className="muted"> ({formatDateTime(device.lastBackupAt)})</span>}
+            </dd>
+            <dt>Group</dt>
+            <dd>{device.groupPath.map((g) => g.name).join(' › ')}</dd>
+          </dl>
+          <section aria-labelledby="device-assignees">
+            <h3 id="device-assignees">Assigned to</h3>
+            {device.assignees.length === 0 ? (
+              <p className="muted">Nobody: only Owners and Admins see this device.</p>
+            ) : (
+              <ul className="assignee-list" aria-label="Assignees">
+                {device.assignees.map((a) => (
+                  <li key={a.userId}>
+                    <span>
+                      {assigneeName(a)} <span className="muted">({a.username})</span>
+                    </span>
+                    <ActionButton
+                      className="link"
+                      quiet
+                      reason={lock}
+                      disabled={pending}
+                      aria-label={`Remove ${assigneeName(a)}`}
+                      onClick={() => void remove(a)}
+                    >
+                      Remove
+                    </ActionButton>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {removed && (
+              <p className="success" role="status">
+                {assigneeName(removed)} no longer holds this device.{' '}
+                <button type="button" className="link" disabled={pending} onClick={() => void add({ id: removed.userId, ...removed })}>
+                  Undo
+                </button>
+              </p>
+            )}
+            <FormError message={error} />
+            {adding ? (
+              <div className="device-add">
+                <UserPicker label="Add a member" value={null} onChange={(user) => void add(user)} />
+                <button type="button" onClick={() => setAdding(false)}>
+                  Cancel
+                </button>
+              </div>
+            ) : (
+              <ActionButton reason={lock} onClick={() => setAdding(true)}>
+                Add a member…
+              </ActionButton>
+            )}
+          </section>
+        </>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,182 @@
+import { flexRender, getCoreRowModel, useReactTable, type SortingState, type Updater } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, type MouseEvent } from 'react';
+import type { DeviceRow } from '../../../shared/contract';
+import { DEVICE_SORTS } from '../../../shared/contract';
+import { deviceColumns, type RowSelection } from './device-columns';
+import type { RowWindows, WindowsView } from './row-windows';
+
+const ROW_HEIGHT = 41;
+const SORTABLE = new Set<string>(DEVICE_SORTS);
+
+interface DevicesGridProps {
+  label: string;
+  windows: RowWindows<DeviceRow>;
+  view: WindowsView<DeviceRow>;
+  /** The question asked; when it changes the list starts again at its top. */
+  askedKey: string;
+  stale: boolean;
+  sorting: SortingState;
+  onSorting: (sorting: SortingState) => void;
+  selection: RowSelection | null;
+  onOpen: (id: string) => void;
+  /** A shorter list, for a section of another page. */
+  compact?: boolean;
+}
+
+function apply<T>(updater: Updater<T>, old: T): T {
+  return typeof updater === 'function' ? (updater as (old: T) => T)(old) : updater;
+}
+
+/**
+ * Every matching device as one scrolling table, however many: only the rows in view (and a
+ * few around them) are in the page, and their windows are fetched from the server as they
+ * come into view. Sorting and filtering are the server's (TanStack Table in manual mode).
+ */
+export function DevicesGrid({ label, windows, view, askedKey, stale, sorting, onSorting, selection, onOpen, compact }: DevicesGridProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const total = view.total ?? 0;
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer and the table are read fresh on every render, never memoized.
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 15,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+
+  useEffect(() => {
+    windows.ensure(first, last);
+  }, [windows, first, last, view]);
+
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [askedKey]);
+
+  // TanStack sees only the loaded rows in view: a 100,000-row model per render would be the slow part.
+  const data = useMemo(() => {
+    const seen = new Set<string>();
+    const rows: DeviceRow[] = [];
+    for (let i = first; i <= last; i++) {
+      const row = view.rowAt(i);
+      if (row && !seen.has(row.id)) {
+        seen.add(row.id);
+        rows.push(row);
+      }
+    }
+    return rows;
+  }, [view, first, last]);
+  const columns = useMemo(() => deviceColumns(onOpen, selection), [onOpen, selection]);
+
+  const table = useReactTable({
+    data,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (device) => device.id,
+    manualSorting: true,
+    manualFiltering: true,
+    manualPagination: true,
+    rowCount: total,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+    state: { sorting },
+    onSortingChange: (updater) => onSorting(apply(updater, sorting)),
+  });
+  const byId = table.getRowModel().rowsById;
+  const columnCount = table.getVisibleLeafColumns().length;
+  const paddingTop = items[0]?.start ?? 0;
+  const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
+
+  function onRowClick(event: MouseEvent<HTMLTableRowElement>, id: string) {
+    if ((event.target as HTMLElement).closest('button, input, a, label, select')) return;
+    onOpen(id);
+  }
+
+  return (
+    <div
+      ref={scrollRef}
+      className={`devices-scroll${compact ? ' compact' : ''}${stale ? ' stale' : ''}`}
+      tabIndex={0}
+      role="region"
+      aria-label={`${label} (scrolls)`}
+    >
+      <table className="data-table devices-table" aria-label={label} aria-busy={stale || undefined} aria-rowcount={total + 1}>
+        <thead>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id} aria-rowindex={1}>
+              {group.headers.map((header) => {
+                const sortable = SORTABLE.has(header.column.id) && header.column.getCanSort();
+                const sorted = header.column.getIsSorted();
+                return (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    className={`device-col-${header.column.id}`}
+                    aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : sortable ? 'none' : undefined}
+                  >
+                    {sortable ? (
+                      <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
+                        {flexRender(header.column.columnDef.header, header.getContext())}
+                        <span className="sort-mark" aria-hidden="true">
+                          {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
+                        </span>
+                      </button>
+                    ) : (
+                      flexRender(header.column.columnDef.header, header.getContext())
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {paddingTop > 0 && (
+            <tr className="devices-spacer" aria-hidden="true" style={{ height: paddingTop }}>
+              <td colSpan={columnCount} />
+            </tr>
+          )}
+          {items.map((item) => {
+            const device = view.rowAt(item.index);
+            const row = device ? byId[device.id] : undefined;
+            if (!row) {
+              return (
+                <tr key={item.index} className="device-row pending" aria-rowindex={item.index + 2} style={{ height: ROW_HEIGHT }}>
+                  <td colSpan={columnCount} className="muted">
+                    Loading…
+                  </td>
+                </tr>
+              );
+            }
+            const selected = selection?.isSelected(row.id) ?? false;
+            return (
+              <tr
+                key={item.index}
+                className={`device-row${selected ? ' selected' : ''}`}
+                aria-rowindex={item.index + 2}
+                aria-selected={selection ? selected : undefined}
+                data-device-id={row.id}
+                style={{ height: ROW_HEIGHT }}
+                onClick={(event) => onRowClick(event, row.id)}
+              >
+                {row.getVisibleCells().map((cell) => (
+                  <td key={cell.id} className={`device-col-${cell.column.id}`}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+          {paddingBottom > 0 && (
+            <tr className="devices-spacer" aria-hidden="true" style={{ height: paddingBottom }}>
+              <td colSpan={columnCount} />
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,226 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { BulkAction, DeviceRow } from '../../../shared/contract';
+import { useDebounced } from '../team/members/use-debounced';
+import { ActionButton } from '../team/parts/ActionButton';
+import { FormError } from '../ui/FormError';
+import { BulkWizard } from './BulkWizard';
+import type { RowSelection } from './device-columns';
+import { countText } from './device-format';
+import { useDevicesLock } from './device-gates';
+import { hasDeviceFilters, queryKey, toDeviceFilter, toListQuery } from './device-query';
+import { DeviceFilters } from './DeviceFilters';
+import { DevicePanel } from './DevicePanel';
+import { DevicesGrid } from './DevicesGrid';
+import { useDevicesView } from './devices-store';
+import { ImportDialog } from './ImportDialog';
+import { JobDialog } from './JobDialog';
+import { RecentJobs } from './RecentJobs';
+import { emptySelection, isPicked, selectedCount, selectionText, toBulkSelection, toggled, type DeviceSelection } from './selection';
+import { useDeviceList } from './use-device-list';
+import './devices.css';
+
+const TYPING_MS = 250;
+
+/** Issue 6: the device inventory at 100,000 rows, assignment to members one by one or in bulk jobs, and import. */
+export function DevicesScreen() {
+  const filters = useDevicesView((s) => s.filters);
+  const sorting = useDevicesView((s) => s.sorting);
+  const setSorting = useDevicesView((s) => s.setSorting);
+  const clearFilters = useDevicesView((s) => s.clearFilters);
+  const openDeviceId = useDevicesView((s) => s.openDeviceId);
+  const openDevice = useDevicesView((s) => s.openDevice);
+  const openJobId = useDevicesView((s) => s.openJobId);
+  const openJob = useDevicesView((s) => s.openJob);
+
+  // Typing asks the server once the typing pauses; an emptied box applies at once.
+  const typed = useDebounced(filters.text, TYPING_MS);
+  const filter = useMemo(() => toDeviceFilter(filters, filters.text.trim() ? typed : ''), [filters, typed]);
+  const filterKey = JSON.stringify(filter);
+  const key = queryKey(toListQuery(filter, sorting));
+  const list = useDeviceList(key);
+  const total = list.view.total ?? 0;
+
+  const assignLock = useDevicesLock('assign');
+  const importLock = useDevicesLock('manage');
+  const [stored, setSelection] = useState<DeviceSelection>(emptySelection(''));
+  const selection = stored.filterKey === filterKey ? stored : emptySelection(filterKey);
+  const count = selectedCount(selection, total);
+  const [bulk, setBulk] = useState<BulkAction | null>(null);
+  const [importing, setImporting] = useState(false);
+  const [revision, setRevision] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const reload = list.reload;
+  const changed = useCallback(() => {
+    reload();
+    setRevision((r) => r + 1);
+  }, [reload]);
+
+  const rowSelection = useMemo<RowSelection | null>(
+    () =>
+      assignLock
+        ? null
+        : {
+            isSelected: (id) => isPicked(selection, id),
+            toggle: (row: DeviceRow, on) =>
+              setSelection(
+                selection.mode === 'all' && !on
+                  ? // "All matching" minus one cannot be kept as a list (most rows are not loaded): unticking starts again.
+                    emptySelection(filterKey)
+                  : toggled(selection, row.id, row.name, on),
+              ),
+            header: selection.mode === 'all' ? 'all' : count > 0 ? 'some' : 'none',
+            onHeader: (all) => setSelection(all ? { filterKey, mode: 'all' } : emptySelection(filterKey)),
+            headerLabel: `Select all ${countText(total, 'matching device', 'matching devices')}`,
+          },
+    [assignLock, selection, filterKey, count, total, setSelection],
+  );
+  const filtered = hasDeviceFilters(filters);
+  const noSelectionReason = count === 0 ? 'Select devices first: tick rows, or select all matching' : null;
+
+  let body;
+  if (list.initial) {
+    body = list.view.error ? null : <p className="loading">Loading devices…</p>;
+  } else if (list.view.error) {
+    body = (
+      <div className="row">
+        <FormError message={`The devices could not be loaded: ${list.view.error}`} />
+        <button type="button" onClick={reload}>
+          Try again
+        </button>
+      </div>
+    );
+  } else if (total === 0 && !list.stale) {
+    body = filtered ? (
+      <div className="empty-state" data-testid="devices-empty">
+        <p>No devices match these filters.</p>
+        <button type="button" onClick={clearFilters}>
+          Clear filters
+        </button>
+      </div>
+    ) : (
+      <div className="empty-state" data-testid="devices-empty">
+        {importLock ? (
+          <p>
+            There are no devices you can see. Devices assigned to you appear here; ask an administrator to assign the ones you look after.
+          </p>
+        ) : (
+          <>
+            <p>There are no devices yet. Import your fleet from a CSV or JSON file to start assigning devices to members.</p>
+            <button type="button" onClick={() => setImporting(true)}>
+              Import devices…
+            </button>
+          </>
+        )}
+      </div>
+    );
+  } else {
+    body = (
+      <DevicesGrid
+        label="Devices"
+        windows={list.windows}
+        view={list.view}
+        askedKey={key}
+        stale={list.stale}
+        sorting={sorting}
+        onSorting={setSorting}
+        selection={rowSelection}
+        onOpen={openDevice}
+      />
+    );
+  }
+
+  return (
+    <div className="page devices">
+      <div className="page-head devices-head">
+        <h1>Devices</h1>
+        <div className="row">
+          <ActionButton reason={importLock} quiet onClick={() => setImporting(true)}>
+            Import devices…
+          </ActionButton>
+        </div>
+      </div>
+      <DeviceFilters revision={revision} />
+      <div className="devices-toolbar" role="toolbar" aria-label="Device actions">
+        <p className="devices-count" data-testid="devices-count" aria-live="polite">
+          {list.initial ? 'Counting…' : `${countText(total, 'device', 'devices')} ${filtered ? 'match' : 'in all'}`}
+        </p>
+        {!assignLock && total > 0 && selection.mode !== 'all' && (
+          <button type="button" className="link" onClick={() => setSelection({ filterKey, mode: 'all' })}>
+            Select all {countText(total, 'matching device', 'matching devices')}
+          </button>
+        )}
+        {count > 0 && (
+          <>
+            <strong data-testid="devices-selected">
+              {selection.mode === 'all'
+                ? `All ${countText(count, 'matching device', 'matching devices')} selected`
+                : `${count.toLocaleString()} selected`}
+            </strong>
+            <button type="button" className="link" onClick={() => setSelection(emptySelection(filterKey))}>
+              Clear selection
+            </button>
+          </>
+        )}
+        <span className="toolbar-gap" />
+        <ActionButton
+          reason={assignLock}
+          quiet={!assignLock}
+          disabled={count === 0}
+          title={noSelectionReason ?? undefined}
+          onClick={() => setBulk('assign')}
+        >
+          Assign…
+        </ActionButton>
+        <ActionButton
+          reason={assignLock}
+          quiet
+          disabled={count === 0}
+          title={noSelectionReason ?? undefined}
+          onClick={() => setBulk('unassign')}
+        >
+          Unassign…
+        </ActionButton>
+        <button type="button" onClick={changed} aria-label="Refresh the devices list">
+          Refresh
+        </button>
+      </div>
+      {notice && (
+        <p className="success" role="status">
+          {notice}
+        </p>
+      )}
+      <div className={`devices-body${openDeviceId ? ' with-panel' : ''}`}>
+        <div className="devices-main">{body}</div>
+        {openDeviceId && <DevicePanel key={openDeviceId} deviceId={openDeviceId} onClose={() => openDevice(null)} onChanged={changed} />}
+      </div>
+      <RecentJobs revision={revision} onOpen={openJob} />
+
+      {bulk && (
+        <BulkWizard
+          action={bulk}
+          selection={toBulkSelection(selection, filter)}
+          selectionText={selectionText(selection, total)}
+          lock={assignLock}
+          onClose={() => setBulk(null)}
+          onStarted={() => setRevision((r) => r + 1)}
+          onFinished={(job) => {
+            setSelection(emptySelection(filterKey));
+            changed();
+            setNotice(`Job finished: ${job.selection}.`);
+          }}
+        />
+      )}
+      {openJobId && <JobDialog jobId={openJobId} lock={assignLock} onClose={() => openJob(null)} onFinished={changed} />}
+      {importing && (
+        <ImportDialog
+          onClose={() => setImporting(false)}
+          onImported={(report) => {
+            changed();
+            setNotice(`Imported ${countText(report.imported, 'device', 'devices')}.`);
+          }}
+        />
+      )}
+    </div>
+  );
+}

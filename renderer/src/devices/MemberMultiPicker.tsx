@@ -1,0 +1,112 @@
+import { useEffect, useState } from 'react';
+import type { UserSummary } from '../../../shared/contract';
+import { ASSIGN_MEMBERS_MAX } from '../../../shared/contract';
+import type { PickedUser } from '../access/UserPicker';
+import { invoke } from '../api/client';
+import { SearchList } from '../ui/SearchList';
+
+interface Found {
+  query: string;
+  users: UserSummary[];
+  total: number;
+  error: string | null;
+}
+
+const LIMIT = 20;
+const DEBOUNCE_MS = 200;
+
+interface MemberMultiPickerProps {
+  label: string;
+  value: readonly PickedUser[];
+  onChange: (members: PickedUser[]) => void;
+  error?: string | undefined;
+}
+
+/**
+ * One or more members, found by typing: users.list only answers with people the caller may see,
+ * so nobody else can be picked. Enter or a click adds or removes the highlighted member.
+ */
+export function MemberMultiPicker({ label, value, onChange, error }: MemberMultiPickerProps) {
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<Found | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    const timer = window.setTimeout(() => {
+      const trimmed = query.trim();
+      void invoke('users.list', { ...(trimmed ? { query: trimmed } : {}), status: 'active', limit: LIMIT }).then((result) => {
+        if (!live) return;
+        setFound(result.ok ? { query, ...result.value, error: null } : { query, users: [], total: 0, error: result.error.message });
+      });
+    }, DEBOUNCE_MS);
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
+  }, [query]);
+
+  const chosen = new Set(value.map((m) => m.id));
+  const users = found?.users ?? [];
+  const full = value.length >= ASSIGN_MEMBERS_MAX;
+  const more =
+    found && found.total > users.length ? `Showing ${users.length} of ${found.total.toLocaleString()}. Type more to narrow.` : null;
+
+  function toggle(id: string) {
+    if (chosen.has(id)) {
+      onChange(value.filter((m) => m.id !== id));
+      return;
+    }
+    const user = users.find((u) => u.id === id);
+    if (user && !full) onChange([...value, { id: user.id, username: user.username, fullName: user.fullName }]);
+  }
+
+  return (
+    <div className="picker member-multi">
+      <SearchList
+        label={label}
+        query={query}
+        onQuery={setQuery}
+        options={users.map((u) => ({
+          id: u.id,
+          disabledReason: full && !chosen.has(u.id) ? `At most ${ASSIGN_MEMBERS_MAX} members at once` : null,
+          content: (
+            <span className="user-option">
+              <span className="group-option-name">
+                <span aria-hidden="true">{chosen.has(u.id) ? '☑ ' : '☐ '}</span>
+                {u.fullName || u.username}
+                {chosen.has(u.id) && <span className="sr-only"> (chosen)</span>}
+              </span>
+              <span className="group-option-path">
+                {u.username} · {u.homeGroupName} · {u.bindings.map((b) => b.roleName).join(', ') || 'no role'}
+              </span>
+            </span>
+          ),
+        }))}
+        selectedId={null}
+        onSelect={toggle}
+        note={found?.error ?? more}
+        emptyText={query.trim() ? `No active members match “${query.trim()}”` : 'No active members you can see'}
+        placeholder="Name, username or email"
+        error={error}
+        busy={found === null || found.query !== query}
+        autoFocus
+      />
+      <div className="picked" aria-live="polite">
+        {value.length === 0 ? (
+          'Nobody chosen yet.'
+        ) : (
+          <ul className="chips" aria-label="Chosen members">
+            {value.map((m) => (
+              <li key={m.id} className="chip">
+                {m.fullName || m.username}
+                <button type="button" className="link" aria-label={`Remove ${m.fullName || m.username}`} onClick={() => toggle(m.id)}>
+                  ✕
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}

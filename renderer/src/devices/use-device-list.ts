@@ -1,0 +1,31 @@
+import { useEffect } from 'react';
+import type { DeviceRow } from '../../../shared/contract';
+import { invoke } from '../api/client';
+import { useDeviceGates } from './device-gates';
+import { parseQueryKey } from './device-query';
+import type { FetchWindow } from './row-windows';
+import { useRowWindows } from './use-row-windows';
+
+/** Rows per request: a few screens' worth, so scrolling rarely waits. */
+export const DEVICE_WINDOW = 200;
+
+const fetchDevices: FetchWindow<DeviceRow> = async (key, offset, limit) => {
+  const result = await invoke('devices.list', { ...parseQueryKey(key), window: { offset, limit } });
+  if (!result.ok) return result;
+  useDeviceGates.getState().record(result.value);
+  return { ok: true, value: { rows: result.value.rows, total: result.value.total } };
+};
+
+/** The devices answering `key` (see device-query.ts), a window at a time, cached per question. */
+export function useDeviceList(key: string) {
+  const { windows, view } = useRowWindows(fetchDevices, DEVICE_WINDOW);
+  useEffect(() => windows.ask(key), [windows, key]);
+  return {
+    windows,
+    view,
+    /** True while the rows shown answer an earlier question than the one asked. */
+    stale: view.shownKey !== key,
+    initial: view.shownKey === null,
+    reload: () => windows.invalidate(),
+  };
+}
