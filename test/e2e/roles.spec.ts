@@ -121,3 +121,78 @@ test('a custom role built in the matrix, previewed, assigned, gating what its ho
   await remove.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('button', { name: `Open ${ROLE}` })).toBeVisible();
 });
+
+test('escalation guard in the matrix: keys the editor does not hold are disabled with the reason; built-in roles are read-only; unavailable keys are greyed', async ({
+  page,
+  browser,
+  steward,
+}) => {
+  await setUpOwner(page, steward.url);
+  await openRoles(page);
+  await page.getByRole('button', { name: 'New role…', exact: true }).click();
+  const create = page.getByRole('dialog', { name: 'New role' });
+  await create.getByLabel('Name').fill('Role keeper');
+  await create.getByRole('button', { name: 'Create role' }).click();
+  await expect(create).toBeHidden();
+  for (const [area, level] of [
+    ['Roles', 'Full'],
+    ['Portal users', 'Read'],
+    ['Customer groups', 'Read'],
+    ['Audit trail', 'Read'],
+  ] as const) {
+    await areaLevel(page, area, 'Role keeper').getByRole('radio', { name: level }).check();
+  }
+  await confirmSave(page, await reviewSave(page, 'Role keeper'), 'Role keeper', 2);
+  await openScreen(page, 'Team');
+  const password = await createUser(page, { username: 'rita', email: 'rita@northwind.test', fullName: 'Rita Roles', role: 'Role keeper' });
+  await page.getByRole('dialog', { name: 'Account created for rita' }).getByRole('button', { name: 'Done' }).click();
+
+  const rita = (await firstSignIn(browser, steward.url, 'rita', password)).page;
+  await expect(nav(rita).getByRole('button', { name: 'Roles', exact: true })).toBeVisible();
+  expect(await navLabels(rita)).toEqual(['Customers', 'Team', 'Roles', 'Access', 'Hygiene', 'Audit', 'Profile']);
+  await openRoles(rita);
+  await rita.getByRole('button', { name: 'New role…', exact: true }).click();
+  const dialog = rita.getByRole('dialog', { name: 'New role' });
+  await dialog.getByLabel('Name').fill('Helpdesk');
+  await dialog.getByRole('button', { name: 'Create role' }).click();
+  await expect(rita.getByRole('heading', { level: 2, name: 'Helpdesk' })).toBeVisible();
+
+  // Billing is not Rita's to hand out: the whole area and its keys are disabled and say why.
+  await expect(areaLevel(rita, 'Invoices and billing', 'Helpdesk').getByRole('radio', { name: 'Full' })).toBeDisabled();
+  await expandArea(rita, 'Invoices and billing');
+  const billing = keyBox(rita, 'Change billing, plan and seat limit', 'billing.manage', 'Helpdesk');
+  await expect(billing).toBeDisabled();
+  await expect(billing.locator('xpath=..')).toHaveAttribute(
+    'title',
+    'You do not hold “Change billing, plan and seat limit” (billing.manage) at Northwind Backup yourself, so you cannot give or take it away.',
+  );
+  // Audit trail: she holds the read key only, so that one can be ticked and the export cannot.
+  await expandArea(rita, 'Audit trail');
+  await expect(keyBox(rita, 'View the audit trail', 'audit.view', 'Helpdesk')).toBeEnabled();
+  await expect(keyBox(rita, 'Export the audit trail', 'audit.export', 'Helpdesk')).toBeDisabled();
+
+  // Seed 001: deployment exists only at end customers; at the provider root its keys are greyed with the reason.
+  await expandArea(rita, 'Automatic deployment');
+  await expect(matrix(rita).getByRole('row', { name: /deployment\.run/ })).toContainText(
+    'available only at end customers, not at provider groups',
+  );
+
+  // Built-in roles are protected: opened, they are read-only and cannot be deleted.
+  await rita.getByRole('button', { name: 'Open Admin' }).click();
+  await expect(rita.getByTestId('role-locked')).toHaveText(
+    'Built-in roles are protected and read-only; copy one into a custom role to change it.',
+  );
+  await expect(areaLevel(rita, 'Roles', 'Admin').getByRole('radio', { name: 'Full' })).toBeDisabled();
+  await expect(rita.getByRole('button', { name: 'Delete Admin' })).toBeDisabled();
+  await expect(rita.getByRole('button', { name: 'Delete Admin' })).toHaveAttribute(
+    'title',
+    'Built-in roles are protected and cannot be deleted.',
+  );
+
+  // Team: without users.create, Create user is gray and names the permission (seed 002's troubleshooting).
+  await openScreen(rita, 'Team');
+  await expect(rita.getByRole('button', { name: 'Create user…' })).toHaveAttribute(
+    'title',
+    'Needs “Create and invite users” (users.create, seed name create_additional_users) at Northwind Backup, which your roles do not grant.',
+  );
+});
