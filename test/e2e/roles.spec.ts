@@ -43,7 +43,7 @@ test('a custom role built in the matrix, previewed, assigned, gating what its ho
   // Sam sees exactly what the role allows.
   const sam = await firstSignIn(browser, steward.url, 'sam', password);
   await expect(nav(sam.page).getByRole('button', { name: 'Team', exact: true })).toBeVisible();
-  expect(await navLabels(sam.page)).toEqual(['Team', 'Access', 'Hygiene', 'Audit', 'Profile']);
+  expect(await navLabels(sam.page)).toEqual(['Team', 'Hygiene', 'Audit', 'Profile']);
   await expect(sam.page.getByRole('heading', { level: 1, name: 'Team' })).toBeVisible();
   const createButton = sam.page.getByRole('button', { name: 'Create user…' });
   await expect(createButton).toBeDisabled();

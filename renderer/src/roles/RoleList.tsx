@@ -47,7 +47,7 @@ export function RoleList({ roles, holders, openId, compareIds, onOpen, onCompare
         {sorted.map((role) => {
           const count = holders.get(role.id);
           return (
-            <tr key={role.id} className={role.id === openId ? 'selected' : undefined} aria-selected={role.id === openId}>
+            <tr key={role.id} className={role.id === openId ? 'selected' : undefined}>
               <th scope="row">
                 <button type="button" className="link" onClick={() => onOpen(role.id)} aria-label={`Open ${role.name}`}>
                   {role.name}

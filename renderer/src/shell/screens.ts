@@ -23,7 +23,7 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'team', label: 'Team', component: TeamScreen, requires: 'users.view' },
   { id: 'devices', label: 'Devices', component: DevicesScreen, requires: 'devices.view' },
   { id: 'roles', label: 'Roles', component: RolesScreen, requires: 'roles.view' },
-  { id: 'access', label: 'Access', component: AccessScreen, requires: 'users.view' },
+  { id: 'access', label: 'Access', component: AccessScreen, requires: 'groups.view' },
   { id: 'hygiene', label: 'Hygiene', component: HygieneScreen, requires: 'users.view' },
   { id: 'audit', label: 'Audit', component: AuditScreen, requires: 'audit.view' },
   { id: 'settings', label: 'Settings', component: SettingsScreen, requires: 'settings.view' },
