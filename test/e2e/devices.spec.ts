@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './console';
+import { csvObjects } from './csv';
 import {
   checkImportFile,
   deviceCount,
@@ -209,4 +211,13 @@ test('devices import: one bad row is reported by line, field and reason; all-or-
   await expectDeviceCount(page, 4);
   await expect(devicesTable(page).locator('tr.device-row')).toHaveCount(4);
   await expect(devicesTable(page)).not.toContainText(good[2]?.name ?? '');
+
+  // The export takes every matching device, in the import's own format.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const download = await downloading;
+  const { header, rows } = csvObjects(readFileSync(await download.path(), 'utf8'));
+  expect(header).toEqual(['name', 'kind', 'os', 'status', 'lastBackupAt', 'group']);
+  expect(rows.map((r) => r.name)).toEqual(good.filter((_, i) => i !== 2).map((d) => d.name));
+  await expect(page.getByRole('status').filter({ hasText: 'Exported 4 devices' })).toBeVisible();
 });

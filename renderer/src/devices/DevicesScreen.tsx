@@ -11,6 +11,7 @@ import { hasDeviceFilters, queryKey, toDeviceFilter, toListQuery } from './devic
 import { DeviceFilters } from './DeviceFilters';
 import { DevicePanel } from './DevicePanel';
 import { DevicesGrid } from './DevicesGrid';
+import { ExportButton } from './ExportButton';
 import { useDevicesView } from './devices-store';
 import { ImportDialog } from './ImportDialog';
 import { JobDialog } from './JobDialog';
@@ -49,6 +50,7 @@ export function DevicesScreen() {
   const [importing, setImporting] = useState(false);
   const [revision, setRevision] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
 
   const reload = list.reload;
   const changed = useCallback(() => {
@@ -135,6 +137,15 @@ export function DevicesScreen() {
       <div className="page-head devices-head">
         <h1>Devices</h1>
         <div className="row">
+          <ExportButton
+            filter={filter}
+            total={list.stale ? 0 : total}
+            onDone={(message) => {
+              setProblem(null);
+              setNotice(message);
+            }}
+            onError={setProblem}
+          />
           <ActionButton reason={importLock} quiet onClick={() => setImporting(true)}>
             Import devices…
           </ActionButton>
@@ -190,6 +201,7 @@ export function DevicesScreen() {
           {notice}
         </p>
       )}
+      <FormError message={problem} />
       <div className={`devices-body${openDeviceId ? ' with-panel' : ''}`}>
         <div className="devices-main">{body}</div>
         {openDeviceId && <DevicePanel key={openDeviceId} deviceId={openDeviceId} onClose={() => openDevice(null)} onChanged={changed} />}
