@@ -15,7 +15,7 @@ import { SelectField } from '../ui/SelectField';
 import { TextAreaField } from '../ui/TextAreaField';
 import { useApiForm } from '../ui/use-api-form';
 import { VISIBILITY_LABELS } from './role-words';
-import { grantGaps } from './use-role-guard';
+import { grantGaps } from './role-guard';
 
 const FIELDS = ['name', 'description', 'ownerGroupId', 'deviceVisibility', 'permissions'];
 

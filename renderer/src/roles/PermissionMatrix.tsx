@@ -4,7 +4,7 @@ import type { DeviceVisibility } from '../../../shared/access/builtin-roles';
 import type { AreaLevel } from '../../../shared/access/effective';
 import { AREA_IDS, areaLevel, LEVEL_LABELS, withAreaLevel, withKey } from './matrix-model';
 import { useRolesView } from './roles-view';
-import type { RoleGuard } from './use-role-guard';
+import type { RoleGuard } from './role-guard';
 
 export interface MatrixColumn {
   id: string;
@@ -123,10 +123,12 @@ function AreaRows({ area, areaRow, keyRows, open, onToggle, columns, guard, keyL
   const defs = areaPermissions(area);
   const locks = defs.map(keyLock).filter((r): r is string => r !== null);
   const allLocked = locks.length === defs.length;
+  const unavailable = defs.map((d) => guard.unavailable(d.key)).find((r) => r !== null) ?? null;
+  const wholeAreaUnavailable = unavailable !== null && defs.every((d) => guard.unavailable(d.key) !== null);
   return (
     <>
-      <tr className="matrix-area">
-        <th scope="row">
+      <tr className={`matrix-area${wholeAreaUnavailable ? ' unavailable' : ''}`}>
+        <th scope="row" title={wholeAreaUnavailable ? unavailable : undefined}>
           <button
             type="button"
             className="twisty-button"

@@ -16,7 +16,8 @@ import { ReviewDialog } from './ReviewDialog';
 import { RoleDiffView } from './RoleDiffView';
 import { RoleHistory } from './RoleHistory';
 import { ownerText, SCOPE_KIND_LABELS, VISIBILITY_LABELS } from './role-words';
-import { grantGaps, useRoleGuard } from './use-role-guard';
+import { grantGaps } from './role-guard';
+import { useRoleGuard } from './use-role-guard';
 import { useMyAccess } from '../access/my-access';
 
 interface Draft {

@@ -8,7 +8,7 @@ import { SelectField } from '../ui/SelectField';
 import { keyChanges } from './matrix-model';
 import { ReviewDialog } from './ReviewDialog';
 import { RoleDiffView } from './RoleDiffView';
-import type { RoleGuard } from './use-role-guard';
+import type { RoleGuard } from './role-guard';
 
 /** Issue 5, item 5: every saved version, a diff between any two, and revert through the same guard and preview. */
 export function RoleHistory({ role, guard, onReverted }: { role: RoleDetail; guard: RoleGuard; onReverted: (version: number) => void }) {
