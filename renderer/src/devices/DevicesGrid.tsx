@@ -157,7 +157,6 @@ export function DevicesGrid({ label, windows, view, askedKey, stale, sorting, on
                 key={item.index}
                 className={`device-row${selected ? ' selected' : ''}`}
                 aria-rowindex={item.index + 2}
-                aria-selected={selection ? selected : undefined}
                 data-device-id={row.id}
                 style={{ height: ROW_HEIGHT }}
                 onClick={(event) => onRowClick(event, row.id)}
