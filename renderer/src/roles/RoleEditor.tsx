@@ -3,6 +3,8 @@ import type { DeviceVisibility } from '../../../shared/access/builtin-roles';
 import { diffRoleVersions } from '../../../shared/access/role-diff';
 import type { ScopeKind } from '../../../shared/access/templates';
 import type { RoleDetail, RoleSummary } from '../../../shared/contract';
+import { useMissingPermission } from '../access/missing-permission';
+import { useMyAccess } from '../access/my-access';
 import { invoke } from '../api/client';
 import { useGroups } from '../groups/groups-store';
 import { plural } from '../team/format';
@@ -18,7 +20,6 @@ import { RoleHistory } from './RoleHistory';
 import { ownerText, SCOPE_KIND_LABELS, VISIBILITY_LABELS } from './role-words';
 import { grantGaps } from './role-guard';
 import { useRoleGuard } from './use-role-guard';
-import { useMyAccess } from '../access/my-access';
 
 interface Draft {
   name: string;
@@ -48,6 +49,7 @@ export function RoleEditor({ role, compare, onSaved, onCopy }: RoleEditorProps) 
   const model = useGroups((s) => s.model);
   const access = useMyAccess((s) => s.access);
   const guard = useRoleGuard(role);
+  const copyLock = useMissingPermission('roles.create');
   const [draft, setDraft] = useState<Draft>(() => toDraft(role));
   const [reviewing, setReviewing] = useState(false);
   const readOnly = guard.locked;
@@ -102,9 +104,9 @@ export function RoleEditor({ role, compare, onSaved, onCopy }: RoleEditorProps) 
             </p>
           )}
         </div>
-        <button type="button" onClick={onCopy}>
+        <ActionButton quiet reason={copyLock} onClick={onCopy}>
           Copy into a new role…
-        </button>
+        </ActionButton>
       </header>
 
       {!role.builtin && (
