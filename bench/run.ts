@@ -1,6 +1,7 @@
 import { accessBench } from './access.bench';
 import { auditBench } from './audit.bench';
 import { authBench } from './auth.bench';
+import { devicesBench } from './devices.bench';
 import { rolesBench } from './roles.bench';
 import { treeBench } from './tree.bench';
 import { usersBench } from './users.bench';
@@ -10,7 +11,15 @@ async function main(): Promise<void> {
   process.stdout.write(`Steward benchmarks (node ${process.version}, ${new Date().toISOString()})\n\n`);
   // `npm run bench -- audit users` runs only the sections named.
   const only = process.argv.slice(2);
-  const sections = { auth: authBench, access: accessBench, tree: treeBench, users: usersBench, roles: rolesBench, audit: auditBench };
+  const sections = {
+    auth: authBench,
+    access: accessBench,
+    tree: treeBench,
+    users: usersBench,
+    roles: rolesBench,
+    audit: auditBench,
+    devices: devicesBench,
+  };
   for (const [name, section] of Object.entries(sections)) {
     if (only.length > 0 && !only.includes(name)) continue;
     for (const block of await section()) process.stdout.write(`${block}\n\n`);

@@ -15,6 +15,7 @@ import { applyAuditRetention } from './features/audit/retention';
 import { auditVerifyHandler } from './features/audit/verify';
 import { authHandlers } from './features/auth';
 import { deviceHandlers } from './features/devices';
+import { invalidatePlaces } from './features/devices/classify';
 import { JobRunner, type JobRunnerOptions } from './features/devices/jobs/runner';
 import { invitationPublicHandlers } from './features/invitations/accept';
 import { invitationManageHandlers } from './features/invitations/manage';
@@ -80,6 +81,7 @@ export function openSteward(options: StewardOptions): Steward {
   const dispatcher = new Dispatcher(services, registry, sessions);
   // A rolled-back role edit must not leave its uncommitted permissions in the cache.
   dispatcher.onCommandEnd(() => invalidateRoles(db));
+  dispatcher.onCommandEnd(() => invalidatePlaces(db));
   // A job a crash interrupted resumes (or rolls back) as soon as the data folder is open.
   jobs.recover();
   return {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceDetail, DeviceFacets, DeviceListOutput, DeviceRow, GroupSummary, UserDetail } from '../../shared/contract';
 import { check, resolveTarget } from '../../main/features/access/access';
 import { seedCompany } from '../helpers/fleet';
-import type { World } from '../helpers/world';
+import { ROLE, type World } from '../helpers/world';
 
 /** Issue 6, seed 000: the device inventory as each role sees it, and every count agreeing with decide(). */
 const worlds: World[] = [];
@@ -58,8 +58,13 @@ describe('devices: visibility (seed 000)', () => {
   });
 
   it('the list and its count agree with decide() for every role', async () => {
-    const { w, people } = company();
-    for (const who of Object.values(people)) {
+    const { w, people, globexDevices, acmeDevices } = company();
+    // Bindings at the root too: the provider's Owner, and an Operator over the whole tree holding two devices.
+    const rootOperator = w.user('root-operator', w.rootId);
+    w.bind(rootOperator, ROLE.operator, w.rootId);
+    w.assign(globexDevices[1] ?? '', rootOperator);
+    w.assign(acmeDevices[39] ?? '', rootOperator);
+    for (const who of [...Object.values(people), w.ownerId, rootOperator]) {
       const list = await listAll(w, who);
       expect(ids(list.rows)).toEqual(decidedVisible(w, who));
       expect(list.total).toBe(list.rows.length);

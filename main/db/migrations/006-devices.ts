@@ -34,8 +34,9 @@ CREATE TABLE device_jobs (
   members TEXT NOT NULL,
   -- A filter job covers the devices that existed when it started (rowid <= max_rowid).
   max_rowid INTEGER NOT NULL,
-  -- Filter jobs: the last device rowid processed. Picked devices: how many ids are processed.
-  cursor INTEGER NOT NULL DEFAULT 0,
+  -- Devices are processed in id order (neighbouring pairs land in neighbouring index pages);
+  -- the cursor is the last device id processed.
+  cursor TEXT NOT NULL DEFAULT '',
   total INTEGER NOT NULL,
   processed INTEGER NOT NULL DEFAULT 0,
   planned TEXT NOT NULL,

@@ -3,7 +3,7 @@ import type { GroupKind } from '../../../shared/access/groups';
 import type { BulkAction, RefusalReason } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
-import { bindingsOf } from '../access/access';
+import { bindingsOf, resolveTarget } from '../access/access';
 
 /**
  * The one rule for "may this pair change", shared by direct assignment, the dry run and
@@ -17,34 +17,57 @@ export interface Place {
   kind: GroupKind;
 }
 
-/** Group paths for a batch of groups, one query per batch. */
+const placeCache = new WeakMap<Db, Map<string, Place>>();
+
+/** Commands may move or remove groups: the cache drops after every command (app.ts), like the roles cache. */
+export function invalidatePlaces(db: Db): void {
+  placeCache.delete(db);
+}
+
+/**
+ * Group paths for a batch of groups, the missing ones in one query. A job reads the same
+ * few thousand groups chunk after chunk, so they are held until the next command.
+ */
 export function loadPlaces(db: Db, groupIds: Iterable<string>): Map<string, Place> {
-  const ids = [...new Set(groupIds)];
+  let cache = placeCache.get(db);
+  if (!cache) placeCache.set(db, (cache = new Map()));
   const places = new Map<string, Place>();
-  if (ids.length === 0) return places;
+  const missing = new Set<string>();
+  for (const id of groupIds) {
+    const hit = cache.get(id);
+    if (hit) places.set(id, hit);
+    else missing.add(id);
+  }
+  if (missing.size === 0) return places;
   const rows = stmt<[string], { descendant: string; ancestor: string; kind: GroupKind }>(
     db,
     `SELECT c.descendant, c.ancestor, g.kind FROM group_closure c JOIN groups g ON g.id = c.descendant
      WHERE c.descendant IN (SELECT value FROM json_each(?)) ORDER BY c.descendant, c.depth`,
-  ).all(JSON.stringify(ids));
+  ).all(JSON.stringify([...missing]));
   for (const row of rows) {
     let place = places.get(row.descendant);
-    if (!place) places.set(row.descendant, (place = { path: [], kind: row.kind }));
+    if (!place) {
+      places.set(row.descendant, (place = { path: [], kind: row.kind }));
+      cache.set(row.descendant, place);
+    }
     place.path.push(row.ancestor);
   }
   return places;
 }
 
-/** Which of `userIds` hold which of `deviceIds`: a set of "device\tuser" keys. */
+/**
+ * Which of `userIds` hold which of `deviceIds`: a set of "device\tuser" keys. Read as all
+ * holders of each device (one index range per device) and kept for the users asked about.
+ */
 export function loadAssignments(db: Db, deviceIds: readonly string[], userIds: readonly string[]): Set<string> {
   const out = new Set<string>();
   if (deviceIds.length === 0 || userIds.length === 0) return out;
-  const rows = stmt<[string, string], { device_id: string; user_id: string }>(
+  const wanted = new Set(userIds);
+  const rows = stmt<[string], { device_id: string; user_id: string }>(
     db,
-    `SELECT device_id, user_id FROM device_assignments
-     WHERE device_id IN (SELECT value FROM json_each(?)) AND user_id IN (SELECT value FROM json_each(?))`,
-  ).all(JSON.stringify(deviceIds), JSON.stringify(userIds));
-  for (const row of rows) out.add(pairKey(row.device_id, row.user_id));
+    'SELECT device_id, user_id FROM device_assignments WHERE device_id IN (SELECT value FROM json_each(?))',
+  ).all(JSON.stringify(deviceIds));
+  for (const row of rows) if (wanted.has(row.user_id)) out.add(pairKey(row.device_id, row.user_id));
   return out;
 }
 
@@ -69,23 +92,10 @@ export interface Member extends Subject {
 }
 
 export function loadMembers(db: Db, actor: Subject, userIds: readonly string[]): Member[] {
-  const rows = stmt<[string], { id: string; username: string; home_group_id: string }>(
-    db,
-    'SELECT id, username, home_group_id FROM users WHERE id IN (SELECT value FROM json_each(?))',
-  ).all(JSON.stringify(userIds));
-  const found = new Map(rows.map((r) => [r.id, r]));
-  const homes = loadPlaces(
-    db,
-    rows.map((r) => r.home_group_id),
-  );
   return userIds.map((id) => {
-    const row = found.get(id);
-    const home = row ? homes.get(row.home_group_id) : undefined;
-    const visible =
-      row !== undefined &&
-      home !== undefined &&
-      (id === actor.userId || decide(actor.bindings, 'users.view', { type: 'user', id, path: home.path, kind: home.kind }).allowed);
-    return { userId: id, username: row?.username ?? '', visible, bindings: row ? bindingsOf(db, id) : [] };
+    const target = resolveTarget(db, 'user', id, actor.userId);
+    const visible = target !== undefined && (id === actor.userId || decide(actor.bindings, 'users.view', target).allowed);
+    return { userId: id, username: target?.name ?? '', visible, bindings: target ? bindingsOf(db, id) : [] };
   });
 }
 

@@ -1,6 +1,10 @@
+import { permission as lookup } from '../../../shared/access/catalog';
+import { GROUP_KINDS } from '../../../shared/access/groups';
+import { moduleAvailable } from '../../../shared/access/modules';
 import type { DeviceFilter, DeviceSort } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
-import { requirePermission, scopeCondition } from '../access/access';
+import { bindingsOf, requirePermission } from '../access/access';
+import { rootGroup } from '../access/tree';
 
 /**
  * The devices a caller may see, narrowed by a filter: one WHERE clause for the grid, its
@@ -12,6 +16,43 @@ export interface DeviceWhere {
   from: string;
   where: string;
   params: Record<string, string | number>;
+}
+
+/**
+ * "The subject may do `key` on device d": DESIGN.md 3.2 for devices, as SQL. The same rule
+ * as access.scopeCondition, shaped for 100,000 rows: a binding at the root makes the
+ * scope test vanish, and an 'assigned' role is driven from the subject's own assignments
+ * (an index range) instead of a probe per device. Tests hold it to decide() for every role.
+ */
+export function deviceScope(db: Db, subjectId: string, key: string, prefix: string): { sql: string; params: Record<string, string> } {
+  const def = lookup(key);
+  if (!def) return { sql: '0', params: {} };
+  const scope = new Set<string>();
+  const assigned = new Set<string>();
+  for (const binding of bindingsOf(db, subjectId)) {
+    if (binding.role.permissions.has(def.key)) (binding.role.deviceVisibility === 'assigned' ? assigned : scope).add(binding.groupId);
+  }
+  const root = rootGroup(db)?.id ?? '';
+  const params: Record<string, string> = {};
+  const inSubtrees = (roots: Set<string>, name: string) => {
+    if (roots.has(root)) return '1';
+    params[name] = JSON.stringify([...roots]);
+    return `d.group_id IN (SELECT descendant FROM group_closure WHERE ancestor IN (SELECT value FROM json_each(@${name})))`;
+  };
+  const parts: string[] = [];
+  if (scope.size > 0) parts.push(inSubtrees(scope, `${prefix}Roots`));
+  if (assigned.size > 0 && !parts.includes('1')) {
+    params[`${prefix}Subject`] = subjectId;
+    parts.push(
+      `(d.id IN (SELECT device_id FROM device_assignments WHERE user_id = @${prefix}Subject) AND ${inSubtrees(assigned, `${prefix}AssignedRoots`)})`,
+    );
+  }
+  const any = parts.length === 0 ? '0' : parts.includes('1') ? '1' : parts.join(' OR ');
+  const kinds = GROUP_KINDS.filter((k) => moduleAvailable(def.module, k));
+  // Most permissions exist at every kind (seed 001 limits only deployment); then the kind test is skipped.
+  if (kinds.length === GROUP_KINDS.length) return { sql: `(${any})`, params };
+  params[`${prefix}Kinds`] = JSON.stringify(kinds);
+  return { sql: `(g.kind IN (SELECT value FROM json_each(@${prefix}Kinds)) AND (${any}))`, params };
 }
 
 export const DEVICE_FROM = 'FROM devices d';
@@ -26,8 +67,13 @@ export const SORT_SQL: Record<DeviceSort, string> = {
   group: 'g.name COLLATE NOCASE',
 };
 
-export function deviceWhere(db: Db, actorId: string, filter: DeviceFilter = {}, options: { needGroup?: boolean } = {}): DeviceWhere {
-  const scope = scopeCondition(db, actorId, 'devices.view', { group: 'd.group_id', kind: 'g.kind', device: 'd.id' }, 'vis');
+export function deviceWhere(
+  db: Db,
+  actorId: string,
+  filter: DeviceFilter = {},
+  options: { needGroup?: boolean; idOrder?: boolean } = {},
+): DeviceWhere {
+  const scope = deviceScope(db, actorId, 'devices.view', 'vis');
   const parts = [scope.sql];
   const params: Record<string, string | number> = { ...scope.params };
   const text = filter.text ?? '';
@@ -59,7 +105,8 @@ export function deviceWhere(db: Db, actorId: string, filter: DeviceFilter = {}, 
   const where = parts.join(' AND ');
   // The groups join costs a lookup per row; only a kind-limited permission or a group sort needs it.
   const from = options.needGroup || where.includes('g.kind') ? WITH_GROUP : DEVICE_FROM;
-  return { from, where, params };
+  // Paging a job by device id: no other index may tempt the planner into reading the whole selection per page.
+  return { from: options.idOrder ? from.replace('devices d', 'devices d INDEXED BY sqlite_autoindex_devices_1') : from, where, params };
 }
 
 /** Words for a filter, for job lists and audit events ("OS Windows 11, status failed, unassigned"). */

@@ -5,7 +5,7 @@ import { stmt } from '../../db/statements';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { bindingsOf, check, explainFor, requirePermission, scopeCondition } from '../access/access';
 import { requireActor } from '../auth/deps';
-import { deviceWhere, SORT_SQL } from './query';
+import { deviceScope, deviceWhere, SORT_SQL } from './query';
 
 interface DeviceRecord {
   id: string;
@@ -82,7 +82,7 @@ export function deviceReadHandlers(db: Db): RegisteredHandler[] {
         )?.n;
         const dir = sort.direction === 'desc' ? 'DESC' : 'ASC';
         const order = `${SORT_SQL[sort.column]} ${dir}, d.name COLLATE NOCASE ${dir}, d.id ${dir}`;
-        const assign = scopeCondition(db, actorId, 'devices.assign', { group: 'd.group_id', kind: 'g.kind', device: 'd.id' }, 'asg');
+        const assign = deviceScope(db, actorId, 'devices.assign', 'asg');
         // Sort and window on ids first; the columns and the assign decision are computed for the window only.
         const rows = stmt<Record<string, string | number>, DeviceRecord>(
           db,

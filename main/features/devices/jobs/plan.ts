@@ -4,7 +4,7 @@ import { stmt } from '../../../db/statements';
 import { requirePermission } from '../../access/access';
 import { actorSubject, loadMembers, type Member } from '../classify';
 import { describeFilter } from '../query';
-import { addPairs, classifyPage, emptyTally, maxDeviceRowid, selectionPage, toCounts } from './selection';
+import { addPairs, classifyPage, emptyTally, maxDeviceRowid, normalizeSelection, selectionPage, toCounts } from './selection';
 
 export interface PlanInput {
   selection: BulkSelection;
@@ -20,7 +20,7 @@ export interface PlannedJob {
 }
 
 /** Pages small enough that each stays a few milliseconds of work at 100,000 devices. */
-const PLAN_PAGE = 2000;
+const PLAN_PAGE = 500;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -30,14 +30,13 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * responsive while 100,000 devices are planned. Reads only.
  */
 export async function planBulk(db: Db, actorId: string, input: PlanInput): Promise<PlannedJob> {
-  const selection: BulkSelection =
-    'deviceIds' in input.selection ? { deviceIds: [...new Set(input.selection.deviceIds)] } : { filter: input.selection.filter };
+  const selection = normalizeSelection(input.selection);
   const userIds = [...new Set(input.userIds)];
   const selectionText = describeSelection(db, actorId, selection);
   const maxRowid = maxDeviceRowid(db);
   const tally = emptyTally();
   let devices = 0;
-  let cursor = 0;
+  let cursor = '';
   let members: Member[];
   for (;;) {
     // Bindings and members are re-read every page: the plan reflects the state as it goes.

@@ -6,51 +6,59 @@ import { deviceWhere } from '../query';
 
 /** A selected device as a page hands it out; groupId null when a picked id names no device. */
 export interface DeviceRef {
-  rowid: number;
   id: string;
   groupId: string | null;
 }
 
 export interface Page {
   devices: DeviceRef[];
-  /** The cursor to continue from: a device rowid for filters, an index into the picked ids otherwise. */
-  next: number;
+  /** The cursor to continue from: the last device id handed out. */
+  next: string;
   done: boolean;
 }
 
+/** Picked devices, once: duplicates dropped and in id order, the order every page is read in. */
+export function normalizeSelection(selection: BulkSelection): BulkSelection {
+  return 'deviceIds' in selection ? { deviceIds: [...new Set(selection.deviceIds)].sort() } : { filter: selection.filter };
+}
+
 /**
- * One page of a job's selection in a stable order, so a job can stop anywhere and carry
- * on from its cursor. A filter covers devices up to `maxRowid` (those that existed when
- * the job was planned) and is re-evaluated page by page, visibility included.
+ * One page of a job's selection, in device id order, so a job can stop anywhere and carry
+ * on after the last id it finished, and so that consecutive pairs land in neighbouring
+ * index pages (a chunk then rewrites few pages when it commits). A filter covers devices
+ * up to `maxRowid` (those that existed when the job was planned) and is re-evaluated page
+ * by page, visibility included. Picked ids must come from `normalizeSelection`.
  */
-export function selectionPage(db: Db, actorId: string, selection: BulkSelection, maxRowid: number, cursor: number, limit: number): Page {
+export function selectionPage(db: Db, actorId: string, selection: BulkSelection, maxRowid: number, after: string, limit: number): Page {
   if ('deviceIds' in selection) {
-    const ids = selection.deviceIds.slice(cursor, cursor + limit);
+    const all = selection.deviceIds;
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((all[mid] ?? '') <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    const ids = all.slice(lo, lo + limit);
     const found = new Map(
-      stmt<[string], { rowid: number; id: string; group_id: string }>(
-        db,
-        'SELECT rowid, id, group_id FROM devices WHERE id IN (SELECT value FROM json_each(?))',
-      )
+      stmt<[string], { id: string; group_id: string }>(db, 'SELECT id, group_id FROM devices WHERE id IN (SELECT value FROM json_each(?))')
         .all(JSON.stringify(ids))
-        .map((d) => [d.id, d]),
+        .map((d) => [d.id, d.group_id]),
     );
-    const devices = ids.map((id) => {
-      const d = found.get(id);
-      return { rowid: d?.rowid ?? 0, id, groupId: d?.group_id ?? null };
-    });
-    const next = cursor + ids.length;
-    return { devices, next, done: next >= selection.deviceIds.length };
+    return {
+      devices: ids.map((id) => ({ id, groupId: found.get(id) ?? null })),
+      next: ids[ids.length - 1] ?? after,
+      done: lo + ids.length >= all.length,
+    };
   }
-  const q = deviceWhere(db, actorId, selection.filter);
-  const rows = stmt<Record<string, string | number>, { rowid: number; id: string; group_id: string }>(
+  const q = deviceWhere(db, actorId, selection.filter, { idOrder: true });
+  const rows = stmt<Record<string, string | number>, { id: string; group_id: string }>(
     db,
-    `SELECT d.rowid AS rowid, d.id, d.group_id ${q.from} WHERE d.rowid > @after AND d.rowid <= @maxRowid AND ${q.where}
-     ORDER BY d.rowid LIMIT @limit`,
-  ).all({ ...q.params, after: cursor, maxRowid, limit });
-  const last = rows[rows.length - 1];
+    `SELECT d.id, d.group_id ${q.from} WHERE d.id > @after AND d.rowid <= @maxRowid AND ${q.where} ORDER BY d.id LIMIT @limit`,
+  ).all({ ...q.params, after, maxRowid, limit });
   return {
-    devices: rows.map((r) => ({ rowid: r.rowid, id: r.id, groupId: r.group_id })),
-    next: last ? last.rowid : cursor,
+    devices: rows.map((r) => ({ id: r.id, groupId: r.group_id })),
+    next: rows[rows.length - 1]?.id ?? after,
     done: rows.length < limit,
   };
 }

@@ -16,7 +16,7 @@ export interface JobRow {
   selection_text: string;
   members: string;
   max_rowid: number;
-  cursor: number;
+  cursor: string;
   total: number;
   processed: number;
   planned: string;

@@ -1,0 +1,345 @@
+import type { DeviceKind, DeviceStatus } from '../../shared/contract';
+import type { GroupKind } from '../../shared/access/groups';
+import type { Db } from '../db/connection';
+import { linkNewGroup } from '../features/access/tree';
+
+/**
+ * Demo data that looks like a managed-service provider's: distributors, resellers and
+ * their customers (with locations and departments), each company with its team, and a
+ * fleet with believable names, systems, statuses and backup times, some of it assigned.
+ * Deterministic for a given seed; written with prepared statements in one transaction.
+ */
+
+export interface DemoOptions {
+  devices: number;
+  /** End customers; by default one per 400 devices (at least 4). */
+  customers?: number;
+  /** Team members in total; by default one per 150 devices (at least 12). */
+  users?: number;
+  seed?: number;
+  now: number;
+  id: () => string;
+}
+
+export interface DemoSummary {
+  groups: number;
+  customers: number;
+  users: number;
+  devices: number;
+  assignments: number;
+}
+
+/** mulberry32: small, fast and good enough to make demo data look varied. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Weighted<T> = ReadonlyArray<readonly [T, number]>;
+
+function pick<T>(random: () => number, table: Weighted<T>): T {
+  const total = table.reduce((n, [, w]) => n + w, 0);
+  let r = random() * total;
+  for (const [value, weight] of table) {
+    r -= weight;
+    if (r < 0) return value;
+  }
+  return (table[table.length - 1] as readonly [T, number])[0];
+}
+
+const oneOf = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+
+const KINDS: Weighted<DeviceKind> = [
+  ['workstation', 70],
+  ['server', 20],
+  ['storage', 6],
+  ['cloud_tenant', 4],
+];
+const OS: Record<DeviceKind, Weighted<string>> = {
+  workstation: [
+    ['Windows 11', 50],
+    ['Windows 10', 25],
+    ['macOS 14', 15],
+    ['Ubuntu 22.04', 10],
+  ],
+  server: [
+    ['Windows Server 2022', 35],
+    ['Windows Server 2019', 20],
+    ['Ubuntu 22.04', 20],
+    ['Red Hat Enterprise Linux 9', 10],
+    ['Debian 12', 10],
+    ['VMware ESXi 8', 5],
+  ],
+  storage: [
+    ['TrueNAS 13', 50],
+    ['Synology DSM 7', 50],
+  ],
+  cloud_tenant: [
+    ['Microsoft 365', 80],
+    ['Google Workspace', 20],
+  ],
+};
+const STATUSES: Weighted<DeviceStatus> = [
+  ['ok', 78],
+  ['warning', 9],
+  ['failed', 5],
+  ['offline', 5],
+  ['never', 3],
+];
+const PREFIX: Record<DeviceKind, readonly string[]> = {
+  workstation: ['LT', 'PC', 'WS', 'MAC'],
+  server: ['SRV', 'DC', 'SQL', 'APP', 'FS'],
+  storage: ['NAS', 'SAN'],
+  cloud_tenant: ['M365', 'GWS'],
+};
+
+const COMPANY_WORDS = [
+  'Acme',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Hooli',
+  'Vandelay',
+  'Stark',
+  'Wayne',
+  'Wonka',
+  'Tyrell',
+  'Cyberdyne',
+  'Soylent',
+  'Massive',
+  'Dunder',
+  'Pied Piper',
+  'Aperture',
+  'Black Mesa',
+  'Oceanic',
+  'Gringotts',
+  'Monarch',
+  'Nakatomi',
+  'Virtucon',
+  'Prestige',
+  'Sterling',
+  'Bluth',
+  'Krusty',
+  'Duff',
+  'Zorg',
+  'Ollivander',
+  'Gekko',
+  'Octan',
+  'Spacely',
+  'Cogswell',
+  'Rekall',
+];
+const COMPANY_SUFFIX = ['GmbH', 'Ltd', 'Inc', 'AG', 'SA', 'BV', 'Oy', 'AB', 'LLC', 'SRL'];
+const CITIES = [
+  'Berlin',
+  'Munich',
+  'Hamburg',
+  'Vienna',
+  'Zurich',
+  'Paris',
+  'Lyon',
+  'Madrid',
+  'Milan',
+  'Amsterdam',
+  'Oslo',
+  'Prague',
+  'Warsaw',
+  'Dublin',
+  'Leeds',
+];
+const DEPARTMENTS = ['Finance', 'Engineering', 'Sales', 'HR', 'Operations', 'Legal', 'Marketing', 'Support'];
+const FIRST = [
+  'Anna',
+  'Ben',
+  'Chloe',
+  'David',
+  'Elif',
+  'Farid',
+  'Greta',
+  'Hugo',
+  'Ines',
+  'Jonas',
+  'Kira',
+  'Liam',
+  'Mia',
+  'Noah',
+  'Olga',
+  'Paul',
+  'Rosa',
+  'Sven',
+  'Tara',
+  'Yusuf',
+];
+const LAST = [
+  'Schmidt',
+  'Müller',
+  'Novak',
+  'Rossi',
+  'García',
+  'Dubois',
+  'Jansen',
+  'Nilsen',
+  'Kowalski',
+  'Murphy',
+  'Weber',
+  'Costa',
+  'Berg',
+  'Horvat',
+  'Lind',
+];
+
+interface Place {
+  id: string;
+  name: string;
+  /** Short code used in device names (ACME-BER-LT-0042). */
+  code: string;
+}
+
+interface Company extends Place {
+  sites: Place[];
+  members: string[];
+}
+
+export function generateDemo(db: Db, rootId: string, options: DemoOptions): DemoSummary {
+  const random = prng(options.seed ?? 20240501);
+  const customersWanted = options.customers ?? Math.max(4, Math.round(options.devices / 400));
+  const usersWanted = options.users ?? Math.max(12, Math.round(options.devices / 150));
+  const now = options.now;
+  const insertGroup = db.prepare(
+    'INSERT INTO groups (id, parent_id, kind, name, seat_limit, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertUser = db.prepare(
+    `INSERT INTO users (id, username, email, full_name, company, home_group_id, kind, status, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'member', ?, ?, ?)`,
+  );
+  const bind = db.prepare('INSERT INTO role_bindings (user_id, role_id, group_id) VALUES (?, ?, ?)');
+  const insertDevice = db.prepare(
+    `INSERT INTO devices (id, group_id, name, kind, os, status, last_backup_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const assign = db.prepare('INSERT OR IGNORE INTO device_assignments (device_id, user_id) VALUES (?, ?)');
+  const summary: DemoSummary = { groups: 0, customers: 0, users: 0, devices: 0, assignments: 0 };
+  const usedNames = new Set<string>();
+
+  const group = (parentId: string, kind: GroupKind, name: string, seats: number | null = null): string => {
+    const id = options.id();
+    insertGroup.run(id, parentId, kind, name, seats, now, now);
+    linkNewGroup(db, id, parentId);
+    summary.groups++;
+    return id;
+  };
+  const companyName = (n: number) => {
+    for (let attempt = 0; ; attempt++) {
+      const base = `${oneOf(random, COMPANY_WORDS)} ${oneOf(random, COMPANY_SUFFIX)}`;
+      const name = attempt > 3 ? `${base} ${n}` : base;
+      if (!usedNames.has(name)) {
+        usedNames.add(name);
+        return name;
+      }
+    }
+  };
+  const code = (name: string) =>
+    name
+      .replace(/[^A-Za-z]/g, '')
+      .slice(0, 4)
+      .toUpperCase() || 'CO';
+
+  db.transaction(() => {
+    // Two distributors, each with resellers; customers spread over the resellers.
+    const resellers: string[] = [];
+    for (let d = 0; d < 2; d++) {
+      const distributor = group(rootId, 'distributor', `${['Nordic', 'Alpine'][d]} IT Distribution`);
+      const count = Math.max(1, Math.round(customersWanted / 12));
+      for (let r = 0; r < count; r++) resellers.push(group(distributor, 'reseller', `${companyName(r)} Solutions`));
+    }
+    const customers: Company[] = [];
+    for (let c = 0; c < customersWanted; c++) {
+      const name = companyName(c);
+      const id = group(resellers[c % resellers.length] ?? rootId, 'customer', name, 25 + Math.floor(random() * 75));
+      const sites: Place[] = [{ id, name, code: 'HQ' }];
+      const cities = new Set<string>();
+      const locations = 1 + Math.floor(random() * 3);
+      while (cities.size < locations) cities.add(oneOf(random, CITIES));
+      for (const city of cities) {
+        const location = group(id, 'location', city);
+        sites.push({ id: location, name: city, code: city.slice(0, 3).toUpperCase() });
+        if (random() < 0.5) {
+          const dept = oneOf(random, DEPARTMENTS);
+          sites.push({ id: group(location, 'department', dept), name: dept, code: dept.slice(0, 3).toUpperCase() });
+        }
+      }
+      customers.push({ id, name, code: code(name), sites, members: [] });
+    }
+    summary.customers = customers.length;
+
+    // Each customer: an Owner and an Admin, then Operators and Viewers until the team size is reached.
+    let u = 0;
+    const person = (homeId: string, company: string, roleId: string, scopeId: string) => {
+      const first = oneOf(random, FIRST);
+      const last = oneOf(random, LAST);
+      const id = options.id();
+      const username = `${first}.${last}.${u}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
+      insertUser.run(
+        id,
+        username,
+        `${username}@${code(company).toLowerCase()}.example`,
+        `${first} ${last}`,
+        company,
+        homeId,
+        random() < 0.03 ? 'disabled' : 'active',
+        now,
+        now,
+      );
+      bind.run(id, roleId, scopeId);
+      u++;
+      summary.users++;
+      return id;
+    };
+    for (const customer of customers) {
+      person(customer.id, customer.name, 'builtin-owner', customer.id);
+      person(customer.id, customer.name, 'builtin-admin', customer.id);
+    }
+    for (let i = 0; summary.users < usersWanted; i++) {
+      const customer = customers[i % customers.length] as Company;
+      const site = oneOf(random, customer.sites);
+      customer.members.push(person(site.id, customer.name, random() < 0.7 ? 'builtin-operator' : 'builtin-viewer', customer.id));
+    }
+
+    // The fleet: spread over customers unevenly (a few large ones), named by company, site and kind.
+    const weights = customers.map(() => 0.2 + random() ** 3 * 4);
+    const weightTotal = weights.reduce((a, b) => a + b, 0);
+    const perCustomer = weights.map((w) => Math.floor((w / weightTotal) * options.devices));
+    let rest = options.devices - perCustomer.reduce((a, b) => a + b, 0);
+    for (let i = 0; rest > 0; i = (i + 1) % perCustomer.length, rest--) perCustomer[i] = (perCustomer[i] ?? 0) + 1;
+    customers.forEach((customer, ci) => {
+      const counters = new Map<string, number>();
+      for (let n = 0; n < (perCustomer[ci] ?? 0); n++) {
+        const kind = pick(random, KINDS);
+        const site = oneOf(random, customer.sites);
+        const prefix = oneOf(random, PREFIX[kind]);
+        const key = `${site.id}:${prefix}`;
+        const seq = (counters.get(key) ?? 0) + 1;
+        counters.set(key, seq);
+        const name = `${customer.code}-${site.code}-${prefix}-${String(seq).padStart(4, '0')}`;
+        const status = pick(random, STATUSES);
+        const hoursAgo = status === 'ok' ? random() * 30 : status === 'warning' ? 24 + random() * 72 : 48 + random() * 24 * 30;
+        const lastBackup = status === 'never' ? null : Math.round(now - hoursAgo * 3_600_000);
+        const id = options.id();
+        insertDevice.run(id, site.id, name, kind, pick(random, OS[kind]), status, lastBackup, now, now);
+        summary.devices++;
+        // About a third of each fleet is assigned to one or two of the company's members.
+        if (customer.members.length > 0 && random() < 0.35) {
+          summary.assignments += assign.run(id, oneOf(random, customer.members)).changes;
+          if (random() < 0.15) summary.assignments += assign.run(id, oneOf(random, customer.members)).changes;
+        }
+      }
+    });
+  })();
+  return summary;
+}
