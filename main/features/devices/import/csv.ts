@@ -1,5 +1,14 @@
-/** One record of a CSV file, with the line it starts on, or the reason it cannot be read. */
-export type CsvRecord = { line: number; fields: string[]; error?: undefined } | { line: number; fields?: undefined; error: string };
+/**
+ * One record of a CSV file, with the line it starts on, or the reason it cannot be read.
+ * `plain` says the record holds no control character and no U+FFFD, so its fields need no
+ * character-by-character checks (the common case, tested once per line).
+ */
+export type CsvRecord =
+  | { line: number; fields: string[]; plain: boolean; error?: undefined }
+  | { line: number; fields?: undefined; plain?: undefined; error: string };
+
+// eslint-disable-next-line no-control-regex -- control characters and U+FFFD are exactly what is looked for
+const SUSPICIOUS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\uFFFD]/;
 
 /**
  * RFC 4180 records (comma separated; a field in double quotes may hold commas, line
@@ -16,7 +25,7 @@ export function readCsv(text: string): CsvRecord[] {
     if (end === -1) end = text.length;
     const raw = text.slice(i, end > i && text[end - 1] === '\r' ? end - 1 : end);
     if (!raw.includes('"')) {
-      if (raw.trim() !== '') out.push({ line, fields: raw.split(',') });
+      if (raw.trim() !== '') out.push({ line, fields: raw.split(','), plain: !SUSPICIOUS.test(raw) });
       i = end + 1;
       line++;
       continue;
@@ -73,6 +82,6 @@ function readQuotedRecord(text: string, start: number, line: number): { record: 
   fields.push(field);
   // Step past the line break that ended the record.
   const next = text[i] === '\r' ? i + 2 : i + 1;
-  const record: CsvRecord = error ? { line, error } : { line, fields };
+  const record: CsvRecord = error ? { line, error } : { line, fields, plain: false };
   return { record, next, nextLine: currentLine + 1 };
 }

@@ -48,11 +48,17 @@ function lookupEnum<T extends string>(value: string, values: readonly T[], label
 }
 
 /** Checks one row's values; pushes its rejections and answers the row when it has none. */
-function checkRow(line: number, raw: Partial<Record<Column, string | null>>, now: number, out: ImportRejection[]): CandidateRow | null {
+function checkRow(
+  line: number,
+  raw: Partial<Record<Column, string | null>>,
+  now: number,
+  out: ImportRejection[],
+  plain = false,
+): CandidateRow | null {
   const before = out.length;
   const reject = (field: string, reason: string) => out.push({ line, field, reason });
   const text = (column: Column) => undefuse((raw[column] ?? '').trim());
-  for (const column of IMPORT_COLUMNS) {
+  for (const column of plain ? [] : IMPORT_COLUMNS) {
     const value = raw[column];
     if (typeof value === 'string' && value.includes('\uFFFD')) reject(column, BAD_ENCODING);
     // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
@@ -134,7 +140,7 @@ export function parseCsvFile(content: string, needGroup: boolean, now: number): 
     }
     const raw: Partial<Record<Column, string>> = {};
     columns.forEach((c, j) => (raw[c as Column] = record.fields[j]));
-    const row = checkRow(record.line, raw, now, rejected);
+    const row = checkRow(record.line, raw, now, rejected, record.plain);
     if (row) rows.push(row);
   }
   return { rows, rejected, seen: body.length };

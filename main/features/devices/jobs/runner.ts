@@ -18,7 +18,7 @@ export interface JobRunnerOptions {
 }
 
 const MIN_CHUNK = 50;
-const MAX_CHUNK = 5000;
+const MAX_CHUNK = 2000;
 
 /**
  * Runs bulk jobs in the main process without holding the event loop: one chunk at a time,
