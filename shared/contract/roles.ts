@@ -35,7 +35,13 @@ export interface RoleVersion {
   permissions: string[];
 }
 
+export interface RoleListItem extends RoleSummary {
+  /** People holding the role whom the caller may see (users.view); others are not counted. */
+  holderCount: number;
+}
+
 export interface RoleDetail extends RoleSummary {
+  /** Bindings of the role held by people the caller may see (users.view). */
   holders: RoleHolder[];
   versions: RoleVersion[];
 }
@@ -59,7 +65,7 @@ export interface RolePreview {
 }
 
 export const rolesContract = {
-  'roles.list': op<{ roles: RoleSummary[] }>()({ input: z.object({}).strict(), audience: ['active'], kind: 'query', errors: [] }),
+  'roles.list': op<{ roles: RoleListItem[] }>()({ input: z.object({}).strict(), audience: ['active'], kind: 'query', errors: [] }),
   'roles.get': op<RoleDetail>()({ input: z.object({ id: entityId }).strict(), audience: ['active'], kind: 'query', errors: ['NOT_FOUND'] }),
   'roles.templates': op<{ templates: RoleTemplate[] }>()({ input: z.object({}).strict(), audience: ['active'], kind: 'query', errors: [] }),
   'roles.create': op<{ id: string }>()({

@@ -64,6 +64,36 @@ describe('seed-002: roles', () => {
     expect(await w.ok(admin, 'roles.remove', { id })).toEqual({ removed: true });
   });
 
+  it('holders are listed and counted only where the reader may see people: one tenant never reads another’s names', async () => {
+    const { w, acme, admin } = company();
+    const globex = w.group(w.rootId, 'customer', 'Globex');
+    const other = w.user('globex-admin', globex);
+    w.bind(other, ROLE.admin, globex);
+    const adminOf = (roles: Array<{ id: string; holderCount: number }>) => roles.find((r) => r.id === ROLE.admin)?.holderCount;
+
+    const acmeView = await w.ok<RoleDetail>(admin, 'roles.get', { id: ROLE.admin });
+    expect(acmeView.holders.map((h) => h.groupName)).toEqual(['Acme']);
+    expect(adminOf((await w.ok<{ roles: Array<{ id: string; holderCount: number }> }>(admin, 'roles.list', {})).roles)).toBe(1);
+
+    const ownerView = await w.ok<RoleDetail>(w.ownerId, 'roles.get', { id: ROLE.admin });
+    expect(ownerView.holders.map((h) => h.groupName).sort()).toEqual(['Acme', 'Globex']);
+    expect(adminOf((await w.ok<{ roles: Array<{ id: string; holderCount: number }> }>(w.ownerId, 'roles.list', {})).roles)).toBe(2);
+
+    // The in-use rule counts every holder, naming only those the remover may see.
+    const { id } = await w.ok<{ id: string }>(admin, 'roles.create', {
+      ownerGroupId: acme,
+      name: 'Shared desk',
+      deviceVisibility: 'assigned',
+      permissions: ['users.view'],
+    });
+    w.bind(w.user('hidden-holder', acme), id, acme);
+    const janitor = w.user('janitor', acme);
+    w.bind(janitor, w.role(w.rootId, ['roles.view', 'roles.delete'], 'assigned'), acme);
+    const refusal = await w.call(janitor, 'roles.remove', { id });
+    expect(refusal).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: /in use.*Held by: 1 more binding\./ } });
+    if (!refusal.ok) expect(refusal.error.message).not.toContain('hidden-holder');
+  });
+
   it('seed-002: the first built-in admin role is protected (built-in roles cannot be edited or deleted)', async () => {
     const { w, admin } = company();
     expect(await w.call(admin, 'roles.remove', { id: ROLE.admin })).toMatchObject({

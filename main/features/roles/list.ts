@@ -1,9 +1,10 @@
-import type { RoleSummary } from '../../../shared/contract';
+import type { RoleListItem } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { handler } from '../../dispatch/registry';
 import { bindingsOf, check, resolveTarget } from '../access/access';
 import { allRoles } from '../access/roles-cache';
 import { requireActor } from '../auth/deps';
+import { visibleHolderCounts } from './records';
 
 /** Roles the caller may see: built-in ones, and custom roles whose owner group they may view roles at. */
 export const rolesListHandler = (db: Db) =>
@@ -15,7 +16,8 @@ export const rolesListHandler = (db: Db) =>
         const target = resolveTarget(db, 'role', roleId, actor.userId);
         return target !== undefined && check(db, actor.userId, 'roles.view', target).allowed;
       };
-      const roles: RoleSummary[] = [];
+      const counts = visibleHolderCounts(db, actor.userId);
+      const roles: RoleListItem[] = [];
       // Built-in roles belong to no group: whoever may view roles anywhere sees them.
       const viewsRolesSomewhere = bindingsOf(db, actor.userId).some((b) => b.role.permissions.has('roles.view'));
       for (const role of allRoles(db).values()) {
@@ -30,6 +32,7 @@ export const rolesListHandler = (db: Db) =>
           permissions: [...role.permissions].sort(),
           protected: role.protected,
           scopeKind: role.scopeKind,
+          holderCount: counts.get(role.id) ?? 0,
         });
       }
       return { roles };

@@ -6,7 +6,7 @@ import { bindingsOf, requirePermission } from '../access/access';
 import { allRoles } from '../access/roles-cache';
 import { requireActor } from '../auth/deps';
 import { rolesListHandler } from './list';
-import { holdersOf, versionsOf } from './records';
+import { versionsOf, visibleHoldersOf } from './records';
 
 export function roleReadHandlers(db: Db): RegisteredHandler[] {
   return [
@@ -34,7 +34,7 @@ export function roleReadHandlers(db: Db): RegisteredHandler[] {
           permissions: [...role.permissions].sort(),
           protected: role.protected,
           scopeKind: role.scopeKind,
-          holders: holdersOf(db, role.id),
+          holders: visibleHoldersOf(db, role.id, actor.userId),
           versions: versionsOf(db, role.id),
         };
       },

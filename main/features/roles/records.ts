@@ -1,13 +1,45 @@
 import type { RoleHolder, RoleVersion } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
+import { scopeCondition } from '../access/access';
 
+/** Every binding of the role, whoever holds it: for the in-use rule, which must not depend on who asks. */
 export function holdersOf(db: Db, roleId: string): RoleHolder[] {
   return stmt<[string], RoleHolder>(
     db,
     `SELECT u.id AS userId, u.username, g.id AS groupId, g.name AS groupName FROM role_bindings b
      JOIN users u ON u.id = b.user_id JOIN groups g ON g.id = b.group_id WHERE b.role_id = ? ORDER BY u.username`,
   ).all(roleId);
+}
+
+/**
+ * The holders `readerId` may see (users.view, the same rule as the members list): a
+ * built-in role is held in every company, and one tenant must not read another's names.
+ */
+export function visibleHoldersOf(db: Db, roleId: string, readerId: string): RoleHolder[] {
+  const scope = holderScope(db, readerId);
+  return stmt<Record<string, string>, RoleHolder>(
+    db,
+    `SELECT u.id AS userId, u.username, g.id AS groupId, g.name AS groupName FROM role_bindings b
+     JOIN users u ON u.id = b.user_id JOIN groups g ON g.id = b.group_id JOIN groups hg ON hg.id = u.home_group_id
+     WHERE b.role_id = @roleId AND ${scope.sql} ORDER BY u.username`,
+  ).all({ ...scope.params, roleId });
+}
+
+/** People (not bindings) holding each role, counting only those `readerId` may see. */
+export function visibleHolderCounts(db: Db, readerId: string): Map<string, number> {
+  const scope = holderScope(db, readerId);
+  const rows = stmt<Record<string, string>, { roleId: string; people: number }>(
+    db,
+    `SELECT b.role_id AS roleId, COUNT(DISTINCT b.user_id) AS people FROM role_bindings b
+     JOIN users u ON u.id = b.user_id JOIN groups hg ON hg.id = u.home_group_id
+     WHERE ${scope.sql} GROUP BY b.role_id`,
+  ).all(scope.params);
+  return new Map(rows.map((r) => [r.roleId, r.people]));
+}
+
+function holderScope(db: Db, readerId: string) {
+  return scopeCondition(db, readerId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' }, 'holder');
 }
 
 export function versionsOf(db: Db, roleId: string): RoleVersion[] {

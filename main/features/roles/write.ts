@@ -11,7 +11,7 @@ import { bindingsOf, requirePermission } from '../access/access';
 import { allRoles, invalidateRoles, type RoleRecord } from '../access/roles-cache';
 import { groupPath } from '../access/tree';
 import { requireActor } from '../auth/deps';
-import { holdersOf, recordVersion, versionsOf } from './records';
+import { holdersOf, recordVersion, versionsOf, visibleHoldersOf } from './records';
 
 /** Unknown keys are named; seed 002's names are accepted and stored under the catalog key. */
 function canonicalKeys(keys: readonly string[]): string[] {
@@ -199,11 +199,14 @@ export function roleWriteHandlers(db: Db): RegisteredHandler[] {
     handler('roles.remove', {
       access: { kind: 'self' },
       run(ctx, input) {
-        const { role, ownerGroupId } = editable(db, ctx, input.id, 'roles.delete');
-        const holders = holdersOf(db, role.id);
-        if (holders.length > 0) {
-          const names = holders.slice(0, 10).map((h) => `${h.username} at ${h.groupName}`);
-          const more = holders.length > 10 ? ` and ${holders.length - 10} more` : '';
+        const { role, ownerGroupId, actor } = editable(db, ctx, input.id, 'roles.delete');
+        const bindings = holdersOf(db, role.id).length;
+        if (bindings > 0) {
+          // Names only of people the caller may see; the rest are counted, not named.
+          const shown = visibleHoldersOf(db, role.id, actor.userId).slice(0, 10);
+          const names = shown.map((h) => `${h.username} at ${h.groupName}`);
+          const rest = bindings - shown.length;
+          const more = rest > 0 ? `${names.length > 0 ? ' and' : ''} ${rest} more binding${rest === 1 ? '' : 's'}` : '';
           throw new OpError('CONFLICT', `“${role.name}” is in use and cannot be deleted. Held by: ${names.join(', ')}${more}.`, {
             field: 'id',
           });

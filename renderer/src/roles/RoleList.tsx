@@ -1,4 +1,4 @@
-import type { RoleSummary } from '../../../shared/contract';
+import type { RoleListItem, RoleSummary } from '../../../shared/contract';
 import { missingAt, placeOf } from '../access/missing-permission';
 import { useMyAccess } from '../access/my-access';
 import { useGroups } from '../groups/groups-store';
@@ -7,8 +7,7 @@ import { ActionButton } from '../team/parts/ActionButton';
 import { ownerText, SCOPE_KIND_LABELS, VISIBILITY_LABELS } from './role-words';
 
 interface RoleListProps {
-  roles: readonly RoleSummary[];
-  holders: ReadonlyMap<string, number>;
+  roles: readonly RoleListItem[];
   openId: string | null;
   compareIds: readonly string[];
   onOpen: (id: string) => void;
@@ -17,7 +16,7 @@ interface RoleListProps {
 }
 
 /** Every role the caller may see; built-in ones first, then custom ones by name. */
-export function RoleList({ roles, holders, openId, compareIds, onOpen, onCompare, onDelete }: RoleListProps) {
+export function RoleList({ roles, openId, compareIds, onOpen, onCompare, onDelete }: RoleListProps) {
   const access = useMyAccess((s) => s.access);
   const model = useGroups((s) => s.model);
   const sorted = [...roles].sort((a, b) => Number(!a.builtin) - Number(!b.builtin) || a.name.localeCompare(b.name));
@@ -45,7 +44,6 @@ export function RoleList({ roles, holders, openId, compareIds, onOpen, onCompare
       </thead>
       <tbody>
         {sorted.map((role) => {
-          const count = holders.get(role.id);
           return (
             <tr key={role.id} className={role.id === openId ? 'selected' : undefined}>
               <th scope="row">
@@ -62,7 +60,7 @@ export function RoleList({ roles, holders, openId, compareIds, onOpen, onCompare
               </td>
               <td>{VISIBILITY_LABELS[role.deviceVisibility]}</td>
               <td>{plural(role.permissions.length, 'permission', 'permissions')}</td>
-              <td data-testid="role-holders">{count === undefined ? '…' : plural(count, 'person', 'people')}</td>
+              <td data-testid="role-holders">{plural(role.holderCount, 'person', 'people')}</td>
               <td>
                 <input
                   type="checkbox"

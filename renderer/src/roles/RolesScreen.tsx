@@ -17,7 +17,7 @@ type Open = { kind: 'new'; copyOf: RoleSummary | null } | { kind: 'delete'; role
 
 /** Seed 002's roles page and issue 5's matrix editor: list, create, compare, edit through a preview, history, delete. */
 export function RolesScreen() {
-  const { roles, holders, error, reload } = useRoleList();
+  const { roles, error, reload } = useRoleList();
   const { openId, compareIds, notice, open, setCompare, setNotice } = useRolesView();
   const [dialog, setDialog] = useState<Open>(null);
   const createLock = useMissingPermission('roles.create');
@@ -55,7 +55,6 @@ export function RolesScreen() {
         <>
           <RoleList
             roles={roles}
-            holders={holders}
             openId={openId}
             compareIds={compareIds}
             onOpen={open}
