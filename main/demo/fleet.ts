@@ -249,6 +249,15 @@ export function generateDemo(db: Db, rootId: string, options: DemoOptions): Demo
       .replace(/[^A-Za-z]/g, '')
       .slice(0, 4)
       .toUpperCase() || 'CO';
+  // Acme AB and Acme SRL both shorten to ACME; a digit keeps their device names apart.
+  const usedCodes = new Set<string>();
+  const uniqueCode = (name: string) => {
+    const base = code(name);
+    let candidate = base;
+    for (let n = 2; usedCodes.has(candidate); n++) candidate = `${base}${n}`;
+    usedCodes.add(candidate);
+    return candidate;
+  };
 
   db.transaction(() => {
     // Two distributors, each with resellers; customers spread over the resellers.
@@ -274,7 +283,7 @@ export function generateDemo(db: Db, rootId: string, options: DemoOptions): Demo
           sites.push({ id: group(location, 'department', dept), name: dept, code: dept.slice(0, 3).toUpperCase() });
         }
       }
-      customers.push({ id, name, code: code(name), sites, members: [] });
+      customers.push({ id, name, code: uniqueCode(name), sites, members: [] });
     }
     summary.customers = customers.length;
 
@@ -323,7 +332,7 @@ export function generateDemo(db: Db, rootId: string, options: DemoOptions): Demo
         const kind = pick(random, KINDS);
         const site = oneOf(random, customer.sites);
         const prefix = oneOf(random, PREFIX[kind]);
-        const key = `${site.id}:${prefix}`;
+        const key = `${customer.code}-${site.code}-${prefix}`; // per code, not per site: two Marketing departments share MAR
         const seq = (counters.get(key) ?? 0) + 1;
         counters.set(key, seq);
         const name = `${customer.code}-${site.code}-${prefix}-${String(seq).padStart(4, '0')}`;
