@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import { UserPicker } from '../access/UserPicker';
 import { GroupPicker } from '../groups/GroupPicker';
-import { useGroups } from '../groups/groups-store';
-import { pathLabel } from '../groups/tree-model';
-import { Dialog, DialogButtons } from '../ui/Dialog';
+import { ensureGroups, useChosenGroupLabel } from '../groups/groups-store';
 import { Field } from '../ui/Field';
+import { PickerDialog } from '../ui/PickerDialog';
 import { SelectField } from '../ui/SelectField';
 import { ACTION_PREFIXES, hasFilters, localToday, useAuditView, type FilterProblems, type PersonMode } from './audit-filter';
 
@@ -15,16 +14,14 @@ export function AuditFilters({ problems }: { problems: FilterProblems }) {
   const form = useAuditView((s) => s.form);
   const setForm = useAuditView((s) => s.setForm);
   const clear = useAuditView((s) => s.clear);
-  const model = useGroups((s) => s.model);
+  const groupLabel = useChosenGroupLabel(form.groupId);
   const [picking, setPicking] = useState<Picking>(null);
   const today = localToday();
 
   function pickGroup() {
-    if (!useGroups.getState().model) void useGroups.getState().load();
+    ensureGroups();
     setPicking('group');
   }
-
-  const groupLabel = form.groupId ? (model ? pathLabel(model, form.groupId) : 'the chosen group') : null;
 
   return (
     <div className="audit-filters" role="search" aria-label="Filter audit events">
@@ -133,7 +130,7 @@ export function AuditFilters({ problems }: { problems: FilterProblems }) {
       </div>
 
       {picking === 'person' && (
-        <Dialog
+        <PickerDialog
           title="Filter by person"
           description="Events of the person you pick. Only people you may see are listed."
           onClose={() => setPicking(null)}
@@ -146,15 +143,10 @@ export function AuditFilters({ problems }: { problems: FilterProblems }) {
               setPicking(null);
             }}
           />
-          <DialogButtons>
-            <button type="button" onClick={() => setPicking(null)}>
-              Cancel
-            </button>
-          </DialogButtons>
-        </Dialog>
+        </PickerDialog>
       )}
       {picking === 'group' && (
-        <Dialog
+        <PickerDialog
           title="Filter by group"
           description="Events in the group you pick and in every group inside it."
           onClose={() => setPicking(null)}
@@ -168,12 +160,7 @@ export function AuditFilters({ problems }: { problems: FilterProblems }) {
               setPicking(null);
             }}
           />
-          <DialogButtons>
-            <button type="button" onClick={() => setPicking(null)}>
-              Cancel
-            </button>
-          </DialogButtons>
-        </Dialog>
+        </PickerDialog>
       )}
     </div>
   );

@@ -1,12 +1,12 @@
-import { useEffect, useState } from 'react';
-import type { DeviceFacets, DeviceKind, DeviceStatus } from '../../../shared/contract';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { DeviceFacets, FacetValue } from '../../../shared/contract';
 import { DEVICE_KIND_LABELS, DEVICE_KINDS, DEVICE_STATUS_LABELS, DEVICE_STATUSES } from '../../../shared/contract';
 import { UserPicker } from '../access/UserPicker';
 import { invoke } from '../api/client';
 import { GroupPicker } from '../groups/GroupPicker';
-import { useGroups } from '../groups/groups-store';
-import { pathLabel } from '../groups/tree-model';
-import { Dialog, DialogButtons } from '../ui/Dialog';
+import { ensureGroups, useChosenGroupLabel } from '../groups/groups-store';
+import { PickerDialog } from '../ui/PickerDialog';
+import { SelectField } from '../ui/SelectField';
 import { hasDeviceFilters } from './device-query';
 import { useDevicesView, type DeviceFilters as Filters } from './devices-store';
 
@@ -27,9 +27,59 @@ function useFacets(groupId: string | null, revision: number): DeviceFacets | nul
   return facets;
 }
 
-function countOf<T extends string>(values: ReadonlyArray<{ value: T; count: number }> | undefined, value: T): string {
-  const hit = values?.find((v) => v.value === value);
-  return hit ? ` (${hit.count.toLocaleString()})` : '';
+/** How many visible devices a value matches, when the facets know; a value they do not list shows no number. */
+function countText(count: number | undefined): string {
+  return count ? ` (${count.toLocaleString()})` : '';
+}
+
+interface CountedOptionsProps<T extends string> {
+  values: readonly T[];
+  labels: Record<T, string>;
+  facet: ReadonlyArray<FacetValue<T>> | undefined;
+}
+
+function CountedOptions<T extends string>({ values, labels, facet }: CountedOptionsProps<T>) {
+  return (
+    <>
+      {values.map((value) => (
+        <option key={value} value={value}>
+          {labels[value]}
+          {countText(facet?.find((f) => f.value === value)?.count)}
+        </option>
+      ))}
+    </>
+  );
+}
+
+interface ChooserProps {
+  legend: string;
+  testId: string;
+  /** What is chosen, or null for the unfiltered state named by anyText. */
+  chosen: ReactNode;
+  anyText: string;
+  onChoose: () => void;
+  onClear: () => void;
+  clearLabel: string;
+}
+
+/** A filter whose value is picked in a dialog: what is chosen, Choose or Change, and ✕ to drop it. */
+function Chooser({ legend, testId, chosen, anyText, onChoose, onClear, clearLabel }: ChooserProps) {
+  return (
+    <fieldset className="device-chooser">
+      <legend>{legend}</legend>
+      <span className="device-chosen" data-testid={testId}>
+        {chosen ?? <span className="muted">{anyText}</span>}
+      </span>
+      <button type="button" className="link" onClick={onChoose}>
+        {chosen ? 'Change…' : 'Choose…'}
+      </button>
+      {chosen && (
+        <button type="button" className="link" onClick={onClear} aria-label={clearLabel}>
+          ✕
+        </button>
+      )}
+    </fieldset>
+  );
 }
 
 /** Every filter is a condition the server applies before counting and paging; "all N matching" takes exactly these. */
@@ -37,23 +87,17 @@ export function DeviceFilters({ revision }: { revision: number }) {
   const filters = useDevicesView((s) => s.filters);
   const setFilters = useDevicesView((s) => s.setFilters);
   const clear = useDevicesView((s) => s.clearFilters);
-  const model = useGroups((s) => s.model);
   const facets = useFacets(filters.groupId, revision);
+  const groupLabel = useChosenGroupLabel(filters.groupId);
   const [picking, setPicking] = useState<Picking>(null);
-
-  function pickGroup() {
-    if (!useGroups.getState().model) void useGroups.getState().load();
-    setPicking('group');
-  }
 
   const select = <K extends 'kind' | 'os' | 'status' | 'assignment'>(key: K) => ({
     value: filters[key],
-    onChange: (e: { target: { value: string } }) => setFilters({ [key]: e.target.value } as Partial<Filters>),
+    onChange: (value: string) => setFilters({ [key]: value } as Partial<Filters>),
   });
   // An OS chosen before the facets knew it (or no longer present) stays listed, so the select never lies.
   const osValues = facets?.os ?? [];
   const osListed = filters.os && !osValues.some((o) => o.value === filters.os) ? [{ value: filters.os, count: 0 }, ...osValues] : osValues;
-  const groupLabel = filters.groupId ? (model ? pathLabel(model, filters.groupId) : 'the chosen group') : null;
 
   return (
     <div className="device-filters" role="search" aria-label="Filter devices">
@@ -74,86 +118,49 @@ export function DeviceFilters({ revision }: { revision: number }) {
           }}
         />
       </div>
-      <div className="field">
-        <label htmlFor="device-kind">Kind</label>
-        <select id="device-kind" {...select('kind')}>
-          <option value="">Any kind</option>
-          {DEVICE_KINDS.map((kind: DeviceKind) => (
-            <option key={kind} value={kind}>
-              {DEVICE_KIND_LABELS[kind]}
-              {countOf(facets?.kinds, kind)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="device-os">OS</label>
-        <select id="device-os" {...select('os')}>
-          <option value="">Any OS</option>
-          {osListed.map((os) => (
-            <option key={os.value} value={os.value}>
-              {os.value}
-              {os.count > 0 ? ` (${os.count.toLocaleString()})` : ''}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="device-status">Status</label>
-        <select id="device-status" {...select('status')}>
-          <option value="">Any status</option>
-          {DEVICE_STATUSES.map((status: DeviceStatus) => (
-            <option key={status} value={status}>
-              {DEVICE_STATUS_LABELS[status]}
-              {countOf(facets?.statuses, status)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="device-assignment">Assignment</label>
-        <select id="device-assignment" {...select('assignment')}>
-          <option value="any">Assigned or not</option>
-          <option value="assigned">Assigned to someone</option>
-          <option value="unassigned">Unassigned</option>
-        </select>
-      </div>
-      <fieldset className="device-chooser">
-        <legend>Group</legend>
-        <span className="device-chosen" data-testid="device-group-filter">
-          {groupLabel ? (
-            <strong title={`${groupLabel} and everything inside`}>{groupLabel}</strong>
-          ) : (
-            <span className="muted">All groups</span>
-          )}
-        </span>
-        <button type="button" className="link" onClick={pickGroup}>
-          {filters.groupId ? 'Change…' : 'Choose…'}
-        </button>
-        {filters.groupId && (
-          <button type="button" className="link" onClick={() => setFilters({ groupId: null })} aria-label="All groups">
-            ✕
-          </button>
-        )}
-      </fieldset>
-      <fieldset className="device-chooser">
-        <legend>Assignee</legend>
-        <span className="device-chosen" data-testid="device-assignee-filter">
-          {filters.assignee ? (
-            <strong>{filters.assignee.fullName || filters.assignee.username}</strong>
-          ) : (
-            <span className="muted">Anyone</span>
-          )}
-        </span>
-        <button type="button" className="link" onClick={() => setPicking('assignee')}>
-          {filters.assignee ? 'Change…' : 'Choose…'}
-        </button>
-        {filters.assignee && (
-          <button type="button" className="link" onClick={() => setFilters({ assignee: null })} aria-label="Any assignee">
-            ✕
-          </button>
-        )}
-      </fieldset>
+      <SelectField label="Kind" {...select('kind')}>
+        <option value="">Any kind</option>
+        <CountedOptions values={DEVICE_KINDS} labels={DEVICE_KIND_LABELS} facet={facets?.kinds} />
+      </SelectField>
+      <SelectField label="OS" {...select('os')}>
+        <option value="">Any OS</option>
+        {osListed.map((os) => (
+          <option key={os.value} value={os.value}>
+            {os.value}
+            {countText(os.count)}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField label="Status" {...select('status')}>
+        <option value="">Any status</option>
+        <CountedOptions values={DEVICE_STATUSES} labels={DEVICE_STATUS_LABELS} facet={facets?.statuses} />
+      </SelectField>
+      <SelectField label="Assignment" {...select('assignment')}>
+        <option value="any">Assigned or not</option>
+        <option value="assigned">Assigned to someone</option>
+        <option value="unassigned">Unassigned</option>
+      </SelectField>
+      <Chooser
+        legend="Group"
+        testId="device-group-filter"
+        chosen={groupLabel && <strong title={`${groupLabel} and everything inside`}>{groupLabel}</strong>}
+        anyText="All groups"
+        onChoose={() => {
+          ensureGroups();
+          setPicking('group');
+        }}
+        onClear={() => setFilters({ groupId: null })}
+        clearLabel="All groups"
+      />
+      <Chooser
+        legend="Assignee"
+        testId="device-assignee-filter"
+        chosen={filters.assignee && <strong>{filters.assignee.fullName || filters.assignee.username}</strong>}
+        anyText="Anyone"
+        onChoose={() => setPicking('assignee')}
+        onClear={() => setFilters({ assignee: null })}
+        clearLabel="Any assignee"
+      />
       {hasDeviceFilters(filters) && (
         <button type="button" className="link clear-filters" onClick={clear}>
           Clear filters
@@ -161,7 +168,7 @@ export function DeviceFilters({ revision }: { revision: number }) {
       )}
 
       {picking === 'group' && (
-        <Dialog
+        <PickerDialog
           title="Filter by group"
           description="Devices owned by the group you pick or by any group inside it."
           onClose={() => setPicking(null)}
@@ -175,15 +182,10 @@ export function DeviceFilters({ revision }: { revision: number }) {
               setPicking(null);
             }}
           />
-          <DialogButtons>
-            <button type="button" onClick={() => setPicking(null)}>
-              Cancel
-            </button>
-          </DialogButtons>
-        </Dialog>
+        </PickerDialog>
       )}
       {picking === 'assignee' && (
-        <Dialog
+        <PickerDialog
           title="Filter by assignee"
           description="Devices assigned to the member you pick. Only people you may see are listed."
           onClose={() => setPicking(null)}
@@ -196,12 +198,7 @@ export function DeviceFilters({ revision }: { revision: number }) {
               setPicking(null);
             }}
           />
-          <DialogButtons>
-            <button type="button" onClick={() => setPicking(null)}>
-              Cancel
-            </button>
-          </DialogButtons>
-        </Dialog>
+        </PickerDialog>
       )}
     </div>
   );

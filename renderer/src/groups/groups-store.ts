@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { GroupSummary } from '../../../shared/contract';
 import { invoke } from '../api/client';
 import { useSession } from '../state/session';
-import { buildTreeModel, type TreeModel } from './tree-model';
+import { buildTreeModel, pathLabel, type TreeModel } from './tree-model';
 
 interface GroupsState {
   groups: GroupSummary[] | null;
@@ -37,3 +37,14 @@ useSession.subscribe((state, previous) => {
   latest++;
   useGroups.setState({ groups: null, model: null, loading: false, error: null });
 });
+
+/** Loads the tree unless it is already here, for pickers opened on demand. */
+export function ensureGroups(): void {
+  if (!useGroups.getState().model) void useGroups.getState().load();
+}
+
+/** A filter's chosen group by its path, or a stand-in until the tree has loaded; null when no group is chosen. */
+export function useChosenGroupLabel(groupId: string | null): string | null {
+  const model = useGroups((s) => s.model);
+  return groupId ? (model ? pathLabel(model, groupId) : 'the chosen group') : null;
+}
