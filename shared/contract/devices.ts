@@ -342,7 +342,7 @@ export const devicesContract = {
    * follow it with devices.jobGet. One audit event per job, carrying its id and planned counts.
    */
   'devices.bulkAssign': op<JobInfo>()({ input: bulkInput, audience: ['active'], kind: 'command', errors: ['NOT_FOUND', 'FORBIDDEN'] }),
-  /** A job's state and counts. Jobs are visible to their starter and to whoever holds devices.assign at the starter's home group. */
+  /** A job's state and counts. Jobs are visible to their starter and to whoever may assign every device at the starter's home group. */
   'devices.jobGet': op<JobInfo>()({ input: jobId, audience: ['active'], kind: 'query', errors: ['NOT_FOUND'] }),
   /** The per-device result list, in processing order, windowed. */
   'devices.jobResults': op<{ total: number; offset: number; rows: JobResultRow[] }>()({

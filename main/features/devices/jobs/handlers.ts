@@ -4,16 +4,36 @@ import { stmt } from '../../../db/statements';
 import { OpError } from '../../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../../dispatch/registry';
 import { requireActor } from '../../auth/deps';
-import { REFUSAL_MESSAGES } from '../classify';
+import { actorSees, actorSubject, loadAssignments, loadPlaces, REFUSAL_MESSAGES } from '../classify';
 import { heldAnywhere } from '../read';
 import { planBulk } from './plan';
 import type { JobRunner } from './runner';
-import { canSeeJob, parseMembers, readJob, requireJob, toJobInfo, type JobRow } from './store';
+import { canSeeJob, jobInfoFor, maskMembers, parseMembers, readJob, requireJob, toJobInfo, type JobRow } from './store';
 import { emptyTally } from './selection';
 
 function requireAssigner(db: Db, actorId: string): void {
   const held = heldAnywhere(db, actorId, 'devices.assign');
   if (!held.allowed) throw new OpError('FORBIDDEN', held.reason ?? 'You may not assign devices');
+}
+
+/** The devices among a page of results that the reader may see now (devices.view, seed 000's assignment rule). */
+function visibleDevices(db: Db, readerId: string, items: ReadonlyArray<{ device_id: string; group_id: string | null }>): Set<string> {
+  const reader = actorSubject(db, readerId);
+  const places = loadPlaces(
+    db,
+    items.flatMap((i) => (i.group_id ? [i.group_id] : [])),
+  );
+  const assigned = loadAssignments(
+    db,
+    items.map((i) => i.device_id),
+    [readerId],
+  );
+  const seen = new Set<string>();
+  for (const i of items) {
+    const place = i.group_id ? places.get(i.group_id) : undefined;
+    if (place && actorSees(reader, i.device_id, place, assigned)) seen.add(i.device_id);
+  }
+  return seen;
 }
 
 const countsOf = (text: string) => {
@@ -95,7 +115,10 @@ export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[
     }),
     handler('devices.jobGet', {
       access: { kind: 'self' },
-      run: (ctx, input) => toJobInfo(requireJob(db, requireActor(ctx).userId, input.jobId)),
+      run: (ctx, input) => {
+        const actorId = requireActor(ctx).userId;
+        return jobInfoFor(db, actorId, requireJob(db, actorId, input.jobId));
+      },
     }),
     handler('devices.jobs', {
       access: { kind: 'self' },
@@ -107,14 +130,15 @@ export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[
           jobs: rows
             .filter((row) => canSeeJob(db, actorId, row))
             .slice(0, limit)
-            .map(toJobInfo),
+            .map((row) => jobInfoFor(db, actorId, row)),
         };
       },
     }),
     handler('devices.jobResults', {
       access: { kind: 'self' },
       run(ctx, input) {
-        const job = requireJob(db, requireActor(ctx).userId, input.jobId);
+        const actorId = requireActor(ctx).userId;
+        const job = requireJob(db, actorId, input.jobId);
         const window = input.window ?? { offset: 0, limit: 100 };
         const status = input.status ?? '';
         const total =
@@ -122,7 +146,7 @@ export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[
             db,
             "SELECT count(*) AS n FROM device_job_items WHERE job_id = @job AND (@status = '' OR status = @status)",
           ).get({ job: job.id, status })?.n ?? 0;
-        const names = new Map(parseMembers(job).map((m) => [m.userId, m.username]));
+        const names = new Map(maskMembers(db, actorId, parseMembers(job)).map((m) => [m.userId, m.username]));
         const items = stmt<
           { job: string; status: string; limit: number; offset: number },
           {
@@ -134,20 +158,23 @@ export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[
             refused: string | null;
             undone: number;
             name: string | null;
+            group_id: string | null;
             group_name: string | null;
           }
         >(
           db,
-          `SELECT i.seq, i.device_id, i.status, i.changed, i.unchanged, i.refused, i.undone, d.name, g.name AS group_name
+          `SELECT i.seq, i.device_id, i.status, i.changed, i.unchanged, i.refused, i.undone, d.name, d.group_id, g.name AS group_name
            FROM device_job_items i LEFT JOIN devices d ON d.id = i.device_id LEFT JOIN groups g ON g.id = d.group_id
            WHERE i.job_id = @job AND (@status = '' OR i.status = @status) ORDER BY i.seq LIMIT @limit OFFSET @offset`,
         ).all({ job: job.id, status, limit: window.limit, offset: window.offset });
         const member = (userId: string) => ({ userId, username: names.get(userId) ?? userId });
+        const seen = visibleDevices(db, actorId, items);
         const rows: JobResultRow[] = items.map((i) => ({
           seq: i.seq,
           deviceId: i.device_id,
-          deviceName: i.name,
-          groupName: i.group_name,
+          // A picked id the reader may not see (or no longer sees) stays unnamed, like a removed device.
+          deviceName: seen.has(i.device_id) ? i.name : null,
+          groupName: seen.has(i.device_id) ? i.group_name : null,
           status: i.status,
           changed: i.changed ? (JSON.parse(i.changed) as string[]).map(member) : [],
           unchanged: i.unchanged,
@@ -166,7 +193,8 @@ export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[
     handler('devices.jobCancel', {
       access: { kind: 'self' },
       run(ctx, input) {
-        const job = requireJob(db, requireActor(ctx).userId, input.jobId);
+        const actorId = requireActor(ctx).userId;
+        const job = requireJob(db, actorId, input.jobId);
         if (job.state !== 'queued' && job.state !== 'running')
           throw new OpError('CONFLICT', `The job is ${job.state.replace('_', ' ')}; only a queued or running job can be cancelled`, {
             field: 'jobId',
@@ -181,7 +209,7 @@ export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[
         });
         const row = readJob(db, job.id);
         if (!row) throw new Error('job row vanished inside its own transaction');
-        return toJobInfo(row);
+        return jobInfoFor(db, actorId, row);
       },
     }),
     handler('devices.jobUndo', {
@@ -206,7 +234,7 @@ export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[
         });
         const row = readJob(db, job.id);
         if (!row) throw new Error('job row vanished inside its own transaction');
-        return toJobInfo(row);
+        return jobInfoFor(db, actorId, row);
       },
       after: (_ctx, output) => {
         runner.kick();

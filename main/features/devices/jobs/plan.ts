@@ -4,6 +4,7 @@ import { stmt } from '../../../db/statements';
 import { requirePermission } from '../../access/access';
 import { actorSubject, loadMembers, type Member } from '../classify';
 import { describeFilter } from '../query';
+import { HIDDEN_MEMBER } from './store';
 import { addPairs, classifyPage, emptyTally, maxDeviceRowid, normalizeSelection, selectionPage, toCounts } from './selection';
 
 export interface PlanInput {
@@ -53,7 +54,7 @@ export async function planBulk(db: Db, actorId: string, input: PlanInput): Promi
     plan: {
       action: input.action,
       devices,
-      members: members.map((m) => ({ userId: m.userId, username: m.visible ? m.username : '(not visible to you)' })),
+      members: members.map((m) => ({ userId: m.userId, username: m.visible ? m.username : HIDDEN_MEMBER })),
       pairs: devices * userIds.length,
       ...toCounts(tally),
     },

@@ -3,6 +3,7 @@ import type { Db } from '../../../db/connection';
 import { stmt } from '../../../db/statements';
 import { OpError } from '../../../dispatch/errors';
 import { check, resolveTarget } from '../../access/access';
+import { actorSubject, loadMembers } from '../classify';
 import { toCounts, type Tally } from './selection';
 
 export interface JobRow {
@@ -43,13 +44,42 @@ export const parseMembers = (row: JobRow) => JSON.parse(row.members) as Array<{ 
 export const parseTally = (text: string) => JSON.parse(text) as Tally;
 
 /**
- * A job is seen by its starter, and by whoever holds devices.assign at the starter's home
- * group (a colleague can follow, cancel or undo it); to anyone else it does not exist.
+ * A job is seen by its starter, and by whoever may assign every device at the starter's
+ * home group (a colleague can follow, cancel or undo it); to anyone else it does not
+ * exist. A role that assigns only the devices it holds does not qualify: the job's
+ * devices are mostly not its own.
  */
 export function canSeeJob(db: Db, actorId: string, row: JobRow): boolean {
   if (row.actor_id === actorId) return true;
   const home = resolveTarget(db, 'group', row.actor_home_group_id, actorId);
-  return home !== undefined && check(db, actorId, 'devices.assign', home).allowed;
+  return home !== undefined && check(db, actorId, 'devices.assign', { ...home, type: 'device', assignedToSubject: false }).allowed;
+}
+
+/** Member names only for members the viewer may see (the starter's own view was masked when planned). */
+export function maskMembers(
+  db: Db,
+  viewerId: string,
+  members: ReadonlyArray<{ userId: string; username: string }>,
+): Array<{ userId: string; username: string }> {
+  const viewer = actorSubject(db, viewerId);
+  const seen = new Set(
+    loadMembers(
+      db,
+      viewer,
+      members.map((m) => m.userId),
+    )
+      .filter((m) => m.visible)
+      .map((m) => m.userId),
+  );
+  return members.map((m) => (seen.has(m.userId) ? m : { userId: m.userId, username: HIDDEN_MEMBER }));
+}
+
+export const HIDDEN_MEMBER = '(not visible to you)';
+
+/** The job as `viewerId` may read it. */
+export function jobInfoFor(db: Db, viewerId: string, row: JobRow): JobInfo {
+  const info = toJobInfo(row);
+  return { ...info, members: maskMembers(db, viewerId, info.members) };
 }
 
 export function requireJob(db: Db, actorId: string, id: string): JobRow {
