@@ -63,7 +63,7 @@ export const teamContract = {
     input: z.object({ id: entityId, reassignDevicesTo: entityId.optional() }).strict(),
     audience: ['active'],
     kind: 'command',
-    errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'VALIDATION'],
   }),
   'users.updatePreferences': op<{ notifications: NotificationPreferences }>()({
     input: z

@@ -2,8 +2,10 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
-import { requirePermission } from '../access/access';
+import type { RefusalReason } from '../../../shared/contract';
+import { bindingsOf, requirePermission } from '../access/access';
 import { requireActor } from '../auth/deps';
+import { actorAssigns, actorSubject, holdRefusal, loadAssignments, loadPlaces, pairKey, REFUSAL_MESSAGES } from '../devices/classify';
 import { bindingSummaries } from './bindings';
 import { actOnUser } from './guards';
 
@@ -12,6 +14,52 @@ import { actOnUser } from './guards';
  * be reassigned (here, in the same transaction). Seeds 002/004 and DESIGN.md 3.6: not
  * oneself, not the first admin, not an external user, not the Owner.
  */
+/**
+ * Handing over is all or nothing, by the rule devices.assign applies: the remover must
+ * be able to assign every device (one they may not see is not named), and the new holder
+ * must be able to hold each one they do not hold yet.
+ */
+function requireHandOver(db: Db, actorId: string, leaving: string, heir: { id: string; name: string }, deviceIds: readonly string[]): void {
+  const actor = actorSubject(db, actorId);
+  const taker = { userId: heir.id, bindings: bindingsOf(db, heir.id) };
+  const devices = stmt<[string], { id: string; group_id: string }>(
+    db,
+    'SELECT id, group_id FROM devices WHERE id IN (SELECT value FROM json_each(?))',
+  ).all(JSON.stringify(deviceIds));
+  const places = loadPlaces(
+    db,
+    devices.map((d) => d.group_id),
+  );
+  const assigned = loadAssignments(db, deviceIds, [actorId, heir.id]);
+  let outOfScope = 0;
+  const refused = new Map<RefusalReason, number>();
+  for (const device of devices) {
+    const place = places.get(device.group_id);
+    if (!place || !actorAssigns(actor, device.id, place, assigned)) {
+      outOfScope++;
+      continue;
+    }
+    if (assigned.has(pairKey(device.id, heir.id))) continue;
+    const reason = holdRefusal(taker, device.id, place);
+    if (reason) refused.set(reason, (refused.get(reason) ?? 0) + 1);
+  }
+  if (outOfScope > 0)
+    throw new OpError(
+      'FORBIDDEN',
+      `Some of ${leaving}’s devices are outside your scope: your role lacks devices.assign (Assign devices to team members) on them. Remove ${leaving} without handing over devices, or ask someone who oversees them.`,
+      { field: 'reassignDevicesTo' },
+    );
+  const [first] = [...refused];
+  if (first) {
+    const count = [...refused.values()].reduce((a, b) => a + b, 0);
+    throw new OpError(
+      'VALIDATION',
+      `${heir.name} cannot take over ${count} of ${leaving}’s ${devices.length} devices. ${REFUSAL_MESSAGES[first[0]]}. Pick a member who can hold them, or remove ${leaving} without handing over devices.`,
+      { field: 'reassignDevicesTo' },
+    );
+  }
+}
+
 export const usersRemoveHandler = (db: Db) =>
   handler('users.remove', {
     access: { kind: 'self' },
@@ -29,15 +77,13 @@ export const usersRemoveHandler = (db: Db) =>
       if (input.reassignDevicesTo) {
         if (input.reassignDevicesTo === user.id)
           throw new OpError('CONFLICT', 'Pick someone other than the member being removed', { field: 'reassignDevicesTo' });
-        const heir = requirePermission(db, actor.userId, 'users.view', 'user', input.reassignDevicesTo);
+        const heir = requirePermission(db, actor.userId, 'users.view', 'user', input.reassignDevicesTo, 'reassignDevicesTo');
         const status = stmt<[string], { status: string }>(db, 'SELECT status FROM users WHERE id = ?').get(heir.id)?.status;
         if (status !== 'active')
           throw new OpError('CONFLICT', `${heir.name} is disabled and cannot take over devices`, { field: 'reassignDevicesTo' });
+        requireHandOver(db, actor.userId, user.username, heir, devices);
         const assign = stmt(db, 'INSERT OR IGNORE INTO device_assignments (device_id, user_id) VALUES (?, ?)');
-        for (const deviceId of devices) {
-          requirePermission(db, actor.userId, 'devices.assign', 'device', deviceId);
-          reassigned += assign.run(deviceId, heir.id).changes;
-        }
+        for (const deviceId of devices) reassigned += assign.run(deviceId, heir.id).changes;
       }
       const before = {
         username: user.username,
