@@ -10,11 +10,6 @@ import { bindingSummaries } from './bindings';
 import { actOnUser } from './guards';
 
 /**
- * Seed 000: removing a member revokes their access; their devices stay backed up and can
- * be reassigned (here, in the same transaction). Seeds 002/004 and DESIGN.md 3.6: not
- * oneself, not the first admin, not an external user, not the Owner.
- */
-/**
  * Handing over is all or nothing, by the rule devices.assign applies: the remover must
  * be able to assign every device (one they may not see is not named), and the new holder
  * must be able to hold each one they do not hold yet.
@@ -60,6 +55,11 @@ function requireHandOver(db: Db, actorId: string, leaving: string, heir: { id: s
   }
 }
 
+/**
+ * Seed 000: removing a member revokes their access; their devices stay backed up and can
+ * be reassigned (here, in the same transaction). Seeds 002/004 and DESIGN.md 3.6: not
+ * oneself, not the first admin, not an external user, not the Owner.
+ */
 export const usersRemoveHandler = (db: Db) =>
   handler('users.remove', {
     access: { kind: 'self' },
