@@ -42,13 +42,14 @@ export const usersSetDepartmentsHandler = (db: Db) =>
         const field = index >= 0 ? `departmentIds.${index}` : 'departmentIds';
         const group = findGroup(db, id);
         if (!group) throw new OpError('NOT_FOUND', `There is no department with id ${id}`, { field });
+        // Before the group is named: one the caller may not see answers NOT_FOUND, like an unknown id.
+        requirePermission(db, actor.userId, 'users.edit', 'group', id, field);
         if (added.includes(id)) {
           if (group.kind !== 'department')
             throw new OpError('VALIDATION', `“${group.name}” is a ${group.kind.replace('_', '-')}, not a department`, { field });
           if (company && !isInSubtree(db, company.id, group.id))
             throw new OpError('VALIDATION', `${user.name} belongs to “${company.name}”; their departments must be inside it`, { field });
         }
-        requirePermission(db, actor.userId, 'users.edit', 'group', id, field);
       }
       const del = stmt(db, 'DELETE FROM user_departments WHERE user_id = ? AND group_id = ?');
       const ins = stmt(db, 'INSERT INTO user_departments (user_id, group_id) VALUES (?, ?)');
