@@ -78,7 +78,7 @@ function saveVersion(
   if (next.name !== role.name && nameTaken(db, ownerGroupId, next.name, role.id)) {
     throw new OpError('CONFLICT', `A role named “${next.name}” already exists there`, { field: 'name' });
   }
-  if (next.scopeKind !== role.scopeKind) requireBindingsFit(db, role, next.scopeKind);
+  if (next.scopeKind !== role.scopeKind) requireBindingsFit(db, role, next.scopeKind, actor.userId);
   const now = ctx.clock.now();
   stmt(db, 'UPDATE roles SET name = ?, description = ?, device_visibility = ?, scope_kind = ?, updated_at = ? WHERE id = ?').run(
     next.name,
@@ -105,21 +105,27 @@ function saveVersion(
   return { id: role.id, version };
 }
 
-/** A role newly limited to one kind of group must not already be bound elsewhere. */
-function requireBindingsFit(db: Db, role: RoleRecord, scopeKind: ScopeKind | null): void {
+/**
+ * A role newly limited to one kind of group must not already be bound elsewhere. Holders
+ * are named only where the editor may see people (users.view); the rest are counted.
+ */
+function requireBindingsFit(db: Db, role: RoleRecord, scopeKind: ScopeKind | null, editorId: string): void {
   if (scopeKind === null) return;
-  const misplaced = stmt<[string, string], { username: string; group_name: string }>(
+  const misplaced = stmt<[string, string], { user_id: string; group_id: string; username: string; group_name: string }>(
     db,
-    `SELECT u.username, g.name AS group_name FROM role_bindings b JOIN users u ON u.id = b.user_id JOIN groups g ON g.id = b.group_id
-     WHERE b.role_id = ? AND g.kind <> ? ORDER BY u.username LIMIT 11`,
+    `SELECT b.user_id, b.group_id, u.username, g.name AS group_name FROM role_bindings b JOIN users u ON u.id = b.user_id
+     JOIN groups g ON g.id = b.group_id WHERE b.role_id = ? AND g.kind <> ? ORDER BY u.username`,
   ).all(role.id, scopeKind);
   if (misplaced.length === 0) return;
-  const names = misplaced.slice(0, 10).map((m) => `${m.username} at ${m.group_name}`);
-  throw new OpError(
-    'CONFLICT',
-    `“${role.name}” is held outside a ${scopeKind} (${names.join(', ')}${misplaced.length > 10 ? ' and more' : ''}); move those bindings first`,
-    { field: 'scopeKind' },
-  );
+  const visible = new Set(visibleHoldersOf(db, role.id, editorId).map((h) => `${h.userId}\t${h.groupId}`));
+  const shown = misplaced.filter((m) => visible.has(`${m.user_id}\t${m.group_id}`)).slice(0, 10);
+  const names = shown.map((m) => `${m.username} at ${m.group_name}`);
+  const rest = misplaced.length - shown.length;
+  const more =
+    rest > 0 ? `${names.length > 0 ? ' and ' : ''}${rest} ${names.length > 0 ? 'more ' : ''}binding${rest === 1 ? '' : 's'}` : '';
+  throw new OpError('CONFLICT', `“${role.name}” is held outside a ${scopeKind} (${names.join(', ')}${more}); move those bindings first`, {
+    field: 'scopeKind',
+  });
 }
 
 function editable(db: Db, ctx: CommandContext, roleId: string, permission: string) {
