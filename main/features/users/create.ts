@@ -2,13 +2,37 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
-import { requirePermission } from '../access/access';
+import { bindingsOf, requirePermission } from '../access/access';
 import { requireActor } from '../auth/deps';
 import { hashPassword } from '../auth/passwords';
+import { holdRefusal, loadPlaces, REFUSAL_MESSAGES } from '../devices/classify';
 import { bindingSummaries } from './bindings';
 import { checkGrant } from './grants';
 import { generatePassword, uniqueAccountProblem } from './guards';
 import { requireSeat } from './seats';
+
+/**
+ * The rule devices.assign applies to every member: they must be able to hold each device
+ * (a role of theirs reaching its group grants devices.view). Thrown inside the command's
+ * transaction, so the account is not created either.
+ */
+function requireHoldable(db: Db, userId: string, deviceIds: readonly string[]): void {
+  const holder = { userId, bindings: bindingsOf(db, userId) };
+  const devices = stmt<[string], { id: string; group_id: string }>(
+    db,
+    'SELECT id, group_id FROM devices WHERE id IN (SELECT value FROM json_each(?))',
+  ).all(JSON.stringify(deviceIds));
+  const places = loadPlaces(
+    db,
+    devices.map((d) => d.group_id),
+  );
+  const groupOf = new Map(devices.map((d) => [d.id, d.group_id]));
+  deviceIds.forEach((deviceId, i) => {
+    const place = places.get(groupOf.get(deviceId) ?? '');
+    const reason = place ? holdRefusal(holder, deviceId, place) : 'device-not-found';
+    if (reason) throw new OpError('VALIDATION', REFUSAL_MESSAGES[reason], { field: `deviceIds.${i}` });
+  });
+}
 
 /**
  * Seed 002: create an account directly; a random password is generated and shown once.
@@ -47,6 +71,7 @@ export const usersCreateHandler = (db: Db) =>
       ).run(id, input.username, input.email, input.fullName ?? '', input.company ?? '', home.id, input.kind ?? 'member', hash, now, now);
       const bind = stmt(db, 'INSERT OR IGNORE INTO role_bindings (user_id, role_id, group_id) VALUES (?, ?, ?)');
       for (const b of input.bindings) bind.run(id, b.roleId, b.groupId);
+      requireHoldable(db, id, deviceIds);
       const assign = stmt(db, 'INSERT INTO device_assignments (device_id, user_id) VALUES (?, ?)');
       for (const deviceId of deviceIds) assign.run(deviceId, id);
       ctx.audit({
