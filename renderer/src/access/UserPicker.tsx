@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
-import type { UserSummary } from '../../../shared/contract';
-import { invoke } from '../api/client';
+import { useState } from 'react';
 import { SearchList } from '../ui/SearchList';
+import { useUserSearch } from './use-user-search';
 
 export interface PickedUser {
   id: string;
@@ -9,17 +8,7 @@ export interface PickedUser {
   fullName: string;
 }
 
-interface Found {
-  query: string;
-  users: UserSummary[];
-  total: number;
-  error: string | null;
-}
-
-const LIMIT = 20;
-const DEBOUNCE_MS = 200;
-
-/** Searches users.list as the person types; the server filters to the users the caller may see. */
+/** One user, found by typing (the server filters to the users the caller may see). */
 export function UserPicker({
   label,
   value,
@@ -32,26 +21,7 @@ export function UserPicker({
   error?: string | undefined;
 }) {
   const [query, setQuery] = useState('');
-  const [found, setFound] = useState<Found | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const timer = window.setTimeout(() => {
-      const trimmed = query.trim();
-      void invoke('users.list', { ...(trimmed ? { query: trimmed } : {}), limit: LIMIT }).then((result) => {
-        if (!live) return;
-        setFound(result.ok ? { query, ...result.value, error: null } : { query, users: [], total: 0, error: result.error.message });
-      });
-    }, DEBOUNCE_MS);
-    return () => {
-      live = false;
-      window.clearTimeout(timer);
-    };
-  }, [query]);
-
-  const users = found?.users ?? [];
-  const more =
-    found && found.total > users.length ? `Showing ${users.length} of ${found.total.toLocaleString()}. Type more to narrow.` : null;
+  const { users, note, busy } = useUserSearch(query);
 
   return (
     <div className="picker">
@@ -76,11 +46,11 @@ export function UserPicker({
           const user = users.find((u) => u.id === id);
           if (user) onChange({ id: user.id, username: user.username, fullName: user.fullName });
         }}
-        note={found?.error ?? more}
+        note={note}
         emptyText={query.trim() ? `No users match “${query.trim()}”` : 'No users you can see'}
         placeholder="Name, username or email"
         error={error}
-        busy={found === null || found.query !== query}
+        busy={busy}
       />
       <p className="picked" aria-live="polite">
         {value ? (

@@ -1,19 +1,8 @@
-import { useEffect, useState } from 'react';
-import type { UserSummary } from '../../../shared/contract';
+import { useState } from 'react';
 import { ASSIGN_MEMBERS_MAX } from '../../../shared/contract';
 import type { PickedUser } from '../access/UserPicker';
-import { invoke } from '../api/client';
+import { useUserSearch } from '../access/use-user-search';
 import { SearchList } from '../ui/SearchList';
-
-interface Found {
-  query: string;
-  users: UserSummary[];
-  total: number;
-  error: string | null;
-}
-
-const LIMIT = 20;
-const DEBOUNCE_MS = 200;
 
 interface MemberMultiPickerProps {
   label: string;
@@ -28,28 +17,10 @@ interface MemberMultiPickerProps {
  */
 export function MemberMultiPicker({ label, value, onChange, error }: MemberMultiPickerProps) {
   const [query, setQuery] = useState('');
-  const [found, setFound] = useState<Found | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const timer = window.setTimeout(() => {
-      const trimmed = query.trim();
-      void invoke('users.list', { ...(trimmed ? { query: trimmed } : {}), status: 'active', limit: LIMIT }).then((result) => {
-        if (!live) return;
-        setFound(result.ok ? { query, ...result.value, error: null } : { query, users: [], total: 0, error: result.error.message });
-      });
-    }, DEBOUNCE_MS);
-    return () => {
-      live = false;
-      window.clearTimeout(timer);
-    };
-  }, [query]);
+  const { users, note, busy } = useUserSearch(query, true);
 
   const chosen = new Set(value.map((m) => m.id));
-  const users = found?.users ?? [];
   const full = value.length >= ASSIGN_MEMBERS_MAX;
-  const more =
-    found && found.total > users.length ? `Showing ${users.length} of ${found.total.toLocaleString()}. Type more to narrow.` : null;
 
   function toggle(id: string) {
     if (chosen.has(id)) {
@@ -84,11 +55,11 @@ export function MemberMultiPicker({ label, value, onChange, error }: MemberMulti
         }))}
         selectedId={null}
         onSelect={toggle}
-        note={found?.error ?? more}
+        note={note}
         emptyText={query.trim() ? `No active members match “${query.trim()}”` : 'No active members you can see'}
         placeholder="Name, username or email"
         error={error}
-        busy={found === null || found.query !== query}
+        busy={busy}
         autoFocus
       />
       <div className="picked" aria-live="polite">

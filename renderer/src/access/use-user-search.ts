@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'react';
+import type { UserSummary } from '../../../shared/contract';
+import { invoke } from '../api/client';
+
+interface Found {
+  query: string;
+  users: UserSummary[];
+  total: number;
+  error: string | null;
+}
+
+const LIMIT = 20;
+const DEBOUNCE_MS = 200;
+
+export interface UserSearch {
+  users: UserSummary[];
+  /** Under the list: the server's error, or how many more there are to narrow down. */
+  note: string | null;
+  /** True until the answer for the current query is in. */
+  busy: boolean;
+}
+
+/** Searches users.list as the person types; the server answers only with users the caller may see. */
+export function useUserSearch(query: string, onlyActive = false): UserSearch {
+  const [found, setFound] = useState<Found | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    const timer = window.setTimeout(() => {
+      const trimmed = query.trim();
+      const input = { ...(trimmed ? { query: trimmed } : {}), ...(onlyActive ? { status: 'active' as const } : {}), limit: LIMIT };
+      void invoke('users.list', input).then((result) => {
+        if (!live) return;
+        setFound(result.ok ? { query, ...result.value, error: null } : { query, users: [], total: 0, error: result.error.message });
+      });
+    }, DEBOUNCE_MS);
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
+  }, [query, onlyActive]);
+
+  const users = found?.users ?? [];
+  const more =
+    found && found.total > users.length ? `Showing ${users.length} of ${found.total.toLocaleString()}. Type more to narrow.` : null;
+  return { users, note: found?.error ?? more, busy: found === null || found.query !== query };
+}
