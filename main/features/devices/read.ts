@@ -28,7 +28,7 @@ interface DeviceRecord {
 export function assigneesOf(db: Db, actorId: string, deviceIds: readonly string[]): Map<string, DeviceAssignee[]> {
   const out = new Map<string, DeviceAssignee[]>();
   if (deviceIds.length === 0) return out;
-  const users = scopeCondition(db, actorId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind' }, 'uv');
+  const users = scopeCondition(db, actorId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' }, 'uv');
   const rows = stmt<Record<string, string>, { device_id: string; id: string; username: string; full_name: string }>(
     db,
     `SELECT a.device_id, u.id, u.username, u.full_name FROM device_assignments a
