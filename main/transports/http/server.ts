@@ -79,7 +79,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
       return sendError(res, { code: 'BAD_REQUEST', message: 'The body must be JSON (Content-Type: application/json)' }, 415);
     }
-    const name = decodeURIComponent(url.pathname.slice('/api/'.length));
+    const name = operationName(url.pathname.slice('/api/'.length));
+    if (name === undefined) return sendError(res, { code: 'UNKNOWN_OPERATION', message: 'The operation name is not valid' });
     const bodyLimit = Object.prototype.hasOwnProperty.call(LARGE_BODY_LIMITS, name) ? Math.max(limit, LARGE_BODY_LIMITS[name] ?? 0) : limit;
     const body = await readBody(req, bodyLimit);
     if (body.kind === 'too-large') {
@@ -116,6 +117,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         server.closeAllConnections();
       }),
   };
+}
+
+/** A malformed percent-escape names no operation (decodeURIComponent would throw). */
+function operationName(encoded: string): string | undefined {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
 }
 
 function sameToken(a: string, b: string): boolean {
