@@ -1,8 +1,9 @@
-import { flexRender, getCoreRowModel, useReactTable, type SortingState, type Updater } from '@tanstack/react-table';
+import { flexRender, getCoreRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, type MouseEvent } from 'react';
 import type { DeviceRow } from '../../../shared/contract';
 import { DEVICE_SORTS } from '../../../shared/contract';
+import { applyUpdater, isOnRowControl, SortableHeaderRows } from '../ui/table-parts';
 import { deviceColumns, type RowSelection } from './device-columns';
 import type { RowWindows, WindowsView } from './row-windows';
 
@@ -24,8 +25,14 @@ interface DevicesGridProps {
   compact?: boolean;
 }
 
-function apply<T>(updater: Updater<T>, old: T): T {
-  return typeof updater === 'function' ? (updater as (old: T) => T)(old) : updater;
+/** Stands for the rows scrolled out of the page, so the scrollbar measures the whole list. */
+function SpacerRow({ height, columnCount }: { height: number; columnCount: number }) {
+  if (height <= 0) return null;
+  return (
+    <tr className="devices-spacer" aria-hidden="true" style={{ height }}>
+      <td colSpan={columnCount} />
+    </tr>
+  );
 }
 
 /**
@@ -83,7 +90,7 @@ export function DevicesGrid({ label, windows, view, askedKey, stale, sorting, on
     enableMultiSort: false,
     enableSortingRemoval: false,
     state: { sorting },
-    onSortingChange: (updater) => onSorting(apply(updater, sorting)),
+    onSortingChange: (updater) => onSorting(applyUpdater(updater, sorting)),
   });
   const byId = table.getRowModel().rowsById;
   const columnCount = table.getVisibleLeafColumns().length;
@@ -91,7 +98,7 @@ export function DevicesGrid({ label, windows, view, askedKey, stale, sorting, on
   const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
 
   function onRowClick(event: MouseEvent<HTMLTableRowElement>, id: string) {
-    if ((event.target as HTMLElement).closest('button, input, a, label, select')) return;
+    if (isOnRowControl(event)) return;
     onOpen(id);
   }
 
@@ -105,40 +112,10 @@ export function DevicesGrid({ label, windows, view, askedKey, stale, sorting, on
     >
       <table className="data-table devices-table" aria-label={label} aria-busy={stale || undefined} aria-rowcount={total + 1}>
         <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id} aria-rowindex={1}>
-              {group.headers.map((header) => {
-                const sortable = SORTABLE.has(header.column.id) && header.column.getCanSort();
-                const sorted = header.column.getIsSorted();
-                return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    className={`device-col-${header.column.id}`}
-                    aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : sortable ? 'none' : undefined}
-                  >
-                    {sortable ? (
-                      <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
-                        {flexRender(header.column.columnDef.header, header.getContext())}
-                        <span className="sort-mark" aria-hidden="true">
-                          {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
-                        </span>
-                      </button>
-                    ) : (
-                      flexRender(header.column.columnDef.header, header.getContext())
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
+          <SortableHeaderRows table={table} sortable={SORTABLE} columnClass={(id) => `device-col-${id}`} />
         </thead>
         <tbody>
-          {paddingTop > 0 && (
-            <tr className="devices-spacer" aria-hidden="true" style={{ height: paddingTop }}>
-              <td colSpan={columnCount} />
-            </tr>
-          )}
+          <SpacerRow height={paddingTop} columnCount={columnCount} />
           {items.map((item) => {
             const device = view.rowAt(item.index);
             const row = device ? byId[device.id] : undefined;
@@ -169,11 +146,7 @@ export function DevicesGrid({ label, windows, view, askedKey, stale, sorting, on
               </tr>
             );
           })}
-          {paddingBottom > 0 && (
-            <tr className="devices-spacer" aria-hidden="true" style={{ height: paddingBottom }}>
-              <td colSpan={columnCount} />
-            </tr>
-          )}
+          <SpacerRow height={paddingBottom} columnCount={columnCount} />
         </tbody>
       </table>
     </div>

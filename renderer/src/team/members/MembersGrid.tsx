@@ -2,6 +2,7 @@ import { flexRender, getCoreRowModel, useReactTable, type RowSelectionState, typ
 import { useMemo, type MouseEvent } from 'react';
 import type { UserSummary } from '../../../../shared/contract';
 import { USER_SORTS } from '../../../../shared/contract';
+import { applyUpdater, isOnRowControl, SortableHeaderRows } from '../../ui/table-parts';
 import { useTeam } from '../team-store';
 import { memberColumns } from './member-columns';
 
@@ -12,10 +13,6 @@ interface MembersGridProps {
   rowSelection: RowSelectionState;
   onRowSelection: (updater: Updater<RowSelectionState>) => void;
   onRoleBadge: (user: UserSummary, index: number | null) => void;
-}
-
-function apply<T>(updater: Updater<T>, old: T): T {
-  return typeof updater === 'function' ? (updater as (old: T) => T)(old) : updater;
 }
 
 const SORTABLE = new Set<string>(USER_SORTS);
@@ -39,18 +36,17 @@ export function MembersGrid({ users, total, loading, rowSelection, onRowSelectio
     enableSortingRemoval: false,
     enableRowSelection: true,
     state: { sorting, pagination: { pageIndex, pageSize }, rowSelection, columnVisibility },
-    onSortingChange: (updater) => setSorting(apply(updater, sorting)),
+    onSortingChange: (updater) => setSorting(applyUpdater(updater, sorting)),
     onPaginationChange: (updater) => {
-      const next = apply(updater, { pageIndex, pageSize });
+      const next = applyUpdater(updater, { pageIndex, pageSize });
       setPage(next.pageIndex, next.pageSize);
     },
     onRowSelectionChange: onRowSelection,
-    onColumnVisibilityChange: (updater) => setColumnVisibility(apply(updater, columnVisibility)),
+    onColumnVisibilityChange: (updater) => setColumnVisibility(applyUpdater(updater, columnVisibility)),
   });
 
   function onRowClick(event: MouseEvent<HTMLTableRowElement>, id: string) {
-    // Clicks on the row's own controls (checkbox, role badge, name) do their own thing.
-    if ((event.target as HTMLElement).closest('button, input, a, label, select')) return;
+    if (isOnRowControl(event)) return;
     openUser(id);
   }
 
@@ -58,33 +54,7 @@ export function MembersGrid({ users, total, loading, rowSelection, onRowSelectio
     <div className={`grid-scroll${loading ? ' stale' : ''}`}>
       <table className="data-table members-table" aria-label="Members" aria-busy={loading || undefined} aria-rowcount={total + 1}>
         <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => {
-                const sortable = SORTABLE.has(header.column.id) && header.column.getCanSort();
-                const sorted = header.column.getIsSorted();
-                return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    className={`col-${header.column.id}`}
-                    aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
-                  >
-                    {sortable ? (
-                      <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
-                        {flexRender(header.column.columnDef.header, header.getContext())}
-                        <span className="sort-mark" aria-hidden="true">
-                          {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
-                        </span>
-                      </button>
-                    ) : (
-                      flexRender(header.column.columnDef.header, header.getContext())
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
+          <SortableHeaderRows table={table} sortable={SORTABLE} columnClass={(id) => `col-${id}`} />
         </thead>
         <tbody>
           {table.getRowModel().rows.map((row, index) => (

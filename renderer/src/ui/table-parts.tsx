@@ -1,0 +1,52 @@
+import { flexRender, type Table, type Updater } from '@tanstack/react-table';
+import type { MouseEvent } from 'react';
+
+/** TanStack hands state changes over as a value or a function of the old value; this gives the new value either way. */
+export function applyUpdater<T>(updater: Updater<T>, old: T): T {
+  return typeof updater === 'function' ? (updater as (old: T) => T)(old) : updater;
+}
+
+/** A click on a row's own controls (checkbox, link, button) does their own thing, not the row's. */
+export function isOnRowControl(event: MouseEvent<HTMLElement>): boolean {
+  return (event.target as HTMLElement).closest('button, input, a, label, select') !== null;
+}
+
+interface SortableHeaderRowsProps<Row> {
+  table: Table<Row>;
+  /** Column ids the server can sort by; only these get a sort button. */
+  sortable: ReadonlySet<string>;
+  /** The class of a column's header and cells. */
+  columnClass: (columnId: string) => string;
+}
+
+/** The header rows of a server-sorted table: sortable columns are buttons and say their order to screen readers. */
+export function SortableHeaderRows<Row>({ table, sortable, columnClass }: SortableHeaderRowsProps<Row>) {
+  return table.getHeaderGroups().map((group) => (
+    <tr key={group.id} aria-rowindex={1}>
+      {group.headers.map((header) => {
+        const canSort = sortable.has(header.column.id) && header.column.getCanSort();
+        const sorted = header.column.getIsSorted();
+        const title = flexRender(header.column.columnDef.header, header.getContext());
+        return (
+          <th
+            key={header.id}
+            scope="col"
+            className={columnClass(header.column.id)}
+            aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : canSort ? 'none' : undefined}
+          >
+            {canSort ? (
+              <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
+                {title}
+                <span className="sort-mark" aria-hidden="true">
+                  {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
+                </span>
+              </button>
+            ) : (
+              title
+            )}
+          </th>
+        );
+      })}
+    </tr>
+  ));
+}
