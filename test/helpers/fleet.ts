@@ -1,4 +1,5 @@
 import type { DeviceKind, DeviceStatus } from '../../shared/contract';
+import { member } from './people';
 import { ROLE, World } from './world';
 
 export interface DeviceSpec {
@@ -54,21 +55,14 @@ export function seedCompany() {
   const berlin = w.group(acme, 'location', 'Berlin');
   const globex = w.group(w.rootId, 'customer', 'Globex');
   const people = {
-    owner: w.user('owner', acme),
-    admin: w.user('admin', acme),
-    operator: w.user('operator', acme),
-    operator2: w.user('operator2', acme),
-    viewer: w.user('viewer', acme),
-    globexAdmin: w.user('gadmin', globex),
-    globexOperator: w.user('goperator', globex),
+    owner: member(w, 'owner', acme, ROLE.owner),
+    admin: member(w, 'admin', acme, ROLE.admin),
+    operator: member(w, 'operator', acme, ROLE.operator),
+    operator2: member(w, 'operator2', acme, ROLE.operator),
+    viewer: member(w, 'viewer', acme, ROLE.viewer),
+    globexAdmin: member(w, 'gadmin', globex, ROLE.admin),
+    globexOperator: member(w, 'goperator', globex, ROLE.operator),
   };
-  w.bind(people.owner, ROLE.owner, acme);
-  w.bind(people.admin, ROLE.admin, acme);
-  w.bind(people.operator, ROLE.operator, acme);
-  w.bind(people.operator2, ROLE.operator, acme);
-  w.bind(people.viewer, ROLE.viewer, acme);
-  w.bind(people.globexAdmin, ROLE.admin, globex);
-  w.bind(people.globexOperator, ROLE.operator, globex);
   const acmeDevices = addDevices(w, acme, mixedSpecs('acme', 40));
   const berlinDevices = addDevices(w, berlin, mixedSpecs('berlin', 20));
   const globexDevices = addDevices(w, globex, mixedSpecs('globex', 10));

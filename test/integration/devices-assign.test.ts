@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BulkPlan, DeviceListOutput, JobInfo, JobResultRow } from '../../shared/contract';
 import { addDevices, mixedSpecs } from '../helpers/fleet';
+import { member } from '../helpers/people';
 import { tempSteward } from '../helpers/temp-steward';
 import { ROLE, World } from '../helpers/world';
 
@@ -20,22 +21,15 @@ function seedInto(w: World) {
   const acme = w.group(w.rootId, 'customer', 'Acme');
   const globex = w.group(w.rootId, 'customer', 'Globex');
   const people = {
-    admin: w.user('admin', acme),
-    operator: w.user('operator', acme),
-    operator2: w.user('operator2', acme),
-    viewer: w.user('viewer', acme),
-    auditor: w.user('auditor', acme),
-    globexAdmin: w.user('gadmin', globex),
-    globexOperator: w.user('goperator', globex),
+    admin: member(w, 'admin', acme, ROLE.admin),
+    operator: member(w, 'operator', acme, ROLE.operator),
+    operator2: member(w, 'operator2', acme, ROLE.operator),
+    viewer: member(w, 'viewer', acme, ROLE.viewer),
+    // A role without devices.view: such a member cannot hold devices (holding would show them nothing).
+    auditor: member(w, 'auditor', acme, w.role(acme, ['groups.view', 'billing.view'])),
+    globexAdmin: member(w, 'gadmin', globex, ROLE.admin),
+    globexOperator: member(w, 'goperator', globex, ROLE.operator),
   };
-  w.bind(people.admin, ROLE.admin, acme);
-  w.bind(people.operator, ROLE.operator, acme);
-  w.bind(people.operator2, ROLE.operator, acme);
-  w.bind(people.viewer, ROLE.viewer, acme);
-  // A role without devices.view: such a member cannot hold devices (holding would show them nothing).
-  w.bind(people.auditor, w.role(acme, ['groups.view', 'billing.view']), acme);
-  w.bind(people.globexAdmin, ROLE.admin, globex);
-  w.bind(people.globexOperator, ROLE.operator, globex);
   const acmeDevices = addDevices(w, acme, mixedSpecs('acme', 45));
   const globexDevices = addDevices(w, globex, mixedSpecs('globex', 5));
   return { w, acme, globex, people, acmeDevices, globexDevices };

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UserSummary } from '../../shared/contract';
+import { member } from '../helpers/people';
 import { ROLE, World } from '../helpers/world';
 
 /** Rules of seeds/000 (BackupEngine team management) that the access engine decides. */
@@ -11,15 +12,11 @@ function company() {
   worlds.push(w);
   const customer = w.group(w.rootId, 'customer', 'Acme');
   const people = {
-    owner: w.user('owner', customer),
-    admin: w.user('admin', customer),
-    operator: w.user('operator', customer),
-    viewer: w.user('viewer', customer),
+    owner: member(w, 'owner', customer, ROLE.owner),
+    admin: member(w, 'admin', customer, ROLE.admin),
+    operator: member(w, 'operator', customer, ROLE.operator),
+    viewer: member(w, 'viewer', customer, ROLE.viewer),
   };
-  w.bind(people.owner, ROLE.owner, customer);
-  w.bind(people.admin, ROLE.admin, customer);
-  w.bind(people.operator, ROLE.operator, customer);
-  w.bind(people.viewer, ROLE.viewer, customer);
   const devices = {
     shared: w.device(customer, 'shared'),
     operatorOnly: w.device(customer, 'op-only'),
