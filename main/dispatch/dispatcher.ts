@@ -174,6 +174,16 @@ export class Dispatcher {
     });
   }
 
+  /**
+   * Whether `token` belongs to a fully signed-in session right now, without touching it:
+   * transports ask before accepting a large body, so no one buffers megabytes unsigned.
+   */
+  isSignedIn(token: string | null): boolean {
+    const row = token ? this.sessions.find(token) : undefined;
+    if (!row || row.stage !== 'active') return false;
+    return this.services.clock.now() - row.last_seen_at <= this.idleMinutes() * 60_000;
+  }
+
   private idleMinutes(): number {
     return readSetting(this.services.db, 'session.idleTimeoutMinutes');
   }

@@ -210,7 +210,7 @@ describe('devices.import: malformed files change nothing unless asked', () => {
     expect((await w.ok<DeviceListOutput>(people.admin, 'devices.list', { window: { offset: 0, limit: 1 } })).total).toBe(9_999);
   });
 
-  it('a 10,000-row file fits the HTTP body limit of devices.import; other operations keep theirs', async () => {
+  it('a 10,000-row file fits the HTTP body limit of devices.import for a signed-in caller; other operations and anonymous callers keep 1 MiB', async () => {
     const { w, people } = company();
     const server = await startWebServer({ dispatcher: w.steward.dispatcher, port: 0 });
     try {
@@ -234,6 +234,13 @@ describe('devices.import: malformed files change nothing unless asked', () => {
       expect(((await answer.json()) as { value: ImportReport }).value.imported).toBe(10_000);
       const other = await fetch(new URL('api/devices.list', server.url), { method: 'POST', headers, body });
       expect(other.status).toBe(413);
+      // Without a signed-in session nobody gets the larger limit: the body is refused unread.
+      const anonymous = await fetch(new URL('api/devices.import', server.url), {
+        method: 'POST',
+        headers: { ...headers, cookie: csrf ?? '' },
+        body,
+      });
+      expect(anonymous.status).toBe(413);
     } finally {
       await server.close();
     }

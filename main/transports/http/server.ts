@@ -81,7 +81,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     const name = operationName(url.pathname.slice('/api/'.length));
     if (name === undefined) return sendError(res, { code: 'UNKNOWN_OPERATION', message: 'The operation name is not valid' });
-    const bodyLimit = Object.prototype.hasOwnProperty.call(LARGE_BODY_LIMITS, name) ? Math.max(limit, LARGE_BODY_LIMITS[name] ?? 0) : limit;
+    const token = cookies.get(names().session) ?? null;
+    // The larger limit is for signed-in callers only: without a session the call fails anyway.
+    const large = Object.prototype.hasOwnProperty.call(LARGE_BODY_LIMITS, name) && options.dispatcher.isSignedIn(token);
+    const bodyLimit = large ? Math.max(limit, LARGE_BODY_LIMITS[name] ?? 0) : limit;
     const body = await readBody(req, bodyLimit);
     if (body.kind === 'too-large') {
       res.setHeader('Connection', 'close');
@@ -93,7 +96,6 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     } catch {
       return sendError(res, { code: 'BAD_REQUEST', message: 'The request body is not valid JSON' });
     }
-    const token = cookies.get(names().session) ?? null;
     const { result, session } = await options.dispatcher.dispatch(name, input, { token, client: 'web', origin: `http://${host}` });
     const setCookies = [...setCsrf];
     if (session?.kind === 'set') setCookies.push(serializeCookie(names().session, session.token, { httpOnly: true }));
