@@ -4,6 +4,7 @@ import { invoke } from '../api/client';
 import { formatDateTime } from '../team/format';
 import { FormError } from '../ui/FormError';
 import { isActive, JOB_POLL_MS, JOB_STATE_LABELS, jobTitle, percent } from './job-format';
+import { TableHead } from '../ui/TableHead';
 
 interface RecentJobsProps {
   /** Bumped when a job was started or finished here. */
@@ -48,18 +49,7 @@ export function RecentJobs({ revision, onOpen }: RecentJobsProps) {
       <FormError message={error} />
       {jobs && (
         <table className="data-table" aria-label="Recent jobs">
-          <thead>
-            <tr>
-              <th scope="col">Job</th>
-              <th scope="col">Devices</th>
-              <th scope="col">State</th>
-              <th scope="col">Started</th>
-              <th scope="col">By</th>
-              <th scope="col">
-                <span className="sr-only">Open</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Job', 'Devices', 'State', 'Started', 'By']} actions="Open" />
           <tbody>
             {jobs.map((job) => (
               <tr key={job.id} data-job-id={job.id}>

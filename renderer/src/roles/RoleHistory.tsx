@@ -9,6 +9,7 @@ import { keyChanges } from './matrix-model';
 import { ReviewDialog } from './ReviewDialog';
 import { RoleDiffView } from './RoleDiffView';
 import type { RoleGuard } from './role-guard';
+import { TableHead } from '../ui/TableHead';
 
 /** Issue 5, item 5: every saved version, a diff between any two, and revert through the same guard and preview. */
 export function RoleHistory({ role, guard, onReverted }: { role: RoleDetail; guard: RoleGuard; onReverted: (version: number) => void }) {
@@ -46,18 +47,7 @@ export function RoleHistory({ role, guard, onReverted }: { role: RoleDetail; gua
     <section className="panel role-history" aria-labelledby="role-history">
       <h2 id="role-history">History</h2>
       <table className="data-table" aria-label="Versions">
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Saved</th>
-            <th scope="col">By</th>
-            <th scope="col">Name</th>
-            <th scope="col">Permissions</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Version', 'Saved', 'By', 'Name', 'Permissions']} actions="Actions" />
         <tbody>
           {versions.map((v) => (
             <tr key={v.version}>

@@ -5,6 +5,7 @@ import { useGroups } from '../groups/groups-store';
 import { plural } from '../team/format';
 import { ActionButton } from '../team/parts/ActionButton';
 import { ownerText, SCOPE_KIND_LABELS, VISIBILITY_LABELS } from './role-words';
+import { TableHead } from '../ui/TableHead';
 
 interface RoleListProps {
   roles: readonly RoleListItem[];
@@ -29,19 +30,7 @@ export function RoleList({ roles, openId, compareIds, onOpen, onCompare, onDelet
 
   return (
     <table className="data-table role-list" aria-label="Roles">
-      <thead>
-        <tr>
-          <th scope="col">Role</th>
-          <th scope="col">Owner group</th>
-          <th scope="col">Devices</th>
-          <th scope="col">Permissions</th>
-          <th scope="col">Holders</th>
-          <th scope="col">Compare</th>
-          <th scope="col">
-            <span className="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Role', 'Owner group', 'Devices', 'Permissions', 'Holders', 'Compare']} actions="Actions" />
       <tbody>
         {sorted.map((role) => {
           return (

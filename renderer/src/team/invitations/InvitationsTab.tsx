@@ -9,6 +9,7 @@ import { ConfirmDialog } from '../parts/ConfirmDialog';
 import { capitalize, scopeText } from '../scope-text';
 import { InvitationSentView } from './InvitationSentView';
 import { useInvitations } from './use-invitations';
+import { TableHead } from '../../ui/TableHead';
 
 type Pending = { type: 'revoke'; invitation: InvitationSummary } | { type: 'resent'; sent: InvitationSent } | null;
 
@@ -65,20 +66,7 @@ export function InvitationsTab({ onInvite, revision }: { onInvite: () => void; r
     body = (
       <div className={`grid-scroll${loading ? ' stale' : ''}`}>
         <table className="data-table invitations-table" aria-label="Invitations" aria-busy={loading || undefined}>
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Status</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Sent</th>
-              <th scope="col">Invited by</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Email', 'Role', 'Kind', 'Status', 'Expires', 'Sent', 'Invited by']} actions="Actions" />
           <tbody>
             {invitations.map((inv) => (
               <tr key={inv.id}>
