@@ -295,6 +295,30 @@ describe('devices: bulk jobs', () => {
     }
   });
 
+  it('an old job stays in its starter’s list however many newer jobs other tenants ran', async () => {
+    const { w, people, acmeDevices } = company();
+    const mine = await w.ok<JobInfo>(people.admin, 'devices.bulkAssign', {
+      selection: { deviceIds: acmeDevices.slice(0, 1) },
+      userIds: [people.operator],
+      action: 'assign',
+    });
+    w.steward.jobs.drain();
+    // 600 later jobs of Globex's Admin, copied from one real row (running 600 jobs adds nothing here).
+    const db = w.steward.db;
+    db.prepare(
+      `INSERT INTO device_jobs SELECT printf('other-%d', value), action, state, @actor, 'globex-admin', @home, selection, selection_text,
+         members, max_rowid, cursor, total, processed, planned, counts, undo_cursor, undo_actor_id, undo_restored, undo_skipped, note,
+         created_at + value, started_at, finished_at, undone_at
+       FROM device_jobs, (WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 600) SELECT value FROM n)
+       WHERE id = @id`,
+    ).run({
+      actor: people.globexAdmin,
+      home: (db.prepare('SELECT home_group_id AS h FROM users WHERE id = ?').get(people.globexAdmin) as { h: string }).h,
+      id: mine.id,
+    });
+    expect((await w.ok<{ jobs: JobInfo[] }>(people.admin, 'devices.jobs', {})).jobs.map((j) => j.id)).toEqual([mine.id]);
+  });
+
   it('a job started by someone who can no longer assign is rolled back after a restart', async () => {
     const { w, people, acmeDevices } = company();
     const before = allAssignments(w);

@@ -1,4 +1,4 @@
-import type { JobItemStatus, JobResultRow, RefusalReason } from '../../../../shared/contract';
+import type { JobInfo, JobItemStatus, JobResultRow, RefusalReason } from '../../../../shared/contract';
 import type { Db } from '../../../db/connection';
 import { stmt } from '../../../db/statements';
 import { OpError } from '../../../dispatch/errors';
@@ -125,13 +125,15 @@ export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[
       run(ctx, input) {
         const actorId = requireActor(ctx).userId;
         const limit = input.limit ?? 20;
-        const rows = stmt<[], JobRow>(db, 'SELECT * FROM device_jobs ORDER BY created_at DESC, id DESC LIMIT 500').all();
-        return {
-          jobs: rows
-            .filter((row) => canSeeJob(db, actorId, row))
-            .slice(0, limit)
-            .map((row) => jobInfoFor(db, actorId, row)),
-        };
+        // Newest first until `limit` visible ones: someone whose jobs are old still finds them.
+        const jobs: JobInfo[] = [];
+        const page = stmt<[number], JobRow>(db, 'SELECT * FROM device_jobs ORDER BY created_at DESC, id DESC LIMIT 200 OFFSET ?');
+        for (let offset = 0; jobs.length < limit; offset += 200) {
+          const rows = page.all(offset);
+          for (const row of rows) if (jobs.length < limit && canSeeJob(db, actorId, row)) jobs.push(jobInfoFor(db, actorId, row));
+          if (rows.length < 200) break;
+        }
+        return { jobs };
       },
     }),
     handler('devices.jobResults', {
