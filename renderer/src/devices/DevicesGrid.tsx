@@ -5,18 +5,14 @@ import type { DeviceRow } from '../../../shared/contract';
 import { DEVICE_SORTS } from '../../../shared/contract';
 import { applyUpdater, isOnRowControl, SortableHeaderRows } from '../ui/table-parts';
 import { deviceColumns, type RowSelection } from './device-columns';
-import type { RowWindows, WindowsView } from './row-windows';
+import type { DeviceList } from './use-device-list';
 
 const ROW_HEIGHT = 41;
 const SORTABLE = new Set<string>(DEVICE_SORTS);
 
 interface DevicesGridProps {
   label: string;
-  windows: RowWindows<DeviceRow>;
-  view: WindowsView<DeviceRow>;
-  /** The question asked; when it changes the list starts again at its top. */
-  askedKey: string;
-  stale: boolean;
+  list: DeviceList;
   sorting: SortingState;
   onSorting: (sorting: SortingState) => void;
   selection: RowSelection | null;
@@ -40,7 +36,8 @@ function SpacerRow({ height, columnCount }: { height: number; columnCount: numbe
  * few around them) are in the page, and their windows are fetched from the server as they
  * come into view. Sorting and filtering are the server's (TanStack Table in manual mode).
  */
-export function DevicesGrid({ label, windows, view, askedKey, stale, sorting, onSorting, selection, onOpen, compact }: DevicesGridProps) {
+export function DevicesGrid({ label, list, sorting, onSorting, selection, onOpen, compact }: DevicesGridProps) {
+  const { windows, view, key: askedKey, stale } = list;
   const scrollRef = useRef<HTMLDivElement>(null);
   const total = view.total ?? 0;
 

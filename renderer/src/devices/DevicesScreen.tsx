@@ -118,17 +118,7 @@ export function DevicesScreen() {
     );
   } else {
     body = (
-      <DevicesGrid
-        label="Devices"
-        windows={list.windows}
-        view={list.view}
-        askedKey={key}
-        stale={list.stale}
-        sorting={sorting}
-        onSorting={setSorting}
-        selection={rowSelection}
-        onOpen={openDevice}
-      />
+      <DevicesGrid label="Devices" list={list} sorting={sorting} onSorting={setSorting} selection={rowSelection} onOpen={openDevice} />
     );
   }
 

@@ -43,10 +43,7 @@ function MemberDevices({ user }: { user: Pick<UserDetail, 'id' | 'username' | 'f
       {!list.initial && total > 0 && (
         <DevicesGrid
           label={`Devices of ${name}`}
-          windows={list.windows}
-          view={list.view}
-          askedKey={key}
-          stale={list.stale}
+          list={list}
           sorting={sorting}
           onSorting={setSorting}
           selection={null}

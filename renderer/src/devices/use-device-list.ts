@@ -16,11 +16,15 @@ const fetchDevices: FetchWindow<DeviceRow> = async (key, offset, limit) => {
   return { ok: true, value: { rows: result.value.rows, total: result.value.total } };
 };
 
+export type DeviceList = ReturnType<typeof useDeviceList>;
+
 /** The devices answering `key` (see device-query.ts), a window at a time, cached per question. */
 export function useDeviceList(key: string) {
   const { windows, view } = useRowWindows(fetchDevices, DEVICE_WINDOW);
   useEffect(() => windows.ask(key), [windows, key]);
   return {
+    /** The question asked; when it changes a grid starts again at its top. */
+    key,
     windows,
     view,
     /** True while the rows shown answer an earlier question than the one asked. */
