@@ -5,6 +5,7 @@ import { invoke } from '../api/client';
 import { GroupPicker } from '../groups/GroupPicker';
 import { Dialog, DialogButtons } from '../ui/Dialog';
 import { FormError } from '../ui/FormError';
+import { TableHead } from '../ui/TableHead';
 import { countText } from './device-format';
 import { readImportFile, type ImportFile } from './import-file';
 
@@ -207,13 +208,7 @@ function ImportReportView({ report, fileName }: { report: ImportReport; fileName
       {shown > 0 && (
         <div className="import-rejections">
           <table className="data-table" aria-label="Rejected rows">
-            <thead>
-              <tr>
-                <th scope="col">Line</th>
-                <th scope="col">Field</th>
-                <th scope="col">Reason</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Line', 'Field', 'Reason']} />
             <tbody>
               {report.rejected.map((r, i) => (
                 <tr key={`${r.line}-${r.field}-${i}`}>

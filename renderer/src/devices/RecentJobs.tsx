@@ -3,8 +3,8 @@ import type { JobInfo } from '../../../shared/contract';
 import { invoke } from '../api/client';
 import { formatDateTime } from '../team/format';
 import { FormError } from '../ui/FormError';
-import { isActive, JOB_POLL_MS, JOB_STATE_LABELS, jobTitle, percent } from './job-format';
 import { TableHead } from '../ui/TableHead';
+import { isActive, JOB_POLL_MS, JOB_STATE_LABELS, jobTitle, percent } from './job-format';
 
 interface RecentJobsProps {
   /** Bumped when a job was started or finished here. */

@@ -5,11 +5,11 @@ import { invoke } from '../api/client';
 import { formatDateTime, plural } from '../team/format';
 import { ActionButton } from '../team/parts/ActionButton';
 import { SelectField } from '../ui/SelectField';
+import { TableHead } from '../ui/TableHead';
 import { keyChanges } from './matrix-model';
 import { ReviewDialog } from './ReviewDialog';
 import { RoleDiffView } from './RoleDiffView';
 import type { RoleGuard } from './role-guard';
-import { TableHead } from '../ui/TableHead';
 
 /** Issue 5, item 5: every saved version, a diff between any two, and revert through the same guard and preview. */
 export function RoleHistory({ role, guard, onReverted }: { role: RoleDetail; guard: RoleGuard; onReverted: (version: number) => void }) {

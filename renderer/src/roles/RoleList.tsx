@@ -4,8 +4,8 @@ import { useMyAccess } from '../access/my-access';
 import { useGroups } from '../groups/groups-store';
 import { plural } from '../team/format';
 import { ActionButton } from '../team/parts/ActionButton';
-import { ownerText, SCOPE_KIND_LABELS, VISIBILITY_LABELS } from './role-words';
 import { TableHead } from '../ui/TableHead';
+import { ownerText, SCOPE_KIND_LABELS, VISIBILITY_LABELS } from './role-words';
 
 interface RoleListProps {
   roles: readonly RoleListItem[];

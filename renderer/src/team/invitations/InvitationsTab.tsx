@@ -4,12 +4,12 @@ import { useMissingPermissionCheck } from '../../access/missing-permission';
 import { invoke } from '../../api/client';
 import { Dialog, DialogButtons } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
+import { TableHead } from '../../ui/TableHead';
 import { formatDateTime, INVITATION_STATUS_LABELS, KIND_LABELS, relativeTime } from '../format';
 import { ConfirmDialog } from '../parts/ConfirmDialog';
 import { capitalize, scopeText } from '../scope-text';
 import { InvitationSentView } from './InvitationSentView';
 import { useInvitations } from './use-invitations';
-import { TableHead } from '../../ui/TableHead';
 
 type Pending = { type: 'revoke'; invitation: InvitationSummary } | { type: 'resent'; sent: InvitationSent } | null;
 
