@@ -6,6 +6,7 @@ import { invoke } from '../api/client';
 import { GroupPicker } from '../groups/GroupPicker';
 import { ensureGroups, useChosenGroupLabel } from '../groups/groups-store';
 import { PickerDialog } from '../ui/PickerDialog';
+import { SearchFilter } from '../ui/SearchFilter';
 import { SelectField } from '../ui/SelectField';
 import { hasDeviceFilters } from './device-query';
 import { useDevicesView, type DeviceFilters as Filters } from './devices-store';
@@ -101,23 +102,13 @@ export function DeviceFilters({ revision }: { revision: number }) {
 
   return (
     <div className="device-filters" role="search" aria-label="Filter devices">
-      <div className="field device-search">
-        <label htmlFor="device-search">Name</label>
-        <input
-          id="device-search"
-          type="search"
-          placeholder="Part of a device name"
-          autoComplete="off"
-          value={filters.text}
-          onChange={(e) => setFilters({ text: e.target.value })}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape' && filters.text) {
-              e.preventDefault();
-              setFilters({ text: '' });
-            }
-          }}
-        />
-      </div>
+      <SearchFilter
+        label="Name"
+        className="device-search"
+        placeholder="Part of a device name"
+        value={filters.text}
+        onChange={(text) => setFilters({ text })}
+      />
       <SelectField label="Kind" {...select('kind')}>
         <option value="">Any kind</option>
         <CountedOptions values={DEVICE_KINDS} labels={DEVICE_KIND_LABELS} facet={facets?.kinds} />

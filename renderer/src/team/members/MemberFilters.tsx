@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { SearchFilter } from '../../ui/SearchFilter';
 import { useRoles } from '../roles-store';
 import { NO_FILTERS, useTeam, type MemberFilters as Filters } from '../team-store';
 import { MFA_LABELS } from '../format';
@@ -21,23 +22,13 @@ export function MemberFilters() {
 
   return (
     <div className="member-filters" role="search" aria-label="Filter members">
-      <div className="field filter-search">
-        <label htmlFor="member-search">Search</label>
-        <input
-          id="member-search"
-          type="search"
-          placeholder="Username, name, email or company"
-          autoComplete="off"
-          value={filters.query}
-          onChange={(e) => setFilters({ query: e.target.value })}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape' && filters.query) {
-              e.preventDefault();
-              setFilters({ query: '' });
-            }
-          }}
-        />
-      </div>
+      <SearchFilter
+        label="Search"
+        className="filter-search"
+        placeholder="Username, name, email or company"
+        value={filters.query}
+        onChange={(query) => setFilters({ query })}
+      />
       <div className="field">
         <label htmlFor="member-status">Status</label>
         <select id="member-status" {...select('status')}>
