@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, type MouseEvent } from 'react';
 import type { DeviceRow } from '../../../shared/contract';
 import { DEVICE_SORTS } from '../../../shared/contract';
-import { applyUpdater, isOnRowControl, SortableHeaderRows } from '../ui/table-parts';
+import { applyUpdater, isOnRowControl, SERVER_ROWS, SortableHeaderRows } from '../ui/table-parts';
 import { deviceColumns, type RowSelection } from './device-columns';
 import type { DeviceList } from './use-device-list';
 
@@ -80,12 +80,8 @@ export function DevicesGrid({ label, list, sorting, onSorting, selection, onOpen
     columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (device) => device.id,
-    manualSorting: true,
-    manualFiltering: true,
-    manualPagination: true,
+    ...SERVER_ROWS,
     rowCount: total,
-    enableMultiSort: false,
-    enableSortingRemoval: false,
     state: { sorting },
     onSortingChange: (updater) => onSorting(applyUpdater(updater, sorting)),
   });

@@ -1,6 +1,15 @@
 import { flexRender, type Table, type Updater } from '@tanstack/react-table';
 import type { MouseEvent } from 'react';
 
+/** Table options for rows the server sorts, filters and pages: TanStack shows them as given and sorts by one column at a time. */
+export const SERVER_ROWS = {
+  manualSorting: true,
+  manualFiltering: true,
+  manualPagination: true,
+  enableMultiSort: false,
+  enableSortingRemoval: false,
+} as const;
+
 /** TanStack hands state changes over as a value or a function of the old value; this gives the new value either way. */
 export function applyUpdater<T>(updater: Updater<T>, old: T): T {
   return typeof updater === 'function' ? (updater as (old: T) => T)(old) : updater;

@@ -2,7 +2,7 @@ import { flexRender, getCoreRowModel, useReactTable, type RowSelectionState, typ
 import { useMemo, type MouseEvent } from 'react';
 import type { UserSummary } from '../../../../shared/contract';
 import { USER_SORTS } from '../../../../shared/contract';
-import { applyUpdater, isOnRowControl, SortableHeaderRows } from '../../ui/table-parts';
+import { applyUpdater, isOnRowControl, SERVER_ROWS, SortableHeaderRows } from '../../ui/table-parts';
 import { useTeam } from '../team-store';
 import { memberColumns } from './member-columns';
 
@@ -28,12 +28,8 @@ export function MembersGrid({ users, total, loading, rowSelection, onRowSelectio
     columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (user) => user.id,
-    manualSorting: true,
-    manualFiltering: true,
-    manualPagination: true,
+    ...SERVER_ROWS,
     rowCount: total,
-    enableMultiSort: false,
-    enableSortingRemoval: false,
     enableRowSelection: true,
     state: { sorting, pagination: { pageIndex, pageSize }, rowSelection, columnVisibility },
     onSortingChange: (updater) => setSorting(applyUpdater(updater, sorting)),
