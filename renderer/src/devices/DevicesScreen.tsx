@@ -1,5 +1,6 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BulkAction, DeviceRow } from '../../../shared/contract';
+import { ensureGroups } from '../groups/groups-store';
 import { useDebounced } from '../team/members/use-debounced';
 import { ActionButton } from '../team/parts/ActionButton';
 import { FormError } from '../ui/FormError';
@@ -32,6 +33,8 @@ export function DevicesScreen() {
   const openDevice = useDevicesView((s) => s.openDevice);
   const openJobId = useDevicesView((s) => s.openJobId);
   const openJob = useDevicesView((s) => s.openJob);
+  // The group column names each device's company from the tree.
+  useEffect(ensureGroups, []);
 
   // Typing asks the server once the typing pauses; an emptied box applies at once.
   const typed = useDebounced(filters.text, TYPING_MS);

@@ -1,7 +1,7 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import type { DeviceRow } from '../../../shared/contract';
 import { DEVICE_KIND_LABELS } from '../../../shared/contract';
-import { assigneeName, LastBackup, StatusBadge } from './device-format';
+import { assigneeName, GroupCell, LastBackup, StatusBadge } from './device-format';
 
 const column = createColumnHelper<DeviceRow>();
 
@@ -34,7 +34,11 @@ export function deviceColumns(onOpen: (id: string) => void, selection: RowSelect
       sortDescFirst: true,
       cell: ({ getValue }) => <LastBackup at={getValue()} />,
     }),
-    column.accessor('groupName', { id: 'group', header: 'Group' }),
+    column.accessor('groupName', {
+      id: 'group',
+      header: 'Group',
+      cell: ({ row }) => <GroupCell groupId={row.original.groupId} groupName={row.original.groupName} />,
+    }),
     column.accessor('assignees', {
       header: 'Assignees',
       enableSorting: false,

@@ -1,5 +1,8 @@
 import type { DeviceAssignee, DeviceStatus } from '../../../shared/contract';
 import { DEVICE_STATUS_LABELS } from '../../../shared/contract';
+import { isCompanyKind } from '../../../shared/access/groups';
+import { useGroups } from '../groups/groups-store';
+import { ancestorIds, pathLabel } from '../groups/tree-model';
 import { formatDateTime, relativeTime } from '../team/format';
 
 const STATUS_MARKS: Record<DeviceStatus, string> = { ok: '✔', warning: '!', failed: '✖', offline: '○', never: '–' };
@@ -30,4 +33,26 @@ export function assigneeName(a: DeviceAssignee | { username: string; fullName?: 
 
 export function countText(n: number, one: string, many: string): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}
+
+/**
+ * The owning group, followed by its company: at 100,000 devices many customers have a
+ * "Berlin" location, and the name alone does not say whose it is. The full path is in the
+ * tooltip once the tree has loaded.
+ */
+export function GroupCell({ groupId, groupName }: { groupId: string; groupName: string }) {
+  const model = useGroups((s) => s.model);
+  const node = model?.nodes.get(groupId);
+  if (!model || !node) return <>{groupName}</>;
+  const company = isCompanyKind(node.group.kind)
+    ? null
+    : ancestorIds(model, groupId)
+        .map((id) => model.nodes.get(id)?.group)
+        .find((group) => group !== undefined && isCompanyKind(group.kind));
+  return (
+    <span title={pathLabel(model, groupId)}>
+      {groupName}
+      {company && <span className="muted"> · {company.name}</span>}
+    </span>
+  );
 }
