@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'otplib';
 import { openSteward } from '../main/app';
-import { measure, report } from './measure';
+import { measure, measureInterleaved, report } from './measure';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -34,26 +34,26 @@ export async function authBench(): Promise<string[]> {
 
     const stored = steward.db.prepare<[], { password_hash: string }>("SELECT password_hash FROM users WHERE username = 'owner'").get();
     const [, n, r, p, salt] = (stored?.password_hash ?? '').split('$');
-    const floorScrypt = await measure(
-      'raw crypto.scrypt with the same parameters',
-      8,
-      () =>
-        new Promise<void>((resolve, reject) =>
-          scrypt(
-            PASSWORD,
-            Buffer.from(salt ?? '', 'base64'),
-            32,
-            { N: Number(n), r: Number(r), p: Number(p), maxmem: 300 * 1024 * 1024 },
-            (e) => (e ? reject(e) : resolve()),
+    const [floorScrypt, signIn] = await measureInterleaved(
+      {
+        label: 'raw crypto.scrypt with the same parameters',
+        fn: () =>
+          new Promise<void>((resolve, reject) =>
+            scrypt(
+              PASSWORD,
+              Buffer.from(salt ?? '', 'base64'),
+              32,
+              { N: Number(n), r: Number(r), p: Number(p), maxmem: 300 * 1024 * 1024 },
+              (e) => (e ? reject(e) : resolve()),
+            ),
           ),
-        ),
-      2,
-    );
-    const signIn = await measure(
-      'auth.signIn through the dispatcher (password step, audited)',
-      8,
-      () => call('auth.signIn', { login: 'owner', password: PASSWORD }, null),
-      2,
+      },
+      {
+        label: 'auth.signIn through the dispatcher (password step, audited)',
+        fn: () => call('auth.signIn', { login: 'owner', password: PASSWORD }, null),
+      },
+      4,
+      4,
     );
 
     return [report('Dispatcher round trip', roundTrip, floorRead), report('Sign-in password verification', signIn, floorScrypt, 1.1)];

@@ -18,6 +18,33 @@ export async function measure(label: string, ops: number, fn: () => unknown, rou
   return { label, perOpMicros: best * 1000, ops };
 }
 
+/**
+ * Two measurements taken round by round in turn, best round of each: slow work (a second
+ * per op) drifts with the machine, and measuring one after the other would charge the
+ * drift to whichever came second.
+ */
+export async function measureInterleaved(
+  floor: { label: string; fn: () => unknown },
+  subject: { label: string; fn: () => unknown },
+  ops: number,
+  rounds = 3,
+): Promise<[Measurement, Measurement]> {
+  await floor.fn();
+  await subject.fn();
+  const best = [Infinity, Infinity];
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, fn] of [floor.fn, subject.fn].entries()) {
+      const start = performance.now();
+      for (let n = 0; n < ops; n++) await fn();
+      best[i] = Math.min(best[i] ?? Infinity, (performance.now() - start) / ops);
+    }
+  }
+  return [
+    { label: floor.label, perOpMicros: (best[0] ?? 0) * 1000, ops },
+    { label: subject.label, perOpMicros: (best[1] ?? 0) * 1000, ops },
+  ];
+}
+
 export function report(title: string, subject: Measurement, floor: Measurement, target?: number): string {
   const ratio = subject.perOpMicros / floor.perOpMicros;
   const verdict = target === undefined ? '' : ratio <= target ? `  (target <= ${target}x: met)` : `  (target <= ${target}x: NOT met)`;
