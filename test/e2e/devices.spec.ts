@@ -14,6 +14,7 @@ import {
   pickMembers,
 } from './devices-steps';
 import { OWNER, setUpOwner } from './owner';
+import { openNavScreen } from './audit-steps';
 import { createUser, firstSignIn, openScreen } from './team-steps';
 
 const ROOT = OWNER.organization;
@@ -134,6 +135,15 @@ test('devices: filter, bulk assign to two operators after a dry run, operators s
   await expect(vivAssign).toHaveAttribute('title', /Assign devices to team members/);
   await expect(viv.getByRole('toolbar', { name: 'Device actions' })).toContainText('which your roles do not grant');
   await expect(viv.getByRole('button', { name: 'Import devices…' })).toBeDisabled();
+
+  // The job's one audit event links to its results.
+  await openNavScreen(page, 'Audit');
+  const jobEvent = page.getByRole('row').filter({ hasText: 'devices.bulkAssign' });
+  await expect(jobEvent).toHaveCount(1);
+  await jobEvent.getByRole('button', { name: 'Open results' }).click();
+  const fromAudit = page.getByRole('dialog', { name: 'Bulk job' });
+  await expect(fromAudit.getByTestId('job-results-count')).toHaveText(`${matching.length} devices`);
+  await fromAudit.getByRole('button', { name: 'Close' }).click();
 
   // Undo the job from the recent jobs list: the assignments are as before it, Oscar's own one kept.
   await page

@@ -2,6 +2,7 @@ import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type Ex
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Fragment, useRef, useState, type UIEvent } from 'react';
 import type { AuditEntry } from '../../../shared/contract';
+import { showJobResults } from '../devices/devices-store';
 import { CLIENT_LABELS, formatLocal, formatUtc } from './audit-format';
 import { EventDiff, hasDetails } from './EventDiff';
 
@@ -49,6 +50,7 @@ const COLUMNS = [
         <>
           {c.getValue()}
           {c.row.original.targetType && <span className="audit-target-type"> {c.row.original.targetType}</span>}
+          {c.row.original.targetType === 'job' && c.row.original.targetId && <JobResultsLink jobId={c.row.original.targetId} />}
         </>
       ),
   }),
@@ -194,5 +196,14 @@ export function AuditTable({ events, stale, onNearEnd }: AuditTableProps) {
         )}
       </table>
     </div>
+  );
+}
+
+/** A bulk job's one event links to its per-device results (issue 6). */
+function JobResultsLink({ jobId }: { jobId: string }) {
+  return (
+    <button type="button" className="link audit-job-link" onClick={() => showJobResults(jobId)}>
+      Open results
+    </button>
   );
 }

@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { DeviceKind, DeviceStatus } from '../../../shared/contract';
 import type { PickedUser } from '../access/UserPicker';
 import { useSession } from '../state/session';
+import { useNavigation } from '../state/navigation';
 
 export interface DeviceFilters {
   text: string;
@@ -59,3 +60,9 @@ useSession.subscribe((state, previous) => {
   if (state.user?.id === previous.user?.id) return;
   useDevicesView.setState({ filters: NO_DEVICE_FILTERS, sorting: DEFAULT_DEVICE_SORT, openDeviceId: null, openJobId: null });
 });
+
+/** From elsewhere in the console (an audit event of a job): the Devices screen with that job's results open. */
+export function showJobResults(jobId: string): void {
+  useDevicesView.getState().openJob(jobId);
+  useNavigation.getState().go('devices');
+}
