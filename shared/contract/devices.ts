@@ -31,6 +31,8 @@ export const DIRECT_ASSIGN_MAX = 1000;
 export const ASSIGN_MEMBERS_MAX = 50;
 /** The most explicitly picked devices a bulk job takes; beyond that, select "all matching" a filter. */
 export const BULK_IDS_MAX = 100_000;
+/** The most devices "all matching, except these" may leave out; beyond that, a narrower filter says it better. */
+export const BULK_EXCEPT_MAX = 5_000;
 /** An import file: at most this many rows, and this many characters of text. */
 export const IMPORT_ROWS_MAX = 100_000;
 export const IMPORT_CHARS_MAX = 32 * 1024 * 1024;
@@ -138,11 +140,24 @@ export interface ImportReport {
   mode: 'all-or-nothing' | 'good-rows';
 }
 
-/** Which devices a bulk job acts on: picked rows, or every device matching a filter that the caller may see. */
-export const bulkSelectionSchema = z.union([
-  z.object({ deviceIds: z.array(entityId).min(1, 'Pick at least one device').max(BULK_IDS_MAX) }).strict(),
-  z.object({ filter: deviceFilterSchema }).strict(),
-]);
+/**
+ * Which devices a bulk job acts on: picked rows, or every device matching a filter that the caller may see,
+ * less the rows unticked after selecting "all matching" (exceptIds).
+ */
+export const bulkSelectionSchema = z
+  .union([
+    z.object({ deviceIds: z.array(entityId).min(1, 'Pick at least one device').max(BULK_IDS_MAX) }).strict(),
+    // The exceptions' own limit is checked below: inside a union an oversized list reads only as "matches no form".
+    z.object({ filter: deviceFilterSchema, exceptIds: z.array(entityId).max(BULK_IDS_MAX).optional() }).strict(),
+  ])
+  .superRefine((selection, ctx) => {
+    if ('filter' in selection && (selection.exceptIds?.length ?? 0) > BULK_EXCEPT_MAX)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['exceptIds'],
+        message: `At most ${BULK_EXCEPT_MAX.toLocaleString('en')} devices can be left out of "all matching"; narrow the filter instead`,
+      });
+  });
 export type BulkSelection = z.infer<typeof bulkSelectionSchema>;
 
 /**

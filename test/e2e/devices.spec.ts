@@ -77,6 +77,30 @@ test('devices: filter, bulk assign to two operators after a dry run, operators s
   await expect(devicesTable(page).getByRole('row', { name: new RegExp(first) })).toContainText('Oscar Operator');
   await panel.getByRole('button', { name: 'Close the device panel' }).click();
 
+  // "All matching, except": unticking a row under "all matching" leaves just that one out, and the dry run agrees.
+  const left = matching[1]?.name ?? '';
+  const selectAll = `Select all ${matching.length} matching devices`;
+  await page.getByRole('button', { name: selectAll }).click();
+  await devicesTable(page)
+    .getByRole('checkbox', { name: `Select ${left}` })
+    .uncheck();
+  await expect(page.getByTestId('devices-selected')).toHaveText(`${matching.length - 1} of ${matching.length} matching devices selected`);
+  await expect(devicesTable(page).getByRole('checkbox', { name: selectAll })).toHaveJSProperty('indeterminate', true);
+  await page.getByRole('button', { name: 'Assign…', exact: true }).click();
+  const partial = page.getByRole('dialog', { name: `Assign ${matching.length - 1} of ${matching.length} devices matching the filters` });
+  await pickMembers(partial, ['oscar']);
+  await partial.getByRole('button', { name: 'Dry run' }).click();
+  await expect(partial.getByTestId('dry-run')).toContainText(`${matching.length - 1} devices × 1 member`);
+  await partial.getByRole('button', { name: 'Back' }).click();
+  await partial.getByRole('button', { name: 'Cancel' }).click();
+  // Ticking it again takes the exception back.
+  await devicesTable(page)
+    .getByRole('checkbox', { name: `Select ${left}` })
+    .check();
+  await expect(page.getByTestId('devices-selected')).toHaveText(`All ${matching.length} matching devices selected`);
+  await expect(devicesTable(page).getByRole('checkbox', { name: selectAll })).toHaveJSProperty('indeterminate', false);
+  await page.getByRole('button', { name: 'Clear selection' }).click();
+
   // Select all matching, then assign to both operators, dry run first.
   await page.getByRole('button', { name: `Select all ${matching.length} matching devices` }).click();
   await expect(page.getByTestId('devices-selected')).toHaveText(`All ${matching.length} matching devices selected`);

@@ -347,6 +347,65 @@ describe('devices: bulk jobs', () => {
     }
   });
 
+  it('"all matching, except these": the excepted devices are left alone by the plan, the job, and the job resumed after a restart', async () => {
+    const { w, people, acmeDevices } = company();
+    const filter = {
+      groupId: w.steward.db.prepare('SELECT group_id AS g FROM devices WHERE id = ?').pluck().get(acmeDevices[0]) as string,
+    };
+    const all = await w.ok<DeviceListOutput>(people.admin, 'devices.list', { filter, window: { offset: 0, limit: 500 } });
+    expect(all.total).toBe(45);
+    // Three rows unticked, one of them twice (a client may send a duplicate), and one spread across the id order.
+    const ids = all.rows.map((r) => r.id).sort();
+    const exceptIds = [ids[0], ids[22], ids[44], ids[22]] as string[];
+    const left = new Set(exceptIds);
+    const input = { selection: { filter, exceptIds }, userIds: [people.operator], action: 'assign' };
+    const plan = await w.ok<BulkPlan>(people.admin, 'devices.bulkPlan', input);
+    expect(plan).toMatchObject({ devices: 42, pairs: 42, willChange: 42, unchanged: 0, devicesChanged: 42, refused: [] });
+    const started = await w.ok<JobInfo>(people.admin, 'devices.bulkAssign', input);
+    expect(started).toMatchObject({ total: 42, planned: { willChange: 42, devicesChanged: 42 } });
+    expect(started.selection).toMatch(/, except 3 devices$/);
+    // One chunk of ten, then Steward restarts (a second open of the same folder) and the job resumes.
+    w.steward.jobs.drain(1);
+    expect((await job(w, people.admin, started.id)).processed).toBe(10);
+    const reopened = tempSteward({ dir: w.steward.dataDir, jobs: { autoStart: false, chunkSize: 10 } });
+    try {
+      reopened.jobs.drain();
+      const row = reopened.db.prepare('SELECT state, processed, counts, note FROM device_jobs WHERE id = ?').get(started.id) as {
+        state: string;
+        processed: number;
+        counts: string;
+        note: string;
+      };
+      expect(row).toMatchObject({ state: 'done', processed: 42 });
+      expect(row.note).toMatch(/Resumed after a restart at device 10 of 42/);
+      expect(JSON.parse(row.counts)).toMatchObject({ willChange: 42, devicesChanged: 42 });
+      const held = reopened.db
+        .prepare('SELECT device_id FROM device_assignments WHERE user_id = ? ORDER BY device_id')
+        .pluck()
+        .all(people.operator);
+      expect(held).toEqual(ids.filter((id) => !left.has(id)));
+      const items = reopened.db.prepare('SELECT device_id FROM device_job_items WHERE job_id = ?').pluck().all(started.id) as string[];
+      expect(items).toHaveLength(42);
+      expect(items.filter((id) => left.has(id))).toEqual([]);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('refuses more than 5,000 exceptions, naming the field', async () => {
+    const { w, people } = company();
+    const answer = await w.call(people.admin, 'devices.bulkPlan', {
+      selection: { filter: {}, exceptIds: Array.from({ length: 5001 }, (_, i) => `device-${i}`) },
+      userIds: [people.operator],
+      action: 'assign',
+    });
+    expect(answer.ok ? null : [answer.error.code, answer.error.field, answer.error.message]).toEqual([
+      'VALIDATION',
+      'selection.exceptIds',
+      expect.stringMatching(/At most 5,000 devices can be left out/),
+    ]);
+  });
+
   it('bad bulk input names the field', async () => {
     const { w, people } = company();
     const none = await w.call(people.admin, 'devices.bulkPlan', {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BulkAction, DeviceRow } from '../../../shared/contract';
+import { BULK_EXCEPT_MAX } from '../../../shared/contract';
 import { ensureGroups } from '../groups/groups-store';
 import { useDebounced } from '../team/members/use-debounced';
 import { ActionButton } from '../team/parts/ActionButton';
@@ -17,7 +18,18 @@ import { useDevicesView } from './devices-store';
 import { ImportDialog } from './ImportDialog';
 import { JobDialog } from './JobDialog';
 import { RecentJobs } from './RecentJobs';
-import { emptySelection, isPicked, selectedCount, selectionText, toBulkSelection, toggled, type DeviceSelection } from './selection';
+import {
+  allMatching,
+  emptySelection,
+  exceptCount,
+  isPicked,
+  selectedCount,
+  selectedLine,
+  selectionText,
+  toBulkSelection,
+  toggled,
+  type DeviceSelection,
+} from './selection';
 import { useDeviceList } from './use-device-list';
 import './devices.css';
 
@@ -49,6 +61,7 @@ export function DevicesScreen() {
   const [stored, setSelection] = useState<DeviceSelection>(emptySelection(''));
   const selection = stored.filterKey === filterKey ? stored : emptySelection(filterKey);
   const count = selectedCount(selection, total);
+  const excepted = exceptCount(selection);
   const [bulk, setBulk] = useState<BulkAction | null>(null);
   const [importing, setImporting] = useState(false);
   const [revision, setRevision] = useState(0);
@@ -67,18 +80,20 @@ export function DevicesScreen() {
         ? null
         : {
             isSelected: (id) => isPicked(selection, id),
-            toggle: (row: DeviceRow, on) =>
-              setSelection(
-                selection.mode === 'all' && !on
-                  ? // "All matching" minus one cannot be kept as a list (most rows are not loaded): unticking starts again.
-                    emptySelection(filterKey)
-                  : toggled(selection, row.id, row.name, on),
-              ),
-            header: selection.mode === 'all' ? 'all' : count > 0 ? 'some' : 'none',
-            onHeader: (all) => setSelection(all ? { filterKey, mode: 'all' } : emptySelection(filterKey)),
+            toggle: (row: DeviceRow, on) => {
+              const next = toggled(selection, row.id, row.name, on);
+              if (next) setSelection(next);
+              else
+                setProblem(
+                  `At most ${BULK_EXCEPT_MAX.toLocaleString()} devices can be left out of all matching devices; narrow the filters instead.`,
+                );
+            },
+            header: count === 0 ? 'none' : selection.mode === 'all' && excepted === 0 ? 'all' : 'some',
+            // An indeterminate box ticks to "all matching" again, exceptions dropped (as a mail client's does).
+            onHeader: (all) => setSelection(all ? allMatching(filterKey) : emptySelection(filterKey)),
             headerLabel: `Select all ${countText(total, 'matching device', 'matching devices')}`,
           },
-    [assignLock, selection, filterKey, count, total, setSelection],
+    [assignLock, selection, filterKey, count, excepted, total, setSelection],
   );
   const filtered = hasDeviceFilters(filters);
   const noSelectionReason = count === 0 ? 'Select devices first: tick rows, or select all matching' : null;
@@ -149,18 +164,14 @@ export function DevicesScreen() {
         <p className="devices-count" data-testid="devices-count" aria-live="polite">
           {list.initial ? 'Counting…' : `${countText(total, 'device', 'devices')} ${filtered ? 'match' : 'in all'}`}
         </p>
-        {!assignLock && total > 0 && selection.mode !== 'all' && (
-          <button type="button" className="link" onClick={() => setSelection({ filterKey, mode: 'all' })}>
+        {!assignLock && total > 0 && (selection.mode !== 'all' || excepted > 0) && (
+          <button type="button" className="link" onClick={() => setSelection(allMatching(filterKey))}>
             Select all {countText(total, 'matching device', 'matching devices')}
           </button>
         )}
         {count > 0 && (
           <>
-            <strong data-testid="devices-selected">
-              {selection.mode === 'all'
-                ? `All ${countText(count, 'matching device', 'matching devices')} selected`
-                : `${count.toLocaleString()} selected`}
-            </strong>
+            <strong data-testid="devices-selected">{selectedLine(selection, total)}</strong>
             <button type="button" className="link" onClick={() => setSelection(emptySelection(filterKey))}>
               Clear selection
             </button>

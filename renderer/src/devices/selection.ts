@@ -1,40 +1,74 @@
 import type { BulkSelection, DeviceFilter } from '../../../shared/contract';
+import { BULK_EXCEPT_MAX } from '../../../shared/contract';
 
 /**
  * What the bulk actions act on: rows ticked one by one (kept while scrolling), or every device
- * matching the filter, however many, which the server resolves itself. A selection belongs to
- * one filter: another filter starts with nothing selected.
+ * matching the filter, however many, which the server resolves itself, less the rows unticked
+ * since (Gmail's "all matching, except these"). A selection belongs to one filter: another
+ * filter starts with nothing selected.
  */
 export type DeviceSelection =
-  { filterKey: string; mode: 'picked'; picked: Readonly<Record<string, string>> } | { filterKey: string; mode: 'all' };
+  | { filterKey: string; mode: 'picked'; picked: Readonly<Record<string, string>> }
+  | { filterKey: string; mode: 'all'; except: Readonly<Record<string, string>> };
 
 export function emptySelection(filterKey: string): DeviceSelection {
   return { filterKey, mode: 'picked', picked: {} };
 }
 
+export function allMatching(filterKey: string): DeviceSelection {
+  return { filterKey, mode: 'all', except: {} };
+}
+
+export function exceptCount(selection: DeviceSelection): number {
+  return selection.mode === 'all' ? Object.keys(selection.except).length : 0;
+}
+
 export function selectedCount(selection: DeviceSelection, total: number): number {
-  return selection.mode === 'all' ? total : Object.keys(selection.picked).length;
+  return selection.mode === 'all' ? Math.max(0, total - exceptCount(selection)) : Object.keys(selection.picked).length;
 }
 
 export function isPicked(selection: DeviceSelection, id: string): boolean {
-  return selection.mode === 'all' || id in selection.picked;
+  return selection.mode === 'all' ? !(id in selection.except) : id in selection.picked;
 }
 
-export function toggled(selection: DeviceSelection, id: string, name: string, on: boolean): DeviceSelection {
-  if (selection.mode === 'all') return selection;
-  const picked = on
-    ? { ...selection.picked, [id]: name }
-    : Object.fromEntries(Object.entries(selection.picked).filter(([key]) => key !== id));
-  return { ...selection, picked };
+const without = (set: Readonly<Record<string, string>>, id: string) =>
+  Object.fromEntries(Object.entries(set).filter(([key]) => key !== id));
+
+/**
+ * Ticks or unticks one row. Under "all matching" an unticked row becomes an exception and ticking it
+ * again takes the exception back; past the server's limit of exceptions the untick is refused (null).
+ */
+export function toggled(selection: DeviceSelection, id: string, name: string, on: boolean): DeviceSelection | null {
+  if (selection.mode === 'all') {
+    if (!on && !(id in selection.except) && exceptCount(selection) >= BULK_EXCEPT_MAX) return null;
+    return { ...selection, except: on ? without(selection.except, id) : { ...selection.except, [id]: name } };
+  }
+  return { ...selection, picked: on ? { ...selection.picked, [id]: name } : without(selection.picked, id) };
 }
 
 export function toBulkSelection(selection: DeviceSelection, filter: DeviceFilter): BulkSelection {
-  return selection.mode === 'all' ? { filter } : { deviceIds: Object.keys(selection.picked) };
+  if (selection.mode === 'picked') return { deviceIds: Object.keys(selection.picked) };
+  const exceptIds = Object.keys(selection.except);
+  return exceptIds.length > 0 ? { filter, exceptIds } : { filter };
 }
 
-/** In words, for the wizard's title and the job's record: "all 12,408 devices matching the filter" or "3 picked devices". */
+/**
+ * In words, for the wizard's title and the job's record: "all 12,408 devices matching the filters",
+ * "12,405 of 12,408 devices matching the filters" or "3 picked devices".
+ */
 export function selectionText(selection: DeviceSelection, total: number): string {
   const n = selectedCount(selection, total);
   const devices = `${n.toLocaleString()} ${n === 1 ? 'device' : 'devices'}`;
-  return selection.mode === 'all' ? `all ${devices} matching the filters` : `${devices} picked`;
+  if (selection.mode === 'picked') return `${devices} picked`;
+  return exceptCount(selection) > 0
+    ? `${n.toLocaleString()} of ${total.toLocaleString()} devices matching the filters`
+    : `all ${devices} matching the filters`;
+}
+
+/** The toolbar's line: "All 12,408 matching devices selected", "12,405 of 12,408 matching devices selected", "3 selected". */
+export function selectedLine(selection: DeviceSelection, total: number): string {
+  const n = selectedCount(selection, total);
+  if (selection.mode === 'picked') return `${n.toLocaleString()} selected`;
+  const matching = `${total.toLocaleString()} matching ${total === 1 ? 'device' : 'devices'}`;
+  return exceptCount(selection) > 0 ? `${n.toLocaleString()} of ${matching} selected` : `All ${matching} selected`;
 }

@@ -75,5 +75,7 @@ function describeSelection(db: Db, actorId: string, selection: BulkSelection): s
   const assignee = assigneeId
     ? stmt<[string], { username: string }>(db, 'SELECT username FROM users WHERE id = ?').get(assigneeId)?.username
     : undefined;
-  return describeFilter(selection.filter, { ...(group ? { group } : {}), ...(assignee ? { assignee } : {}) });
+  const words = describeFilter(selection.filter, { ...(group ? { group } : {}), ...(assignee ? { assignee } : {}) });
+  const except = selection.exceptIds?.length ?? 0;
+  return except === 0 ? words : `${words}, except ${except.toLocaleString('en')} device${except === 1 ? '' : 's'}`;
 }

@@ -17,9 +17,11 @@ export interface Page {
   done: boolean;
 }
 
-/** Picked devices, once: duplicates dropped and in id order, the order every page is read in. */
+/** Picked devices (and exceptions) once: duplicates dropped and in id order, the order every page is read in. */
 export function normalizeSelection(selection: BulkSelection): BulkSelection {
-  return 'deviceIds' in selection ? { deviceIds: [...new Set(selection.deviceIds)].sort() } : { filter: selection.filter };
+  if ('deviceIds' in selection) return { deviceIds: [...new Set(selection.deviceIds)].sort() };
+  const exceptIds = [...new Set(selection.exceptIds ?? [])].sort();
+  return exceptIds.length > 0 ? { filter: selection.filter, exceptIds } : { filter: selection.filter };
 }
 
 /**
@@ -52,10 +54,12 @@ export function selectionPage(db: Db, actorId: string, selection: BulkSelection,
     };
   }
   const q = deviceWhere(db, actorId, selection.filter, { idOrder: true });
+  // The rows unticked after "all matching" stay out, on every page and after a restart (they are in the stored selection).
+  const except = selection.exceptIds?.length ? 'd.id NOT IN (SELECT value FROM json_each(@exceptIds)) AND' : '';
   const rows = stmt<Record<string, string | number>, { id: string; group_id: string }>(
     db,
-    `SELECT d.id, d.group_id ${q.from} WHERE d.id > @after AND d.rowid <= @maxRowid AND ${q.where} ORDER BY d.id LIMIT @limit`,
-  ).all({ ...q.params, after, maxRowid, limit });
+    `SELECT d.id, d.group_id ${q.from} WHERE d.id > @after AND d.rowid <= @maxRowid AND ${except} ${q.where} ORDER BY d.id LIMIT @limit`,
+  ).all({ ...q.params, ...(except ? { exceptIds: JSON.stringify(selection.exceptIds) } : {}), after, maxRowid, limit });
   return {
     devices: rows.map((r) => ({ id: r.id, groupId: r.group_id })),
     next: rows[rows.length - 1]?.id ?? after,
