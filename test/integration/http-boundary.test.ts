@@ -82,6 +82,8 @@ describe('HTTP boundary: auth.* with bad input', () => {
     await expectRefused(client.call('auth.makeMeAdmin', {}), 404, 'UNKNOWN_OPERATION');
     await expectRefused(client.call('__proto__', {}), 404, 'UNKNOWN_OPERATION');
     await expectRefused(client.call('constructor', {}), 404, 'UNKNOWN_OPERATION');
+    // A broken percent-escape is a bad name too, not an internal error.
+    await expectRefused(client.call('devices.list%E0%A4%A', {}), 404, 'UNKNOWN_OPERATION');
   });
 
   it('a missing or wrong CSRF header', async () => {
