@@ -4,8 +4,8 @@ import { PASSWORD_MIN } from '../../../shared/contract/fields';
 import { invoke } from '../api/client';
 import { useSession } from '../state/session';
 import { AuthCard } from '../ui/AuthCard';
-import { Field } from '../ui/Field';
 import { NewPasswordFields } from '../ui/NewPasswordFields';
+import { PersonFields } from '../ui/PersonFields';
 import { FormError } from '../ui/FormError';
 import { useApiForm } from '../ui/use-api-form';
 import { leaveInviteRoute } from './invite-route';
@@ -101,20 +101,7 @@ function AcceptForm({ token, preview }: { token: string; preview: InvitationPrev
       }
     >
       <form onSubmit={onSubmit} noValidate>
-        <Field
-          label="Username"
-          value={values.username}
-          onChange={set('username')}
-          error={form.fieldError('username')}
-          autoComplete="username"
-        />
-        <Field
-          label="Full name"
-          value={values.fullName}
-          onChange={set('fullName')}
-          error={form.fieldError('fullName')}
-          autoComplete="name"
-        />
+        <PersonFields values={values} set={set} fieldError={form.fieldError} />
         <NewPasswordFields
           password={values.password}
           confirm={values.confirm}

@@ -4,6 +4,7 @@ import { useSession } from '../state/session';
 import { AuthCard } from '../ui/AuthCard';
 import { Field } from '../ui/Field';
 import { NewPasswordFields } from '../ui/NewPasswordFields';
+import { PersonFields } from '../ui/PersonFields';
 import { FormError } from '../ui/FormError';
 import { useApiForm } from '../ui/use-api-form';
 
@@ -45,28 +46,7 @@ export function SetupScreen() {
           autoFocus
           hint="The top of your customer tree, e.g. your company."
         />
-        <Field
-          label="Username"
-          value={values.username}
-          onChange={set('username')}
-          error={form.fieldError('username')}
-          autoComplete="username"
-        />
-        <Field
-          label="Email"
-          type="email"
-          value={values.email}
-          onChange={set('email')}
-          error={form.fieldError('email')}
-          autoComplete="email"
-        />
-        <Field
-          label="Full name"
-          value={values.fullName}
-          onChange={set('fullName')}
-          error={form.fieldError('fullName')}
-          autoComplete="name"
-        />
+        <PersonFields values={values} set={set} fieldError={form.fieldError} />
         <NewPasswordFields
           password={values.password}
           confirm={values.confirm}

@@ -5,6 +5,7 @@ import { GroupPicker } from '../groups/GroupPicker';
 import { Dialog, DialogButtons } from '../ui/Dialog';
 import { Field } from '../ui/Field';
 import { FormError } from '../ui/FormError';
+import { PersonFields } from '../ui/PersonFields';
 import { useApiForm } from '../ui/use-api-form';
 import { useMe } from './me-store';
 import { KindChoice } from './parts/KindChoice';
@@ -91,28 +92,7 @@ export function CreateUserDialog({ onClose, onCreated }: { onClose: () => void; 
     >
       <form onSubmit={onSubmit} noValidate>
         <div className="form-grid">
-          <Field
-            label="Username"
-            value={values.username}
-            onChange={set('username')}
-            error={form.fieldError('username')}
-            autoComplete="off"
-          />
-          <Field
-            label="Email"
-            type="email"
-            value={values.email}
-            onChange={set('email')}
-            error={form.fieldError('email')}
-            autoComplete="off"
-          />
-          <Field
-            label="Full name (optional)"
-            value={values.fullName}
-            onChange={set('fullName')}
-            error={form.fieldError('fullName')}
-            autoComplete="off"
-          />
+          <PersonFields values={values} set={set} fieldError={form.fieldError} forSomeoneElse />
           <Field
             label="Company (optional)"
             value={values.company}
