@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSteward } from '../main/app';
 import { linkNewGroup } from '../main/features/access/tree';
 import { AuditLog, GENESIS_HASH, hashRow, type StoredRow } from '../main/features/audit/audit-log';
 import { SessionStore } from '../main/features/auth/sessions';
+import { benchSteward } from './fixture';
 import { measure, report } from './measure';
 
 const EVENTS = 1_000_000;
@@ -20,16 +17,10 @@ const ACTIONS = [
 
 /** Issue 7: a filtered page over a million events against the same raw SQL; and what the audit write costs a command. */
 export async function auditBench(): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'steward-bench-audit-'));
-  const steward = openSteward({ dataDir: dir });
+  const { steward, db, dispose } = benchSteward('audit');
   try {
-    const db = steward.db;
     const start = Date.UTC(2026, 0, 1);
     db.transaction(() => {
-      db.prepare(
-        "INSERT INTO groups (id, parent_id, kind, name, created_at, updated_at) VALUES ('root', NULL, 'provider', 'Provider', 0, 0)",
-      ).run();
-      db.prepare("INSERT INTO group_closure VALUES ('root', 'root', 0)").run();
       for (let c = 0; c < 20; c++) {
         db.prepare("INSERT INTO groups (id, parent_id, kind, name, created_at, updated_at) VALUES (?, 'root', 'customer', ?, 0, 0)").run(
           `c${c}`,
@@ -37,10 +28,6 @@ export async function auditBench(): Promise<string[]> {
         );
         linkNewGroup(db, `c${c}`, 'root');
       }
-      db.prepare(
-        "INSERT INTO users (id, username, email, home_group_id, protected, created_at, updated_at) VALUES ('owner', 'owner', 'o@x.test', 'root', 1, 0, 0)",
-      ).run();
-      db.prepare("INSERT INTO role_bindings VALUES ('owner', 'builtin-owner', 'root')").run();
       const insert = db.prepare(
         `INSERT INTO audit_events (seq, at, actor_id, actor_name, client, action, target_type, target_id, target_name, group_id, before, after, outcome, error_code, prev_hash, hash)
          VALUES (@seq, @at, @actor_id, @actor_name, @client, @action, @target_type, @target_id, @target_name, @group_id, @before, @after, @outcome, @error_code, @prev_hash, @hash)`,
@@ -125,7 +112,6 @@ export async function auditBench(): Promise<string[]> {
       `  of which the audit write: ${auditOnly.perOpMicros.toFixed(1)} µs`,
     ];
   } finally {
-    steward.close();
-    rmSync(dir, { recursive: true, force: true });
+    dispose();
   }
 }

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { ImportReport, JobInfo } from '../shared/contract';
-import { openSteward, type Steward } from '../main/app';
+import type { Steward } from '../main/app';
 import { generateDemo } from '../main/demo/fleet';
 import { SessionStore } from '../main/features/auth/sessions';
+import { benchSteward } from './fixture';
 import { measure, report, type Measurement } from './measure';
 
 const DEVICES = 100_000;
@@ -20,19 +18,7 @@ interface DemoInstall {
 
 /** A data folder with the demo generator's provider tree and team (and fleet, when asked), and an Owner session. */
 function demoInstall(devices: number): DemoInstall {
-  const dir = mkdtempSync(join(tmpdir(), 'steward-bench-devices-'));
-  const steward = openSteward({ dataDir: dir });
-  const db = steward.db;
-  db.transaction(() => {
-    db.prepare(
-      "INSERT INTO groups (id, parent_id, kind, name, created_at, updated_at) VALUES ('root', NULL, 'provider', 'Northwind', 0, 0)",
-    ).run();
-    db.prepare("INSERT INTO group_closure VALUES ('root', 'root', 0)").run();
-    db.prepare(
-      "INSERT INTO users (id, username, email, home_group_id, protected, created_at, updated_at) VALUES ('owner', 'owner', 'o@x.test', 'root', 1, 0, 0)",
-    ).run();
-    db.prepare("INSERT INTO role_bindings VALUES ('owner', 'builtin-owner', 'root')").run();
-  })();
+  const { steward, db, dispose } = benchSteward('devices', 'Northwind');
   // The same seed gives the same tree in every folder, so a file exported from one imports into another.
   generateDemo(db, 'root', { devices, customers: 250, users: 700, seed: 7, now: Date.UTC(2024, 4, 1), id: randomUUID });
   db.pragma('optimize');
@@ -46,10 +32,7 @@ function demoInstall(devices: number): DemoInstall {
       if (!out.result.ok) throw new Error(`${name}: ${out.result.error.message}`);
       return out.result.value as T;
     },
-    done() {
-      steward.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    done: dispose,
   };
 }
 

@@ -1,26 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSteward } from '../main/app';
 import { linkNewGroup } from '../main/features/access/tree';
 import { SessionStore } from '../main/features/auth/sessions';
+import { benchSteward } from './fixture';
 import { measure, report } from './measure';
 
 /** Issue 5: the what-if preview of a role held by 5,000 users over 100,000 devices, against the raw SQL count of the same rows. */
 export async function rolesBench(): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'steward-bench-roles-'));
-  const steward = openSteward({ dataDir: dir });
+  const { steward, db, dispose } = benchSteward('roles');
   try {
-    const db = steward.db;
     db.transaction(() => {
-      db.prepare(
-        "INSERT INTO groups (id, parent_id, kind, name, created_at, updated_at) VALUES ('root', NULL, 'provider', 'Provider', 0, 0)",
-      ).run();
-      db.prepare("INSERT INTO group_closure VALUES ('root', 'root', 0)").run();
-      db.prepare(
-        "INSERT INTO users (id, username, email, home_group_id, protected, created_at, updated_at) VALUES ('owner', 'owner', 'o@x.test', 'root', 1, 0, 0)",
-      ).run();
-      db.prepare("INSERT INTO role_bindings VALUES ('owner', 'builtin-owner', 'root')").run();
       for (let c = 0; c < 200; c++) {
         db.prepare("INSERT INTO groups (id, parent_id, kind, name, created_at, updated_at) VALUES (?, 'root', 'customer', ?, 0, 0)").run(
           `c${c}`,
@@ -77,7 +64,6 @@ export async function rolesBench(): Promise<string[]> {
       ),
     ];
   } finally {
-    steward.close();
-    rmSync(dir, { recursive: true, force: true });
+    dispose();
   }
 }
