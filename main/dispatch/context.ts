@@ -42,6 +42,8 @@ export interface Services {
 export interface QueryContext extends Services {
   actor: Actor | null;
   client: Client;
+  /** Where the call came from (`ip:<address>`, `ipc`, `local`), for throttling by source. */
+  source: string;
   /** The web console's origin when the call came over HTTP; null otherwise. */
   origin: string | null;
 }

@@ -15,6 +15,11 @@ export interface CallMeta {
   /** The session token the transport holds for this caller, if any. */
   token: string | null;
   client: Client;
+  /**
+   * Where the call came from, for throttling by source: `ip:<address>` over HTTP, `ipc` from
+   * the desktop window, `local` for in-process callers (demo, tests). Never secret.
+   */
+  source?: string;
   /** The console's own origin as the caller reached it (web only), for links in mail. */
   origin?: string;
 }
@@ -93,6 +98,7 @@ export class Dispatcher {
       ...this.services,
       actor: auth.actor,
       client: meta.client,
+      source: meta.source ?? 'local',
       origin: meta.origin ?? null,
       audit: (more) => {
         if (!isCommand) throw new Error(`Query "${name}" tried to write an audit event`);

@@ -96,7 +96,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     } catch {
       return sendError(res, { code: 'BAD_REQUEST', message: 'The request body is not valid JSON' });
     }
-    const { result, session } = await options.dispatcher.dispatch(name, input, { token, client: 'web', origin: `http://${host}` });
+    const { result, session } = await options.dispatcher.dispatch(name, input, {
+      token,
+      client: 'web',
+      source: `ip:${req.socket.remoteAddress ?? 'unknown'}`,
+      origin: `http://${host}`,
+    });
     const setCookies = [...setCsrf];
     if (session?.kind === 'set') setCookies.push(serializeCookie(names().session, session.token, { httpOnly: true }));
     if (session?.kind === 'clear') setCookies.push(serializeCookie(names().session, '', { httpOnly: true, maxAgeSeconds: 0 }));

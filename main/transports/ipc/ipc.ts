@@ -19,7 +19,7 @@ export class IpcTransport {
     if (typeof name !== 'string')
       return { ok: false, error: { code: 'UNKNOWN_OPERATION', message: 'The operation name must be a string' } };
     const token = this.tokens.get(sender.webContentsId) ?? null;
-    const { result, session } = await this.dispatcher.dispatch(name, input, { token, client: 'desktop' });
+    const { result, session } = await this.dispatcher.dispatch(name, input, { token, client: 'desktop', source: 'ipc' });
     if (session?.kind === 'set') this.tokens.set(sender.webContentsId, session.token);
     if (session?.kind === 'clear') this.tokens.delete(sender.webContentsId);
     return result;
