@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from './db/connection';
 import type { Clock, Entropy } from './dispatch/context';
 import { Dispatcher } from './dispatch/dispatcher';
+import { AccessAuthorizer } from './features/access/authorize';
 import { Registry } from './dispatch/registry';
 import { accessHandlers } from './features/access/handlers';
 import { accessMineHandler } from './features/access/mine';
@@ -78,7 +79,7 @@ export function openSteward(options: StewardOptions): Steward {
     hygieneHandler(db),
     ...deviceHandlers(db, jobs),
   );
-  const dispatcher = new Dispatcher(services, registry, sessions);
+  const dispatcher = new Dispatcher(services, registry, sessions, new AccessAuthorizer(db));
   // A rolled-back role edit must not leave its uncommitted permissions in the cache.
   dispatcher.onCommandEnd(() => invalidateRoles(db));
   dispatcher.onCommandEnd(() => invalidatePlaces(db));

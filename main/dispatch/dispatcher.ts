@@ -6,6 +6,7 @@ import { AuditLog } from '../features/audit/audit-log';
 import type { SessionStore } from '../features/auth/sessions';
 import { readSetting } from '../features/settings/settings';
 import { log } from '../log';
+import type { Authorizer } from './authorizer';
 import type { Actor, AuditDetails, Client, CommandContext, Services, SessionChange } from './context';
 import { isRefusal, OpError } from './errors';
 import type { RegisteredHandler, Registry } from './registry';
@@ -46,6 +47,7 @@ export class Dispatcher {
     private readonly services: Services,
     private readonly registry: Registry,
     private readonly sessions: SessionStore,
+    private readonly authorizer: Authorizer,
   ) {
     registry.assertComplete();
     this.audit = new AuditLog(services.db);
@@ -86,7 +88,7 @@ export class Dispatcher {
       }
       if (!spec.audience.includes(auth.actor.stage)) return failure(wrongStage(auth.actor.stage));
     }
-    if (registered.access.kind === 'self' && !auth.actor) return failure({ code: 'UNAUTHENTICATED', message: 'Sign in first' });
+    if (registered.access.kind !== 'public' && !auth.actor) return failure({ code: 'UNAUTHENTICATED', message: 'Sign in first' });
 
     const parsed = spec.input.safeParse(rawInput === undefined ? {} : rawInput, { reportInput: true });
     if (!parsed.success) return failure(validationError(parsed.error), endedSession);
@@ -109,6 +111,18 @@ export class Dispatcher {
         sessionChange = change;
       },
     };
+
+    // R12: authorize before `prepare` and `run`, so a refused call hashes, mails and writes nothing but its audit event.
+    if (auth.actor && registered.access.kind !== 'public') {
+      const verdict = this.authorizer.authorize(auth.actor, registered.access, parsed.data);
+      if (!verdict.ok) {
+        if (isCommand) {
+          if (verdict.target) details.target = verdict.target;
+          this.transaction(true, () => this.writeAudit(name, ctx, details, verdict.error));
+        }
+        return failure(verdict.error, endedSession);
+      }
+    }
 
     let prepared: unknown;
     try {

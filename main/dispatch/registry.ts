@@ -1,26 +1,56 @@
+import type { TargetType } from '../../shared/access/decide';
 import { contract, type OperationName, type Output, type ParsedInput } from '../../shared/contract';
-import type { CommandContext } from './context';
+import type { Actor, CommandContext } from './context';
 import type { Refusal } from './errors';
 
-/**
- * Who may run an operation, beyond the session stage the contract demands.
- * - `public`: anybody at that stage (sign-in, setup, status).
- * - `self`: the signed-in caller, acting on their own account only.
- * Later capabilities add permission rules; an operation without a rule cannot be registered.
- */
-export type AccessRule = { kind: 'public' } | { kind: 'self' };
+/** An object named by the input: its type, its id, and the input field that named it (for errors). */
+export interface TargetRef {
+  type: TargetType;
+  id: string;
+  field: string;
+}
 
-export interface HandlerDef<K extends OperationName, P> {
-  access: AccessRule;
-  /** Async work outside the transaction (hashing, TOTP). Reads only. */
-  prepare?: (ctx: CommandContext, input: ParsedInput<K>) => Promise<P>;
+/**
+ * One thing the caller must hold before any work starts (R12).
+ * - `permission` on `on`: the decision rule (R2) on that object. A function picks the key
+ *   from the object's group kind (locations.manage for a location, groups.manage above).
+ * - `dominate`: the caller dominates that person (R7), optionally only where a device's
+ *   group is (`within`), because assigning that device is all the person gains.
+ */
+export type Need = { permission: string | ((kind: string) => string); on: TargetRef } | { dominate: TargetRef; within?: TargetRef };
+
+/**
+ * Who may run an operation, beyond the session stage the contract demands (R12: deny by
+ * default; an operation without a rule cannot be registered).
+ * - `public`: anybody at that stage (sign-in, setup, status).
+ * - `self`: the signed-in caller, acting on their own account or their own view only.
+ * - `anywhere`: the caller holds `permission` at some group; what they get is then
+ *   filtered by the same rule (lists, the tree, create-under-a-group forms' options).
+ * - `scoped`: everything `needs(input)` lists, checked in two passes: first every named
+ *   object must be visible to the caller (else NOT_FOUND, before anything else is said
+ *   about it), then every permission and dominance (else FORBIDDEN, explained).
+ *   `anywhere` may be given too, for operations whose targets are all optional.
+ */
+export type AccessRule<I = unknown> =
+  | { kind: 'public' }
+  | { kind: 'self' }
+  | { kind: 'anywhere'; permission: string }
+  | { kind: 'scoped'; needs: (input: I) => Need[]; anywhere?: string };
+
+/** The context a handler sees: after any rule but `public`, the actor is known and typed. */
+export type HandlerContext<A> = A extends { kind: 'public' } ? CommandContext : CommandContext & { actor: Actor };
+
+export interface HandlerDef<K extends OperationName, P, A extends AccessRule<ParsedInput<K>>> {
+  access: A;
+  /** Async work outside the transaction (hashing, TOTP), after authorization. Reads only. */
+  prepare?: (ctx: HandlerContext<A>, input: ParsedInput<K>) => Promise<P>;
   /** Synchronous, inside one transaction; re-checks anything `prepare` read. */
-  run: (ctx: CommandContext, input: ParsedInput<K>, prepared: P) => Output<K> | Refusal;
+  run: (ctx: HandlerContext<A>, input: ParsedInput<K>, prepared: P) => Output<K> | Refusal;
   /**
    * Async work after the commit (sending mail). It may reshape the answer, never the
    * stored state; if it fails the committed answer stands and the failure is logged.
    */
-  after?: (ctx: CommandContext, output: Output<K>) => Promise<Output<K>>;
+  after?: (ctx: HandlerContext<A>, output: Output<K>) => Promise<Output<K>>;
 }
 
 /** The erased form the dispatcher stores; typing is enforced where handlers are defined. */
@@ -32,11 +62,14 @@ export interface RegisteredHandler {
   after?: (ctx: CommandContext, output: unknown) => Promise<unknown>;
 }
 
-export function handler<K extends OperationName, P = undefined>(name: K, def: HandlerDef<K, P>): RegisteredHandler {
+export function handler<K extends OperationName, A extends AccessRule<ParsedInput<K>>, P = undefined>(
+  name: K,
+  def: HandlerDef<K, P, A>,
+): RegisteredHandler {
   return { name, ...def } as unknown as RegisteredHandler;
 }
 
-const ACCESS_KINDS: ReadonlySet<string> = new Set(['public', 'self']);
+const ACCESS_KINDS: ReadonlySet<string> = new Set(['public', 'self', 'anywhere', 'scoped']);
 
 export class Registry {
   private readonly handlers = new Map<OperationName, RegisteredHandler>();
@@ -58,6 +91,11 @@ export class Registry {
 
   get(name: OperationName): RegisteredHandler | undefined {
     return this.handlers.get(name);
+  }
+
+  /** Every registered operation with its rule, for the catalog-coverage test and docs. */
+  entries(): RegisteredHandler[] {
+    return [...this.handlers.values()];
   }
 
   /** Every operation the contract names has a handler, so no client call dead-ends. */

@@ -1,0 +1,94 @@
+import { dominanceGaps, type PlacedBinding } from '../../../shared/access/dominance';
+import { permission as lookup } from '../../../shared/access/catalog';
+import type { Db } from '../../db/connection';
+import type { Authorizer, AuthorizeResult } from '../../dispatch/authorizer';
+import type { Actor } from '../../dispatch/context';
+import { OpError } from '../../dispatch/errors';
+import type { AccessRule, Need, TargetRef } from '../../dispatch/registry';
+import { bindingsOf, check, explainFor, resolveTarget, VIEW_KEY, type ResolvedTarget } from './access';
+import { findGroup, groupPath } from './tree';
+
+/** A person's bindings with their groups' paths, as R7 compares them. */
+export function placedBindingsOf(db: Db, userId: string): PlacedBinding[] {
+  return bindingsOf(db, userId).flatMap((b) => {
+    const path = groupPath(db, b.groupId);
+    return path ? [{ ...b, path: path.ids }] : [];
+  });
+}
+
+/**
+ * Refuses with FORBIDDEN unless the actor dominates the person (R7), naming the first
+ * binding the actor does not cover and the keys missing there.
+ */
+export function requireDominance(db: Db, actorId: string, person: ResolvedTarget, field: string, within?: readonly string[]): void {
+  const gaps = dominanceGaps(bindingsOf(db, actorId), placedBindingsOf(db, person.id), within);
+  const gap = gaps[0];
+  if (!gap) return;
+  const where = findGroup(db, gap.groupId)?.name ?? 'their scope';
+  const keys = gap.missing.map((key) => lookup(key.split(' ')[0] ?? key)?.label ?? key);
+  const shown = keys.slice(0, 3).join(', ') + (keys.length > 3 ? ` and ${keys.length - 3} more` : '');
+  throw new OpError(
+    'FORBIDDEN',
+    `${person.name} holds ${gap.roleName} at “${where}”, which grants what you do not hold there (${shown}); you may act only on people whose rights you hold yourself`,
+    { field },
+  );
+}
+
+function visibleTarget(db: Db, actorId: string, ref: TargetRef): ResolvedTarget {
+  const target = resolveTarget(db, ref.type, ref.id, actorId);
+  if (target && check(db, actorId, VIEW_KEY[ref.type], target).allowed) return target;
+  throw new OpError('NOT_FOUND', `No ${ref.type} with id ${ref.id} exists, or you may not see it`, { field: ref.field });
+}
+
+function holdsAnywhere(db: Db, actorId: string, key: string): boolean {
+  return bindingsOf(db, actorId).some((b) => b.role.permissions.has(key));
+}
+
+/**
+ * R12: the dispatcher's authorization, run before `prepare` and `run`. Pass one makes sure
+ * every named object is visible (NOT_FOUND first, so a refusal never confirms what the
+ * caller may not see); pass two checks every permission and dominance.
+ */
+export class AccessAuthorizer implements Authorizer {
+  constructor(private readonly db: Db) {}
+
+  authorize(actor: Actor, rule: AccessRule, input: unknown): AuthorizeResult {
+    const db = this.db;
+    let first: ResolvedTarget | undefined;
+    try {
+      if (rule.kind === 'public' || rule.kind === 'self') return { ok: true };
+      const anywhere = rule.kind === 'anywhere' ? rule.permission : rule.anywhere;
+      const needs: Need[] = rule.kind === 'scoped' ? rule.needs(input) : [];
+      const resolved = needs.map((need) => {
+        const ref = 'on' in need ? need.on : need.dominate;
+        const target = visibleTarget(db, actor.userId, ref);
+        first ??= target;
+        const within = 'within' in need && need.within ? visibleTarget(db, actor.userId, need.within) : undefined;
+        return { need, ref, target, within };
+      });
+      if (anywhere && !holdsAnywhere(db, actor.userId, anywhere)) {
+        const label = lookup(anywhere)?.label ?? anywhere;
+        throw new OpError('FORBIDDEN', `Your roles do not grant “${label}” (${anywhere}) anywhere`);
+      }
+      for (const { need, ref, target } of resolved) {
+        if (!('on' in need)) continue;
+        const key = typeof need.permission === 'function' ? need.permission(target.kind) : need.permission;
+        const decision = check(db, actor.userId, key, target);
+        if (!decision.allowed) throw new OpError('FORBIDDEN', explainFor(db, actor.userId, decision, target), { field: ref.field });
+      }
+      for (const { need, ref, target, within } of resolved) {
+        if ('on' in need) continue;
+        requireDominance(db, actor.userId, target, ref.field, within?.path);
+      }
+      return { ok: true, ...(first ? { target: { type: first.type, id: first.id, name: first.name } } : {}) };
+    } catch (error) {
+      if (!(error instanceof OpError)) throw error;
+      return {
+        ok: false,
+        error: error.toApiError(),
+        // A refusal about an object the caller may not see names nothing in the audit trail either.
+        ...(first && error.code !== 'NOT_FOUND' ? { target: { type: first.type, id: first.id, name: first.name } } : {}),
+      };
+    }
+  }
+}
