@@ -24,8 +24,8 @@ export type Need = { permission: string | ((kind: string) => string); on: Target
  * default; an operation without a rule cannot be registered).
  * - `public`: anybody at that stage (sign-in, setup, status).
  * - `self`: the signed-in caller, acting on their own account or their own view only.
- * - `anywhere`: the caller holds `permission` at some group; what they get is then
- *   filtered by the same rule (lists, the tree, create-under-a-group forms' options).
+ * - `anywhere`: a command needs `permission` held at some group; a query (a list, the
+ *   tree) is filtered by that permission, so holding it nowhere gives an empty answer.
  * - `scoped`: everything `needs(input)` lists, checked in two passes: first every named
  *   object must be visible to the caller (else NOT_FOUND, before anything else is said
  *   about it), then every permission and dominance (else FORBIDDEN, explained).
@@ -38,7 +38,7 @@ export type AccessRule<I = unknown> =
   | { kind: 'scoped'; needs: (input: I) => Need[]; anywhere?: string };
 
 /** The context a handler sees: after any rule but `public`, the actor is known and typed. */
-export type HandlerContext<A> = A extends { kind: 'public' } ? CommandContext : CommandContext & { actor: Actor };
+export type HandlerContext<A> = [A] extends [{ kind: 'public' }] ? CommandContext : CommandContext & { actor: Actor };
 
 export interface HandlerDef<K extends OperationName, P, A extends AccessRule<ParsedInput<K>>> {
   access: A;

@@ -2,12 +2,15 @@ import { permission as lookup, type PermissionDef } from './catalog';
 import type { DeviceVisibility } from './builtin-roles';
 import type { GroupKind } from './groups';
 import { moduleAvailable } from './modules';
+import type { RoleMeaning } from './owner';
 
 export interface RoleGrant {
   id: string;
   name: string;
   permissions: ReadonlySet<string>;
   deviceVisibility: DeviceVisibility;
+  /** R9: what the role means beyond its keys (Owner, Admin); absent for ordinary roles. */
+  meaning?: RoleMeaning | null;
 }
 
 /** A role held over a group's subtree. */
@@ -16,7 +19,8 @@ export interface Binding {
   role: RoleGrant;
 }
 
-export type TargetType = 'group' | 'user' | 'role' | 'device';
+/** An invitation lives at the group it invites to, and is seen with users.view there. */
+export type TargetType = 'group' | 'user' | 'role' | 'device' | 'invitation';
 
 /**
  * What is being acted on, reduced to what the rule needs: the group it lives in (a user's

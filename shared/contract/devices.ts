@@ -167,7 +167,9 @@ export type BulkSelection = z.infer<typeof bulkSelectionSchema>;
  * - member-not-visible: the caller may not see the member (users.view);
  * - member-outside-company: none of the member's role bindings reaches the device's group;
  * - member-cannot-hold: the member's roles reaching the device grant no devices.view, so holding it would show them nothing.
- * Unassigning never refuses for the last two: taking a device away is always possible.
+ * - member-holds-more: the member holds rights at the device's groups that the actor does not (R7, dominance):
+ *   assigning or taking away their devices is acting on them.
+ * Unassigning never refuses for member-outside-company or member-cannot-hold: taking a device away is always possible.
  */
 export const REFUSAL_REASONS = [
   'device-not-found',
@@ -175,6 +177,7 @@ export const REFUSAL_REASONS = [
   'member-not-visible',
   'member-outside-company',
   'member-cannot-hold',
+  'member-holds-more',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

@@ -134,14 +134,25 @@ describe('devices: bulk jobs', () => {
     w.bind(lead, w.role(acme, ['devices.view', 'devices.assign', 'users.view'], 'assigned'), acme);
     w.assign(acmeDevices[0] ?? '', lead);
     w.assign(acmeDevices[1] ?? '', people.viewer);
+    // A helper whose rights the lead holds too (R7): the lead may hand them devices.
+    const helper = w.user('helper', acme);
+    w.bind(helper, w.role(acme, ['devices.view'], 'assigned'), acme);
     const leadPlan = await w.ok<BulkPlan>(lead, 'devices.bulkPlan', {
       selection: { deviceIds: [acmeDevices[0], acmeDevices[1]] },
-      userIds: [people.operator],
+      userIds: [helper],
       action: 'assign',
     });
     // The second device is invisible to the lead, so it is "not found", never "out of scope" (no existence leak).
     expect(leadPlan.willChange).toBe(1);
     expect(refusedBy(leadPlan)).toEqual({ 'device-not-found': 1 });
+    // R7: the Operator holds restores and jobs on the device, which the lead does not: refused, not handed over.
+    const toOperator = await w.ok<BulkPlan>(lead, 'devices.bulkPlan', {
+      selection: { deviceIds: [acmeDevices[0]] },
+      userIds: [people.operator],
+      action: 'assign',
+    });
+    expect(toOperator.willChange).toBe(0);
+    expect(refusedBy(toOperator)).toEqual({ 'member-holds-more': 1 });
   });
 
   it('a Viewer cannot plan or start a job: the missing permission is named', async () => {

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceListOutput } from '../../shared/contract';
 import { addDevices } from '../helpers/fleet';
 import { allAssignments, twoTenants } from '../helpers/two-tenants';
-import type { World } from '../helpers/world';
-import { ROLE } from '../helpers/world';
+import { ROLE, type World } from '../helpers/world';
+import { BUILTIN_ROLES } from '../../shared/access/builtin-roles';
 
 /**
  * users.remove with reassignDevicesTo (seed 000: "their devices remain backed up and can be
@@ -44,13 +44,16 @@ describe('review: removing a member and handing over their devices', () => {
     const paris = w.group(acme, 'location', 'Paris');
     const [berlinDevice] = addDevices(w, berlin, [{ name: 'berlin-1' }]);
     const [parisDevice] = addDevices(w, paris, [{ name: 'paris-hidden' }]);
-    // A location administrator for Berlin removes a Berlin operator who also holds a Paris device.
-    const locationAdmin = w.user('berlin-admin', berlin);
-    w.bind(locationAdmin, w.role(acme, ['groups.view', 'users.view', 'users.delete', 'devices.view', 'devices.assign']), berlin);
+    // A team lead who holds everything an Operator holds (R7), but sees only the devices assigned to them, removes an
+    // Operator who also holds a Paris device the lead does not.
+    const operatorKeys = BUILTIN_ROLES.find((r) => r.key === 'operator')?.permissions ?? [];
+    const locationAdmin = w.user('team-lead', berlin);
+    w.bind(locationAdmin, w.role(acme, [...operatorKeys, 'users.view', 'users.delete', 'devices.assign'], 'assigned'), acme);
     const leaving = w.user('leaving', berlin);
     const heir = w.user('heir', berlin);
     w.bind(leaving, ROLE.operator, acme);
     w.bind(heir, ROLE.operator, acme);
+    w.assign(berlinDevice ?? '', locationAdmin);
     await w.ok(admin, 'devices.assign', { deviceIds: [berlinDevice, parisDevice], userIds: [leaving] });
     const before = allAssignments(w);
     const answer = await w.call(locationAdmin, 'users.remove', { id: leaving, reassignDevicesTo: heir });

@@ -83,7 +83,8 @@ describe('seed-002: creating users', () => {
       [newUser(acme, { email: 'not an email' }), 'VALIDATION', 'email'],
       [newUser(acme, { username: 'acme-admin-u-3' }), 'CONFLICT', 'username'],
       [newUser(acme, { bindings: [{ roleId: 'no-such-role', groupId: acme }] }), 'NOT_FOUND', 'bindings.0.roleId'],
-      [newUser(acme, { bindings: [{ roleId: ROLE.viewer, groupId: other }] }), 'CONFLICT', 'bindings.0.groupId'],
+      // A group the admin may not see is NOT_FOUND before anything is said about it (R13).
+      [newUser(acme, { bindings: [{ roleId: ROLE.viewer, groupId: other }] }), 'NOT_FOUND', 'bindings.0.groupId'],
       [newUser(other), 'NOT_FOUND', 'homeGroupId'],
       [newUser(acme, { fullName: 'x'.repeat(300) }), 'VALIDATION', 'fullName'],
       [newUser(acme, { username: 'has spaces' }), 'VALIDATION', 'username'],
@@ -116,7 +117,7 @@ describe('bad input on the other team operations', () => {
       ['invitations.create', { email: 'nope', roleId: ROLE.viewer, groupId: acme }, 'VALIDATION', 'email'],
       ['invitations.create', { email: 'dup@acme.test', roleId: ROLE.viewer, groupId: acme }, 'CONFLICT', 'email'],
       ['invitations.create', { email: taken, roleId: ROLE.viewer, groupId: acme }, 'CONFLICT', 'email'],
-      ['invitations.create', { email: 'x@acme.test', roleId: 'no-such-role', groupId: acme }, 'NOT_FOUND', 'invitation.roleId'],
+      ['invitations.create', { email: 'x@acme.test', roleId: 'no-such-role', groupId: acme }, 'NOT_FOUND', 'roleId'],
       ['invitations.create', { email: 'x@acme.test', roleId: ROLE.viewer, groupId: other }, 'NOT_FOUND', 'groupId'],
       ['invitations.create', { email: `${'x'.repeat(300)}@acme.test`, roleId: ROLE.viewer, groupId: acme }, 'VALIDATION', 'email'],
       ['users.update', { id: operator, email: 'not-an-email' }, 'VALIDATION', 'email'],
@@ -129,7 +130,7 @@ describe('bad input on the other team operations', () => {
       ],
       ['users.setStatus', { id: operator, status: 'gone' }, 'VALIDATION', 'status'],
       ['users.remove', { id: operator, reassignDevicesTo: operator }, 'CONFLICT', 'reassignDevicesTo'],
-      ['users.setRoles', { userId: operator, bindings: [{ roleId: ROLE.viewer, groupId: other }] }, 'CONFLICT', 'bindings.0.groupId'],
+      ['users.setRoles', { userId: operator, bindings: [{ roleId: ROLE.viewer, groupId: other }] }, 'NOT_FOUND', 'bindings.0.groupId'],
     ];
     for (const [name, input, code, field] of cases) {
       expect(await w.call(admin, name, input), `${name} ${JSON.stringify(input).slice(0, 60)}`).toMatchObject({

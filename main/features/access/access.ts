@@ -47,6 +47,12 @@ export function resolveTarget(db: Db, type: TargetType, id: string, subjectId: s
     const role = allRoles(db).get(id);
     groupId = role ? (role.ownerGroupId ?? rootGroup(db)?.id) : undefined;
     name = role?.name ?? '';
+  } else if (type === 'invitation') {
+    const invitation = stmt<[string], { group_id: string; email: string }>(db, 'SELECT group_id, email FROM invitations WHERE id = ?').get(
+      id,
+    );
+    groupId = invitation?.group_id;
+    name = invitation?.email ?? '';
   } else {
     const device = stmt<[string], { group_id: string; name: string }>(db, 'SELECT group_id, name FROM devices WHERE id = ?').get(id);
     groupId = device?.group_id;
@@ -134,6 +140,7 @@ export const VIEW_KEY: Record<TargetType, string> = {
   user: 'users.view',
   role: 'roles.view',
   device: 'devices.view',
+  invitation: 'users.view',
 };
 
 /**

@@ -52,7 +52,7 @@ function holdsAnywhere(db: Db, actorId: string, key: string): boolean {
 export class AccessAuthorizer implements Authorizer {
   constructor(private readonly db: Db) {}
 
-  authorize(actor: Actor, rule: AccessRule, input: unknown): AuthorizeResult {
+  authorize(actor: Actor, rule: AccessRule, input: unknown, kind: 'command' | 'query'): AuthorizeResult {
     const db = this.db;
     let first: ResolvedTarget | undefined;
     try {
@@ -66,7 +66,7 @@ export class AccessAuthorizer implements Authorizer {
         const within = 'within' in need && need.within ? visibleTarget(db, actor.userId, need.within) : undefined;
         return { need, ref, target, within };
       });
-      if (anywhere && !holdsAnywhere(db, actor.userId, anywhere)) {
+      if (anywhere && kind === 'command' && !holdsAnywhere(db, actor.userId, anywhere)) {
         const label = lookup(anywhere)?.label ?? anywhere;
         throw new OpError('FORBIDDEN', `Your roles do not grant “${label}” (${anywhere}) anywhere`);
       }

@@ -1,5 +1,6 @@
 import { BUILTIN_ROLES, type DeviceVisibility } from '../../../shared/access/builtin-roles';
 import type { RoleGrant } from '../../../shared/access/decide';
+import type { RoleMeaning } from '../../../shared/access/owner';
 import type { ScopeKind } from '../../../shared/access/templates';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
@@ -32,8 +33,9 @@ export function allRoles(db: Db): Map<string, RoleRecord> {
       device_visibility: DeviceVisibility;
       protected: number;
       scope_kind: ScopeKind | null;
+      meaning: RoleMeaning | null;
     }
-  >(db, 'SELECT id, owner_group_id, builtin, name, description, device_visibility, protected, scope_kind FROM roles').all();
+  >(db, 'SELECT id, owner_group_id, builtin, name, description, device_visibility, protected, scope_kind, meaning FROM roles').all();
   const keys = new Map<string, Set<string>>();
   for (const row of stmt<[], { role_id: string; permission: string }>(db, 'SELECT role_id, permission FROM role_permissions').all()) {
     let set = keys.get(row.role_id);
@@ -52,6 +54,7 @@ export function allRoles(db: Db): Map<string, RoleRecord> {
       deviceVisibility: row.device_visibility,
       protected: row.protected === 1,
       scopeKind: row.scope_kind,
+      meaning: row.meaning,
       permissions: builtin ? new Set(builtin.permissions) : (keys.get(row.id) ?? new Set()),
     });
   }

@@ -1,4 +1,5 @@
 import { decide, type Binding, type Target } from '../../../shared/access/decide';
+import { dominates } from '../../../shared/access/dominance';
 import type { GroupKind } from '../../../shared/access/groups';
 import type { BulkAction, RefusalReason } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
@@ -135,6 +136,21 @@ export function holdRefusal(member: Subject, deviceId: string, place: Place): Re
 }
 
 /**
+ * R7 where a device is: the actor holds every key that the member's bindings on the
+ * device's path grant there, so handing them the device (or taking it away) gives
+ * them nothing the actor could not grant. Each binding's own path is the tail of the
+ * device's path from that binding's group up.
+ */
+export function dominatesAt(actor: Subject, member: Subject, place: Place): boolean {
+  if (actor.userId === member.userId) return true;
+  const placed = member.bindings.flatMap((b) => {
+    const at = place.path.indexOf(b.groupId);
+    return at < 0 ? [] : [{ ...b, path: place.path.slice(at) }];
+  });
+  return dominates(actor.bindings, placed);
+}
+
+/**
  * The pairs of one device: refused as a whole when the actor may not see or assign it,
  * else member by member. `place` undefined means the device does not exist.
  */
@@ -157,6 +173,10 @@ export function classifyDevice(
   for (const member of members) {
     if (!member.visible) {
       out.refused.push({ userId: member.userId, reason: 'member-not-visible' });
+      continue;
+    }
+    if (!dominatesAt(actor, member, place)) {
+      out.refused.push({ userId: member.userId, reason: 'member-holds-more' });
       continue;
     }
     const holds = assigned.has(pairKey(deviceId, member.userId));
@@ -182,4 +202,5 @@ export const REFUSAL_MESSAGES: Record<RefusalReason, string> = {
   'member-not-visible': 'You may not see this member',
   'member-outside-company': 'The member is outside the device’s company: none of their roles reaches its group',
   'member-cannot-hold': 'The member cannot hold devices there: their role grants no devices.view (View devices)',
+  'member-holds-more': 'The member holds rights there that you do not; only someone who holds all of them may change their devices',
 };

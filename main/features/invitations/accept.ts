@@ -7,7 +7,7 @@ import { companyOf } from '../access/tree';
 import { sessionUser } from '../auth/accounts';
 import { startSession, type AuthDeps } from '../auth/deps';
 import { hashPassword, passwordProblem } from '../auth/passwords';
-import { checkGrant } from '../users/grants';
+import { requireMayInvite } from './authority';
 import { uniqueAccountProblem } from '../users/guards';
 import { requireSeat } from '../users/seats';
 import { usableInvitation } from './records';
@@ -48,25 +48,24 @@ export function invitationPublicHandlers(deps: AuthDeps): RegisteredHandler[] {
         ctx.audit({ action: 'invitations.accept', target: { type: 'invitation', id: row.id, name: row.email }, groupId: row.group_id });
         const conflict = uniqueAccountProblem(db, { username: input.username, email: row.email });
         if (conflict) throw conflict;
-        const inviter = stmt<[string], { status: string }>(db, 'SELECT status FROM users WHERE id = ?').get(row.invited_by);
-        try {
-          if (inviter?.status !== 'active') throw new OpError('FORBIDDEN', 'no longer active');
-          checkGrant(
-            db,
-            row.invited_by,
-            { name: row.email, homeGroupId: row.group_id },
-            { roleId: row.role_id, groupId: row.group_id },
-            'grant',
-            'token',
-            'users.create',
-          );
-        } catch (error) {
-          if (!(error instanceof OpError)) throw error;
-          throw new OpError(
-            'FORBIDDEN',
-            `${row.invited_by_name} can no longer grant this access, so the invitation cannot be used. Ask for a new invitation.`,
-            { field: 'token' },
-          );
+        // R6: whoever sent the link, first and last, must still be able to issue it now.
+        for (const [by, name] of [
+          [row.invited_by, row.invited_by_name],
+          [row.resent_by, row.resent_by_name],
+        ] as const) {
+          if (!by) continue;
+          try {
+            requireMayInvite(db, by, { email: row.email, roleId: row.role_id, groupId: row.group_id }, 'token');
+          } catch (error) {
+            if (!(error instanceof OpError)) throw error;
+            throw new OpError(
+              'FORBIDDEN',
+              `${name ?? 'The sender'} can no longer grant this access, so the invitation cannot be used. Ask for a new invitation.`,
+              {
+                field: 'token',
+              },
+            );
+          }
         }
         requireSeat(db, row.group_id, now, 'token', 1);
         const id = ctx.entropy.id();

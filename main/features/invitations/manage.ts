@@ -5,13 +5,12 @@ import type { CommandContext } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { digest } from '../../security/tokens';
-import { requirePermission, scopeCondition } from '../access/access';
+import { scopeCondition } from '../access/access';
 import { findGroup } from '../access/tree';
-import { requireActor } from '../auth/deps';
 import { log } from '../../log';
 import { readSetting } from '../settings/settings';
-import { checkGrant } from '../users/grants';
 import { requireSeat } from '../users/seats';
+import { requireMayInvite } from './authority';
 import { sendMail } from './mailer';
 import { invitationById, inviteLink, statusOf, summarize, type InvitationRow } from './records';
 
@@ -56,9 +55,9 @@ function deliver(db: Db) {
 export function invitationManageHandlers(db: Db): RegisteredHandler[] {
   return [
     handler('invitations.list', {
-      access: { kind: 'self' },
+      access: { kind: 'anywhere', permission: 'users.view' },
       run(ctx, input) {
-        const scope = scopeCondition(db, requireActor(ctx).userId, 'users.view', { group: 'i.group_id', kind: 'g.kind' });
+        const scope = scopeCondition(db, ctx.actor.userId, 'users.view', { group: 'i.group_id', kind: 'g.kind' });
         const rows = stmt<Record<string, string>, InvitationRow>(
           db,
           `SELECT i.id, i.email, i.kind, i.role_id, i.group_id, i.expires_at, i.status, i.invited_by, i.invited_by_name, i.created_at, i.send_count
@@ -70,11 +69,14 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
       },
     }),
     handler('invitations.create', {
-      access: { kind: 'self' },
+      access: {
+        kind: 'scoped',
+        needs: (input) => [{ permission: 'users.create', on: { type: 'group', id: input.groupId, field: 'groupId' } }],
+      },
       run(ctx, input) {
-        const actor = requireActor(ctx);
+        const actor = ctx.actor;
         const now = ctx.clock.now();
-        const group = requirePermission(db, actor.userId, 'users.create', 'group', input.groupId, 'groupId');
+        const group = { id: input.groupId };
         const kind = input.kind ?? 'member';
         if (kind === 'external' && input.acceptTerms !== true) {
           throw new OpError('VALIDATION', 'Agree to the terms and conditions to invite an external user', { field: 'acceptTerms' });
@@ -90,15 +92,7 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
         ) {
           throw new OpError('CONFLICT', `${input.email} already has a pending invitation; resend it instead`, { field: 'email' });
         }
-        checkGrant(
-          db,
-          actor.userId,
-          { name: input.email, homeGroupId: group.id },
-          { roleId: input.roleId, groupId: group.id },
-          'grant',
-          'invitation',
-          'users.create',
-        );
+        requireMayInvite(db, actor.userId, { email: input.email, roleId: input.roleId, groupId: group.id }, '');
         requireSeat(db, group.id, now, 'groupId');
         const { token, hash } = issueToken(ctx);
         const id = ctx.entropy.id();
@@ -121,25 +115,25 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
       after: deliver(db),
     }),
     handler('invitations.resend', {
-      access: { kind: 'self' },
+      access: { kind: 'scoped', needs: (input) => [{ permission: 'users.create', on: { type: 'invitation', id: input.id, field: 'id' } }] },
       run(ctx, input) {
-        const actor = requireActor(ctx);
+        const actor = ctx.actor;
         const now = ctx.clock.now();
         const row = invitationById(db, input.id);
         if (!row) throw new OpError('NOT_FOUND', 'That invitation does not exist', { field: 'id' });
-        requirePermission(db, actor.userId, 'users.create', 'group', row.group_id);
         const status = statusOf(row, now);
         if (status === 'accepted' || status === 'revoked')
           throw new OpError('CONFLICT', `This invitation was ${status}; send a new one instead`, { field: 'id' });
+        // R6: resending is inviting again, so the resender must be able to create this invitation now.
+        requireMayInvite(db, actor.userId, { email: row.email, roleId: row.role_id, groupId: row.group_id }, 'id');
         if (status === 'expired') requireSeat(db, row.group_id, now, 'id');
         // A resend replaces the link: the old one stops working, the expiry starts again.
         const { token, hash } = issueToken(ctx);
         const expires = now + readSetting(db, 'invitations.expiryHours') * 3_600_000;
-        stmt(db, 'UPDATE invitations SET token_hash = ?, expires_at = ?, send_count = send_count + 1 WHERE id = ?').run(
-          hash,
-          expires,
-          row.id,
-        );
+        stmt(
+          db,
+          'UPDATE invitations SET token_hash = ?, expires_at = ?, send_count = send_count + 1, resent_by = ?, resent_by_name = ? WHERE id = ?',
+        ).run(hash, expires, actor.userId, actor.username, row.id);
         const updated = invitationById(db, row.id) ?? row;
         ctx.audit({
           action: 'invitations.resend',
@@ -152,12 +146,10 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
       after: deliver(db),
     }),
     handler('invitations.revoke', {
-      access: { kind: 'self' },
+      access: { kind: 'scoped', needs: (input) => [{ permission: 'users.create', on: { type: 'invitation', id: input.id, field: 'id' } }] },
       run(ctx, input) {
-        const actor = requireActor(ctx);
         const row = invitationById(db, input.id);
         if (!row) throw new OpError('NOT_FOUND', 'That invitation does not exist', { field: 'id' });
-        requirePermission(db, actor.userId, 'users.create', 'group', row.group_id);
         if (row.status !== 'pending') throw new OpError('CONFLICT', `This invitation was already ${row.status}`, { field: 'id' });
         stmt(db, "UPDATE invitations SET status = 'revoked' WHERE id = ?").run(row.id);
         ctx.audit({

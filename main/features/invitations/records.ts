@@ -18,9 +18,12 @@ export interface InvitationRow {
   invited_by_name: string;
   created_at: number;
   send_count: number;
+  resent_by: string | null;
+  resent_by_name: string | null;
 }
 
-const COLUMNS = 'id, email, kind, role_id, group_id, expires_at, status, invited_by, invited_by_name, created_at, send_count';
+const COLUMNS =
+  'id, email, kind, role_id, group_id, expires_at, status, invited_by, invited_by_name, created_at, send_count, resent_by, resent_by_name';
 
 export function invitationById(db: Db, id: string): InvitationRow | undefined {
   return stmt<[string], InvitationRow>(db, `SELECT ${COLUMNS} FROM invitations WHERE id = ?`).get(id);

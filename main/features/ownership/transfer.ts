@@ -2,11 +2,10 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError, refuse } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
-import { requirePermission } from '../access/access';
-import { ADMIN_ROLE_ID, OWNER_ROLE_ID } from '../access/roles-cache';
-import { companyOf } from '../access/tree';
+import { companyOf, findGroup } from '../access/tree';
 import { findAccount } from '../auth/accounts';
-import { requireActor, throttleKeys } from '../auth/deps';
+import { throttleKeys } from '../auth/deps';
+import { SessionStore } from '../auth/sessions';
 import type { Throttle } from '../auth/throttle';
 import { throttledMessage } from '../auth/throttle';
 import { checkCode } from '../auth/totp';
@@ -18,24 +17,36 @@ import { checkCode } from '../auth/totp';
  */
 export const ownershipTransferHandler = (db: Db, throttle: Throttle) =>
   handler('ownership.transfer', {
-    access: { kind: 'self' },
+    access: {
+      kind: 'scoped',
+      needs: (input) => [
+        { permission: 'ownership.transfer', on: { type: 'group', id: input.companyId, field: 'companyId' } },
+        { permission: 'users.view', on: { type: 'user', id: input.toUserId, field: 'toUserId' } },
+      ],
+    },
     async prepare(ctx, input) {
-      const account = findAccount(db, requireActor(ctx).userId);
+      const account = findAccount(db, ctx.actor.userId);
       if (!account?.totp_secret) throw new OpError('FORBIDDEN', 'Set up your authenticator before transferring ownership');
       return {
         check: await checkCode(ctx.secrets.open(account.totp_secret).toString('utf8'), input.code, ctx.clock.now(), account.totp_last_step),
       };
     },
     run(ctx, input, { check }) {
-      const actor = requireActor(ctx);
+      const actor = ctx.actor;
       const now = ctx.clock.now();
-      const company = requirePermission(db, actor.userId, 'ownership.transfer', 'group', input.companyId);
-      const hasBinding = (userId: string, roleId: string) =>
-        stmt(db, 'SELECT 1 FROM role_bindings WHERE user_id = ? AND role_id = ? AND group_id = ?').get(userId, roleId, company.id) !==
-        undefined;
-      if (!hasBinding(actor.userId, OWNER_ROLE_ID))
+      const company = findGroup(db, input.companyId) ?? { id: input.companyId, name: '' };
+      // R9: the roles that mean Owner and Admin here, whatever role set the company uses.
+      const meaningAt = (userId: string, meaning: 'owner' | 'admin') =>
+        stmt<[string, string, string], { role_id: string }>(
+          db,
+          'SELECT b.role_id FROM role_bindings b JOIN roles r ON r.id = b.role_id WHERE b.user_id = ? AND b.group_id = ? AND r.meaning = ?',
+        ).get(userId, company.id, meaning)?.role_id;
+      const ownerRole = meaningAt(actor.userId, 'owner');
+      if (!ownerRole)
         throw new OpError('FORBIDDEN', `Only the Owner of ${company.name} can transfer its ownership`, { field: 'companyId' });
-      const heir = requirePermission(db, actor.userId, 'users.view', 'user', input.toUserId);
+      const heirRow = stmt<[string], { username: string }>(db, 'SELECT username FROM users WHERE id = ?').get(input.toUserId);
+      const heir = { id: input.toUserId, name: heirRow?.username ?? '' };
+      const heirAdminRole = meaningAt(heir.id, 'admin');
       const row = stmt<[string], { status: string; kind: string; totp_secret: Buffer | null; home_group_id: string }>(
         db,
         'SELECT status, kind, totp_secret, home_group_id FROM users WHERE id = ?',
@@ -49,7 +60,7 @@ export const ownershipTransferHandler = (db: Db, throttle: Throttle) =>
               ? `${heir.name} is disabled`
               : !row.totp_secret
                 ? `${heir.name} has not set up two-step verification`
-                : companyOf(db, row.home_group_id)?.id !== company.id || !hasBinding(heir.id, ADMIN_ROLE_ID)
+                : companyOf(db, row.home_group_id)?.id !== company.id || !heirAdminRole
                   ? `${heir.name} is not an Admin of ${company.name}`
                   : null;
       if (problem)
@@ -74,14 +85,16 @@ export const ownershipTransferHandler = (db: Db, throttle: Throttle) =>
       }
       throttle.reset(key);
       stmt(db, 'UPDATE users SET totp_last_step = ? WHERE id = ?').run(check.timeStep, actor.userId);
-      stmt(db, 'DELETE FROM role_bindings WHERE user_id = ? AND role_id = ? AND group_id = ?').run(actor.userId, OWNER_ROLE_ID, company.id);
-      stmt(db, 'DELETE FROM role_bindings WHERE user_id = ? AND role_id = ? AND group_id = ?').run(heir.id, ADMIN_ROLE_ID, company.id);
-      stmt(db, 'INSERT INTO role_bindings (user_id, role_id, group_id) VALUES (?, ?, ?)').run(heir.id, OWNER_ROLE_ID, company.id);
-      stmt(db, 'INSERT OR IGNORE INTO role_bindings (user_id, role_id, group_id) VALUES (?, ?, ?)').run(
-        actor.userId,
-        ADMIN_ROLE_ID,
-        company.id,
-      );
+      const unbind = stmt(db, 'DELETE FROM role_bindings WHERE user_id = ? AND role_id = ? AND group_id = ?');
+      const bind = stmt(db, 'INSERT OR IGNORE INTO role_bindings (user_id, role_id, group_id) VALUES (?, ?, ?)');
+      unbind.run(actor.userId, ownerRole, company.id);
+      unbind.run(heir.id, heirAdminRole ?? '', company.id);
+      bind.run(heir.id, ownerRole, company.id);
+      bind.run(actor.userId, heirAdminRole ?? '', company.id);
+      // Both parties' rights changed: their other sessions end (this one carries on as the new Admin).
+      const sessions = new SessionStore(db);
+      sessions.deleteAllOf(heir.id);
+      sessions.deleteOthers(actor.userId, actor.sessionId);
       ctx.audit({
         action: 'ownership.transfer',
         target: { type: 'group', id: company.id, name: company.name },

@@ -2,13 +2,12 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
-import { bindingsOf, requirePermission } from '../access/access';
-import { requireActor } from '../auth/deps';
+import { bindingsOf } from '../access/access';
 import { hashPassword } from '../auth/passwords';
 import { holdRefusal, loadPlaces, REFUSAL_MESSAGES } from '../devices/classify';
 import { bindingSummaries } from './bindings';
 import { checkGrant } from './grants';
-import { generatePassword, uniqueAccountProblem } from './guards';
+import { generatePassword, requireCompanyOwner, uniqueAccountProblem } from './guards';
 import { requireSeat } from './seats';
 
 /**
@@ -40,14 +39,28 @@ function requireHoldable(db: Db, userId: string, deviceIds: readonly string[]): 
  */
 export const usersCreateHandler = (db: Db) =>
   handler('users.create', {
-    access: { kind: 'self' },
+    access: {
+      kind: 'scoped',
+      needs: (input) => [
+        { permission: 'users.create', on: { type: 'group', id: input.homeGroupId, field: 'homeGroupId' } },
+        // The grant itself (R5) is checked in the transaction; here each named group must be one the caller sees.
+        ...input.bindings.map((b, i) => ({
+          permission: 'groups.view',
+          on: { type: 'group' as const, id: b.groupId, field: `bindings.${i}.groupId` },
+        })),
+        ...(input.deviceIds ?? []).map((id, i) => ({
+          permission: 'devices.assign',
+          on: { type: 'device' as const, id, field: `deviceIds.${i}` },
+        })),
+      ],
+    },
     async prepare(ctx) {
       const password = generatePassword((n) => ctx.entropy.bytes(n));
       return { password, hash: await hashPassword(password, ctx.entropy.bytes(16)) };
     },
     run(ctx, input, { password, hash }) {
-      const actor = requireActor(ctx);
-      const home = requirePermission(db, actor.userId, 'users.create', 'group', input.homeGroupId, 'homeGroupId');
+      const actor = ctx.actor;
+      const home = { id: input.homeGroupId };
       const conflict = uniqueAccountProblem(db, input);
       if (conflict) throw conflict;
       const now = ctx.clock.now();
@@ -55,14 +68,6 @@ export const usersCreateHandler = (db: Db) =>
       const grantee = { name: input.username, homeGroupId: home.id };
       input.bindings.forEach((b, i) => checkGrant(db, actor.userId, grantee, b, 'grant', `bindings.${i}`, 'users.create'));
       const deviceIds = [...new Set(input.deviceIds ?? [])];
-      deviceIds.forEach((id, i) => {
-        try {
-          requirePermission(db, actor.userId, 'devices.assign', 'device', id);
-        } catch (error) {
-          if (error instanceof OpError) throw new OpError(error.code, error.message, { field: `deviceIds.${i}` });
-          throw error;
-        }
-      });
       const id = ctx.entropy.id();
       stmt(
         db,
@@ -72,6 +77,7 @@ export const usersCreateHandler = (db: Db) =>
       const bind = stmt(db, 'INSERT OR IGNORE INTO role_bindings (user_id, role_id, group_id) VALUES (?, ?, ?)');
       for (const b of input.bindings) bind.run(id, b.roleId, b.groupId);
       requireHoldable(db, id, deviceIds);
+      requireCompanyOwner(db, home.id, 'homeGroupId');
       const assign = stmt(db, 'INSERT INTO device_assignments (device_id, user_id) VALUES (?, ?)');
       for (const deviceId of deviceIds) assign.run(deviceId, id);
       ctx.audit({

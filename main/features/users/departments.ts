@@ -4,9 +4,9 @@ import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
 import { requirePermission } from '../access/access';
-import { OWNER_ROLE_ID } from '../access/roles-cache';
 import { companyOf, findGroup, isInSubtree } from '../access/tree';
-import { requireActor } from '../auth/deps';
+import { requireNoNewReach } from '../access/reach';
+import { actOnUser, personNeeds } from './guards';
 
 export function departmentsOf(db: Db, userId: string): DepartmentMembership[] {
   return stmt<[string], DepartmentMembership>(
@@ -23,15 +23,21 @@ export function departmentsOf(db: Db, userId: string): DepartmentMembership[] {
  */
 export const usersSetDepartmentsHandler = (db: Db) =>
   handler('users.setDepartments', {
-    access: { kind: 'self' },
+    access: {
+      kind: 'scoped',
+      needs: (input) => [
+        ...personNeeds('users.edit', input.userId, 'userId'),
+        ...input.departmentIds.map((id, i) => ({
+          permission: 'users.edit',
+          on: { type: 'group' as const, id, field: `departmentIds.${i}` },
+        })),
+      ],
+    },
     run(ctx, input) {
-      const actor = requireActor(ctx);
-      const user = requirePermission(db, actor.userId, 'users.edit', 'user', input.userId);
-      const isOwner =
-        stmt(db, 'SELECT 1 FROM role_bindings WHERE user_id = ? AND role_id = ?').get(input.userId, OWNER_ROLE_ID) !== undefined;
-      if (isOwner && input.userId !== actor.userId)
-        throw new OpError('FORBIDDEN', `${user.name} is the Owner; only the Owner changes their own account`, { field: 'userId' });
-      const company = companyOf(db, user.groupPath.ids[0] ?? '');
+      const actor = ctx.actor;
+      const account = actOnUser(db, ctx, input.userId);
+      const user = { name: account.username };
+      const company = companyOf(db, account.homeGroupId);
       const before = departmentsOf(db, input.userId);
       const wanted = [...new Set(input.departmentIds)];
       const beforeIds = new Set(before.map((d) => d.groupId));
@@ -42,9 +48,10 @@ export const usersSetDepartmentsHandler = (db: Db) =>
         const field = index >= 0 ? `departmentIds.${index}` : 'departmentIds';
         const group = findGroup(db, id);
         if (!group) throw new OpError('NOT_FOUND', `There is no department with id ${id}`, { field });
-        // Before the group is named: one the caller may not see answers NOT_FOUND, like an unknown id.
-        requirePermission(db, actor.userId, 'users.edit', 'group', id, field);
+        // A department taken away is not in the input: the same rule as the declared ones, here.
+        if (removed.includes(id)) requirePermission(db, actor.userId, 'users.edit', 'group', id, field);
         if (added.includes(id)) {
+          requireNoNewReach(db, actor.userId, id, account.id, field);
           if (group.kind !== 'department')
             throw new OpError('VALIDATION', `“${group.name}” is a ${group.kind.replace('_', '-')}, not a department`, { field });
           if (company && !isInSubtree(db, company.id, group.id))

@@ -3,8 +3,10 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
-import { check, requirePermission, scopeCondition } from '../access/access';
-import { requireActor } from '../auth/deps';
+import { dominanceGaps } from '../../../shared/access/dominance';
+import { mayActOnOwner } from '../../../shared/access/owner';
+import { bindingsOf, check, requirePermission, scopeCondition } from '../access/access';
+import { placedBindingsOf } from '../access/authorize';
 import { departmentsOf } from './departments';
 import { toSummary, USER_COLUMNS, type UserRow } from './list';
 
@@ -24,8 +26,16 @@ function actions(db: Db, actorId: string, user: UserDetail): UserActions {
     if (reason) reasons[action] = reason;
     return !reason;
   };
-  const ownerGuard = user.isOwner && !self && `${user.username} is the Owner; only the Owner changes their own account`;
-  const edit = may('users.edit') ? false : 'Your role lacks users.edit (Edit users) here';
+  const actorBindings = bindingsOf(db, actorId);
+  const personBindings = placedBindingsOf(db, user.id);
+  // The same rules the dispatcher applies (R7, R10), so the console greys out exactly what the server refuses.
+  const ownerGuard =
+    !mayActOnOwner({ userId: actorId, bindings: actorBindings }, { userId: user.id, bindings: personBindings }) &&
+    `${user.username} is an Owner; only they, or an Owner of a company above, change their account`;
+  const gap = dominanceGaps(actorBindings, personBindings)[0];
+  const dominance =
+    gap !== undefined && `${user.username} holds ${gap.roleName} with rights you do not hold there (${gap.missing.slice(0, 3).join(', ')})`;
+  const edit = may('users.edit') ? dominance : 'Your role lacks users.edit (Edit users) here';
   return {
     edit: deny('edit', edit, ownerGuard),
     setRoles: deny('setRoles', edit, ownerGuard, user.protected && 'The first admin’s role cannot be changed'),
@@ -41,7 +51,7 @@ function actions(db: Db, actorId: string, user: UserDetail): UserActions {
     resetMfa: deny('resetMfa', edit, ownerGuard, user.mfa !== 'enrolled' && 'This user has no authenticator to reset'),
     remove: deny(
       'remove',
-      may('users.delete') ? false : 'Your role lacks users.delete (Delete users) here',
+      may('users.delete') ? dominance : 'Your role lacks users.delete (Delete users) here',
       self && 'You cannot delete your own account',
       user.protected && 'The first admin is protected from deletion',
       user.kind === 'external' && 'External users can be disabled but not deleted',
@@ -54,10 +64,9 @@ function actions(db: Db, actorId: string, user: UserDetail): UserActions {
 
 export const usersGetHandler = (db: Db) =>
   handler('users.get', {
-    access: { kind: 'self' },
+    access: { kind: 'scoped', needs: (input) => [{ permission: 'users.view', on: { type: 'user', id: input.id, field: 'id' } }] },
     run(ctx, input) {
-      const actor = requireActor(ctx);
-      requirePermission(db, actor.userId, 'users.view', 'user', input.id);
+      const actor = ctx.actor;
       const row = stmt<[string], UserRow & { notifications: string }>(
         db,
         `SELECT ${USER_COLUMNS}, u.notifications FROM users u JOIN groups hg ON hg.id = u.home_group_id WHERE u.id = ?`,

@@ -3,7 +3,7 @@ import { isCompanyKind } from '../../../shared/access/groups';
 import type { Db } from '../../db/connection';
 import { OpError } from '../../dispatch/errors';
 import { bindingsOf, requirePermission } from '../access/access';
-import { allRoles, OWNER_ROLE_ID } from '../access/roles-cache';
+import { allRoles } from '../access/roles-cache';
 import { companyOf, findGroup, groupPath, isInSubtree } from '../access/tree';
 
 export interface BindingInput {
@@ -32,38 +32,37 @@ export function checkGrant(
   field: string,
   permission = 'users.edit',
 ): void {
+  // Fields are named as the input names them: `bindings.0.roleId`, or `roleId` when the binding is the input itself.
+  const at = (name: 'roleId' | 'groupId') => (field ? `${field}.${name}` : name);
   const role = allRoles(db).get(binding.roleId);
   const group = findGroup(db, binding.groupId);
   const path = group ? groupPath(db, group.id) : undefined;
-  if (!role) throw new OpError('NOT_FOUND', `There is no role with id ${binding.roleId}`, { field: `${field}.roleId` });
-  if (!group || !path) throw new OpError('NOT_FOUND', `There is no group with id ${binding.groupId}`, { field: `${field}.groupId` });
-  if (binding.roleId === OWNER_ROLE_ID)
-    throw new OpError('FORBIDDEN', 'The Owner role changes hands only by ownership transfer', { field: `${field}.roleId` });
+  if (!group || !path) throw new OpError('NOT_FOUND', `There is no group with id ${binding.groupId}`, { field: at('groupId') });
+  // A role of another part of the tree is not usable here, and its name is not said (R13).
+  if (!role || (role.ownerGroupId && !isInSubtree(db, role.ownerGroupId, group.id)))
+    throw new OpError('NOT_FOUND', `No role with id ${binding.roleId} can be used at that group`, { field: at('roleId') });
+  if (role.meaning === 'owner')
+    throw new OpError('FORBIDDEN', 'An Owner role changes hands only by ownership transfer or assignment', { field: at('roleId') });
   // Seed 003's location roles and seed 004's Group Supervisor sit only at their kind of group.
   if (verb === 'grant' && role.scopeKind && group.kind !== role.scopeKind) {
     throw new OpError(
       'VALIDATION',
       `${role.name} must be bound to a ${role.scopeKind}; “${group.name}” is a ${group.kind.replace('_', '-')}`,
       {
-        field: `${field}.groupId`,
+        field: at('groupId'),
       },
     );
-  }
-  if (role.ownerGroupId && !isInSubtree(db, role.ownerGroupId, group.id)) {
-    throw new OpError('CONFLICT', `The role “${role.name}” belongs to another part of the tree and cannot be used at “${group.name}”`, {
-      field: `${field}.groupId`,
-    });
   }
   const company = companyOf(db, grantee.homeGroupId);
   if (company && !isInSubtree(db, company.id, group.id)) {
     throw new OpError('CONFLICT', `${grantee.name} belongs to “${company.name}”; their roles must sit inside it`, {
-      field: `${field}.groupId`,
+      field: at('groupId'),
     });
   }
   try {
     requirePermission(db, actorId, permission, 'group', group.id);
   } catch (error) {
-    if (error instanceof OpError) throw new OpError(error.code, error.message, { ...error.extra, field: `${field}.groupId` });
+    if (error instanceof OpError) throw new OpError(error.code, error.message, { ...error.extra, field: at('groupId') });
     throw error;
   }
   const gaps = escalationGaps(bindingsOf(db, actorId), role, { path: path.ids });
@@ -72,11 +71,11 @@ export function checkGrant(
       'FORBIDDEN',
       `You cannot ${verb} “${role.name}” at “${group.name}”: you do not hold ${gaps.join(', ')} there yourself`,
       {
-        field: `${field}.roleId`,
+        field: at('roleId'),
       },
     );
   }
-  if (verb === 'grant' && role.builtin === 'admin' && !isCompanyKind(group.kind)) {
-    throw new OpError('CONFLICT', 'Admin is held at a company, not at a location or department', { field: `${field}.groupId` });
+  if (verb === 'grant' && role.meaning === 'admin' && !isCompanyKind(group.kind)) {
+    throw new OpError('CONFLICT', 'Admin is held at a company, not at a location or department', { field: at('groupId') });
   }
 }

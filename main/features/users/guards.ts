@@ -1,13 +1,25 @@
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
-import type { CommandContext } from '../../dispatch/context';
-import { requirePermission, type ResolvedTarget } from '../access/access';
-import { requireActor } from '../auth/deps';
-import { OWNER_ROLE_ID } from '../access/roles-cache';
+import type { AccessRule, Need } from '../../dispatch/registry';
+import { mayActOnOwner } from '../../../shared/access/owner';
+import type { Actor, CommandContext } from '../../dispatch/context';
+import { bindingsOf } from '../access/access';
+import { placedBindingsOf } from '../access/authorize';
+import { companyOf } from '../access/tree';
+
+/** R2 and R7 on one person: the permission on them, then dominance over every role they hold. */
+export function personNeeds(permission: string, id: string, field: string): Need[] {
+  const ref = { type: 'user' as const, id, field };
+  return [{ permission, on: ref }, { dominate: ref }];
+}
+
+/** The declared rule of an operation that acts on one person, whose id is in `input.id`. */
+export function onPerson(permission: string): Extract<AccessRule<{ id: string }>, { kind: 'scoped' }> {
+  return { kind: 'scoped', needs: (input) => personNeeds(permission, input.id, 'id') };
+}
 
 export interface TargetAccount {
-  target: ResolvedTarget;
   id: string;
   username: string;
   kind: 'member' | 'external';
@@ -17,33 +29,49 @@ export interface TargetAccount {
   homeGroupId: string;
 }
 
+/** Whether the person holds a role that means Owner (R9), at any company. */
+export function isOwner(db: Db, userId: string): boolean {
+  return (
+    stmt(db, "SELECT 1 FROM role_bindings b JOIN roles r ON r.id = b.role_id WHERE b.user_id = ? AND r.meaning = 'owner' LIMIT 1").get(
+      userId,
+    ) !== undefined
+  );
+}
+
 /**
- * Loads a user the actor may act on with `permission`, applying DESIGN.md 3.6: an Owner
- * is modified only by themselves (an Admin cannot modify or remove the Owner).
+ * Loads a person the dispatcher has already authorized the actor to act on (R2 and R7) and
+ * applies R10: an Owner is changed only by themselves or by an Owner of a company above.
+ * Names the person in the audit event first, so a refused attempt is recorded against them.
  */
-export function actOnUser(db: Db, ctx: CommandContext, userId: string, permission: string): TargetAccount {
-  const actorId = requireActor(ctx).userId;
-  const target = requirePermission(db, actorId, permission, 'user', userId);
-  // Named before any refusal, so a refused attempt is recorded against this user too.
-  ctx.audit({ target: { type: 'user', id: userId, name: target.name } });
+export function actOnUser(db: Db, ctx: CommandContext & { actor: Actor }, userId: string): TargetAccount {
   const row = stmt<
     [string],
     { id: string; username: string; kind: TargetAccount['kind']; status: TargetAccount['status']; protected: number; home_group_id: string }
   >(db, 'SELECT id, username, kind, status, protected, home_group_id FROM users WHERE id = ?').get(userId);
   if (!row) throw new OpError('NOT_FOUND', 'That user no longer exists', { field: 'id' });
-  const isOwner = stmt(db, 'SELECT 1 FROM role_bindings WHERE user_id = ? AND role_id = ?').get(userId, OWNER_ROLE_ID) !== undefined;
-  if (isOwner && userId !== actorId)
-    throw new OpError('FORBIDDEN', `${row.username} is the Owner; only the Owner changes their own account`, { field: 'id' });
+  ctx.audit({ target: { type: 'user', id: userId, name: row.username } });
+  requireOwnerRule(db, ctx.actor.userId, { id: row.id, name: row.username }, 'id');
   return {
-    target,
     id: row.id,
     username: row.username,
     kind: row.kind,
     status: row.status,
     protected: row.protected === 1,
-    isOwner,
+    isOwner: isOwner(db, row.id),
     homeGroupId: row.home_group_id,
   };
+}
+
+/** R10, for any path that changes a person: refuses unless the actor may act on them as an Owner. */
+export function requireOwnerRule(db: Db, actorId: string, person: { id: string; name: string }, field: string): void {
+  const allowed = mayActOnOwner(
+    { userId: actorId, bindings: bindingsOf(db, actorId) },
+    { userId: person.id, bindings: placedBindingsOf(db, person.id) },
+  );
+  if (!allowed)
+    throw new OpError('FORBIDDEN', `${person.name} is an Owner; only they, or an Owner of a company above theirs, change their account`, {
+      field,
+    });
 }
 
 export function uniqueAccountProblem(db: Db, fields: { username?: string; email?: string }, exceptId = ''): OpError | null {
@@ -67,4 +95,23 @@ export function generatePassword(bytes: (n: number) => Buffer): string {
     }
   }
   return out;
+}
+
+/**
+ * R11: every company with members has exactly one Owner. A company without one (created,
+ * its Owner invitation still pending) takes no other member until its Owner has joined.
+ */
+export function requireCompanyOwner(db: Db, groupId: string, field: string): void {
+  const company = companyOf(db, groupId);
+  if (!company) return;
+  const owned =
+    stmt(db, "SELECT 1 FROM role_bindings b JOIN roles r ON r.id = b.role_id WHERE b.group_id = ? AND r.meaning = 'owner' LIMIT 1").get(
+      company.id,
+    ) !== undefined;
+  if (!owned)
+    throw new OpError(
+      'CONFLICT',
+      `“${company.name}” has no Owner yet: its Owner joins first (through the Owner invitation, or an Owner above assigns one)`,
+      { field },
+    );
 }

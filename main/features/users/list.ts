@@ -3,7 +3,6 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler } from '../../dispatch/registry';
 import { scopeCondition } from '../access/access';
-import { requireActor } from '../auth/deps';
 import { bindingSummaries } from './bindings';
 
 const ORDER = {
@@ -21,7 +20,7 @@ export const MFA_STATE_SQL = `CASE WHEN u.totp_secret IS NOT NULL THEN 'enrolled
 
 export const USER_COLUMNS = `u.id, u.username, u.full_name, u.email, u.company, u.home_group_id, hg.name AS home_group_name, u.kind, u.status,
   ${MFA_STATE_SQL} AS mfa, u.last_sign_in_at, u.protected,
-  EXISTS (SELECT 1 FROM role_bindings ob WHERE ob.user_id = u.id AND ob.role_id = 'builtin-owner') AS is_owner`;
+  EXISTS (SELECT 1 FROM role_bindings ob WHERE ob.user_id = u.id AND ob.role_id IN (SELECT id FROM roles WHERE meaning = 'owner')) AS is_owner`;
 
 export interface UserRow {
   id: string;
@@ -61,9 +60,9 @@ export function toSummary(db: Db, r: UserRow): UserSummary {
 /** Users the caller may see (users.view at their home group), filtered, sorted and paged in SQLite. */
 export const usersListHandler = (db: Db) =>
   handler('users.list', {
-    access: { kind: 'self' },
+    access: { kind: 'anywhere', permission: 'users.view' },
     run(ctx, input) {
-      const scope = scopeCondition(db, requireActor(ctx).userId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' });
+      const scope = scopeCondition(db, ctx.actor.userId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' });
       const query = input.query ?? '';
       const params = {
         ...scope.params,

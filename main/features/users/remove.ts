@@ -3,11 +3,20 @@ import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
 import type { RefusalReason } from '../../../shared/contract';
-import { bindingsOf, requirePermission } from '../access/access';
+import { bindingsOf, resolveTarget } from '../access/access';
 import { requireActor } from '../auth/deps';
-import { actorAssigns, actorSubject, holdRefusal, loadAssignments, loadPlaces, pairKey, REFUSAL_MESSAGES } from '../devices/classify';
+import {
+  actorAssigns,
+  actorSubject,
+  dominatesAt,
+  holdRefusal,
+  loadAssignments,
+  loadPlaces,
+  pairKey,
+  REFUSAL_MESSAGES,
+} from '../devices/classify';
 import { bindingSummaries } from './bindings';
-import { actOnUser } from './guards';
+import { actOnUser, personNeeds } from './guards';
 
 /**
  * Handing over is all or nothing, by the rule devices.assign applies: the remover must
@@ -35,7 +44,7 @@ function requireHandOver(db: Db, actorId: string, leaving: string, heir: { id: s
       continue;
     }
     if (assigned.has(pairKey(device.id, heir.id))) continue;
-    const reason = holdRefusal(taker, device.id, place);
+    const reason = holdRefusal(taker, device.id, place) ?? (dominatesAt(actor, taker, place) ? null : 'member-holds-more');
     if (reason) refused.set(reason, (refused.get(reason) ?? 0) + 1);
   }
   if (outOfScope > 0)
@@ -62,10 +71,19 @@ function requireHandOver(db: Db, actorId: string, leaving: string, heir: { id: s
  */
 export const usersRemoveHandler = (db: Db) =>
   handler('users.remove', {
-    access: { kind: 'self' },
+    access: {
+      kind: 'scoped',
+      needs: (input) => [
+        ...personNeeds('users.delete', input.id, 'id'),
+        // The heir gains the devices: dominance over them where those devices are is checked with the hand-over.
+        ...(input.reassignDevicesTo
+          ? [{ permission: 'users.view', on: { type: 'user' as const, id: input.reassignDevicesTo, field: 'reassignDevicesTo' } }]
+          : []),
+      ],
+    },
     run(ctx, input) {
       const actor = requireActor(ctx);
-      const user = actOnUser(db, ctx, input.id, 'users.delete');
+      const user = actOnUser(db, ctx, input.id);
       if (user.id === actor.userId) throw new OpError('FORBIDDEN', 'You cannot delete your own account', { field: 'id' });
       if (user.protected) throw new OpError('FORBIDDEN', 'The first admin is protected from deletion', { field: 'id' });
       if (user.kind === 'external') throw new OpError('FORBIDDEN', 'External users can be disabled but not deleted', { field: 'id' });
@@ -77,7 +95,8 @@ export const usersRemoveHandler = (db: Db) =>
       if (input.reassignDevicesTo) {
         if (input.reassignDevicesTo === user.id)
           throw new OpError('CONFLICT', 'Pick someone other than the member being removed', { field: 'reassignDevicesTo' });
-        const heir = requirePermission(db, actor.userId, 'users.view', 'user', input.reassignDevicesTo, 'reassignDevicesTo');
+        const heir = resolveTarget(db, 'user', input.reassignDevicesTo, actor.userId);
+        if (!heir) throw new OpError('NOT_FOUND', 'That person no longer exists', { field: 'reassignDevicesTo' });
         const status = stmt<[string], { status: string }>(db, 'SELECT status FROM users WHERE id = ?').get(heir.id)?.status;
         if (status !== 'active')
           throw new OpError('CONFLICT', `${heir.name} is disabled and cannot take over devices`, { field: 'reassignDevicesTo' });

@@ -4,18 +4,18 @@ import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
 import { hashPassword } from '../auth/passwords';
 import { SessionStore } from '../auth/sessions';
-import { actOnUser, generatePassword } from './guards';
+import { actOnUser, generatePassword, onPerson } from './guards';
 
 /** Seed 002: a new random password, shown once; the user's sessions end. */
 export const usersResetPasswordHandler = (db: Db) =>
   handler('users.resetPassword', {
-    access: { kind: 'self' },
+    access: onPerson('users.edit'),
     async prepare(ctx) {
       const password = generatePassword((n) => ctx.entropy.bytes(n));
       return { password, hash: await hashPassword(password, ctx.entropy.bytes(16)) };
     },
     run(ctx, input, { password, hash }) {
-      const user = actOnUser(db, ctx, input.id, 'users.edit');
+      const user = actOnUser(db, ctx, input.id);
       stmt(db, 'UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(hash, ctx.clock.now(), user.id);
       const ended = new SessionStore(db).deleteAllOf(user.id);
       stmt(db, "DELETE FROM auth_throttle WHERE key = 'password:user:' || ?").run(user.id);
@@ -27,9 +27,9 @@ export const usersResetPasswordHandler = (db: Db) =>
 /** MFA stays mandatory: a reset forces the user through enrollment at their next sign-in. */
 export const usersResetMfaHandler = (db: Db) =>
   handler('users.resetMfa', {
-    access: { kind: 'self' },
+    access: onPerson('users.edit'),
     run(ctx, input) {
-      const user = actOnUser(db, ctx, input.id, 'users.edit');
+      const user = actOnUser(db, ctx, input.id);
       const enrolled = stmt<[string], { totp_secret: Buffer | null }>(db, 'SELECT totp_secret FROM users WHERE id = ?').get(
         user.id,
       )?.totp_secret;

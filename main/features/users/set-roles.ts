@@ -1,15 +1,14 @@
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
-import type { CommandContext } from '../../dispatch/context';
+import type { Actor, CommandContext } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
-import { requirePermission } from '../access/access';
-import { allRoles, OWNER_ROLE_ID } from '../access/roles-cache';
+import { allRoles } from '../access/roles-cache';
 import { findGroup } from '../access/tree';
-import { requireActor } from '../auth/deps';
 import { SessionStore } from '../auth/sessions';
 import { bindingSummaries } from './bindings';
 import { checkGrant, type BindingInput } from './grants';
+import { personNeeds, requireOwnerRule } from './guards';
 
 const key = (b: BindingInput) => `${b.roleId}@${b.groupId}`;
 
@@ -17,9 +16,12 @@ const key = (b: BindingInput) => `${b.roleId}@${b.groupId}`;
  * Replaces a user's role bindings. Every binding added or removed goes through the
  * escalation guard at its scope; Owner bindings change only by ownership transfer.
  */
-function setRoles(db: Db, ctx: CommandContext, input: { userId: string; bindings: BindingInput[] }) {
-  const actor = requireActor(ctx);
-  const user = requirePermission(db, actor.userId, 'users.edit', 'user', input.userId);
+function setRoles(db: Db, ctx: CommandContext & { actor: Actor }, input: { userId: string; bindings: BindingInput[] }) {
+  const actor = ctx.actor;
+  const user = {
+    name: stmt<[string], { username: string }>(db, 'SELECT username FROM users WHERE id = ?').get(input.userId)?.username ?? '',
+  };
+  requireOwnerRule(db, actor.userId, { id: input.userId, name: user.name }, 'userId');
   const account = stmt<[string], { protected: number; home_group_id: string }>(
     db,
     'SELECT protected, home_group_id FROM users WHERE id = ?',
@@ -40,8 +42,9 @@ function setRoles(db: Db, ctx: CommandContext, input: { userId: string; bindings
     checkGrant(db, actor.userId, grantee, binding, 'grant', `bindings.${input.bindings.findIndex((b) => key(b) === key(binding))}`),
   );
   removed.forEach((binding) => checkGrant(db, actor.userId, grantee, binding, 'take away', 'bindings'));
-  const ownerBindings = current.filter((b) => b.roleId === OWNER_ROLE_ID);
-  if (ownerBindings.length > 0 && !wanted.some((b) => b.roleId === OWNER_ROLE_ID)) {
+  const roles = allRoles(db);
+  const ownerBindings = current.filter((b) => roles.get(b.roleId)?.meaning === 'owner');
+  if (ownerBindings.some((o) => !wantedKeys.has(key(o)))) {
     throw new OpError('FORBIDDEN', `${user.name} is an Owner; hand ownership over first`, { field: 'bindings' });
   }
 
@@ -68,4 +71,17 @@ function bindingSummariesFrom(db: Db, bindings: BindingInput[]) {
 }
 
 export const setRolesHandler = (db: Db) =>
-  handler('users.setRoles', { access: { kind: 'self' }, run: (ctx, input) => setRoles(db, ctx, input) });
+  handler('users.setRoles', {
+    access: {
+      kind: 'scoped',
+      needs: (input) => [
+        ...personNeeds('users.edit', input.userId, 'userId'),
+        // Every group named must be one the caller sees (NOT_FOUND first); the grant rule (R5) follows in the transaction.
+        ...input.bindings.map((b, i) => ({
+          permission: 'groups.view',
+          on: { type: 'group' as const, id: b.groupId, field: `bindings.${i}.groupId` },
+        })),
+      ],
+    },
+    run: (ctx, input) => setRoles(db, ctx, input),
+  });

@@ -4,15 +4,15 @@ import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
 import { requireActor } from '../auth/deps';
 import { SessionStore } from '../auth/sessions';
-import { actOnUser } from './guards';
+import { actOnUser, onPerson } from './guards';
 
 /** Seed 004's login toggle: disabling keeps the account (and its seat) and ends its sessions at once. */
 export const usersSetStatusHandler = (db: Db) =>
   handler('users.setStatus', {
-    access: { kind: 'self' },
+    access: onPerson('users.edit'),
     run(ctx, input) {
       const actor = requireActor(ctx);
-      const user = actOnUser(db, ctx, input.id, 'users.edit');
+      const user = actOnUser(db, ctx, input.id);
       if (input.status === 'disabled') {
         if (user.id === actor.userId) throw new OpError('FORBIDDEN', 'You cannot disable your own account', { field: 'id' });
         if (user.protected) throw new OpError('FORBIDDEN', 'The first admin cannot be disabled', { field: 'id' });

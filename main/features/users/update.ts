@@ -1,15 +1,15 @@
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler } from '../../dispatch/registry';
-import { actOnUser, uniqueAccountProblem } from './guards';
+import { actOnUser, onPerson, uniqueAccountProblem } from './guards';
 
 const COLUMNS = { username: 'username', email: 'email', fullName: 'full_name', company: 'company' } as const;
 
 export const usersUpdateHandler = (db: Db) =>
   handler('users.update', {
-    access: { kind: 'self' },
+    access: onPerson('users.edit'),
     run(ctx, input) {
-      const user = actOnUser(db, ctx, input.id, 'users.edit');
+      const user = actOnUser(db, ctx, input.id);
       const conflict = uniqueAccountProblem(db, input, input.id);
       if (conflict) throw conflict;
       const current =
