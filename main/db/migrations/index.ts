@@ -6,6 +6,7 @@ import { auditTrail } from './004-audit-trail';
 import { roleHistory } from './005-role-history';
 import { devices } from './006-devices';
 import { roleScopeKind } from './007-role-scope-kind';
+import { jobAuthority } from './008-job-authority';
 
 export interface Migration {
   version: number;
@@ -14,7 +15,16 @@ export interface Migration {
 }
 
 /** Append only: a shipped migration is never edited, a new one is added. */
-export const MIGRATIONS: readonly Migration[] = [foundation, treeAndAccess, team, auditTrail, roleHistory, devices, roleScopeKind];
+export const MIGRATIONS: readonly Migration[] = [
+  foundation,
+  treeAndAccess,
+  team,
+  auditTrail,
+  roleHistory,
+  devices,
+  roleScopeKind,
+  jobAuthority,
+];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
