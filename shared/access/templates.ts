@@ -122,9 +122,16 @@ const SEED_003: RoleTemplate[] = [
     seed: '003',
     name: 'Subtenant',
     description:
-      'Seed 003. Only the computers assigned to them (their own agents’ backups in the cloud repository): agents, monitoring, alarms and protected data read; file-level restore full.',
+      'Seed 003. Only their own computers, the ones assigned to them (backed up by their agents to their cloud repository): sees those computers, their agents, monitoring, alarms and protected data (read) and restores files on them (full); no other device, no users, no configuration.',
     deviceVisibility: 'assigned',
-    permissions: levels({ agents: 'read', restores: 'full', monitoring: 'read', activeAlarms: 'read', protectedData: 'read' }),
+    // devices.view under 'assigned' visibility is what makes a computer theirs: it lets a device
+    // be assigned to them and shows them exactly the assigned ones. It is the table's "*" (their
+    // own computers), not its "Managed computers" row, which stays N/A: no devices.manage or
+    // devices.assign, and no device they do not hold.
+    permissions: [
+      'devices.view',
+      ...levels({ agents: 'read', restores: 'full', monitoring: 'read', activeAlarms: 'read', protectedData: 'read' }),
+    ],
   },
   {
     id: 'seed003-invoice-auditor',

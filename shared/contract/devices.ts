@@ -166,10 +166,12 @@ export type BulkSelection = z.infer<typeof bulkSelectionSchema>;
  * - device-out-of-scope: the caller lacks devices.assign on the device;
  * - member-not-visible: the caller may not see the member (users.view);
  * - member-outside-company: none of the member's role bindings reaches the device's group;
- * - member-cannot-hold: the member's roles reaching the device grant no devices.view, so holding it would show them nothing.
+ * - member-cannot-hold: the member's roles reaching the device grant no devices.view, so holding it would show them nothing;
  * - member-holds-more: the member holds rights at the device's groups that the actor does not (R7, dominance):
- *   assigning or taking away their devices is acting on them.
- * Unassigning never refuses for member-outside-company or member-cannot-hold: taking a device away is always possible.
+ *   assigning or taking away their devices is acting on them;
+ * - starter-lost-authority: (jobs only) the job's starter lost a right it needs on this device or a member while the job
+ *   ran (devices.view, devices.assign, users.view), so the job stopped there and refused this device and every one after it.
+ * Unassigning never refuses for member-outside-company and member-cannot-hold: taking a device away is always possible.
  */
 export const REFUSAL_REASONS = [
   'device-not-found',
@@ -178,6 +180,7 @@ export const REFUSAL_REASONS = [
   'member-outside-company',
   'member-cannot-hold',
   'member-holds-more',
+  'starter-lost-authority',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
@@ -218,8 +221,10 @@ export interface JobInfo {
   action: BulkAction;
   /**
    * queued → running → done; cancel: running → cancelling → cancelled (devices done stay done);
-   * undo: done/cancelled → rolling_back → rolled_back. After a crash a running job resumes where it
-   * stopped, unless its starter can no longer assign devices: then it is rolled back. failed: see error.
+   * undo: done/cancelled/failed → rolling_back → rolled_back. After a crash a running job resumes where it
+   * stopped, unless its starter can no longer assign devices: then it is rolled back. failed: stopped
+   * before the end, by an internal error or because its starter lost a right the job needs (the note says
+   * which; in the second case every device from the stop on is refused with starter-lost-authority).
    */
   state: JobState;
   /** "OS is Windows 11, status failed" or "42 picked devices": what was selected, in words. */
@@ -240,7 +245,7 @@ export interface JobInfo {
   finishedAt: number | null;
   undoneAt: number | null;
   by: { userId: string | null; username: string };
-  /** Set when the job failed, or rolled back by itself after a restart (why). */
+  /** Why the job stopped, failed, resumed or rolled back by itself; what an undo could not restore. */
   note: string | null;
   canCancel: boolean;
   canUndo: boolean;

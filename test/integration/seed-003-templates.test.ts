@@ -42,7 +42,7 @@ describe('seed-003: company roles as templates', () => {
       // Location roles are bound at a location (seed 003: limited to one or more locations).
       const at = template.scopeKind === 'location' ? location : company;
       w.bind(user, roleId, at);
-      const effective = await w.ok<{ areas: Array<{ area: string; level: string }> }>(w.ownerId, 'access.effective', {
+      const effective = await w.ok<{ areas: Array<{ area: string; level: string; keys: string[] }> }>(w.ownerId, 'access.effective', {
         userId: user,
         groupId: at,
       });
@@ -51,12 +51,26 @@ describe('seed-003: company roles as templates', () => {
         const cell = row.cells[index] ?? '';
         const areas = SEED_003_AREAS[row.functionality];
         expect(areas, row.functionality).toBeDefined();
-        const expected = (area: string) => (cell === 'Only portal users' ? (area === 'users' ? 'full' : 'none') : LEVEL[cell]);
+        // The Subtenant's own computers are the devices assigned to them: devices.view under
+        // 'assigned' visibility, the table's "*" and not its "Managed computers" row, which
+        // grants nothing more (seed-003-subtenant.test.ts proves no other device is reached).
+        const expected = (area: string) =>
+          roleName === 'Subtenant' && area === 'devices'
+            ? 'read'
+            : cell === 'Only portal users'
+              ? area === 'users'
+                ? 'full'
+                : 'none'
+              : LEVEL[cell];
         for (const area of areas ?? []) {
           expect(`${roleName} / ${row.functionality} / ${area}: ${levelOf.get(area)}`).toBe(
             `${roleName} / ${row.functionality} / ${area}: ${expected(area)}`,
           );
         }
+      }
+      if (roleName === 'Subtenant') {
+        const devices = effective.areas.find((a) => a.area === 'devices');
+        expect(devices?.keys).toEqual(['devices.view']);
       }
       expect(template.deviceVisibility).toBe(roleName === 'Subtenant' || roleName === 'Company Invoice Auditor' ? 'assigned' : 'scope');
     }

@@ -7,6 +7,7 @@ import { roleHistory } from './005-role-history';
 import { devices } from './006-devices';
 import { roleScopeKind } from './007-role-scope-kind';
 import { roleMeaning } from './008-role-meaning';
+import { jobAuthority } from './009-job-authority';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   devices,
   roleScopeKind,
   roleMeaning,
+  jobAuthority,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -203,4 +203,15 @@ export const REFUSAL_MESSAGES: Record<RefusalReason, string> = {
   'member-outside-company': 'The member is outside the device’s company: none of their roles reaches its group',
   'member-cannot-hold': 'The member cannot hold devices there: their role grants no devices.view (View devices)',
   'member-holds-more': 'The member holds rights there that you do not; only someone who holds all of them may change their devices',
+  'starter-lost-authority':
+    'Not done: the job stopped because its starter lost a right it needs (devices.view, devices.assign or users.view); see the job’s note',
 };
+
+/** Refusals that come from the actor's own rights, as opposed to the member's. */
+export const ACTOR_REFUSALS: ReadonlySet<RefusalReason> = new Set([
+  'device-not-found',
+  'device-out-of-scope',
+  'member-not-visible',
+  // Dominance (R7) compares the actor's rights with the member's: losing rights can make it fail.
+  'member-holds-more',
+]);

@@ -1,4 +1,5 @@
 import { permission as lookup } from '../../../shared/access/catalog';
+import type { Binding } from '../../../shared/access/decide';
 import { GROUP_KINDS } from '../../../shared/access/groups';
 import { moduleAvailable } from '../../../shared/access/modules';
 import type { DeviceFilter, DeviceSort } from '../../../shared/contract';
@@ -24,12 +25,18 @@ export interface DeviceWhere {
  * scope test vanish, and an 'assigned' role is driven from the subject's own assignments
  * (an index range) instead of a probe per device. Tests hold it to decide() for every role.
  */
-export function deviceScope(db: Db, subjectId: string, key: string, prefix: string): { sql: string; params: Record<string, string> } {
+export function deviceScope(
+  db: Db,
+  subjectId: string,
+  key: string,
+  prefix: string,
+  bindings: readonly Binding[] = bindingsOf(db, subjectId),
+): { sql: string; params: Record<string, string> } {
   const def = lookup(key);
   if (!def) return { sql: '0', params: {} };
   const scope = new Set<string>();
   const assigned = new Set<string>();
-  for (const binding of bindingsOf(db, subjectId)) {
+  for (const binding of bindings) {
     if (binding.role.permissions.has(def.key)) (binding.role.deviceVisibility === 'assigned' ? assigned : scope).add(binding.groupId);
   }
   const root = rootGroup(db)?.id ?? '';
@@ -71,9 +78,18 @@ export function deviceWhere(
   db: Db,
   actorId: string,
   filter: DeviceFilter = {},
-  options: { needGroup?: boolean; idOrder?: boolean } = {},
+  options: {
+    needGroup?: boolean;
+    idOrder?: boolean;
+    /**
+     * Visibility from these bindings instead of the actor's current ones (a job reads its
+     * selection with the rights its starter had when it started); the assignee filter was
+     * checked then, so it is not checked again.
+     */
+    asOfStart?: readonly Binding[];
+  } = {},
 ): DeviceWhere {
-  const scope = deviceScope(db, actorId, 'devices.view', 'vis');
+  const scope = deviceScope(db, actorId, 'devices.view', 'vis', options.asOfStart);
   const parts = [scope.sql];
   const params: Record<string, string | number> = { ...scope.params };
   const text = filter.text ?? '';
@@ -98,7 +114,8 @@ export function deviceWhere(
   if (filter.assigneeId) {
     // Filtering by a member reveals whom they hold: only for members the caller may see.
     // (users.view is the view key itself, so a refusal is always NOT_FOUND: existence does not leak.)
-    if (filter.assigneeId !== actorId) requirePermission(db, actorId, 'users.view', 'user', filter.assigneeId, 'filter.assigneeId');
+    if (filter.assigneeId !== actorId && !options.asOfStart)
+      requirePermission(db, actorId, 'users.view', 'user', filter.assigneeId, 'filter.assigneeId');
     parts.push('EXISTS (SELECT 1 FROM device_assignments m WHERE m.device_id = d.id AND m.user_id = @assigneeId)');
     params.assigneeId = filter.assigneeId;
   }

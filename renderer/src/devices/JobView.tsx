@@ -112,7 +112,7 @@ export function JobView({ jobId, initial, onFinished, lock }: JobViewProps) {
             {pending === 'cancel' ? 'Stopping…' : 'Cancel job'}
           </ActionButton>
         )}
-        {(job.state === 'done' || job.state === 'cancelled' || job.state === 'rolled_back') && !confirmUndo && (
+        {(job.state === 'done' || job.state === 'cancelled' || job.state === 'failed' || job.state === 'rolled_back') && !confirmUndo && (
           <ActionButton
             className="danger-outline"
             reason={job.canUndo ? null : job.state === 'rolled_back' ? 'This job has been undone already' : lock}

@@ -6,6 +6,7 @@ import { handler, type RegisteredHandler } from '../../../dispatch/registry';
 import { requireActor } from '../../auth/deps';
 import { actorSees, actorSubject, loadAssignments, loadPlaces, REFUSAL_MESSAGES } from '../classify';
 import { heldAnywhere } from '../read';
+import { authorityText } from './authority';
 import { planBulk } from './plan';
 import type { JobRunner } from './runner';
 import { canSeeJob, jobInfoFor, maskMembers, parseMembers, readJob, requireJob, toJobInfo, type JobRow } from './store';
@@ -73,8 +74,9 @@ export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[
         stmt(
           db,
           `INSERT INTO device_jobs (id, action, state, actor_id, actor_name, actor_home_group_id, selection, selection_text, members,
-             max_rowid, total, planned, counts, created_at)
-           VALUES (@id, @action, 'queued', @actorId, @actorName, @home, @selection, @selectionText, @members, @maxRowid, @total, @planned, @counts, @now)`,
+             max_rowid, total, planned, counts, created_at, authority)
+           VALUES (@id, @action, 'queued', @actorId, @actorName, @home, @selection, @selectionText, @members, @maxRowid, @total, @planned,
+             @counts, @now, @authority)`,
         ).run({
           id,
           action: input.action,
@@ -89,6 +91,8 @@ export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[
           planned: JSON.stringify(tally),
           counts: JSON.stringify(emptyTally()),
           now: ctx.clock.now(),
+          // What the starter may do now, inside the transaction that records the job: each chunk is held to it.
+          authority: authorityText(actorSubject(db, actor.userId).bindings),
         });
         // The job's one audit event: what was asked, of how many devices, and what the dry run expected.
         ctx.audit({

@@ -43,7 +43,7 @@ export async function planBulk(db: Db, actorId: string, input: PlanInput): Promi
     // Bindings and members are re-read every page: the plan reflects the state as it goes.
     const actor = actorSubject(db, actorId);
     members = loadMembers(db, actor, userIds);
-    const page = selectionPage(db, actorId, selection, maxRowid, cursor, PLAN_PAGE);
+    const page = selectionPage(db, actor, selection, maxRowid, cursor, PLAN_PAGE);
     for (const { pairs } of classifyPage(db, input.action, actor, members, page.devices)) addPairs(tally, pairs);
     devices += page.devices.length;
     cursor = page.next;

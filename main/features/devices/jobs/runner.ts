@@ -3,7 +3,10 @@ import type { Db } from '../../../db/connection';
 import { stmt } from '../../../db/statements';
 import type { Clock } from '../../../dispatch/context';
 import { log } from '../../../log';
-import { actorAssigns, actorSubject, loadAssignments, loadMembers, loadPlaces, type Place } from '../classify';
+import type { BulkSelection } from '../../../../shared/contract';
+import { findGroup } from '../../access/tree';
+import { actorAssigns, actorSees, actorSubject, loadAssignments, loadMembers, loadPlaces, type Place, type Subject } from '../classify';
+import { authorityText, bindingsFromText, type Loss } from './authority';
 import { addPairs, classifyPage, selectionPage } from './selection';
 import { ACTIVE_STATES, parseMembers, parseSelection, parseTally, type JobRow } from './store';
 
@@ -61,7 +64,7 @@ export class JobRunner {
               `Rolled back after a restart: ${row.actor_name} can no longer assign devices`,
               row.id,
             );
-          } else if (row.state === 'running') {
+          } else if (row.state === 'running' && row.stopped_at === null) {
             stmt(this.db, 'UPDATE device_jobs SET note = ? WHERE id = ?').run(
               `Resumed after a restart at device ${row.processed.toLocaleString('en')} of ${row.total.toLocaleString('en')}`,
               row.id,
@@ -192,6 +195,15 @@ export class JobRunner {
     return selection;
   }
 
+  /**
+   * One chunk forward. The starter's rights are read again for every chunk and compared,
+   * device by device, with those they had when the job started: at the first device on which
+   * they lost one (devices.view, devices.assign, users.view over a member), the job stops
+   * applying; that device and every one after it are recorded as refused
+   * (starter-lost-authority), the note says why, and the job ends failed. The selection is
+   * read with the rights of the start, so the devices the starter no longer sees are refused
+   * one by one instead of silently dropping out of it.
+   */
   private forwardChunk(snapshot: JobRow): void {
     const db = this.db;
     db.transaction(() => {
@@ -204,12 +216,29 @@ export class JobRunner {
       }
       if (job.state === 'queued') stmt(db, "UPDATE device_jobs SET state = 'running', started_at = ? WHERE id = ?").run(now, job.id);
       const actor = actorSubject(db, job.actor_id);
-      const members = loadMembers(
+      const memberIds = parseMembers(job).map((m) => m.userId);
+      const members = loadMembers(db, actor, memberIds);
+      // Jobs recorded before the start was kept are held to the rights of the moment, as they were.
+      const start: Subject = {
+        userId: job.actor_id ?? '',
+        bindings: job.authority === null ? actor.bindings : bindingsFromText(job.authority),
+      };
+      const selection = this.selectionOf(job);
+      const page = selectionPage(
         db,
-        actor,
-        parseMembers(job).map((m) => m.userId),
+        { userId: start.userId, asOfStart: start.bindings },
+        selection,
+        job.max_rowid,
+        job.cursor,
+        this.adaptive,
       );
-      const page = selectionPage(db, actor.userId, this.selectionOf(job), job.max_rowid, job.cursor, this.adaptive);
+      const changed = job.stopped_at === null && job.authority !== null && job.authority !== authorityText(actor.bindings);
+      const startMembers = changed ? loadMembers(db, start, memberIds) : members;
+      const classified =
+        job.stopped_at === null
+          ? classifyPage(db, job.action, actor, members, page.devices, changed ? { actor: start, members: startMembers } : undefined)
+          : null;
+      const assigneeLoss = changed ? this.assigneeLoss(selection, start, actor) : null;
       const tally = parseTally(job.counts);
       const apply =
         job.action === 'assign'
@@ -220,12 +249,28 @@ export class JobRunner {
         'INSERT INTO device_job_items (job_id, seq, device_id, status, changed, unchanged, refused) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );
       let seq = job.processed;
-      for (const { device, pairs } of classifyPage(db, job.action, actor, members, page.devices)) {
+      let stoppedAt = job.stopped_at;
+      let note: string | null = null;
+      for (const [index, device] of page.devices.entries()) {
+        seq++;
+        const entry = classified?.[index];
+        const loss = entry?.loss ?? (index === 0 ? assigneeLoss : null);
+        if (stoppedAt === null && loss) {
+          stoppedAt = seq;
+          note = this.stopNote(job, seq, loss);
+        }
+        if (stoppedAt !== null || !entry) {
+          const refused = memberIds.map((userId) => ({ userId, reason: 'starter-lost-authority' as const }));
+          record.run(job.id, seq, device.id, 'refused', null, 0, JSON.stringify(refused));
+          addPairs(tally, { change: [], unchanged: 0, refused });
+          continue;
+        }
+        const { pairs } = entry;
         for (const userId of pairs.change) apply.run(device.id, userId);
         const status = pairs.change.length > 0 ? 'changed' : pairs.refused.length > 0 && pairs.unchanged === 0 ? 'refused' : 'unchanged';
         record.run(
           job.id,
-          ++seq,
+          seq,
           device.id,
           status,
           pairs.change.length > 0 ? JSON.stringify(pairs.change) : null,
@@ -234,20 +279,65 @@ export class JobRunner {
         );
         addPairs(tally, pairs);
       }
-      stmt(db, 'UPDATE device_jobs SET cursor = ?, processed = ?, counts = ? WHERE id = ?').run(
+      stmt(db, 'UPDATE device_jobs SET cursor = ?, processed = ?, counts = ?, stopped_at = ?, note = coalesce(?, note) WHERE id = ?').run(
         page.next,
         seq,
         JSON.stringify(tally),
+        stoppedAt,
+        note,
         job.id,
       );
       if (page.done) {
         this.selections.delete(job.id);
-        this.setState(job.id, 'done', now);
+        this.setState(job.id, stoppedAt === null ? 'done' : 'failed', now);
       }
     }).immediate();
   }
 
-  /** Reverses the changed pairs in processing order; a user's undo skips devices they may no longer assign. */
+  /** A filter "held by X" reads X's devices on the starter's behalf: losing sight of X is losing a right the job needs. */
+  private assigneeLoss(selection: BulkSelection, start: Subject, now: Subject): Loss | null {
+    const assigneeId = 'filter' in selection ? selection.filter.assigneeId : undefined;
+    if (!assigneeId || assigneeId === start.userId) return null;
+    const [then] = loadMembers(this.db, start, [assigneeId]);
+    const [current] = loadMembers(this.db, now, [assigneeId]);
+    return then?.visible && !current?.visible ? { key: 'users.view', groupId: null } : null;
+  }
+
+  /** "Stopped at device 5,147 of 100,000: ana no longer holds devices.assign at Acme; the remaining devices were refused". */
+  private stopNote(job: JobRow, seq: number, loss: Loss): string {
+    const status = job.actor_id
+      ? stmt<[string], { status: string }>(this.db, 'SELECT status FROM users WHERE id = ?').get(job.actor_id)?.status
+      : undefined;
+    const why =
+      status === undefined
+        ? `${job.actor_name} was removed`
+        : status !== 'active'
+          ? `${job.actor_name} was disabled`
+          : loss.key === 'users.view'
+            ? `${job.actor_name} no longer holds users.view over a member this job names`
+            : loss.key === 'dominance'
+              ? `${job.actor_name} no longer holds every right a member this job names holds there`
+              : `${job.actor_name} no longer holds ${loss.key}${loss.groupId ? ` at ${findGroup(this.db, loss.groupId)?.name ?? 'the group where they held it'}` : ''}`;
+    return `Stopped at device ${seq.toLocaleString('en')} of ${job.total.toLocaleString('en')}: ${why}; the remaining devices were refused`;
+  }
+
+  /** Why an undo left devices as the job made them, for the job's note. */
+  private undoNote(undoerId: string, left: number): string {
+    const name =
+      stmt<[string], { username: string }>(this.db, 'SELECT username FROM users WHERE id = ?').get(undoerId)?.username ??
+      'The person undoing';
+    return (
+      `Undone except ${left.toLocaleString('en')} device${left === 1 ? '' : 's'}, which keep the job’s change: ` +
+      `${name} may not see or assign ${left === 1 ? 'it' : 'them'} (devices.view, devices.assign), or may not see a member the job gave ${left === 1 ? 'it' : 'them'} to (users.view)`
+    );
+  }
+
+  /**
+   * Reverses the changed pairs in processing order. A person's undo is checked chunk by
+   * chunk against their rights now, as a direct unassign would be (they see and may assign
+   * the device and see each member): a device they may not is left as the job made it,
+   * counted as skipped, and the note says why.
+   */
   private undoChunk(snapshot: JobRow): void {
     const db = this.db;
     db.transaction(() => {
@@ -281,16 +371,35 @@ export class JobRunner {
                WHERE EXISTS (SELECT 1 FROM users WHERE id = @user) AND EXISTS (SELECT 1 FROM devices WHERE id = @device)`,
             );
       const mark = stmt(db, 'UPDATE device_job_items SET undone = 1 WHERE job_id = ? AND seq = ?');
+      // The members the undoer may see now: undoing a pair acts on that member, as unassigning would.
+      const seen = undoer
+        ? new Set(
+            loadMembers(
+              db,
+              undoer,
+              parseMembers(job).map((m) => m.userId),
+            )
+              .filter((m) => m.visible)
+              .map((m) => m.userId),
+          )
+        : new Set<string>();
       let restored = 0;
       let skipped = 0;
       for (const item of items) {
         const group = groupOf.get(item.device_id);
         const place = group ? places.get(group) : undefined;
-        if (undoer && (!place || !actorAssigns(undoer, item.device_id, place, assigned))) {
+        const users = JSON.parse(item.changed) as string[];
+        if (
+          undoer &&
+          (!place ||
+            !actorSees(undoer, item.device_id, place, assigned) ||
+            !actorAssigns(undoer, item.device_id, place, assigned) ||
+            !users.every((u) => seen.has(u)))
+        ) {
           skipped++;
           continue;
         }
-        for (const user of JSON.parse(item.changed) as string[]) reverse.run({ device: item.device_id, user });
+        for (const user of users) reverse.run({ device: item.device_id, user });
         mark.run(job.id, item.seq);
         restored++;
       }
@@ -301,11 +410,12 @@ export class JobRunner {
       ).run(last ? last.seq : job.undo_cursor, restored, skipped, job.id);
       if (items.length < this.adaptive) {
         const now = this.clock.now();
-        stmt(db, "UPDATE device_jobs SET state = 'rolled_back', undone_at = ?, finished_at = coalesce(finished_at, ?) WHERE id = ?").run(
-          now,
-          now,
-          job.id,
-        );
+        const left = job.undo_skipped + skipped;
+        const note = undoer && left > 0 ? this.undoNote(job.undo_actor_id ?? '', left) : null;
+        stmt(
+          db,
+          "UPDATE device_jobs SET state = 'rolled_back', undone_at = ?, finished_at = coalesce(finished_at, ?), note = coalesce(?, note) WHERE id = ?",
+        ).run(now, now, note, job.id);
       }
     }).immediate();
   }

@@ -3,6 +3,8 @@ import type { Db } from '../../../db/connection';
 import { stmt } from '../../../db/statements';
 import { classifyDevice, loadAssignments, loadPlaces, REFUSAL_MESSAGES, type DevicePairs, type Member, type Subject } from '../classify';
 import { deviceWhere } from '../query';
+import { starterLoss, type Loss } from './authority';
+import type { Binding } from '../../../../shared/access/decide';
 
 /** A selected device as a page hands it out; groupId null when a picked id names no device. */
 export interface DeviceRef {
@@ -31,7 +33,14 @@ export function normalizeSelection(selection: BulkSelection): BulkSelection {
  * up to `maxRowid` (those that existed when the job was planned) and is re-evaluated page
  * by page, visibility included. Picked ids must come from `normalizeSelection`.
  */
-export function selectionPage(db: Db, actorId: string, selection: BulkSelection, maxRowid: number, after: string, limit: number): Page {
+export function selectionPage(
+  db: Db,
+  actor: { userId: string; asOfStart?: readonly Binding[] },
+  selection: BulkSelection,
+  maxRowid: number,
+  after: string,
+  limit: number,
+): Page {
   if ('deviceIds' in selection) {
     const all = selection.deviceIds;
     let lo = 0;
@@ -53,7 +62,7 @@ export function selectionPage(db: Db, actorId: string, selection: BulkSelection,
       done: lo + ids.length >= all.length,
     };
   }
-  const q = deviceWhere(db, actorId, selection.filter, { idOrder: true });
+  const q = deviceWhere(db, actor.userId, selection.filter, { idOrder: true, ...(actor.asOfStart ? { asOfStart: actor.asOfStart } : {}) });
   // The rows unticked after "all matching" stay out, on every page and after a restart (they are in the stored selection).
   const except = selection.exceptIds?.length ? 'd.id NOT IN (SELECT value FROM json_each(@exceptIds)) AND' : '';
   const rows = stmt<Record<string, string | number>, { id: string; group_id: string }>(
@@ -71,14 +80,19 @@ export function maxDeviceRowid(db: Db): number {
   return stmt<[], { m: number | null }>(db, 'SELECT max(rowid) AS m FROM devices').get()?.m ?? 0;
 }
 
-/** Classifies a page's pairs, reading paths and assignments once for the whole page. */
+/**
+ * Classifies a page's pairs, reading paths and assignments once for the whole page. With
+ * `start` (the rights and member visibility the job's starter had when it started), each
+ * device also says which right, if any, the starter has lost on it since.
+ */
 export function classifyPage(
   db: Db,
   action: BulkAction,
   actor: Subject,
   members: readonly Member[],
   devices: readonly DeviceRef[],
-): Array<{ device: DeviceRef; pairs: DevicePairs }> {
+  start?: { actor: Subject; members: readonly Member[] },
+): Array<{ device: DeviceRef; pairs: DevicePairs; loss: Loss | null }> {
   const places = loadPlaces(
     db,
     devices.flatMap((d) => (d.groupId ? [d.groupId] : [])),
@@ -88,10 +102,13 @@ export function classifyPage(
     devices.map((d) => d.id),
     [...members.map((m) => m.userId), actor.userId],
   );
-  return devices.map((device) => ({
-    device,
-    pairs: classifyDevice(action, actor, device.id, device.groupId ? places.get(device.groupId) : undefined, members, assigned),
-  }));
+  return devices.map((device) => {
+    const place = device.groupId ? places.get(device.groupId) : undefined;
+    const pairs = classifyDevice(action, actor, device.id, place, members, assigned);
+    if (!start) return { device, pairs, loss: null };
+    const before = classifyDevice(action, start.actor, device.id, place, start.members, assigned);
+    return { device, pairs, loss: starterLoss(start.actor, actor, before, pairs, device.id, place, assigned) };
+  });
 }
 
 /** Counts as stored: refusals keyed by reason. */

@@ -27,6 +27,10 @@ export interface JobRow {
   undo_restored: number;
   undo_skipped: number;
   note: string | null;
+  /** The starter's job keys when the job started (authority.ts); null for jobs recorded before it was kept. */
+  authority: string | null;
+  /** The seq of the device at which the job stopped because its starter lost a right; null while it has not. */
+  stopped_at: number | null;
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
