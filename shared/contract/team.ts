@@ -88,4 +88,14 @@ export const teamContract = {
     kind: 'command',
     errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'INVALID_CODE', 'CODE_REUSED', 'THROTTLED'],
   }),
+  /**
+   * R10: an Owner of a company above gives a company its Owner, or replaces it, confirmed
+   * with a fresh authenticator code; the previous Owner (if any) becomes its Admin.
+   */
+  'ownership.assign': op<{ newOwnerId: string; companyId: string; previousOwnerId: string | null }>()({
+    input: z.object({ companyId: entityId, toUserId: entityId, code: totpCode }).strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'INVALID_CODE', 'CODE_REUSED', 'THROTTLED'],
+  }),
 } as const;

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
-import { OpError, refuse } from '../../dispatch/errors';
+import type { Actor, CommandContext } from '../../dispatch/context';
+import { OpError, refuse, type Refusal } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
 import { companyOf, findGroup } from '../access/tree';
 import { findAccount } from '../auth/accounts';
@@ -8,13 +9,52 @@ import { throttleKeys } from '../auth/deps';
 import { SessionStore } from '../auth/sessions';
 import type { Throttle } from '../auth/throttle';
 import { throttledMessage } from '../auth/throttle';
-import { checkCode } from '../auth/totp';
+import { checkCode, type CodeCheck } from '../auth/totp';
 
 /**
  * Seed 000 and DESIGN.md 3.7: the Owner hands the company to an active, MFA-enrolled,
  * internal Admin of the same company, confirmed with a fresh authenticator code for this
  * transfer. One transaction: the new Owner takes the Owner binding, the old Owner becomes Admin.
  */
+/**
+ * The fresh authenticator code that confirms an ownership change (step-up): throttled per
+ * person, never accepted twice. Returns the refusal to answer with, or null once the code
+ * is spent (its time step recorded, inside the command's transaction).
+ */
+export function confirmStepUp(
+  db: Db,
+  ctx: CommandContext & { actor: Actor },
+  throttle: Throttle,
+  check: CodeCheck,
+  notDone: string,
+): Refusal | null {
+  const now = ctx.clock.now();
+  const key = throttleKeys.code(ctx.actor.userId);
+  const throttled = throttle.check(key, now);
+  if (throttled.locked)
+    return refuse('THROTTLED', throttledMessage(throttled.retryAfterSeconds), {
+      field: 'code',
+      retryAfterSeconds: throttled.retryAfterSeconds,
+    });
+  const last = findAccount(db, ctx.actor.userId)?.totp_last_step ?? null;
+  if (check.kind !== 'valid' || (last !== null && check.timeStep <= last)) {
+    throttle.fail(key, now);
+    return check.kind === 'invalid'
+      ? refuse('INVALID_CODE', `That code is not right; ${notDone}`, { field: 'code' })
+      : refuse('CODE_REUSED', 'This code was already used. Wait for the next code.', { field: 'code' });
+  }
+  throttle.reset(key);
+  stmt(db, 'UPDATE users SET totp_last_step = ? WHERE id = ?').run(check.timeStep, ctx.actor.userId);
+  return null;
+}
+
+/** Reads the caller's authenticator and checks `code` outside the transaction (prepare of a step-up command). */
+export async function stepUpCheck(db: Db, ctx: CommandContext & { actor: Actor }, code: string, action: string): Promise<CodeCheck> {
+  const account = findAccount(db, ctx.actor.userId);
+  if (!account?.totp_secret) throw new OpError('FORBIDDEN', `Set up your authenticator before ${action}`);
+  return checkCode(ctx.secrets.open(account.totp_secret).toString('utf8'), code, ctx.clock.now(), account.totp_last_step);
+}
+
 export const ownershipTransferHandler = (db: Db, throttle: Throttle) =>
   handler('ownership.transfer', {
     access: {
@@ -25,11 +65,7 @@ export const ownershipTransferHandler = (db: Db, throttle: Throttle) =>
       ],
     },
     async prepare(ctx, input) {
-      const account = findAccount(db, ctx.actor.userId);
-      if (!account?.totp_secret) throw new OpError('FORBIDDEN', 'Set up your authenticator before transferring ownership');
-      return {
-        check: await checkCode(ctx.secrets.open(account.totp_secret).toString('utf8'), input.code, ctx.clock.now(), account.totp_last_step),
-      };
+      return { check: await stepUpCheck(db, ctx, input.code, 'transferring ownership') };
     },
     run(ctx, input, { check }) {
       const actor = ctx.actor;
@@ -68,23 +104,9 @@ export const ownershipTransferHandler = (db: Db, throttle: Throttle) =>
           field: 'toUserId',
         });
 
-      const key = throttleKeys.code(actor.userId);
       ctx.audit({ action: 'ownership.transfer', target: { type: 'group', id: company.id, name: company.name }, groupId: company.id });
-      const throttled = throttle.check(key, now);
-      if (throttled.locked)
-        return refuse('THROTTLED', throttledMessage(throttled.retryAfterSeconds), {
-          field: 'code',
-          retryAfterSeconds: throttled.retryAfterSeconds,
-        });
-      const last = findAccount(db, actor.userId)?.totp_last_step ?? null;
-      if (check.kind !== 'valid' || (last !== null && check.timeStep <= last)) {
-        throttle.fail(key, now);
-        return check.kind === 'invalid'
-          ? refuse('INVALID_CODE', 'That code is not right; ownership was not transferred', { field: 'code' })
-          : refuse('CODE_REUSED', 'This code was already used. Wait for the next code.', { field: 'code' });
-      }
-      throttle.reset(key);
-      stmt(db, 'UPDATE users SET totp_last_step = ? WHERE id = ?').run(check.timeStep, actor.userId);
+      const refused = confirmStepUp(db, ctx, throttle, check, 'ownership was not transferred');
+      if (refused) return refused;
       const unbind = stmt(db, 'DELETE FROM role_bindings WHERE user_id = ? AND role_id = ? AND group_id = ?');
       const bind = stmt(db, 'INSERT OR IGNORE INTO role_bindings (user_id, role_id, group_id) VALUES (?, ?, ?)');
       unbind.run(actor.userId, ownerRole, company.id);

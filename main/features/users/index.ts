@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connection';
 import type { RegisteredHandler } from '../../dispatch/registry';
 import type { Throttle } from '../auth/throttle';
+import { ownershipAssignHandler } from '../ownership/assign';
 import { ownershipTransferHandler } from '../ownership/transfer';
 import { usersCreateHandler } from './create';
 import { usersSetDepartmentsHandler } from './departments';
@@ -27,5 +28,6 @@ export function userHandlers(db: Db, throttle: Throttle): RegisteredHandler[] {
     usersRemoveHandler(db),
     usersUpdatePreferencesHandler(db),
     ownershipTransferHandler(db, throttle),
+    ownershipAssignHandler(db, throttle),
   ];
 }
