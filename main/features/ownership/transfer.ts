@@ -59,7 +59,7 @@ export const ownershipTransferHandler = (db: Db, throttle: Throttle) =>
 
       const key = throttleKeys.code(actor.userId);
       ctx.audit({ action: 'ownership.transfer', target: { type: 'group', id: company.id, name: company.name }, groupId: company.id });
-      const throttled = throttle.check(key, now);
+      const throttled = throttle.check(key, ctx.source, now);
       if (throttled.locked)
         return refuse('THROTTLED', throttledMessage(throttled.retryAfterSeconds), {
           field: 'code',
@@ -67,12 +67,12 @@ export const ownershipTransferHandler = (db: Db, throttle: Throttle) =>
         });
       const last = findAccount(db, actor.userId)?.totp_last_step ?? null;
       if (check.kind !== 'valid' || (last !== null && check.timeStep <= last)) {
-        throttle.fail(key, now);
+        throttle.fail(key, ctx.source, now);
         return check.kind === 'invalid'
           ? refuse('INVALID_CODE', 'That code is not right; ownership was not transferred', { field: 'code' })
           : refuse('CODE_REUSED', 'This code was already used. Wait for the next code.', { field: 'code' });
       }
-      throttle.reset(key);
+      throttle.reset(key, ctx.source);
       stmt(db, 'UPDATE users SET totp_last_step = ? WHERE id = ?').run(check.timeStep, actor.userId);
       stmt(db, 'DELETE FROM role_bindings WHERE user_id = ? AND role_id = ? AND group_id = ?').run(actor.userId, OWNER_ROLE_ID, company.id);
       stmt(db, 'DELETE FROM role_bindings WHERE user_id = ? AND role_id = ? AND group_id = ?').run(heir.id, ADMIN_ROLE_ID, company.id);
