@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Db } from './db/connection';
 import type { Clock, Entropy } from './dispatch/context';
@@ -26,6 +25,7 @@ import { roleHandlers } from './features/roles';
 import { userHandlers } from './features/users';
 import { SessionStore } from './features/auth/sessions';
 import { Throttle } from './features/auth/throttle';
+import { ensurePrivateDir } from './security/private-files';
 import { createSecretBox, loadOrCreateKey, type KeySealer, type SecretBox } from './security/secret-box';
 
 export interface StewardOptions {
@@ -54,9 +54,13 @@ export const DATABASE_FILE = 'steward.db';
 
 /** Opens (or creates) a data folder and wires every feature to the one dispatcher. */
 export function openSteward(options: StewardOptions): Steward {
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  // 0700 even when the folder already existed wider: everything below it is the installation's secrets.
+  ensurePrivateDir(options.dataDir);
   const secrets = createSecretBox(loadOrCreateKey(options.dataDir, options.keySealer));
-  const db = openDatabase(join(options.dataDir, DATABASE_FILE), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const db = openDatabase(join(options.dataDir, DATABASE_FILE), {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    secrets,
+  });
   const services = { db, clock: options.clock ?? systemClock, entropy: options.entropy ?? systemEntropy, secrets };
   applyAuditRetention(db, services.clock);
   const sessions = new SessionStore(db);

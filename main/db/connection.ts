@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { ensurePrivateFile, tightenExisting } from '../security/private-files';
+import type { SecretBox } from '../security/secret-box';
 import { runMigrations } from './migrations';
 
 export type Db = Database.Database;
@@ -6,6 +8,8 @@ export type Db = Database.Database;
 export interface OpenOptions {
   /** Path to a better_sqlite3.node built for the running ABI (Electron ships its own). */
   nativeBinding?: string;
+  /** The data folder's key, for migrations that hash with it (009). */
+  secrets?: SecretBox;
 }
 
 /** Settings DESIGN.md section 5 requires; checked after every open, not assumed. */
@@ -15,13 +19,21 @@ const REQUIRED_PRAGMAS: ReadonlyArray<[name: string, set: string, expect: string
   ['foreign_keys', 'ON', 1],
 ];
 
+/**
+ * Opens (creating if missing) the database at `file`, 0600 with its `-wal` and `-shm`
+ * (DESIGN.md section 5), with the required pragmas checked and migrations run.
+ * Throws `DatabaseTooNewError` for a newer schema, or when a pragma does not take.
+ */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  ensurePrivateFile(file);
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     for (const [name, value] of REQUIRED_PRAGMAS) db.pragma(`${name} = ${value}`);
+    // SQLite creates these with the database file's mode, but ones an earlier run left keep theirs.
+    tightenExisting([`${file}-wal`, `${file}-shm`, `${file}-journal`]);
     db.pragma('busy_timeout = 5000');
     assertPragmas(db);
-    runMigrations(db);
+    runMigrations(db, options.secrets ? { secrets: options.secrets } : {});
     return db;
   } catch (error) {
     db.close();

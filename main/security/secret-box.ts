@@ -1,6 +1,7 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files';
 
 /**
  * Encrypts secrets at rest (TOTP keys) with AES-256-GCM. The key lives in the data
@@ -9,13 +10,29 @@ import { join } from 'node:path';
 export interface SecretBox {
   seal(plain: Buffer): Buffer;
   open(sealed: Buffer): Buffer;
+  /**
+   * HMAC-SHA256 of `data` (UTF-8) under a key derived from the installation's key for
+   * `purpose` (HKDF-SHA256), as 64 hex characters. Lets a stored value be checked only by
+   * someone holding the key: a copy of the database alone cannot test a guess against it.
+   */
+  mac(purpose: string, data: string): string;
 }
 
 const VERSION = 1;
 
 export function createSecretBox(key: Buffer): SecretBox {
   if (key.length !== 32) throw new Error('The secret key must be 32 bytes');
+  const macKeys = new Map<string, Buffer>();
+  // One key per purpose, never the encryption key itself, so no two uses can be played against each other.
+  const macKey = (purpose: string) => {
+    let derived = macKeys.get(purpose);
+    if (!derived) macKeys.set(purpose, (derived = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `steward mac: ${purpose}`, 32))));
+    return derived;
+  };
   return {
+    mac(purpose, data) {
+      return createHmac('sha256', macKey(purpose)).update(data, 'utf8').digest('hex');
+    },
     seal(plain) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -52,19 +69,20 @@ export class SealedKeyError extends Error {
 /** Loads the data folder's key, creating it (mode 0600) on first use. */
 export function loadOrCreateKey(dataDir: string, sealer?: KeySealer): Buffer {
   const keysDir = join(dataDir, 'keys');
-  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(keysDir);
   const plainPath = join(keysDir, PLAIN_KEY);
   const sealedPath = join(keysDir, SEALED_KEY);
   if (existsSync(sealedPath)) {
+    chmodSync(sealedPath, PRIVATE_FILE_MODE);
     if (!sealer) throw new SealedKeyError();
     return sealer.open(readFileSync(sealedPath));
   }
   if (existsSync(plainPath)) {
-    chmodSync(plainPath, 0o600);
+    chmodSync(plainPath, PRIVATE_FILE_MODE);
     return readFileSync(plainPath);
   }
   const key = randomBytes(32);
-  if (sealer) writeFileSync(sealedPath, sealer.seal(key), { mode: 0o600, flag: 'wx' });
-  else writeFileSync(plainPath, key, { mode: 0o600, flag: 'wx' });
+  if (sealer) writeFileSync(sealedPath, sealer.seal(key), { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+  else writeFileSync(plainPath, key, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
   return key;
 }

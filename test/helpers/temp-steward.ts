@@ -25,7 +25,8 @@ export function tempDir(prefix = 'steward-test-'): { dir: string; remove(): void
 }
 
 export interface TestSteward extends Steward {
-  call(name: string, input: unknown, token?: string | null): ReturnType<Steward['dispatcher']['dispatch']>;
+  /** `source` as a transport would pass it (`ip:<address>`, `ipc`); `local` when omitted. */
+  call(name: string, input: unknown, token?: string | null, source?: string): ReturnType<Steward['dispatcher']['dispatch']>;
   count(table: string): number;
   cleanup(): void;
 }
@@ -41,7 +42,7 @@ export function tempSteward(options: { clock?: Clock; dir?: string; jobs?: Stewa
   });
   return {
     ...steward,
-    call: (name, input, token = null) => steward.dispatcher.dispatch(name, input, { token, client: 'cli' }),
+    call: (name, input, token = null, source = 'local') => steward.dispatcher.dispatch(name, input, { token, client: 'cli', source }),
     count: (table) => (steward.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
     cleanup: () => {
       steward.close();

@@ -122,7 +122,8 @@ describe('sign-in', () => {
     });
   });
 
-  it('throttles failed passwords per account and keeps the lock across a restart; unknown logins throttle alike', async () => {
+  // Eleven scrypt runs: seconds each on a busy machine, hence the longer limit.
+  it('throttles failed passwords and keeps the lock across a restart; unknown logins throttle alike', async () => {
     const temp = tempDir();
     const clock = manualClock();
     const first = tempSteward({ dir: temp.dir, clock });
@@ -152,7 +153,7 @@ describe('sign-in', () => {
       second.close();
       temp.remove();
     }
-  });
+  }, 120_000);
 
   it('throttles wrong codes too', async () => {
     const clock = manualClock();

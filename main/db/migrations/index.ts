@@ -8,11 +8,21 @@ import { devices } from './006-devices';
 import { roleScopeKind } from './007-role-scope-kind';
 import { roleMeaning } from './008-role-meaning';
 import { jobAuthority } from './009-job-authority';
+import { recoveryCodesKeyedHash } from './010-recovery-codes-keyed-hash';
+import type { SecretBox } from '../../security/secret-box';
+
+/** What a migration may need beyond SQL. */
+export interface MigrationEnv {
+  /** The data folder's key; absent when a bare database file is opened (tests of the schema itself). */
+  secrets?: SecretBox;
+}
 
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Runs after `sql`, in the same transaction, for steps SQL cannot express (hashing with the key). */
+  run?(db: Database.Database, env: MigrationEnv): void;
 }
 
 /** Append only: a shipped migration is never edited, a new one is added. */
@@ -26,9 +36,11 @@ export const MIGRATIONS: readonly Migration[] = [
   roleScopeKind,
   roleMeaning,
   jobAuthority,
+  recoveryCodesKeyedHash,
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS.length;
+// The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
 export class DatabaseTooNewError extends Error {
   constructor(
@@ -43,7 +55,7 @@ export class DatabaseTooNewError extends Error {
   }
 }
 
-export function runMigrations(db: Database.Database): void {
+export function runMigrations(db: Database.Database, env: MigrationEnv = {}): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) throw new DatabaseTooNewError(current, SCHEMA_VERSION);
   const pending = MIGRATIONS.filter((m) => m.version > current);
@@ -52,6 +64,7 @@ export function runMigrations(db: Database.Database): void {
   db.transaction(() => {
     for (const migration of pending) {
       db.exec(migration.sql);
+      migration.run?.(db, env);
       db.pragma(`user_version = ${migration.version}`);
     }
   }).immediate();

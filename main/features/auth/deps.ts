@@ -33,6 +33,7 @@ export function requireActor(ctx: Pick<CommandContext, 'actor'>) {
 
 export const throttleKeys = {
   password: (userId: string) => `password:user:${userId}`,
-  unknownLogin: (loginDigest: string) => `password:login:${loginDigest}`,
+  /** `loginMac`: the login's HMAC under the installation's key, never the login or a plain digest. */
+  unknownLogin: (loginMac: string) => `password:login:${loginMac}`,
   code: (userId: string) => `code:user:${userId}`,
 };

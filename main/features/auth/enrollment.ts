@@ -1,10 +1,10 @@
 import { stmt } from '../../db/statements';
-import { OpError, refuse } from '../../dispatch/errors';
+import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
 import { findAccount, rootGroupName, sessionUser } from './accounts';
 import { promoteSession, requireActor, throttleKeys, type AuthDeps } from './deps';
 import { issueRecoveryCodes } from './recovery-codes';
-import { throttledMessage } from './throttle';
+import { lockedOut, wrongSecret } from './secret-check';
 import { verifyPassword } from './passwords';
 import { base32, checkCode, enrollmentArtifacts } from './totp';
 
@@ -26,6 +26,13 @@ export const beginEnrollmentHandler = (deps: AuthDeps) =>
     },
   });
 
+/**
+ * Makes the pending key the account's authenticator once a code from it is right, with ten
+ * new recovery codes. Replacing a working authenticator from a signed-in session also
+ * needs the current password. Both checks are throttled and a failure is audited
+ * (`Throttle`). The person's other sessions end: whoever holds one did not prove the new
+ * authenticator.
+ */
 export const confirmEnrollmentHandler = (deps: AuthDeps) =>
   handler('auth.confirmEnrollment', {
     access: { kind: 'self' },
@@ -33,49 +40,58 @@ export const confirmEnrollmentHandler = (deps: AuthDeps) =>
       const actor = requireActor(ctx);
       const sealed = deps.sessions.get(actor.sessionId)?.pending_totp_secret;
       if (!sealed) throw notStarted();
+      let passwordOk: boolean | null = null;
       // Replacing a working authenticator from a signed-in session is a step-up action.
       if (actor.stage === 'active') {
         if (!input.currentPassword)
           throw new OpError('VALIDATION', 'Enter your current password to replace your authenticator', { field: 'currentPassword' });
         const hash = findAccount(deps.db, actor.userId)?.password_hash;
-        if (!hash || !(await verifyPassword(input.currentPassword, hash))) {
-          throw new OpError('INVALID_CREDENTIALS', 'The current password is not right', { field: 'currentPassword' });
-        }
+        const locked = deps.throttle.check(throttleKeys.password(actor.userId), ctx.source, ctx.clock.now()).locked;
+        passwordOk = !locked && !!hash && (await verifyPassword(input.currentPassword, hash));
       }
       const check = await checkCode(ctx.secrets.open(sealed).toString('utf8'), input.code, ctx.clock.now(), null);
-      return { sealed, check };
+      return { sealed, check, passwordOk };
     },
-    run(ctx, _input, { sealed, check }) {
+    run(ctx, _input, { sealed, check, passwordOk }) {
       const actor = requireActor(ctx);
       const now = ctx.clock.now();
-      const key = throttleKeys.code(actor.userId);
       const target = { type: 'user', id: actor.userId, name: actor.username };
       ctx.audit({ action: 'auth.mfa.enrolled', target });
       const current = deps.sessions.get(actor.sessionId)?.pending_totp_secret;
       if (!current || !current.equals(sealed)) throw notStarted();
-      const throttled = deps.throttle.check(key, now);
-      if (throttled.locked)
-        return refuse('THROTTLED', throttledMessage(throttled.retryAfterSeconds), { retryAfterSeconds: throttled.retryAfterSeconds });
-      if (check.kind !== 'valid') {
-        const lock = deps.throttle.fail(key, now);
-        const message = 'That code is not right. Scan the QR code again or type the key, then enter the code the app shows.';
-        return lock.locked
-          ? refuse('THROTTLED', `${message} ${throttledMessage(lock.retryAfterSeconds)}`, {
-              field: 'code',
-              retryAfterSeconds: lock.retryAfterSeconds,
-            })
-          : refuse('INVALID_CODE', message, { field: 'code' });
+      if (passwordOk !== null) {
+        const passwordKey = throttleKeys.password(actor.userId);
+        const locked = lockedOut(deps.throttle, passwordKey, ctx, 'currentPassword');
+        if (locked) return locked;
+        if (!passwordOk)
+          return wrongSecret(deps.throttle, passwordKey, ctx, {
+            code: 'INVALID_CREDENTIALS',
+            message: 'The current password is not right',
+            field: 'currentPassword',
+          });
+        deps.throttle.reset(passwordKey, ctx.source);
       }
-      deps.throttle.reset(key);
+      const key = throttleKeys.code(actor.userId);
+      const locked = lockedOut(deps.throttle, key, ctx, 'code');
+      if (locked) return locked;
+      if (check.kind !== 'valid') {
+        return wrongSecret(deps.throttle, key, ctx, {
+          code: 'INVALID_CODE',
+          message: 'That code is not right. Scan the QR code again or type the key, then enter the code the app shows.',
+          field: 'code',
+        });
+      }
+      deps.throttle.reset(key, ctx.source);
       stmt(
         deps.db,
         'UPDATE users SET totp_secret = ?, totp_last_step = ?, mfa_enrolled_at = ?, last_sign_in_at = ?, updated_at = ? WHERE id = ?',
       ).run(sealed, check.timeStep, now, now, now, actor.userId);
       const codes = issueRecoveryCodes(ctx, deps.db, actor.userId);
+      const ended = deps.sessions.deleteOthers(actor.userId, actor.sessionId);
       promoteSession(ctx, deps, 'active');
       const account = findAccount(deps.db, actor.userId);
       if (!account) throw new OpError('UNAUTHENTICATED', 'This account no longer exists');
-      ctx.audit({ action: 'auth.mfa.enrolled', target, after: { recoveryCodes: codes.length } });
+      ctx.audit({ action: 'auth.mfa.enrolled', target, after: { recoveryCodes: codes.length, otherSessionsEnded: ended } });
       return { stage: 'active' as const, user: sessionUser(account), recoveryCodes: codes };
     },
   });

@@ -1,12 +1,16 @@
 import { stmt } from '../../db/statements';
-import { OpError, refuse } from '../../dispatch/errors';
+import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
 import { findAccount } from './accounts';
 import { requireActor, throttleKeys, type AuthDeps } from './deps';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
-import { throttledMessage } from './throttle';
+import { lockedOut, wrongSecret } from './secret-check';
 
-/** Change one's own password; every other session of the account ends. */
+/**
+ * Change one's own password. The current password is checked under the same throttle as
+ * sign-in (`Throttle`) and a wrong one is audited; on success every other session of the
+ * account ends.
+ */
 export const changePasswordHandler = (deps: AuthDeps) =>
   handler('auth.changePassword', {
     access: { kind: 'self' },
@@ -14,7 +18,7 @@ export const changePasswordHandler = (deps: AuthDeps) =>
       const account = findAccount(deps.db, requireActor(ctx).userId);
       if (!account?.password_hash) throw new OpError('UNAUTHENTICATED', 'This account no longer exists');
       const key = throttleKeys.password(account.id);
-      if (deps.throttle.check(key, ctx.clock.now()).locked) return { key, currentOk: false, newHash: null };
+      if (deps.throttle.check(key, ctx.source, ctx.clock.now()).locked) return { key, currentOk: false, newHash: null };
       const currentOk = await verifyPassword(input.currentPassword, account.password_hash);
       if (!currentOk) return { key, currentOk, newHash: null };
       const problem = passwordProblem(input.newPassword, account);
@@ -25,18 +29,16 @@ export const changePasswordHandler = (deps: AuthDeps) =>
       const actor = requireActor(ctx);
       const now = ctx.clock.now();
       ctx.audit({ target: { type: 'user', id: actor.userId, name: actor.username } });
-      const throttled = deps.throttle.check(key, now);
-      if (throttled.locked) {
-        return refuse('THROTTLED', throttledMessage(throttled.retryAfterSeconds), {
+      const locked = lockedOut(deps.throttle, key, ctx, 'currentPassword');
+      if (locked) return locked;
+      if (!currentOk || !newHash) {
+        return wrongSecret(deps.throttle, key, ctx, {
+          code: 'INVALID_CREDENTIALS',
+          message: 'The current password is not right',
           field: 'currentPassword',
-          retryAfterSeconds: throttled.retryAfterSeconds,
         });
       }
-      if (!currentOk || !newHash) {
-        deps.throttle.fail(key, now);
-        return refuse('INVALID_CREDENTIALS', 'The current password is not right', { field: 'currentPassword' });
-      }
-      deps.throttle.reset(key);
+      deps.throttle.reset(key, ctx.source);
       stmt(deps.db, 'UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(newHash, now, actor.userId);
       const ended = deps.sessions.deleteOthers(actor.userId, actor.sessionId);
       ctx.audit({ target: { type: 'user', id: actor.userId, name: actor.username }, after: { otherSessionsEnded: ended } });

@@ -1,13 +1,17 @@
-import { OpError, refuse } from '../../dispatch/errors';
+import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
 import { stmt } from '../../db/statements';
 import { findAccount } from './accounts';
 import { requireActor, throttleKeys, type AuthDeps } from './deps';
 import { issueRecoveryCodes } from './recovery-codes';
-import { throttledMessage } from './throttle';
+import { lockedOut, wrongSecret } from './secret-check';
 import { checkCode } from './totp';
 
-/** New recovery codes for oneself, confirmed with a fresh authenticator code; the old ones stop working. */
+/**
+ * New recovery codes for oneself, confirmed with a fresh authenticator code (throttled,
+ * failures audited); the old ones stop working and the person's other sessions end, since
+ * a session that knew of the old codes should not outlive them.
+ */
 export const regenerateRecoveryCodesHandler = (deps: AuthDeps) =>
   handler('auth.regenerateRecoveryCodes', {
     access: { kind: 'self' },
@@ -20,24 +24,26 @@ export const regenerateRecoveryCodesHandler = (deps: AuthDeps) =>
     },
     run(ctx, _input, { check }) {
       const actor = requireActor(ctx);
-      const now = ctx.clock.now();
       const key = throttleKeys.code(actor.userId);
       ctx.audit({ action: 'auth.mfa.recoveryCodesRegenerated', target: { type: 'user', id: actor.userId, name: actor.username } });
-      const throttled = deps.throttle.check(key, now);
-      if (throttled.locked)
-        return refuse('THROTTLED', throttledMessage(throttled.retryAfterSeconds), {
-          field: 'code',
-          retryAfterSeconds: throttled.retryAfterSeconds,
-        });
+      const locked = lockedOut(deps.throttle, key, ctx, 'code');
+      if (locked) return locked;
       const last = findAccount(deps.db, actor.userId)?.totp_last_step ?? null;
       if (check.kind !== 'valid' || (last !== null && check.timeStep <= last)) {
-        deps.throttle.fail(key, now);
-        return check.kind === 'invalid'
-          ? refuse('INVALID_CODE', 'That code is not right', { field: 'code' })
-          : refuse('CODE_REUSED', 'This code was already used. Wait for the next code.', { field: 'code' });
+        return wrongSecret(
+          deps.throttle,
+          key,
+          ctx,
+          check.kind === 'invalid'
+            ? { code: 'INVALID_CODE', message: 'That code is not right', field: 'code' }
+            : { code: 'CODE_REUSED', message: 'This code was already used. Wait for the next code.', field: 'code' },
+        );
       }
-      deps.throttle.reset(key);
+      deps.throttle.reset(key, ctx.source);
       stmt(deps.db, 'UPDATE users SET totp_last_step = ? WHERE id = ?').run(check.timeStep, actor.userId);
-      return { recoveryCodes: issueRecoveryCodes(ctx, deps.db, actor.userId) };
+      const recoveryCodes = issueRecoveryCodes(ctx, deps.db, actor.userId);
+      const ended = deps.sessions.deleteOthers(actor.userId, actor.sessionId);
+      ctx.audit({ after: { otherSessionsEnded: ended } });
+      return { recoveryCodes };
     },
   });

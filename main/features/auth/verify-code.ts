@@ -1,10 +1,11 @@
 import { stmt } from '../../db/statements';
-import { OpError, refuse } from '../../dispatch/errors';
+import type { CommandContext } from '../../dispatch/context';
+import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
 import { findAccount, sessionUser } from './accounts';
 import { promoteSession, requireActor, throttleKeys, type AuthDeps } from './deps';
-import { recoveryCodeDigest } from './recovery-codes';
-import { throttledMessage } from './throttle';
+import { recoveryCodeHash } from './recovery-codes';
+import { lockedOut, wrongSecret } from './secret-check';
 import { checkCode, type CodeCheck } from './totp';
 
 /** Second step of sign-in: an authenticator code (never the same step twice) or one recovery code. */
@@ -26,26 +27,15 @@ export const verifyCodeHandler = (deps: AuthDeps) =>
         target: { type: 'user', id: actor.userId, name: actor.username },
         after: { method: check ? 'authenticator' : 'recovery code' },
       });
-      const throttled = deps.throttle.check(key, now);
-      if (throttled.locked) {
-        return refuse('THROTTLED', throttledMessage(throttled.retryAfterSeconds), { retryAfterSeconds: throttled.retryAfterSeconds });
-      }
+      const locked = lockedOut(deps.throttle, key, ctx);
+      if (locked) return locked;
       const account = findAccount(deps.db, actor.userId);
       if (!account) throw new OpError('UNAUTHENTICATED', 'This account no longer exists');
       const accepted = check
         ? acceptCode(deps, account.id, account.totp_last_step, check)
-        : acceptRecoveryCode(deps, account.id, input.recoveryCode ?? '', now);
-      if (accepted !== true) {
-        const lock = deps.throttle.fail(key, now);
-        const field = check ? 'code' : 'recoveryCode';
-        if (lock.locked)
-          return refuse('THROTTLED', `${accepted.message} ${throttledMessage(lock.retryAfterSeconds)}`, {
-            field,
-            retryAfterSeconds: lock.retryAfterSeconds,
-          });
-        return refuse(accepted.code, accepted.message, { field });
-      }
-      deps.throttle.reset(key);
+        : acceptRecoveryCode(ctx, deps, account.id, input.recoveryCode ?? '', now);
+      if (accepted !== true) return wrongSecret(deps.throttle, key, ctx, { ...accepted, field: check ? 'code' : 'recoveryCode' });
+      deps.throttle.reset(key, ctx.source);
       stmt(deps.db, 'UPDATE users SET last_sign_in_at = ? WHERE id = ?').run(now, account.id);
       promoteSession(ctx, deps, 'active');
       return { stage: 'active' as const, user: sessionUser(account) };
@@ -65,11 +55,17 @@ function acceptCode(deps: AuthDeps, userId: string, lastStep: number | null, che
   return true;
 }
 
-function acceptRecoveryCode(deps: AuthDeps, userId: string, code: string, now: number): true | Rejection {
+function acceptRecoveryCode(
+  ctx: Pick<CommandContext, 'secrets'>,
+  deps: AuthDeps,
+  userId: string,
+  code: string,
+  now: number,
+): true | Rejection {
   const used = stmt(deps.db, 'UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL').run(
     now,
     userId,
-    recoveryCodeDigest(code),
+    recoveryCodeHash(ctx.secrets, code),
   );
   return used.changes === 1 ? true : { code: 'INVALID_CODE', message: 'That recovery code is not valid or was already used.' };
 }

@@ -30,7 +30,7 @@ export function confirmStepUp(
 ): Refusal | null {
   const now = ctx.clock.now();
   const key = throttleKeys.code(ctx.actor.userId);
-  const throttled = throttle.check(key, now);
+  const throttled = throttle.check(key, ctx.source, now);
   if (throttled.locked)
     return refuse('THROTTLED', throttledMessage(throttled.retryAfterSeconds), {
       field: 'code',
@@ -38,12 +38,12 @@ export function confirmStepUp(
     });
   const last = findAccount(db, ctx.actor.userId)?.totp_last_step ?? null;
   if (check.kind !== 'valid' || (last !== null && check.timeStep <= last)) {
-    throttle.fail(key, now);
+    throttle.fail(key, ctx.source, now);
     return check.kind === 'invalid'
       ? refuse('INVALID_CODE', `That code is not right; ${notDone}`, { field: 'code' })
       : refuse('CODE_REUSED', 'This code was already used. Wait for the next code.', { field: 'code' });
   }
-  throttle.reset(key);
+  throttle.reset(key, ctx.source);
   stmt(db, 'UPDATE users SET totp_last_step = ? WHERE id = ?').run(check.timeStep, ctx.actor.userId);
   return null;
 }
@@ -69,7 +69,6 @@ export const ownershipTransferHandler = (db: Db, throttle: Throttle) =>
     },
     run(ctx, input, { check }) {
       const actor = ctx.actor;
-      const now = ctx.clock.now();
       const company = findGroup(db, input.companyId) ?? { id: input.companyId, name: '' };
       // R9: the roles that mean Owner and Admin here, whatever role set the company uses.
       const meaningAt = (userId: string, meaning: 'owner' | 'admin') =>

@@ -3,7 +3,9 @@ import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
 import { hashPassword } from '../auth/passwords';
+import { throttleKeys } from '../auth/deps';
 import { SessionStore } from '../auth/sessions';
+import { Throttle } from '../auth/throttle';
 import { actOnUser, generatePassword, onPerson } from './guards';
 
 /** Seed 002: a new random password, shown once; the user's sessions end. */
@@ -18,7 +20,7 @@ export const usersResetPasswordHandler = (db: Db) =>
       const user = actOnUser(db, ctx, input.id);
       stmt(db, 'UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(hash, ctx.clock.now(), user.id);
       const ended = new SessionStore(db).deleteAllOf(user.id);
-      stmt(db, "DELETE FROM auth_throttle WHERE key = 'password:user:' || ?").run(user.id);
+      new Throttle(db).clear(throttleKeys.password(user.id));
       ctx.audit({ target: { type: 'user', id: user.id, name: user.username }, after: { passwordReset: true, sessionsEnded: ended } });
       return { password };
     },
