@@ -67,6 +67,24 @@ describe('explainDecision (DESIGN.md 3.9): the deciding binding or the first mis
     );
   });
 
+  it('an assignment refusal lists each limited role by name, comma-separated', () => {
+    const laptop: Target = { type: 'device', id: 'laptop', path: PATH.acme, kind: 'customer', assignedToSubject: false };
+    const decision = decide(
+      [bind('acme', role('Operator', ['devices.view'], 'assigned')), bind('root', role('Limited Reviewer', ['devices.view'], 'assigned'))],
+      'devices.view',
+      laptop,
+    );
+    expect(explainDecision(decision, names({ target: 'laptop-7' }))).toBe(
+      "No. Fay's role (Operator, Limited Reviewer) sees only devices assigned to them, and laptop-7 is not assigned to Fay.",
+    );
+  });
+
+  it('a module refusal built without a permission falls back to the console module instead of failing', () => {
+    expect(explainDecision({ allowed: false, missing: 'module', candidates: [] }, names({ kind: 'reseller' }))).toBe(
+      'No. Console is available only at end customers, not at reseller groups, whatever the role says (seed 001).',
+    );
+  });
+
   it('a refusal without a permission still reads as a sentence', () => {
     expect(explainDecision({ allowed: false, missing: 'permission', candidates: [] }, names())).toBe(
       'No. Fay holds , which does not include that permission.',
