@@ -1,8 +1,21 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
-/** The seeds sit beside the repository (../shared/seeds); their names carry a hash after the number. */
+/**
+ * The seeds sit beside the repository (../shared/seeds). They are found by walking up
+ * rather than at a fixed depth because mutation runs copy the repository into a sandbox
+ * (.reports/stryker-tmp/sandbox-*) a few levels further down.
+ */
+function seedsDir(): URL {
+  for (let dir = new URL('../../', import.meta.url); ; dir = new URL('../', dir)) {
+    const candidate = new URL('shared/seeds/', dir);
+    if (existsSync(candidate)) return candidate;
+    if (dir.pathname === '/') throw new Error(`no shared/seeds folder above ${import.meta.url}`);
+  }
+}
+
+/** The seed whose file name starts with `prefix` (their names carry a hash after the number). */
 export function seedText(prefix: string): string {
-  const dir = new URL('../../../shared/seeds/', import.meta.url);
+  const dir = seedsDir();
   const names = readdirSync(dir).filter((n) => n.startsWith(`${prefix}_`));
   if (names.length !== 1 || !names[0]) throw new Error(`expected one seed ${prefix}_* in ${dir.pathname}`);
   return readFileSync(new URL(names[0], dir), 'utf8');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffRoleVersions, type RoleContent } from '../../shared/access/role-diff';
+import { diffRoleVersions, type RoleContent } from '../../../shared/access/role-diff';
 
 const base: RoleContent = {
   name: 'Operators',
