@@ -25,7 +25,8 @@ vi.mock('../../main/features/auth/passwords', async (importOriginal) => {
  * product's own bindings and target paths (pairs.ts).
  *
  * STEWARD_PROPERTY_RUNS sets the number of cases (default 2,000 under CI, 300 locally);
- * STEWARD_PROPERTY_OPS=users.setRoles,groups.move draws only those operations.
+ * STEWARD_PROPERTY_OPS=users.setRoles,groups.move draws only those operations;
+ * STEWARD_PROPERTY_STATS=1 prints, per operation, how often it was accepted or refused and why.
  */
 const RUNS = Number(process.env.STEWARD_PROPERTY_RUNS ?? (process.env.CI === 'true' ? 2000 : 300));
 const ONLY = (process.env.STEWARD_PROPERTY_OPS ?? '').split(',').filter(Boolean);
@@ -108,7 +109,7 @@ function summarize(pairs: readonly string[]): string {
 
 afterAll(() => {
   removeTemplate();
-  if (process.env.X_STATS)
+  if (process.env.STEWARD_PROPERTY_STATS)
     console.log(
       STATS.build,
       STATS.call,
