@@ -194,6 +194,14 @@ export const COVERED: Partial<Record<OperationName, (name: OperationName) => fc.
       code,
     }),
   }),
+  'ownership.assign': spec({
+    args: fc.record({ company: idx, to: idx }),
+    input: (b, a, _actor, code) => ({
+      companyId: at([b.groups[0], ...b.companies], a.company, b.groups[0])?.id,
+      toUserId: user(b, a.to),
+      code,
+    }),
+  }),
   'invitations.create': spec({
     args: fc.record({ role: idx, group: idx, external: fc.boolean() }),
     input: (b, a) => ({
