@@ -1,5 +1,6 @@
 import { areaPermissions, PERMISSION_KEYS, type AreaId } from './catalog';
 import { BUILTIN_ROLES, type DeviceVisibility } from './builtin-roles';
+import type { RoleMeaning } from './owner';
 
 /** A role limited to bindings at one kind of group: seed 003's location roles, seed 004's Group Supervisor. */
 export type ScopeKind = 'location' | 'department';
@@ -13,6 +14,8 @@ export interface RoleTemplate {
   permissions: readonly string[];
   /** The kind of group its bindings must sit at, when the seed limits it (seed 003 locations, seed 004 departments). */
   scopeKind?: ScopeKind;
+  /** R9: a role made from this template means Owner or Admin of its company. */
+  meaning?: RoleMeaning;
 }
 
 type Level = 'full' | 'read';
@@ -55,6 +58,7 @@ const SEED_003: RoleTemplate[] = [
   {
     id: 'seed003-company-owner',
     seed: '003',
+    meaning: 'owner',
     name: 'Company Owner',
     description: 'Seed 003. Everything in the table at its level, plus group view and the audit trail (not in the table).',
     deviceVisibility: 'scope',
@@ -71,6 +75,7 @@ const SEED_003: RoleTemplate[] = [
   {
     id: 'seed003-company-administrator',
     seed: '003',
+    meaning: 'admin',
     name: 'Company Administrator',
     description: 'Seed 003. As Company Owner; cannot modify or remove the Owner (enforced for every Owner, not by keys).',
     deviceVisibility: 'scope',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DeviceVisibility } from '../access/builtin-roles';
 import type { RoleTemplate, ScopeKind } from '../access/templates';
+import type { RoleMeaning } from '../access/owner';
 import { op } from './define';
 import { entityId } from './fields';
 
@@ -15,6 +16,8 @@ export interface RoleSummary {
   protected: boolean;
   /** The kind of group every binding of this role must sit at (seed 003 locations, seed 004 departments); null: any group. */
   scopeKind: ScopeKind | null;
+  /** R9: Owner or Admin in meaning (the built-in ones, and a company role set's Company Owner and Administrator); null: an ordinary role. */
+  meaning: RoleMeaning | null;
 }
 
 export interface RoleHolder {
@@ -77,6 +80,7 @@ export const rolesContract = {
         deviceVisibility: visibility,
         permissions,
         scopeKind: scopeKind.optional(),
+        meaning: z.enum(['owner', 'admin'], 'Meaning must be owner or admin').optional(),
       })
       .strict(),
     audience: ['active'],

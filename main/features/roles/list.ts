@@ -32,6 +32,7 @@ export const rolesListHandler = (db: Db) =>
           permissions: [...role.permissions].sort(),
           protected: role.protected,
           scopeKind: role.scopeKind,
+          meaning: role.meaning ?? null,
           holderCount: counts.get(role.id) ?? 0,
         });
       }

@@ -34,6 +34,7 @@ export function roleReadHandlers(db: Db): RegisteredHandler[] {
           permissions: [...role.permissions].sort(),
           protected: role.protected,
           scopeKind: role.scopeKind,
+          meaning: role.meaning ?? null,
           holders: visibleHoldersOf(db, role.id, actor.userId),
           versions: versionsOf(db, role.id),
         };

@@ -153,14 +153,33 @@ export function roleWriteHandlers(db: Db): RegisteredHandler[] {
         requirePermission(db, actor.userId, 'roles.create', 'group', input.ownerGroupId, 'ownerGroupId');
         const keys = canonicalKeys(input.permissions);
         requireHeld(db, actor.userId, input.ownerGroupId, keys, input.deviceVisibility);
+        // R9: an Owner or Admin in meaning sees every device of its company and is held at a company as a whole.
+        if (input.meaning && (input.deviceVisibility !== 'scope' || input.scopeKind))
+          throw new OpError(
+            'VALIDATION',
+            `A role that means ${input.meaning === 'owner' ? 'Owner' : 'Admin'} sees every device and is held at a company`,
+            {
+              field: 'meaning',
+            },
+          );
         if (nameTaken(db, input.ownerGroupId, input.name))
           throw new OpError('CONFLICT', `A role named “${input.name}” already exists there`, { field: 'name' });
         const id = ctx.entropy.id();
         const now = ctx.clock.now();
         stmt(
           db,
-          'INSERT INTO roles (id, owner_group_id, name, description, device_visibility, scope_kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        ).run(id, input.ownerGroupId, input.name, input.description ?? '', input.deviceVisibility, input.scopeKind ?? null, now, now);
+          'INSERT INTO roles (id, owner_group_id, name, description, device_visibility, scope_kind, meaning, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        ).run(
+          id,
+          input.ownerGroupId,
+          input.name,
+          input.description ?? '',
+          input.deviceVisibility,
+          input.scopeKind ?? null,
+          input.meaning ?? null,
+          now,
+          now,
+        );
         writeKeys(db, id, keys);
         recordVersion(db, id, now, actor.username);
         invalidateRoles(db);

@@ -33,6 +33,7 @@ interface Source {
   deviceVisibility: DeviceVisibility;
   permissions: readonly string[];
   scopeKind?: RoleTemplate['scopeKind'] | null;
+  meaning?: RoleTemplate['meaning'] | null;
 }
 
 /** Create a role from scratch, by copying a role, or from a seed's template (issue 5, item 1). */
@@ -102,6 +103,8 @@ export function NewRoleDialog({
     if (start !== 'blank' && !source) return setMissing(start === 'copy' ? 'Choose the role to copy' : 'Choose a template');
     setMissing(null);
     const scopeKind = source?.scopeKind ?? null;
+    // A template's Owner or Admin meaning comes with it; a copied role keeps its own.
+    const meaning = source?.meaning ?? null;
     void form.submit(
       () =>
         invoke('roles.create', {
@@ -111,6 +114,7 @@ export function NewRoleDialog({
           deviceVisibility: visibility,
           permissions: kept,
           ...(scopeKind ? { scopeKind } : {}),
+          ...(meaning ? { meaning } : {}),
         }),
       ({ id }) => onCreated(id, name.trim()),
     );
