@@ -4,8 +4,7 @@ import type { GroupDetail, GroupSummary } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
-import { check, requirePermission, scopeCondition } from '../access/access';
-import { requireActor } from '../auth/deps';
+import { check, resolveTarget, scopeCondition } from '../access/access';
 import { seatUse } from '../users/seats';
 import { activitiesOf, contactsOf, groupRow, manageKeyFor, parseBranding, parseProfile } from './records';
 
@@ -79,9 +78,10 @@ function countBy(db: Db, sql: string, params: Record<string, string>): Map<strin
 }
 
 function detail(db: Db, actorId: string, id: string, now: number): GroupDetail {
-  const target = requirePermission(db, actorId, 'groups.view', 'group', id);
+  // groups.view was decided by the rule; the group cannot vanish inside the transaction.
+  const target = resolveTarget(db, 'group', id, actorId);
   const row = groupRow(db, id);
-  if (!row) throw new Error('group vanished inside a transaction');
+  if (!row || !target) throw new Error('group vanished inside a transaction');
   const can = (key: string) => check(db, actorId, key, target).allowed;
   const count = (sql: string) => stmt<[string], { n: number }>(db, sql).get(id)?.n ?? 0;
   const isRoot = row.parent_id === null;
@@ -145,10 +145,17 @@ function visibleDevices(db: Db, actorId: string, groupId: string): number {
 
 export function groupReadHandlers(db: Db): RegisteredHandler[] {
   return [
-    handler('groups.tree', { access: { kind: 'self' }, run: (ctx) => ({ groups: tree(db, requireActor(ctx).userId) }) }),
+    handler('groups.tree', {
+      access: { kind: 'list', permission: 'groups.view' },
+      run: (ctx) => ({ groups: tree(db, ctx.actor.userId) }),
+    }),
     handler('groups.get', {
-      access: { kind: 'self' },
-      run: (ctx, input) => detail(db, requireActor(ctx).userId, input.id, ctx.clock.now()),
+      access: {
+        kind: 'scoped',
+        keys: ['groups.view'],
+        needs: (input) => [{ permission: 'groups.view', on: { type: 'group', id: input.id, field: 'id' } }],
+      },
+      run: (ctx, input) => detail(db, ctx.actor.userId, input.id, ctx.clock.now()),
     }),
   ];
 }
