@@ -2,11 +2,9 @@ import { permission as lookup } from '../../../shared/access/catalog';
 import type { RolePreview } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
-import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
-import { requirePermission } from '../access/access';
 import { allRoles } from '../access/roles-cache';
-import { requireActor } from '../auth/deps';
+import { roleNeeds } from './records';
 
 const SHOWN = 200;
 
@@ -16,12 +14,11 @@ const SHOWN = 200;
  */
 export const rolesPreviewHandler = (db: Db) =>
   handler('roles.preview', {
-    access: { kind: 'self' },
-    run(ctx, input): RolePreview {
-      requirePermission(db, requireActor(ctx).userId, 'roles.view', 'role', input.id);
+    access: roleNeeds(db, 'roles.view'),
+    run(_ctx, input): RolePreview {
       const roles = allRoles(db);
       const role = roles.get(input.id);
-      if (!role) throw new OpError('NOT_FOUND', 'That role does not exist', { field: 'id' });
+      if (!role) throw new Error('role vanished inside a transaction');
       const next = new Set(input.permissions.map((k) => lookup(k)?.key ?? k));
       const added = [...next].filter((k) => !role.permissions.has(k));
       const removed = [...role.permissions].filter((k) => !next.has(k));

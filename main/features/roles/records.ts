@@ -1,7 +1,24 @@
 import type { RoleHolder, RoleVersion } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
+import type { AccessRule } from '../../dispatch/registry';
 import { scopeCondition } from '../access/access';
+import { allRoles } from '../access/roles-cache';
+
+/**
+ * The rule of an operation on one role (`{ id }`): `key` on the role at its owner group.
+ * Built-in roles belong to no group and are the same everywhere, so for them holding
+ * `key` anywhere is enough (their existence is no tenant's secret); the handler still
+ * refuses to change one.
+ */
+export function roleNeeds(db: Db, key: string): Extract<AccessRule<{ id: string }>, { kind: 'scoped' }> {
+  return {
+    kind: 'scoped',
+    anywhere: key,
+    keys: [key],
+    needs: (input) => (allRoles(db).get(input.id)?.builtin ? [] : [{ permission: key, on: { type: 'role', id: input.id, field: 'id' } }]),
+  };
+}
 
 /** Every binding of the role, whoever holds it: for the in-use rule, which must not depend on who asks. */
 export function holdersOf(db: Db, roleId: string): RoleHolder[] {
