@@ -7,6 +7,7 @@ import { OpError } from '../../dispatch/errors';
 import { handler, type Need, type RegisteredHandler, type TargetRef } from '../../dispatch/registry';
 import { resolveTarget } from '../access/access';
 import { findGroup, isInSubtree, linkNewGroup, relinkSubtree, type GroupNode } from '../access/tree';
+import { requireReachGrantable, requireSameCompany } from './move-reach';
 import {
   activitiesOf,
   contactsOf,
@@ -157,7 +158,12 @@ function updateSections(
   return { id: row.id };
 }
 
-function move(db: Db, ctx: CommandContext, input: { id: string; parentId: string }) {
+/**
+ * Seed 001's "parent group" change. The rule has checked the mover manages the group where
+ * it is and at the new parent; here a location stays in its company, and nobody bound above
+ * the new parent gains a reach the mover could not have granted (move-reach.ts).
+ */
+function move(db: Db, ctx: CommandContext & { actor: Actor }, input: { id: string; parentId: string }) {
   const row = groupRow(db, input.id);
   if (!row) throw new Error('group vanished inside a transaction');
   if (!row.parent_id) throw new OpError('CONFLICT', 'The root group cannot be moved', { field: 'id' });
@@ -169,6 +175,9 @@ function move(db: Db, ctx: CommandContext, input: { id: string; parentId: string
   if (nesting) throw nesting;
   if (row.parent_id === input.parentId) return { id: row.id };
   if (siblingWithName(db, input.parentId, row.name, row.id)) throw nameTaken(row.name, parent.name);
+  const moved = { id: row.id, name: row.name, kind: row.kind, parentId: row.parent_id };
+  requireSameCompany(db, moved, input.parentId);
+  requireReachGrantable(db, ctx.actor.userId, moved, input.parentId);
   const oldParent = findGroup(db, row.parent_id);
   stmt(db, 'UPDATE groups SET parent_id = ?, updated_at = ? WHERE id = ?').run(input.parentId, ctx.clock.now(), row.id);
   relinkSubtree(db, row.id, input.parentId);
