@@ -1,5 +1,5 @@
 import { isCompanyKind, KIND_LABELS, nestingProblem, type GroupKind } from '../../../shared/access/groups';
-import type { Branding } from '../../../shared/contract';
+import { BILLING_FIELDS, type Branding, type ParsedInput, type Profile } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import type { Actor, CommandContext } from '../../dispatch/context';
@@ -88,7 +88,7 @@ function updateSections(
     kind?: GroupKind | undefined;
     serviceType?: string | undefined;
     seatLimit?: number | null | undefined;
-    profile?: ReturnType<typeof parseProfile> | undefined;
+    profile?: ParsedInput<'groups.update'>['profile'];
     contacts?: ReturnType<typeof contactsOf> | undefined;
     activities?: ReturnType<typeof activitiesOf> | undefined;
     branding?: Branding | undefined;
@@ -138,8 +138,13 @@ function updateSections(
     changed('seatLimit', row.seat_limit, input.seatLimit);
   }
   if (input.profile) {
-    stmt(db, 'UPDATE groups SET profile = ? WHERE id = ?').run(JSON.stringify(input.profile), row.id);
-    changed('profile', parseProfile(row.profile), input.profile);
+    // Billing fields left out are kept as stored (the editor may not see them).
+    const stored = parseProfile(row.profile);
+    const next: Profile = { ...stored };
+    for (const [key, value] of Object.entries(input.profile) as Array<[keyof Profile, string | undefined]>)
+      if (value !== undefined) next[key] = value;
+    stmt(db, 'UPDATE groups SET profile = ? WHERE id = ?').run(JSON.stringify(next), row.id);
+    changed('profile', stored, next);
   }
   if (input.contacts) {
     changed('contacts', contactsOf(db, row.id), input.contacts);
@@ -246,6 +251,9 @@ function updateNeeds(input: UpdateInput): Need[] {
   if (input.seatLimit !== undefined) needs.push({ permission: 'billing.manage', on: groupRef(input.id, 'seatLimit') });
   const section = COMPANY_SECTIONS.find((key) => input[key] !== undefined);
   if (section) needs.push({ permission: 'company.manage', on: groupRef(input.id, section) });
+  // Overwriting the billing contact needs seeing it: nobody replaces what they may not read.
+  const billingField = BILLING_FIELDS.find((key) => input.profile?.[key] !== undefined);
+  if (billingField) needs.push({ permission: 'billing.view', on: groupRef(input.id, `profile.${billingField}`) });
   return needs;
 }
 
@@ -263,7 +271,11 @@ export function groupWriteHandlers(db: Db): RegisteredHandler[] {
       run: (ctx, input) => create(db, ctx, input),
     }),
     handler('groups.update', {
-      access: { kind: 'scoped', keys: ['groups.view', ...MANAGE_KEYS, 'billing.manage', 'company.manage'], needs: updateNeeds },
+      access: {
+        kind: 'scoped',
+        keys: ['groups.view', ...MANAGE_KEYS, 'billing.manage', 'company.manage', 'billing.view'],
+        needs: updateNeeds,
+      },
       run(ctx, input: UpdateInput) {
         const row = groupRow(db, input.id);
         if (!row) throw new Error('group vanished inside a transaction');
