@@ -7,6 +7,9 @@ import { allRoles } from './roles-cache';
 
 const SHOWN = 50;
 
+/** Keys the hygiene sections filter by, for the catalog-coverage test. */
+export const HYGIENE_READ_KEYS = ['users.view', 'devices.view', 'roles.view'] as const;
+
 function section(db: Db, sql: string, params: Record<string, string | number>): HygieneSection {
   const total = stmt<Record<string, string | number>, { n: number }>(db, `SELECT count(*) AS n FROM (${sql})`).get(params)?.n ?? 0;
   const items = stmt<Record<string, string | number>, HygieneItem>(db, `${sql} LIMIT ${SHOWN}`).all(params);

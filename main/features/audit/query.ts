@@ -4,6 +4,9 @@ import { stmt } from '../../db/statements';
 import type { Need } from '../../dispatch/registry';
 import { scopeCondition } from '../access/access';
 
+/** Keys the audit reads filter by (audit.view for the view, audit.export for the export), for the catalog-coverage test. */
+export const AUDIT_READ_KEYS = ['audit.view', 'audit.export'] as const;
+
 interface Row {
   seq: number;
   at: number;

@@ -6,6 +6,9 @@ import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { bindingsOf, check, explainFor, resolveTarget, scopeCondition } from '../access/access';
 import { DEVICE_FILTER_KEYS, deviceFilterNeeds, deviceScope, deviceWhere, SORT_SQL } from './query';
 
+/** Keys the device reads filter or report by (assignees by users.view, the assign and manage actions), for the catalog-coverage test. */
+export const DEVICE_READ_KEYS = ['devices.view', 'users.view', 'devices.assign', 'devices.manage'] as const;
+
 interface DeviceRecord {
   id: string;
   name: string;

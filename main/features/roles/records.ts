@@ -20,6 +20,9 @@ export function roleNeeds(db: Db, key: string): Extract<AccessRule<{ id: string 
   };
 }
 
+/** Keys the role reads filter by (roles.view for roles, users.view for holders), for the catalog-coverage test. */
+export const ROLE_READ_KEYS = ['roles.view', 'users.view'] as const;
+
 /** Every binding of the role, whoever holds it: for the in-use rule, which must not depend on who asks. */
 export function holdersOf(db: Db, roleId: string): RoleHolder[] {
   return stmt<[string], RoleHolder>(
