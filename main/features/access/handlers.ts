@@ -1,4 +1,5 @@
-import { grantedAt } from '../../../shared/access/decide';
+import { grantedAt, type Decision } from '../../../shared/access/decide';
+import { explainDecision } from '../../../shared/access/explain';
 import { effectiveAreas } from '../../../shared/access/effective';
 import { permission as lookup } from '../../../shared/access/catalog';
 import { moduleAvailable } from '../../../shared/access/modules';
@@ -8,7 +9,7 @@ import { stmt } from '../../db/statements';
 import type { Actor } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
 import { handler, type Need, type RegisteredHandler } from '../../dispatch/registry';
-import { bindingsOf, check, explainFor, resolveTarget, scopeCondition, VIEW_KEY, type ResolvedTarget } from './access';
+import { bindingsOf, check, resolveTarget, scopeCondition, subjectName, VIEW_KEY, type ResolvedTarget } from './access';
 import { allRoles } from './roles-cache';
 import { findGroup } from './tree';
 
@@ -39,7 +40,32 @@ function resolveQuestion(db: Db, input: Question): ResolvedTarget {
   return target;
 }
 
-function answer(db: Db, userId: string, permission: string, target: ResolvedTarget): AccessAnswer {
+/**
+ * The explanation as `readerId` may read it: when it lists the person's roles elsewhere,
+ * only those at groups the reader may see are named (finding 9: nothing is said about an
+ * object the caller may not see), the rest counted.
+ */
+function explainForReader(db: Db, readerId: string, userId: string, decision: Decision, target: ResolvedTarget): string {
+  const groupNames = new Map(target.groupPath.fromRoot.map((g) => [g.id, g.name]));
+  const groupName = (id: string) => groupNames.get(id) ?? findGroup(db, id)?.name ?? id;
+  const seen = (groupId: string) => {
+    const group = resolveTarget(db, 'group', groupId, readerId);
+    return group !== undefined && check(db, readerId, VIEW_KEY.group, group).allowed;
+  };
+  const bindings = bindingsOf(db, userId);
+  const shown = bindings.filter((b) => seen(b.groupId)).map((b) => `${b.role.name} at ${groupName(b.groupId)}`);
+  const hidden = bindings.length - shown.length;
+  return explainDecision(decision, {
+    subject: subjectName(db, userId),
+    target: target.name,
+    pathNames: target.groupPath.fromRoot.map((g) => g.name),
+    kind: target.kind,
+    groupName,
+    allBindings: hidden > 0 ? [...shown, `${hidden} role${hidden === 1 ? '' : 's'} at groups you may not see`] : shown,
+  });
+}
+
+function answer(db: Db, readerId: string, userId: string, permission: string, target: ResolvedTarget): AccessAnswer {
   const decision = check(db, userId, permission, target);
   const via = decision.allowed
     ? {
@@ -51,7 +77,7 @@ function answer(db: Db, userId: string, permission: string, target: ResolvedTarg
   return {
     allowed: decision.allowed,
     missing: decision.allowed ? null : decision.missing,
-    explanation: explainFor(db, userId, decision, target),
+    explanation: explainForReader(db, readerId, userId, decision, target),
     via,
     path: target.groupPath.fromRoot.map((g) => ({ id: g.id, name: g.name })),
   };
@@ -65,7 +91,7 @@ export function accessHandlers(db: Db): RegisteredHandler[] {
     }),
     handler('access.explain', {
       access: questionRule,
-      run: (_ctx, input) => answer(db, input.userId, input.permission, resolveQuestion(db, input)),
+      run: (ctx, input) => answer(db, ctx.actor.userId, input.userId, input.permission, resolveQuestion(db, input)),
     }),
     handler('access.whoCan', {
       access: { kind: 'scoped', keys: Object.values(VIEW_KEY), needs: (input) => [targetNeed(input.target)] },

@@ -3,7 +3,7 @@ import type { Db } from '../../db/connection';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { allRoles } from '../access/roles-cache';
 import { rolesListHandler } from './list';
-import { roleNeeds, versionsOf, visibleHoldersOf } from './records';
+import { roleNeeds, visibleHoldersOf, visibleVersionsOf } from './records';
 
 export function roleReadHandlers(db: Db): RegisteredHandler[] {
   return [
@@ -24,7 +24,7 @@ export function roleReadHandlers(db: Db): RegisteredHandler[] {
           protected: role.protected,
           scopeKind: role.scopeKind,
           holders: visibleHoldersOf(db, role.id, ctx.actor.userId),
-          versions: versionsOf(db, role.id),
+          versions: visibleVersionsOf(db, role.id, ctx.actor.userId),
         };
       },
     }),

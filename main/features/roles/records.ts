@@ -58,8 +58,32 @@ export function visibleHolderCounts(db: Db, readerId: string): Map<string, numbe
   return new Map(rows.map((r) => [r.roleId, r.people]));
 }
 
-function holderScope(db: Db, readerId: string) {
+/**
+ * The one holder filter of role reads (roles.get, roles.list's counts, roles.preview,
+ * in-use refusals): a holder is named or counted only where `readerId` holds users.view
+ * (as in the members list), over SQL aliases `u` (users) and `hg` (their home group).
+ */
+export function holderScope(db: Db, readerId: string) {
   return scopeCondition(db, readerId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' }, 'holder');
+}
+
+/** Shown instead of the author of a version the reader may not see. */
+export const HIDDEN_AUTHOR = '(someone you may not see)';
+
+/**
+ * The role's versions as `readerId` may read them: an author the reader may not see
+ * (users.view, the holder filter) is not named, since a role owned by a reseller may be
+ * edited by the provider's staff.
+ */
+export function visibleVersionsOf(db: Db, roleId: string, readerId: string): RoleVersion[] {
+  const scope = holderScope(db, readerId);
+  const seen = stmt<Record<string, string>, { username: string }>(
+    db,
+    `SELECT u.username FROM users u JOIN groups hg ON hg.id = u.home_group_id
+     WHERE u.username IN (SELECT by_name FROM role_versions WHERE role_id = @roleId) AND (u.id = @reader OR ${scope.sql})`,
+  ).all({ ...scope.params, roleId, reader: readerId });
+  const named = new Set(seen.map((r) => r.username.toLowerCase()));
+  return versionsOf(db, roleId).map((v) => (named.has(v.by.toLowerCase()) ? v : { ...v, by: HIDDEN_AUTHOR }));
 }
 
 export function versionsOf(db: Db, roleId: string): RoleVersion[] {
