@@ -43,6 +43,8 @@ export interface Steward {
   db: Db;
   secrets: SecretBox;
   dispatcher: Dispatcher;
+  /** Every operation with its access rule, for the catalog-coverage test and docs. */
+  registry: Registry;
   jobs: JobRunner;
   close(): void;
 }
@@ -94,6 +96,7 @@ export function openSteward(options: StewardOptions): Steward {
     db,
     secrets,
     dispatcher,
+    registry,
     jobs,
     close: () => {
       jobs.close();

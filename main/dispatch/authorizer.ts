@@ -11,6 +11,5 @@ export type AuthorizeResult =
  * handed one, so its core knows no feature; it calls it after parsing and before any work.
  */
 export interface Authorizer {
-  /** `kind` is the operation's: an `anywhere` query is never refused, its answer is filtered instead. */
-  authorize(actor: Actor, rule: AccessRule, input: unknown, kind: 'command' | 'query'): AuthorizeResult;
+  authorize(actor: Actor, rule: AccessRule, input: unknown): AuthorizeResult;
 }

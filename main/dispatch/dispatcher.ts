@@ -114,7 +114,7 @@ export class Dispatcher {
 
     // R12: authorize before `prepare` and `run`, so a refused call hashes, mails and writes nothing but its audit event.
     if (auth.actor && registered.access.kind !== 'public') {
-      const verdict = this.authorizer.authorize(auth.actor, registered.access, parsed.data, spec.kind);
+      const verdict = this.authorizer.authorize(auth.actor, registered.access, parsed.data);
       if (!verdict.ok) {
         if (isCommand) {
           if (verdict.target) details.target = verdict.target;

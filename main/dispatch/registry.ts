@@ -1,4 +1,5 @@
 import type { TargetType } from '../../shared/access/decide';
+import type { GroupKind } from '../../shared/access/groups';
 import { contract, type OperationName, type Output, type ParsedInput } from '../../shared/contract';
 import type { Actor, CommandContext } from './context';
 import type { Refusal } from './errors';
@@ -17,25 +18,32 @@ export interface TargetRef {
  * - `dominate`: the caller dominates that person (R7), optionally only where a device's
  *   group is (`within`), because assigning that device is all the person gains.
  */
-export type Need = { permission: string | ((kind: string) => string); on: TargetRef } | { dominate: TargetRef; within?: TargetRef };
+export type Need = { permission: string | ((kind: GroupKind) => string); on: TargetRef } | { dominate: TargetRef; within?: TargetRef };
 
 /**
  * Who may run an operation, beyond the session stage the contract demands (R12: deny by
  * default; an operation without a rule cannot be registered).
  * - `public`: anybody at that stage (sign-in, setup, status).
  * - `self`: the signed-in caller, acting on their own account or their own view only.
- * - `anywhere`: a command needs `permission` held at some group; a query (a list, the
- *   tree) is filtered by that permission, so holding it nowhere gives an empty answer.
- * - `scoped`: everything `needs(input)` lists, checked in two passes: first every named
- *   object must be visible to the caller (else NOT_FOUND, before anything else is said
- *   about it), then every permission and dominance (else FORBIDDEN, explained).
- *   `anywhere` may be given too, for operations whose targets are all optional.
+ * - `anywhere`: the caller holds `permission` at some group (else FORBIDDEN); for actions
+ *   whose targets are found later or are optional.
+ * - `scoped`: everything `needs(input, actor)` lists, checked in two passes: first every
+ *   named object must be visible to the caller (else NOT_FOUND, before anything else is
+ *   said about it), then every permission and dominance (else FORBIDDEN, explained).
+ *   `anywhere` may be given too, for operations whose targets are all optional. `keys`
+ *   lists every permission `needs` may name, so the catalog can be checked for keys that
+ *   guard nothing without guessing inputs; the authorizer refuses to decide a key outside it.
+ * - `list`: a read whose answer the handler filters by `permission` (scopeCondition, the
+ *   list rule). Holding it nowhere gives an empty answer, not a refusal: a list never
+ *   tells "nothing there" from "nothing for you". Optional `needs` (a filter's group or
+ *   member) are decided as for `scoped`.
  */
 export type AccessRule<I = unknown> =
   | { kind: 'public' }
   | { kind: 'self' }
   | { kind: 'anywhere'; permission: string }
-  | { kind: 'scoped'; needs: (input: I) => Need[]; anywhere?: string };
+  | { kind: 'scoped'; needs: (input: I, actor: Actor) => Need[]; anywhere?: string; keys?: readonly string[] }
+  | { kind: 'list'; permission: string; needs?: (input: I, actor: Actor) => Need[]; keys?: readonly string[] };
 
 /** The context a handler sees: after any rule but `public`, the actor is known and typed. */
 export type HandlerContext<A> = [A] extends [{ kind: 'public' }] ? CommandContext : CommandContext & { actor: Actor };
@@ -69,7 +77,7 @@ export function handler<K extends OperationName, A extends AccessRule<ParsedInpu
   return { name, ...def } as unknown as RegisteredHandler;
 }
 
-const ACCESS_KINDS: ReadonlySet<string> = new Set(['public', 'self', 'anywhere', 'scoped']);
+const ACCESS_KINDS: ReadonlySet<string> = new Set(['public', 'self', 'anywhere', 'scoped', 'list']);
 
 export class Registry {
   private readonly handlers = new Map<OperationName, RegisteredHandler>();

@@ -10,7 +10,41 @@ export interface PermissionDef {
   label: string;
   /** The same permission under the name a seed gives it (seed 002's keys). */
   seedName?: string;
+  /**
+   * Who acts on the decision. `console`: Steward itself performs what the key allows and
+   * checks it (an operation's rule or a list's filter). `service`: the action is the backup
+   * service's own (restores, jobs, agents…); Steward performs none of it and decides it for
+   * the service through access.decide / access.effective, per device and person.
+   */
+  enforcedBy: 'console' | 'service';
 }
+
+/** The keys whose actions Steward performs itself; every other key is the backup service's to act on. */
+const CONSOLE_KEYS: ReadonlySet<string> = new Set([
+  'groups.view',
+  'groups.manage',
+  'locations.manage',
+  'company.view',
+  'company.manage',
+  'users.view',
+  'users.create',
+  'users.edit',
+  'users.delete',
+  'roles.view',
+  'roles.create',
+  'roles.edit',
+  'roles.delete',
+  'settings.view',
+  'settings.manage',
+  'billing.view',
+  'billing.manage',
+  'ownership.transfer',
+  'devices.view',
+  'devices.manage',
+  'devices.assign',
+  'audit.view',
+  'audit.export',
+]);
 
 /**
  * Areas are the rows of the matrix editor. Each row of seed 003's table is an area;
@@ -59,6 +93,7 @@ const p = (key: string, area: AreaId, level: PermissionLevel, module: ModuleId, 
   module,
   label,
   ...(seedName ? { seedName } : {}),
+  enforcedBy: CONSOLE_KEYS.has(key) ? 'console' : 'service',
 });
 
 export const PERMISSIONS: readonly PermissionDef[] = [

@@ -47,6 +47,12 @@ export const brandingSchema = z
   .strict();
 
 export type Profile = z.infer<typeof profileSchema>;
+
+/** The billing contact within a company profile: read with billing.view, the rest with company.view. */
+export const BILLING_FIELDS = ['billingName', 'billingEmail', 'billingPhone'] as const;
+export type BillingField = (typeof BILLING_FIELDS)[number];
+/** A profile as one reader may see it: the billing fields are absent without billing.view there. */
+export type ProfileView = Omit<Profile, BillingField> & Partial<Pick<Profile, BillingField>>;
 export type Contact = z.infer<typeof contactSchema>;
 export type Activity = z.infer<typeof activitySchema>;
 export type Branding = z.infer<typeof brandingSchema>;
@@ -79,10 +85,13 @@ export interface GroupDetail {
   path: Array<{ id: string; name: string; kind: GroupKind }>;
   serviceType: string;
   seatLimit: number | null;
-  profile: Profile;
-  contacts: Contact[];
-  activities: Activity[];
-  branding: Branding;
+  /** Null (the parts absent) where the reader lacks company.view; billing fields absent without billing.view. */
+  profile: ProfileView | null;
+  contacts: Contact[] | null;
+  activities: Activity[] | null;
+  branding: Branding | null;
+  /** Which parts the reader may see here, so the console can say what is hidden and which permission shows it. */
+  visible: { company: boolean; billing: boolean };
   modules: Array<{ id: ModuleId; label: string; available: boolean; reason: string | null }>;
   /** Kinds of child group the caller may create here (nesting rules and permissions both applied). */
   allowedChildKinds: GroupKind[];
@@ -133,7 +142,8 @@ export const groupsContract = {
         kind: kind.optional(),
         serviceType: text(60, 'Service type').optional(),
         seatLimit: seatLimit.optional(),
-        profile: profileSchema.optional(),
+        // The billing fields may be left out, and are then kept: an editor without billing.view never sees them.
+        profile: profileSchema.partial({ billingName: true, billingEmail: true, billingPhone: true }).optional(),
         contacts: z.array(contactSchema).max(100, 'At most 100 contacts').optional(),
         activities: z.array(activitySchema).max(1000, 'At most 1000 activities').optional(),
         branding: brandingSchema.optional(),

@@ -42,7 +42,8 @@ describe('access.mine: what the signed-in person holds, for greying out controls
     const w = world();
     const customer = w.group(w.rootId, 'customer', 'Acme');
     const editor = w.user('editor', customer);
-    w.bind(editor, w.role(customer, ['roles.view', 'roles.create', 'users.view', 'devices.view'], 'assigned'), customer);
+    // groups.view too: without it the customer is invisible to the editor and the refusal is NOT_FOUND before any gap is named.
+    w.bind(editor, w.role(customer, ['groups.view', 'roles.view', 'roles.create', 'users.view', 'devices.view'], 'assigned'), customer);
     const mine = await w.ok<MyAccess>(editor, 'access.mine', {});
     const bindings = mine.bindings.map((b) => ({
       groupId: b.groupId,

@@ -166,7 +166,7 @@ describe('seed-001: editing groups', () => {
     await w.ok(w.ownerId, 'groups.update', update);
     const detail = await w.ok<GroupDetail>(w.ownerId, 'groups.get', { id: customer });
     expect(detail).toMatchObject({ profile: update.profile, contacts: update.contacts, branding: update.branding });
-    expect(detail.activities.map((a) => a.subject)).toEqual(['Renewal', 'Kick-off']);
+    expect(detail.activities?.map((a) => a.subject)).toEqual(['Renewal', 'Kick-off']);
     const event = w.steward.db.prepare("SELECT before, after FROM audit_events WHERE action = 'groups.update' ORDER BY seq DESC").get() as {
       before: string;
       after: string;

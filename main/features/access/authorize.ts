@@ -52,13 +52,13 @@ function holdsAnywhere(db: Db, actorId: string, key: string): boolean {
 export class AccessAuthorizer implements Authorizer {
   constructor(private readonly db: Db) {}
 
-  authorize(actor: Actor, rule: AccessRule, input: unknown, kind: 'command' | 'query'): AuthorizeResult {
+  authorize(actor: Actor, rule: AccessRule, input: unknown): AuthorizeResult {
     const db = this.db;
     let first: ResolvedTarget | undefined;
     try {
       if (rule.kind === 'public' || rule.kind === 'self') return { ok: true };
-      const anywhere = rule.kind === 'anywhere' ? rule.permission : rule.anywhere;
-      const needs: Need[] = rule.kind === 'scoped' ? rule.needs(input) : [];
+      const anywhere = rule.kind === 'anywhere' ? rule.permission : rule.kind === 'scoped' ? rule.anywhere : undefined;
+      const needs: Need[] = rule.kind === 'anywhere' ? [] : (rule.needs?.(input, actor) ?? []);
       const resolved = needs.map((need) => {
         const ref = 'on' in need ? need.on : need.dominate;
         const target = visibleTarget(db, actor.userId, ref);
@@ -66,13 +66,16 @@ export class AccessAuthorizer implements Authorizer {
         const within = 'within' in need && need.within ? visibleTarget(db, actor.userId, need.within) : undefined;
         return { need, ref, target, within };
       });
-      if (anywhere && kind === 'command' && !holdsAnywhere(db, actor.userId, anywhere)) {
+      if (anywhere && !holdsAnywhere(db, actor.userId, anywhere)) {
         const label = lookup(anywhere)?.label ?? anywhere;
         throw new OpError('FORBIDDEN', `Your roles do not grant “${label}” (${anywhere}) anywhere`);
       }
       for (const { need, ref, target } of resolved) {
         if (!('on' in need)) continue;
         const key = typeof need.permission === 'function' ? need.permission(target.kind) : need.permission;
+        // A rule that names its keys must name them all, or the catalog-coverage test would be fooled.
+        if (rule.kind !== 'anywhere' && rule.keys && !rule.keys.includes(key))
+          throw new Error(`A need named ${key}, which its rule's keys omit`);
         const decision = check(db, actor.userId, key, target);
         if (!decision.allowed) throw new OpError('FORBIDDEN', explainFor(db, actor.userId, decision, target), { field: ref.field });
       }

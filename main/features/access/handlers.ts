@@ -1,44 +1,71 @@
-import { grantedAt } from '../../../shared/access/decide';
+import { grantedAt, type Decision } from '../../../shared/access/decide';
+import { explainDecision } from '../../../shared/access/explain';
 import { effectiveAreas } from '../../../shared/access/effective';
 import { permission as lookup } from '../../../shared/access/catalog';
 import { moduleAvailable } from '../../../shared/access/modules';
 import type { AccessAnswer, WhoCanEntry } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
-import type { CommandContext } from '../../dispatch/context';
+import type { Actor } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
-import { handler, type RegisteredHandler } from '../../dispatch/registry';
-import { requireActor } from '../auth/deps';
-import { bindingsOf, check, explainFor, requirePermission, resolveTarget, scopeCondition, VIEW_KEY, type ResolvedTarget } from './access';
+import { handler, type Need, type RegisteredHandler } from '../../dispatch/registry';
+import { bindingsOf, check, resolveTarget, scopeCondition, subjectName, VIEW_KEY, type ResolvedTarget } from './access';
 import { allRoles } from './roles-cache';
 import { findGroup } from './tree';
 
 type Question = { userId: string; permission: string; target: { type: ResolvedTarget['type']; id: string } };
 
 /** Anyone may ask about themselves; asking about someone else needs to see that user. */
-function resolveQuestion(db: Db, ctx: CommandContext, input: Question): ResolvedTarget {
-  const actor = requireActor(ctx);
-  if (input.userId !== actor.userId) requirePermission(db, actor.userId, 'users.view', 'user', input.userId);
+function subjectNeeds(userId: string, actor: Actor): Need[] {
+  return userId === actor.userId ? [] : [{ permission: 'users.view', on: { type: 'user', id: userId, field: 'userId' } }];
+}
+
+/** The object asked about must be one the caller may see; its errors belong to the target field of the form. */
+function targetNeed(target: Question['target']): Need {
+  return { permission: VIEW_KEY[target.type], on: { type: target.type, id: target.id, field: 'target.id' } };
+}
+
+const questionRule = {
+  kind: 'scoped',
+  keys: ['users.view', ...Object.values(VIEW_KEY)],
+  needs: (input: Question, actor: Actor) => [...subjectNeeds(input.userId, actor), targetNeed(input.target)],
+} as const;
+
+/** The question's target as seen from the person asked about (their assignments count for devices). */
+function resolveQuestion(db: Db, input: Question): ResolvedTarget {
   if (!lookup(input.permission))
     throw new OpError('VALIDATION', `“${input.permission}” is not a permission Steward knows`, { field: 'permission' });
-  requireVisibleTarget(db, actor.userId, input.target);
   const target = resolveTarget(db, input.target.type, input.target.id, input.userId);
-  if (!target) throw new OpError('NOT_FOUND', 'That target does not exist', { field: 'target.id' });
+  if (!target) throw new Error('target vanished inside a transaction');
   return target;
 }
 
-/** The target must be one the caller may see; its errors belong to the target field of the form. */
-function requireVisibleTarget(db: Db, actorId: string, target: Question['target']): ResolvedTarget {
-  const viewKey = VIEW_KEY[target.type];
-  try {
-    return requirePermission(db, actorId, viewKey, target.type, target.id);
-  } catch (error) {
-    if (error instanceof OpError) throw new OpError(error.code, error.message, { ...error.extra, field: 'target.id' });
-    throw error;
-  }
+/**
+ * The explanation as `readerId` may read it: when it lists the person's roles elsewhere,
+ * only those at groups the reader may see are named (finding 9: nothing is said about an
+ * object the caller may not see), the rest counted.
+ */
+function explainForReader(db: Db, readerId: string, userId: string, decision: Decision, target: ResolvedTarget): string {
+  const groupNames = new Map(target.groupPath.fromRoot.map((g) => [g.id, g.name]));
+  const groupName = (id: string) => groupNames.get(id) ?? findGroup(db, id)?.name ?? id;
+  const seen = (groupId: string) => {
+    const group = resolveTarget(db, 'group', groupId, readerId);
+    return group !== undefined && check(db, readerId, VIEW_KEY.group, group).allowed;
+  };
+  const bindings = bindingsOf(db, userId);
+  const shown = bindings.filter((b) => seen(b.groupId)).map((b) => `${b.role.name} at ${groupName(b.groupId)}`);
+  const hidden = bindings.length - shown.length;
+  return explainDecision(decision, {
+    subject: subjectName(db, userId),
+    target: target.name,
+    pathNames: target.groupPath.fromRoot.map((g) => g.name),
+    kind: target.kind,
+    groupName,
+    allBindings: hidden > 0 ? [...shown, `${hidden} role${hidden === 1 ? '' : 's'} at groups you may not see`] : shown,
+  });
 }
 
-function answer(db: Db, userId: string, permission: string, target: ResolvedTarget): AccessAnswer {
+function answer(db: Db, readerId: string, userId: string, permission: string, target: ResolvedTarget): AccessAnswer {
   const decision = check(db, userId, permission, target);
   const via = decision.allowed
     ? {
@@ -50,7 +77,7 @@ function answer(db: Db, userId: string, permission: string, target: ResolvedTarg
   return {
     allowed: decision.allowed,
     missing: decision.allowed ? null : decision.missing,
-    explanation: explainFor(db, userId, decision, target),
+    explanation: explainForReader(db, readerId, userId, decision, target),
     via,
     path: target.groupPath.fromRoot.map((g) => ({ id: g.id, name: g.name })),
   };
@@ -59,20 +86,21 @@ function answer(db: Db, userId: string, permission: string, target: ResolvedTarg
 export function accessHandlers(db: Db): RegisteredHandler[] {
   return [
     handler('access.decide', {
-      access: { kind: 'self' },
-      run: (ctx, input) => ({ allowed: check(db, input.userId, input.permission, resolveQuestion(db, ctx, input)).allowed }),
+      access: questionRule,
+      run: (_ctx, input) => ({ allowed: check(db, input.userId, input.permission, resolveQuestion(db, input)).allowed }),
     }),
     handler('access.explain', {
-      access: { kind: 'self' },
-      run: (ctx, input) => answer(db, input.userId, input.permission, resolveQuestion(db, ctx, input)),
+      access: questionRule,
+      run: (ctx, input) => answer(db, ctx.actor.userId, input.userId, input.permission, resolveQuestion(db, input)),
     }),
     handler('access.whoCan', {
-      access: { kind: 'self' },
+      access: { kind: 'scoped', keys: Object.values(VIEW_KEY), needs: (input) => [targetNeed(input.target)] },
       run(ctx, input) {
-        const actor = requireActor(ctx);
+        const { actor } = ctx;
         const def = lookup(input.permission);
         if (!def) throw new OpError('VALIDATION', `“${input.permission}” is not a permission Steward knows`, { field: 'permission' });
-        const target = requireVisibleTarget(db, actor.userId, input.target);
+        const target = resolveTarget(db, input.target.type, input.target.id, actor.userId);
+        if (!target) throw new Error('target vanished inside a transaction');
         if (!moduleAvailable(def.module, target.kind)) return { subjects: [] };
         const roles = allRoles(db);
         const visible = scopeCondition(db, actor.userId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' });
@@ -107,11 +135,17 @@ export function accessHandlers(db: Db): RegisteredHandler[] {
       },
     }),
     handler('access.effective', {
-      access: { kind: 'self' },
+      access: {
+        kind: 'scoped',
+        keys: ['users.view', 'groups.view'],
+        needs: (input, actor) => [
+          ...subjectNeeds(input.userId, actor),
+          { permission: 'groups.view', on: { type: 'group', id: input.groupId, field: 'groupId' } },
+        ],
+      },
       run(ctx, input) {
-        const actor = requireActor(ctx);
-        if (input.userId !== actor.userId) requirePermission(db, actor.userId, 'users.view', 'user', input.userId);
-        const group = requirePermission(db, actor.userId, 'groups.view', 'group', input.groupId);
+        const group = resolveTarget(db, 'group', input.groupId, ctx.actor.userId);
+        if (!group) throw new Error('group vanished inside a transaction');
         return { areas: effectiveAreas(grantedAt(bindingsOf(db, input.userId), { path: group.path, kind: group.kind })) };
       },
     }),

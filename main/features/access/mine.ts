@@ -3,7 +3,6 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
-import { requireActor } from '../auth/deps';
 import { bindingsOf } from './access';
 import { groupPath } from './tree';
 
@@ -12,7 +11,7 @@ export const accessMineHandler = (db: Db) =>
   handler('access.mine', {
     access: { kind: 'self' },
     run(ctx) {
-      const actor = requireActor(ctx);
+      const { actor } = ctx;
       const homeId = stmt<[string], { home_group_id: string }>(db, 'SELECT home_group_id FROM users WHERE id = ?').get(
         actor.userId,
       )?.home_group_id;

@@ -2,9 +2,8 @@ import { AUDIT_EXPORT_CAP, type AuditEntry } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
-import { bindingsOf, scopeCondition } from '../access/access';
-import { requireActor } from '../auth/deps';
-import { auditWhere, countEvents, readEvents } from './query';
+import { scopeCondition } from '../access/access';
+import { auditFilterNeeds, auditWhere, countEvents, readEvents } from './query';
 
 const COLUMNS: Array<[string, (e: AuditEntry) => unknown]> = [
   ['seq', (e) => e.seq],
@@ -32,13 +31,11 @@ export function csvCell(value: unknown): string {
 
 export const auditExportHandler = (db: Db) =>
   handler('audit.export', {
-    access: { kind: 'self' },
+    // Reading is audit.view; taking a copy away is audit.export too, at each exported event's group (the list rule below).
+    access: { kind: 'scoped', anywhere: 'audit.export', keys: ['users.view', 'audit.view'], needs: auditFilterNeeds },
     run(ctx, input) {
-      const actor = requireActor(ctx);
+      const { actor } = ctx;
       const { format, ...filter } = input;
-      // Reading is audit.view; taking a copy away is audit.export too, at each exported event's group.
-      if (!bindingsOf(db, actor.userId).some((b) => b.role.permissions.has('audit.export')))
-        throw new OpError('FORBIDDEN', 'Exporting needs “Export the audit trail” (audit.export), which your roles do not grant');
       const viewed = auditWhere(db, actor.userId, filter);
       const exportable = scopeCondition(db, actor.userId, 'audit.export', { group: 'e.group_id', kind: 'g.kind' }, 'export');
       const where = { ...viewed, sql: `${viewed.sql} AND ${exportable.sql}`, params: { ...viewed.params, ...exportable.params } };

@@ -1,16 +1,15 @@
 import { AUDIT_COUNT_CAP } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { handler } from '../../dispatch/registry';
-import { requireActor } from '../auth/deps';
-import { auditWhere, countEvents, readEvents } from './query';
+import { auditFilterNeeds, auditWhere, countEvents, readEvents } from './query';
 
 /** The audit view's page: newest first, paged by sequence number, counted up to a cap. */
 export const auditListHandler = (db: Db) =>
   handler('audit.list', {
-    access: { kind: 'self' },
+    access: { kind: 'list', permission: 'audit.view', keys: ['users.view', 'audit.view'], needs: auditFilterNeeds },
     run(ctx, input) {
       const { beforeSeq, limit, ...filter } = input;
-      const where = auditWhere(db, requireActor(ctx).userId, filter);
+      const where = auditWhere(db, ctx.actor.userId, filter);
       const total = countEvents(db, where, AUDIT_COUNT_CAP + 1);
       return {
         events: readEvents(db, where, beforeSeq ?? 0, limit ?? 50),

@@ -3,7 +3,6 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
-import { requireActor } from '../auth/deps';
 import { actorSubject, classifyDevice, loadAssignments, loadMembers, loadPlaces, REFUSAL_MESSAGES } from './classify';
 import { commonGroup } from './common-group';
 
@@ -13,9 +12,21 @@ import { commonGroup } from './common-group';
  */
 function directHandler(db: Db, action: BulkAction): RegisteredHandler {
   return handler(action === 'assign' ? 'devices.assign' : 'devices.unassign', {
-    access: { kind: 'self' },
+    // Every named device must be visible and assignable, every named member visible (the caller
+    // is always visible to themselves); whether each member may hold each device stays below.
+    access: {
+      kind: 'scoped',
+      anywhere: 'devices.assign',
+      keys: ['devices.assign', 'users.view'],
+      needs: (input, caller) => [
+        ...input.deviceIds.map((id, i) => ({ permission: 'devices.assign', on: { type: 'device', id, field: `deviceIds.${i}` } }) as const),
+        ...input.userIds.flatMap((id, i) =>
+          id === caller.userId ? [] : [{ permission: 'users.view', on: { type: 'user', id, field: `userIds.${i}` } } as const],
+        ),
+      ],
+    },
     run(ctx, input) {
-      const actor = actorSubject(db, requireActor(ctx).userId);
+      const actor = actorSubject(db, ctx.actor.userId);
       const deviceIds = [...new Set(input.deviceIds)];
       const userIds = [...new Set(input.userIds)];
       const members = loadMembers(db, actor, userIds);

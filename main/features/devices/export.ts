@@ -2,10 +2,9 @@ import { IMPORT_COLUMNS } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler } from '../../dispatch/registry';
-import { requireActor } from '../auth/deps';
 import { csvCell } from '../audit/export';
 import { GroupResolver } from './import/groups';
-import { deviceWhere, describeFilter } from './query';
+import { DEVICE_FILTER_KEYS, deviceFilterNeeds, deviceWhere, describeFilter } from './query';
 
 interface ExportRow {
   name: string;
@@ -23,9 +22,14 @@ interface ExportRow {
  */
 export const devicesExportHandler = (db: Db) =>
   handler('devices.export', {
-    access: { kind: 'self' },
+    access: {
+      kind: 'list',
+      permission: 'devices.view',
+      keys: DEVICE_FILTER_KEYS,
+      needs: (input, actor) => deviceFilterNeeds(input.filter, 'filter', actor),
+    },
     run(ctx, input) {
-      const actorId = requireActor(ctx).userId;
+      const actorId = ctx.actor.userId;
       const q = deviceWhere(db, actorId, input.filter);
       const rows = stmt<Record<string, string | number>, ExportRow>(
         db,

@@ -4,7 +4,9 @@ import { GROUP_KINDS } from '../../../shared/access/groups';
 import { moduleAvailable } from '../../../shared/access/modules';
 import type { DeviceFilter, DeviceSort } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
-import { bindingsOf, requirePermission } from '../access/access';
+import type { Actor } from '../../dispatch/context';
+import type { Need } from '../../dispatch/registry';
+import { bindingsOf } from '../access/access';
 import { rootGroup } from '../access/tree';
 
 /**
@@ -74,6 +76,23 @@ export const SORT_SQL: Record<DeviceSort, string> = {
   group: 'g.name COLLATE NOCASE',
 };
 
+/**
+ * What a device filter names, for the rules of every operation that takes one (`at` is
+ * the filter's field path, e.g. `filter` or `selection.filter`): a group to narrow to
+ * must be one the caller sees, and a member to filter by too, since the answer reveals
+ * whom they hold (the caller may always filter by themselves). Only the fields in use.
+ */
+export function deviceFilterNeeds(filter: DeviceFilter | undefined, at: string, actor: Actor): Need[] {
+  const needs: Need[] = [];
+  if (filter?.groupId) needs.push({ permission: 'groups.view', on: { type: 'group', id: filter.groupId, field: `${at}.groupId` } });
+  if (filter?.assigneeId && filter.assigneeId !== actor.userId)
+    needs.push({ permission: 'users.view', on: { type: 'user', id: filter.assigneeId, field: `${at}.assigneeId` } });
+  return needs;
+}
+
+/** The keys deviceFilterNeeds may name. */
+export const DEVICE_FILTER_KEYS = ['groups.view', 'users.view'] as const;
+
 export function deviceWhere(
   db: Db,
   actorId: string,
@@ -112,10 +131,7 @@ export function deviceWhere(
   if (filter.assignment === 'assigned') parts.push('EXISTS (SELECT 1 FROM device_assignments a WHERE a.device_id = d.id)');
   if (filter.assignment === 'unassigned') parts.push('NOT EXISTS (SELECT 1 FROM device_assignments a WHERE a.device_id = d.id)');
   if (filter.assigneeId) {
-    // Filtering by a member reveals whom they hold: only for members the caller may see.
-    // (users.view is the view key itself, so a refusal is always NOT_FOUND: existence does not leak.)
-    if (filter.assigneeId !== actorId && !options.asOfStart)
-      requirePermission(db, actorId, 'users.view', 'user', filter.assigneeId, 'filter.assigneeId');
+    // Who may filter by whom is the operation's rule (deviceFilterNeeds), decided before this runs.
     parts.push('EXISTS (SELECT 1 FROM device_assignments m WHERE m.device_id = d.id AND m.user_id = @assigneeId)');
     params.assigneeId = filter.assigneeId;
   }

@@ -3,9 +3,11 @@ import { permission as lookup } from '../../../shared/access/catalog';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
-import { bindingsOf, check, explainFor, requirePermission, scopeCondition } from '../access/access';
-import { requireActor } from '../auth/deps';
-import { deviceScope, deviceWhere, SORT_SQL } from './query';
+import { bindingsOf, check, explainFor, resolveTarget, scopeCondition } from '../access/access';
+import { DEVICE_FILTER_KEYS, deviceFilterNeeds, deviceScope, deviceWhere, SORT_SQL } from './query';
+
+/** Keys the device reads filter or report by (assignees by users.view, the assign and manage actions), for the catalog-coverage test. */
+export const DEVICE_READ_KEYS = ['devices.view', 'users.view', 'devices.assign', 'devices.manage'] as const;
 
 interface DeviceRecord {
   id: string;
@@ -71,9 +73,14 @@ function toRow(r: DeviceRecord, assignees: Map<string, DeviceAssignee[]>): Devic
 export function deviceReadHandlers(db: Db): RegisteredHandler[] {
   return [
     handler('devices.list', {
-      access: { kind: 'self' },
+      access: {
+        kind: 'list',
+        permission: 'devices.view',
+        keys: DEVICE_FILTER_KEYS,
+        needs: (input, actor) => deviceFilterNeeds(input.filter, 'filter', actor),
+      },
       run(ctx, input) {
-        const actorId = requireActor(ctx).userId;
+        const actorId = ctx.actor.userId;
         const sort = input.sort ?? { column: 'name', direction: 'asc' };
         const window = input.window ?? { offset: 0, limit: 100 };
         const q = deviceWhere(db, actorId, input.filter, { needGroup: sort.column === 'group' });
@@ -105,9 +112,15 @@ export function deviceReadHandlers(db: Db): RegisteredHandler[] {
       },
     }),
     handler('devices.facets', {
-      access: { kind: 'self' },
+      access: {
+        kind: 'list',
+        permission: 'devices.view',
+        keys: ['groups.view'],
+        needs: (input) =>
+          input.groupId ? [{ permission: 'groups.view', on: { type: 'group', id: input.groupId, field: 'groupId' } }] : [],
+      },
       run(ctx, input) {
-        const q = deviceWhere(db, requireActor(ctx).userId, input.groupId ? { groupId: input.groupId } : {});
+        const q = deviceWhere(db, ctx.actor.userId, input.groupId ? { groupId: input.groupId } : {});
         const rows = stmt<Record<string, string | number>, { os: string; kind: DeviceKind; status: DeviceStatus; n: number }>(
           db,
           `SELECT d.os, d.kind, d.status, count(*) AS n ${q.from} WHERE ${q.where} GROUP BY d.os, d.kind, d.status`,
@@ -129,15 +142,19 @@ export function deviceReadHandlers(db: Db): RegisteredHandler[] {
       },
     }),
     handler('devices.get', {
-      access: { kind: 'self' },
+      access: {
+        kind: 'scoped',
+        keys: ['devices.view'],
+        needs: (input) => [{ permission: 'devices.view', on: { type: 'device', id: input.id, field: 'id' } }],
+      },
       run(ctx, input) {
-        const actorId = requireActor(ctx).userId;
-        const target = requirePermission(db, actorId, 'devices.view', 'device', input.id);
+        const actorId = ctx.actor.userId;
+        const target = resolveTarget(db, 'device', input.id, actorId);
         const row = stmt<[string], DeviceRecord>(
           db,
           `SELECT ${pageColumns('0')} FROM devices d JOIN groups g ON g.id = d.group_id WHERE d.id = ?`,
         ).get(input.id);
-        if (!row) throw new Error('device vanished between check and read inside one transaction');
+        if (!row || !target) throw new Error('device vanished between check and read inside one transaction');
         const decision = check(db, actorId, 'devices.assign', target);
         const detail: DeviceDetail = {
           ...toRow({ ...row, can_assign: decision.allowed ? 1 : 0 }, assigneesOf(db, actorId, [row.id])),

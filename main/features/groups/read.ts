@@ -1,13 +1,24 @@
 import { allowedChildKinds, isCompanyKind } from '../../../shared/access/groups';
 import { MODULES, moduleAvailable, moduleUnavailableReason, type ModuleId } from '../../../shared/access/modules';
-import type { GroupDetail, GroupSummary } from '../../../shared/contract';
+import { BILLING_FIELDS, type GroupDetail, type GroupSummary, type Profile, type ProfileView } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
-import { check, requirePermission, scopeCondition } from '../access/access';
-import { requireActor } from '../auth/deps';
+import { check, resolveTarget, scopeCondition } from '../access/access';
 import { seatUse } from '../users/seats';
 import { activitiesOf, contactsOf, groupRow, manageKeyFor, parseBranding, parseProfile } from './records';
+
+/**
+ * The keys this module's reads filter or hide by, beyond its operations' declared rules
+ * (the catalog-coverage test reads them): counts by users.view and devices.view, the
+ * company parts of groups.get by company.view, its billing contact by billing.view.
+ */
+export const GROUP_READ_KEYS = {
+  users: 'users.view',
+  devices: 'devices.view',
+  company: 'company.view',
+  billing: 'billing.view',
+} as const;
 
 interface TreeRow {
   id: string;
@@ -21,8 +32,8 @@ interface TreeRow {
 /** Every group the caller may see, parents before children, with the counts the caller may see. */
 function tree(db: Db, actorId: string): GroupSummary[] {
   const visible = scopeCondition(db, actorId, 'groups.view', { group: 'g.id', kind: 'g.kind' }, 'tv');
-  const users = scopeCondition(db, actorId, 'users.view', { group: 'g.id', kind: 'g.kind' }, 'uv');
-  const devices = scopeCondition(db, actorId, 'devices.view', { group: 'g.id', kind: 'g.kind' }, 'dv');
+  const users = scopeCondition(db, actorId, GROUP_READ_KEYS.users, { group: 'g.id', kind: 'g.kind' }, 'uv');
+  const devices = scopeCondition(db, actorId, GROUP_READ_KEYS.devices, { group: 'g.id', kind: 'g.kind' }, 'dv');
   const rows = stmt<Record<string, string>, TreeRow>(
     db,
     `SELECT g.id, g.parent_id AS parentId, g.kind, g.name, ${users.sql} AS usersVisible, ${devices.sql} AS devicesVisible
@@ -79,13 +90,16 @@ function countBy(db: Db, sql: string, params: Record<string, string>): Map<strin
 }
 
 function detail(db: Db, actorId: string, id: string, now: number): GroupDetail {
-  const target = requirePermission(db, actorId, 'groups.view', 'group', id);
+  // groups.view was decided by the rule; the group cannot vanish inside the transaction.
+  const target = resolveTarget(db, 'group', id, actorId);
   const row = groupRow(db, id);
-  if (!row) throw new Error('group vanished inside a transaction');
+  if (!row || !target) throw new Error('group vanished inside a transaction');
   const can = (key: string) => check(db, actorId, key, target).allowed;
   const count = (sql: string) => stmt<[string], { n: number }>(db, sql).get(id)?.n ?? 0;
   const isRoot = row.parent_id === null;
   const childKinds = allowedChildKinds(row.kind).filter((kind) => can(manageKeyFor(kind)));
+  const company = can(GROUP_READ_KEYS.company);
+  const billing = can(GROUP_READ_KEYS.billing);
   return {
     id: row.id,
     parentId: row.parent_id,
@@ -94,10 +108,13 @@ function detail(db: Db, actorId: string, id: string, now: number): GroupDetail {
     path: target.groupPath.fromRoot.map((g) => ({ id: g.id, name: g.name, kind: g.kind })),
     serviceType: row.service_type,
     seatLimit: row.seat_limit,
-    profile: parseProfile(row.profile),
-    contacts: contactsOf(db, id),
-    activities: activitiesOf(db, id),
-    branding: parseBranding(row.branding),
+    // Finding 6: the company's profile, contacts, activity notes and branding are company.view's,
+    // its billing contact billing.view's; a reader without them gets the parts absent, not empty.
+    profile: company ? profileView(parseProfile(row.profile), billing) : null,
+    contacts: company ? contactsOf(db, id) : null,
+    activities: company ? activitiesOf(db, id) : null,
+    branding: company ? parseBranding(row.branding) : null,
+    visible: { company, billing: company && billing },
     modules: (Object.keys(MODULES) as ModuleId[])
       .filter((m) => m !== 'core')
       .map((m) => ({
@@ -123,6 +140,12 @@ function detail(db: Db, actorId: string, id: string, now: number): GroupDetail {
   };
 }
 
+/** The profile without its billing fields unless the reader may see billing there. */
+function profileView(profile: Profile, billing: boolean): ProfileView {
+  if (billing) return profile;
+  return Object.fromEntries(Object.entries(profile).filter(([key]) => !(BILLING_FIELDS as readonly string[]).includes(key))) as ProfileView;
+}
+
 function seatsView(db: Db, groupId: string, now: number): GroupDetail['seats'] {
   const use = seatUse(db, groupId, now);
   return use
@@ -145,10 +168,17 @@ function visibleDevices(db: Db, actorId: string, groupId: string): number {
 
 export function groupReadHandlers(db: Db): RegisteredHandler[] {
   return [
-    handler('groups.tree', { access: { kind: 'self' }, run: (ctx) => ({ groups: tree(db, requireActor(ctx).userId) }) }),
+    handler('groups.tree', {
+      access: { kind: 'list', permission: 'groups.view' },
+      run: (ctx) => ({ groups: tree(db, ctx.actor.userId) }),
+    }),
     handler('groups.get', {
-      access: { kind: 'self' },
-      run: (ctx, input) => detail(db, requireActor(ctx).userId, input.id, ctx.clock.now()),
+      access: {
+        kind: 'scoped',
+        keys: ['groups.view'],
+        needs: (input) => [{ permission: 'groups.view', on: { type: 'group', id: input.id, field: 'id' } }],
+      },
+      run: (ctx, input) => detail(db, ctx.actor.userId, input.id, ctx.clock.now()),
     }),
   ];
 }

@@ -1,13 +1,13 @@
 import { isCompanyKind, KIND_LABELS, nestingProblem, type GroupKind } from '../../../shared/access/groups';
-import type { Branding } from '../../../shared/contract';
+import { BILLING_FIELDS, type Branding, type ParsedInput, type Profile } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
-import type { CommandContext } from '../../dispatch/context';
+import type { Actor, CommandContext } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
-import { handler, type RegisteredHandler } from '../../dispatch/registry';
-import { requirePermission } from '../access/access';
-import { findGroup, isInSubtree, linkNewGroup, relinkSubtree } from '../access/tree';
-import { requireActor } from '../auth/deps';
+import { handler, type Need, type RegisteredHandler, type TargetRef } from '../../dispatch/registry';
+import { resolveTarget } from '../access/access';
+import { findGroup, isInSubtree, linkNewGroup, relinkSubtree, type GroupNode } from '../access/tree';
+import { requireReachGrantable, requireSameCompany } from './move-reach';
 import {
   activitiesOf,
   contactsOf,
@@ -37,19 +37,23 @@ function brandingForAudit(branding: Branding): Record<string, unknown> {
   return { ...branding, logo: branding.logo ? `image, ${Math.round((branding.logo.length * 3) / 4 / 1024)} KB` : null };
 }
 
+/** A group the rule has already found visible; it cannot vanish inside the transaction. */
+function existing(db: Db, id: string): GroupNode {
+  const group = findGroup(db, id);
+  if (!group) throw new Error('group vanished inside a transaction');
+  return group;
+}
+
 function create(
   db: Db,
   ctx: CommandContext,
   input: { parentId: string; kind: GroupKind; name: string; serviceType?: string | undefined; seatLimit?: number | null | undefined },
 ) {
-  const actor = requireActor(ctx);
-  const parent = requirePermission(db, actor.userId, manageKeyFor(input.kind), 'group', input.parentId);
+  const parent = existing(db, input.parentId);
   const nesting = nestingError(parent.kind, input.kind, 'kind');
   if (nesting) throw nesting;
-  if (input.seatLimit != null) {
-    if (!isCompanyKind(input.kind)) throw new OpError('VALIDATION', 'Only companies have a seat limit', { field: 'seatLimit' });
-    requirePermission(db, actor.userId, 'billing.manage', 'group', input.parentId);
-  }
+  if (input.seatLimit != null && !isCompanyKind(input.kind))
+    throw new OpError('VALIDATION', 'Only companies have a seat limit', { field: 'seatLimit' });
   if (siblingWithName(db, input.parentId, input.name)) throw nameTaken(input.name, parent.name);
   const id = ctx.entropy.id();
   const now = ctx.clock.now();
@@ -84,13 +88,12 @@ function updateSections(
     kind?: GroupKind | undefined;
     serviceType?: string | undefined;
     seatLimit?: number | null | undefined;
-    profile?: ReturnType<typeof parseProfile> | undefined;
+    profile?: ParsedInput<'groups.update'>['profile'];
     contacts?: ReturnType<typeof contactsOf> | undefined;
     activities?: ReturnType<typeof activitiesOf> | undefined;
     branding?: Branding | undefined;
   },
 ) {
-  const actor = requireActor(ctx);
   const before: Record<string, unknown> = {};
   const after: Record<string, unknown> = {};
   const changed = (key: string, was: unknown, now: unknown) => {
@@ -100,10 +103,8 @@ function updateSections(
   const parent = row.parent_id ? findGroup(db, row.parent_id) : undefined;
 
   if (input.name !== undefined || input.kind !== undefined || input.serviceType !== undefined) {
-    requirePermission(db, actor.userId, manageKeyFor(row.kind), 'group', row.id);
     if (input.kind !== undefined && input.kind !== row.kind) {
       if (!parent) throw new OpError('CONFLICT', 'The root group is always the provider', { field: 'kind' });
-      requirePermission(db, actor.userId, manageKeyFor(input.kind), 'group', row.id);
       const upward = nestingError(parent.kind, input.kind, 'kind');
       if (upward) throw upward;
       for (const child of stmt<[string], { kind: GroupKind; name: string }>(db, 'SELECT kind, name FROM groups WHERE parent_id = ?').all(
@@ -132,17 +133,18 @@ function updateSections(
     }
   }
   if (input.seatLimit !== undefined && input.seatLimit !== row.seat_limit) {
-    requirePermission(db, actor.userId, 'billing.manage', 'group', row.id);
     if (!isCompanyKind(input.kind ?? row.kind)) throw new OpError('VALIDATION', 'Only companies have a seat limit', { field: 'seatLimit' });
     stmt(db, 'UPDATE groups SET seat_limit = ? WHERE id = ?').run(input.seatLimit, row.id);
     changed('seatLimit', row.seat_limit, input.seatLimit);
   }
-  if (input.profile || input.contacts || input.activities || input.branding) {
-    requirePermission(db, actor.userId, 'company.manage', 'group', row.id);
-  }
   if (input.profile) {
-    stmt(db, 'UPDATE groups SET profile = ? WHERE id = ?').run(JSON.stringify(input.profile), row.id);
-    changed('profile', parseProfile(row.profile), input.profile);
+    // Billing fields left out are kept as stored (the editor may not see them).
+    const stored = parseProfile(row.profile);
+    const next: Profile = { ...stored };
+    for (const [key, value] of Object.entries(input.profile) as Array<[keyof Profile, string | undefined]>)
+      if (value !== undefined) next[key] = value;
+    stmt(db, 'UPDATE groups SET profile = ? WHERE id = ?').run(JSON.stringify(next), row.id);
+    changed('profile', stored, next);
   }
   if (input.contacts) {
     changed('contacts', contactsOf(db, row.id), input.contacts);
@@ -161,21 +163,26 @@ function updateSections(
   return { id: row.id };
 }
 
-function move(db: Db, ctx: CommandContext, input: { id: string; parentId: string }) {
-  const actor = requireActor(ctx);
+/**
+ * Seed 001's "parent group" change. The rule has checked the mover manages the group where
+ * it is and at the new parent; here a location stays in its company, and nobody bound above
+ * the new parent gains a reach the mover could not have granted (move-reach.ts).
+ */
+function move(db: Db, ctx: CommandContext & { actor: Actor }, input: { id: string; parentId: string }) {
   const row = groupRow(db, input.id);
-  const group = requirePermission(db, actor.userId, 'groups.view', 'group', input.id);
-  if (!row?.parent_id) throw new OpError('CONFLICT', 'The root group cannot be moved', { field: 'id' });
-  requirePermission(db, actor.userId, manageKeyFor(row.kind), 'group', input.id);
-  // DESIGN.md 3.5: everyone bound above the new parent gains the subtree, so the mover must manage there too.
-  const parent = requirePermission(db, actor.userId, manageKeyFor(row.kind), 'group', input.parentId);
+  if (!row) throw new Error('group vanished inside a transaction');
+  if (!row.parent_id) throw new OpError('CONFLICT', 'The root group cannot be moved', { field: 'id' });
+  const parent = existing(db, input.parentId);
   if (isInSubtree(db, input.id, input.parentId)) {
-    throw new OpError('CONFLICT', `“${group.name}” cannot move into itself or one of its own subgroups`, { field: 'parentId' });
+    throw new OpError('CONFLICT', `“${row.name}” cannot move into itself or one of its own subgroups`, { field: 'parentId' });
   }
   const nesting = nestingError(parent.kind, row.kind, 'parentId');
   if (nesting) throw nesting;
   if (row.parent_id === input.parentId) return { id: row.id };
   if (siblingWithName(db, input.parentId, row.name, row.id)) throw nameTaken(row.name, parent.name);
+  const moved = { id: row.id, name: row.name, kind: row.kind, parentId: row.parent_id };
+  requireSameCompany(db, moved, input.parentId);
+  requireReachGrantable(db, ctx.actor.userId, moved, input.parentId);
   const oldParent = findGroup(db, row.parent_id);
   stmt(db, 'UPDATE groups SET parent_id = ?, updated_at = ? WHERE id = ?').run(input.parentId, ctx.clock.now(), row.id);
   relinkSubtree(db, row.id, input.parentId);
@@ -189,11 +196,11 @@ function move(db: Db, ctx: CommandContext, input: { id: string; parentId: string
 }
 
 /** Seed 001: only a group with no devices and no groups of its own can be removed. */
-function remove(db: Db, ctx: CommandContext, input: { id: string }) {
-  const actor = requireActor(ctx);
+function remove(db: Db, ctx: CommandContext & { actor: Actor }, input: { id: string }) {
   const row = groupRow(db, input.id);
   if (row && !row.parent_id) throw new OpError('CONFLICT', 'The root group cannot be removed', { field: 'id' });
-  const target = requirePermission(db, actor.userId, manageKeyFor(row?.kind ?? 'customer'), 'group', input.id);
+  const target = resolveTarget(db, 'group', input.id, ctx.actor.userId);
+  if (!target) throw new Error('group vanished inside a transaction');
   // Named before the checks, so a refused removal is recorded against this group too.
   ctx.audit({ target: { type: 'group', id: input.id, name: target.name }, groupId: input.id });
   const count = (sql: string) => stmt<[string], { n: number }>(db, sql).get(input.id)?.n ?? 0;
@@ -229,20 +236,67 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+const groupRef = (id: string, field: string): TargetRef => ({ type: 'group', id, field });
+/** The key that manages a group of the target's own kind (locations.manage below a customer, groups.manage above). */
+const manageIt = (kind: GroupKind) => manageKeyFor(kind);
+const MANAGE_KEYS = ['groups.manage', 'locations.manage'] as const;
+const COMPANY_SECTIONS = ['profile', 'contacts', 'activities', 'branding'] as const;
+
+/** What a groups.update call needs: each section present asks for the key that edits it. */
+function updateNeeds(input: UpdateInput): Need[] {
+  const on = groupRef(input.id, 'id');
+  const needs: Need[] = [{ permission: 'groups.view', on }];
+  if (input.name !== undefined || input.kind !== undefined || input.serviceType !== undefined) needs.push({ permission: manageIt, on });
+  if (input.kind !== undefined) needs.push({ permission: manageKeyFor(input.kind), on: groupRef(input.id, 'kind') });
+  if (input.seatLimit !== undefined) needs.push({ permission: 'billing.manage', on: groupRef(input.id, 'seatLimit') });
+  const section = COMPANY_SECTIONS.find((key) => input[key] !== undefined);
+  if (section) needs.push({ permission: 'company.manage', on: groupRef(input.id, section) });
+  // Overwriting the billing contact needs seeing it: nobody replaces what they may not read.
+  const billingField = BILLING_FIELDS.find((key) => input.profile?.[key] !== undefined);
+  if (billingField) needs.push({ permission: 'billing.view', on: groupRef(input.id, `profile.${billingField}`) });
+  return needs;
+}
+
 export function groupWriteHandlers(db: Db): RegisteredHandler[] {
   return [
-    handler('groups.create', { access: { kind: 'self' }, run: (ctx, input) => create(db, ctx, input) }),
+    handler('groups.create', {
+      access: {
+        kind: 'scoped',
+        keys: [...MANAGE_KEYS, 'billing.manage'],
+        needs: (input) => [
+          { permission: manageKeyFor(input.kind), on: groupRef(input.parentId, 'parentId') },
+          ...(input.seatLimit != null ? [{ permission: 'billing.manage', on: groupRef(input.parentId, 'seatLimit') }] : []),
+        ],
+      },
+      run: (ctx, input) => create(db, ctx, input),
+    }),
     handler('groups.update', {
-      access: { kind: 'self' },
+      access: {
+        kind: 'scoped',
+        keys: ['groups.view', ...MANAGE_KEYS, 'billing.manage', 'company.manage', 'billing.view'],
+        needs: updateNeeds,
+      },
       run(ctx, input: UpdateInput) {
-        const actor = requireActor(ctx);
-        requirePermission(db, actor.userId, 'groups.view', 'group', input.id);
         const row = groupRow(db, input.id);
-        if (!row) throw new OpError('NOT_FOUND', 'That group no longer exists', { field: 'id' });
+        if (!row) throw new Error('group vanished inside a transaction');
         return updateSections(db, ctx, row, input);
       },
     }),
-    handler('groups.move', { access: { kind: 'self' }, run: (ctx, input) => move(db, ctx, input) }),
-    handler('groups.remove', { access: { kind: 'self' }, run: (ctx, input) => remove(db, ctx, input) }),
+    handler('groups.move', {
+      access: {
+        kind: 'scoped',
+        keys: MANAGE_KEYS,
+        // The new parent needs the key for the moved group's kind, not the parent's own.
+        needs: (input) => [
+          { permission: manageIt, on: groupRef(input.id, 'id') },
+          { permission: manageKeyFor(findGroup(db, input.id)?.kind ?? 'customer'), on: groupRef(input.parentId, 'parentId') },
+        ],
+      },
+      run: (ctx, input) => move(db, ctx, input),
+    }),
+    handler('groups.remove', {
+      access: { kind: 'scoped', keys: MANAGE_KEYS, needs: (input) => [{ permission: manageIt, on: groupRef(input.id, 'id') }] },
+      run: (ctx, input) => remove(db, ctx, input),
+    }),
   ];
 }

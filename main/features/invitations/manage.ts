@@ -55,7 +55,7 @@ function deliver(db: Db) {
 export function invitationManageHandlers(db: Db): RegisteredHandler[] {
   return [
     handler('invitations.list', {
-      access: { kind: 'anywhere', permission: 'users.view' },
+      access: { kind: 'list', permission: 'users.view' },
       run(ctx, input) {
         const scope = scopeCondition(db, ctx.actor.userId, 'users.view', { group: 'i.group_id', kind: 'g.kind' });
         const rows = stmt<Record<string, string>, InvitationRow>(
@@ -115,7 +115,11 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
       after: deliver(db),
     }),
     handler('invitations.resend', {
-      access: { kind: 'scoped', needs: (input) => [{ permission: 'users.create', on: { type: 'invitation', id: input.id, field: 'id' } }] },
+      access: {
+        kind: 'scoped',
+        keys: ['users.create'],
+        needs: (input) => [{ permission: 'users.create', on: { type: 'invitation', id: input.id, field: 'id' } }],
+      },
       run(ctx, input) {
         const actor = ctx.actor;
         const now = ctx.clock.now();
@@ -146,7 +150,11 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
       after: deliver(db),
     }),
     handler('invitations.revoke', {
-      access: { kind: 'scoped', needs: (input) => [{ permission: 'users.create', on: { type: 'invitation', id: input.id, field: 'id' } }] },
+      access: {
+        kind: 'scoped',
+        keys: ['users.create'],
+        needs: (input) => [{ permission: 'users.create', on: { type: 'invitation', id: input.id, field: 'id' } }],
+      },
       run(ctx, input) {
         const row = invitationById(db, input.id);
         if (!row) throw new OpError('NOT_FOUND', 'That invitation does not exist', { field: 'id' });

@@ -30,6 +30,7 @@ export const ownershipAssignHandler = (db: Db, throttle: Throttle) =>
   handler('ownership.assign', {
     access: {
       kind: 'scoped',
+      keys: ['ownership.transfer', 'users.view'],
       needs: (input) => [
         { permission: 'ownership.transfer', on: { type: 'group', id: input.companyId, field: 'companyId' } },
         { permission: 'users.view', on: { type: 'user', id: input.toUserId, field: 'toUserId' } },

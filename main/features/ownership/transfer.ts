@@ -59,6 +59,7 @@ export const ownershipTransferHandler = (db: Db, throttle: Throttle) =>
   handler('ownership.transfer', {
     access: {
       kind: 'scoped',
+      keys: ['ownership.transfer', 'users.view'],
       needs: (input) => [
         { permission: 'ownership.transfer', on: { type: 'group', id: input.companyId, field: 'companyId' } },
         { permission: 'users.view', on: { type: 'user', id: input.toUserId, field: 'toUserId' } },

@@ -3,15 +3,14 @@ import type { Db } from '../../db/connection';
 import { handler } from '../../dispatch/registry';
 import { bindingsOf, check, resolveTarget } from '../access/access';
 import { allRoles } from '../access/roles-cache';
-import { requireActor } from '../auth/deps';
 import { visibleHolderCounts } from './records';
 
 /** Roles the caller may see: built-in ones, and custom roles whose owner group they may view roles at. */
 export const rolesListHandler = (db: Db) =>
   handler('roles.list', {
-    access: { kind: 'self' },
+    access: { kind: 'list', permission: 'roles.view' },
     run(ctx) {
-      const actor = requireActor(ctx);
+      const { actor } = ctx;
       const canView = (roleId: string) => {
         const target = resolveTarget(db, 'role', roleId, actor.userId);
         return target !== undefined && check(db, actor.userId, 'roles.view', target).allowed;

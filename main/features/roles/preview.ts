@@ -2,11 +2,9 @@ import { permission as lookup } from '../../../shared/access/catalog';
 import type { RolePreview } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
-import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
-import { requirePermission } from '../access/access';
 import { allRoles } from '../access/roles-cache';
-import { requireActor } from '../auth/deps';
+import { holderScope, roleNeeds } from './records';
 
 const SHOWN = 200;
 
@@ -16,19 +14,21 @@ const SHOWN = 200;
  */
 export const rolesPreviewHandler = (db: Db) =>
   handler('roles.preview', {
-    access: { kind: 'self' },
+    access: roleNeeds(db, 'roles.view'),
     run(ctx, input): RolePreview {
-      requirePermission(db, requireActor(ctx).userId, 'roles.view', 'role', input.id);
       const roles = allRoles(db);
       const role = roles.get(input.id);
-      if (!role) throw new OpError('NOT_FOUND', 'That role does not exist', { field: 'id' });
+      if (!role) throw new Error('role vanished inside a transaction');
       const next = new Set(input.permissions.map((k) => lookup(k)?.key ?? k));
       const added = [...next].filter((k) => !role.permissions.has(k));
       const removed = [...role.permissions].filter((k) => !next.has(k));
-      const bindings = stmt<[string], { user_id: string; username: string; group_id: string }>(
+      // Finding 9: the same holders roles.get shows this reader, and nobody else, are named, counted and measured.
+      const scope = holderScope(db, ctx.actor.userId);
+      const bindings = stmt<Record<string, string>, { user_id: string; username: string; group_id: string }>(
         db,
-        'SELECT b.user_id, u.username, b.group_id FROM role_bindings b JOIN users u ON u.id = b.user_id WHERE b.role_id = ? ORDER BY u.username',
-      ).all(role.id);
+        `SELECT b.user_id, u.username, b.group_id FROM role_bindings b JOIN users u ON u.id = b.user_id JOIN groups hg ON hg.id = u.home_group_id
+         WHERE b.role_id = @role AND ${scope.sql} ORDER BY u.username`,
+      ).all({ ...scope.params, role: role.id });
       // Other roles each holder has at the same group, in one query rather than one per holder.
       const others = new Map<string, string[]>();
       for (const row of stmt<{ role: string }, { user_id: string; group_id: string; role_id: string }>(
@@ -63,11 +63,11 @@ export const rolesPreviewHandler = (db: Db) =>
           }
         }
       }
-      const reach = stmt<[string], { devices: number; groups: number }>(
+      const reach = stmt<{ groups: string }, { devices: number; groups: number }>(
         db,
-        `WITH reach AS (SELECT DISTINCT c.descendant AS id FROM role_bindings b JOIN group_closure c ON c.ancestor = b.group_id WHERE b.role_id = ?)
+        `WITH reach AS (SELECT DISTINCT c.descendant AS id FROM group_closure c WHERE c.ancestor IN (SELECT value FROM json_each(@groups)))
          SELECT (SELECT count(*) FROM devices WHERE group_id IN (SELECT id FROM reach)) AS devices, (SELECT count(*) FROM reach) AS groups`,
-      ).get(role.id);
+      ).get({ groups: JSON.stringify([...new Set(bindings.map((b) => b.group_id))]) });
       return {
         holders: people.size,
         changes: [...counts]

@@ -1,7 +1,27 @@
 import type { RoleHolder, RoleVersion } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
+import type { AccessRule } from '../../dispatch/registry';
 import { scopeCondition } from '../access/access';
+import { allRoles } from '../access/roles-cache';
+
+/**
+ * The rule of an operation on one role (`{ id }`): `key` on the role at its owner group.
+ * Built-in roles belong to no group and are the same everywhere, so for them holding
+ * `key` anywhere is enough (their existence is no tenant's secret); the handler still
+ * refuses to change one.
+ */
+export function roleNeeds(db: Db, key: string): Extract<AccessRule<{ id: string }>, { kind: 'scoped' }> {
+  return {
+    kind: 'scoped',
+    anywhere: key,
+    keys: [key],
+    needs: (input) => (allRoles(db).get(input.id)?.builtin ? [] : [{ permission: key, on: { type: 'role', id: input.id, field: 'id' } }]),
+  };
+}
+
+/** Keys the role reads filter by (roles.view for roles, users.view for holders), for the catalog-coverage test. */
+export const ROLE_READ_KEYS = ['roles.view', 'users.view'] as const;
 
 /** Every binding of the role, whoever holds it: for the in-use rule, which must not depend on who asks. */
 export function holdersOf(db: Db, roleId: string): RoleHolder[] {
@@ -38,8 +58,32 @@ export function visibleHolderCounts(db: Db, readerId: string): Map<string, numbe
   return new Map(rows.map((r) => [r.roleId, r.people]));
 }
 
-function holderScope(db: Db, readerId: string) {
+/**
+ * The one holder filter of role reads (roles.get, roles.list's counts, roles.preview,
+ * in-use refusals): a holder is named or counted only where `readerId` holds users.view
+ * (as in the members list), over SQL aliases `u` (users) and `hg` (their home group).
+ */
+export function holderScope(db: Db, readerId: string) {
   return scopeCondition(db, readerId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' }, 'holder');
+}
+
+/** Shown instead of the author of a version the reader may not see. */
+export const HIDDEN_AUTHOR = '(someone you may not see)';
+
+/**
+ * The role's versions as `readerId` may read them: an author the reader may not see
+ * (users.view, the holder filter) is not named, since a role owned by a reseller may be
+ * edited by the provider's staff.
+ */
+export function visibleVersionsOf(db: Db, roleId: string, readerId: string): RoleVersion[] {
+  const scope = holderScope(db, readerId);
+  const seen = stmt<Record<string, string>, { username: string }>(
+    db,
+    `SELECT u.username FROM users u JOIN groups hg ON hg.id = u.home_group_id
+     WHERE u.username IN (SELECT by_name FROM role_versions WHERE role_id = @roleId) AND (u.id = @reader OR ${scope.sql})`,
+  ).all({ ...scope.params, roleId, reader: readerId });
+  const named = new Set(seen.map((r) => r.username.toLowerCase()));
+  return versionsOf(db, roleId).map((v) => (named.has(v.by.toLowerCase()) ? v : { ...v, by: HIDDEN_AUTHOR }));
 }
 
 export function versionsOf(db: Db, roleId: string): RoleVersion[] {

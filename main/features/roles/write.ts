@@ -7,11 +7,10 @@ import { stmt } from '../../db/statements';
 import type { Actor, CommandContext } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
-import { bindingsOf, requirePermission } from '../access/access';
+import { bindingsOf } from '../access/access';
 import { allRoles, invalidateRoles, type RoleRecord } from '../access/roles-cache';
 import { groupPath } from '../access/tree';
-import { requireActor } from '../auth/deps';
-import { holdersOf, recordVersion, versionsOf, visibleHoldersOf } from './records';
+import { holdersOf, recordVersion, roleNeeds, versionsOf, visibleHoldersOf } from './records';
 
 /** Unknown keys are named; seed 002's names are accepted and stored under the catalog key. */
 function canonicalKeys(keys: readonly string[]): string[] {
@@ -128,15 +127,15 @@ function requireBindingsFit(db: Db, role: RoleRecord, scopeKind: ScopeKind | nul
   });
 }
 
-function editable(db: Db, ctx: CommandContext, roleId: string, permission: string) {
-  const actor = requireActor(ctx);
+/** The role an edit names, after its rule (roleNeeds) found it visible and the key held. */
+function editable(db: Db, ctx: CommandContext & { actor: Actor }, roleId: string) {
+  const { actor } = ctx;
   const role = allRoles(db).get(roleId);
   if (role?.builtin)
     throw new OpError('FORBIDDEN', `${role.name} is a built-in role and cannot be changed; copy it into a custom role instead`, {
       field: 'id',
     });
-  requirePermission(db, actor.userId, permission, 'role', roleId);
-  if (!role?.ownerGroupId) throw new OpError('NOT_FOUND', 'That role does not exist', { field: 'id' });
+  if (!role?.ownerGroupId) throw new Error('role vanished inside a transaction');
   ctx.audit({
     target: { type: 'role', id: role.id, name: role.name },
     groupId: role.ownerGroupId,
@@ -147,10 +146,13 @@ function editable(db: Db, ctx: CommandContext, roleId: string, permission: strin
 export function roleWriteHandlers(db: Db): RegisteredHandler[] {
   return [
     handler('roles.create', {
-      access: { kind: 'self' },
+      access: {
+        kind: 'scoped',
+        keys: ['roles.create'],
+        needs: (input) => [{ permission: 'roles.create', on: { type: 'group', id: input.ownerGroupId, field: 'ownerGroupId' } }],
+      },
       run(ctx, input) {
-        const actor = requireActor(ctx);
-        requirePermission(db, actor.userId, 'roles.create', 'group', input.ownerGroupId, 'ownerGroupId');
+        const { actor } = ctx;
         const keys = canonicalKeys(input.permissions);
         requireHeld(db, actor.userId, input.ownerGroupId, keys, input.deviceVisibility);
         // R9: an Owner or Admin in meaning sees every device of its company and is held at a company as a whole.
@@ -197,9 +199,9 @@ export function roleWriteHandlers(db: Db): RegisteredHandler[] {
       },
     }),
     handler('roles.update', {
-      access: { kind: 'self' },
+      access: roleNeeds(db, 'roles.edit'),
       run(ctx, input) {
-        const { actor, role, ownerGroupId } = editable(db, ctx, input.id, 'roles.edit');
+        const { actor, role, ownerGroupId } = editable(db, ctx, input.id);
         const current = contentOf(role);
         return saveVersion(db, ctx, actor, role, ownerGroupId, {
           name: input.name ?? current.name,
@@ -211,9 +213,9 @@ export function roleWriteHandlers(db: Db): RegisteredHandler[] {
       },
     }),
     handler('roles.revert', {
-      access: { kind: 'self' },
+      access: roleNeeds(db, 'roles.edit'),
       run(ctx, input) {
-        const { actor, role, ownerGroupId } = editable(db, ctx, input.id, 'roles.edit');
+        const { actor, role, ownerGroupId } = editable(db, ctx, input.id);
         const old = versionsOf(db, role.id).find((v) => v.version === input.version);
         if (!old) throw new OpError('NOT_FOUND', `“${role.name}” has no version ${input.version}`, { field: 'version' });
         // Keys that have left the catalog since are dropped rather than refused: the old version cannot be edited.
@@ -222,9 +224,9 @@ export function roleWriteHandlers(db: Db): RegisteredHandler[] {
       },
     }),
     handler('roles.remove', {
-      access: { kind: 'self' },
+      access: roleNeeds(db, 'roles.delete'),
       run(ctx, input) {
-        const { role, ownerGroupId, actor } = editable(db, ctx, input.id, 'roles.delete');
+        const { role, ownerGroupId, actor } = editable(db, ctx, input.id);
         const bindings = holdersOf(db, role.id).length;
         if (bindings > 0) {
           // Names only of people the caller may see; the rest are counted, not named.

@@ -1,20 +1,9 @@
 import type { SettingsView } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
-import type { CommandContext } from '../../dispatch/context';
-import { OpError } from '../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
-import { requirePermission } from '../access/access';
-import { rootGroup } from '../access/tree';
-import { requireActor } from '../auth/deps';
+import { atRoot } from '../access/root-rule';
 import { applyAuditRetention } from '../audit/retention';
 import { readSetting, writeSetting } from './settings';
-
-/** Installation-wide settings belong to the root: they are read and changed there. */
-function requireAtRoot(db: Db, ctx: CommandContext, permission: string): void {
-  const root = rootGroup(db);
-  if (!root) throw new OpError('SETUP_REQUIRED', 'Steward is not set up yet');
-  requirePermission(db, requireActor(ctx).userId, permission, 'group', root.id);
-}
 
 function view(db: Db): SettingsView {
   const smtp = readSetting(db, 'smtp');
@@ -37,17 +26,11 @@ function view(db: Db): SettingsView {
 
 export function settingsHandlers(db: Db): RegisteredHandler[] {
   return [
-    handler('settings.get', {
-      access: { kind: 'self' },
-      run(ctx) {
-        requireAtRoot(db, ctx, 'settings.view');
-        return view(db);
-      },
-    }),
+    // Installation-wide settings belong to the root: they are read and changed there.
+    handler('settings.get', { access: atRoot(db, 'settings.view'), run: () => view(db) }),
     handler('settings.update', {
-      access: { kind: 'self' },
+      access: atRoot(db, 'settings.manage'),
       run(ctx, input) {
-        requireAtRoot(db, ctx, 'settings.manage');
         const before = view(db);
         if (input.idleTimeoutMinutes !== undefined) writeSetting(db, 'session.idleTimeoutMinutes', input.idleTimeoutMinutes);
         if (input.invitationExpiryHours !== undefined) writeSetting(db, 'invitations.expiryHours', input.invitationExpiryHours);

@@ -41,6 +41,7 @@ export const usersCreateHandler = (db: Db) =>
   handler('users.create', {
     access: {
       kind: 'scoped',
+      keys: ['users.create', 'groups.view', 'devices.assign'],
       needs: (input) => [
         { permission: 'users.create', on: { type: 'group', id: input.homeGroupId, field: 'homeGroupId' } },
         // The grant itself (R5) is checked in the transaction; here each named group must be one the caller sees.

@@ -25,6 +25,7 @@ export const usersSetDepartmentsHandler = (db: Db) =>
   handler('users.setDepartments', {
     access: {
       kind: 'scoped',
+      keys: ['users.edit'],
       needs: (input) => [
         ...personNeeds('users.edit', input.userId, 'userId'),
         ...input.departmentIds.map((id, i) => ({

@@ -64,7 +64,11 @@ function actions(db: Db, actorId: string, user: UserDetail): UserActions {
 
 export const usersGetHandler = (db: Db) =>
   handler('users.get', {
-    access: { kind: 'scoped', needs: (input) => [{ permission: 'users.view', on: { type: 'user', id: input.id, field: 'id' } }] },
+    access: {
+      kind: 'scoped',
+      keys: ['users.view'],
+      needs: (input) => [{ permission: 'users.view', on: { type: 'user', id: input.id, field: 'id' } }],
+    },
     run(ctx, input) {
       const actor = ctx.actor;
       const row = stmt<[string], UserRow & { notifications: string }>(

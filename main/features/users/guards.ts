@@ -16,7 +16,7 @@ export function personNeeds(permission: string, id: string, field: string): Need
 
 /** The declared rule of an operation that acts on one person, whose id is in `input.id`. */
 export function onPerson(permission: string): Extract<AccessRule<{ id: string }>, { kind: 'scoped' }> {
-  return { kind: 'scoped', needs: (input) => personNeeds(permission, input.id, 'id') };
+  return { kind: 'scoped', keys: [permission], needs: (input) => personNeeds(permission, input.id, 'id') };
 }
 
 export interface TargetAccount {

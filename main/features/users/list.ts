@@ -60,7 +60,7 @@ export function toSummary(db: Db, r: UserRow): UserSummary {
 /** Users the caller may see (users.view at their home group), filtered, sorted and paged in SQLite. */
 export const usersListHandler = (db: Db) =>
   handler('users.list', {
-    access: { kind: 'anywhere', permission: 'users.view' },
+    access: { kind: 'list', permission: 'users.view' },
     run(ctx, input) {
       const scope = scopeCondition(db, ctx.actor.userId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' });
       const query = input.query ?? '';

@@ -73,6 +73,7 @@ export const usersRemoveHandler = (db: Db) =>
   handler('users.remove', {
     access: {
       kind: 'scoped',
+      keys: ['users.delete', 'users.view'],
       needs: (input) => [
         ...personNeeds('users.delete', input.id, 'id'),
         // The heir gains the devices: dominance over them where those devices are is checked with the hand-over.

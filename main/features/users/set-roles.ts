@@ -74,6 +74,7 @@ export const setRolesHandler = (db: Db) =>
   handler('users.setRoles', {
     access: {
       kind: 'scoped',
+      keys: ['users.edit', 'groups.view'],
       needs: (input) => [
         ...personNeeds('users.edit', input.userId, 'userId'),
         // Every group named must be one the caller sees (NOT_FOUND first); the grant rule (R5) follows in the transaction.

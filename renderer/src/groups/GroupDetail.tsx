@@ -28,6 +28,8 @@ const TABS: readonly TabSpec<TabId>[] = [
   { id: 'modules', label: 'Modules' },
 ];
 
+const COMPANY_TABS: readonly TabId[] = ['contacts', 'activities', 'branding'];
+
 const PANELS: Record<TabId, (props: TabProps) => ReactNode> = {
   profile: ProfileTab,
   contacts: ContactsTab,
@@ -79,7 +81,10 @@ export function GroupDetailPanel({ onDialog }: { onDialog: (dialog: GroupDialogS
     if (effects?.branding) void refreshSessionBranding();
   }
 
-  const Panel = PANELS[tab];
+  // Finding 6: the company tabs are company.view's; without it only the profile (which says so) and modules remain.
+  const tabs = detail.visible.company ? TABS : TABS.filter((t) => !COMPANY_TABS.includes(t.id));
+  const shown = tabs.some((t) => t.id === tab) ? tab : 'profile';
+  const Panel = PANELS[shown];
   return (
     <section className={`detail${stale ? ' stale' : ''}`} aria-labelledby="group-detail-title" aria-busy={loading} inert={stale}>
       <Breadcrumb path={detail.path} onPick={revealGroup} />
@@ -91,8 +96,8 @@ export function GroupDetailPanel({ onDialog }: { onDialog: (dialog: GroupDialogS
       )}
       <Tabs
         label={`About ${detail.name}`}
-        tabs={TABS}
-        current={tab}
+        tabs={tabs}
+        current={shown}
         onChange={(next) => {
           setTab(next);
           setNotice(null);

@@ -1,10 +1,11 @@
-import type { JobInfo, JobItemStatus, JobResultRow, RefusalReason } from '../../../../shared/contract';
+import type { BulkSelection, JobInfo, JobItemStatus, JobResultRow, RefusalReason } from '../../../../shared/contract';
+import type { Actor } from '../../../dispatch/context';
 import type { Db } from '../../../db/connection';
 import { stmt } from '../../../db/statements';
 import { OpError } from '../../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../../dispatch/registry';
-import { requireActor } from '../../auth/deps';
 import { actorSees, actorSubject, loadAssignments, loadPlaces, REFUSAL_MESSAGES } from '../classify';
+import { DEVICE_FILTER_KEYS, deviceFilterNeeds } from '../query';
 import { heldAnywhere } from '../read';
 import { authorityText } from './authority';
 import { planBulk } from './plan';
@@ -12,6 +13,22 @@ import type { JobRunner } from './runner';
 import { canSeeJob, jobInfoFor, maskMembers, parseMembers, readJob, requireJob, toJobInfo, type JobRow } from './store';
 import { emptyTally } from './selection';
 
+/** A bulk call's rule: devices.assign somewhere, and what its filter names (picked devices are classified one by one). */
+const bulkRule = {
+  kind: 'scoped',
+  anywhere: 'devices.assign',
+  keys: DEVICE_FILTER_KEYS,
+  needs: (input: { selection: BulkSelection }, actor: Actor) =>
+    'filter' in input.selection ? deviceFilterNeeds(input.selection.filter, 'selection.filter', actor) : [],
+} as const;
+
+/** Jobs are read (and stopped) by whoever canSeeJob admits: their starter, or who may assign every device at the starter's home. */
+const READ_JOBS = { kind: 'list', permission: 'devices.assign' } as const;
+
+/**
+ * The rule was decided before the dry run; the job is written after it, in another
+ * transaction, so losing devices.assign meanwhile still refuses.
+ */
 function requireAssigner(db: Db, actorId: string): void {
   const held = heldAnywhere(db, actorId, 'devices.assign');
   if (!held.allowed) throw new OpError('FORBIDDEN', held.reason ?? 'You may not assign devices');
@@ -45,23 +62,15 @@ const countsOf = (text: string) => {
 export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[] {
   return [
     handler('devices.bulkPlan', {
-      access: { kind: 'self' },
-      prepare: async (ctx, input) => {
-        const actorId = requireActor(ctx).userId;
-        requireAssigner(db, actorId);
-        return (await planBulk(db, actorId, input)).plan;
-      },
+      access: bulkRule,
+      prepare: async (ctx, input) => (await planBulk(db, ctx.actor.userId, input)).plan,
       run: (_ctx, _input, plan) => plan,
     }),
     handler('devices.bulkAssign', {
-      access: { kind: 'self' },
-      prepare: (ctx, input) => {
-        const actorId = requireActor(ctx).userId;
-        requireAssigner(db, actorId);
-        return planBulk(db, actorId, input);
-      },
+      access: bulkRule,
+      prepare: (ctx, input) => planBulk(db, ctx.actor.userId, input),
       run(ctx, input, planned) {
-        const actor = requireActor(ctx);
+        const { actor } = ctx;
         requireAssigner(db, actor.userId);
         const home = stmt<[string], { home_group_id: string }>(db, 'SELECT home_group_id FROM users WHERE id = ?').get(actor.userId);
         if (!home) throw new OpError('NOT_FOUND', 'Your account no longer exists');
@@ -118,16 +127,16 @@ export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[
       },
     }),
     handler('devices.jobGet', {
-      access: { kind: 'self' },
+      access: READ_JOBS,
       run: (ctx, input) => {
-        const actorId = requireActor(ctx).userId;
+        const actorId = ctx.actor.userId;
         return jobInfoFor(db, actorId, requireJob(db, actorId, input.jobId));
       },
     }),
     handler('devices.jobs', {
-      access: { kind: 'self' },
+      access: READ_JOBS,
       run(ctx, input) {
-        const actorId = requireActor(ctx).userId;
+        const actorId = ctx.actor.userId;
         const limit = input.limit ?? 20;
         // Newest first until `limit` visible ones: someone whose jobs are old still finds them.
         const jobs: JobInfo[] = [];
@@ -141,9 +150,9 @@ export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[
       },
     }),
     handler('devices.jobResults', {
-      access: { kind: 'self' },
+      access: READ_JOBS,
       run(ctx, input) {
-        const actorId = requireActor(ctx).userId;
+        const actorId = ctx.actor.userId;
         const job = requireJob(db, actorId, input.jobId);
         const window = input.window ?? { offset: 0, limit: 100 };
         const status = input.status ?? '';
@@ -196,10 +205,11 @@ export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[
         return { total, offset: window.offset, rows };
       },
     }),
+    // Stopping a job undoes nothing and grants nothing: whoever sees the job may stop it.
     handler('devices.jobCancel', {
-      access: { kind: 'self' },
+      access: READ_JOBS,
       run(ctx, input) {
-        const actorId = requireActor(ctx).userId;
+        const actorId = ctx.actor.userId;
         const job = requireJob(db, actorId, input.jobId);
         if (job.state !== 'queued' && job.state !== 'running')
           throw new OpError('CONFLICT', `The job is ${job.state.replace('_', ' ')}; only a queued or running job can be cancelled`, {
@@ -219,11 +229,10 @@ export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[
       },
     }),
     handler('devices.jobUndo', {
-      access: { kind: 'self' },
+      access: { kind: 'anywhere', permission: 'devices.assign' },
       run(ctx, input) {
-        const actorId = requireActor(ctx).userId;
+        const actorId = ctx.actor.userId;
         const job = requireJob(db, actorId, input.jobId);
-        requireAssigner(db, actorId);
         if (!toJobInfo(job).canUndo)
           throw new OpError(
             'CONFLICT',

@@ -1,7 +1,7 @@
 import type { BulkAction, BulkPlan, BulkSelection } from '../../../../shared/contract';
 import type { Db } from '../../../db/connection';
 import { stmt } from '../../../db/statements';
-import { requirePermission } from '../../access/access';
+import { findGroup } from '../../access/tree';
 import { actorSubject, loadMembers, type Member } from '../classify';
 import { describeFilter } from '../query';
 import { HIDDEN_MEMBER } from './store';
@@ -33,7 +33,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export async function planBulk(db: Db, actorId: string, input: PlanInput): Promise<PlannedJob> {
   const selection = normalizeSelection(input.selection);
   const userIds = [...new Set(input.userIds)];
-  const selectionText = describeSelection(db, actorId, selection);
+  const selectionText = describeSelection(db, selection);
   const maxRowid = maxDeviceRowid(db);
   const tally = emptyTally();
   let devices = 0;
@@ -64,14 +64,14 @@ export async function planBulk(db: Db, actorId: string, input: PlanInput): Promi
   };
 }
 
-function describeSelection(db: Db, actorId: string, selection: BulkSelection): string {
+function describeSelection(db: Db, selection: BulkSelection): string {
   if ('deviceIds' in selection) {
     const n = selection.deviceIds.length;
     return `${n.toLocaleString('en')} picked device${n === 1 ? '' : 's'}`;
   }
   const { groupId, assigneeId } = selection.filter;
-  // Both are checked the same way the list checks them (NOT_FOUND when not visible).
-  const group = groupId ? requirePermission(db, actorId, 'groups.view', 'group', groupId, 'selection.filter.groupId').name : undefined;
+  // Both were decided by the operation's rule (deviceFilterNeeds), the same way the list decides them.
+  const group = groupId ? findGroup(db, groupId)?.name : undefined;
   const assignee = assigneeId
     ? stmt<[string], { username: string }>(db, 'SELECT username FROM users WHERE id = ?').get(assigneeId)?.username
     : undefined;

@@ -24,7 +24,7 @@ function formatDate(iso: string): string {
 
 export function ActivitiesTab({ detail, onSaved }: TabProps) {
   const [today] = useState(localToday);
-  const indexed = detail.activities.map((activity, index) => ({ activity, index }));
+  const indexed = (detail.activities ?? []).map((activity, index) => ({ activity, index }));
   // Upcoming soonest first; past most recent first. Today counts as upcoming.
   const upcoming = indexed.filter((a) => a.activity.date >= today).sort((a, b) => a.activity.date.localeCompare(b.activity.date));
   const past = indexed.filter((a) => a.activity.date < today).sort((a, b) => b.activity.date.localeCompare(a.activity.date));
@@ -32,7 +32,7 @@ export function ActivitiesTab({ detail, onSaved }: TabProps) {
   const removeForm = useApiForm([]);
 
   function remove(index: number) {
-    const activities = detail.activities.filter((_, i) => i !== index);
+    const activities = (detail.activities ?? []).filter((_, i) => i !== index);
     void removeForm.submit(
       () => invoke('groups.update', { id: detail.id, activities }),
       () => onSaved('Activity removed.'),
@@ -84,7 +84,7 @@ export function ActivitiesTab({ detail, onSaved }: TabProps) {
 }
 
 function AddActivity({ detail, today, onSaved }: TabProps & { today: string }) {
-  const at = detail.activities.length;
+  const at = (detail.activities ?? []).length;
   const form = useApiForm(['date', 'kind', 'subject', 'notes'].map((f) => `activities.${at}.${f}`));
   const [values, setValues] = useState<Activity>({ date: today, kind: 'call', subject: '', notes: '' });
   const set = (key: keyof Activity) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
@@ -92,7 +92,7 @@ function AddActivity({ detail, today, onSaved }: TabProps & { today: string }) {
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     void form.submit(
-      () => invoke('groups.update', { id: detail.id, activities: [...detail.activities, values] }),
+      () => invoke('groups.update', { id: detail.id, activities: [...(detail.activities ?? []), values] }),
       () => onSaved(values.date >= today ? 'Upcoming activity added.' : 'Past activity recorded.'),
     );
   }

@@ -16,13 +16,13 @@ const CLEAR: Branding = { productName: '', logo: null, primaryColor: null, accen
 
 export function BrandingTab({ detail, onSaved }: TabProps) {
   const form = useApiForm(FIELDS);
-  const [values, setValues] = useState<Branding>(detail.branding);
+  const [values, setValues] = useState<Branding>(detail.branding ?? CLEAR);
   const [logoError, setLogoError] = useState<string | null>(null);
   const [confirmClear, setConfirmClear] = useState(false);
   const logoId = useId();
   const editable = detail.can.editCompany;
   const readOnly = editable ? {} : { disabled: true, title: missingPermissionText('editCompany', detail.kind) };
-  const isClear = JSON.stringify(detail.branding) === JSON.stringify(CLEAR);
+  const isClear = JSON.stringify(detail.branding ?? CLEAR) === JSON.stringify(CLEAR);
 
   async function onLogo(file: File | undefined) {
     if (!file) return;
@@ -117,7 +117,7 @@ export function BrandingTab({ detail, onSaved }: TabProps) {
           <span className="preview-link">A link</span>
         </div>
         <figcaption id={`${logoId}-preview`}>
-          Live preview{JSON.stringify(values) === JSON.stringify(detail.branding) ? '' : ' (not saved yet)'}
+          Live preview{JSON.stringify(values) === JSON.stringify(detail.branding ?? CLEAR) ? '' : ' (not saved yet)'}
         </figcaption>
       </figure>
       <FormError message={form.formError} />

@@ -19,8 +19,8 @@ interface Row extends Contact {
 }
 
 export function ContactsTab({ detail, onSaved }: TabProps) {
-  const nextKey = useRef(detail.contacts.length);
-  const [rows, setRows] = useState<Row[]>(() => detail.contacts.map((c, i) => ({ ...c, key: i })));
+  const nextKey = useRef((detail.contacts ?? []).length);
+  const [rows, setRows] = useState<Row[]>(() => (detail.contacts ?? []).map((c, i) => ({ ...c, key: i })));
   const form = useApiForm(rows.flatMap((_, i) => COLUMNS.map((c) => `contacts.${i}.${c.key}`)));
   const tableRef = useRef<HTMLTableElement>(null);
   const editable = detail.can.editCompany;

@@ -1,6 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { GROUP_KINDS, KIND_LABELS, isCompanyKind, nestingProblem, type GroupKind } from '../../../../shared/access/groups';
-import type { GroupDetail, Input } from '../../../../shared/contract';
+import type { GroupDetail, Input, Profile } from '../../../../shared/contract';
+import { permissionName } from '../../access/missing-permission';
 import { invoke } from '../../api/client';
 import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/FormError';
@@ -11,6 +12,8 @@ import { parseSeatLimit } from '../dialogs/seat-limit';
 import { useGroups } from '../groups-store';
 import { missingPermissionText } from '../permission-hints';
 import type { TabProps } from './tab-props';
+
+const EMPTY_PROFILE: Profile = { address: '', website: '', billingName: '', billingEmail: '', billingPhone: '' };
 
 const FIELDS = [
   'name',
@@ -45,6 +48,7 @@ export function ProfileTab({ detail, onSaved }: TabProps) {
     kind: detail.kind,
     serviceType: detail.serviceType,
     seatLimit: detail.seatLimit === null ? '' : String(detail.seatLimit),
+    ...EMPTY_PROFILE,
     ...detail.profile,
   });
   const [seatError, setSeatError] = useState<string | null>(null);
@@ -76,13 +80,14 @@ export function ProfileTab({ detail, onSaved }: TabProps) {
       if (seats.error) return;
       if (seats.value !== detail.seatLimit) input.seatLimit = seats.value;
     }
-    if (can.editCompany) {
-      const profile = {
+    if (can.editCompany && detail.visible.company) {
+      // The billing fields are sent only to a reader who sees them; left out, the server keeps them.
+      const profile: Input<'groups.update'>['profile'] = {
         address: values.address,
         website: values.website.trim(),
-        billingName: values.billingName,
-        billingEmail: values.billingEmail.trim(),
-        billingPhone: values.billingPhone,
+        ...(detail.visible.billing
+          ? { billingName: values.billingName, billingEmail: values.billingEmail.trim(), billingPhone: values.billingPhone }
+          : {}),
       };
       if (JSON.stringify(profile) !== JSON.stringify(detail.profile)) input.profile = profile;
     }
@@ -149,47 +154,62 @@ export function ProfileTab({ detail, onSaved }: TabProps) {
       </fieldset>
       <fieldset>
         <legend>Company profile</legend>
-        <TextAreaField
-          label="Address"
-          value={values.address}
-          onChange={set('address')}
-          error={form.fieldError('profile.address')}
-          {...lock(can.editCompany, 'editCompany')}
-        />
-        <div className="form-grid">
-          <Field
-            label="Website"
-            type="url"
-            value={values.website}
-            onChange={set('website')}
-            error={form.fieldError('profile.website')}
-            placeholder="https://"
-            {...lock(can.editCompany, 'editCompany')}
-          />
-          <Field
-            label="Billing contact"
-            value={values.billingName}
-            onChange={set('billingName')}
-            error={form.fieldError('profile.billingName')}
-            {...lock(can.editCompany, 'editCompany')}
-          />
-          <Field
-            label="Billing email"
-            type="email"
-            value={values.billingEmail}
-            onChange={set('billingEmail')}
-            error={form.fieldError('profile.billingEmail')}
-            {...lock(can.editCompany, 'editCompany')}
-          />
-          <Field
-            label="Billing phone"
-            type="tel"
-            value={values.billingPhone}
-            onChange={set('billingPhone')}
-            error={form.fieldError('profile.billingPhone')}
-            {...lock(can.editCompany, 'editCompany')}
-          />
-        </div>
+        {detail.visible.company ? (
+          <>
+            <TextAreaField
+              label="Address"
+              value={values.address}
+              onChange={set('address')}
+              error={form.fieldError('profile.address')}
+              {...lock(can.editCompany, 'editCompany')}
+            />
+            <div className="form-grid">
+              <Field
+                label="Website"
+                type="url"
+                value={values.website}
+                onChange={set('website')}
+                error={form.fieldError('profile.website')}
+                placeholder="https://"
+                {...lock(can.editCompany, 'editCompany')}
+              />
+              {detail.visible.billing ? (
+                <>
+                  <Field
+                    label="Billing contact"
+                    value={values.billingName}
+                    onChange={set('billingName')}
+                    error={form.fieldError('profile.billingName')}
+                    {...lock(can.editCompany, 'editCompany')}
+                  />
+                  <Field
+                    label="Billing email"
+                    type="email"
+                    value={values.billingEmail}
+                    onChange={set('billingEmail')}
+                    error={form.fieldError('profile.billingEmail')}
+                    {...lock(can.editCompany, 'editCompany')}
+                  />
+                  <Field
+                    label="Billing phone"
+                    type="tel"
+                    value={values.billingPhone}
+                    onChange={set('billingPhone')}
+                    error={form.fieldError('profile.billingPhone')}
+                    {...lock(can.editCompany, 'editCompany')}
+                  />
+                </>
+              ) : (
+                <p className="hint">The billing contact is hidden: it is shown to holders of {permissionName('billing.view')} here.</p>
+              )}
+            </div>
+          </>
+        ) : (
+          <p className="hint">
+            The company profile, contacts, activities and branding are hidden: they are shown to holders of {permissionName('company.view')}{' '}
+            here.
+          </p>
+        )}
       </fieldset>
       <FormError message={form.formError} />
       {anyEditable ? (

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GroupDetail } from '../../shared/contract';
+import { ROLE, World } from '../helpers/world';
+
+/** Finding 6: company.view and billing.view guard the company parts of groups.get. */
+const worlds: World[] = [];
+afterEach(() => worlds.splice(0).forEach((w) => w.cleanup()));
+
+const profile = {
+  address: 'Main St 1',
+  website: 'https://acme.test',
+  billingName: 'Bill Payer',
+  billingEmail: 'bills@acme.test',
+  billingPhone: '+1 555',
+};
+
+async function acme() {
+  const w = new World();
+  worlds.push(w);
+  const customer = w.group(w.rootId, 'customer', 'Acme');
+  await w.ok(w.ownerId, 'groups.update', {
+    id: customer,
+    profile,
+    contacts: [{ name: 'Carol', role: 'CTO', email: 'carol@acme.test', phone: '' }],
+    activities: [{ date: '2026-01-05', kind: 'call', subject: 'Renewal', notes: 'Asked for a discount' }],
+    branding: { productName: 'Acme Backup', logo: null, primaryColor: null, accentColor: null },
+  });
+  const person = (keys: string[]) => {
+    const id = w.user('reader', customer);
+    w.bind(id, w.role(customer, keys), customer);
+    return id;
+  };
+  return { w, customer, person };
+}
+
+describe('groups.get: the company parts only to company.view, the billing contact only to billing.view', () => {
+  it('a Viewer reads the group but not its profile, contacts, activity notes, branding or billing contact', async () => {
+    const { w, customer } = await acme();
+    const viewer = w.user('viewer', customer);
+    w.bind(viewer, ROLE.viewer, customer);
+    const detail = await w.ok<GroupDetail>(viewer, 'groups.get', { id: customer });
+    expect(detail).toMatchObject({ name: 'Acme', profile: null, contacts: null, activities: null, branding: null });
+    expect(detail.visible).toEqual({ company: false, billing: false });
+    expect(JSON.stringify(detail)).not.toMatch(/Bill Payer|Carol|discount|Acme Backup|Main St/);
+  });
+
+  it('company.view without billing.view: the profile, contacts, activities and branding, without the billing fields', async () => {
+    const { w, customer, person } = await acme();
+    const reader = person(['groups.view', 'company.view']);
+    const detail = await w.ok<GroupDetail>(reader, 'groups.get', { id: customer });
+    expect(detail.profile).toEqual({ address: 'Main St 1', website: 'https://acme.test' });
+    expect(detail.contacts?.map((c) => c.name)).toEqual(['Carol']);
+    expect(detail.activities?.map((a) => a.subject)).toEqual(['Renewal']);
+    expect(detail.visible).toEqual({ company: true, billing: false });
+    const both = await w.ok<GroupDetail>(person(['groups.view', 'company.view', 'billing.view']), 'groups.get', { id: customer });
+    expect(both.profile).toEqual(profile);
+  });
+
+  it('an editor without billing.view saves the profile and the billing contact is kept; writing it needs billing.view', async () => {
+    const { w, customer, person } = await acme();
+    const editor = person(['groups.view', 'company.view', 'company.manage']);
+    await w.ok(editor, 'groups.update', { id: customer, profile: { address: 'New St 2', website: '' } });
+    const refused = await w.call(editor, 'groups.update', { id: customer, profile: { address: 'x', website: '', billingName: 'Mallory' } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'profile.billingName' } });
+    const stored = await w.ok<GroupDetail>(w.ownerId, 'groups.get', { id: customer });
+    expect(stored.profile).toEqual({ ...profile, address: 'New St 2', website: '' });
+  });
+});
