@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'otplib';
 import { openSteward } from '../main/app';
+import { SessionStore } from '../main/features/auth/sessions';
 import { measure, measureInterleaved, report } from './measure';
 
 const PASSWORD = 'correct horse battery staple';
@@ -32,6 +33,22 @@ export async function authBench(): Promise<string[]> {
       call('auth.status', {}, token),
     );
 
+    // R12: a privileged call the caller may not make is refused before any work (no scrypt, no write but its audit event).
+    const root = steward.db.prepare<[], { id: string }>("SELECT id FROM groups WHERE kind = 'provider'").get()?.id ?? '';
+    const owner = steward.db.prepare<[], { id: string }>("SELECT id FROM users WHERE username = 'owner'").get()?.id ?? '';
+    const now = Date.now();
+    steward.db
+      .prepare(
+        "INSERT INTO users (id, username, email, full_name, home_group_id, kind, created_at, updated_at) VALUES ('bench-viewer', 'viewer', 'viewer@example.test', 'Viewer', ?, 'member', ?, ?)",
+      )
+      .run(root, now, now);
+    steward.db.prepare("INSERT INTO role_bindings (user_id, role_id, group_id) VALUES ('bench-viewer', 'builtin-viewer', ?)").run(root);
+    new SessionStore(steward.db).create('bench-viewer-token', 'bench-viewer', 'active', 'cli', now);
+    const refused = await measure('users.resetPassword of the Owner by a Viewer (refused, audited)', 5_000, async () => {
+      const answer = await call('users.resetPassword', { id: owner }, 'bench-viewer-token');
+      if (answer.result.ok) throw new Error('the bench expected a refusal');
+    });
+
     const stored = steward.db.prepare<[], { password_hash: string }>("SELECT password_hash FROM users WHERE username = 'owner'").get();
     const [, n, r, p, salt] = (stored?.password_hash ?? '').split('$');
     const [floorScrypt, signIn] = await measureInterleaved(
@@ -56,7 +73,11 @@ export async function authBench(): Promise<string[]> {
       4,
     );
 
-    return [report('Dispatcher round trip', roundTrip, floorRead), report('Sign-in password verification', signIn, floorScrypt, 1.1)];
+    return [
+      report('Dispatcher round trip', roundTrip, floorRead),
+      report('Refused privileged call', refused, roundTrip, 2),
+      report('Sign-in password verification', signIn, floorScrypt, 1.1),
+    ];
   } finally {
     steward.close();
     rmSync(dir, { recursive: true, force: true });

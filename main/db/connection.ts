@@ -55,3 +55,19 @@ function assertPragmas(db: Db): void {
     }
   }
 }
+
+/**
+ * Runs `fn` with commits that do not wait for the disk (synchronous=NORMAL, in WAL mode):
+ * a process crash still loses nothing committed; a power cut can lose only the last such
+ * commits, whole. For writes whose loss is harmless next to their cost: bulk-job chunks
+ * (they resume from their cursor) and the audit events of refused calls (they changed
+ * nothing). Every other transaction keeps synchronous=FULL.
+ */
+export function withRelaxedSync<T>(db: Db, fn: () => T): T {
+  db.pragma('synchronous = NORMAL');
+  try {
+    return fn();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}

@@ -1,3 +1,4 @@
+import { withRelaxedSync } from '../db/connection';
 import { stmt } from '../db/statements';
 import { randomBytes } from 'node:crypto';
 import { contract, isOperationName, type OperationName } from '../../shared/contract';
@@ -118,7 +119,7 @@ export class Dispatcher {
       if (!verdict.ok) {
         if (isCommand) {
           if (verdict.target) details.target = verdict.target;
-          this.transaction(true, () => this.writeAudit(name, ctx, details, verdict.error));
+          this.recordRefusal(name, ctx, details, verdict.error);
         }
         return failure(verdict.error, endedSession);
       }
@@ -145,7 +146,7 @@ export class Dispatcher {
       if (!(error instanceof OpError)) throw error;
       const apiError = error.toApiError();
       // The change rolled back; the refusal itself is still a fact worth recording.
-      if (isCommand) this.transaction(true, () => this.writeAudit(name, ctx, details, apiError));
+      if (isCommand) this.recordRefusal(name, ctx, details, apiError);
       return failure(apiError, endedSession);
     }
   }
@@ -162,6 +163,11 @@ export class Dispatcher {
       log.error(`after-commit step of ${name} failed; the change stands`, error);
       return output;
     }
+  }
+
+  /** A refused command's audit event: it changed nothing, so its commit does not wait for the disk (R12). */
+  private recordRefusal(name: OperationName, ctx: CommandContext, details: AuditDetails, error: ApiError): void {
+    withRelaxedSync(this.services.db, () => this.transaction(true, () => this.writeAudit(name, ctx, details, error)));
   }
 
   private transaction<T>(write: boolean, fn: () => T): T {

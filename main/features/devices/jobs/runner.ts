@@ -1,3 +1,4 @@
+import { withRelaxedSync } from '../../../db/connection';
 import { performance } from 'node:perf_hooks';
 import type { Db } from '../../../db/connection';
 import { stmt } from '../../../db/statements';
@@ -150,20 +151,9 @@ export class JobRunner {
     return true;
   }
 
-  /**
-   * A chunk commits without waiting for the disk (synchronous=NORMAL, in WAL mode): a
-   * process crash still loses nothing committed, and a power cut can only lose the last
-   * chunks, atomically with their progress, so the job resumes from an earlier cursor.
-   * Waiting for the disk on every chunk would cost more than the chunk itself. Every other
-   * transaction, and the one that ends a job, keeps synchronous=FULL.
-   */
+  /** A chunk commits without waiting for the disk (withRelaxedSync): it resumes from its cursor after a power cut. */
   private relaxed(chunk: () => void): void {
-    this.db.pragma('synchronous = NORMAL');
-    try {
-      chunk();
-    } finally {
-      this.db.pragma('synchronous = FULL');
-    }
+    withRelaxedSync(this.db, chunk);
   }
 
   /** Aims each chunk at the budget, so a slow disk or a large tree does not turn into a long stall. */
