@@ -6,6 +6,7 @@ import { auditTrail } from './004-audit-trail';
 import { roleHistory } from './005-role-history';
 import { devices } from './006-devices';
 import { roleScopeKind } from './007-role-scope-kind';
+import { removedGroupPlaces } from './010-removed-group-places';
 
 export interface Migration {
   version: number;
@@ -14,9 +15,19 @@ export interface Migration {
 }
 
 /** Append only: a shipped migration is never edited, a new one is added. */
-export const MIGRATIONS: readonly Migration[] = [foundation, treeAndAccess, team, auditTrail, roleHistory, devices, roleScopeKind];
+export const MIGRATIONS: readonly Migration[] = [
+  foundation,
+  treeAndAccess,
+  team,
+  auditTrail,
+  roleHistory,
+  devices,
+  roleScopeKind,
+  removedGroupPlaces,
+];
 
-export const SCHEMA_VERSION = MIGRATIONS.length;
+// The highest version, not the count: numbers may be reserved by work merged separately.
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
 export class DatabaseTooNewError extends Error {
   constructor(

@@ -2,9 +2,9 @@ import { AUDIT_EXPORT_CAP, type AuditEntry } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
-import { bindingsOf, scopeCondition } from '../access/access';
+import { bindingsOf } from '../access/access';
 import { requireActor } from '../auth/deps';
-import { auditWhere, countEvents, readEvents } from './query';
+import { auditScope, auditWhere, countEvents, readEvents } from './query';
 
 const COLUMNS: Array<[string, (e: AuditEntry) => unknown]> = [
   ['seq', (e) => e.seq],
@@ -40,7 +40,7 @@ export const auditExportHandler = (db: Db) =>
       if (!bindingsOf(db, actor.userId).some((b) => b.role.permissions.has('audit.export')))
         throw new OpError('FORBIDDEN', 'Exporting needs “Export the audit trail” (audit.export), which your roles do not grant');
       const viewed = auditWhere(db, actor.userId, filter);
-      const exportable = scopeCondition(db, actor.userId, 'audit.export', { group: 'e.group_id', kind: 'g.kind' }, 'export');
+      const exportable = auditScope(db, actor.userId, 'audit.export', 'export');
       const where = { ...viewed, sql: `${viewed.sql} AND ${exportable.sql}`, params: { ...viewed.params, ...exportable.params } };
       const rows = countEvents(db, where, AUDIT_EXPORT_CAP + 1);
       if (rows > AUDIT_EXPORT_CAP) {
