@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { op } from './define';
 import { email } from './fields';
 
+export * from './smtp-password';
+
 export interface SmtpSettings {
   host: string;
   port: number;
@@ -10,6 +12,11 @@ export interface SmtpSettings {
   /** Never sent back: true when a password is stored. */
   hasPassword: boolean;
   from: string;
+  /**
+   * Off by default: mail goes out only over TLS (implicit, or STARTTLS required). On, a
+   * server without TLS is used as it is, and the password crosses the network in clear.
+   */
+  allowWithoutTls: boolean;
 }
 
 export interface SettingsView {
@@ -26,9 +33,14 @@ export const smtpInput = z
     port: z.number().int().min(1).max(65535),
     secure: z.boolean(),
     username: z.string().max(254),
-    /** Omit to keep the stored password; '' clears it. */
+    /**
+     * Omit to keep the stored password; '' clears it. Required again when host, port or
+     * username change or sending without TLS is turned on (see smtpPasswordRetypeReason).
+     */
     password: z.string().max(512).optional(),
     from: email,
+    /** Omitted means false: TLS is required. */
+    allowWithoutTls: z.boolean().optional(),
   })
   .strict();
 
@@ -55,6 +67,6 @@ export const settingsContract = {
       .strict(),
     audience: ['active'],
     kind: 'command',
-    errors: ['FORBIDDEN'],
+    errors: ['FORBIDDEN', 'VALIDATION'],
   }),
 } as const;

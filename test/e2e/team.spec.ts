@@ -24,6 +24,10 @@ test('invitations: SMTP set up in Settings, invite by email, accept from the lin
     await page.getByLabel('Port', { exact: true }).fill(String(mail.port));
     await page.getByLabel('From address').fill('steward@northwind.test');
     await expect(page.getByLabel(/Use TLS from the start/)).not.toBeChecked();
+    // The local capture offers no TLS, and mail requires it unless explicitly allowed, with a warning.
+    await expect(page.getByTestId('smtp-without-tls-warning')).toHaveCount(0);
+    await page.getByLabel(/Allow sending without TLS/).check();
+    await expect(page.getByTestId('smtp-without-tls-warning')).toContainText('cross the network unencrypted');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
     await expect(page.getByTestId('smtp-state')).toHaveText(`Invitations are emailed through 127.0.0.1:${mail.port}.`);

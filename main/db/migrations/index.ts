@@ -9,6 +9,7 @@ import { roleScopeKind } from './007-role-scope-kind';
 import { roleMeaning } from './008-role-meaning';
 import { jobAuthority } from './009-job-authority';
 import { recoveryCodesKeyedHash } from './010-recovery-codes-keyed-hash';
+import { removedGroupPlaces } from './011-removed-group-places';
 import type { SecretBox } from '../../security/secret-box';
 
 /** What a migration may need beyond SQL. */
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   roleMeaning,
   jobAuthority,
   recoveryCodesKeyedHash,
+  removedGroupPlaces,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.

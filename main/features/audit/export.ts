@@ -2,8 +2,7 @@ import { AUDIT_EXPORT_CAP, type AuditEntry } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
-import { scopeCondition } from '../access/access';
-import { auditFilterNeeds, auditWhere, countEvents, readEvents } from './query';
+import { auditScope, auditWhere, countEvents, readEvents } from './query';
 
 const COLUMNS: Array<[string, (e: AuditEntry) => unknown]> = [
   ['seq', (e) => e.seq],
@@ -32,12 +31,13 @@ export function csvCell(value: unknown): string {
 export const auditExportHandler = (db: Db) =>
   handler('audit.export', {
     // Reading is audit.view; taking a copy away is audit.export too, at each exported event's group (the list rule below).
-    access: { kind: 'scoped', anywhere: 'audit.export', keys: ['users.view', 'audit.view'], needs: auditFilterNeeds },
+    // The filter may name removed groups and people: auditWhere decides those (R13), not declared needs.
+    access: { kind: 'anywhere', permission: 'audit.export' },
     run(ctx, input) {
       const { actor } = ctx;
       const { format, ...filter } = input;
       const viewed = auditWhere(db, actor.userId, filter);
-      const exportable = scopeCondition(db, actor.userId, 'audit.export', { group: 'e.group_id', kind: 'g.kind' }, 'export');
+      const exportable = auditScope(db, actor.userId, 'audit.export', 'export');
       const where = { ...viewed, sql: `${viewed.sql} AND ${exportable.sql}`, params: { ...viewed.params, ...exportable.params } };
       const rows = countEvents(db, where, AUDIT_EXPORT_CAP + 1);
       if (rows > AUDIT_EXPORT_CAP) {

@@ -1,11 +1,11 @@
 import type { AuditEntry, AuditFilter } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
-import type { Need } from '../../dispatch/registry';
-import { scopeCondition } from '../access/access';
+import { OpError } from '../../dispatch/errors';
+import { requirePermission, scopeCondition } from '../access/access';
 
 /** Keys the audit reads filter by (audit.view for the view, audit.export for the export), for the catalog-coverage test. */
-export const AUDIT_READ_KEYS = ['audit.view', 'audit.export'] as const;
+export const AUDIT_READ_KEYS = ['audit.view', 'audit.export', 'users.view'] as const;
 
 interface Row {
   seq: number;
@@ -26,25 +26,76 @@ interface Row {
 }
 
 /**
- * What the audit view's filter names, for the operations' rules: a member to follow must
- * be one the reader may see (users.view), a group to narrow to one where the reader holds
- * audit.view. Each only when the filter uses it.
+ * The groups whose events `readerId` may read with `permission`, as a condition on
+ * `e.group_id`: the groups in the reader's scope, and the removed groups whose nearest
+ * surviving ancestor is in it (migration 011 explains why events are re-filed there). One
+ * IN-set, computed once per query, so SQLite can still drive the audit indexes by group.
+ * Parameters are named with `prefix` and must be passed as returned.
  */
-export function auditFilterNeeds(filter: Pick<AuditFilter, 'memberId' | 'groupId'>): Need[] {
-  return [
-    ...(filter.memberId ? [{ permission: 'users.view', on: { type: 'user', id: filter.memberId, field: 'memberId' } } as const] : []),
-    ...(filter.groupId ? [{ permission: 'audit.view', on: { type: 'group', id: filter.groupId, field: 'groupId' } } as const] : []),
-  ];
+export function auditScope(db: Db, readerId: string, permission: string, prefix = 'scope') {
+  const live = scopeCondition(db, readerId, permission, { group: 'sg.id', kind: 'sg.kind' }, prefix);
+  const removed = scopeCondition(db, readerId, permission, { group: 'rg.surviving_id', kind: 'coalesce(rg.kind, sk.kind)' }, prefix);
+  return {
+    sql: `e.group_id IN (SELECT sg.id FROM groups sg WHERE ${live.sql} UNION ALL SELECT rg.id FROM removed_groups rg JOIN groups sk ON sk.id = rg.surviving_id WHERE ${removed.sql})`,
+    params: { ...live.params, ...removed.params },
+  };
+}
+
+/**
+ * A group filter's subtree as a condition on `e.group_id`: for a group that exists, its
+ * subtree now plus the removed groups re-filed inside it; for a removed group, itself and
+ * the groups removed below it. Refuses (NOT_FOUND on `groupId`) a group the reader may not
+ * read events of, removed or not, and an id that never was a group.
+ */
+function groupSubtree(db: Db, readerId: string, groupId: string): string {
+  const gone = stmt<[string], { surviving_id: string }>(
+    db,
+    'SELECT surviving_id FROM removed_groups WHERE id = ? AND id NOT IN (SELECT id FROM groups)',
+  ).get(groupId);
+  if (!gone) {
+    requirePermission(db, readerId, 'audit.view', 'group', groupId, 'groupId');
+    return `e.group_id IN (SELECT descendant FROM group_closure WHERE ancestor = @groupId
+      UNION ALL SELECT r.id FROM removed_groups r WHERE r.surviving_id IN (SELECT descendant FROM group_closure WHERE ancestor = @groupId))`;
+  }
+  try {
+    requirePermission(db, readerId, 'audit.view', 'group', gone.surviving_id, 'groupId');
+  } catch {
+    // The surviving ancestor's name or existence is no business of a reader who may not see it.
+    throw new OpError('NOT_FOUND', `No group with id ${groupId} exists, or you may not see it`, { field: 'groupId' });
+  }
+  return `e.group_id IN (WITH RECURSIVE below(id) AS (SELECT @groupId UNION ALL SELECT r.id FROM removed_groups r JOIN below ON r.parent_id = below.id)
+    SELECT id FROM below)`;
+}
+
+/**
+ * A member filter is allowed for a person the reader may see (users.view) and, once the
+ * person is removed, for a reader who can read the event of their removal: their activity
+ * stays with those who saw them go. Anything else is NOT_FOUND on `memberId`, the same
+ * answer as for an id that never existed.
+ */
+function requireMemberVisible(db: Db, readerId: string, memberId: string): void {
+  if (stmt(db, 'SELECT 1 FROM users WHERE id = ?').get(memberId)) {
+    requirePermission(db, readerId, 'users.view', 'user', memberId, 'memberId');
+    return;
+  }
+  const scope = auditScope(db, readerId, 'audit.view');
+  const removal = stmt<Record<string, string>, { seq: number }>(
+    db,
+    `SELECT e.seq FROM audit_events e WHERE e.target_id = @memberId AND e.action = 'users.remove' AND e.outcome = 'success' AND ${scope.sql} LIMIT 1`,
+  ).get({ ...scope.params, memberId });
+  if (!removal) throw new OpError('NOT_FOUND', `No user with id ${memberId} exists, or you may not see it`, { field: 'memberId' });
 }
 
 /**
  * The one filter behind the audit view, its count and its export, so that an export is
  * exactly what the view shows. Scope: audit.view at the event's group (seed 002: logs are
- * filtered by the user's scope); events without a group are read only by those who hold
- * audit.view at the root.
+ * filtered by the user's scope), or at the surviving ancestor of a removed group; events
+ * without a group are read by nobody (every command files its event under a group).
  */
 export function auditWhere(db: Db, readerId: string, filter: AuditFilter) {
-  const scope = scopeCondition(db, readerId, 'audit.view', { group: 'e.group_id', kind: 'g.kind' });
+  if (filter.memberId) requireMemberVisible(db, readerId, filter.memberId);
+  const subtree = filter.groupId ? groupSubtree(db, readerId, filter.groupId) : null;
+  const scope = auditScope(db, readerId, 'audit.view');
   // Only the filters in use become clauses (fixed text, values always bound), so SQLite can use its indexes.
   const clauses: string[] = [scope.sql];
   const params: Record<string, string | number> = { ...scope.params };
@@ -65,8 +116,8 @@ export function auditWhere(db: Db, readerId: string, filter: AuditFilter) {
     clauses.push("e.target_name LIKE @targetLike ESCAPE '\\'");
     params.targetLike = `%${filter.target.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   }
-  if (filter.groupId) {
-    clauses.push('e.group_id IN (SELECT descendant FROM group_closure WHERE ancestor = @groupId)');
+  if (filter.groupId && subtree) {
+    clauses.push(subtree);
     params.groupId = filter.groupId;
   }
   if (filter.from !== undefined) {
@@ -82,13 +133,17 @@ export function auditWhere(db: Db, readerId: string, filter: AuditFilter) {
     params.outcome = filter.outcome;
   }
   const sql = clauses.join(' AND ');
-  return { sql, params, from: 'FROM audit_events e JOIN groups g ON g.id = e.group_id' };
+  return { sql, params, from: 'FROM audit_events e' };
 }
 
 export function readEvents(db: Db, where: ReturnType<typeof auditWhere>, beforeSeq: number, limit: number): AuditEntry[] {
+  // Group names are looked up for the page's rows only, after the newest `limit` are chosen.
   return stmt<Record<string, string | number>, Row>(
     db,
-    `SELECT e.*, g.name AS group_name ${where.from} WHERE ${where.sql}${beforeSeq > 0 ? ' AND e.seq < @beforeSeq' : ''} ORDER BY e.seq DESC LIMIT @limit`,
+    `SELECT p.*, coalesce(g.name, gone.name) AS group_name
+     FROM (SELECT e.* ${where.from} WHERE ${where.sql}${beforeSeq > 0 ? ' AND e.seq < @beforeSeq' : ''} ORDER BY e.seq DESC LIMIT @limit) p
+     LEFT JOIN groups g ON g.id = p.group_id LEFT JOIN removed_groups gone ON gone.id = p.group_id
+     ORDER BY p.seq DESC`,
   )
     .all({ ...where.params, ...(beforeSeq > 0 ? { beforeSeq } : {}), limit })
     .map(toEntry);

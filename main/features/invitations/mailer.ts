@@ -9,7 +9,12 @@ export interface Mail {
   text: string;
 }
 
-/** Sends over the configured SMTP server; false when none is configured (the caller hands out the link instead). */
+/**
+ * Sends over the configured SMTP server; false when none is configured (the caller hands
+ * out the link instead). TLS is required, implicit (`secure`) or by STARTTLS before any
+ * sign-in, unless the setting explicitly allows sending without it: a server that offers
+ * no TLS then fails the send (throws) before the password or the message leave.
+ */
 export async function sendMail(db: Db, secrets: SecretBox, mail: Mail): Promise<boolean> {
   const smtp = readSetting(db, 'smtp');
   if (!smtp) return false;
@@ -18,6 +23,7 @@ export async function sendMail(db: Db, secrets: SecretBox, mail: Mail): Promise<
     host: smtp.host,
     port: smtp.port,
     secure: smtp.secure,
+    requireTLS: !smtp.secure && !smtp.allowWithoutTls,
     ...(smtp.username ? { auth: { user: smtp.username, pass: password } } : {}),
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,

@@ -71,6 +71,7 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
     handler('invitations.create', {
       access: {
         kind: 'scoped',
+        keys: ['users.create'],
         needs: (input) => [{ permission: 'users.create', on: { type: 'group', id: input.groupId, field: 'groupId' } }],
       },
       run(ctx, input) {

@@ -1,9 +1,13 @@
-import type { SettingsView } from '../../../shared/contract';
+import { smtpPasswordRetypeReason, type ParsedInput, type SettingsView } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
+import type { CommandContext } from '../../dispatch/context';
+import { OpError } from '../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { atRoot } from '../access/root-rule';
 import { applyAuditRetention } from '../audit/retention';
-import { readSetting, writeSetting } from './settings';
+import { readSetting, writeSetting, type SettingValue } from './settings';
+
+type SmtpInput = NonNullable<ParsedInput<'settings.update'>['smtp']>;
 
 function view(db: Db): SettingsView {
   const smtp = readSetting(db, 'smtp');
@@ -19,8 +23,42 @@ function view(db: Db): SettingsView {
           username: smtp.username,
           hasPassword: smtp.passwordSealed !== null,
           from: smtp.from,
+          allowWithoutTls: smtp.allowWithoutTls,
         }
       : null,
+  };
+}
+
+/**
+ * The SMTP setting an update asks for, with the password sealed, kept or cleared.
+ * Throws VALIDATION on `smtp.password` when the update would present a kept password to
+ * another host, port or account, or without TLS (smtpPasswordRetypeReason).
+ */
+function nextSmtp(db: Db, ctx: CommandContext, input: SmtpInput | null): SettingValue<'smtp'> {
+  if (!input) return null;
+  const stored = readSetting(db, 'smtp');
+  const allowWithoutTls = input.allowWithoutTls ?? false;
+  if (input.password === undefined) {
+    const reason = smtpPasswordRetypeReason(stored && { ...stored, hasPassword: stored.passwordSealed !== null }, {
+      ...input,
+      allowWithoutTls,
+    });
+    if (reason) throw new OpError('VALIDATION', reason, { field: 'smtp.password' });
+  }
+  const passwordSealed =
+    input.password === undefined
+      ? (stored?.passwordSealed ?? null)
+      : input.password === ''
+        ? null
+        : ctx.secrets.seal(Buffer.from(input.password, 'utf8')).toString('base64');
+  return {
+    host: input.host,
+    port: input.port,
+    secure: input.secure,
+    username: input.username,
+    passwordSealed,
+    from: input.from,
+    allowWithoutTls,
   };
 }
 
@@ -32,33 +70,13 @@ export function settingsHandlers(db: Db): RegisteredHandler[] {
       access: atRoot(db, 'settings.manage'),
       run(ctx, input) {
         const before = view(db);
+        // Checked before any write, so a refused update leaves every setting as it was.
+        const smtp = input.smtp === undefined ? undefined : nextSmtp(db, ctx, input.smtp);
         if (input.idleTimeoutMinutes !== undefined) writeSetting(db, 'session.idleTimeoutMinutes', input.idleTimeoutMinutes);
         if (input.invitationExpiryHours !== undefined) writeSetting(db, 'invitations.expiryHours', input.invitationExpiryHours);
         // Pruning itself happens after this command (see `after`), so the change is recorded first.
         if (input.auditRetentionDays !== undefined) writeSetting(db, 'audit.retentionDays', input.auditRetentionDays);
-        if (input.smtp !== undefined) {
-          const stored = readSetting(db, 'smtp');
-          const passwordSealed =
-            input.smtp?.password === undefined
-              ? (stored?.passwordSealed ?? null)
-              : input.smtp.password === ''
-                ? null
-                : ctx.secrets.seal(Buffer.from(input.smtp.password, 'utf8')).toString('base64');
-          writeSetting(
-            db,
-            'smtp',
-            input.smtp
-              ? {
-                  host: input.smtp.host,
-                  port: input.smtp.port,
-                  secure: input.smtp.secure,
-                  username: input.smtp.username,
-                  passwordSealed,
-                  from: input.smtp.from,
-                }
-              : null,
-          );
-        }
+        if (smtp !== undefined) writeSetting(db, 'smtp', smtp);
         const after = view(db);
         // The view never carries the SMTP password, so the audit event cannot either.
         ctx.audit({ target: { type: 'settings', id: 'installation', name: 'Settings' }, before: { ...before }, after: { ...after } });

@@ -11,6 +11,8 @@ const smtp = z
     /** Sealed with the data folder's key, base64; never returned to a client. */
     passwordSealed: z.string().nullable(),
     from: z.string(),
+    /** Absent in values stored before the option existed: those now require TLS too. */
+    allowWithoutTls: z.boolean().default(false),
   })
   .nullable();
 

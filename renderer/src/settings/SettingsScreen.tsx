@@ -17,6 +17,7 @@ const FIELDS = [
   'smtp.host',
   'smtp.port',
   'smtp.secure',
+  'smtp.allowWithoutTls',
   'smtp.username',
   'smtp.password',
   'smtp.from',

@@ -1,6 +1,6 @@
 import type { SettingsView } from '../../../shared/contract';
 import { Field } from '../ui/Field';
-import type { SettingsForm } from './settings-form';
+import { passwordRetypeReason, type SettingsForm } from './settings-form';
 
 interface SmtpFieldsProps {
   view: SettingsView;
@@ -13,6 +13,7 @@ interface SmtpFieldsProps {
 /** The mail server invitations go out through; without one, the inviter gets the link to hand over. */
 export function SmtpFields({ view, values, change, error, onRemove }: SmtpFieldsProps) {
   const stored = view.smtp;
+  const retype = passwordRetypeReason(values, view);
   return (
     <section className="panel" aria-labelledby="settings-smtp">
       <h2 id="settings-smtp">Mail server (SMTP)</h2>
@@ -62,14 +63,36 @@ export function SmtpFields({ view, values, change, error, onRemove }: SmtpFields
           onChange={(v) => change({ password: v, clearPassword: false })}
           error={error('smtp.password')}
           autoComplete="new-password"
-          placeholder={stored?.hasPassword ? '••••••••' : ''}
-          hint={stored?.hasPassword ? 'A password is stored. Leave empty to keep it; type to replace it.' : 'No password is stored.'}
+          required={retype !== null}
+          placeholder={stored?.hasPassword && !retype ? '••••••••' : ''}
+          hint={
+            retype
+              ? 'Required: you changed where or how the stored password would be sent, so type it again (or delete it below).'
+              : stored?.hasPassword
+                ? 'A password is stored. Leave empty to keep it; type to replace it.'
+                : 'No password is stored.'
+          }
         />
       </div>
       <label className="check">
         <input type="checkbox" checked={values.secure} onChange={(e) => change({ secure: e.target.checked })} />
-        Use TLS from the start (usually port 465); otherwise the connection is upgraded with STARTTLS when the server offers it
+        Use TLS from the start (usually port 465); otherwise the connection must be upgraded with STARTTLS before anything is sent
       </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={values.allowWithoutTls}
+          onChange={(e) => change({ allowWithoutTls: e.target.checked })}
+          aria-describedby={values.allowWithoutTls ? 'smtp-without-tls-warning' : undefined}
+        />
+        Allow sending without TLS (not recommended)
+      </label>
+      {values.allowWithoutTls && (
+        <p className="smtp-warning" id="smtp-without-tls-warning" data-testid="smtp-without-tls-warning">
+          Warning: with a server that offers no TLS, invitation links and the SMTP username and password cross the network unencrypted,
+          readable by anyone on the way. Use this only for a relay on this computer or a network you fully trust.
+        </p>
+      )}
       {stored?.hasPassword && (
         <label className="check">
           <input

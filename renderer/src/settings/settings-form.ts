@@ -1,4 +1,4 @@
-import type { Input, SettingsView } from '../../../shared/contract';
+import { smtpPasswordRetypeReason, type Input, type SettingsView } from '../../../shared/contract';
 
 export interface SettingsForm {
   idleTimeoutMinutes: string;
@@ -11,6 +11,7 @@ export interface SettingsForm {
   password: string;
   clearPassword: boolean;
   from: string;
+  allowWithoutTls: boolean;
 }
 
 export function toForm(view: SettingsView): SettingsForm {
@@ -24,12 +25,13 @@ export function toForm(view: SettingsView): SettingsForm {
     password: '',
     clearPassword: false,
     from: view.smtp?.from ?? '',
+    allowWithoutTls: view.smtp?.allowWithoutTls ?? false,
   };
 }
 
 export type Parsed = { input: Input<'settings.update'>; errors: null } | { input: null; errors: Record<string, string> };
 
-function whole(text: string): number | null {
+export function whole(text: string): number | null {
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
 }
 
@@ -43,6 +45,8 @@ export function toInput(form: SettingsForm, view: SettingsView): Parsed {
   const smtpWanted = form.host.trim() !== '' || view.smtp !== null;
   const port = whole(form.port);
   if (smtpWanted && port === null) errors['smtp.port'] = 'Enter the port as a whole number, for example 587';
+  const retype = passwordRetypeReason(form, view);
+  if (smtpWanted && retype) errors['smtp.password'] = retype;
   if (Object.keys(errors).length > 0 || idle === null || expiry === null) return { input: null, errors };
 
   const input: Input<'settings.update'> = {};
@@ -55,9 +59,25 @@ export function toInput(form: SettingsForm, view: SettingsView): Parsed {
       secure: form.secure,
       username: form.username.trim(),
       from: form.from,
+      allowWithoutTls: form.allowWithoutTls,
       // Omitted keeps the stored password; '' clears it.
       ...(form.password ? { password: form.password } : form.clearPassword ? { password: '' } : {}),
     };
   }
   return { input, errors: null };
+}
+
+/**
+ * Why the password box must be filled before saving (the server refuses the same way), or
+ * null: the form changes where or as whom the stored password would be presented.
+ */
+export function passwordRetypeReason(form: SettingsForm, view: SettingsView): string | null {
+  if (form.password !== '' || form.clearPassword) return null;
+  const port = whole(form.port);
+  return smtpPasswordRetypeReason(view.smtp, {
+    host: form.host,
+    port: port ?? -1,
+    username: form.username.trim(),
+    allowWithoutTls: form.allowWithoutTls,
+  });
 }

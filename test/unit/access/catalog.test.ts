@@ -73,6 +73,7 @@ describe('permission catalog', () => {
       module: 'users',
       label: 'Create and invite users',
       seedName: 'create_additional_users',
+      enforcedBy: 'console',
     });
     expect(permission('create_additional_users')).toBe(permission('users.create'));
     expect(permission('dashboard.view')).toStrictEqual({

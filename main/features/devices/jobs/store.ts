@@ -5,6 +5,7 @@ import { OpError } from '../../../dispatch/errors';
 import { check, resolveTarget } from '../../access/access';
 import { actorSubject, loadMembers } from '../classify';
 import { toCounts, type Tally } from './selection';
+import { survivingGroupId } from '../../groups/removed';
 
 export interface JobRow {
   id: string;
@@ -51,11 +52,14 @@ export const parseTally = (text: string) => JSON.parse(text) as Tally;
  * A job is seen by its starter, and by whoever may assign every device at the starter's
  * home group (a colleague can follow, cancel or undo it); to anyone else it does not
  * exist. A role that assigns only the devices it holds does not qualify: the job's
- * devices are mostly not its own.
+ * devices are mostly not its own. A starter's home group removed since counts as its
+ * nearest surviving ancestor, so the job does not vanish with it.
  */
 export function canSeeJob(db: Db, actorId: string, row: JobRow): boolean {
   if (row.actor_id === actorId) return true;
-  const home = resolveTarget(db, 'group', row.actor_home_group_id, actorId);
+  // A home group removed since still places the job: at its nearest surviving ancestor.
+  const place = survivingGroupId(db, row.actor_home_group_id);
+  const home = place === undefined ? undefined : resolveTarget(db, 'group', place, actorId);
   return home !== undefined && check(db, actorId, 'devices.assign', { ...home, type: 'device', assignedToSubject: false }).allowed;
 }
 

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { SettingsView } from '../../shared/contract';
+import { toForm, toInput } from '../../renderer/src/settings/settings-form';
+
+const view: SettingsView = {
+  idleTimeoutMinutes: 15,
+  invitationExpiryHours: 24,
+  auditRetentionDays: null,
+  smtp: {
+    host: 'mail.acme.test',
+    port: 587,
+    secure: false,
+    username: 'mailer',
+    hasPassword: true,
+    from: 'steward@acme.test',
+    allowWithoutTls: false,
+  },
+};
+
+describe('Settings form: the SMTP password box', () => {
+  it.each([
+    ['host', { host: 'mail.collector.test' }],
+    ['port', { port: '2525' }],
+    ['username', { username: 'other' }],
+    ['sending without TLS', { allowWithoutTls: true }],
+  ])('becomes required when the %s changes while a password is stored', (_what, change) => {
+    const parsed = toInput({ ...toForm(view), ...change }, view);
+    expect(parsed.input).toBeNull();
+    expect(parsed.errors?.['smtp.password']).toMatch(/password again/);
+    expect(toInput({ ...toForm(view), ...change, password: 'typed again' }, view).errors).toBeNull();
+  });
+
+  it('stays optional for changes that do not move the password (from address, implicit TLS)', () => {
+    const parsed = toInput({ ...toForm(view), from: 'noreply@acme.test', secure: true }, view);
+    expect(parsed.errors).toBeNull();
+    expect(parsed.input?.smtp).not.toHaveProperty('password');
+  });
+});
