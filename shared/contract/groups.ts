@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { GROUP_KINDS, type GroupKind } from '../access/groups';
 import type { ModuleId } from '../access/modules';
 import { op } from './define';
-import { entityId, groupName, hexColor, isoDate, logoDataUrl, optionalEmail } from './fields';
+import { email, entityId, groupName, hexColor, isoDate, logoDataUrl, optionalEmail } from './fields';
+import type { InvitationSent } from './invitations';
 
 const kind = z.enum(GROUP_KINDS, { error: `Kind must be one of: ${GROUP_KINDS.join(', ')}` });
 const text = (max: number, label: string) => z.string().trim().max(max, `${label} must be at most ${max} characters`);
@@ -120,7 +121,11 @@ export const groupsContract = {
     kind: 'query',
     errors: ['NOT_FOUND'],
   }),
-  'groups.create': op<{ id: string }>()({
+  /**
+   * R11: a company may be created with its Owner invitation (`owner.email`), which carries
+   * the Owner role for that company alone; only an Owner of a company above may send it.
+   */
+  'groups.create': op<{ id: string; ownerInvitation?: InvitationSent }>()({
     input: z
       .object({
         parentId: entityId,
@@ -128,6 +133,7 @@ export const groupsContract = {
         name: groupName,
         serviceType: text(60, 'Service type').optional(),
         seatLimit: seatLimit.optional(),
+        owner: z.object({ email }).strict().optional(),
       })
       .strict(),
     audience: ['active'],

@@ -7,6 +7,8 @@ import { OpError } from '../../dispatch/errors';
 import { handler, type Need, type RegisteredHandler, type TargetRef } from '../../dispatch/registry';
 import { resolveTarget } from '../access/access';
 import { findGroup, isInSubtree, linkNewGroup, relinkSubtree, type GroupNode } from '../access/tree';
+import { OWNER_ROLE_ID } from '../access/roles-cache';
+import { deliver, issueInvitation } from '../invitations/manage';
 import { requireReachGrantable, requireSameCompany } from './move-reach';
 import {
   activitiesOf,
@@ -44,11 +46,7 @@ function existing(db: Db, id: string): GroupNode {
   return group;
 }
 
-function create(
-  db: Db,
-  ctx: CommandContext,
-  input: { parentId: string; kind: GroupKind; name: string; serviceType?: string | undefined; seatLimit?: number | null | undefined },
-) {
+function create(db: Db, ctx: CommandContext & { actor: Actor }, input: ParsedInput<'groups.create'>) {
   const parent = existing(db, input.parentId);
   const nesting = nestingError(parent.kind, input.kind, 'kind');
   if (nesting) throw nesting;
@@ -62,10 +60,18 @@ function create(
     'INSERT INTO groups (id, parent_id, kind, name, service_type, seat_limit, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   ).run(id, input.parentId, input.kind, input.name, input.serviceType ?? '', input.seatLimit ?? null, now, now);
   linkNewGroup(db, id, input.parentId);
+  if (input.owner && !isCompanyKind(input.kind))
+    throw new OpError('VALIDATION', 'Only a company has an Owner; leave the Owner out for a location or department', { field: 'owner' });
+  // R11: the company's Owner invitation, in the same command, so the company never takes a member without its Owner.
+  const ownerInvitation = input.owner
+    ? issueInvitation(db, ctx, { email: input.owner.email, roleId: OWNER_ROLE_ID, groupId: id, kind: 'member' }, 'owner')
+    : undefined;
   ctx.audit({
+    action: 'groups.create',
     target: { type: 'group', id, name: input.name },
     groupId: id,
     after: {
+      ...(input.owner ? { ownerInvited: input.owner.email } : {}),
       parent: parent.name,
       kind: input.kind,
       name: input.name,
@@ -73,7 +79,7 @@ function create(
       seatLimit: input.seatLimit ?? null,
     },
   });
-  return { id };
+  return { id, ...(ownerInvitation ? { ownerInvitation } : {}) };
 }
 
 type UpdateInput = Parameters<typeof updateSections>[3];
@@ -269,6 +275,9 @@ export function groupWriteHandlers(db: Db): RegisteredHandler[] {
         ],
       },
       run: (ctx, input) => create(db, ctx, input),
+      async after(ctx, output) {
+        return output.ownerInvitation ? { ...output, ownerInvitation: await deliver(db)(ctx, output.ownerInvitation) } : output;
+      },
     }),
     handler('groups.update', {
       access: {

@@ -1,7 +1,7 @@
 import type { InvitationSent } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
-import type { CommandContext } from '../../dispatch/context';
+import type { Actor, CommandContext } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { digest } from '../../security/tokens';
@@ -25,7 +25,7 @@ function sent(db: Db, ctx: CommandContext, row: InvitationRow, token: string): I
 }
 
 /** After commit: mail the link when SMTP is set up; otherwise (or on failure) the inviter keeps the link to hand over. */
-function deliver(db: Db) {
+export function deliver(db: Db) {
   return async (ctx: CommandContext, output: InvitationSent): Promise<InvitationSent> => {
     if (!output.link) return output;
     const group = findGroup(db, output.invitation.groupId)?.name ?? 'Steward';
@@ -52,6 +52,55 @@ function deliver(db: Db) {
   };
 }
 
+/**
+ * Issues an invitation in the caller's command (invitations.create, and a company's Owner
+ * invitation in groups.create): the email must be free, the caller must be able to issue
+ * it now (R6; R11 for an Owner role), and a seat must be left. `field` prefixes the input's
+ * own fields ('' when they are the input's top level). Returns what the caller hands on.
+ */
+export function issueInvitation(
+  db: Db,
+  ctx: CommandContext & { actor: Actor },
+  input: { email: string; roleId: string; groupId: string; kind: 'member' | 'external'; acceptTerms?: boolean | undefined },
+  field: string,
+): InvitationSent {
+  const actor = ctx.actor;
+  const now = ctx.clock.now();
+  const group = { id: input.groupId };
+  const at = (name: string) => (field ? `${field}.${name}` : name);
+  const kind = input.kind;
+  if (kind === 'external' && input.acceptTerms !== true) {
+    throw new OpError('VALIDATION', 'Agree to the terms and conditions to invite an external user', { field: at('acceptTerms') });
+  }
+  if (stmt(db, 'SELECT 1 FROM users WHERE email = ? COLLATE NOCASE').get(input.email)) {
+    throw new OpError('CONFLICT', `${input.email} already has an account`, { field: at('email') });
+  }
+  if (
+    stmt(db, "SELECT 1 FROM invitations WHERE email = ? COLLATE NOCASE AND status = 'pending' AND expires_at > ?").get(input.email, now)
+  ) {
+    throw new OpError('CONFLICT', `${input.email} already has a pending invitation; resend it instead`, { field: at('email') });
+  }
+  requireMayInvite(db, actor.userId, { email: input.email, roleId: input.roleId, groupId: group.id }, field);
+  requireSeat(db, group.id, now, field || 'groupId');
+  const { token, hash } = issueToken(ctx);
+  const id = ctx.entropy.id();
+  const expires = now + readSetting(db, 'invitations.expiryHours') * 3_600_000;
+  stmt(
+    db,
+    `INSERT INTO invitations (id, email, kind, role_id, group_id, token_hash, expires_at, status, invited_by, invited_by_name, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+  ).run(id, input.email, kind, input.roleId, group.id, hash, expires, actor.userId, actor.username, now);
+  const row = invitationById(db, id);
+  if (!row) throw new Error('invitation vanished inside its transaction');
+  ctx.audit({
+    action: 'invitations.create',
+    target: { type: 'invitation', id, name: input.email },
+    groupId: group.id,
+    after: { email: input.email, kind, role: summarize(db, row, now).roleName, expiresAt: expires },
+  });
+  return sent(db, ctx, row, token);
+}
+
 export function invitationManageHandlers(db: Db): RegisteredHandler[] {
   return [
     handler('invitations.list', {
@@ -75,43 +124,7 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
         needs: (input) => [{ permission: 'users.create', on: { type: 'group', id: input.groupId, field: 'groupId' } }],
       },
       run(ctx, input) {
-        const actor = ctx.actor;
-        const now = ctx.clock.now();
-        const group = { id: input.groupId };
-        const kind = input.kind ?? 'member';
-        if (kind === 'external' && input.acceptTerms !== true) {
-          throw new OpError('VALIDATION', 'Agree to the terms and conditions to invite an external user', { field: 'acceptTerms' });
-        }
-        if (stmt(db, 'SELECT 1 FROM users WHERE email = ? COLLATE NOCASE').get(input.email)) {
-          throw new OpError('CONFLICT', `${input.email} already has an account`, { field: 'email' });
-        }
-        if (
-          stmt(db, "SELECT 1 FROM invitations WHERE email = ? COLLATE NOCASE AND status = 'pending' AND expires_at > ?").get(
-            input.email,
-            now,
-          )
-        ) {
-          throw new OpError('CONFLICT', `${input.email} already has a pending invitation; resend it instead`, { field: 'email' });
-        }
-        requireMayInvite(db, actor.userId, { email: input.email, roleId: input.roleId, groupId: group.id }, '');
-        requireSeat(db, group.id, now, 'groupId');
-        const { token, hash } = issueToken(ctx);
-        const id = ctx.entropy.id();
-        const expires = now + readSetting(db, 'invitations.expiryHours') * 3_600_000;
-        stmt(
-          db,
-          `INSERT INTO invitations (id, email, kind, role_id, group_id, token_hash, expires_at, status, invited_by, invited_by_name, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
-        ).run(id, input.email, kind, input.roleId, group.id, hash, expires, actor.userId, actor.username, now);
-        const row = invitationById(db, id);
-        if (!row) throw new Error('invitation vanished inside its transaction');
-        ctx.audit({
-          action: 'invitations.create',
-          target: { type: 'invitation', id, name: input.email },
-          groupId: group.id,
-          after: { email: input.email, kind, role: summarize(db, row, now).roleName, expiresAt: expires },
-        });
-        return sent(db, ctx, row, token);
+        return issueInvitation(db, ctx, { ...input, kind: input.kind ?? 'member' }, '');
       },
       after: deliver(db),
     }),
