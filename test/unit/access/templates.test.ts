@@ -73,7 +73,9 @@ describe('seed-003: the six company roles, cell by cell from the seed’s table'
     'Company Administrator': { dashboard: 'read', groups: 'read', audit: 'read' },
     'Location Administrator': { dashboard: 'read', groups: 'read' },
     'Location User': { dashboard: 'read', groups: 'read' },
-    Subtenant: {},
+    // The table's Managed computers cell is N/A, but its starred cells (their own computers) need
+    // devices.view under assigned visibility for any computer to be theirs (docs/architecture.md).
+    Subtenant: { devices: 'read' },
     'Company Invoice Auditor': {},
   };
 
