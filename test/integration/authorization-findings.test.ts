@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROLE_TEMPLATES } from '../../shared/access/templates';
+import { invalidateRoles } from '../../main/features/access/roles-cache';
+import { codeFor, manualClock, tempSteward } from '../helpers/temp-steward';
 import { ROLE, World } from '../helpers/world';
 
 /**
@@ -208,5 +210,176 @@ describe('R11: every company with members has its Owner', () => {
     });
     expect(answer.ok ? null : [answer.error.code, answer.error.field]).toEqual(['CONFLICT', 'homeGroupId']);
     expect(w.steward.count('users')).toBe(users);
+  });
+});
+
+describe('R11: a company gets its Owner at creation, and only through ownership paths', () => {
+  it('groups.create with an Owner invitation: the accepted link makes the Owner, who can then add people; a second Owner invitation is refused', async () => {
+    const w = new World();
+    worlds.push(w);
+    const created = await w.ok<{ id: string; ownerInvitation?: { link?: string } }>(w.ownerId, 'groups.create', {
+      parentId: w.rootId,
+      kind: 'customer',
+      name: 'Initech',
+      owner: { email: 'boss@initech.test' },
+    });
+    const token = created.ownerInvitation?.link?.split('/#/invite/')[1] ?? '';
+    const accepted = await w.steward.call('invitations.accept', {
+      token,
+      username: 'boss',
+      fullName: 'Bill Lumbergh',
+      password: 'a long and unusual passphrase',
+    });
+    expect(accepted.result.ok).toBe(true);
+    const boss = (w.steward.db.prepare("SELECT id FROM users WHERE username = 'boss'").get() as { id: string }).id;
+    expect(bindingsOf(w, boss)).toEqual([{ role_id: ROLE.owner, group_id: created.id }]);
+    expect(
+      (
+        await w.call(boss, 'users.create', {
+          username: 'peter',
+          email: 'peter@initech.test',
+          homeGroupId: created.id,
+          bindings: [{ roleId: ROLE.operator, groupId: created.id }],
+        })
+      ).ok,
+    ).toBe(true);
+    const again = await w.call(w.ownerId, 'invitations.create', { email: 'other@initech.test', roleId: ROLE.owner, groupId: created.id });
+    expect(again.ok ? null : again.error.code).toBe('CONFLICT');
+  });
+
+  it('an Admin above, who is no Owner, cannot create a company with an Owner invitation; nothing is created', async () => {
+    const w = new World();
+    worlds.push(w);
+    const reseller = w.group(w.rootId, 'reseller', 'Reseller');
+    const resellerOwner = w.user('reseller-owner', reseller);
+    w.bind(resellerOwner, ROLE.owner, reseller);
+    const admin = w.user('reseller-admin', reseller);
+    w.bind(admin, ROLE.admin, reseller);
+    const groups = w.steward.count('groups');
+    const answer = await w.call(admin, 'groups.create', {
+      parentId: reseller,
+      kind: 'customer',
+      name: 'Shop',
+      owner: { email: 'o@shop.test' },
+    });
+    expect(answer.ok ? null : answer.error.code).toBe('FORBIDDEN');
+    expect(w.steward.count('groups')).toBe(groups);
+    expect(w.steward.count('invitations')).toBe(0);
+    // The reseller's Owner may.
+    expect(
+      (
+        await w.call(resellerOwner, 'groups.create', {
+          parentId: reseller,
+          kind: 'customer',
+          name: 'Shop',
+          owner: { email: 'o@shop.test' },
+        })
+      ).ok,
+    ).toBe(true);
+  });
+
+  it('the Owner role is granted by no ordinary path: users.create and users.setRoles refuse it', async () => {
+    const { w, company } = acme();
+    const operator = w.user('operator', company);
+    w.bind(operator, ROLE.operator, company);
+    const create = await w.call(w.ownerId, 'users.create', {
+      username: 'second-owner',
+      email: 'second@acme.test',
+      homeGroupId: company,
+      bindings: [{ roleId: ROLE.owner, groupId: company }],
+    });
+    expect(create.ok ? null : [create.error.code, create.error.field]).toEqual(['FORBIDDEN', 'bindings.0.roleId']);
+    const promote = await w.call(w.ownerId, 'users.setRoles', { userId: operator, bindings: [{ roleId: ROLE.owner, groupId: company }] });
+    expect(promote.ok ? null : promote.error.code).toBe('FORBIDDEN');
+    expect(bindingsOf(w, operator)).toEqual([{ role_id: ROLE.operator, group_id: company }]);
+    expect(w.steward.db.prepare('SELECT count(*) AS n FROM role_bindings WHERE role_id = ?').get(ROLE.owner)).toEqual({ n: 2 });
+  });
+});
+
+describe('R9: a company role set’s Company Owner and Company Administrator are Owner and Admin in meaning', () => {
+  function companyRoles() {
+    const w = new World();
+    worlds.push(w);
+    const company = w.group(w.rootId, 'customer', 'Portal Co');
+    const meaningRole = (templateId: string, meaning: 'owner' | 'admin') => {
+      const t = template(templateId);
+      const id = w.role(company, t.permissions, t.deviceVisibility, t.name);
+      w.steward.db.prepare('UPDATE roles SET meaning = ? WHERE id = ?').run(meaning, id);
+      invalidateRoles(w.steward.db);
+      return id;
+    };
+    const ownerRole = meaningRole('seed003-company-owner', 'owner');
+    const adminRole = meaningRole('seed003-company-administrator', 'admin');
+    const owner = w.user('company-owner', company);
+    w.bind(owner, ownerRole, company);
+    const administrator = w.user('company-admin', company);
+    w.bind(administrator, adminRole, company);
+    return { w, company, ownerRole, owner, administrator };
+  }
+
+  it('a Company Administrator cannot update, disable or remove the Company Owner', async () => {
+    const { w, owner, administrator } = companyRoles();
+    for (const [name, input] of [
+      ['users.update', { id: owner, fullName: 'Renamed' }],
+      ['users.setStatus', { id: owner, status: 'disabled' }],
+      ['users.remove', { id: owner }],
+    ] as const) {
+      const answer = await w.call(administrator, name, input);
+      expect(answer.ok ? null : answer.error.code, name).toBe('FORBIDDEN');
+    }
+    expect(w.steward.db.prepare('SELECT full_name, status FROM users WHERE id = ?').get(owner)).toEqual({
+      full_name: 'company-owner',
+      status: 'active',
+    });
+  });
+
+  it('there is one Company Owner per company: a second one cannot be created', async () => {
+    const { w, company, ownerRole } = companyRoles();
+    const users = w.steward.count('users');
+    const answer = await w.call(w.ownerId, 'users.create', {
+      username: 'second',
+      email: 'second@portal.test',
+      homeGroupId: company,
+      bindings: [{ roleId: ownerRole, groupId: company }],
+    });
+    expect(answer.ok ? null : answer.error.code).toBe('FORBIDDEN');
+    const invite = await w.call(w.ownerId, 'invitations.create', { email: 'second@portal.test', roleId: ownerRole, groupId: company });
+    expect(invite.ok ? null : invite.error.code).toBe('CONFLICT');
+    expect(w.steward.count('users')).toBe(users);
+  });
+});
+
+describe('R10: ownership.assign by an Owner above', () => {
+  it('gives a company without an Owner its Owner, with a fresh code; an Admin of the company may not', async () => {
+    const clock = manualClock();
+    const w = new World(tempSteward({ clock }), clock);
+    worlds.push(w);
+    const company = w.group(w.rootId, 'customer', 'Legacy');
+    const member = w.user('member', company);
+    w.bind(member, ROLE.admin, company);
+    const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    w.steward.db
+      .prepare('UPDATE users SET totp_secret = ? WHERE id IN (?, ?)')
+      .run(w.steward.secrets.seal(Buffer.from(secret)), w.ownerId, member);
+    const byAdmin = await w.call(member, 'ownership.assign', {
+      companyId: company,
+      toUserId: member,
+      code: await codeFor(secret, clock.now()),
+    });
+    expect(byAdmin.ok ? null : byAdmin.error.code).toBe('FORBIDDEN');
+    const wrong = await w.call(w.ownerId, 'ownership.assign', { companyId: company, toUserId: member, code: '000000' });
+    expect(wrong.ok ? null : wrong.error.code).toBe('INVALID_CODE');
+    expect(bindingsOf(w, member)).toEqual([{ role_id: ROLE.admin, group_id: company }]);
+    const assigned = await w.call(w.ownerId, 'ownership.assign', {
+      companyId: company,
+      toUserId: member,
+      code: await codeFor(secret, clock.now()),
+    });
+    expect(assigned.ok).toBe(true);
+    expect(bindingsOf(w, member)).toEqual([{ role_id: ROLE.owner, group_id: company }]);
+    const event = w.steward.db
+      .prepare("SELECT action, outcome FROM audit_events WHERE action = 'ownership.assign' ORDER BY seq DESC LIMIT 1")
+      .get();
+    expect(event).toEqual({ action: 'ownership.assign', outcome: 'success' });
   });
 });
