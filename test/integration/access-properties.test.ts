@@ -158,19 +158,19 @@ describe('access properties', () => {
         built.push(b.w);
         const db = b.w.steward.db;
         const rolesWithOwner = [...b.roles, ROLE.owner];
-        const heldAtStart = new Map(b.users.map((u) => [u.id, bindingsOf(db, u.id)]));
         for (const op of sequence) {
           const actor = b.users[op.actor % b.users.length];
           const target = b.users[op.target % b.users.length];
           if (!actor || !target) continue;
           const before = new Set(bindingsOf(db, target.id).map((x) => `${x.role.id}@${x.groupId}`));
+          // R5 holds against what the actor holds when acting (an earlier step may have granted it more).
+          const actorHeld = bindingsOf(db, actor.id);
           const bindings = op.bindings.map((x) => ({
             roleId: rolesWithOwner[x.role % rolesWithOwner.length] ?? ROLE.viewer,
             groupId: b.groups[x.group % b.groups.length]?.id ?? b.w.rootId,
           }));
           const answer = await b.w.call(actor.id, 'users.setRoles', { userId: target.id, bindings });
           if (!answer.ok) continue;
-          const actorHeld = heldAtStart.get(actor.id) ?? [];
           for (const added of bindingsOf(db, target.id).filter((x) => !before.has(`${x.role.id}@${x.groupId}`))) {
             const path = b.groups.find((g) => g.id === added.groupId)?.path ?? [];
             for (const key of added.role.permissions) {

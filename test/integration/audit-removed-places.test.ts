@@ -23,6 +23,8 @@ async function scenario() {
   w.device(acme, 'acme-server');
   const acmeAdmin = w.user('acme-admin', acme);
   w.bind(acmeAdmin, ROLE.admin, acme);
+  // Acme has its Owner (R11), so it takes new members.
+  w.bind(w.user('acme-owner', acme), ROLE.owner, acme);
   const otherAdmin = w.user('other-admin', other);
   w.bind(otherAdmin, ROLE.admin, other);
   const tess = (

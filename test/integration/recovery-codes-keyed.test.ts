@@ -9,7 +9,7 @@ import { OWNER, setUpOwner, tempDir, tempSteward, tokenOf, type TestSteward } fr
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
-const KEYED_SCHEMA = 10;
+const KEYED_SCHEMA = 11;
 const sha256 = (code: string) => createHash('sha256').update(code.replace('-', ''), 'utf8').digest('hex');
 const storedHashes = (file: string) => {
   const db = new Database(file, { readonly: true });
@@ -37,12 +37,12 @@ describe('recovery codes at rest', () => {
     for (const code of recoveryCodes) expect(stored).not.toContain(sha256(code));
   });
 
-  it('a code issued before schema 10 (stored as SHA-256) still works once after the migration', async () => {
+  it('a code issued before schema 11 (stored as SHA-256) still works once after the migration', async () => {
     const temp = tempDir();
     cleanups.push(temp.remove);
     const first = tempSteward({ dir: temp.dir });
     const { recoveryCodes } = await setUpOwner(first);
-    // Put the database back as the previous version left it: plain digests, schema below 10.
+    // Put the database back as the previous version left it: plain digests, schema below 11.
     const ownerId = (first.db.prepare('SELECT id FROM users').get() as { id: string }).id;
     first.db.prepare('DELETE FROM recovery_codes').run();
     const insert = first.db.prepare('INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)');

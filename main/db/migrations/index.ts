@@ -8,8 +8,8 @@ import { devices } from './006-devices';
 import { roleScopeKind } from './007-role-scope-kind';
 import { roleMeaning } from './008-role-meaning';
 import { jobAuthority } from './009-job-authority';
-import { recoveryCodesKeyedHash } from './010-recovery-codes-keyed-hash';
-import { removedGroupPlaces } from './011-removed-group-places';
+import { removedGroupPlaces } from './010-removed-group-places';
+import { recoveryCodesKeyedHash } from './011-recovery-codes-keyed-hash';
 import type { SecretBox } from '../../security/secret-box';
 
 /** What a migration may need beyond SQL. */
@@ -37,8 +37,8 @@ export const MIGRATIONS: readonly Migration[] = [
   roleScopeKind,
   roleMeaning,
   jobAuthority,
-  recoveryCodesKeyedHash,
   removedGroupPlaces,
+  recoveryCodesKeyedHash,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.

@@ -28,7 +28,7 @@ interface Row {
 /**
  * The groups whose events `readerId` may read with `permission`, as a condition on
  * `e.group_id`: the groups in the reader's scope, and the removed groups whose nearest
- * surviving ancestor is in it (migration 011 explains why events are re-filed there). One
+ * surviving ancestor is in it (migration 010 explains why events are re-filed there). One
  * IN-set, computed once per query, so SQLite can still drive the audit indexes by group.
  * Parameters are named with `prefix` and must be passed as returned.
  */

@@ -3,7 +3,7 @@ import { stmt } from '../../db/statements';
 
 /**
  * The group that now stands for `groupId` in scope checks: the group itself while it
- * exists, else the nearest ancestor of it that survives (kept by migration 011's trigger),
+ * exists, else the nearest ancestor of it that survives (kept by migration 010's trigger),
  * else undefined for an id that never was a group. Records filed at a group (audit
  * events, device jobs) stay visible through it to those who could see them before.
  */

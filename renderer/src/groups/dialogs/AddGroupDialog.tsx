@@ -25,10 +25,11 @@ export function AddGroupDialog({ parent, kind: initialKind, onClose, onDone }: A
   const [serviceType, setServiceType] = useState('');
   const [seatLimit, setSeatLimit] = useState('');
   const [seatError, setSeatError] = useState<string | null>(null);
+  const [ownerEmail, setOwnerEmail] = useState('');
   const company = isCompanyKind(kind);
   // Setting a seat limit needs the billing permission the parent's editSeats reflects; without it the field is not offered.
   const seats = company && parent.can.editSeats;
-  const form = useApiForm(seats ? ['name', 'kind', 'serviceType', 'seatLimit'] : ['name', 'kind', 'serviceType']);
+  const form = useApiForm(['name', 'kind', 'serviceType', 'owner', 'owner.email', ...(seats ? ['seatLimit'] : [])]);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -43,6 +44,7 @@ export function AddGroupDialog({ parent, kind: initialKind, onClose, onDone }: A
           name,
           ...(serviceType.trim() ? { serviceType } : {}),
           ...(limit.value !== null ? { seatLimit: limit.value } : {}),
+          ...(company && ownerEmail.trim() ? { owner: { email: ownerEmail.trim() } } : {}),
         }),
       (created) => onDone({ type: 'created', id: created.id }),
     );
@@ -73,6 +75,17 @@ export function AddGroupDialog({ parent, kind: initialKind, onClose, onDone }: A
           hint="Optional, e.g. Managed backup or Self-service."
           autoComplete="off"
         />
+        {company && (
+          <Field
+            label="Owner’s email"
+            type="email"
+            value={ownerEmail}
+            onChange={setOwnerEmail}
+            error={form.fieldError('owner.email') ?? form.fieldError('owner')}
+            hint="The Owner is invited to this company alone. Until they accept, the company takes no other members. If mail is not set up, resend the invitation from Team › Invitations to get its link."
+            autoComplete="off"
+          />
+        )}
         {seats && (
           <Field
             label="Seat limit"

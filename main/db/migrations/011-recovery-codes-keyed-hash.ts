@@ -8,7 +8,7 @@ import type { Migration } from './index';
  * as HMAC(key, SHA-256(code))) and a copy without the key can test nothing.
  */
 export const recoveryCodesKeyedHash: Migration = {
-  version: 10,
+  version: 11,
   name: 'recovery-codes-keyed-hash',
   sql: '',
   run(db, env) {

@@ -16,7 +16,7 @@ import type { Migration } from './index';
  * at the root, which only root readers could see whole before.
  */
 export const removedGroupPlaces: Migration = {
-  version: 11,
+  version: 10,
   name: 'removed-group-places',
   sql: `
 CREATE TABLE removed_groups (
