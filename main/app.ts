@@ -99,6 +99,7 @@ export function openSteward(options: StewardOptions): Steward {
     registry,
     jobs,
     close: () => {
+      dispatcher.flushRefusals();
       jobs.close();
       db.close();
     },

@@ -35,6 +35,8 @@ export interface DispatchResult {
 type Authentication = { actor: Actor | null; ended: 'idle' | 'expired' | null };
 
 const TOUCH_EVERY_MS = 15_000;
+/** How long a refused call's audit event may wait to be written with others (see recordRefusal). */
+const REFUSAL_FLUSH_MS = 25;
 
 /**
  * The one way into the application, whatever the transport: look up the operation,
@@ -62,16 +64,18 @@ export class Dispatcher {
   }
 
   async dispatch(name: string, rawInput: unknown, meta: CallMeta): Promise<DispatchResult> {
+    const reached = { handler: false };
     try {
-      return await this.dispatchKnown(name, rawInput, meta);
+      return await this.dispatchKnown(name, rawInput, meta, reached);
     } catch (error) {
       return { result: { ok: false, error: internalError(name, error) } };
     } finally {
-      if (isOperationName(name) && contract[name].kind === 'command') for (const hook of this.commandEndHooks) hook();
+      // A command refused before its handler changed nothing: the caches stay.
+      if (reached.handler && isOperationName(name) && contract[name].kind === 'command') for (const hook of this.commandEndHooks) hook();
     }
   }
 
-  private async dispatchKnown(name: string, rawInput: unknown, meta: CallMeta): Promise<DispatchResult> {
+  private async dispatchKnown(name: string, rawInput: unknown, meta: CallMeta, reached: { handler: boolean }): Promise<DispatchResult> {
     if (!isOperationName(name)) {
       return failure({ code: 'UNKNOWN_OPERATION', message: `There is no operation named "${name.slice(0, 80)}"` });
     }
@@ -125,6 +129,7 @@ export class Dispatcher {
       }
     }
 
+    reached.handler = true;
     let prepared: unknown;
     try {
       prepared = registered.prepare ? await registered.prepare(ctx, parsed.data) : undefined;
@@ -165,17 +170,42 @@ export class Dispatcher {
     }
   }
 
-  /** A refused command's audit event: it changed nothing, so its commit does not wait for the disk (R12). */
+  private pendingRefusals: Array<{ name: OperationName; ctx: CommandContext; details: AuditDetails; error: ApiError; at: number }> = [];
+  private refusalTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /**
+   * A refused command's audit event (R12). Refusals changed nothing, so their events are
+   * written together: within REFUSAL_FLUSH_MS, or before the next transaction of any call,
+   * so the trail keeps the order in which things happened. A flood of refused calls then
+   * costs one commit per batch instead of one each, and cannot slow everyone else down.
+   * A crash can lose at most the events of the last REFUSAL_FLUSH_MS.
+   */
   private recordRefusal(name: OperationName, ctx: CommandContext, details: AuditDetails, error: ApiError): void {
-    withRelaxedSync(this.services.db, () => this.transaction(true, () => this.writeAudit(name, ctx, details, error)));
+    this.pendingRefusals.push({ name, ctx, details, error, at: ctx.clock.now() });
+    if (!this.refusalTimer) {
+      this.refusalTimer = setTimeout(() => this.flushRefusals(), REFUSAL_FLUSH_MS);
+      this.refusalTimer.unref();
+    }
+  }
+
+  /** Writes the pending refusals' audit events in one transaction that does not wait for the disk. */
+  flushRefusals(): void {
+    if (this.refusalTimer) clearTimeout(this.refusalTimer);
+    this.refusalTimer = null;
+    if (this.pendingRefusals.length === 0) return;
+    const batch = this.pendingRefusals.splice(0);
+    withRelaxedSync(this.services.db, () =>
+      this.services.db.transaction(() => batch.forEach((r) => this.writeAudit(r.name, r.ctx, r.details, r.error, r.at))).immediate(),
+    );
   }
 
   private transaction<T>(write: boolean, fn: () => T): T {
+    this.flushRefusals();
     const tx = this.services.db.transaction(fn);
     return write ? tx.immediate() : tx.deferred();
   }
 
-  private writeAudit(name: OperationName, ctx: CommandContext, details: AuditDetails, error: ApiError | null): void {
+  private writeAudit(name: OperationName, ctx: CommandContext, details: AuditDetails, error: ApiError | null, at = ctx.clock.now()): void {
     // Every event belongs to a group, so audit scoping can place it: the group it names, else
     // the affected person's home, else the actor's home, else the root (anonymous attempts).
     const homeOf = (userId: string | undefined) =>
@@ -191,7 +221,7 @@ export class Dispatcher {
     this.audit.append({
       ...details,
       ...(groupId ? { groupId } : {}),
-      at: ctx.clock.now(),
+      at,
       actor: ctx.actor,
       client: ctx.client,
       action: details.action ?? name,

@@ -42,7 +42,13 @@ export function tempSteward(options: { clock?: Clock; dir?: string; jobs?: Stewa
   });
   return {
     ...steward,
-    call: (name, input, token = null, source = 'local') => steward.dispatcher.dispatch(name, input, { token, client: 'cli', source }),
+    // Refusals' audit events are written within milliseconds (Dispatcher.recordRefusal); tests read
+    // the tables straight after a call, so the helper writes them at once.
+    call: async (name, input, token = null, source = 'local') => {
+      const outcome = await steward.dispatcher.dispatch(name, input, { token, client: 'cli', source });
+      steward.dispatcher.flushRefusals();
+      return outcome;
+    },
     count: (table) => (steward.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
     cleanup: () => {
       steward.close();

@@ -42,8 +42,11 @@ describe('audit trail', () => {
       logged.push(String(chunk));
       return true;
     });
-    const call = (name: string, input: unknown, token: string | null = null) =>
-      steward.dispatcher.dispatch(name, input, { token, client: 'web', origin: 'http://127.0.0.1:1' });
+    const call = async (name: string, input: unknown, token: string | null = null) => {
+      const outcome = await steward.dispatcher.dispatch(name, input, { token, client: 'web', origin: 'http://127.0.0.1:1' });
+      steward.dispatcher.flushRefusals();
+      return outcome;
+    };
     const canaries: string[] = [
       'Canary-Password-Boss-0001',
       'Canary-Wrong-Password-0002',
