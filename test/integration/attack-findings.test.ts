@@ -1,0 +1,202 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ROLE_TEMPLATES } from '../../shared/access/templates';
+import { ROLE, World } from '../helpers/world';
+
+/**
+ * Paths found by attacking the access rules (docs/rules.md) from accounts with few rights,
+ * through the real dispatcher. Each test names the rule it breaks and re-reads the stored
+ * state after the call; each fails while the hole is open.
+ */
+const worlds: World[] = [];
+afterEach(() => worlds.splice(0).forEach((w) => w.cleanup()));
+
+const template = (id: string) => {
+  const t = ROLE_TEMPLATES.find((r) => r.id === id);
+  if (!t) throw new Error(`no template ${id}`);
+  return t;
+};
+
+/** Acme with seed 003's role set: a Company Owner and a Company Administrator, Owner and Admin in meaning (R9). */
+function acmeRoleSet() {
+  const w = new World();
+  worlds.push(w);
+  const acme = w.group(w.rootId, 'customer', 'Acme');
+  const co = template('seed003-company-owner');
+  const ca = template('seed003-company-administrator');
+  const ownerRole = w.role(acme, co.permissions, co.deviceVisibility, 'Company Owner');
+  const adminRole = w.role(acme, ca.permissions, ca.deviceVisibility, 'Company Administrator');
+  w.steward.db.prepare("UPDATE roles SET meaning = 'owner' WHERE id = ?").run(ownerRole);
+  w.steward.db.prepare("UPDATE roles SET meaning = 'admin' WHERE id = ?").run(adminRole);
+  const owner = w.user('acme-owner', acme);
+  w.bind(owner, ownerRole, acme);
+  const admin = w.user('acme-admin', acme);
+  w.bind(admin, adminRole, acme);
+  return { w, acme, owner, admin, ownerRole, ownerKeys: [...co.permissions] };
+}
+
+const assignmentsOf = (w: World, userId: string) =>
+  w.steward.db.prepare('SELECT device_id FROM device_assignments WHERE user_id = ? ORDER BY 1').all(userId);
+const keysOf = (w: World, roleId: string) =>
+  (
+    w.steward.db.prepare('SELECT permission FROM role_permissions WHERE role_id = ? ORDER BY 1').all(roleId) as Array<{
+      permission: string;
+    }>
+  ).map((r) => r.permission);
+const bindingsOf = (w: World, id: string) =>
+  w.steward.db.prepare('SELECT role_id, group_id FROM role_bindings WHERE user_id = ? ORDER BY 1, 2').all(id);
+const sessionsOf = (w: World, id: string) =>
+  (w.steward.db.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ?').get(id) as { n: number }).n;
+
+describe('R10: an Owner’s devices are changed only by themselves or an Owner above', () => {
+  it('a Company Administrator cannot take a device from the Company Owner or hand one to them (devices.unassign, devices.assign)', async () => {
+    const { w, acme, owner, admin } = acmeRoleSet();
+    const laptop = w.device(acme, 'owner-laptop');
+    const spare = w.device(acme, 'spare');
+    w.assign(laptop, owner);
+    const before = assignmentsOf(w, owner);
+    const taken = await w.call(admin, 'devices.unassign', { deviceIds: [laptop], userIds: [owner] });
+    expect.soft(taken.ok ? null : taken.error.code).toBe('FORBIDDEN');
+    const given = await w.call(admin, 'devices.assign', { deviceIds: [spare], userIds: [owner] });
+    expect.soft(given.ok ? null : given.error.code).toBe('FORBIDDEN');
+    expect(assignmentsOf(w, owner)).toEqual(before);
+  });
+
+  it('removing a member cannot hand their devices over to the Owner when the remover is not an Owner above (users.remove reassignDevicesTo)', async () => {
+    const { w, acme, owner, admin } = acmeRoleSet();
+    const leaver = w.user('leaver', acme);
+    w.bind(leaver, w.role(acme, ['devices.view'], 'assigned'), acme);
+    const pc = w.device(acme, 'leaver-pc');
+    w.assign(pc, leaver);
+    const answer = await w.call(admin, 'users.remove', { id: leaver, reassignDevicesTo: owner });
+    expect.soft(answer.ok ? null : answer.error.code).toBe('FORBIDDEN');
+    expect(assignmentsOf(w, owner)).toEqual([]);
+    expect(w.steward.db.prepare('SELECT count(*) AS n FROM users WHERE id = ?').get(leaver)).toEqual({ n: 1 });
+  });
+});
+
+describe('R10: an Owner is never disabled; ownership is handed over first', () => {
+  it('not even the provider Owner, an Owner above, can disable a customer’s Owner', async () => {
+    const { w, owner } = acmeRoleSet();
+    w.session(owner);
+    const answer = await w.call(w.ownerId, 'users.setStatus', { id: owner, status: 'disabled' });
+    expect.soft(answer.ok ? null : answer.error.code).toBe('FORBIDDEN');
+    expect(w.steward.db.prepare('SELECT status FROM users WHERE id = ?').get(owner)).toEqual({ status: 'active' });
+    expect(sessionsOf(w, owner)).toBe(1);
+  });
+});
+
+describe('R10 and R5: a role’s keys change only with its holders’ consent in rights', () => {
+  it('a role editor holding four keys cannot strip a key from the Company Owner role', async () => {
+    const { w, acme, ownerRole, ownerKeys } = acmeRoleSet();
+    const editor = w.user('role-editor', acme);
+    w.bind(editor, w.role(acme, ['roles.view', 'roles.edit', 'users.view', 'groups.view']), acme);
+    const before = keysOf(w, ownerRole);
+    const answer = await w.call(editor, 'roles.update', { id: ownerRole, permissions: ownerKeys.filter((k) => k !== 'users.view') });
+    expect.soft(answer.ok ? null : answer.error.code).toBe('FORBIDDEN');
+    expect(keysOf(w, ownerRole)).toEqual(before);
+  });
+
+  it('R5: whoever edits a role holds every key of it: a role editor cannot strip keys from or rename a role granting keys they lack', async () => {
+    const w = new World();
+    worlds.push(w);
+    const acme = w.group(w.rootId, 'customer', 'Acme');
+    const owner = w.user('acme-owner', acme);
+    w.bind(owner, ROLE.owner, acme);
+    const editor = w.user('role-editor', acme);
+    w.bind(editor, w.role(acme, ['roles.view', 'roles.edit', 'users.view', 'groups.view']), acme);
+    const senior = w.role(acme, ['users.view', 'users.edit', 'users.delete', 'devices.view'], 'scope', 'Senior');
+    const holder = w.user('senior', acme);
+    w.bind(holder, senior, acme);
+    const before = w.steward.db.prepare('SELECT name, device_visibility FROM roles WHERE id = ?').get(senior);
+    const keys = keysOf(w, senior);
+    const stripped = await w.call(editor, 'roles.update', { id: senior, permissions: ['users.edit', 'users.delete', 'devices.view'] });
+    expect.soft(stripped.ok ? null : stripped.error.code).toBe('FORBIDDEN');
+    const renamed = await w.call(editor, 'roles.update', { id: senior, name: 'Junior' });
+    expect.soft(renamed.ok ? null : renamed.error.code).toBe('FORBIDDEN');
+    expect(keysOf(w, senior)).toEqual(keys);
+    expect(w.steward.db.prepare('SELECT name, device_visibility FROM roles WHERE id = ?').get(senior)).toEqual(before);
+  });
+});
+
+describe('R7: removing a group does not take roles from people the remover does not dominate', () => {
+  it('a locations.manage holder removing an empty location cannot drop a Location Administrator’s binding there', async () => {
+    const w = new World();
+    worlds.push(w);
+    const acme = w.group(w.rootId, 'customer', 'Acme');
+    const owner = w.user('acme-owner', acme);
+    w.bind(owner, ROLE.owner, acme);
+    const lab = w.group(acme, 'location', 'Lab');
+    const la = template('seed003-location-administrator');
+    const labAdmin = w.user('lab-admin', acme);
+    w.bind(labAdmin, w.role(acme, la.permissions, la.deviceVisibility, 'Location Administrator'), lab);
+    w.session(labAdmin);
+    const planner = w.user('planner', acme);
+    w.bind(planner, w.role(acme, ['groups.view', 'locations.manage']), acme);
+    const before = bindingsOf(w, labAdmin);
+    const answer = await w.call(planner, 'groups.remove', { id: lab });
+    expect.soft(answer.ok ? null : answer.error.code).toBe('FORBIDDEN');
+    expect(bindingsOf(w, labAdmin)).toEqual(before);
+    expect(w.steward.db.prepare('SELECT count(*) AS n FROM groups WHERE id = ?').get(lab)).toEqual({ n: 1 });
+  });
+});
+
+describe('R14: an external user never becomes Owner', () => {
+  it('an Owner invitation for an external user is refused at creation or at acceptance, and no external Owner exists', async () => {
+    const w = new World();
+    worlds.push(w);
+    const newco = w.group(w.rootId, 'customer', 'NewCo');
+    const sent = await w.call<{ link: string }>(w.ownerId, 'invitations.create', {
+      email: 'outsider@partner.test',
+      roleId: ROLE.owner,
+      groupId: newco,
+      kind: 'external',
+      acceptTerms: true,
+    });
+    if (sent.ok) {
+      const token = sent.value.link.split('/#/invite/')[1] ?? '';
+      const accepted = await w.steward.call('invitations.accept', {
+        token,
+        username: 'outsider',
+        fullName: 'Out Sider',
+        password: 'a long and unusual passphrase',
+      });
+      expect.soft(accepted.result.ok).toBe(false);
+    }
+    expect(
+      w.steward.db
+        .prepare(
+          "SELECT count(*) AS n FROM users u JOIN role_bindings b ON b.user_id = u.id JOIN roles r ON r.id = b.role_id WHERE u.kind = 'external' AND r.meaning = 'owner'",
+        )
+        .get(),
+    ).toEqual({ n: 0 });
+  });
+});
+
+describe('R13: reads and refusals name no role or group the caller may not see', () => {
+  it('a Location Administrator at HQ reading a colleague is not told of the colleague’s role at another location', async () => {
+    const w = new World();
+    worlds.push(w);
+    const acme = w.group(w.rootId, 'customer', 'Acme');
+    const owner = w.user('acme-owner', acme);
+    w.bind(owner, ROLE.owner, acme);
+    const hq = w.group(acme, 'location', 'HQ');
+    const lab = w.group(acme, 'location', 'Secret Lab');
+    const la = template('seed003-location-administrator');
+    const lu = template('seed003-location-user');
+    const hqAdmin = w.user('hq-admin', hq);
+    w.bind(hqAdmin, w.role(acme, la.permissions, la.deviceVisibility, 'Location Administrator'), hq);
+    const pat = w.user('pat', hq);
+    w.bind(pat, w.role(acme, lu.permissions, lu.deviceVisibility, 'Location User'), hq);
+    w.bind(pat, w.role(acme, ['devices.view', 'restores.run', 'users.view'], 'scope', 'Project Nightingale'), lab);
+    // The caller indeed may not see that location.
+    expect((await w.call(hqAdmin, 'groups.get', { id: lab })).ok).toBe(false);
+    const secret = /Secret Lab|Project Nightingale/;
+    expect(JSON.stringify(await w.call(hqAdmin, 'users.get', { id: pat }))).not.toMatch(secret);
+    expect(JSON.stringify(await w.call(hqAdmin, 'users.list', {}))).not.toMatch(secret);
+    const before = w.steward.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(pat);
+    const refused = await w.call(hqAdmin, 'users.resetPassword', { id: pat });
+    expect.soft(refused.ok ? null : refused.error.code).toBe('FORBIDDEN');
+    expect(refused.ok ? '' : refused.error.message).not.toMatch(secret);
+    expect(w.steward.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(pat)).toEqual(before);
+  });
+});
