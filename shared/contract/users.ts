@@ -27,7 +27,9 @@ export interface UserSummary {
   lastSignInAt: number | null;
   protected: boolean;
   isOwner: boolean;
+  /** The bindings at groups the reader may see; the others are only counted (R13). */
   bindings: BindingSummary[];
+  hiddenBindings: number;
 }
 
 /** A department (group of kind department) the user belongs to besides their home group (seed 004). */

@@ -1,4 +1,4 @@
-import { dominanceGaps, type PlacedBinding } from '../../../shared/access/dominance';
+import { dominanceGaps, type DominanceGap, type PlacedBinding } from '../../../shared/access/dominance';
 import { permission as lookup } from '../../../shared/access/catalog';
 import type { Db } from '../../db/connection';
 import type { Authorizer, AuthorizeResult } from '../../dispatch/authorizer';
@@ -21,17 +21,28 @@ export function placedBindingsOf(db: Db, userId: string): PlacedBinding[] {
  * binding the actor does not cover and the keys missing there.
  */
 export function requireDominance(db: Db, actorId: string, person: ResolvedTarget, field: string, within?: readonly string[]): void {
-  const gaps = dominanceGaps(bindingsOf(db, actorId), placedBindingsOf(db, person.id), within);
-  const gap = gaps[0];
-  if (!gap) return;
+  const gap = dominanceGaps(bindingsOf(db, actorId), placedBindingsOf(db, person.id), within)[0];
+  if (gap)
+    throw new OpError(
+      'FORBIDDEN',
+      `${describeGap(db, actorId, person.name, gap)}; you may act only on people whose rights you hold yourself`,
+      { field },
+    );
+}
+
+/**
+ * R7's refusal in words: the person's role and group and the keys missing there, where the
+ * actor may see that group (groups.view); otherwise neither is named (R13).
+ */
+export function describeGap(db: Db, actorId: string, personName: string, gap: DominanceGap): string {
+  const path = groupPath(db, gap.groupId);
+  const seen =
+    path !== undefined && check(db, actorId, 'groups.view', { type: 'group', id: gap.groupId, path: path.ids, kind: path.kind }).allowed;
+  if (!seen) return `${personName} holds a role at a group you may not see, with rights you do not hold there`;
   const where = findGroup(db, gap.groupId)?.name ?? 'their scope';
   const keys = gap.missing.map((key) => lookup(key.split(' ')[0] ?? key)?.label ?? key);
   const shown = keys.slice(0, 3).join(', ') + (keys.length > 3 ? ` and ${keys.length - 3} more` : '');
-  throw new OpError(
-    'FORBIDDEN',
-    `${person.name} holds ${gap.roleName} at “${where}”, which grants what you do not hold there (${shown}); you may act only on people whose rights you hold yourself`,
-    { field },
-  );
+  return `${personName} holds ${gap.roleName} at “${where}”, which grants what you do not hold there (${shown})`;
 }
 
 function visibleTarget(db: Db, actorId: string, ref: TargetRef): ResolvedTarget {

@@ -1,5 +1,6 @@
 import { decide, type Binding, type Target } from '../../../shared/access/decide';
 import { dominates } from '../../../shared/access/dominance';
+import { mayActOnOwner } from '../../../shared/access/owner';
 import type { GroupKind } from '../../../shared/access/groups';
 import type { BulkAction, RefusalReason } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
@@ -136,7 +137,7 @@ export function holdRefusal(member: Subject, deviceId: string, place: Place): Re
 }
 
 /**
- * R7 where a device is: the actor holds every key that the member's bindings on the
+ * R7 and R10 where a device is: the actor holds every key that the member's bindings on the
  * device's path grant there, so handing them the device (or taking it away) gives
  * them nothing the actor could not grant. Each binding's own path is the tail of the
  * device's path from that binding's group up.
@@ -147,7 +148,8 @@ export function dominatesAt(actor: Subject, member: Subject, place: Place): bool
     const at = place.path.indexOf(b.groupId);
     return at < 0 ? [] : [{ ...b, path: place.path.slice(at) }];
   });
-  return dominates(actor.bindings, placed);
+  // R10 too: an Owner's devices change only by their own hand or an Owner above.
+  return dominates(actor.bindings, placed) && mayActOnOwner(actor, { userId: member.userId, bindings: placed });
 }
 
 /**

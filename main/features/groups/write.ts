@@ -5,7 +5,11 @@ import { stmt } from '../../db/statements';
 import type { Actor, CommandContext } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
 import { handler, type Need, type RegisteredHandler, type TargetRef } from '../../dispatch/registry';
-import { resolveTarget } from '../access/access';
+import { dominanceGaps } from '../../../shared/access/dominance';
+import { mayActOnOwner } from '../../../shared/access/owner';
+import { bindingsOf, resolveTarget } from '../access/access';
+import { placedBindingsOf } from '../access/authorize';
+import { SessionStore } from '../auth/sessions';
 import { findGroup, isInSubtree, linkNewGroup, relinkSubtree, type GroupNode } from '../access/tree';
 import { OWNER_ROLE_ID } from '../access/roles-cache';
 import { deliver, issueInvitation } from '../invitations/manage';
@@ -228,7 +232,26 @@ function remove(db: Db, ctx: CommandContext & { actor: Actor }, input: { id: str
     db,
     'SELECT user_id, role_id FROM role_bindings WHERE group_id = ?',
   ).all(input.id);
+  // R7 and R10: removing the group takes these roles away from their holders, which is acting on each of them.
+  const actorBindings = bindingsOf(db, ctx.actor.userId);
+  const holders = [...new Set(bindings.map((b) => b.user_id))];
+  const undominated = holders.filter((userId) => {
+    const placed = placedBindingsOf(db, userId);
+    return (
+      dominanceGaps(actorBindings, placed).length > 0 ||
+      !mayActOnOwner({ userId: ctx.actor.userId, bindings: actorBindings }, { userId, bindings: placed })
+    );
+  });
+  if (undominated.length > 0)
+    throw new OpError(
+      'FORBIDDEN',
+      `Cannot remove “${target.name}”: ${plural(undominated.length, 'person holds', 'people hold')} a role there with rights you do not hold; removing the group would take it away from them`,
+      { field: 'id' },
+    );
   stmt(db, 'DELETE FROM role_bindings WHERE group_id = ?').run(input.id);
+  // R18: a change of roles ends the holders' sessions.
+  const sessions = new SessionStore(db);
+  for (const userId of holders) if (userId !== ctx.actor.userId) sessions.deleteAllOf(userId);
   stmt(db, 'DELETE FROM groups WHERE id = ?').run(input.id);
   ctx.audit({
     target: { type: 'group', id: input.id, name: target.name },

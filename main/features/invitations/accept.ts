@@ -55,7 +55,7 @@ export function invitationPublicHandlers(deps: AuthDeps): RegisteredHandler[] {
         ] as const) {
           if (!by) continue;
           try {
-            requireMayInvite(db, by, { email: row.email, roleId: row.role_id, groupId: row.group_id }, 'token');
+            requireMayInvite(db, by, { email: row.email, roleId: row.role_id, groupId: row.group_id, kind: row.kind }, 'token');
           } catch (error) {
             if (!(error instanceof OpError)) throw error;
             throw new OpError(

@@ -19,7 +19,7 @@ import { requireCompanyOwner } from '../users/guards';
 export function requireMayInvite(
   db: Db,
   userId: string,
-  invitation: { email: string; roleId: string; groupId: string },
+  invitation: { email: string; roleId: string; groupId: string; kind: 'member' | 'external' },
   field: string,
 ): void {
   const status = stmt<[string], { status: string }>(db, 'SELECT status FROM users WHERE id = ?').get(userId)?.status;
@@ -36,6 +36,9 @@ export function requireMayInvite(
     requireCompanyOwner(db, invitation.groupId, field || 'groupId');
     return;
   }
+  // R14: an external (delegated) user never becomes Owner.
+  if (invitation.kind === 'external')
+    throw new OpError('VALIDATION', 'An Owner cannot be an external (delegated) user', { field: field || 'kind' });
   const company = companyOf(db, invitation.groupId);
   const path = groupPath(db, invitation.groupId);
   if (!company || company.id !== invitation.groupId || !path)

@@ -80,7 +80,7 @@ export function issueInvitation(
   ) {
     throw new OpError('CONFLICT', `${input.email} already has a pending invitation; resend it instead`, { field: at('email') });
   }
-  requireMayInvite(db, actor.userId, { email: input.email, roleId: input.roleId, groupId: group.id }, field);
+  requireMayInvite(db, actor.userId, { email: input.email, roleId: input.roleId, groupId: group.id, kind }, field);
   requireSeat(db, group.id, now, field || 'groupId');
   const { token, hash } = issueToken(ctx);
   const id = ctx.entropy.id();
@@ -143,7 +143,7 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
         if (status === 'accepted' || status === 'revoked')
           throw new OpError('CONFLICT', `This invitation was ${status}; send a new one instead`, { field: 'id' });
         // R6: resending is inviting again, so the resender must be able to create this invitation now.
-        requireMayInvite(db, actor.userId, { email: row.email, roleId: row.role_id, groupId: row.group_id }, 'id');
+        requireMayInvite(db, actor.userId, { email: row.email, roleId: row.role_id, groupId: row.group_id, kind: row.kind }, 'id');
         if (status === 'expired') requireSeat(db, row.group_id, now, 'id');
         // A resend replaces the link: the old one stops working, the expiry starts again.
         const { token, hash } = issueToken(ctx);

@@ -6,6 +6,7 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import type { Actor, CommandContext } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
+import { requireOwnerRule } from '../users/guards';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { bindingsOf } from '../access/access';
 import { allRoles, invalidateRoles, type RoleRecord } from '../access/roles-cache';
@@ -23,7 +24,7 @@ function canonicalKeys(keys: readonly string[]): string[] {
   return [...out].sort();
 }
 
-/** DESIGN.md 3.5: a role can only hand out what its editor holds, at the role's own group. */
+/** R5: a role can only hand out what its editor holds, at the role's own group. */
 function requireHeld(db: Db, actorId: string, ownerGroupId: string, keys: Iterable<string>, deviceVisibility: 'scope' | 'assigned'): void {
   const path = groupPath(db, ownerGroupId);
   const gaps = escalationGaps(bindingsOf(db, actorId), { permissions: keys, deviceVisibility }, { path: path?.ids ?? [] });
@@ -71,9 +72,18 @@ function saveVersion(
 ): { id: string; version: number } {
   const before = contentOf(role);
   const keys = [...new Set(next.permissions)].sort();
-  // Every key added or taken away, and the visibility, must be the editor's own to give.
-  const changed = [...keys.filter((k) => !role.permissions.has(k)), ...before.permissions.filter((k) => !keys.includes(k))];
-  requireHeld(db, actor.userId, ownerGroupId, next.deviceVisibility !== role.deviceVisibility ? keys : changed, next.deviceVisibility);
+  // R5 and R7: editing a role acts on everyone holding it, so the editor holds every key of it, before and after,
+  // seeing devices as widely as the wider of the two visibilities.
+  const widest = next.deviceVisibility === 'scope' || role.deviceVisibility === 'scope' ? 'scope' : 'assigned';
+  requireHeld(db, actor.userId, ownerGroupId, [...new Set([...keys, ...before.permissions])], widest);
+  // R10: a role that means Owner changes its holders' rights, so only an Owner above each of them edits it.
+  if (role.meaning === 'owner') {
+    for (const holder of stmt<[string], { id: string; username: string }>(
+      db,
+      'SELECT DISTINCT u.id, u.username FROM role_bindings b JOIN users u ON u.id = b.user_id WHERE b.role_id = ?',
+    ).all(role.id))
+      requireOwnerRule(db, actor.userId, { id: holder.id, name: holder.username }, 'id');
+  }
   if (next.name !== role.name && nameTaken(db, ownerGroupId, next.name, role.id)) {
     throw new OpError('CONFLICT', `A role named “${next.name}” already exists there`, { field: 'name' });
   }

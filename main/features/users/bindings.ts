@@ -1,7 +1,24 @@
 import type { BindingSummary } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
+import { decide } from '../../../shared/access/decide';
+import { bindingsOf } from '../access/access';
 import { allRoles } from '../access/roles-cache';
+import { groupPath } from '../access/tree';
+
+/**
+ * A person's bindings as `readerId` may read them (R13): those at groups the reader sees
+ * (groups.view there) are named; the others are only counted.
+ */
+export function visibleBindingSummaries(db: Db, userId: string, readerId: string): { bindings: BindingSummary[]; hiddenBindings: number } {
+  const reader = bindingsOf(db, readerId);
+  const all = bindingSummaries(db, userId);
+  const bindings = all.filter((b) => {
+    const path = groupPath(db, b.groupId);
+    return path !== undefined && decide(reader, 'groups.view', { type: 'group', id: b.groupId, path: path.ids, kind: path.kind }).allowed;
+  });
+  return { bindings, hiddenBindings: all.length - bindings.length };
+}
 
 export function bindingSummaries(db: Db, userId: string): BindingSummary[] {
   const roles = allRoles(db);

@@ -6,7 +6,7 @@ import { handler } from '../../dispatch/registry';
 import { dominanceGaps } from '../../../shared/access/dominance';
 import { mayActOnOwner } from '../../../shared/access/owner';
 import { bindingsOf, check, requirePermission, scopeCondition } from '../access/access';
-import { placedBindingsOf } from '../access/authorize';
+import { describeGap, placedBindingsOf } from '../access/authorize';
 import { departmentsOf } from './departments';
 import { toSummary, USER_COLUMNS, type UserRow } from './list';
 
@@ -33,8 +33,7 @@ function actions(db: Db, actorId: string, user: UserDetail): UserActions {
     !mayActOnOwner({ userId: actorId, bindings: actorBindings }, { userId: user.id, bindings: personBindings }) &&
     `${user.username} is an Owner; only they, or an Owner of a company above, change their account`;
   const gap = dominanceGaps(actorBindings, personBindings)[0];
-  const dominance =
-    gap !== undefined && `${user.username} holds ${gap.roleName} with rights you do not hold there (${gap.missing.slice(0, 3).join(', ')})`;
+  const dominance = gap !== undefined && describeGap(db, actorId, user.username, gap);
   const edit = may('users.edit') ? dominance : 'Your role lacks users.edit (Edit users) here';
   return {
     edit: deny('edit', edit, ownerGuard),
@@ -85,7 +84,7 @@ export const usersGetHandler = (db: Db) =>
            WHERE a.user_id = @member AND ${visible.sql}`,
         ).get({ ...visible.params, member: input.id })?.n ?? 0;
       const detail: UserDetail = {
-        ...toSummary(db, row),
+        ...toSummary(db, row, actor.userId),
         departments: departmentsOf(db, input.id),
         notifications: parseNotifications(row.notifications),
         deviceCount: devices,

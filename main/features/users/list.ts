@@ -3,7 +3,7 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler } from '../../dispatch/registry';
 import { scopeCondition } from '../access/access';
-import { bindingSummaries } from './bindings';
+import { visibleBindingSummaries } from './bindings';
 
 const ORDER = {
   username: 'u.username COLLATE NOCASE',
@@ -38,7 +38,7 @@ export interface UserRow {
   is_owner: number;
 }
 
-export function toSummary(db: Db, r: UserRow): UserSummary {
+export function toSummary(db: Db, r: UserRow, readerId: string): UserSummary {
   return {
     id: r.id,
     username: r.username,
@@ -53,7 +53,7 @@ export function toSummary(db: Db, r: UserRow): UserSummary {
     lastSignInAt: r.last_sign_in_at,
     protected: r.protected === 1,
     isOwner: r.is_owner === 1,
-    bindings: bindingSummaries(db, r.id),
+    ...visibleBindingSummaries(db, r.id, readerId),
   };
 }
 
@@ -91,6 +91,6 @@ export const usersListHandler = (db: Db) =>
          SELECT ${USER_COLUMNS} FROM page JOIN users u ON u.id = page.id JOIN groups hg ON hg.id = u.home_group_id
          ORDER BY ${ORDER[input.sort ?? 'username']} ${direction}, u.id ${direction}`,
       ).all({ ...params, limit: input.limit ?? 50, offset: input.offset ?? 0 });
-      return { total, users: rows.map((r) => toSummary(db, r)) };
+      return { total, users: rows.map((r) => toSummary(db, r, ctx.actor.userId)) };
     },
   });

@@ -56,8 +56,9 @@ function requireHandOver(db: Db, actorId: string, leaving: string, heir: { id: s
   const [first] = [...refused];
   if (first) {
     const count = [...refused.values()].reduce((a, b) => a + b, 0);
+    // Holding more than the remover is about the remover's rights (R7, R10), not a fault in the input.
     throw new OpError(
-      'VALIDATION',
+      first[0] === 'member-holds-more' ? 'FORBIDDEN' : 'VALIDATION',
       `${heir.name} cannot take over ${count} of ${leaving}’s ${devices.length} devices. ${REFUSAL_MESSAGES[first[0]]}. Pick a member who can hold them, or remove ${leaving} without handing over devices.`,
       { field: 'reassignDevicesTo' },
     );

@@ -16,6 +16,9 @@ export const usersSetStatusHandler = (db: Db) =>
       if (input.status === 'disabled') {
         if (user.id === actor.userId) throw new OpError('FORBIDDEN', 'You cannot disable your own account', { field: 'id' });
         if (user.protected) throw new OpError('FORBIDDEN', 'The first admin cannot be disabled', { field: 'id' });
+        // R10: the company would be left without a working Owner.
+        if (user.isOwner)
+          throw new OpError('FORBIDDEN', `${user.username} is an Owner; hand ownership over before disabling them`, { field: 'id' });
       }
       if (user.status !== input.status) {
         stmt(db, 'UPDATE users SET status = ?, updated_at = ? WHERE id = ?').run(input.status, ctx.clock.now(), user.id);
