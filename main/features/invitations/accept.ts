@@ -10,7 +10,29 @@ import { hashPassword, passwordProblem } from '../auth/passwords';
 import { requireMayInvite } from './authority';
 import { uniqueAccountProblem } from '../users/guards';
 import { requireSeat } from '../users/seats';
-import { usableInvitation } from './records';
+import { usableInvitation, type InvitationRow } from './records';
+
+/** R6: whoever sent the link, first and last, must still be able to issue it now; else the link is refused. */
+function requireSenders(db: Db, row: InvitationRow): void {
+  for (const [by, name] of [
+    [row.invited_by, row.invited_by_name],
+    [row.resent_by, row.resent_by_name],
+  ] as const) {
+    if (!by) continue;
+    try {
+      requireMayInvite(db, by, { email: row.email, roleId: row.role_id, groupId: row.group_id, kind: row.kind }, 'token');
+    } catch (error) {
+      if (!(error instanceof OpError)) throw error;
+      throw new OpError(
+        'FORBIDDEN',
+        `${name ?? 'The sender'} can no longer grant this access, so the invitation cannot be used. Ask for a new invitation.`,
+        {
+          field: 'token',
+        },
+      );
+    }
+  }
+}
 
 /**
  * The invitee's side, reached without a session. Acceptance checks the inviter's
@@ -40,6 +62,8 @@ export function invitationPublicHandlers(deps: AuthDeps): RegisteredHandler[] {
         const row = usableInvitation(db, input.token, ctx.clock.now());
         const problem = passwordProblem(input.password, { username: input.username, email: row.email });
         if (problem) throw new OpError('WEAK_PASSWORD', problem, { field: 'password' });
+        // R12: the senders' authority is decided before the password is hashed, and again in the transaction.
+        requireSenders(db, row);
         return { hash: await hashPassword(input.password, ctx.entropy.bytes(16)) };
       },
       run(ctx, input, { hash }) {
@@ -48,25 +72,7 @@ export function invitationPublicHandlers(deps: AuthDeps): RegisteredHandler[] {
         ctx.audit({ action: 'invitations.accept', target: { type: 'invitation', id: row.id, name: row.email }, groupId: row.group_id });
         const conflict = uniqueAccountProblem(db, { username: input.username, email: row.email });
         if (conflict) throw conflict;
-        // R6: whoever sent the link, first and last, must still be able to issue it now.
-        for (const [by, name] of [
-          [row.invited_by, row.invited_by_name],
-          [row.resent_by, row.resent_by_name],
-        ] as const) {
-          if (!by) continue;
-          try {
-            requireMayInvite(db, by, { email: row.email, roleId: row.role_id, groupId: row.group_id, kind: row.kind }, 'token');
-          } catch (error) {
-            if (!(error instanceof OpError)) throw error;
-            throw new OpError(
-              'FORBIDDEN',
-              `${name ?? 'The sender'} can no longer grant this access, so the invitation cannot be used. Ask for a new invitation.`,
-              {
-                field: 'token',
-              },
-            );
-          }
-        }
+        requireSenders(db, row);
         requireSeat(db, row.group_id, now, 'token', 1);
         const id = ctx.entropy.id();
         stmt(

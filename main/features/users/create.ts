@@ -55,7 +55,10 @@ export const usersCreateHandler = (db: Db) =>
         })),
       ],
     },
-    async prepare(ctx) {
+    async prepare(ctx, input) {
+      // R12: the grant rule (R5) decided before the password is hashed; run decides it again inside the transaction.
+      const grantee = { name: input.username, homeGroupId: input.homeGroupId };
+      input.bindings.forEach((b, i) => checkGrant(db, ctx.actor.userId, grantee, b, 'grant', `bindings.${i}`, 'users.create'));
       const password = generatePassword((n) => ctx.entropy.bytes(n));
       return { password, hash: await hashPassword(password, ctx.entropy.bytes(16)) };
     },

@@ -38,6 +38,6 @@ useSession.subscribe((state, previous) => {
 /** The company whose Owner this user is, or null: the Owner role is held at the company group itself. */
 export function ownedCompanyId(user: Pick<UserDetail, 'bindings' | 'isOwner'> | null, roles: readonly RoleSummary[] | null): string | null {
   if (!user?.isOwner || !roles) return null;
-  const ownerRoleIds = new Set(roles.filter((r) => r.builtin === 'owner').map((r) => r.id));
+  const ownerRoleIds = new Set(roles.filter((r) => r.meaning === 'owner').map((r) => r.id));
   return user.bindings.find((b) => ownerRoleIds.has(b.roleId))?.groupId ?? null;
 }

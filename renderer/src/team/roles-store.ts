@@ -31,8 +31,8 @@ useSession.subscribe((state, previous) => {
   useRoles.setState({ roles: null, error: null });
 });
 
-export function isOwnerRole(role: Pick<RoleSummary, 'builtin'> | undefined): boolean {
-  return role?.builtin === 'owner';
+export function isOwnerRole(role: Pick<RoleSummary, 'meaning'> | undefined): boolean {
+  return role?.meaning === 'owner';
 }
 
 /**

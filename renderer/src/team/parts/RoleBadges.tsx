@@ -24,7 +24,7 @@ export function badgeLock(
 /** Each role binding as "Role · Group"; the full scope is in the tooltip. */
 export function RoleBadges({ user, onChange }: RoleBadgesProps) {
   const roles = useRoles((s) => s.roles);
-  const ownerRoleIds = new Set((roles ?? []).filter((r) => r.builtin === 'owner').map((r) => r.id));
+  const ownerRoleIds = new Set((roles ?? []).filter((r) => r.meaning === 'owner').map((r) => r.id));
   const name = user.fullName || user.username;
   // Changing a role is users.setRoles, which needs users.edit at the member's home group.
   const editLock = useMissingPermissionCheck()('users.edit', user.homeGroupId);

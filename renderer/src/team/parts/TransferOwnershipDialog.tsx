@@ -29,7 +29,7 @@ interface Candidates {
  */
 export function TransferOwnershipDialog({ companyId, companyName, preselectedId, onClose, onDone }: TransferOwnershipDialogProps) {
   const roles = useRoles((s) => s.roles);
-  const adminRoleId = roles?.find((r) => r.builtin === 'admin')?.id ?? null;
+  const adminRoleId = roles?.find((r) => r.meaning === 'admin')?.id ?? null;
   const [candidates, setCandidates] = useState<Candidates | null>(null);
   const [toUserId, setToUserId] = useState(preselectedId ?? '');
   const [code, setCode] = useState('');

@@ -14,7 +14,7 @@ interface OwnershipSectionProps {
 /** Why this member cannot take the company over, or null when they can (DESIGN.md 3.7). */
 function ineligible(user: UserDetail, companyId: string, companyName: string, roles: readonly RoleSummary[]): string | null {
   const name = user.fullName || user.username;
-  const adminIds = new Set(roles.filter((r) => r.builtin === 'admin').map((r) => r.id));
+  const adminIds = new Set(roles.filter((r) => r.meaning === 'admin').map((r) => r.id));
   if (user.kind === 'external') return 'External users cannot become Owner';
   if (user.status !== 'active') return `${name}'s login is off; switch it on first`;
   if (user.mfa !== 'enrolled') return `${name} has not set up two-step verification yet`;

@@ -29,7 +29,7 @@ export function RolesSection({ user, onSaved }: { user: UserDetail; onSaved: (me
   const form = useApiForm(['bindings', `bindings.${newIndex}.roleId`, ...newGroupFields]);
   const newGroupError = newGroupFields.map((f) => form.fieldError(f)).find((m) => m !== undefined);
   const [missing, setMissing] = useState<string | null>(null);
-  const ownerRoleIds = new Set((roles ?? []).filter((r) => r.builtin === 'owner').map((r) => r.id));
+  const ownerRoleIds = new Set((roles ?? []).filter((r) => r.meaning === 'owner').map((r) => r.id));
   const current: Binding[] = user.bindings.map((b) => ({ roleId: b.roleId, groupId: b.groupId }));
   const lock = user.can.setRoles ? null : (user.can.reasons.setRoles ?? 'You cannot change the roles of this member');
 
@@ -64,7 +64,7 @@ export function RolesSection({ user, onSaved }: { user: UserDetail; onSaved: (me
   return (
     <section className="panel user-section" aria-labelledby="user-roles">
       <h2 id="user-roles">Roles</h2>
-      {user.bindings.length === 0 ? (
+      {user.bindings.length === 0 && user.hiddenBindings === 0 ? (
         <p className="empty-state">No role yet: {user.fullName || user.username} can sign in but sees nothing. Add a role below.</p>
       ) : (
         <table className="data-table" aria-label="Role bindings">
@@ -104,6 +104,11 @@ export function RolesSection({ user, onSaved }: { user: UserDetail; onSaved: (me
             ))}
           </tbody>
         </table>
+      )}
+      {user.hiddenBindings > 0 && (
+        <p className="hint">
+          {user.hiddenBindings === 1 ? 'One more role' : `${user.hiddenBindings} more roles`} at groups you may not see.
+        </p>
       )}
       {!adding && <FormError message={form.formError ?? form.fieldError('bindings') ?? null} />}
       {adding ? (
