@@ -82,6 +82,7 @@ describe('permission catalog', () => {
       level: 'read',
       module: 'core',
       label: 'View the dashboard',
+      enforcedBy: 'service',
     });
     expect(permission('undefined')).toBeUndefined();
     expect(permission('Users.create')).toBeUndefined();
