@@ -37,6 +37,8 @@ type Authentication = { actor: Actor | null; ended: 'idle' | 'expired' | null };
 const TOUCH_EVERY_MS = 15_000;
 /** How long a refused call's audit event may wait to be written with others (see recordRefusal). */
 const REFUSAL_FLUSH_MS = 25;
+/** Refusals that are about who may do what, not about the input's form: recorded wherever they are decided. */
+const AUTHORITY_CODES: ReadonlySet<string> = new Set(['FORBIDDEN', 'NOT_FOUND', 'CONFLICT']);
 
 /**
  * The one way into the application, whatever the transport: look up the operation,
@@ -134,9 +136,12 @@ export class Dispatcher {
     try {
       prepared = registered.prepare ? await registered.prepare(ctx, parsed.data) : undefined;
     } catch (error) {
-      // `prepare` only reads: a refusal there is about the input (a weak password, a stale step) and writes nothing.
-      if (error instanceof OpError) return failure(error.toApiError(), endedSession);
-      throw error;
+      // `prepare` only reads. A refusal there about the input (a weak password, a stale step) leaves no trace; one
+      // about authority decided early so that nothing is hashed (R12) is recorded, as it would be from `run`.
+      if (!(error instanceof OpError)) throw error;
+      const apiError = error.toApiError();
+      if (isCommand && AUTHORITY_CODES.has(apiError.code)) this.recordRefusal(name, ctx, details, apiError);
+      return failure(apiError, endedSession);
     }
     try {
       const outcome = this.transaction(isCommand, () => {
