@@ -100,6 +100,30 @@ describe('R7 dominance: acting on a person needs every right they hold where the
 });
 
 describe('R12: authorization runs before any work', () => {
+  it('a refused call never reaches prepare (no password is hashed) and an allowed one does', async () => {
+    const { w, company, admin } = acme();
+    const viewer = w.user('viewer', company);
+    w.bind(viewer, ROLE.viewer, company);
+    const operator = w.user('operator', company);
+    w.bind(operator, ROLE.operator, company);
+    let prepared = 0;
+    for (const name of ['users.resetPassword', 'users.create'] as const) {
+      const registered = w.steward.registry.get(name);
+      const prepare = registered?.prepare;
+      if (!registered || !prepare) throw new Error(`${name} hashes in prepare`);
+      registered.prepare = (ctx, input) => {
+        prepared++;
+        return prepare(ctx, input);
+      };
+    }
+    expect((await w.call(viewer, 'users.resetPassword', { id: admin })).ok).toBe(false);
+    const create = { username: 'x', email: 'x@acme.test', homeGroupId: company, bindings: [{ roleId: ROLE.admin, groupId: company }] };
+    expect((await w.call(viewer, 'users.create', create)).ok).toBe(false);
+    expect(prepared).toBe(0);
+    expect((await w.call(admin, 'users.resetPassword', { id: operator })).ok).toBe(true);
+    expect(prepared).toBe(1);
+  });
+
   it('a refused users.resetPassword writes only its denied audit event and changes nothing', async () => {
     const { w, company, admin } = acme();
     const viewer = w.user('viewer', company);
@@ -378,6 +402,8 @@ describe('R10: ownership.assign by an Owner above', () => {
     });
     expect(assigned.ok).toBe(true);
     expect(bindingsOf(w, member)).toEqual([{ role_id: ROLE.owner, group_id: company }]);
+    // R18: the new Owner's rights changed, so their sessions ended.
+    expect(sessionsOf(w, member)).toBe(0);
     const event = w.steward.db
       .prepare("SELECT action, outcome FROM audit_events WHERE action = 'ownership.assign' ORDER BY seq DESC LIMIT 1")
       .get();
