@@ -12,7 +12,8 @@ export async function openNavScreen(page: Page, label: keyof typeof HEADINGS) {
 }
 
 /** A new customer straight under `parent`, through the tree's context menu. */
-export async function addCustomer(page: Page, parent: string, name: string) {
+/** Adds a customer through the tree's menu; with `ownerEmail`, the dialog sends its Owner invitation. */
+export async function addCustomer(page: Page, parent: string, name: string, ownerEmail?: string) {
   const tree = page.getByRole('tree', { name: 'Customer groups' });
   await tree
     .getByRole('treeitem', { name: new RegExp(parent) })
@@ -24,6 +25,7 @@ export async function addCustomer(page: Page, parent: string, name: string) {
     .click();
   const dialog = page.getByRole('dialog', { name: `Add a group to ${parent}` });
   await dialog.getByLabel('Name').fill(name);
+  if (ownerEmail) await dialog.getByLabel('Owner’s email').fill(ownerEmail);
   await dialog.getByRole('button', { name: 'Add customer' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();

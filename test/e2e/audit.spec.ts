@@ -12,7 +12,7 @@ import {
   tamperWithEvent,
 } from './audit-steps';
 import { OWNER, setUpOwner } from './owner';
-import { createUser, firstSignIn } from './team-steps';
+import { acceptOwnerInvitation, createUser, firstSignIn, resendLink } from './team-steps';
 
 const ROOT = OWNER.organization;
 /** Commas and quotes in a name, so that the export has to quote it (and its JSON in before/after). */
@@ -147,8 +147,16 @@ test('scope: an Admin of one customer sees, counts and exports only that custome
 }) => {
   await setUpOwner(page, steward.url);
   await openNavScreen(page, 'Customers');
-  await addCustomer(page, ROOT, 'Contoso');
-  await addCustomer(page, ROOT, 'Fabrikam');
+  await addCustomer(page, ROOT, 'Contoso', 'owner@contoso.test');
+  await addCustomer(page, ROOT, 'Fabrikam', 'owner@fabrikam.test');
+  // Each company takes members once its Owner has joined (R11): the links come from resending the invitations.
+  await openNavScreen(page, 'Team');
+  for (const [email, username] of [
+    ['owner@contoso.test', 'contoso-owner'],
+    ['owner@fabrikam.test', 'fabrikam-owner'],
+  ] as const)
+    await acceptOwnerInvitation(browser, await resendLink(page, email), username);
+  await page.reload();
   await openNavScreen(page, 'Team');
   const password = await createUserIn(page, { username: 'ada', email: 'ada@contoso.test', role: 'Admin' }, 'Contoso');
   await createUserIn(page, { username: 'fred', email: 'fred@fabrikam.test', role: 'Viewer' }, 'Fabrikam');

@@ -1,38 +1,23 @@
-import type { Page } from '@playwright/test';
 import { ROLE_TEMPLATES } from '../../shared/access/templates';
 import { expect, test } from './console';
 import { setUpOwner } from './owner';
-import { memberRow, openScreen } from './team-steps';
-
-/** Calls the API from the signed-in page, as the console itself does (session cookie and CSRF header); set-up only. */
-async function api<T>(page: Page, name: string, input: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ([op, body]) => {
-      const cookie = () => document.cookie.split('; ').find((p) => p.startsWith(`steward_csrf_${location.port}=`));
-      if (!cookie()) await fetch('/api/csrf', { credentials: 'same-origin' });
-      const token = cookie()?.split('=')[1] ?? '';
-      const response = await fetch(`/api/${op}`, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', 'x-steward-csrf': token },
-        body: JSON.stringify(body),
-      });
-      return (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-    },
-    [name, input] as const,
-  );
-  if (!result.ok) throw new Error(`${name}: ${result.error?.message ?? 'failed'}`);
-  return result.value as T;
-}
+import { acceptOwnerInvitation, api, memberRow, openScreen } from './team-steps';
 
 test('seed-004: choosing Group Supervisor on the user page shows the department picker just below the role and needs one or more departments', async ({
   page,
+  browser,
   steward,
 }) => {
   await setUpOwner(page, steward.url);
   const { groups } = await api<{ groups: Array<{ id: string; kind: string }> }>(page, 'groups.tree', {});
   const root = groups.find((g) => g.kind === 'provider')?.id ?? '';
-  const { id: acme } = await api<{ id: string }>(page, 'groups.create', { parentId: root, kind: 'customer', name: 'Acme' });
+  const { id: acme, ownerInvitation } = await api<{ id: string; ownerInvitation?: { link?: string } }>(page, 'groups.create', {
+    parentId: root,
+    kind: 'customer',
+    name: 'Acme',
+    owner: { email: 'olga@acme.test' },
+  });
+  await acceptOwnerInvitation(browser, ownerInvitation?.link ?? '', 'olga');
   await api(page, 'groups.create', { parentId: acme, kind: 'department', name: 'Finance' });
   await api(page, 'groups.create', { parentId: acme, kind: 'department', name: 'Sales' });
   const t = ROLE_TEMPLATES.find((r) => r.id === 'seed004-group-supervisor');

@@ -72,3 +72,55 @@ export async function invite(page: Page, email: string, role: string, scope: str
 export function invitationRow(page: Page, email: string) {
   return page.getByRole('table', { name: 'Invitations' }).getByRole('row').filter({ hasText: email });
 }
+
+/**
+ * The company's Owner accepts their Owner invitation in a browser of their own (R11: a
+ * company takes other members only once its Owner has joined). Stops at enrollment: the
+ * account exists and holds the Owner role.
+ */
+export async function acceptOwnerInvitation(browser: Browser, link: string, username: string): Promise<void> {
+  const context = await browser.newContext();
+  const owner = await context.newPage();
+  await owner.goto(link);
+  await owner.getByLabel('Username').fill(username);
+  await owner.getByLabel('Full name').fill(`${username} Owner`);
+  await owner.getByLabel('Password', { exact: true }).fill('a quiet harbour under snow');
+  await owner.getByLabel('Confirm password').fill('a quiet harbour under snow');
+  await owner.getByRole('button', { name: 'Accept and create account' }).click();
+  const enrolling = owner.getByRole('heading', { name: 'Set up two-step verification' });
+  await expect(enrolling.or(owner.getByRole('alert').first())).toBeVisible();
+  if (!(await enrolling.isVisible()))
+    throw new Error(`accepting the Owner invitation failed: ${await owner.getByRole('alert').first().textContent()}`);
+  await context.close();
+}
+
+/** Calls the API from the signed-in page, as the console itself does (session cookie and CSRF header); set-up only. */
+export async function api<T>(page: Page, name: string, input: unknown): Promise<T> {
+  const result = await page.evaluate(
+    async ([op, body]) => {
+      const cookie = () => document.cookie.split('; ').find((p) => p.startsWith(`steward_csrf_${location.port}=`));
+      if (!cookie()) await fetch('/api/csrf', { credentials: 'same-origin' });
+      const token = cookie()?.split('=')[1] ?? '';
+      const response = await fetch(`/api/${op}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'x-steward-csrf': token },
+        body: JSON.stringify(body),
+      });
+      return (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+    },
+    [name, input] as const,
+  );
+  if (!result.ok) throw new Error(`${name}: ${result.error?.message ?? 'failed'}`);
+  return result.value as T;
+}
+
+/** A fresh link for the pending invitation to `email` (resending replaces the link), as the signed-in page. */
+export async function resendLink(page: Page, email: string): Promise<string> {
+  const { invitations } = await api<{ invitations: Array<{ id: string; email: string; status: string }> }>(page, 'invitations.list', {});
+  const pending = invitations.find((i) => i.email === email && i.status === 'pending');
+  if (!pending) throw new Error(`no pending invitation to ${email}`);
+  const { link } = await api<{ link?: string }>(page, 'invitations.resend', { id: pending.id });
+  if (!link) throw new Error(`the invitation to ${email} was mailed, not handed back`);
+  return link;
+}
