@@ -12,7 +12,7 @@ export interface OpenOptions {
   secrets?: SecretBox;
 }
 
-/** Settings DESIGN.md section 5 requires; checked after every open, not assumed. */
+/** The storage settings docs/architecture.md names; checked after every open, not assumed. */
 const REQUIRED_PRAGMAS: ReadonlyArray<[name: string, set: string, expect: string | number]> = [
   ['journal_mode', 'WAL', 'wal'],
   ['synchronous', 'FULL', 2],
@@ -21,7 +21,7 @@ const REQUIRED_PRAGMAS: ReadonlyArray<[name: string, set: string, expect: string
 
 /**
  * Opens (creating if missing) the database at `file`, 0600 with its `-wal` and `-shm`
- * (DESIGN.md section 5), with the required pragmas checked and migrations run.
+ * (docs/architecture.md (storage)), with the required pragmas checked and migrations run.
  * Throws `DatabaseTooNewError` for a newer schema, or when a pragma does not take.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {

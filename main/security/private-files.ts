@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 
-/** DESIGN.md section 5 and the security standard: what Steward keeps is readable by its owner only. */
+/** docs/architecture.md (storage) and the security standard: what Steward keeps is readable by its owner only. */
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 

@@ -14,7 +14,7 @@ const ALL = PERMISSION_KEYS;
 
 /**
  * Seed 000's four roles. Seed 000 says both "Operator: can view all devices" and
- * "Operators and Viewers see only their assigned devices"; DESIGN.md and the issue take
+ * "Operators and Viewers see only their assigned devices"; the product takes
  * the second, so "all devices" reads as all devices assigned to them.
  */
 export const BUILTIN_ROLES: readonly BuiltinRole[] = [

@@ -43,7 +43,7 @@ export type Decision =
   | { allowed: false; missing: Missing; permission?: PermissionDef; candidates: Binding[] };
 
 /**
- * DESIGN.md 3.2: S may do P on T iff some binding of S sits on T's path to the root, its
+ * R2: S may do P on T iff some binding of S sits on T's path to the root, its
  * role grants P, P's module is available at T's group kind, and, for a device under a
  * role that sees assigned devices only, T is assigned to S. Cost grows with the
  * subject's bindings and the tree's depth, never with the size of the installation.

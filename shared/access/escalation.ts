@@ -12,7 +12,7 @@ export interface Grant {
 }
 
 /**
- * DESIGN.md 3.5, one function for every path that grants access: the actor must hold
+ * R5, one function for every path that grants access: the actor must hold
  * every permission involved at the affected scope. Module availability is deliberately
  * not applied: a key unavailable at a reseller is still handed down to its customers, so
  * the actor must hold it too. A role that sees every device may only be handed out by

@@ -13,7 +13,7 @@ export interface ExplainNames {
   allBindings: readonly string[];
 }
 
-/** The deciding binding, or the first missing link, in words a person understands (DESIGN.md 3.9). */
+/** The deciding binding, or the first missing link, in words a person understands (R22). */
 export function explainDecision(decision: Decision, names: ExplainNames): string {
   const path = names.pathNames.join(' › ');
   if (decision.allowed) {

@@ -1,4 +1,4 @@
-/** The customer tree's kinds (seed 001, DESIGN.md section 2). */
+/** The customer tree's kinds (seed 001, docs/architecture.md (the data model)). */
 export const GROUP_KINDS = ['provider', 'distributor', 'sub_distributor', 'reseller', 'customer', 'location', 'department'] as const;
 export type GroupKind = (typeof GROUP_KINDS)[number];
 

@@ -8,7 +8,7 @@ import { bindingsOf, scopeCondition } from '../../main/features/access/access';
 import { ROLE, World } from '../helpers/world';
 
 /**
- * DESIGN.md 3.4-3.6 as properties over random trees, roles, bindings and assignments.
+ * R4, R5 and R14 as properties over random trees, roles, bindings and assignments.
  * The oracle computes every path from the generated parent links itself, so it does not
  * share the closure table or the SQL it is checking.
  */

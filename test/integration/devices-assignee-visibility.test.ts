@@ -5,7 +5,7 @@ import { twoTenants } from '../helpers/two-tenants';
 import type { World } from '../helpers/world';
 
 /**
- * DESIGN.md 3.4: a device's assignees are the members the reader may see, by the same rule
+ * R4: a device's assignees are the members the reader may see, by the same rule
  * as the members list, which (seed 004) reaches department members from a supervisor's
  * binding at the department.
  */

@@ -5,7 +5,7 @@ import type { World } from '../helpers/world';
 import { ROLE } from '../helpers/world';
 
 /**
- * Device jobs read by their starter or a colleague (DESIGN.md 3.2–3.4): a job's results name
+ * Device jobs read by their starter or a colleague (R2–R4): a job's results name
  * no device, and its member list no person, that the reader may not see; colleagues are
  * those who may assign every device at the starter's home.
  */

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GroupSummary } from '../../shared/contract';
 import { ROLE, World } from '../helpers/world';
 
-/** Moving a group hands its people and devices to everyone bound above the new parent (DESIGN.md 3.5). */
+/** Moving a group hands its people and devices to everyone bound above the new parent (R5). */
 const worlds: World[] = [];
 afterEach(() => worlds.splice(0).forEach((w) => w.cleanup()));
 function world(): World {

@@ -3,7 +3,7 @@ import { twoTenants } from '../helpers/two-tenants';
 import type { World } from '../helpers/world';
 
 /**
- * Refusals name nothing the caller may not see (DESIGN.md 3.4): a group id from another
+ * Refusals name nothing the caller may not see (R4): a group id from another
  * tenant, or holders of a role the caller may not see as people.
  */
 const worlds: World[] = [];

@@ -15,7 +15,7 @@ function dbPath(): string {
 }
 
 describe('database', () => {
-  it('has the pragmas DESIGN.md asks for, after every reopen', () => {
+  it('has the pragmas the storage design asks for, after every reopen', () => {
     const file = dbPath();
     for (let i = 0; i < 2; i++) {
       const db = openDatabase(file);

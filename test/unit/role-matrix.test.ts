@@ -39,7 +39,7 @@ describe('the matrix: areas at None · Read · Full over single keys', () => {
   });
 });
 
-describe('the editor’s guard (DESIGN.md 3.5), the same rule as the server', () => {
+describe('the editor’s guard (R5), the same rule as the server', () => {
   const place = { path: [ACME, ROOT], kind: 'customer' as const, name: 'Acme' };
 
   it('locks keys the editor does not hold at the role’s group, naming them', () => {

@@ -73,7 +73,7 @@ CREATE TABLE role_bindings (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX role_bindings_group ON role_bindings (group_id, role_id);
 CREATE INDEX role_bindings_role ON role_bindings (role_id);
--- Seed 000 / DESIGN.md 3.6: one Owner per company, enforced by the database itself.
+-- Seed 000 / R14: one Owner per company, enforced by the database itself.
 CREATE UNIQUE INDEX role_bindings_one_owner ON role_bindings (group_id) WHERE role_id = 'builtin-owner';
 
 INSERT INTO roles (id, owner_group_id, builtin, name, device_visibility, protected, created_at, updated_at) VALUES

@@ -2,7 +2,7 @@ import { scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'n
 import { readFileSync } from 'node:fs';
 import { assetPath } from '../../assets';
 
-/** DESIGN.md section 4: N=2^17, r=8, p=1; stored with each hash so they can be raised later. */
+/** R19: scrypt with N=2^17, r=8, p=1; stored with each hash so they can be raised later. */
 const DEFAULT = { N: 2 ** 17, r: 8, p: 1, keylen: 32 };
 
 function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {

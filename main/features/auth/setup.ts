@@ -6,7 +6,7 @@ import { hasAccounts, sessionUser } from './accounts';
 import { startSession, type AuthDeps } from './deps';
 import { hashPassword, passwordProblem } from './passwords';
 
-/** First run: the provider root and its Owner, who is protected (DESIGN.md 3.6) and goes straight to MFA enrollment. */
+/** First run: the provider root and its Owner, who is protected (R14) and goes straight to MFA enrollment. */
 export const setupHandler = (deps: AuthDeps) =>
   handler('auth.setup', {
     access: { kind: 'public' },

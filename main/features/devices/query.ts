@@ -22,7 +22,7 @@ export interface DeviceWhere {
 }
 
 /**
- * "The subject may do `key` on device d": DESIGN.md 3.2 for devices, as SQL. The same rule
+ * "The subject may do `key` on device d": R2 for devices, as SQL. The same rule
  * as access.scopeCondition, shaped for 100,000 rows: a binding at the root makes the
  * scope test vanish, and an 'assigned' role is driven from the subject's own assignments
  * (an index range) instead of a probe per device. Tests hold it to decide() for every role.

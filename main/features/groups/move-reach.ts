@@ -28,7 +28,7 @@ export function requireSameCompany(db: Db, group: { name: string; kind: GroupKin
 }
 
 /**
- * DESIGN.md 3.5 for a move: everyone bound above the new parent, but not above the old
+ * R5 for a move: everyone bound above the new parent, but not above the old
  * one, gains the moved subtree's people and devices. The mover must hold, at the moved
  * group's new place, every permission those bindings grant (device visibility included,
  * as escalationGaps judges a grant), or nobody could have granted that reach. Refuses

@@ -8,7 +8,7 @@ import { allRoles, ADMIN_ROLE_ID } from '../access/roles-cache';
 import { companyOf, findGroup, groupPath } from '../access/tree';
 import { SessionStore } from '../auth/sessions';
 import type { Throttle } from '../auth/throttle';
-import { confirmStepUp, stepUpCheck } from './transfer';
+import { confirmStepUp, OWNERSHIP_ACCESS, stepUpCheck } from './transfer';
 
 /** The company's Owner binding (R9), if it has one: who holds it and with which role. */
 function currentOwner(db: Db, companyId: string) {
@@ -28,14 +28,7 @@ function currentOwner(db: Db, companyId: string) {
  */
 export const ownershipAssignHandler = (db: Db, throttle: Throttle) =>
   handler('ownership.assign', {
-    access: {
-      kind: 'scoped',
-      keys: ['ownership.transfer', 'users.view'],
-      needs: (input) => [
-        { permission: 'ownership.transfer', on: { type: 'group', id: input.companyId, field: 'companyId' } },
-        { permission: 'users.view', on: { type: 'user', id: input.toUserId, field: 'toUserId' } },
-      ],
-    },
+    access: OWNERSHIP_ACCESS,
     async prepare(ctx, input) {
       return { check: await stepUpCheck(db, ctx, input.code, 'assigning an Owner') };
     },

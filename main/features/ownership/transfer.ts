@@ -2,7 +2,7 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import type { Actor, CommandContext } from '../../dispatch/context';
 import { OpError, refuse, type Refusal } from '../../dispatch/errors';
-import { handler } from '../../dispatch/registry';
+import { handler, type AccessRule } from '../../dispatch/registry';
 import { companyOf, findGroup } from '../access/tree';
 import { findAccount } from '../auth/accounts';
 import { throttleKeys } from '../auth/deps';
@@ -12,7 +12,7 @@ import { throttledMessage } from '../auth/throttle';
 import { checkCode, type CodeCheck } from '../auth/totp';
 
 /**
- * Seed 000 and DESIGN.md 3.7: the Owner hands the company to an active, MFA-enrolled,
+ * Seed 000 and R10: the Owner hands the company to an active, MFA-enrolled,
  * internal Admin of the same company, confirmed with a fresh authenticator code for this
  * transfer. One transaction: the new Owner takes the Owner binding, the old Owner becomes Admin.
  */
@@ -55,16 +55,19 @@ export async function stepUpCheck(db: Db, ctx: CommandContext & { actor: Actor }
   return checkCode(ctx.secrets.open(account.totp_secret).toString('utf8'), code, ctx.clock.now(), account.totp_last_step);
 }
 
+/** Who may start an ownership change (transfer or assignment): ownership.transfer at the company, and sight of the heir. */
+export const OWNERSHIP_ACCESS: Extract<AccessRule<{ companyId: string; toUserId: string }>, { kind: 'scoped' }> = {
+  kind: 'scoped',
+  keys: ['ownership.transfer', 'users.view'],
+  needs: (input) => [
+    { permission: 'ownership.transfer', on: { type: 'group', id: input.companyId, field: 'companyId' } },
+    { permission: 'users.view', on: { type: 'user', id: input.toUserId, field: 'toUserId' } },
+  ],
+};
+
 export const ownershipTransferHandler = (db: Db, throttle: Throttle) =>
   handler('ownership.transfer', {
-    access: {
-      kind: 'scoped',
-      keys: ['ownership.transfer', 'users.view'],
-      needs: (input) => [
-        { permission: 'ownership.transfer', on: { type: 'group', id: input.companyId, field: 'companyId' } },
-        { permission: 'users.view', on: { type: 'user', id: input.toUserId, field: 'toUserId' } },
-      ],
-    },
+    access: OWNERSHIP_ACCESS,
     async prepare(ctx, input) {
       return { check: await stepUpCheck(db, ctx, input.code, 'transferring ownership') };
     },

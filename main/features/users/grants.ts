@@ -21,7 +21,7 @@ export interface Grantee {
  * binding, account creation, invitation and its acceptance. The role must exist and be
  * usable at the group, the group must sit inside the grantee's company, the actor must be
  * allowed to edit users there, and the actor must hold every permission of the role there
- * (DESIGN.md 3.5). Owner changes hands only by ownership transfer.
+ * (R5). Owner changes hands only by ownership transfer.
  */
 export function checkGrant(
   db: Db,

@@ -67,7 +67,7 @@ function requireHandOver(db: Db, actorId: string, leaving: string, heir: { id: s
 
 /**
  * Seed 000: removing a member revokes their access; their devices stay backed up and can
- * be reassigned (here, in the same transaction). Seeds 002/004 and DESIGN.md 3.6: not
+ * be reassigned (here, in the same transaction). Seeds 002/004 and R14: not
  * oneself, not the first admin, not an external user, not the Owner.
  */
 export const usersRemoveHandler = (db: Db) =>

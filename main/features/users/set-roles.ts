@@ -54,7 +54,7 @@ function setRoles(db: Db, ctx: CommandContext & { actor: Actor }, input: { userI
   for (const b of added) ins.run(input.userId, b.roleId, b.groupId);
   const before = bindingSummariesFrom(db, current);
   const after = bindingSummaries(db, input.userId);
-  // DESIGN.md section 4: a change of role ends the user's sessions.
+  // R18: a change of role ends the user's sessions.
   if ((added.length > 0 || removed.length > 0) && input.userId !== actor.userId) new SessionStore(db).deleteAllOf(input.userId);
   ctx.audit({
     target: { type: 'user', id: input.userId, name: user.name },

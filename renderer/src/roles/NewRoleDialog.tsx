@@ -86,7 +86,7 @@ export function NewRoleDialog({
         ? (templates?.find((t) => t.id === templateId) ?? null)
         : null;
   const wanted = source?.permissions ?? [];
-  // Keys the creator does not hold there cannot go into the role (DESIGN.md 3.5); say so instead of failing on save.
+  // Keys the creator does not hold there cannot go into the role (R5); say so instead of failing on save.
   const leftOut = access && place ? wanted.filter((k) => grantGaps(access, place, [k], visibility).length > 0) : [];
   const kept = wanted.filter((k) => !leftOut.includes(k));
 

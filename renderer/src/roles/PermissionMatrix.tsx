@@ -24,7 +24,7 @@ interface PermissionMatrixProps {
 const LEVELS: readonly AreaLevel[] = ['none', 'read', 'full'];
 
 /**
- * DESIGN.md 3.1: areas as rows with None · Read · Full, each expandable to its single
+ * R1: areas as rows with None · Read · Full, each expandable to its single
  * keys; roles as columns. Arrow up and down move between rows in a column, left and right
  * change an area's level (radio buttons), space ticks a key, tab goes through the cells.
  */

@@ -9,7 +9,7 @@ import { missingAt, permissionName, toBindings, type Place } from '../access/per
 export interface RoleGuard {
   /** Why this role cannot be edited at all (built-in, or no roles.edit at its group), or null. */
   locked: string | null;
-  /** Why the editor may not change this key (DESIGN.md 3.5: a role hands out only what its editor holds), or null. */
+  /** Why the editor may not change this key (R5: a role hands out only what its editor holds), or null. */
   keyLock(key: string, visibility: DeviceVisibility): string | null;
   /** Why a key has no effect at the owner group itself, or null; it still applies in the groups below where it is available. */
   unavailable(key: string): string | null;

@@ -2,7 +2,7 @@ import type { TreeModel } from '../groups/tree-model';
 import { pathLabel } from '../groups/tree-model';
 
 /**
- * What a role binding at a group covers, in words. DESIGN.md 3.8: a scope is never
+ * What a role binding at a group covers, in words. R21: a scope is never
  * left empty to mean "everything"; it always names the group and says it reaches down.
  */
 export function scopeText(groupName: string, model: TreeModel | null = null, groupId: string | null = null): string {

@@ -15,7 +15,7 @@ const deviceAt = (path: readonly string[], assignedToSubject: boolean): Target =
 });
 const userAt = (path: readonly string[]): Target => ({ type: 'user', id: 'fay', path, kind: 'customer' });
 
-describe('decide (DESIGN.md 3.2): a binding on the target’s path whose role grants the key', () => {
+describe('decide (R2): a binding on the target’s path whose role grants the key', () => {
   const editor = role('Editor', ['users.edit', 'users.view']);
 
   it('allows through a binding at the target’s own group or any group above it, naming that binding', () => {

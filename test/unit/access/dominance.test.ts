@@ -14,7 +14,7 @@ function placed(at: Group, name: string, keys: readonly string[], visibility: De
 
 const EVERY_DEVICE = (key: string) => `${key} (for every device, not only assigned ones)`;
 
-describe('dominanceGaps (R7, DESIGN.md 3.10): the actor holds, at every scope where the person holds a role, every key the person holds there', () => {
+describe('dominanceGaps (R7, R7): the actor holds, at every scope where the person holds a role, every key the person holds there', () => {
   it('an actor holding every key of the person’s role at the role’s own group dominates the person', () => {
     const person = [placed('acme', 'Helpdesk', ['users.view', 'users.edit'])];
     const actor = [bind('acme', role('Admin', ['users.view', 'users.edit', 'users.delete']))];

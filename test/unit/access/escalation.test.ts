@@ -5,7 +5,7 @@ import { bind, PATH, role } from './fixtures';
 
 const atAcme = { path: PATH.acme };
 
-describe('escalationGaps (DESIGN.md 3.5): the actor must hold every key it hands out, at the affected scope', () => {
+describe('escalationGaps (R5): the actor must hold every key it hands out, at the affected scope', () => {
   it('allows a grant whose keys the actor holds on the scope’s path', () => {
     const actor = [bind('reseller', role('Admin', ['users.view', 'users.edit']))];
     expect(escalationGaps(actor, { permissions: ['users.view', 'users.edit'], deviceVisibility: 'scope' }, atAcme)).toEqual([]);

@@ -19,7 +19,7 @@ function names(over: Partial<ExplainNames> = {}): ExplainNames {
 
 const sam: Target = { type: 'user', id: 'sam', path: PATH.acme, kind: 'customer' };
 
-describe('explainDecision (DESIGN.md 3.9): the deciding binding or the first missing link, in words', () => {
+describe('explainDecision (R22): the deciding binding or the first missing link, in words', () => {
   it('a yes names the role, where it is held, the target with its path, and the permission’s label', () => {
     const decision = decide([bind('reseller', role('Editor', ['users.edit']))], 'users.edit', sam);
     expect(explainDecision(decision, names())).toBe(

@@ -9,7 +9,7 @@ import {
 } from '../../../shared/access/groups';
 
 /**
- * Seed 001 and DESIGN.md section 2: companies nest distributor → sub-distributor →
+ * Seed 001 and docs/architecture.md (the data model): companies nest distributor → sub-distributor →
  * reseller → customer (a level may be skipped, never inverted) under the one provider;
  * locations sit in a customer; departments in a customer or one of its locations.
  */

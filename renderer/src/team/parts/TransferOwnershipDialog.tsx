@@ -23,7 +23,7 @@ interface Candidates {
 }
 
 /**
- * Seed 000 and DESIGN.md 3.7: the Owner hands the company to an active, MFA-enrolled
+ * Seed 000 and R10: the Owner hands the company to an active, MFA-enrolled
  * Admin of the same company, confirmed with a fresh code for this transfer; the old
  * Owner stays on as Admin. Only such Admins are offered; the server checks again.
  */

@@ -11,7 +11,7 @@ interface OwnershipSectionProps {
   onDone: (message: string) => void;
 }
 
-/** Why this member cannot take the company over, or null when they can (DESIGN.md 3.7). */
+/** Why this member cannot take the company over, or null when they can (R10). */
 function ineligible(user: UserDetail, companyId: string, companyName: string, roles: readonly RoleSummary[]): string | null {
   const name = user.fullName || user.username;
   const adminIds = new Set(roles.filter((r) => r.meaning === 'admin').map((r) => r.id));
