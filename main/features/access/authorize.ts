@@ -1,5 +1,6 @@
 import { dominanceGaps, type DominanceGap, type PlacedBinding } from '../../../shared/access/dominance';
 import { permission as lookup } from '../../../shared/access/catalog';
+import { decide, type Binding } from '../../../shared/access/decide';
 import type { Db } from '../../db/connection';
 import type { Authorizer, AuthorizeResult } from '../../dispatch/authorizer';
 import type { Actor } from '../../dispatch/context';
@@ -45,14 +46,16 @@ export function describeGap(db: Db, actorId: string, personName: string, gap: Do
   return `${personName} holds ${gap.roleName} at “${where}”, which grants what you do not hold there (${shown})`;
 }
 
-function visibleTarget(db: Db, actorId: string, ref: TargetRef): ResolvedTarget {
-  const target = resolveTarget(db, ref.type, ref.id, actorId);
-  if (target && check(db, actorId, VIEW_KEY[ref.type], target).allowed) return target;
+function visibleTarget(db: Db, actor: { userId: string; bindings: readonly Binding[] }, ref: TargetRef): ResolvedTarget {
+  const viewKey = VIEW_KEY[ref.type];
+  // Someone who holds the view key nowhere sees no object of that type: nothing to look up.
+  const target = holdsAnywhere(actor.bindings, viewKey) ? resolveTarget(db, ref.type, ref.id, actor.userId) : undefined;
+  if (target && decide(actor.bindings, viewKey, target).allowed) return target;
   throw new OpError('NOT_FOUND', `No ${ref.type} with id ${ref.id} exists, or you may not see it`, { field: ref.field });
 }
 
-function holdsAnywhere(db: Db, actorId: string, key: string): boolean {
-  return bindingsOf(db, actorId).some((b) => b.role.permissions.has(key));
+function holdsAnywhere(bindings: readonly Binding[], key: string): boolean {
+  return bindings.some((b) => b.role.permissions.has(key));
 }
 
 /**
@@ -70,14 +73,15 @@ export class AccessAuthorizer implements Authorizer {
       if (rule.kind === 'public' || rule.kind === 'self') return { ok: true };
       const anywhere = rule.kind === 'anywhere' ? rule.permission : rule.kind === 'scoped' ? rule.anywhere : undefined;
       const needs: Need[] = rule.kind === 'anywhere' ? [] : (rule.needs?.(input, actor) ?? []);
+      const subject = { userId: actor.userId, bindings: bindingsOf(db, actor.userId) };
       const resolved = needs.map((need) => {
         const ref = 'on' in need ? need.on : need.dominate;
-        const target = visibleTarget(db, actor.userId, ref);
+        const target = visibleTarget(db, subject, ref);
         first ??= target;
-        const within = 'within' in need && need.within ? visibleTarget(db, actor.userId, need.within) : undefined;
+        const within = 'within' in need && need.within ? visibleTarget(db, subject, need.within) : undefined;
         return { need, ref, target, within };
       });
-      if (anywhere && !holdsAnywhere(db, actor.userId, anywhere)) {
+      if (anywhere && !holdsAnywhere(subject.bindings, anywhere)) {
         const label = lookup(anywhere)?.label ?? anywhere;
         throw new OpError('FORBIDDEN', `Your roles do not grant “${label}” (${anywhere}) anywhere`);
       }
@@ -87,7 +91,7 @@ export class AccessAuthorizer implements Authorizer {
         // A rule that names its keys must name them all, or the catalog-coverage test would be fooled.
         if (rule.kind !== 'anywhere' && rule.keys && !rule.keys.includes(key))
           throw new Error(`A need named ${key}, which its rule's keys omit`);
-        const decision = check(db, actor.userId, key, target);
+        const decision = decide(subject.bindings, key, target);
         if (!decision.allowed) throw new OpError('FORBIDDEN', explainFor(db, actor.userId, decision, target), { field: ref.field });
       }
       for (const { need, ref, target, within } of resolved) {

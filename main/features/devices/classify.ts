@@ -144,13 +144,24 @@ export function holdRefusal(member: Subject, deviceId: string, place: Place): Re
  */
 export function dominatesAt(actor: Subject, member: Subject, place: Place): boolean {
   if (actor.userId === member.userId) return true;
+  // A job asks this for every device and member; the answer depends only on the member and the path.
+  let memo = dominanceMemo.get(actor);
+  if (!memo) dominanceMemo.set(actor, (memo = new Map()));
+  const key = `${member.userId}\t${place.path.join('\t')}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
   const placed = member.bindings.flatMap((b) => {
     const at = place.path.indexOf(b.groupId);
     return at < 0 ? [] : [{ ...b, path: place.path.slice(at) }];
   });
   // R10 too: an Owner's devices change only by their own hand or an Owner above.
-  return dominates(actor.bindings, placed) && mayActOnOwner(actor, { userId: member.userId, bindings: placed });
+  const answer = dominates(actor.bindings, placed) && mayActOnOwner(actor, { userId: member.userId, bindings: placed });
+  memo.set(key, answer);
+  return answer;
 }
+
+/** Per actor subject (one per command or job chunk, so never stale across a change of rights). */
+const dominanceMemo = new WeakMap<Subject, Map<string, boolean>>();
 
 /**
  * The pairs of one device: refused as a whole when the actor may not see or assign it,
