@@ -6,12 +6,41 @@ import { bindingsOf } from './access';
 import { allRoles } from './roles-cache';
 import { groupPath } from './tree';
 
+/** A binding that would newly reach people or devices, and the keys the actor lacks where they are. */
+export interface ReachGap {
+  userId: string;
+  roleName: string;
+  groupId: string;
+  missing: string[];
+}
+
 /**
- * R8: a change that puts a person under a group (a department membership) must not give
- * anyone reach the actor could not grant. Every binding on the group's path that does not
- * already reach the person (it sits on none of their current paths) gains their role over
- * the person; the actor must hold each such role's keys at the group (R5's test).
- * Holders the actor may not see are counted, not named.
+ * R8, the one test for "this change gives bindings new reach": every binding at a group of
+ * `gained` (groups that will cover people or devices they did not cover before) gains its
+ * role over what sits at `newPath`; the actor must hold each such role's keys there (R5's
+ * test, devices seen as widely). Returns the bindings that fail, in group then user order.
+ */
+export function newReachGaps(db: Db, actorId: string, gained: readonly string[], newPath: readonly string[]): ReachGap[] {
+  if (gained.length === 0) return [];
+  const roles = allRoles(db);
+  const actor = bindingsOf(db, actorId);
+  const gaps: ReachGap[] = [];
+  for (const b of stmt<[string], { user_id: string; role_id: string; group_id: string }>(
+    db,
+    'SELECT user_id, role_id, group_id FROM role_bindings WHERE group_id IN (SELECT value FROM json_each(?)) ORDER BY group_id, user_id',
+  ).all(JSON.stringify(gained))) {
+    const role = roles.get(b.role_id);
+    if (!role) continue;
+    const missing = escalationGaps(actor, role, { path: newPath });
+    if (missing.length > 0) gaps.push({ userId: b.user_id, roleName: role.name, groupId: b.group_id, missing });
+  }
+  return gaps;
+}
+
+/**
+ * R8 for a department membership: the bindings on the department's path that do not
+ * already reach the person (on none of their current paths) would reach them. Holders are
+ * not named. Throws FORBIDDEN on `field`.
  */
 export function requireNoNewReach(db: Db, actorId: string, groupId: string, personId: string, field: string): void {
   const path = groupPath(db, groupId);
@@ -25,23 +54,16 @@ export function requireNoNewReach(db: Db, actorId: string, groupId: string, pers
       .all(personId, personId)
       .map((r) => r.id),
   );
-  const fresh = path.ids.filter((id) => !reached.has(id));
-  if (fresh.length === 0) return;
-  const roles = allRoles(db);
-  const actor = bindingsOf(db, actorId);
-  const rows = stmt<[string], { role_id: string }>(
+  const gap = newReachGaps(
     db,
-    'SELECT DISTINCT role_id FROM role_bindings WHERE group_id IN (SELECT value FROM json_each(?))',
-  ).all(JSON.stringify(fresh));
-  for (const row of rows) {
-    const role = roles.get(row.role_id);
-    if (!role) continue;
-    const gaps = escalationGaps(actor, role, { path: path.ids });
-    if (gaps.length > 0)
-      throw new OpError(
-        'FORBIDDEN',
-        `Someone holds ${role.name} there, which would reach this person with rights you do not hold (${gaps.slice(0, 3).join(', ')})`,
-        { field },
-      );
-  }
+    actorId,
+    path.ids.filter((id) => !reached.has(id)),
+    path.ids,
+  )[0];
+  if (gap)
+    throw new OpError(
+      'FORBIDDEN',
+      `Someone holds ${gap.roleName} there, which would reach this person with rights you do not hold (${gap.missing.slice(0, 3).join(', ')})`,
+      { field },
+    );
 }

@@ -1,10 +1,8 @@
-import { escalationGaps } from '../../../shared/access/escalation';
 import { isCompanyKind, KIND_LABELS, type GroupKind } from '../../../shared/access/groups';
 import type { Db } from '../../db/connection';
-import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
-import { bindingsOf, check, resolveTarget } from '../access/access';
-import { allRoles } from '../access/roles-cache';
+import { check, resolveTarget } from '../access/access';
+import { newReachGaps } from '../access/reach';
 import { companyOf, findGroup, groupPath } from '../access/tree';
 
 const SHOWN = 5;
@@ -28,7 +26,7 @@ export function requireSameCompany(db: Db, group: { name: string; kind: GroupKin
 }
 
 /**
- * R5 for a move: everyone bound above the new parent, but not above the old
+ * R8 for a move: everyone bound above the new parent, but not above the old
  * one, gains the moved subtree's people and devices. The mover must hold, at the moved
  * group's new place, every permission those bindings grant (device visibility included,
  * as escalationGaps judges a grant), or nobody could have granted that reach. Refuses
@@ -43,22 +41,12 @@ export function requireReachGrantable(
 ): void {
   const oldPath = groupPath(db, group.parentId)?.ids ?? [];
   const newParentPath = groupPath(db, newParentId)?.ids ?? [];
-  const gained = newParentPath.filter((id) => !oldPath.includes(id));
-  if (gained.length === 0) return;
-  const roles = allRoles(db);
-  const mover = bindingsOf(db, moverId);
-  const newPlace = { path: [group.id, ...newParentPath] };
-  const bindings = stmt<[string], { user_id: string; role_id: string; group_id: string }>(
+  const refused = newReachGaps(
     db,
-    'SELECT user_id, role_id, group_id FROM role_bindings WHERE group_id IN (SELECT value FROM json_each(?)) ORDER BY group_id, user_id',
-  ).all(JSON.stringify(gained));
-  const refused: Array<{ userId: string; roleName: string; groupId: string; missing: string[] }> = [];
-  for (const b of bindings) {
-    const role = roles.get(b.role_id);
-    if (!role) continue;
-    const missing = escalationGaps(mover, role, newPlace);
-    if (missing.length > 0) refused.push({ userId: b.user_id, roleName: role.name, groupId: b.group_id, missing });
-  }
+    moverId,
+    newParentPath.filter((id) => !oldPath.includes(id)),
+    [group.id, ...newParentPath],
+  );
   if (refused.length === 0) return;
   const named = refused
     .filter((r) => {

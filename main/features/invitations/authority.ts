@@ -7,7 +7,7 @@ import { bindingsOf } from '../access/access';
 import { allRoles } from '../access/roles-cache';
 import { companyOf, groupPath } from '../access/tree';
 import { checkGrant } from '../users/grants';
-import { requireCompanyOwner } from '../users/guards';
+import { companyOwner, requireCompanyOwner } from '../users/guards';
 
 /**
  * Whether `userId` may issue this invitation now (R6): an active person who could create it
@@ -43,9 +43,7 @@ export function requireMayInvite(
   const path = groupPath(db, invitation.groupId);
   if (!company || company.id !== invitation.groupId || !path)
     throw new OpError('CONFLICT', 'An Owner invitation is for a company as a whole', { field: field || 'roleId' });
-  if (
-    stmt(db, "SELECT 1 FROM role_bindings b JOIN roles r ON r.id = b.role_id WHERE b.group_id = ? AND r.meaning = 'owner'").get(company.id)
-  )
+  if (companyOwner(db, company.id))
     throw new OpError('CONFLICT', `“${company.name}” already has its Owner; ownership now changes only by transfer`, {
       field: field || 'roleId',
     });

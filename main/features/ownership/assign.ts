@@ -8,16 +8,8 @@ import { allRoles, ADMIN_ROLE_ID } from '../access/roles-cache';
 import { companyOf, findGroup, groupPath } from '../access/tree';
 import { SessionStore } from '../auth/sessions';
 import type { Throttle } from '../auth/throttle';
+import { companyOwner } from '../users/guards';
 import { confirmStepUp, OWNERSHIP_ACCESS, stepUpCheck } from './transfer';
-
-/** The company's Owner binding (R9), if it has one: who holds it and with which role. */
-function currentOwner(db: Db, companyId: string) {
-  return stmt<[string], { user_id: string; role_id: string; username: string }>(
-    db,
-    `SELECT b.user_id, b.role_id, u.username FROM role_bindings b JOIN roles r ON r.id = b.role_id JOIN users u ON u.id = b.user_id
-     WHERE b.group_id = ? AND r.meaning = 'owner'`,
-  ).get(companyId);
-}
 
 /**
  * R10 and R11: an Owner of a company above gives a company its Owner (one that has members
@@ -45,7 +37,7 @@ export const ownershipAssignHandler = (db: Db, throttle: Throttle) =>
         [string],
         { id: string; username: string; status: string; kind: string; totp_secret: Buffer | null; home_group_id: string }
       >(db, 'SELECT id, username, status, kind, totp_secret, home_group_id FROM users WHERE id = ?').get(input.toUserId);
-      const previous = currentOwner(db, company.id);
+      const previous = companyOwner(db, company.id);
       const problem = !heir
         ? 'That person no longer exists'
         : previous?.user_id === heir.id

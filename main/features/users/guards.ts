@@ -97,6 +97,15 @@ export function generatePassword(bytes: (n: number) => Buffer): string {
   return out;
 }
 
+/** The company's Owner (R9, R11): who holds a role meaning Owner bound at it, and with which role; undefined while it has none. */
+export function companyOwner(db: Db, companyId: string): { user_id: string; role_id: string; username: string } | undefined {
+  return stmt<[string], { user_id: string; role_id: string; username: string }>(
+    db,
+    `SELECT b.user_id, b.role_id, u.username FROM role_bindings b JOIN roles r ON r.id = b.role_id JOIN users u ON u.id = b.user_id
+     WHERE b.group_id = ? AND r.meaning = 'owner'`,
+  ).get(companyId);
+}
+
 /**
  * R11: every company with members has exactly one Owner. A company without one (created,
  * its Owner invitation still pending) takes no other member until its Owner has joined.
@@ -104,10 +113,7 @@ export function generatePassword(bytes: (n: number) => Buffer): string {
 export function requireCompanyOwner(db: Db, groupId: string, field: string): void {
   const company = companyOf(db, groupId);
   if (!company) return;
-  const owned =
-    stmt(db, "SELECT 1 FROM role_bindings b JOIN roles r ON r.id = b.role_id WHERE b.group_id = ? AND r.meaning = 'owner' LIMIT 1").get(
-      company.id,
-    ) !== undefined;
+  const owned = companyOwner(db, company.id) !== undefined;
   if (!owned)
     throw new OpError(
       'CONFLICT',
