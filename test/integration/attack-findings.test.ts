@@ -96,6 +96,13 @@ describe('R10 and R5: a role’s keys change only with its holders’ consent in
     expect(keysOf(w, ownerRole)).toEqual(before);
   });
 
+  it('R10: an Owner of a company above may edit the Company Owner role', async () => {
+    const { w, ownerRole, ownerKeys } = acmeRoleSet();
+    const trimmed = ownerKeys.slice(0, -1);
+    expect((await w.call(w.ownerId, 'roles.update', { id: ownerRole, permissions: trimmed })).ok).toBe(true);
+    expect(keysOf(w, ownerRole)).toEqual([...trimmed].sort());
+  });
+
   it('R5: whoever edits a role holds every key of it: a role editor cannot strip keys from or rename a role granting keys they lack', async () => {
     const w = new World();
     worlds.push(w);
@@ -137,6 +144,22 @@ describe('R7: removing a group does not take roles from people the remover does 
     expect.soft(answer.ok ? null : answer.error.code).toBe('FORBIDDEN');
     expect(bindingsOf(w, labAdmin)).toEqual(before);
     expect(w.steward.db.prepare('SELECT count(*) AS n FROM groups WHERE id = ?').get(lab)).toEqual({ n: 1 });
+  });
+
+  it('R18: when the customer’s Owner removes the location, the binding goes and its holder’s sessions end', async () => {
+    const w = new World();
+    worlds.push(w);
+    const acme = w.group(w.rootId, 'customer', 'Acme');
+    const owner = w.user('acme-owner', acme);
+    w.bind(owner, ROLE.owner, acme);
+    const lab = w.group(acme, 'location', 'Lab');
+    const la = template('seed003-location-administrator');
+    const labAdmin = w.user('lab-admin', acme);
+    w.bind(labAdmin, w.role(acme, la.permissions, la.deviceVisibility, 'Location Administrator'), lab);
+    w.session(labAdmin);
+    expect((await w.call(owner, 'groups.remove', { id: lab })).ok).toBe(true);
+    expect(bindingsOf(w, labAdmin)).toEqual([]);
+    expect(sessionsOf(w, labAdmin)).toBe(0);
   });
 });
 
