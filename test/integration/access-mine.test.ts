@@ -51,7 +51,11 @@ describe('access.mine: what the signed-in person holds, for greying out controls
     }));
     const wanted = ['users.view', 'billing.manage', 'devices.view'];
     const gaps = escalationGaps(bindings, { permissions: wanted, deviceVisibility: 'scope' }, { path: [customer, w.rootId] });
-    expect(gaps).toEqual(['billing.manage', 'devices.view (for every device, not only assigned ones)']);
+    expect(gaps).toEqual([
+      'users.view (for every device, not only assigned ones)',
+      'billing.manage',
+      'devices.view (for every device, not only assigned ones)',
+    ]);
     const refused = await w.call(editor, 'roles.create', {
       ownerGroupId: customer,
       name: 'Too much',

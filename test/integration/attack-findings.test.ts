@@ -223,3 +223,59 @@ describe('R13: reads and refusals name no role or group the caller may not see',
     expect(w.steward.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(pat)).toEqual(before);
   });
 });
+
+describe('R7 and R5: a role that sees only assigned devices is compared on those devices', () => {
+  /** A provider Operator with a laptop of their own, and a colleague who holds the same Operator role plus user editing. */
+  function operators() {
+    const w = new World();
+    worlds.push(w);
+    const target = w.user('op-target', w.rootId);
+    w.bind(target, ROLE.operator, w.rootId);
+    const laptop = w.device(w.rootId, 'target-laptop');
+    w.assign(laptop, target);
+    const actor = w.user('op-actor', w.rootId);
+    w.bind(actor, ROLE.operator, w.rootId);
+    w.bind(actor, w.role(w.rootId, ['users.view', 'users.edit', 'groups.view', 'roles.view', 'roles.create']), w.rootId);
+    w.steward.db.prepare("UPDATE users SET password_hash = 'kept', totp_secret = x'01' WHERE id = ?").run(target);
+    return { w, target, actor, laptop };
+  }
+  const credentials = (w: World, id: string) =>
+    w.steward.db.prepare('SELECT password_hash, hex(totp_secret) AS totp, status FROM users WHERE id = ?').get(id);
+
+  it('holding the same Operator role does not let the actor reset, edit or disable a person with a device the actor cannot see', async () => {
+    const { w, target, actor } = operators();
+    const before = credentials(w, target);
+    for (const [name, input] of [
+      ['users.resetPassword', { id: target }],
+      ['users.resetMfa', { id: target }],
+      ['users.update', { id: target, fullName: 'Renamed' }],
+      ['users.setStatus', { id: target, status: 'disabled' }],
+    ] as const) {
+      const answer = await w.call(actor, name, input);
+      expect.soft(answer.ok ? `${name} accepted` : answer.error.code).toBe('FORBIDDEN');
+    }
+    expect(credentials(w, target)).toEqual(before);
+    const detail = await w.ok<{ can: Record<string, unknown> }>(actor, 'users.get', { id: target });
+    expect(detail.can).toMatchObject({ edit: false, resetPassword: false, resetMfa: false });
+  });
+
+  it('once the device is assigned to the actor too, the actor holds everything the person does and may act on them', async () => {
+    const { w, target, actor, laptop } = operators();
+    w.assign(laptop, actor);
+    expect((await w.call(actor, 'users.update', { id: target, fullName: 'Renamed' })).ok).toBe(true);
+  });
+
+  it('an actor who runs backups only on their assigned devices cannot create a role that runs them on every device', async () => {
+    const { w, actor } = operators();
+    const count = () => w.steward.db.prepare('SELECT count(*) AS n FROM roles').get();
+    const before = count();
+    const answer = await w.call(actor, 'roles.create', {
+      ownerGroupId: w.rootId,
+      name: 'Runner',
+      deviceVisibility: 'scope',
+      permissions: ['backups.run'],
+    });
+    expect(answer.ok ? 'accepted' : answer.error.message).toMatch(/every device/);
+    expect(count()).toEqual(before);
+  });
+});

@@ -26,6 +26,7 @@ vi.mock('../../main/features/auth/passwords', async (importOriginal) => {
  *
  * STEWARD_PROPERTY_RUNS sets the number of cases (default 2,000 under CI, 300 locally);
  * STEWARD_PROPERTY_OPS=users.setRoles,groups.move draws only those operations;
+ * STEWARD_PROPERTY_SEED replays a reported seed;
  * STEWARD_PROPERTY_STATS=1 prints, per operation, how often it was accepted or refused and why.
  */
 const RUNS = Number(process.env.STEWARD_PROPERTY_RUNS ?? (process.env.CI === 'true' ? 2000 : 300));
@@ -202,7 +203,7 @@ describe('no escalation through any command', () => {
             b.cleanup();
           }
         }),
-        { numRuns: RUNS },
+        { numRuns: RUNS, ...(process.env.STEWARD_PROPERTY_SEED ? { seed: Number(process.env.STEWARD_PROPERTY_SEED) } : {}) },
       );
     },
     15 * 60_000,

@@ -38,31 +38,47 @@ describe('review: removing a member and handing over their devices', () => {
     expect(allAssignments(w)).toEqual(before);
   });
 
-  it('a member holding devices the remover may not see: refused on reassignDevicesTo, naming no device', async () => {
+  it('a member holding devices outside the remover’s devices.assign: refused on reassignDevicesTo, naming no device', async () => {
     const { w, acme, admin } = twoTenants(worlds);
     const berlin = w.group(acme, 'location', 'Berlin');
     const paris = w.group(acme, 'location', 'Paris');
     const [berlinDevice] = addDevices(w, berlin, [{ name: 'berlin-1' }]);
     const [parisDevice] = addDevices(w, paris, [{ name: 'paris-hidden' }]);
-    // A team lead who holds everything an Operator holds (R7), but sees only the devices assigned to them, removes an
-    // Operator who also holds a Paris device the lead does not.
+    // A team lead who holds everything an Operator holds across Acme (R7), but assigns devices only in Berlin,
+    // removes an Operator who also holds a Paris device.
     const operatorKeys = BUILTIN_ROLES.find((r) => r.key === 'operator')?.permissions ?? [];
-    const locationAdmin = w.user('team-lead', berlin);
-    w.bind(locationAdmin, w.role(acme, [...operatorKeys, 'users.view', 'users.delete', 'devices.assign'], 'assigned'), acme);
+    const lead = w.user('team-lead', berlin);
+    w.bind(lead, w.role(acme, [...operatorKeys, 'users.view', 'users.delete'], 'scope'), acme);
+    w.bind(lead, w.role(acme, ['devices.view', 'devices.assign'], 'scope'), berlin);
     const leaving = w.user('leaving', berlin);
     const heir = w.user('heir', berlin);
     w.bind(leaving, ROLE.operator, acme);
     w.bind(heir, ROLE.operator, acme);
-    w.assign(berlinDevice ?? '', locationAdmin);
     await w.ok(admin, 'devices.assign', { deviceIds: [berlinDevice, parisDevice], userIds: [leaving] });
     const before = allAssignments(w);
-    const answer = await w.call(locationAdmin, 'users.remove', { id: leaving, reassignDevicesTo: heir });
+    const answer = await w.call(lead, 'users.remove', { id: leaving, reassignDevicesTo: heir });
     expect(answer.ok ? null : [answer.error.code, answer.error.field]).toEqual(['FORBIDDEN', 'reassignDevicesTo']);
     expect(answer.ok ? '' : answer.error.message).not.toContain(parisDevice ?? '');
     expect(answer.ok ? '' : answer.error.message).not.toMatch(/paris/i);
     expect(allAssignments(w)).toEqual(before);
     // Without handing over, the removal goes ahead.
-    expect(await w.ok(locationAdmin, 'users.remove', { id: leaving })).toEqual({ removed: true, devicesReassigned: 0 });
+    expect(await w.ok(lead, 'users.remove', { id: leaving })).toEqual({ removed: true, devicesReassigned: 0 });
+  });
+
+  it('a lead who sees only their own assigned devices may not remove an Operator holding a device the lead does not (R7), naming no device', async () => {
+    const { w, acme, admin } = twoTenants(worlds);
+    const paris = w.group(acme, 'location', 'Paris');
+    const [parisDevice] = addDevices(w, paris, [{ name: 'paris-hidden' }]);
+    const operatorKeys = BUILTIN_ROLES.find((r) => r.key === 'operator')?.permissions ?? [];
+    const lead = w.user('team-lead', acme);
+    w.bind(lead, w.role(acme, [...operatorKeys, 'users.view', 'users.delete'], 'assigned'), acme);
+    const leaving = w.user('leaving', acme);
+    w.bind(leaving, ROLE.operator, acme);
+    await w.ok(admin, 'devices.assign', { deviceIds: [parisDevice], userIds: [leaving] });
+    const answer = await w.call(lead, 'users.remove', { id: leaving });
+    expect(answer.ok ? null : [answer.error.code, answer.error.field]).toEqual(['FORBIDDEN', 'id']);
+    expect(answer.ok ? '' : answer.error.message).not.toMatch(/paris/i);
+    expect(w.steward.db.prepare('SELECT count(*) AS n FROM users WHERE id = ?').get(leaving)).toEqual({ n: 1 });
   });
 
   it('still hands devices to a member who can hold them', async () => {

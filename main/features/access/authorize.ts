@@ -1,4 +1,4 @@
-import { dominanceGaps, type DominanceGap, type PlacedBinding } from '../../../shared/access/dominance';
+import { dominanceGaps, type DominanceGap, type DominatedPerson, type PlacedBinding } from '../../../shared/access/dominance';
 import { permission as lookup } from '../../../shared/access/catalog';
 import { decide, type Binding } from '../../../shared/access/decide';
 import type { Db } from '../../db/connection';
@@ -8,6 +8,7 @@ import { OpError } from '../../dispatch/errors';
 import type { AccessRule, Need, TargetRef } from '../../dispatch/registry';
 import { bindingsOf, check, explainFor, resolveTarget, VIEW_KEY, type ResolvedTarget } from './access';
 import { findGroup, groupPath } from './tree';
+import { stmt } from '../../db/statements';
 
 /** A person's bindings with their groups' paths, as R7 compares them. */
 export function placedBindingsOf(db: Db, userId: string): PlacedBinding[] {
@@ -18,11 +19,39 @@ export function placedBindingsOf(db: Db, userId: string): PlacedBinding[] {
 }
 
 /**
- * Refuses with FORBIDDEN unless the actor dominates the person (R7), naming the first
- * binding the actor does not cover and the keys missing there.
+ * The person as R7 compares them with `actorId`: their placed bindings and, when a role of
+ * theirs sees only assigned devices, the groups of devices assigned to them and not to the
+ * actor. `device`, when given, is the one device whose hands are changing: only it counts.
  */
-export function requireDominance(db: Db, actorId: string, person: ResolvedTarget, field: string, within?: readonly string[]): void {
-  const gap = dominanceGaps(bindingsOf(db, actorId), placedBindingsOf(db, person.id), within)[0];
+export function dominatedPerson(
+  db: Db,
+  actorId: string,
+  userId: string,
+  device?: { path: readonly string[]; assignedToActor: boolean },
+): DominatedPerson {
+  const bindings = placedBindingsOf(db, userId);
+  if (!bindings.some((b) => b.role.deviceVisibility === 'assigned')) return { bindings, devicesAssignedApart: [] };
+  if (device) return { bindings, devicesAssignedApart: device.assignedToActor ? [] : [device.path] };
+  const groups = stmt<[string, string], { group_id: string }>(
+    db,
+    `SELECT DISTINCT d.group_id FROM device_assignments a JOIN devices d ON d.id = a.device_id
+     WHERE a.user_id = ? AND NOT EXISTS (SELECT 1 FROM device_assignments b WHERE b.device_id = a.device_id AND b.user_id = ?)`,
+  ).all(userId, actorId);
+  const devicesAssignedApart = groups.flatMap((g) => {
+    const path = groupPath(db, g.group_id);
+    return path ? [path.ids] : [];
+  });
+  return { bindings, devicesAssignedApart };
+}
+
+/**
+ * Refuses with FORBIDDEN unless the actor dominates the person (R7), naming the first
+ * binding the actor does not cover and the keys missing there. `within` is the device
+ * changing hands, if that is all the person gains.
+ */
+export function requireDominance(db: Db, actorId: string, person: ResolvedTarget, field: string, within?: ResolvedTarget): void {
+  const device = within && { path: within.path, assignedToActor: within.assignedToSubject === true };
+  const gap = dominanceGaps(bindingsOf(db, actorId), dominatedPerson(db, actorId, person.id, device), within?.path)[0];
   if (gap)
     throw new OpError(
       'FORBIDDEN',
@@ -96,7 +125,7 @@ export class AccessAuthorizer implements Authorizer {
       }
       for (const { need, ref, target, within } of resolved) {
         if ('on' in need) continue;
-        requireDominance(db, actor.userId, target, ref.field, within?.path);
+        requireDominance(db, actor.userId, target, ref.field, within);
       }
       return { ok: true, ...(first ? { target: { type: first.type, id: first.id, name: first.name } } : {}) };
     } catch (error) {

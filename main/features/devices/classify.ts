@@ -142,12 +142,12 @@ export function holdRefusal(member: Subject, deviceId: string, place: Place): Re
  * them nothing the actor could not grant. Each binding's own path is the tail of the
  * device's path from that binding's group up.
  */
-export function dominatesAt(actor: Subject, member: Subject, place: Place): boolean {
+export function dominatesAt(actor: Subject, member: Subject, place: Place, assignedToActor: boolean): boolean {
   if (actor.userId === member.userId) return true;
   // A job asks this for every device and member; the answer depends only on the member and the path.
   let memo = dominanceMemo.get(actor);
   if (!memo) dominanceMemo.set(actor, (memo = new Map()));
-  const key = `${member.userId}\t${place.path.join('\t')}`;
+  const key = `${member.userId}\t${assignedToActor}\t${place.path.join('\t')}`;
   const known = memo.get(key);
   if (known !== undefined) return known;
   const placed = member.bindings.flatMap((b) => {
@@ -155,7 +155,8 @@ export function dominatesAt(actor: Subject, member: Subject, place: Place): bool
     return at < 0 ? [] : [{ ...b, path: place.path.slice(at) }];
   });
   // R10 too: an Owner's devices change only by their own hand or an Owner above.
-  const answer = dominates(actor.bindings, placed) && mayActOnOwner(actor, { userId: member.userId, bindings: placed });
+  const person = { bindings: placed, devicesAssignedApart: assignedToActor ? [] : [place.path] };
+  const answer = dominates(actor.bindings, person) && mayActOnOwner(actor, { userId: member.userId, bindings: placed });
   memo.set(key, answer);
   return answer;
 }
@@ -188,7 +189,7 @@ export function classifyDevice(
       out.refused.push({ userId: member.userId, reason: 'member-not-visible' });
       continue;
     }
-    if (!dominatesAt(actor, member, place)) {
+    if (!dominatesAt(actor, member, place, assigned.has(pairKey(deviceId, actor.userId)))) {
       out.refused.push({ userId: member.userId, reason: 'member-holds-more' });
       continue;
     }

@@ -8,7 +8,7 @@ import { handler, type Need, type RegisteredHandler, type TargetRef } from '../.
 import { dominanceGaps } from '../../../shared/access/dominance';
 import { mayActOnOwner } from '../../../shared/access/owner';
 import { bindingsOf, resolveTarget } from '../access/access';
-import { placedBindingsOf } from '../access/authorize';
+import { dominatedPerson } from '../access/authorize';
 import { SessionStore } from '../auth/sessions';
 import { findGroup, isInSubtree, linkNewGroup, relinkSubtree, type GroupNode } from '../access/tree';
 import { OWNER_ROLE_ID } from '../access/roles-cache';
@@ -236,10 +236,10 @@ function remove(db: Db, ctx: CommandContext & { actor: Actor }, input: { id: str
   const actorBindings = bindingsOf(db, ctx.actor.userId);
   const holders = [...new Set(bindings.map((b) => b.user_id))];
   const undominated = holders.filter((userId) => {
-    const placed = placedBindingsOf(db, userId);
+    const person = dominatedPerson(db, ctx.actor.userId, userId);
     return (
-      dominanceGaps(actorBindings, placed).length > 0 ||
-      !mayActOnOwner({ userId: ctx.actor.userId, bindings: actorBindings }, { userId, bindings: placed })
+      dominanceGaps(actorBindings, person).length > 0 ||
+      !mayActOnOwner({ userId: ctx.actor.userId, bindings: actorBindings }, { userId, bindings: person.bindings })
     );
   });
   if (undominated.length > 0)

@@ -6,7 +6,7 @@ import { handler } from '../../dispatch/registry';
 import { dominanceGaps } from '../../../shared/access/dominance';
 import { mayActOnOwner } from '../../../shared/access/owner';
 import { bindingsOf, check, requirePermission, scopeCondition } from '../access/access';
-import { describeGap, placedBindingsOf } from '../access/authorize';
+import { describeGap, dominatedPerson } from '../access/authorize';
 import { departmentsOf } from './departments';
 import { toSummary, USER_COLUMNS, type UserRow } from './list';
 
@@ -27,12 +27,13 @@ function actions(db: Db, actorId: string, user: UserDetail): UserActions {
     return !reason;
   };
   const actorBindings = bindingsOf(db, actorId);
-  const personBindings = placedBindingsOf(db, user.id);
+  const person = dominatedPerson(db, actorId, user.id);
+  const personBindings = person.bindings;
   // The same rules the dispatcher applies (R7, R10), so the console greys out exactly what the server refuses.
   const ownerGuard =
     !mayActOnOwner({ userId: actorId, bindings: actorBindings }, { userId: user.id, bindings: personBindings }) &&
     `${user.username} is an Owner; only they, or an Owner of a company above, change their account`;
-  const gap = dominanceGaps(actorBindings, personBindings)[0];
+  const gap = dominanceGaps(actorBindings, person)[0];
   const dominance = gap !== undefined && describeGap(db, actorId, user.username, gap);
   const edit = may('users.edit') ? dominance : 'Your role lacks users.edit (Edit users) here';
   return {

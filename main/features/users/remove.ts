@@ -44,7 +44,9 @@ function requireHandOver(db: Db, actorId: string, leaving: string, heir: { id: s
       continue;
     }
     if (assigned.has(pairKey(device.id, heir.id))) continue;
-    const reason = holdRefusal(taker, device.id, place) ?? (dominatesAt(actor, taker, place) ? null : 'member-holds-more');
+    const reason =
+      holdRefusal(taker, device.id, place) ??
+      (dominatesAt(actor, taker, place, assigned.has(pairKey(device.id, actorId))) ? null : 'member-holds-more');
     if (reason) refused.set(reason, (refused.get(reason) ?? 0) + 1);
   }
   if (outOfScope > 0)

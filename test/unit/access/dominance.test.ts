@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DeviceVisibility } from '../../../shared/access/builtin-roles';
 import type { Binding } from '../../../shared/access/decide';
-import { dominanceGaps, dominates, type PlacedBinding } from '../../../shared/access/dominance';
+import { dominanceGaps as gapsOf, dominates as dominatesPerson, type PlacedBinding } from '../../../shared/access/dominance';
 import { bind, PATH, role } from './fixtures';
 
 type Group = keyof typeof PATH;
@@ -13,6 +13,13 @@ function placed(at: Group, name: string, keys: readonly string[], visibility: De
 }
 
 const EVERY_DEVICE = (key: string) => `${key} (for every device, not only assigned ones)`;
+const ASSIGNED_APART = (key: string) => `${key} (on devices assigned to them)`;
+
+// Most cases have no device assigned to the person alone; those that do say so with `apart`.
+const dominanceGaps = (actor: readonly Binding[], person: readonly PlacedBinding[], within?: readonly string[]) =>
+  gapsOf(actor, { bindings: person, devicesAssignedApart: [] }, within);
+const dominates = (actor: readonly Binding[], person: readonly PlacedBinding[], within?: readonly string[]) =>
+  dominatesPerson(actor, { bindings: person, devicesAssignedApart: [] }, within);
 
 describe('dominanceGaps (R7, R7): the actor holds, at every scope where the person holds a role, every key the person holds there', () => {
   it('an actor holding every key of the person’s role at the role’s own group dominates the person', () => {
@@ -63,9 +70,46 @@ describe('dominanceGaps (R7, R7): the actor holds, at every scope where the pers
   it('devices are seen as widely: an actor seeing assigned devices only does not dominate a person seeing every device', () => {
     const person = [placed('acme', 'Admin', ['devices.view', 'jobs.run'], 'scope')];
     const actor = [bind('acme', role('Operator', ['devices.view', 'jobs.run'], 'assigned'))];
-    expect(dominanceGaps(actor, person)).toEqual([{ groupId: 'acme', roleName: 'Admin', missing: [EVERY_DEVICE('devices.view')] }]);
+    expect(dominanceGaps(actor, person)).toEqual([
+      { groupId: 'acme', roleName: 'Admin', missing: [EVERY_DEVICE('devices.view'), EVERY_DEVICE('jobs.run')] },
+    ]);
     // The same keys limited to assigned devices are within what the actor holds.
     expect(dominates(actor, [placed('acme', 'Operator', ['devices.view', 'jobs.run'], 'assigned')])).toBe(true);
+  });
+
+  it('every key of a role applies to the devices it sees, so R5’s visibility clause covers keys outside the devices area too', () => {
+    const person = [placed('acme', 'Runner', ['jobs.run'], 'scope')];
+    expect(dominanceGaps([bind('acme', role('Operator', ['jobs.run'], 'assigned'))], person)).toEqual([
+      { groupId: 'acme', roleName: 'Runner', missing: [EVERY_DEVICE('jobs.run')] },
+    ]);
+    expect(dominates([bind('root', role('Runner', ['jobs.run'], 'scope'))], person)).toBe(true);
+  });
+
+  it('a person seeing only assigned devices holds their keys on devices assigned to them and not to the actor: the actor must see those devices', () => {
+    const person = [placed('acme', 'Operator', ['devices.view', 'jobs.run'], 'assigned')];
+    const operator = [bind('root', role('Operator', ['devices.view', 'jobs.run'], 'assigned'))];
+    // A device in Berlin is assigned to the person only: the same Operator role does not reach it.
+    expect(gapsOf(operator, { bindings: person, devicesAssignedApart: [PATH.berlin] })).toEqual([
+      { groupId: 'acme', roleName: 'Operator', missing: [ASSIGNED_APART('devices.view'), ASSIGNED_APART('jobs.run')] },
+    ]);
+    // An actor seeing every device there holds the keys on it.
+    const admin = [...operator, bind('acme', role('Admin', ['devices.view', 'jobs.run'], 'scope'))];
+    expect(dominatesPerson(admin, { bindings: person, devicesAssignedApart: [PATH.berlin] })).toBe(true);
+    // Seeing every device of another customer is no help.
+    const elsewhere = [...operator, bind('globex', role('Admin', ['devices.view', 'jobs.run'], 'scope'))];
+    expect(dominatesPerson(elsewhere, { bindings: person, devicesAssignedApart: [PATH.berlin] })).toBe(false);
+    // A device outside the binding's scope gives the person nothing through it.
+    expect(dominatesPerson(operator, { bindings: person, devicesAssignedApart: [PATH.globex] })).toBe(true);
+    // Seeing every device counts at the device's own group, below the person's binding, too.
+    const berlinAdmin = [...operator, bind('berlin', role('Admin', ['devices.view', 'jobs.run'], 'scope'))];
+    expect(dominatesPerson(berlinAdmin, { bindings: person, devicesAssignedApart: [PATH.berlin] })).toBe(true);
+  });
+
+  it('devices assigned apart do not matter for a person’s roles that see every device (those are compared by scope)', () => {
+    const person = [placed('acme', 'Admin', ['devices.view'], 'scope')];
+    expect(
+      dominatesPerson([bind('acme', role('Admin', ['devices.view']))], { bindings: person, devicesAssignedApart: [PATH.berlin] }),
+    ).toBe(true);
   });
 
   it('a person holding no role at all is dominated by anyone, even an actor with no role', () => {
@@ -124,23 +168,34 @@ const people = fc.array(spec, { maxLength: 4 }).map((s) => s.map((b, i) => place
 const actors = fc.array(spec, { maxLength: 4 }).map((s) => s.map((b, i) => bind(b.at, role(`A${i}`, b.keys, b.visibility))));
 
 /** The rule written out directly, as a reference for the properties below. */
-function referenceGaps(actor: readonly Binding[], person: readonly PlacedBinding[]): PlacedBinding[] {
+function referenceGaps(
+  actor: readonly Binding[],
+  person: readonly PlacedBinding[],
+  apart: ReadonlyArray<readonly string[]>,
+): PlacedBinding[] {
   return person.filter((p) =>
     [...p.role.permissions].some((key) => {
       const holders = actor.filter((a) => p.path.includes(a.groupId) && a.role.permissions.has(key));
       if (holders.length === 0) return true;
-      return p.role.deviceVisibility === 'scope' && key.startsWith('devices.') && holders.every((h) => h.role.deviceVisibility !== 'scope');
+      if (p.role.deviceVisibility === 'scope') return holders.every((h) => h.role.deviceVisibility !== 'scope');
+      // Each device assigned to the person alone, under this binding, needs a holder there that sees every device.
+      return apart.some(
+        (device) =>
+          device.includes(p.groupId) &&
+          !actor.some((a) => device.includes(a.groupId) && a.role.permissions.has(key) && a.role.deviceVisibility === 'scope'),
+      );
     }),
   );
 }
+const apartPaths = fc.subarray(GROUPS).map((gs) => gs.map((g) => PATH[g]));
 
 describe('dominance properties (R7)', () => {
   it('finds exactly the person’s bindings the actor does not cover', () => {
     fc.assert(
-      fc.property(actors, people, (actor, person) => {
-        const gaps = dominanceGaps(actor, person);
-        expect(gaps.map((g) => g.roleName)).toEqual(referenceGaps(actor, person).map((p) => p.role.name));
-        expect(dominates(actor, person)).toBe(gaps.length === 0);
+      fc.property(actors, people, apartPaths, (actor, person, apart) => {
+        const gaps = gapsOf(actor, { bindings: person, devicesAssignedApart: apart });
+        expect(gaps.map((g) => g.roleName)).toEqual(referenceGaps(actor, person, apart).map((p) => p.role.name));
+        expect(dominatesPerson(actor, { bindings: person, devicesAssignedApart: apart })).toBe(gaps.length === 0);
         for (const gap of gaps) expect(gap.missing.length).toBeGreaterThan(0);
       }),
     );

@@ -38,6 +38,7 @@ describe('escalationGaps (R5): the actor must hold every key it hands out, at th
     const grant = { permissions: ['devices.view', 'jobs.view', 'devices.assign'], deviceVisibility: 'scope' as const };
     expect(escalationGaps(operator, grant, atAcme)).toEqual([
       'devices.view (for every device, not only assigned ones)',
+      'jobs.view (for every device, not only assigned ones)',
       'devices.assign (for every device, not only assigned ones)',
     ]);
     // Handing out the same keys limited to assigned devices is within what the operator holds.
@@ -63,9 +64,13 @@ describe('escalationGaps (R5): the actor must hold every key it hands out, at th
     ]);
   });
 
-  it('non-device keys carry no device limit, even from an actor who sees assigned devices only', () => {
+  it('keys outside the devices area carry the device limit too: running jobs on every device is more than on assigned ones', () => {
     const actor = [bind('acme', role('Operator', ['jobs.run', 'restores.run'], 'assigned'))];
-    expect(escalationGaps(actor, { permissions: ['jobs.run', 'restores.run'], deviceVisibility: 'scope' }, atAcme)).toEqual([]);
+    expect(escalationGaps(actor, { permissions: ['jobs.run', 'restores.run'], deviceVisibility: 'scope' }, atAcme)).toEqual([
+      'jobs.run (for every device, not only assigned ones)',
+      'restores.run (for every device, not only assigned ones)',
+    ]);
+    expect(escalationGaps(actor, { permissions: ['jobs.run', 'restores.run'], deviceVisibility: 'assigned' }, atAcme)).toEqual([]);
   });
 
   it('never lets a grant through that holds a key no on-path binding of the actor holds (random bindings)', () => {
