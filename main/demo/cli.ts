@@ -3,12 +3,18 @@ import { parseArgs } from 'node:util';
 import { openSteward } from '../app';
 import { hasAccounts } from '../features/auth/accounts';
 import { rootGroup } from '../features/access/tree';
+import { SessionStore } from '../features/auth/sessions';
 import { startupMessage } from '../startup-errors';
 import { generateDemo } from './fleet';
+import { inviteOwners } from './owners';
+
+/** Customers whose Owner accepts the invitation; each acceptance costs one password hash. */
+const ACCEPTED_OWNERS = 3;
 
 const USAGE = `Usage: npm run demo -- --data DIR [--devices N] [--customers N] [--users N] [--seed N] [--password P]
 Creates a provider tree, teams and a device fleet in a new data folder, with its Owner set up
-(user "owner"); open it with: npm run web -- --data DIR`;
+(user "owner"); every customer is sent an Owner invitation, and the first ${ACCEPTED_OWNERS} accept
+theirs with the same password. Open it with: npm run web -- --data DIR`;
 
 /** Mistakes in the arguments or the folder are said in a line; anything else keeps its stack. */
 class DemoError extends Error {}
@@ -69,6 +75,16 @@ async function main(): Promise<void> {
       now: Date.now(),
       id: () => crypto.randomUUID(),
     });
+    const provider = (setup.result.value as { user: { id: string } }).user.id;
+    // Customers' Owners come through the product's own paths (R11): invitations sent by the provider's Owner. This
+    // process holds the data folder, so it acts for that Owner with a session of its own, ended before it exits;
+    // the Owner still enrolls an authenticator at the first sign-in.
+    const token = `demo-${randomWords()}`;
+    new SessionStore(steward.db).create(token, provider, 'active', 'cli', Date.now());
+    const owners = await inviteOwners(steward.dispatcher, token, summary.owners, { accept: ACCEPTED_OWNERS, password }).finally(() => {
+      // The accepted Owners' enrollment sessions too: they sign in like anyone else.
+      steward.db.prepare('DELETE FROM sessions').run();
+    });
     steward.db.pragma('optimize');
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(
@@ -77,9 +93,13 @@ async function main(): Promise<void> {
         `  ${summary.groups.toLocaleString('en')} groups (${summary.customers.toLocaleString('en')} customers), ` +
           `${summary.users.toLocaleString('en')} team members, ${summary.devices.toLocaleString('en')} devices, ` +
           `${summary.assignments.toLocaleString('en')} assignments`,
+        `  ${owners.invited.toLocaleString('en')} customers invited to name their Owner; accepted by ` +
+          owners.accepted.map((o) => `"${o.username}" (${o.company})`).join(', '),
         '',
         `Start the console:  npm run web -- --data ${values.data}`,
-        values.password ? 'Sign in as "owner" with the password you gave' : `Sign in as "owner" with the password: ${password}`,
+        values.password
+          ? 'Sign in as "owner", or as a customer Owner named above, with the password you gave'
+          : `Sign in as "owner", or as a customer Owner named above, with the password: ${password}`,
         'and set up your authenticator app when asked (every account uses MFA).',
         '',
       ].join('\n'),

@@ -8,25 +8,38 @@ import { linkNewGroup } from '../features/access/tree';
  * their customers (with locations and departments), each company with its team, and a
  * fleet with believable names, systems, statuses and backup times, some of it assigned.
  * Deterministic for a given seed; written with prepared statements in one transaction.
+ * Customers' Owners are not written here: an Owner comes only through the product's own
+ * paths (R11), so the summary names each customer's intended Owner for `inviteOwners`.
  */
 
 export interface DemoOptions {
   devices: number;
   /** End customers; by default one per 400 devices (at least 4). */
   customers?: number;
-  /** Team members in total; by default one per 150 devices (at least 12). */
+  /** Team members besides the customers’ Owners; by default one per 150 devices (at least 12). */
   users?: number;
   seed?: number;
   now: number;
   id: () => string;
 }
 
+/** Who is to own a customer: invited and, if accepted, created by `inviteOwners` (owners.ts). */
+export interface DemoOwner {
+  groupId: string;
+  company: string;
+  username: string;
+  email: string;
+  fullName: string;
+}
+
 export interface DemoSummary {
   groups: number;
   customers: number;
+  /** Team members written (customers' Owners are not among them). */
   users: number;
   devices: number;
   assignments: number;
+  owners: DemoOwner[];
 }
 
 /** mulberry32: small, fast and good enough to make demo data look varied. */
@@ -224,7 +237,7 @@ export function generateDemo(db: Db, rootId: string, options: DemoOptions): Demo
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const assign = db.prepare('INSERT OR IGNORE INTO device_assignments (device_id, user_id) VALUES (?, ?)');
-  const summary: DemoSummary = { groups: 0, customers: 0, users: 0, devices: 0, assignments: 0 };
+  const summary: DemoSummary = { groups: 0, customers: 0, users: 0, devices: 0, assignments: 0, owners: [] };
   const usedNames = new Set<string>();
 
   const group = (parentId: string, kind: GroupKind, name: string, seats: number | null = null): string => {
@@ -287,31 +300,24 @@ export function generateDemo(db: Db, rootId: string, options: DemoOptions): Demo
     }
     summary.customers = customers.length;
 
-    // Each customer: an Owner and an Admin, then Operators and Viewers until the team size is reached.
+    // Each customer: an Owner to invite and an Admin, then Operators and Viewers until the team size is reached.
     let u = 0;
-    const person = (homeId: string, company: string, roleId: string, scopeId: string) => {
+    const identity = (company: string) => {
       const first = oneOf(random, FIRST);
       const last = oneOf(random, LAST);
+      const username = `${first}.${last}.${u++}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
+      return { username, email: `${username}@${code(company).toLowerCase()}.example`, fullName: `${first} ${last}` };
+    };
+    const person = (homeId: string, company: string, roleId: string, scopeId: string) => {
       const id = options.id();
-      const username = `${first}.${last}.${u}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
-      insertUser.run(
-        id,
-        username,
-        `${username}@${code(company).toLowerCase()}.example`,
-        `${first} ${last}`,
-        company,
-        homeId,
-        random() < 0.03 ? 'disabled' : 'active',
-        now,
-        now,
-      );
+      const who = identity(company);
+      insertUser.run(id, who.username, who.email, who.fullName, company, homeId, random() < 0.03 ? 'disabled' : 'active', now, now);
       bind.run(id, roleId, scopeId);
-      u++;
       summary.users++;
       return id;
     };
     for (const customer of customers) {
-      person(customer.id, customer.name, 'builtin-owner', customer.id);
+      summary.owners.push({ groupId: customer.id, company: customer.name, ...identity(customer.name) });
       person(customer.id, customer.name, 'builtin-admin', customer.id);
     }
     for (let i = 0; summary.users < usersWanted; i++) {
