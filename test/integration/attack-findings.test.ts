@@ -279,3 +279,44 @@ describe('R7 and R5: a role that sees only assigned devices is compared on those
     expect(count()).toEqual(before);
   });
 });
+
+describe('R7 on every path that changes who holds a device: undo and taking a device oneself', () => {
+  it('undoing someone else’s unassign job re-gives nothing to a member the undoer does not dominate', async () => {
+    const w = new World();
+    worlds.push(w);
+    const operator = w.user('operator', w.rootId);
+    w.bind(operator, ROLE.operator, w.rootId);
+    const laptop = w.device(w.rootId, 'laptop');
+    w.assign(laptop, operator);
+    const started = await w.ok<{ id: string }>(w.ownerId, 'devices.bulkAssign', {
+      selection: { deviceIds: [laptop] },
+      userIds: [operator],
+      action: 'unassign',
+    });
+    w.steward.jobs.drain();
+    expect(assignmentsOf(w, operator)).toEqual([]);
+    // Sees and assigns every device and sees every person, but runs no backups and restores nothing.
+    const undoer = w.user('undoer', w.rootId);
+    w.bind(undoer, w.role(w.rootId, ['devices.view', 'devices.assign', 'users.view', 'groups.view']), w.rootId);
+    expect((await w.call(undoer, 'devices.jobUndo', { jobId: started.id })).ok).toBe(true);
+    w.steward.jobs.drain();
+    expect(assignmentsOf(w, operator)).toEqual([]);
+    const after = await w.ok<{ undo: { restored: number; skipped: number }; note: string }>(w.ownerId, 'devices.jobGet', {
+      jobId: started.id,
+    });
+    expect(after.undo).toMatchObject({ restored: 0, skipped: 1 });
+    expect(after.note).toMatch(/holds rights there that they do not/);
+  });
+
+  it('a person who may assign devices cannot take one to gain what their assigned-only role holds on it', async () => {
+    const w = new World();
+    worlds.push(w);
+    const laptop = w.device(w.rootId, 'laptop');
+    const actor = w.user('assigner', w.rootId);
+    w.bind(actor, w.role(w.rootId, ['devices.view', 'devices.assign', 'users.view', 'groups.view']), w.rootId);
+    w.bind(actor, w.role(w.rootId, ['devices.view', 'restores.run'], 'assigned'), w.rootId);
+    const answer = await w.call(actor, 'devices.assign', { deviceIds: [laptop], userIds: [actor] });
+    expect(answer.ok ? 'accepted' : [answer.error.code, answer.error.field]).toEqual(['FORBIDDEN', 'userIds.0']);
+    expect(assignmentsOf(w, actor)).toEqual([]);
+  });
+});

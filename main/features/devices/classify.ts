@@ -140,10 +140,11 @@ export function holdRefusal(member: Subject, deviceId: string, place: Place): Re
  * R7 and R10 where a device is: the actor holds every key that the member's bindings on the
  * device's path grant there, so handing them the device (or taking it away) gives
  * them nothing the actor could not grant. Each binding's own path is the tail of the
- * device's path from that binding's group up.
+ * device's path from that binding's group up. The actor is compared with themselves too:
+ * taking a device gives them the keys of their assigned-only roles on it, which only an
+ * actor who already holds them there for every device may do.
  */
 export function dominatesAt(actor: Subject, member: Subject, place: Place, assignedToActor: boolean): boolean {
-  if (actor.userId === member.userId) return true;
   // A job asks this for every device and member; the answer depends only on the member and the path.
   let memo = dominanceMemo.get(actor);
   if (!memo) dominanceMemo.set(actor, (memo = new Map()));

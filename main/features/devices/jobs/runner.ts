@@ -6,7 +6,7 @@ import type { Clock } from '../../../dispatch/context';
 import { log } from '../../../log';
 import type { BulkSelection } from '../../../../shared/contract';
 import { findGroup } from '../../access/tree';
-import { actorAssigns, actorSees, actorSubject, loadAssignments, loadMembers, loadPlaces, type Place, type Subject } from '../classify';
+import { actorSubject, classifyDevice, loadAssignments, loadMembers, loadPlaces, type Member, type Place, type Subject } from '../classify';
 import { authorityText, bindingsFromText, type Loss } from './authority';
 import { addPairs, classifyPage, selectionPage } from './selection';
 import { ACTIVE_STATES, parseMembers, parseSelection, parseTally, type JobRow } from './store';
@@ -318,7 +318,8 @@ export class JobRunner {
       'The person undoing';
     return (
       `Undone except ${left.toLocaleString('en')} device${left === 1 ? '' : 's'}, which keep the job’s change: ` +
-      `${name} may not see or assign ${left === 1 ? 'it' : 'them'} (devices.view, devices.assign), or may not see a member the job gave ${left === 1 ? 'it' : 'them'} to (users.view)`
+      `${name} may not see or assign ${left === 1 ? 'it' : 'them'} (devices.view, devices.assign), may not see a member the job gave ${left === 1 ? 'it' : 'them'} to (users.view), ` +
+      'or that member holds rights there that they do not'
     );
   }
 
@@ -345,11 +346,12 @@ export class JobRunner {
       ).all(JSON.stringify(items.map((i) => i.device_id)));
       const groupOf = new Map(devices.map((d) => [d.id, d.group_id]));
       const places = undoer ? loadPlaces(db, groupOf.values()) : new Map<string, Place>();
+      const memberIds = parseMembers(job).map((m) => m.userId);
       const assigned = undoer
         ? loadAssignments(
             db,
             items.map((i) => i.device_id),
-            [undoer.userId],
+            [undoer.userId, ...memberIds],
           )
         : new Set<string>();
       const reverse =
@@ -361,33 +363,22 @@ export class JobRunner {
                WHERE EXISTS (SELECT 1 FROM users WHERE id = @user) AND EXISTS (SELECT 1 FROM devices WHERE id = @device)`,
             );
       const mark = stmt(db, 'UPDATE device_job_items SET undone = 1 WHERE job_id = ? AND seq = ?');
-      // The members the undoer may see now: undoing a pair acts on that member, as unassigning would.
-      const seen = undoer
-        ? new Set(
-            loadMembers(
-              db,
-              undoer,
-              parseMembers(job).map((m) => m.userId),
-            )
-              .filter((m) => m.visible)
-              .map((m) => m.userId),
-          )
-        : new Set<string>();
+      // Undoing a pair is the opposite change made by hand now: the same rule (classifyDevice) decides it.
+      const members = new Map<string, Member>(undoer ? loadMembers(db, undoer, memberIds).map((m) => [m.userId, m]) : []);
+      const opposite = job.action === 'assign' ? 'unassign' : 'assign';
       let restored = 0;
       let skipped = 0;
       for (const item of items) {
         const group = groupOf.get(item.device_id);
         const place = group ? places.get(group) : undefined;
         const users = JSON.parse(item.changed) as string[];
-        if (
-          undoer &&
-          (!place ||
-            !actorSees(undoer, item.device_id, place, assigned) ||
-            !actorAssigns(undoer, item.device_id, place, assigned) ||
-            !users.every((u) => seen.has(u)))
-        ) {
-          skipped++;
-          continue;
+        if (undoer) {
+          const named = users.flatMap((u) => members.get(u) ?? []);
+          const pairs = classifyDevice(opposite, undoer, item.device_id, place, named, assigned);
+          if (named.length < users.length || pairs.refused.length > 0) {
+            skipped++;
+            continue;
+          }
         }
         for (const user of users) reverse.run({ device: item.device_id, user });
         mark.run(job.id, item.seq);
