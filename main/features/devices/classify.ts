@@ -64,12 +64,13 @@ export function loadPlaces(db: Db, groupIds: Iterable<string>): Map<string, Plac
 export function loadAssignments(db: Db, deviceIds: readonly string[], userIds: readonly string[]): Set<string> {
   const out = new Set<string>();
   if (deviceIds.length === 0 || userIds.length === 0) return out;
-  const wanted = new Set(userIds);
-  const rows = stmt<[string], { device_id: string; user_id: string }>(
+  // Both columns of the primary key: one lookup per pair, whatever else holds the devices.
+  const rows = stmt<[string, string], { device_id: string; user_id: string }>(
     db,
-    'SELECT device_id, user_id FROM device_assignments WHERE device_id IN (SELECT value FROM json_each(?))',
-  ).all(JSON.stringify(deviceIds));
-  for (const row of rows) if (wanted.has(row.user_id)) out.add(pairKey(row.device_id, row.user_id));
+    `SELECT device_id, user_id FROM device_assignments
+     WHERE device_id IN (SELECT value FROM json_each(?)) AND user_id IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(deviceIds), JSON.stringify([...new Set(userIds)]));
+  for (const row of rows) out.add(pairKey(row.device_id, row.user_id));
   return out;
 }
 
@@ -145,25 +146,64 @@ export function holdRefusal(member: Subject, deviceId: string, place: Place): Re
  * actor who already holds them there for every device may do.
  */
 export function dominatesAt(actor: Subject, member: Subject, place: Place, assignedToActor: boolean): boolean {
-  // A job asks this for every device and member; the answer depends only on the member and the path.
-  let memo = dominanceMemo.get(actor);
-  if (!memo) dominanceMemo.set(actor, (memo = new Map()));
-  const key = `${member.userId}\t${assignedToActor}\t${place.path.join('\t')}`;
-  const known = memo.get(key);
-  if (known !== undefined) return known;
+  // A job asks this for every device and member, chunk after chunk, in device-id order (so across every group):
+  // the answer depends only on both people's rights, the device's path and whether the actor holds the device.
+  const answers = answersFor(actor, member);
+  let known = answers.get(place);
+  if (!known) answers.set(place, (known = [undefined, undefined]));
+  const slot = assignedToActor ? 1 : 0;
+  const answer = known[slot];
+  if (answer !== undefined) return answer;
   const placed = member.bindings.flatMap((b) => {
     const at = place.path.indexOf(b.groupId);
     return at < 0 ? [] : [{ ...b, path: place.path.slice(at) }];
   });
   // R10 too: an Owner's devices change only by their own hand or an Owner above.
   const person = { bindings: placed, devicesAssignedApart: assignedToActor ? [] : [place.path] };
-  const answer = dominates(actor.bindings, person) && mayActOnOwner(actor, { userId: member.userId, bindings: placed });
-  memo.set(key, answer);
-  return answer;
+  const decided = dominates(actor.bindings, person) && mayActOnOwner(actor, { userId: member.userId, bindings: placed });
+  known[slot] = decided;
+  return decided;
 }
 
-/** Per actor subject (one per command or job chunk, so never stale across a change of rights). */
-const dominanceMemo = new WeakMap<Subject, Map<string, boolean>>();
+/** Answers for one actor and member by device place: [device not held by the actor, held by the actor]. */
+type Answers = WeakMap<Place, [boolean | undefined, boolean | undefined]>;
+/**
+ * Keyed by what the answer depends on, never by identity alone, so a change of anyone's rights
+ * is a new key; the identity map in front spares building that key on every call.
+ */
+const byContent = new Map<string, Answers>();
+const byIdentity = new WeakMap<Subject, WeakMap<Subject, Answers>>();
+const MEMO_PAIRS = 1000;
+const fingerprints = new WeakMap<Subject, string>();
+
+function answersFor(actor: Subject, member: Subject): Answers {
+  let inner = byIdentity.get(actor);
+  if (!inner) byIdentity.set(actor, (inner = new WeakMap()));
+  let answers = inner.get(member);
+  if (!answers) {
+    const pair = `${fingerprint(actor)}\n${fingerprint(member)}`;
+    answers = byContent.get(pair);
+    if (!answers) {
+      if (byContent.size >= MEMO_PAIRS) byContent.clear();
+      byContent.set(pair, (answers = new WeakMap()));
+    }
+    inner.set(member, answers);
+  }
+  return answers;
+}
+
+/** A person and every binding's group, device visibility, meaning and keys, as text. */
+function fingerprint(subject: Subject): string {
+  let text = fingerprints.get(subject);
+  if (text === undefined) {
+    const grants = subject.bindings
+      .map((b) => `${b.groupId}|${b.role.deviceVisibility}|${b.role.meaning ?? ''}|${[...b.role.permissions].sort().join(',')}`)
+      .sort();
+    text = `${subject.userId}:${grants.join(';')}`;
+    fingerprints.set(subject, text);
+  }
+  return text;
+}
 
 /**
  * The pairs of one device: refused as a whole when the actor may not see or assign it,
