@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { ImportReport, JobInfo } from '../shared/contract';
 import type { Steward } from '../main/app';
-import { generateDemo } from '../main/demo/fleet';
+import { generateFleetForBench } from '../main/demo/fleet';
 import { SessionStore } from '../main/features/auth/sessions';
 import { benchSteward } from './fixture';
 import { measure, report, type Measurement } from './measure';
@@ -20,7 +20,7 @@ interface DemoInstall {
 function demoInstall(devices: number): DemoInstall {
   const { steward, db, dispose } = benchSteward('devices', 'Northwind');
   // The same seed gives the same tree in every folder, so a file exported from one imports into another.
-  generateDemo(db, 'root', { devices, customers: 250, users: 700, seed: 7, now: Date.UTC(2024, 4, 1), id: randomUUID });
+  generateFleetForBench(db, 'root', { devices, customers: 250, users: 700, seed: 7, now: Date.UTC(2024, 4, 1), id: randomUUID });
   db.pragma('optimize');
   const token = `bench-${randomUUID()}`;
   new SessionStore(db).create(token, 'owner', 'active', 'cli', Date.now());

@@ -5,16 +5,17 @@ import { hasAccounts } from '../features/auth/accounts';
 import { rootGroup } from '../features/access/tree';
 import { SessionStore } from '../features/auth/sessions';
 import { startupMessage } from '../startup-errors';
-import { generateDemo } from './fleet';
+import { generateTeamsAndFleet, generateTree } from './fleet';
 import { inviteOwners } from './owners';
 
-/** Customers whose Owner accepts the invitation; each acceptance costs one password hash. */
-const ACCEPTED_OWNERS = 3;
+/** Customers whose Owner joins by default; each joining costs one password hash (scrypt, a fraction of a second). */
+const JOINED_OWNERS = 10;
 
-const USAGE = `Usage: npm run demo -- --data DIR [--devices N] [--customers N] [--users N] [--seed N] [--password P]
-Creates a provider tree, teams and a device fleet in a new data folder, with its Owner set up
-(user "owner"); every customer is sent an Owner invitation, and the first ${ACCEPTED_OWNERS} accept
-theirs with the same password. Open it with: npm run web -- --data DIR`;
+const USAGE = `Usage: npm run demo -- --data DIR [--devices N] [--customers N] [--users N] [--owners N] [--seed N] [--password P]
+Creates a provider tree and a device fleet in a new data folder, with its Owner set up (user
+"owner"). Every customer is sent an Owner invitation; the first --owners of them (default
+${JOINED_OWNERS}) accept theirs with the same password and get a team, the others are still
+onboarding. Open it with: npm run web -- --data DIR`;
 
 /** Mistakes in the arguments or the folder are said in a line; anything else keeps its stack. */
 class DemoError extends Error {}
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
       devices: { type: 'string' },
       customers: { type: 'string' },
       users: { type: 'string' },
+      owners: { type: 'string' },
       seed: { type: 'string' },
       password: { type: 'string' },
       help: { type: 'boolean' },
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
   const devices = count(values.devices, 'devices', 10_000) ?? 10_000;
   const customers = count(values.customers, 'customers');
   const users = count(values.users, 'users');
+  const joined = count(values.owners, 'owners', JOINED_OWNERS) ?? JOINED_OWNERS;
   const seed = count(values.seed, 'seed');
   const steward = openSteward({ dataDir: values.data });
   try {
@@ -67,7 +70,7 @@ async function main(): Promise<void> {
     const root = rootGroup(steward.db);
     if (!root) throw new Error('setup left no provider group');
     const started = performance.now();
-    const summary = generateDemo(steward.db, root.id, {
+    const tree = generateTree(steward.db, root.id, {
       devices,
       ...(customers === undefined ? {} : { customers }),
       ...(users === undefined ? {} : { users }),
@@ -81,10 +84,12 @@ async function main(): Promise<void> {
     // the Owner still enrolls an authenticator at the first sign-in.
     const token = `demo-${randomWords()}`;
     new SessionStore(steward.db).create(token, provider, 'active', 'cli', Date.now());
-    const owners = await inviteOwners(steward.dispatcher, token, summary.owners, { accept: ACCEPTED_OWNERS, password }).finally(() => {
+    const owners = await inviteOwners(steward.dispatcher, token, tree.owners, { accept: joined, password }).finally(() => {
       // The accepted Owners' enrollment sessions too: they sign in like anyone else.
       steward.db.prepare('DELETE FROM sessions').run();
     });
+    // A company takes members once its Owner has joined (R11): only those customers get a team.
+    const summary = generateTeamsAndFleet(steward.db, tree, new Set(owners.accepted.map((o) => o.groupId)));
     steward.db.pragma('optimize');
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(
@@ -93,8 +98,13 @@ async function main(): Promise<void> {
         `  ${summary.groups.toLocaleString('en')} groups (${summary.customers.toLocaleString('en')} customers), ` +
           `${summary.users.toLocaleString('en')} team members, ${summary.devices.toLocaleString('en')} devices, ` +
           `${summary.assignments.toLocaleString('en')} assignments`,
-        `  ${owners.invited.toLocaleString('en')} customers invited to name their Owner; accepted by ` +
-          owners.accepted.map((o) => `"${o.username}" (${o.company})`).join(', '),
+        `  ${owners.invited.toLocaleString('en')} customers sent an Owner invitation; ${owners.accepted.length.toLocaleString('en')} ` +
+          `Owners joined and have a team, the other customers are still onboarding. Customer Owners: ` +
+          owners.accepted
+            .slice(0, 5)
+            .map((o) => `"${o.username}" (${o.company})`)
+            .join(', ') +
+          (owners.accepted.length > 5 ? ` and ${owners.accepted.length - 5} more` : ''),
         '',
         `Start the console:  npm run web -- --data ${values.data}`,
         values.password

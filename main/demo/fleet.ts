@@ -219,32 +219,41 @@ interface Company extends Place {
   members: string[];
 }
 
-export function generateDemo(db: Db, rootId: string, options: DemoOptions): DemoSummary {
+/** A company's short code for device names and demo mail domains: its first letters. */
+const code = (name: string) =>
+  name
+    .replace(/[^A-Za-z]/g, '')
+    .slice(0, 4)
+    .toUpperCase() || 'CO';
+
+/** The tree written by `generateTree`, and what the second phase needs to carry on deterministically. */
+export interface DemoTree {
+  customers: Company[];
+  owners: DemoOwner[];
+  groups: number;
+  random: () => number;
+  options: DemoOptions;
+}
+
+/**
+ * Phase one: distributors, resellers and customers with their locations and departments,
+ * in one transaction; names each customer's intended Owner. Nobody is written yet.
+ */
+export function generateTree(db: Db, rootId: string, options: DemoOptions): DemoTree {
   const random = prng(options.seed ?? 20240501);
   const customersWanted = options.customers ?? Math.max(4, Math.round(options.devices / 400));
-  const usersWanted = options.users ?? Math.max(12, Math.round(options.devices / 150));
   const now = options.now;
   const insertGroup = db.prepare(
     'INSERT INTO groups (id, parent_id, kind, name, seat_limit, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const insertUser = db.prepare(
-    `INSERT INTO users (id, username, email, full_name, company, home_group_id, kind, status, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'member', ?, ?, ?)`,
-  );
-  const bind = db.prepare('INSERT INTO role_bindings (user_id, role_id, group_id) VALUES (?, ?, ?)');
-  const insertDevice = db.prepare(
-    `INSERT INTO devices (id, group_id, name, kind, os, status, last_backup_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const assign = db.prepare('INSERT OR IGNORE INTO device_assignments (device_id, user_id) VALUES (?, ?)');
-  const summary: DemoSummary = { groups: 0, customers: 0, users: 0, devices: 0, assignments: 0, owners: [] };
+  const tree: DemoTree = { customers: [], owners: [], groups: 0, random, options };
   const usedNames = new Set<string>();
 
   const group = (parentId: string, kind: GroupKind, name: string, seats: number | null = null): string => {
     const id = options.id();
     insertGroup.run(id, parentId, kind, name, seats, now, now);
     linkNewGroup(db, id, parentId);
-    summary.groups++;
+    tree.groups++;
     return id;
   };
   const companyName = (n: number) => {
@@ -257,11 +266,6 @@ export function generateDemo(db: Db, rootId: string, options: DemoOptions): Demo
       }
     }
   };
-  const code = (name: string) =>
-    name
-      .replace(/[^A-Za-z]/g, '')
-      .slice(0, 4)
-      .toUpperCase() || 'CO';
   // Acme AB and Acme SRL both shorten to ACME; a digit keeps their device names apart.
   const usedCodes = new Set<string>();
   const uniqueCode = (name: string) => {
@@ -280,7 +284,6 @@ export function generateDemo(db: Db, rootId: string, options: DemoOptions): Demo
       const count = Math.max(1, Math.round(customersWanted / 12));
       for (let r = 0; r < count; r++) resellers.push(group(distributor, 'reseller', `${companyName(r)} Solutions`));
     }
-    const customers: Company[] = [];
     for (let c = 0; c < customersWanted; c++) {
       const name = companyName(c);
       const id = group(resellers[c % resellers.length] ?? rootId, 'customer', name, 25 + Math.floor(random() * 75));
@@ -296,36 +299,82 @@ export function generateDemo(db: Db, rootId: string, options: DemoOptions): Demo
           sites.push({ id: group(location, 'department', dept), name: dept, code: dept.slice(0, 3).toUpperCase() });
         }
       }
-      customers.push({ id, name, code: uniqueCode(name), sites, members: [] });
-    }
-    summary.customers = customers.length;
-
-    // Each customer: an Owner to invite and an Admin, then Operators and Viewers until the team size is reached.
-    let u = 0;
-    const identity = (company: string) => {
+      tree.customers.push({ id, name, code: uniqueCode(name), sites, members: [] });
       const first = oneOf(random, FIRST);
       const last = oneOf(random, LAST);
-      const username = `${first}.${last}.${u++}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
-      return { username, email: `${username}@${code(company).toLowerCase()}.example`, fullName: `${first} ${last}` };
-    };
+      const username = `${first}.${last}.owner${c}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
+      tree.owners.push({
+        groupId: id,
+        company: name,
+        username,
+        email: `${username}@${code(name).toLowerCase()}.example`,
+        fullName: `${first} ${last}`,
+      });
+    }
+  })();
+  return tree;
+}
+
+/**
+ * Phase two, in one transaction: the teams of the `staffed` customers (an Admin, then
+ * Operators and Viewers until the team size is reached) and every customer's fleet, about a
+ * third of each staffed fleet assigned. A customer has members only once its Owner has
+ * joined (R11), so the caller staffs only those whose Owner has.
+ */
+export function generateTeamsAndFleet(db: Db, tree: DemoTree, staffed: ReadonlySet<string>): DemoSummary {
+  const { random, options } = tree;
+  const usersWanted = options.users ?? Math.max(12, Math.round(options.devices / 150));
+  const now = options.now;
+  const insertUser = db.prepare(
+    `INSERT INTO users (id, username, email, full_name, company, home_group_id, kind, status, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'member', ?, ?, ?)`,
+  );
+  const bind = db.prepare('INSERT INTO role_bindings (user_id, role_id, group_id) VALUES (?, ?, ?)');
+  const insertDevice = db.prepare(
+    `INSERT INTO devices (id, group_id, name, kind, os, status, last_backup_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const assign = db.prepare('INSERT OR IGNORE INTO device_assignments (device_id, user_id) VALUES (?, ?)');
+  const summary: DemoSummary = {
+    groups: tree.groups,
+    customers: tree.customers.length,
+    users: 0,
+    devices: 0,
+    assignments: 0,
+    owners: tree.owners,
+  };
+  const customers = tree.customers;
+  const teams = customers.filter((c) => staffed.has(c.id));
+
+  db.transaction(() => {
+    let u = 0;
     const person = (homeId: string, company: string, roleId: string, scopeId: string) => {
+      const first = oneOf(random, FIRST);
+      const last = oneOf(random, LAST);
       const id = options.id();
-      const who = identity(company);
-      insertUser.run(id, who.username, who.email, who.fullName, company, homeId, random() < 0.03 ? 'disabled' : 'active', now, now);
+      const username = `${first}.${last}.${u++}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
+      const status = random() < 0.03 ? 'disabled' : 'active';
+      insertUser.run(
+        id,
+        username,
+        `${username}@${code(company).toLowerCase()}.example`,
+        `${first} ${last}`,
+        company,
+        homeId,
+        status,
+        now,
+        now,
+      );
       bind.run(id, roleId, scopeId);
       summary.users++;
       return id;
     };
-    for (const customer of customers) {
-      summary.owners.push({ groupId: customer.id, company: customer.name, ...identity(customer.name) });
-      person(customer.id, customer.name, 'builtin-admin', customer.id);
-    }
-    for (let i = 0; summary.users < usersWanted; i++) {
-      const customer = customers[i % customers.length] as Company;
+    for (const customer of teams) person(customer.id, customer.name, 'builtin-admin', customer.id);
+    for (let i = 0; teams.length > 0 && summary.users < usersWanted; i++) {
+      const customer = teams[i % teams.length] as Company;
       const site = oneOf(random, customer.sites);
       customer.members.push(person(site.id, customer.name, random() < 0.7 ? 'builtin-operator' : 'builtin-viewer', customer.id));
     }
-
     // The fleet: spread over customers unevenly (a few large ones), named by company, site and kind.
     const weights = customers.map(() => 0.2 + random() ** 3 * 4);
     const weightTotal = weights.reduce((a, b) => a + b, 0);
@@ -357,4 +406,14 @@ export function generateDemo(db: Db, rootId: string, options: DemoOptions): Demo
     });
   })();
   return summary;
+}
+
+/**
+ * Both phases with every customer staffed, for measurements that need a populated fleet and
+ * no product paths (the benchmarks): its customers have members and no Owner, a state the
+ * console itself never produces, so it is not for data a person will use (`npm run demo`).
+ */
+export function generateFleetForBench(db: Db, rootId: string, options: DemoOptions): DemoSummary {
+  const tree = generateTree(db, rootId, options);
+  return generateTeamsAndFleet(db, tree, new Set(tree.customers.map((c) => c.id)));
 }

@@ -5,7 +5,7 @@ export interface OwnersOutcome {
   /** Owner invitations issued, one per customer. */
   invited: number;
   /** The Owners who accepted theirs and can sign in (with the demo password), by company. */
-  accepted: Array<{ company: string; username: string }>;
+  accepted: Array<{ groupId: string; company: string; username: string }>;
 }
 
 /**
@@ -46,7 +46,7 @@ export async function inviteOwners(
         { token: invite, username: owner.username, fullName: owner.fullName, password: options.password },
         null,
       );
-      return { company: owner.company, username: owner.username };
+      return { groupId: owner.groupId, company: owner.company, username: owner.username };
     }),
   );
   return { invited: owners.length, accepted };
