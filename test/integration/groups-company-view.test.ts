@@ -66,3 +66,40 @@ describe('groups.get: the company parts only to company.view, the billing contac
     expect(stored.profile).toEqual({ ...profile, address: 'New St 2', website: '' });
   });
 });
+
+describe('R20 in the audit trail: a group event shows company details only to company.view, the billing contact only to billing.view', () => {
+  type Page = { events: Array<{ action: string; targetType: string | null; after: Record<string, unknown> | null }> };
+  const updateOf = (page: Page) => page.events.find((e) => e.action === 'groups.update' && e.targetType === 'group');
+
+  it('an audit reader without company.view sees that the profile, contacts and notes changed, not what they say; nor in an export', async () => {
+    const { w, person } = await acme();
+    const auditor = person(['audit.view', 'audit.export', 'groups.view']);
+    const after = updateOf(await w.ok<Page>(auditor, 'audit.list', {}))?.after;
+    expect(after).toMatchObject({
+      profile: '(hidden: needs company.view)',
+      contacts: '(hidden: needs company.view)',
+      activities: '(hidden: needs company.view)',
+      branding: '(hidden: needs company.view)',
+    });
+    const exported = await w.ok<{ content: string }>(auditor, 'audit.export', { format: 'csv' });
+    for (const secret of ['Bill Payer', 'bills@acme.test', 'carol@acme.test', 'Main St 1']) {
+      expect(JSON.stringify(after)).not.toContain(secret);
+      expect(exported.content).not.toContain(secret);
+    }
+  });
+
+  it('with company.view but not billing.view the profile shows, its billing contact does not', async () => {
+    const { w, person } = await acme();
+    const auditor = person(['audit.view', 'groups.view', 'company.view']);
+    const profileAfter = updateOf(await w.ok<Page>(auditor, 'audit.list', {}))?.after?.profile;
+    expect(profileAfter).toMatchObject({ address: 'Main St 1', billingName: '(hidden: needs billing.view)' });
+    expect(JSON.stringify(profileAfter)).not.toContain('bills@acme.test');
+  });
+
+  it('with both keys the whole event reads as stored, and audit.verify still holds', async () => {
+    const { w, person } = await acme();
+    const auditor = person(['audit.view', 'groups.view', 'company.view', 'billing.view']);
+    expect(updateOf(await w.ok<Page>(auditor, 'audit.list', {}))?.after?.profile).toMatchObject(profile);
+    expect(await w.ok(w.ownerId, 'audit.verify', {})).toMatchObject({ intact: true });
+  });
+});

@@ -3,6 +3,7 @@ import type { Db } from '../../db/connection';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
 import { auditScope, auditWhere, countEvents, readEvents } from './query';
+import { redactForReader } from './redact';
 
 const COLUMNS: Array<[string, (e: AuditEntry) => unknown]> = [
   ['seq', (e) => e.seq],
@@ -46,7 +47,7 @@ export const auditExportHandler = (db: Db) =>
           `More than ${AUDIT_EXPORT_CAP.toLocaleString('en')} events match; narrow the filter (a shorter period, one member or one action) and export again`,
         );
       }
-      const events = readEvents(db, where, 0, AUDIT_EXPORT_CAP);
+      const events = redactForReader(db, actor.userId, readEvents(db, where, 0, AUDIT_EXPORT_CAP));
       const content =
         format === 'csv'
           ? [COLUMNS.map(([name]) => name).join(','), ...events.map((e) => COLUMNS.map(([, get]) => csvCell(get(e))).join(','))].join(

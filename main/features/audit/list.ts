@@ -2,6 +2,7 @@ import { AUDIT_COUNT_CAP } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { handler } from '../../dispatch/registry';
 import { auditWhere, countEvents, readEvents } from './query';
+import { redactForReader } from './redact';
 
 /** The audit view's page: newest first, paged by sequence number, counted up to a cap. */
 export const auditListHandler = (db: Db) =>
@@ -13,7 +14,7 @@ export const auditListHandler = (db: Db) =>
       const where = auditWhere(db, ctx.actor.userId, filter);
       const total = countEvents(db, where, AUDIT_COUNT_CAP + 1);
       return {
-        events: readEvents(db, where, beforeSeq ?? 0, limit ?? 50),
+        events: redactForReader(db, ctx.actor.userId, readEvents(db, where, beforeSeq ?? 0, limit ?? 50)),
         total: Math.min(total, AUDIT_COUNT_CAP),
         totalCapped: total > AUDIT_COUNT_CAP,
       };
