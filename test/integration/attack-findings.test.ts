@@ -320,3 +320,24 @@ describe('R7 on every path that changes who holds a device: undo and taking a de
     expect(assignmentsOf(w, actor)).toEqual([]);
   });
 });
+
+describe('R5: a role limited to one kind of group stays at that kind', () => {
+  it('a department cannot become a location while someone holds a department-only role there, nor can the role be limited to another kind', async () => {
+    const w = new World();
+    worlds.push(w);
+    const acme = w.group(w.rootId, 'customer', 'Acme');
+    const hq = w.group(acme, 'location', 'HQ');
+    const finance = w.group(hq, 'department', 'Finance');
+    const supervisor = w.role(acme, ['users.view', 'groups.view'], 'scope', 'Supervisor');
+    w.steward.db.prepare("UPDATE roles SET scope_kind = 'department' WHERE id = ?").run(supervisor);
+    const lead = w.user('lead', finance);
+    w.bind(lead, supervisor, finance);
+    const kindOf = () => w.steward.db.prepare('SELECT kind FROM groups WHERE id = ?').get(finance);
+    const changed = await w.call(w.ownerId, 'groups.update', { id: finance, kind: 'location' });
+    expect(changed.ok ? 'accepted' : [changed.error.code, changed.error.field]).toEqual(['CONFLICT', 'kind']);
+    expect(kindOf()).toEqual({ kind: 'department' });
+    const limited = await w.call(w.ownerId, 'roles.update', { id: supervisor, scopeKind: 'location' });
+    expect(limited.ok ? 'accepted' : limited.error.code).not.toBe('accepted');
+    expect(w.steward.db.prepare('SELECT scope_kind FROM roles WHERE id = ?').get(supervisor)).toEqual({ scope_kind: 'department' });
+  });
+});

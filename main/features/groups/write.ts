@@ -117,6 +117,18 @@ function updateSections(
       if (!parent) throw new OpError('CONFLICT', 'The root group is always the provider', { field: 'kind' });
       const upward = nestingError(parent.kind, input.kind, 'kind');
       if (upward) throw upward;
+      // R5: a role limited to one kind of group is bound only at that kind, so the kind may not change under it.
+      const limited = stmt<[string, string], { name: string; n: number }>(
+        db,
+        `SELECT r.name, count(*) AS n FROM role_bindings b JOIN roles r ON r.id = b.role_id
+         WHERE b.group_id = ? AND r.scope_kind IS NOT NULL AND r.scope_kind <> ? GROUP BY r.id ORDER BY r.name LIMIT 1`,
+      ).get(row.id, input.kind);
+      if (limited)
+        throw new OpError(
+          'CONFLICT',
+          `“${row.name}” cannot become a ${KIND_LABELS[input.kind].toLowerCase()}: ${limited.n === 1 ? 'a person holds' : `${limited.n} people hold`} ${limited.name} here, a role bound only at a ${KIND_LABELS[row.kind].toLowerCase()}. Change their roles first.`,
+          { field: 'kind' },
+        );
       for (const child of stmt<[string], { kind: GroupKind; name: string }>(db, 'SELECT kind, name FROM groups WHERE parent_id = ?').all(
         row.id,
       )) {
