@@ -209,6 +209,9 @@ describe('seed-002: roles', () => {
         { key: 'users.view', gained: 2, lost: 0 },
       ],
     });
+    // A key Steward does not know is refused as a save would refuse it, not previewed as a gain.
+    const unknown = await w.call(admin, 'roles.preview', { id, permissions: ['users.view', 'users.godmode'] });
+    expect(unknown.ok ? 'previewed' : [unknown.error.code, unknown.error.field]).toEqual(['VALIDATION', 'permissions.1']);
   });
 
   it('revert saves an earlier version as the newest one, with nothing between them in the diff', async () => {

@@ -1,10 +1,10 @@
-import { permission as lookup } from '../../../shared/access/catalog';
 import type { RolePreview } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler } from '../../dispatch/registry';
 import { allRoles } from '../access/roles-cache';
 import { holderScope, roleNeeds } from './records';
+import { canonicalKeys } from './write';
 
 const SHOWN = 200;
 
@@ -19,10 +19,11 @@ export const rolesPreviewHandler = (db: Db) =>
       const roles = allRoles(db);
       const role = roles.get(input.id);
       if (!role) throw new Error('role vanished inside a transaction');
-      const next = new Set(input.permissions.map((k) => lookup(k)?.key ?? k));
+      // Unknown keys are refused as a save would refuse them (VALIDATION on permissions.N).
+      const next = new Set(canonicalKeys(input.permissions));
       const added = [...next].filter((k) => !role.permissions.has(k));
       const removed = [...role.permissions].filter((k) => !next.has(k));
-      // Finding 9: the same holders roles.get shows this reader, and nobody else, are named, counted and measured.
+      // R13: the same holders roles.get shows this reader, and nobody else, are named, counted and measured.
       const scope = holderScope(db, ctx.actor.userId);
       const bindings = stmt<Record<string, string>, { user_id: string; username: string; group_id: string }>(
         db,

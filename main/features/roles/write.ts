@@ -14,7 +14,7 @@ import { groupPath } from '../access/tree';
 import { holdersOf, recordVersion, roleNeeds, versionsOf, visibleHoldersOf } from './records';
 
 /** Unknown keys are named; seed 002's names are accepted and stored under the catalog key. */
-function canonicalKeys(keys: readonly string[]): string[] {
+export function canonicalKeys(keys: readonly string[]): string[] {
   const out = new Set<string>();
   keys.forEach((key, i) => {
     const def = lookup(key);
