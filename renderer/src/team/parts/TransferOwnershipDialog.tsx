@@ -29,7 +29,9 @@ interface Candidates {
  */
 export function TransferOwnershipDialog({ companyId, companyName, preselectedId, onClose, onDone }: TransferOwnershipDialogProps) {
   const roles = useRoles((s) => s.roles);
-  const adminRoleId = roles?.find((r) => r.meaning === 'admin')?.id ?? null;
+  // Every role meaning Admin counts (the built-in Admin, a company role set's Company Administrator: R9).
+  const adminRoleIds = roles ? roles.filter((r) => r.meaning === 'admin').map((r) => r.id) : null;
+  const adminKey = adminRoleIds?.join(',') ?? null;
   const [candidates, setCandidates] = useState<Candidates | null>(null);
   const [toUserId, setToUserId] = useState(preselectedId ?? '');
   const [code, setCode] = useState('');
@@ -40,30 +42,32 @@ export function TransferOwnershipDialog({ companyId, companyName, preselectedId,
   }, []);
 
   useEffect(() => {
-    if (!adminRoleId) return;
+    if (adminKey === null) return;
     let live = true;
-    void invoke('users.list', {
-      roleId: adminRoleId,
-      status: 'active',
-      mfa: 'enrolled',
-      kind: 'member',
-      groupId: companyId,
-      limit: 500,
-    }).then((result) => {
-      if (!live) return;
-      setCandidates(
-        result.ok
-          ? {
-              users: result.value.users.filter((u) => u.bindings.some((b) => b.roleId === adminRoleId && b.groupId === companyId)),
-              error: null,
-            }
-          : { users: [], error: result.error.message },
+    // One page per Admin-meaning role, each filtered on the server, so a large company cannot push its Admins off the page.
+    const pages = adminKey
+      .split(',')
+      .filter(Boolean)
+      .map((roleId) =>
+        invoke('users.list', { roleId, status: 'active', mfa: 'enrolled', kind: 'member', groupId: companyId, limit: 500 }).then(
+          (result) =>
+            result.ok
+              ? {
+                  users: result.value.users.filter((u) => u.bindings.some((b) => b.roleId === roleId && b.groupId === companyId)),
+                  error: null,
+                }
+              : { users: [], error: result.error.message },
+        ),
       );
+    void Promise.all(pages).then((answers) => {
+      if (!live) return;
+      const users = new Map(answers.flatMap((a) => a.users).map((u) => [u.id, u]));
+      setCandidates({ users: [...users.values()], error: answers.find((a) => a.error)?.error ?? null });
     });
     return () => {
       live = false;
     };
-  }, [adminRoleId, companyId]);
+  }, [adminKey, companyId]);
 
   const chosen = candidates?.users.find((u) => u.id === toUserId) ?? null;
   const chosenName = chosen ? chosen.fullName || chosen.username : 'the new Owner';
