@@ -3,7 +3,19 @@ import Database from 'better-sqlite3';
 import { expect, test } from './console';
 import { MailCapture } from './mail-capture';
 import { code, enrollAuthenticator, OWNER, saveRecoveryCodes, setUpOwner, signInWithPassword, signOut } from './owner';
-import { createUser, firstSignIn, invitationRow, invite, memberRow, membersTable, openScreen, signInWithCode } from './team-steps';
+import { addCustomer, createUserIn, openNavScreen } from './audit-steps';
+import {
+  acceptOwnerInvitation,
+  createUser,
+  firstSignIn,
+  invitationRow,
+  invite,
+  memberRow,
+  membersTable,
+  openScreen,
+  resendLink,
+  signInWithCode,
+} from './team-steps';
 
 const ROOT = OWNER.organization;
 
@@ -330,4 +342,42 @@ test('profile: change password, move to a new authenticator, new recovery codes,
   await page.getByLabel('Recovery code').fill(codes[0] ?? '');
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByTestId('signed-in-user')).toHaveText(OWNER.fullName);
+});
+
+test('assigning an Owner: the provider’s Owner makes an enrolled member of a customer its Owner with a fresh code; the previous Owner becomes Admin', async ({
+  page,
+  browser,
+  steward,
+}) => {
+  const { secret } = await setUpOwner(page, steward.url);
+  await openNavScreen(page, 'Customers');
+  await addCustomer(page, ROOT, 'Contoso', 'owner@contoso.test');
+  await openNavScreen(page, 'Team');
+  await acceptOwnerInvitation(browser, await resendLink(page, 'owner@contoso.test'), 'contoso-owner');
+  await page.reload();
+  await openNavScreen(page, 'Team');
+  const password = await createUserIn(page, { username: 'ada', email: 'ada@contoso.test', role: 'Admin' }, 'Contoso');
+  await firstSignIn(browser, steward.url, 'ada', password);
+  await page.reload();
+  await openNavScreen(page, 'Team');
+  await memberRow(page, 'ada').getByRole('button', { name: 'ada', exact: true }).click();
+
+  const section = page.getByRole('region', { name: 'Ownership' });
+  await expect(section).toContainText(`You are an Owner of ${ROOT}, above Contoso.`);
+  await section.getByRole('button', { name: 'Make ada the Owner of Contoso…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Make ada the Owner of Contoso' });
+  const right = await code(secret, 1);
+  await dialog.getByLabel('Code from your authenticator app').fill(right === '000000' ? '111111' : '000000');
+  await dialog.getByRole('button', { name: 'Make Owner' }).click();
+  await expect(dialog.getByRole('alert').first()).toBeVisible();
+  await dialog.getByLabel('Code from your authenticator app').fill(right);
+  await dialog.getByRole('button', { name: 'Make Owner' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'ada is now the Owner of Contoso. Contoso’s previous Owner is its Admin now.' }),
+  ).toBeVisible();
+  await page.getByRole('button', { name: '‹ Back to members' }).click();
+  await expect(memberRow(page, 'ada')).toContainText('Owner · Contoso');
+  await expect(memberRow(page, 'contoso-owner')).toContainText('Admin · Contoso');
+  await expect(memberRow(page, 'contoso-owner')).not.toContainText('Owner ·');
 });

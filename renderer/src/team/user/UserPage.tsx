@@ -13,7 +13,9 @@ import { ActivitySection } from './ActivitySection';
 import { DepartmentsSection } from './DepartmentsSection';
 import { DetailsSection } from './DetailsSection';
 import { LoginStatusSection } from './LoginStatusSection';
-import { OwnershipSection } from './OwnershipSection';
+import { OwnershipSection, type OwnershipMode } from './OwnershipSection';
+import { isCompanyKind } from '../../../../shared/access/groups';
+import type { TreeModel } from '../../groups/tree-model';
 import { RemoveUserDialog } from './RemoveUserDialog';
 import { RolesSection } from './RolesSection';
 import { SecuritySection } from './SecuritySection';
@@ -64,6 +66,7 @@ export function UserPage({ userId }: { userId: string }) {
   }
 
   const name = user.fullName || user.username;
+  const ownership = ownershipMode(model, companyId, companyName, user.homeGroupId);
   return (
     <div className={`user-page${loading ? ' stale' : ''}`} key={user.id}>
       {back}
@@ -88,11 +91,10 @@ export function UserPage({ userId }: { userId: string }) {
         <LoginStatusSection user={user} onSaved={onSaved} />
         <SecuritySection user={user} onSaved={onSaved} />
         <MemberDevicesSection user={user} />
-        {companyId && user.id !== myId && roles && (
+        {ownership && user.id !== myId && roles && (
           <OwnershipSection
             user={user}
-            companyId={companyId}
-            companyName={companyName}
+            mode={ownership}
             roles={roles}
             onDone={(message) => {
               void useMe.getState().load();
@@ -129,4 +131,25 @@ export function UserPage({ userId }: { userId: string }) {
       )}
     </div>
   );
+}
+
+/**
+ * The member's company is the nearest company at or above their home group. The signed-in
+ * Owner transfers their own company, or assigns the Owner of a company below it (R10).
+ */
+function ownershipMode(model: TreeModel | null, ownedId: string | null, ownedName: string, homeGroupId: string): OwnershipMode | null {
+  if (!ownedId) return null;
+  if (!model) return { kind: 'transfer', companyId: ownedId, companyName: ownedName };
+  let companyId: string | null = null;
+  for (let id: string | null = homeGroupId; id; id = model.nodes.get(id)?.parentId ?? null) {
+    const node = model.nodes.get(id);
+    if (!node) break;
+    if (!companyId && isCompanyKind(node.group.kind)) companyId = id;
+    if (id === ownedId) {
+      if (companyId === ownedId || !companyId) return { kind: 'transfer', companyId: ownedId, companyName: ownedName };
+      return { kind: 'assign', companyId, companyName: model.nodes.get(companyId)?.group.name ?? '', aboveName: ownedName };
+    }
+  }
+  // A member outside the Owner's company: the transfer dialog explains who may take it over.
+  return { kind: 'transfer', companyId: ownedId, companyName: ownedName };
 }
