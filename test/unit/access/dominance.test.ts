@@ -107,6 +107,10 @@ describe('dominanceGaps (R7, R7): the actor holds, at every scope where the pers
 
   it('devices assigned apart do not matter for a person’s roles that see every device (those are compared by scope)', () => {
     const person = [placed('acme', 'Admin', ['devices.view'], 'scope')];
+    // The gap is named once, as a scope gap, not again per device assigned apart.
+    expect(
+      gapsOf([bind('root', role('Operator', ['devices.view'], 'assigned'))], { bindings: person, devicesAssignedApart: [PATH.berlin] }),
+    ).toEqual([{ groupId: 'acme', roleName: 'Admin', missing: [EVERY_DEVICE('devices.view')] }]);
     expect(
       dominatesPerson([bind('acme', role('Admin', ['devices.view']))], { bindings: person, devicesAssignedApart: [PATH.berlin] }),
     ).toBe(true);
