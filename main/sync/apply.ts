@@ -39,12 +39,18 @@ interface TableWriter {
 
 const jsonPath = (name: string) => `'$."${name}"'`;
 
+/** What a replica keeps in a withheld column the hub has set: never the secret; unique per row for TEXT (an invitation's token hash is UNIQUE). */
+function standIn(type: string): string | undefined {
+  return ({ TEXT: `'withheld:' || @pk`, BLOB: `X''`, INTEGER: '0', REAL: '0.0' } as Record<string, string>)[type];
+}
+
 /**
  * The replica's statements for one table, from its own columns: upsert by key (never
  * INSERT OR REPLACE, whose delete would cascade to the row's children) and delete by key.
  * Key columns come from the change's key, others from its row; BLOBs arrive as hex. A
- * secret column is left out of the update; on insert it is NULL, or `withheld:<key>` where
- * the column is NOT NULL without a default (an invitation's token hash, which is UNIQUE).
+ * withheld (secret) column arrives only as "set or not": it is NULL, or a stand-in
+ * (`withheld:<key>`, an empty BLOB, 0), so that "has an authenticator" reads the same on the
+ * replica as on the hub.
  */
 function writerFor(shape: TableShape): TableWriter {
   const keyNames = shape.key.map((c) => c.name);
@@ -53,13 +59,16 @@ function writerFor(shape: TableShape): TableWriter {
     const raw = index >= 0 ? `json_extract(@pk, '$[${index}]')` : `json_extract(@row, ${jsonPath(c.name)})`;
     return c.type === 'BLOB' ? `unhex(${raw})` : raw;
   });
-  const filled = shape.withheld.filter((c) => c.notNull && !c.hasDefault);
-  for (const c of filled)
-    if (c.type !== 'TEXT')
-      throw new Error(`change capture: ${shape.table}.${c.name} is withheld, NOT NULL and not TEXT; give it a default`);
-  const columns = [...shape.logged, ...filled].map((c) => `"${c.name}"`);
-  const inserted = [...values, ...filled.map(() => `'withheld:' || @pk`)];
-  const updated = shape.logged.filter((c) => !keyNames.includes(c.name)).map((c) => `"${c.name}" = excluded."${c.name}"`);
+  const withheld = shape.withheld.map((c) => {
+    const stand = standIn(c.type);
+    if (!stand) throw new Error(`change capture: ${shape.table}.${c.name} is withheld and ${c.type}; say what a replica keeps in it`);
+    return c.notNull ? stand : `CASE WHEN json_extract(@row, ${jsonPath(c.name)}) THEN ${stand} END`;
+  });
+  const columns = [...shape.logged, ...shape.withheld].map((c) => `"${c.name}"`);
+  const inserted = [...values, ...withheld];
+  const updated = [...shape.logged, ...shape.withheld]
+    .filter((c) => !keyNames.includes(c.name))
+    .map((c) => `"${c.name}" = excluded."${c.name}"`);
   const onConflict = updated.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${updated.join(', ')}`;
   return {
     upsert: `INSERT INTO "${shape.table}" (${columns.join(', ')}) VALUES (${inserted.join(', ')}) ON CONFLICT (${keyNames.map((n) => `"${n}"`).join(', ')}) ${onConflict}`,

@@ -29,12 +29,23 @@ export function keySql(shape: TableShape, prefix: string): string {
   return `json_array(${shape.key.map((c) => ref(prefix, c)).join(', ')})`;
 }
 
-/** The logged columns outside the key as a JSON object; NULL for a table whose row is its key. */
+/** Whether a withheld column holds anything, as 1 or 0: a replica may know that an account has an authenticator, never what it is. */
+function presenceSql(column: Column, prefix: string): string {
+  return `${ref(prefix, column)} IS NOT NULL`;
+}
+
+/**
+ * The logged columns outside the key, and the presence of each withheld one, as a JSON
+ * object; NULL for a table whose row is its key.
+ */
 export function rowSql(shape: TableShape, prefix: string): string {
   const keyNames = new Set(shape.key.map((c) => c.name));
   const rest = shape.logged.filter((c) => !keyNames.has(c.name));
-  if (rest.length === 0) return 'NULL';
-  return `json_object(${rest.map((c) => `'${c.name}', ${valueSql(shape, c, prefix)}`).join(', ')})`;
+  const fields = [
+    ...rest.map((c) => `'${c.name}', ${valueSql(shape, c, prefix)}`),
+    ...shape.withheld.map((c) => `'${c.name}', ${presenceSql(c, prefix)}`),
+  ];
+  return fields.length === 0 ? 'NULL' : `json_object(${fields.join(', ')})`;
 }
 
 function insertChange(table: string, key: string, op: string, row: string): string {
@@ -44,7 +55,10 @@ function insertChange(table: string, key: string, op: string, row: string): stri
 /** The three triggers `shape` needs, by name, as the exact text SQLite keeps in sqlite_schema. */
 export function captureTriggers(shape: TableShape): Map<string, string> {
   const t = shape.table;
-  const changed = shape.logged.map((c) => `${valueSql(shape, c, 'OLD.')} IS NOT ${valueSql(shape, c, 'NEW.')}`).join(' OR ');
+  const changed = [
+    ...shape.logged.map((c) => `${valueSql(shape, c, 'OLD.')} IS NOT ${valueSql(shape, c, 'NEW.')}`),
+    ...shape.withheld.map((c) => `(${presenceSql(c, 'OLD.')}) IS NOT (${presenceSql(c, 'NEW.')})`),
+  ].join(' OR ');
   const keyMoved = shape.key.map((c) => `${ref('OLD.', c)} IS NOT ${ref('NEW.', c)}`).join(' OR ');
   return new Map([
     [
@@ -52,7 +66,7 @@ export function captureTriggers(shape: TableShape): Map<string, string> {
       `CREATE TRIGGER "${PREFIX}${t}_insert" AFTER INSERT ON "${t}" BEGIN ${insertChange(t, keySql(shape, 'NEW.'), 'insert', rowSql(shape, 'NEW.'))} END`,
     ],
     [
-      // An update that leaves every logged column as it was (a secret, say) logs nothing; one that moves the key logs the old key's delete first.
+      // An update that leaves every logged column and every secret's presence as it was logs nothing; one that moves the key logs the old key's delete first.
       `${PREFIX}${t}_update`,
       `CREATE TRIGGER "${PREFIX}${t}_update" AFTER UPDATE ON "${t}" WHEN ${changed} BEGIN ` +
         `INSERT INTO changes (tbl, pk, op, row) SELECT '${t}', ${keySql(shape, 'OLD.')}, 'delete', NULL WHERE ${keyMoved}; ` +

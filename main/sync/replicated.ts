@@ -29,9 +29,10 @@ export const REPLICATED_TABLES = [
 export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];
 
 /**
- * Columns never written to the change log. A replica keeps NULL in them, or, where the
- * column is NOT NULL, `withheld:<primary key>` (see apply.ts). `totp_last_step` is not a
- * secret, but it is sign-in state only the hub checks, and it moves on every code.
+ * Columns whose values never enter the change log; only whether each is set does (the console
+ * shows who has an authenticator). A replica keeps NULL or a stand-in in them (apply.ts).
+ * `totp_last_step` is not a secret, but it is sign-in state only the hub checks, and it moves
+ * on every code.
  */
 export const SECRET_COLUMNS: Readonly<Partial<Record<ReplicatedTable, readonly string[]>>> = {
   users: ['password_hash', 'totp_secret', 'totp_last_step'],

@@ -45,8 +45,9 @@ function withoutSmtpPassword(value: string): string {
 }
 
 /**
- * Every replicated table's rows as sorted JSON lines, withheld columns left out and the SMTP
- * password blanked (on both sides, so the comparison is about what a replica may hold).
+ * Every replicated table's rows as sorted JSON lines, withheld columns reduced to "set or
+ * not" and the SMTP password blanked (on both sides, so the comparison is about what a
+ * replica may hold).
  */
 export function replicatedRows(db: Db): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -54,7 +55,8 @@ export function replicatedRows(db: Db): Record<string, string[]> {
     const withheld = new Set(WITHHELD[table] ?? []);
     out[table] = (db.prepare(`SELECT * FROM "${table}"`).all() as Array<Record<string, unknown>>)
       .map((row) => {
-        const kept = Object.fromEntries(Object.entries(row).filter(([column]) => !withheld.has(column)));
+        // A withheld column is compared by whether it is set: that much a replica must know (who has an authenticator).
+        const kept = Object.fromEntries(Object.entries(row).map(([column, v]) => [column, withheld.has(column) ? v !== null : v]));
         if (table === 'settings' && kept.key === 'smtp') kept.value = withoutSmtpPassword(String(kept.value));
         return JSON.stringify(kept);
       })

@@ -164,17 +164,17 @@ describe('change capture', () => {
     expect(readChanges(db, before, 100).map((c) => `${c.op} ${c.table}`)).toEqual(['insert users', 'insert role_bindings']);
   });
 
-  it('an update that changes no logged column (a secret, the last used code step) writes no change', () => {
+  it('an update that changes only secret values (a new password hash, authenticator or code step) or nothing writes no change', () => {
     const w = new World();
     cleanups.push(() => w.cleanup());
     const db = w.steward.db;
+    const setSecrets = db.prepare('UPDATE users SET password_hash = ?, totp_secret = ?, totp_last_step = ? WHERE id = ?');
+    setSecrets.run('scrypt$first', Buffer.from('first'), 1, w.ownerId);
+    // That the account now has a password and an authenticator is logged (the console shows it), not what they are.
+    const set = readChanges(db, 0, 1000).at(-1);
+    expect(JSON.parse(set?.row ?? '{}')).toMatchObject({ password_hash: 1, totp_secret: 1, totp_last_step: 1 });
     const before = count(db);
-    db.prepare('UPDATE users SET password_hash = ?, totp_secret = ?, totp_last_step = ? WHERE id = ?').run(
-      'scrypt$new',
-      Buffer.from('new'),
-      42,
-      w.ownerId,
-    );
+    setSecrets.run('scrypt$second', Buffer.from('second'), 2, w.ownerId);
     db.prepare('UPDATE users SET full_name = full_name WHERE id = ?').run(w.ownerId);
     expect(count(db)).toBe(before);
     db.prepare("UPDATE users SET full_name = 'Renamed' WHERE id = ?").run(w.ownerId);
