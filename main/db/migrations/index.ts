@@ -10,6 +10,8 @@ import { roleMeaning } from './008-role-meaning';
 import { jobAuthority } from './009-job-authority';
 import { removedGroupPlaces } from './010-removed-group-places';
 import { recoveryCodesKeyedHash } from './011-recovery-codes-keyed-hash';
+import { CHANGE_LOG_VERSION, changeLog } from './013-change-log';
+import { refreshCapture, tablesOutOfStep } from '../../sync/capture';
 import type { SecretBox } from '../../security/secret-box';
 
 /** What a migration may need beyond SQL. */
@@ -39,6 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
   jobAuthority,
   removedGroupPlaces,
   recoveryCodesKeyedHash,
+  changeLog,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.
@@ -61,12 +64,20 @@ export function runMigrations(db: Database.Database, env: MigrationEnv = {}): vo
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) throw new DatabaseTooNewError(current, SCHEMA_VERSION);
   const pending = MIGRATIONS.filter((m) => m.version > current);
-  if (pending.length === 0) return;
+  if (pending.length === 0) {
+    // Nothing to migrate, but capture triggers someone dropped or left stale are put back (and their tables re-logged).
+    if (current >= CHANGE_LOG_VERSION && tablesOutOfStep(db).length > 0) db.transaction(() => refreshCapture(db)).immediate();
+    return;
+  }
   // All pending steps in one transaction: a failed upgrade leaves the old schema whole.
   db.transaction(() => {
+    let capturing = current >= CHANGE_LOG_VERSION;
     for (const migration of pending) {
       db.exec(migration.sql);
       migration.run?.(db, env);
+      capturing ||= migration.version === CHANGE_LOG_VERSION;
+      // After each step, not once at the end: the next step's writes must be captured with the columns this one left.
+      if (capturing) refreshCapture(db);
       db.pragma(`user_version = ${migration.version}`);
     }
   }).immediate();

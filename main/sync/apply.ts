@@ -1,0 +1,134 @@
+import type { Db } from '../db/connection';
+import { stmt } from '../db/statements';
+import { isReplicatedTable, type ReplicatedTable } from './replicated';
+import { tableShape, type TableShape } from './shape';
+
+/** One row of the change log, as a hub serves it and a replica applies it. */
+export interface Change {
+  /** The global change sequence: the cursor a replica pulls after. */
+  seq: number;
+  table: string;
+  /** The primary key as a JSON array, in key order. */
+  pk: string;
+  op: 'insert' | 'update' | 'delete';
+  /** The logged columns outside the key as a JSON object; null for deletes and key-only tables. */
+  row: string | null;
+}
+
+/**
+ * Changes after `cursor`, oldest first, at most `limit` of them. Writers are serialized
+ * and take the next `seq` under the write lock, so a reader never sees a later sequence
+ * committed before an earlier one: pulling by `seq > cursor` misses nothing.
+ */
+export function readChanges(db: Db, cursor: number, limit: number): Change[] {
+  return stmt<[number, number], Change>(db, 'SELECT seq, tbl AS "table", pk, op, row FROM changes WHERE seq > ? ORDER BY seq LIMIT ?').all(
+    cursor,
+    limit,
+  );
+}
+
+/** How far `source`'s log has been applied here; 0 when never. */
+export function appliedCursor(db: Db, source: string): number {
+  return stmt<[string], { seq: number }>(db, 'SELECT seq FROM change_cursor WHERE source = ?').get(source)?.seq ?? 0;
+}
+
+interface TableWriter {
+  upsert: string;
+  remove: string;
+}
+
+const jsonPath = (name: string) => `'$."${name}"'`;
+
+/** What a replica keeps in a withheld column the hub has set: never the secret; unique per row for TEXT (an invitation's token hash is UNIQUE). */
+function standIn(type: string): string | undefined {
+  return ({ TEXT: `'withheld:' || @pk`, BLOB: `X''`, INTEGER: '0', REAL: '0.0' } as Record<string, string>)[type];
+}
+
+/**
+ * The replica's statements for one table, from its own columns: upsert by key (never
+ * INSERT OR REPLACE, whose delete would cascade to the row's children) and delete by key.
+ * Key columns come from the change's key, others from its row; BLOBs arrive as hex. A
+ * withheld (secret) column arrives only as "set or not": it is NULL, or a stand-in
+ * (`withheld:<key>`, an empty BLOB, 0), so that "has an authenticator" reads the same on the
+ * replica as on the hub.
+ */
+function writerFor(shape: TableShape): TableWriter {
+  const keyNames = shape.key.map((c) => c.name);
+  const values = shape.logged.map((c) => {
+    const index = keyNames.indexOf(c.name);
+    const raw = index >= 0 ? `json_extract(@pk, '$[${index}]')` : `json_extract(@row, ${jsonPath(c.name)})`;
+    return c.type === 'BLOB' ? `unhex(${raw})` : raw;
+  });
+  const withheld = shape.withheld.map((c) => {
+    const stand = standIn(c.type);
+    if (!stand) throw new Error(`change capture: ${shape.table}.${c.name} is withheld and ${c.type}; say what a replica keeps in it`);
+    return c.notNull ? stand : `CASE WHEN json_extract(@row, ${jsonPath(c.name)}) THEN ${stand} END`;
+  });
+  const columns = [...shape.logged, ...shape.withheld].map((c) => `"${c.name}"`);
+  const inserted = [...values, ...withheld];
+  const updated = [...shape.logged, ...shape.withheld]
+    .filter((c) => !keyNames.includes(c.name))
+    .map((c) => `"${c.name}" = excluded."${c.name}"`);
+  const onConflict = updated.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${updated.join(', ')}`;
+  return {
+    upsert: `INSERT INTO "${shape.table}" (${columns.join(', ')}) VALUES (${inserted.join(', ')}) ON CONFLICT (${keyNames.map((n) => `"${n}"`).join(', ')}) ${onConflict}`,
+    remove: `DELETE FROM "${shape.table}" WHERE ${keyNames.map((n, i) => `"${n}" = json_extract(@pk, '$[${i}]')`).join(' AND ')}`,
+  };
+}
+
+const writers = new WeakMap<Db, Map<ReplicatedTable, TableWriter>>();
+
+function writer(db: Db, table: ReplicatedTable): TableWriter {
+  let byTable = writers.get(db);
+  if (!byTable) {
+    byTable = new Map();
+    writers.set(db, byTable);
+  }
+  let w = byTable.get(table);
+  if (!w) {
+    w = writerFor(tableShape(db, table));
+    byTable.set(table, w);
+  }
+  return w;
+}
+
+/**
+ * Applies `changes` (in `seq` order, from `source`'s log) to the replica `db`, in one
+ * IMMEDIATE transaction, and returns the replica's cursor for `source` afterwards.
+ *
+ * - Exactly once: changes at or below the stored cursor are skipped, so a batch delivered
+ *   twice, or overlapping the last, changes nothing the second time; the cursor moves in
+ *   the same transaction as the rows.
+ * - Foreign keys are checked at commit (the log may name a child before its parent within
+ *   one source transaction); cascades still run, and the source logged the same deletes.
+ * - The replica's own capture triggers fire on these writes; the rows they log are removed
+ *   before commit, so the replica's log holds only what happened on the replica itself.
+ *
+ * Throws, applying nothing, for a table that is not replicated, an unknown op, or a row
+ * the replica's schema refuses.
+ */
+export function applyChanges(db: Db, changes: readonly Change[], source = 'hub'): number {
+  return db
+    .transaction(() => {
+      db.pragma('defer_foreign_keys = ON');
+      const cursor = appliedCursor(db, source);
+      const ownFrom = stmt<[], { seq: number | null }>(db, 'SELECT max(seq) AS seq FROM changes').get()?.seq ?? 0;
+      let last = cursor;
+      for (const change of changes) {
+        if (change.seq <= last) continue;
+        if (!isReplicatedTable(change.table)) throw new Error(`change ${change.seq}: ${change.table} is not a replicated table`);
+        const w = writer(db, change.table);
+        if (change.op === 'delete') stmt(db, w.remove).run({ pk: change.pk });
+        else if (change.op === 'insert' || change.op === 'update') stmt(db, w.upsert).run({ pk: change.pk, row: change.row ?? '{}' });
+        else throw new Error(`change ${String((change as Change).seq)}: unknown op`);
+        last = change.seq;
+      }
+      stmt(db, 'DELETE FROM changes WHERE seq > ?').run(ownFrom);
+      stmt(db, 'INSERT INTO change_cursor (source, seq) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET seq = excluded.seq').run(
+        source,
+        last,
+      );
+      return last;
+    })
+    .immediate();
+}

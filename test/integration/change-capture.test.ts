@@ -1,0 +1,225 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { InvitationSent } from '../../shared/contract';
+import { openDatabase, type Db } from '../../main/db/connection';
+import { digest } from '../../main/security/tokens';
+import { refreshCapture } from '../../main/sync/capture';
+import { applyChanges, readChanges } from '../../main/sync/apply';
+import { codeFor, manualClock, tempDir, tempSteward, tokenOf, type TestSteward } from '../helpers/temp-steward';
+import { ROLE, World } from '../helpers/world';
+import { openReplica, pullAll, replicatedRows } from '../helpers/replica';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function logText(db: Db): string {
+  return readChanges(db, 0, 1_000_000)
+    .map((c) => `${c.table} ${c.pk} ${c.row ?? ''}`)
+    .join('\n');
+}
+
+const count = (db: Db) => (db.prepare('SELECT count(*) AS n FROM changes').get() as { n: number }).n;
+
+/** Every secret the database holds right now, as stored and as the log would spell a BLOB (hex) or a client would (base64). */
+function storedSecrets(db: Db): string[] {
+  const found: Array<string | Buffer | null> = [];
+  for (const u of db.prepare('SELECT password_hash, totp_secret FROM users').all() as Array<{
+    password_hash: string | null;
+    totp_secret: Buffer | null;
+  }>)
+    found.push(u.password_hash, u.totp_secret);
+  for (const s of db.prepare('SELECT id, pending_totp_secret FROM sessions').all() as Array<{
+    id: string;
+    pending_totp_secret: Buffer | null;
+  }>)
+    found.push(s.id, s.pending_totp_secret);
+  for (const r of db.prepare('SELECT code_hash FROM recovery_codes').all() as Array<{ code_hash: string }>) found.push(r.code_hash);
+  for (const i of db.prepare('SELECT token_hash FROM invitations').all() as Array<{ token_hash: string }>) found.push(i.token_hash);
+  const smtp = db.prepare("SELECT value FROM settings WHERE key = 'smtp'").get() as { value: string } | undefined;
+  const sealed = smtp ? (JSON.parse(smtp.value) as { passwordSealed?: string | null } | null)?.passwordSealed : null;
+  found.push(sealed ?? null);
+  return found.flatMap((v) => (v === null ? [] : typeof v === 'string' ? [v] : [v.toString('hex').toUpperCase(), v.toString('base64')]));
+}
+
+describe('change capture', () => {
+  it('no password, password hash, TOTP secret, session id, recovery code, invitation token or SMTP password ever enters the change log', async () => {
+    const clock = manualClock();
+    const steward: TestSteward = tempSteward({ clock });
+    cleanups.push(() => steward.cleanup());
+    const db = steward.db;
+    const secrets = new Set<string>();
+    const remember = (...values: string[]) => values.forEach((v) => secrets.add(v));
+    const snapshot = () => remember(...storedSecrets(db));
+    const ok = async (name: string, input: unknown, token: string | null = null) => {
+      const outcome = await steward.call(name, input, token);
+      if (!outcome.result.ok) throw new Error(`${name}: ${JSON.stringify(outcome.result.error)}`);
+      snapshot();
+      return outcome;
+    };
+    const value = <T>(outcome: Awaited<ReturnType<typeof ok>>) => (outcome.result.ok ? outcome.result.value : null) as T;
+
+    // First run: setup and enrollment of the Owner.
+    const ownerPassword = 'Canary-Owner-Password-0001';
+    let owner = tokenOf(
+      await ok('auth.setup', {
+        rootGroupName: 'Canary Corp',
+        username: 'olga',
+        email: 'olga@canary.test',
+        fullName: 'Olga',
+        password: ownerPassword,
+      }),
+    );
+    const begin = value<{ secret: string }>(await ok('auth.beginEnrollment', {}, owner));
+    const enrolled = await ok('auth.confirmEnrollment', { code: await codeFor(begin.secret, clock.now()) }, owner);
+    const { recoveryCodes } = value<{ recoveryCodes: string[] }>(enrolled);
+    remember(ownerPassword, begin.secret, ...recoveryCodes, owner, digest(owner));
+    owner = tokenOf(enrolled);
+    remember(owner, digest(owner));
+
+    // A second sign-in with a code (the last used step moves), and one with a recovery code.
+    clock.advance(60_000);
+    const again = tokenOf(await ok('auth.signIn', { login: 'olga', password: ownerPassword }));
+    const verified = tokenOf(await ok('auth.verifyCode', { code: await codeFor(begin.secret, clock.now()) }, again));
+    const recovered = tokenOf(await ok('auth.signIn', { login: 'olga', password: ownerPassword }));
+    remember(again, verified, recovered, ...[again, verified, recovered].map(digest));
+    await ok('auth.verifyCode', { recoveryCode: recoveryCodes[0] }, recovered);
+
+    // An invitation by link, accepted; the invitee enrolls.
+    const root = (db.prepare("SELECT id FROM groups WHERE kind = 'provider'").get() as { id: string }).id;
+    const sent = value<InvitationSent>(
+      await ok('invitations.create', { email: 'ivy@canary.test', roleId: ROLE.operator, groupId: root }, owner),
+    );
+    const inviteToken = sent.link?.split('#/invite/')[1] ?? '';
+    const inviteePassword = 'Canary-Invitee-Password-0002';
+    remember(inviteToken, inviteePassword);
+    const accepted = await ok('invitations.accept', { token: inviteToken, username: 'ivy', fullName: 'Ivy', password: inviteePassword });
+    const ivy = tokenOf(accepted);
+    const ivySecret = value<{ secret: string }>(await ok('auth.beginEnrollment', {}, ivy)).secret;
+    const ivyEnrolled = await ok('auth.confirmEnrollment', { code: await codeFor(ivySecret, clock.now()) }, ivy);
+    remember(ivy, digest(ivy), ivySecret, ...value<{ recoveryCodes: string[] }>(ivyEnrolled).recoveryCodes);
+    const ivyId = (db.prepare("SELECT id FROM users WHERE username = 'ivy'").get() as { id: string }).id;
+
+    // Password reset (a generated password shown once), MFA reset, a password change, new recovery codes.
+    remember(value<{ password: string }>(await ok('users.resetPassword', { id: ivyId }, owner)).password);
+    await ok('users.resetMfa', { id: ivyId }, owner);
+    const newOwnerPassword = 'Canary-New-Owner-Password-0003';
+    remember(newOwnerPassword);
+    await ok('auth.changePassword', { currentPassword: ownerPassword, newPassword: newOwnerPassword }, owner);
+    clock.advance(60_000);
+    remember(
+      ...value<{ recoveryCodes: string[] }>(
+        await ok('auth.regenerateRecoveryCodes', { code: await codeFor(begin.secret, clock.now()) }, owner),
+      ).recoveryCodes,
+    );
+
+    // SMTP with a password, then a change that keeps the stored one.
+    const smtpPassword = 'Canary-Smtp-Password-0004';
+    remember(smtpPassword);
+    const smtp = { host: 'mail.canary.test', port: 2525, secure: false, username: 'mailer', from: 'steward@canary.test' };
+    await ok('settings.update', { smtp: { ...smtp, password: smtpPassword } }, owner);
+    await ok('settings.update', { smtp: { ...smtp, from: 'noreply@canary.test' } }, owner);
+
+    const key = readFileSync(join(steward.dataDir, 'keys', 'secret.key'));
+    remember(key.toString('hex'), key.toString('hex').toUpperCase(), key.toString('base64'));
+
+    const log = logText(db);
+    // The log is not empty of what matters: the accounts, the invitation and the SMTP server are in it.
+    for (const expected of ['"olga"', '"ivy"', 'ivy@canary.test', 'mail.canary.test', 'noreply@canary.test'])
+      expect(log).toContain(expected);
+    const leaked = [...secrets].filter((s) => s.length >= 8 && log.includes(s));
+    expect(leaked.map((s) => `${s.slice(0, 12)}…`)).toEqual([]);
+    expect(secrets.size).toBeGreaterThan(30);
+  });
+
+  it('a command refused after it wrote leaves no change rows: the log commits or rolls back with the change', async () => {
+    const w = new World();
+    cleanups.push(() => w.cleanup());
+    const db = w.steward.db;
+    const customer = w.group(w.rootId, 'customer', 'Acme');
+    const elsewhere = w.group(w.rootId, 'customer', 'Elsewhere');
+    const device = w.device(elsewhere);
+    w.bind(w.user('boss', customer), ROLE.owner, customer);
+    const before = count(db);
+
+    // users.create inserts the account and its binding, then refuses a device the new account could not hold.
+    const refused = await w.call(w.ownerId, 'users.create', {
+      username: 'held-nothing',
+      email: 'held@acme.test',
+      homeGroupId: customer,
+      bindings: [{ roleId: ROLE.viewer, groupId: customer }],
+      deviceIds: [device],
+    });
+
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(db.prepare("SELECT count(*) AS n FROM users WHERE username = 'held-nothing'").get()).toEqual({ n: 0 });
+    expect(count(db)).toBe(before);
+    // The same command, allowed, logs the account and its binding.
+    await w.ok(w.ownerId, 'users.create', {
+      username: 'held-something',
+      email: 'held@acme.test',
+      homeGroupId: customer,
+      bindings: [{ roleId: ROLE.viewer, groupId: customer }],
+    });
+    expect(readChanges(db, before, 100).map((c) => `${c.op} ${c.table}`)).toEqual(['insert users', 'insert role_bindings']);
+  });
+
+  it('an update that changes only secret values (a new password hash, authenticator or code step) or nothing writes no change', () => {
+    const w = new World();
+    cleanups.push(() => w.cleanup());
+    const db = w.steward.db;
+    const setSecrets = db.prepare('UPDATE users SET password_hash = ?, totp_secret = ?, totp_last_step = ? WHERE id = ?');
+    setSecrets.run('scrypt$first', Buffer.from('first'), 1, w.ownerId);
+    // That the account now has a password and an authenticator is logged (the console shows it), not what they are.
+    const set = readChanges(db, 0, 1000).at(-1);
+    expect(JSON.parse(set?.row ?? '{}')).toMatchObject({ password_hash: 1, totp_secret: 1, totp_last_step: 1 });
+    const before = count(db);
+    setSecrets.run('scrypt$second', Buffer.from('second'), 2, w.ownerId);
+    db.prepare('UPDATE users SET full_name = full_name WHERE id = ?').run(w.ownerId);
+    expect(count(db)).toBe(before);
+    db.prepare("UPDATE users SET full_name = 'Renamed' WHERE id = ?").run(w.ownerId);
+    expect(readChanges(db, before, 10).map((c) => `${c.op} ${c.table} ${c.pk}`)).toEqual([`update users ${JSON.stringify([w.ownerId])}`]);
+  });
+
+  it('a column a later migration adds is captured at the next open, every row re-logged with it, with no trigger edited by hand', () => {
+    const temp = tempDir();
+    cleanups.push(temp.remove);
+    const file = join(temp.dir, 'steward.db');
+    let db = openDatabase(file);
+    db.exec(`INSERT INTO groups (id, parent_id, kind, name, created_at, updated_at) VALUES ('root', NULL, 'provider', 'Root', 0, 0)`);
+    // What a later migration would do: add a column and fill it.
+    db.transaction(() => {
+      db.exec('ALTER TABLE groups ADD COLUMN version INTEGER NOT NULL DEFAULT 1; UPDATE groups SET version = 7');
+      refreshCapture(db);
+    })();
+    db.close();
+    db = openDatabase(file);
+    cleanups.unshift(() => db.close());
+    db.exec("UPDATE groups SET version = 8 WHERE id = 'root'");
+    const rows = readChanges(db, 0, 100)
+      .filter((c) => c.table === 'groups')
+      .map((c) => [c.op, (JSON.parse(c.row ?? '{}') as { version?: number }).version]);
+    expect(rows).toEqual([
+      ['insert', undefined],
+      ['update', 7],
+      ['update', 8],
+    ]);
+  });
+
+  it('applying a replica’s pull a second time, or a batch overlapping the last, changes nothing', async () => {
+    const w = new World();
+    cleanups.push(() => w.cleanup());
+    const replica = openReplica();
+    cleanups.push(replica.cleanup);
+    const db = w.steward.db;
+    const acme = w.group(w.rootId, 'customer', 'Acme');
+    const first = w.user('first', acme);
+    pullAll(db, replica.db, 5);
+    // Renamed on the hub, then the replica is sent the old batch again: the earlier name must not come back.
+    await w.ok(w.ownerId, 'users.update', { id: first, fullName: 'Renamed' });
+    pullAll(db, replica.db, 1000);
+    applyChanges(replica.db, readChanges(db, 0, 1000));
+    expect(replicatedRows(replica.db)).toEqual(replicatedRows(db));
+    expect(replica.db.prepare('SELECT full_name FROM users WHERE id = ?').get(first)).toEqual({ full_name: 'Renamed' });
+  });
+});
