@@ -10,6 +10,7 @@ import { roleMeaning } from './008-role-meaning';
 import { jobAuthority } from './009-job-authority';
 import { removedGroupPlaces } from './010-removed-group-places';
 import { recoveryCodesKeyedHash } from './011-recovery-codes-keyed-hash';
+import { objectVersions } from './012-object-versions';
 import type { SecretBox } from '../../security/secret-box';
 
 /** What a migration may need beyond SQL. */
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   jobAuthority,
   removedGroupPlaces,
   recoveryCodesKeyedHash,
+  objectVersions,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.
