@@ -13,18 +13,15 @@ import type { Migration } from './index';
 export const objectVersions: Migration = {
   version: 12,
   name: 'object-versions',
+  // Written so that running it again changes nothing: a test puts user_version back to re-run an older step.
   sql: `
-ALTER TABLE groups ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
-ALTER TABLE users ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
-ALTER TABLE invitations ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
-
-CREATE TABLE settings_version (
+CREATE TABLE IF NOT EXISTS settings_version (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   version INTEGER NOT NULL
 ) STRICT;
-INSERT INTO settings_version (id, version) VALUES (1, 1);
+INSERT OR IGNORE INTO settings_version (id, version) VALUES (1, 1);
 
-CREATE TABLE object_changes (
+CREATE TABLE IF NOT EXISTS object_changes (
   object_type TEXT NOT NULL CHECK (object_type IN ('group','user','invitation','settings')),
   object_id TEXT NOT NULL,
   version INTEGER NOT NULL,
@@ -35,13 +32,13 @@ CREATE TABLE object_changes (
   PRIMARY KEY (object_type, object_id, version)
 ) STRICT;
 
-CREATE TRIGGER object_changes_group_gone AFTER DELETE ON groups BEGIN
+CREATE TRIGGER IF NOT EXISTS object_changes_group_gone AFTER DELETE ON groups BEGIN
   DELETE FROM object_changes WHERE object_type = 'group' AND object_id = OLD.id;
 END;
-CREATE TRIGGER object_changes_user_gone AFTER DELETE ON users BEGIN
+CREATE TRIGGER IF NOT EXISTS object_changes_user_gone AFTER DELETE ON users BEGIN
   DELETE FROM object_changes WHERE object_type = 'user' AND object_id = OLD.id;
 END;
-CREATE TRIGGER object_changes_invitation_gone AFTER DELETE ON invitations BEGIN
+CREATE TRIGGER IF NOT EXISTS object_changes_invitation_gone AFTER DELETE ON invitations BEGIN
   DELETE FROM object_changes WHERE object_type = 'invitation' AND object_id = OLD.id;
 END;
 
@@ -51,4 +48,11 @@ SELECT r.id, 1, r.updated_at, '', r.name, r.description, r.device_visibility, r.
 FROM roles r
 WHERE r.owner_group_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM role_versions v WHERE v.role_id = r.id);
 `,
+  run(db) {
+    // SQLite has no ADD COLUMN IF NOT EXISTS. The table names are the constants above, never input.
+    for (const table of ['groups', 'users', 'invitations'] as const) {
+      const columns = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all();
+      if (!columns.some((c) => c.name === 'version')) db.exec(`ALTER TABLE ${table} ADD COLUMN version INTEGER NOT NULL DEFAULT 1`);
+    }
+  },
 };
