@@ -58,12 +58,4 @@ export const logoDataUrl = z
  * returned). Required on every update from a copy: a stale one is refused with CONFLICT
  * saying what changed since, instead of silently undoing someone else's change.
  */
-export const baseVersion = z
-  .number({
-    error: (issue) =>
-      issue.input === undefined
-        ? 'The version you started from is required: reload and make your change again'
-        : 'Base version must be a whole number',
-  })
-  .int('Base version must be a whole number')
-  .min(1, 'Base version must be 1 or more');
+export const baseVersion = z.number().int('Base version must be a whole number').min(1, 'Base version must be 1 or more');

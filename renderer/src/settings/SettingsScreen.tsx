@@ -28,6 +28,8 @@ const FIELDS = [
 interface Loaded {
   view: SettingsView | null;
   error: string | null;
+  /** Counts answers of settings.get: a reload starts the form again from the new answer, a save does not. */
+  fetched: number;
 }
 
 /** Installation settings: session lock, invitation expiry and the mail server invitations go out through. */
@@ -38,7 +40,11 @@ export function SettingsScreen() {
   useEffect(() => {
     let live = true;
     void invoke('settings.get', {}).then((result) => {
-      if (live) setLoaded(result.ok ? { view: result.value, error: null } : { view: null, error: result.error.message });
+      if (!live) return;
+      setLoaded((prev) => {
+        const fetched = (prev?.fetched ?? 0) + 1;
+        return result.ok ? { view: result.value, error: null, fetched } : { view: null, error: result.error.message, fetched };
+      });
     });
     return () => {
       live = false;
@@ -52,10 +58,9 @@ export function SettingsScreen() {
         <p className="loading">Loading settings…</p>
       ) : loaded.view ? (
         <SettingsEditor
-          // A reload after a stale save starts the form again from the current settings; a save keeps the form as saved.
-          key={`reload-${revision}`}
+          key={`fetch-${loaded.fetched}`}
           view={loaded.view}
-          onSaved={(view) => setLoaded({ view, error: null })}
+          onSaved={(view) => setLoaded({ view, error: null, fetched: loaded.fetched })}
           onReload={() => setRevision((r) => r + 1)}
         />
       ) : (
