@@ -80,7 +80,13 @@ export async function auditBench(): Promise<string[]> {
     // What the audit write costs a command: the whole command, and the append alone in its own transaction.
     let n = 0;
     const command = await measure('groups.update (rename) through the dispatcher, audited', 300, async () => {
-      const out = await steward.dispatcher.dispatch('groups.update', { id: 'c3', name: `Customer 3 v${n++}` }, { token, client: 'cli' });
+      // Each rename makes the next version, which the next call is based on.
+      const version = ++n;
+      const out = await steward.dispatcher.dispatch(
+        'groups.update',
+        { id: 'c3', baseVersion: version, name: `Customer 3 v${version}` },
+        { token, client: 'cli' },
+      );
       if (!out.result.ok) throw new Error(out.result.error.message);
     });
     // The command's transaction commits (and syncs) once either way, so the audit write's cost is

@@ -24,6 +24,9 @@ export const REPLICATED_TABLES = [
   'device_assignments',
   'invitations',
   'settings',
+  // Optimistic concurrency (docs/architecture.md): the settings' version and which fields each version changed.
+  'settings_version',
+  'object_changes',
 ] as const;
 
 export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];

@@ -52,3 +52,10 @@ export const logoDataUrl = z
   .string()
   .max(LOGO_MAX_CHARS, 'The logo must be under about 220 KB')
   .regex(/^data:image\/(png|jpeg|webp|svg\+xml);base64,[A-Za-z0-9+/=]+$/, 'The logo must be a PNG, JPEG, WebP or SVG image');
+
+/**
+ * The version of a stored object that an update was made from (the `version` its read
+ * returned). Required on every update from a copy: a stale one is refused with CONFLICT
+ * saying what changed since, instead of silently undoing someone else's change.
+ */
+export const baseVersion = z.number().int('Base version must be a whole number').min(1, 'Base version must be 1 or more');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GROUP_KINDS, type GroupKind } from '../access/groups';
 import type { ModuleId } from '../access/modules';
 import { op } from './define';
-import { email, entityId, groupName, hexColor, isoDate, logoDataUrl, optionalEmail } from './fields';
+import { baseVersion, email, entityId, groupName, hexColor, isoDate, logoDataUrl, optionalEmail } from './fields';
 import type { InvitationSent } from './invitations';
 
 const kind = z.enum(GROUP_KINDS, { error: `Kind must be one of: ${GROUP_KINDS.join(', ')}` });
@@ -104,6 +104,8 @@ export interface GroupDetail {
   seats: { companyName: string; used: number; limit: number | null; members: number; pending: number } | null;
   /** What the caller may do here; the server checks again on every call. */
   can: GroupActions;
+  /** Goes up by one on every change of the group (groups.update, groups.move): what an update passes as `baseVersion`. */
+  version: number;
 }
 
 /** The branding that applies at a group: its own, or the nearest branded ancestor's. */
@@ -140,10 +142,12 @@ export const groupsContract = {
     kind: 'command',
     errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
   }),
-  'groups.update': op<{ id: string }>()({
+  /** `baseVersion`: the group's version the editor loaded; a stale one is CONFLICT naming the fields changed since. */
+  'groups.update': op<{ id: string; version: number }>()({
     input: z
       .object({
         id: entityId,
+        baseVersion,
         name: groupName.optional(),
         kind: kind.optional(),
         serviceType: text(60, 'Service type').optional(),
@@ -159,7 +163,11 @@ export const groupsContract = {
     kind: 'command',
     errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
   }),
-  'groups.move': op<{ id: string }>()({
+  /**
+   * No base version: the input states the whole outcome (this group under that parent) and
+   * overwrites nothing the mover did not choose; nesting and reach are checked against the tree as it is.
+   */
+  'groups.move': op<{ id: string; version: number }>()({
     input: z.object({ id: entityId, parentId: entityId }).strict(),
     audience: ['active'],
     kind: 'command',

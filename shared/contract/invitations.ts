@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from './define';
-import { email, entityId, fullName, newPassword, username } from './fields';
+import { baseVersion, email, entityId, fullName, newPassword, username } from './fields';
 
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
 
@@ -17,6 +17,8 @@ export interface InvitationSummary {
   createdAt: number;
   expiresAt: number;
   sendCount: number;
+  /** Goes up by one when it is resent, revoked or accepted: what invitations.resend passes as `baseVersion`. */
+  version: number;
 }
 
 /** What the inviter gets back: the link when mail could not (or need not) carry it. */
@@ -61,12 +63,14 @@ export const invitationsContract = {
     kind: 'command',
     errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
   }),
+  /** Carries `baseVersion`: a resend replaces the link, so one from a stale copy would silently cancel a link someone else just sent. */
   'invitations.resend': op<InvitationSent>()({
-    input: z.object({ id: entityId }).strict(),
+    input: z.object({ id: entityId, baseVersion }).strict(),
     audience: ['active'],
     kind: 'command',
     errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
   }),
+  /** No base version: revoking means the same whatever copy it came from, and revocations win (DESIGN 6). */
   'invitations.revoke': op<{ id: string }>()({
     input: z.object({ id: entityId }).strict(),
     audience: ['active'],

@@ -3,7 +3,7 @@ import type { DeviceVisibility } from '../access/builtin-roles';
 import type { RoleTemplate, ScopeKind } from '../access/templates';
 import type { RoleMeaning } from '../access/owner';
 import { op } from './define';
-import { entityId } from './fields';
+import { baseVersion, entityId } from './fields';
 
 export interface RoleSummary {
   id: string;
@@ -18,6 +18,8 @@ export interface RoleSummary {
   scopeKind: ScopeKind | null;
   /** R9: Owner or Admin in meaning (the built-in ones, and a company role set's Company Owner and Administrator); null: an ordinary role. */
   meaning: RoleMeaning | null;
+  /** The newest saved version: what an update or revert from this copy passes as `baseVersion`. */
+  version: number;
 }
 
 export interface RoleHolder {
@@ -87,10 +89,12 @@ export const rolesContract = {
     kind: 'command',
     errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
   }),
+  /** `baseVersion`: the role's version the editor loaded; a stale one is CONFLICT naming the keys added and removed since. */
   'roles.update': op<{ id: string; version: number }>()({
     input: z
       .object({
         id: entityId,
+        baseVersion,
         name: roleName.optional(),
         description: description.optional(),
         deviceVisibility: visibility.optional(),
@@ -102,10 +106,13 @@ export const rolesContract = {
     kind: 'command',
     errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'VALIDATION'],
   }),
-  /** Saves an earlier version's content as the newest version, through the same guard as roles.update. */
+  /**
+   * Saves an earlier version's content (`version`) as the newest version, through the same guard as roles.update;
+   * `baseVersion` is the newest version the person saw, since a revert overwrites whatever came after it.
+   */
   'roles.revert': op<{ id: string; version: number }>()({
     input: z
-      .object({ id: entityId, version: z.number().int('Version must be a whole number').min(1, 'Version must be 1 or more') })
+      .object({ id: entityId, version: z.number().int('Version must be a whole number').min(1, 'Version must be 1 or more'), baseVersion })
       .strict(),
     audience: ['active'],
     kind: 'command',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from './define';
-import { email } from './fields';
+import { baseVersion, email } from './fields';
 
 export * from './smtp-password';
 
@@ -25,6 +25,8 @@ export interface SettingsView {
   /** Audit events older than this many days are pruned; null keeps them forever. */
   auditRetentionDays: number | null;
   smtp: SmtpSettings | null;
+  /** Goes up by one on every settings.update that changes something: what the next update passes as `baseVersion`. */
+  version: number;
 }
 
 export const smtpInput = z
@@ -49,6 +51,7 @@ export const settingsContract = {
   'settings.update': op<SettingsView>()({
     input: z
       .object({
+        baseVersion,
         idleTimeoutMinutes: z
           .number()
           .int()
@@ -67,6 +70,6 @@ export const settingsContract = {
       .strict(),
     audience: ['active'],
     kind: 'command',
-    errors: ['FORBIDDEN', 'VALIDATION'],
+    errors: ['FORBIDDEN', 'CONFLICT', 'VALIDATION'],
   }),
 } as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from './define';
-import { email, entityId, fullName, totpCode, username } from './fields';
+import { baseVersion, email, entityId, fullName, totpCode, username } from './fields';
 import { NOTIFICATION_TOPICS, type NotificationPreferences, type UserDetail, type UserStatus } from './users';
 
 const company = z.string().trim().max(200, 'Company must be at most 200 characters');
@@ -27,10 +27,12 @@ export const teamContract = {
     kind: 'command',
     errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
   }),
-  'users.update': op<{ id: string }>()({
+  /** `baseVersion`: the user's version the form loaded; a stale one is CONFLICT naming the fields changed since. */
+  'users.update': op<{ id: string; version: number }>()({
     input: z
       .object({
         id: entityId,
+        baseVersion,
         username: username.optional(),
         email: email.optional(),
         fullName: fullName.optional(),
@@ -41,7 +43,11 @@ export const teamContract = {
     kind: 'command',
     errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT'],
   }),
-  'users.setStatus': op<{ id: string; status: UserStatus }>()({
+  /**
+   * No base version: the input is the whole outcome (active or disabled), and taking access
+   * away must never wait for a fresh copy (revocations win, DESIGN 6).
+   */
+  'users.setStatus': op<{ id: string; status: UserStatus; version: number }>()({
     input: z.object({ id: entityId, status: z.enum(['active', 'disabled']) }).strict(),
     audience: ['active'],
     kind: 'command',

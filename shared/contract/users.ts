@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from './define';
-import { entityId } from './fields';
+import { baseVersion, entityId } from './fields';
 
 export interface BindingSummary {
   roleId: string;
@@ -30,6 +30,11 @@ export interface UserSummary {
   /** The bindings at groups the reader may see; the others are only counted (R13). */
   bindings: BindingSummary[];
   hiddenBindings: number;
+  /**
+   * Goes up by one when the account fields, status, roles or departments change (not at
+   * sign-in or a credential reset): what users.update, users.setRoles and users.setDepartments pass as `baseVersion`.
+   */
+  version: number;
 }
 
 /** A department (group of kind department) the user belongs to besides their home group (seed 004). */
@@ -87,17 +92,20 @@ export const usersContract = {
     kind: 'query',
     errors: [],
   }),
-  'users.setRoles': op<{ bindings: BindingSummary[] }>()({
-    input: z.object({ userId: entityId, bindings }).strict(),
+  /** Replaces the whole list from the copy the editor saw, so it carries that copy's `baseVersion`. */
+  'users.setRoles': op<{ bindings: BindingSummary[]; version: number }>()({
+    input: z.object({ userId: entityId, baseVersion, bindings }).strict(),
     audience: ['active'],
     kind: 'command',
     errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'VALIDATION'],
   }),
   /** Replaces the user's department memberships (seed 004: "You can assign multiple departments to a user"). */
-  'users.setDepartments': op<{ departments: DepartmentMembership[] }>()({
-    input: z.object({ userId: entityId, departmentIds: z.array(entityId).max(200, 'At most 200 departments per user') }).strict(),
+  'users.setDepartments': op<{ departments: DepartmentMembership[]; version: number }>()({
+    input: z
+      .object({ userId: entityId, baseVersion, departmentIds: z.array(entityId).max(200, 'At most 200 departments per user') })
+      .strict(),
     audience: ['active'],
     kind: 'command',
-    errors: ['NOT_FOUND', 'FORBIDDEN', 'VALIDATION'],
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'VALIDATION'],
   }),
 } as const;

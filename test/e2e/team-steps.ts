@@ -117,10 +117,14 @@ export async function api<T>(page: Page, name: string, input: unknown): Promise<
 
 /** A fresh link for the pending invitation to `email` (resending replaces the link), as the signed-in page. */
 export async function resendLink(page: Page, email: string): Promise<string> {
-  const { invitations } = await api<{ invitations: Array<{ id: string; email: string; status: string }> }>(page, 'invitations.list', {});
+  const { invitations } = await api<{ invitations: Array<{ id: string; email: string; status: string; version: number }> }>(
+    page,
+    'invitations.list',
+    {},
+  );
   const pending = invitations.find((i) => i.email === email && i.status === 'pending');
   if (!pending) throw new Error(`no pending invitation to ${email}`);
-  const { link } = await api<{ link?: string }>(page, 'invitations.resend', { id: pending.id });
+  const { link } = await api<{ link?: string }>(page, 'invitations.resend', { id: pending.id, baseVersion: pending.version });
   if (!link) throw new Error(`the invitation to ${email} was mailed, not handed back`);
   return link;
 }

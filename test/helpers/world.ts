@@ -2,6 +2,8 @@ import type { GroupKind } from '../../shared/access/groups';
 import { invalidateRoles } from '../../main/features/access/roles-cache';
 import { linkNewGroup } from '../../main/features/access/tree';
 import { SessionStore } from '../../main/features/auth/sessions';
+import { currentVersion, type VersionedType } from '../../main/features/versions/object-versions';
+import { currentRoleVersion } from '../../main/features/versions/role-base';
 import { tempSteward, type TestSteward } from './temp-steward';
 
 export const ROLE = { owner: 'builtin-owner', admin: 'builtin-admin', operator: 'builtin-operator', viewer: 'builtin-viewer' } as const;
@@ -121,6 +123,14 @@ export class World {
     const result = await this.call<T>(userId, name, input);
     if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
     return result.value;
+  }
+
+  /**
+   * The stored version of an object, for tests whose subject is not concurrency: what an
+   * editor would have loaded just now and pass as `baseVersion`.
+   */
+  version(type: VersionedType | 'role', id = 'installation'): number {
+    return type === 'role' ? currentRoleVersion(this.steward.db, id) : currentVersion(this.steward.db, { type, id });
   }
 
   cleanup(): void {

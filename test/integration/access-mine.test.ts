@@ -85,8 +85,8 @@ describe('audit.export needs audit.export, not only audit.view (seed 002: the se
     const reader = w.user('reader', w.rootId);
     w.bind(reader, w.role(w.rootId, ['audit.view', 'groups.view']), w.rootId);
     w.bind(reader, w.role(alpha, ['audit.export']), alpha);
-    await w.ok(w.ownerId, 'groups.update', { id: alpha, name: 'Alpha Renamed' });
-    await w.ok(w.ownerId, 'groups.update', { id: beta, name: 'Beta Renamed' });
+    await w.ok(w.ownerId, 'groups.update', { id: alpha, baseVersion: w.version('group', alpha), name: 'Alpha Renamed' });
+    await w.ok(w.ownerId, 'groups.update', { id: beta, baseVersion: w.version('group', beta), name: 'Beta Renamed' });
     const view = await w.ok<{ total: number }>(reader, 'audit.list', { action: 'groups.update' });
     expect(view.total).toBe(2);
     const exported = await w.ok<{ rows: number; content: string }>(reader, 'audit.export', { format: 'csv', action: 'groups.update' });

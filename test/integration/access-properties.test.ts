@@ -169,7 +169,11 @@ describe('access properties', () => {
             roleId: rolesWithOwner[x.role % rolesWithOwner.length] ?? ROLE.viewer,
             groupId: b.groups[x.group % b.groups.length]?.id ?? b.w.rootId,
           }));
-          const answer = await b.w.call(actor.id, 'users.setRoles', { userId: target.id, bindings });
+          const answer = await b.w.call(actor.id, 'users.setRoles', {
+            userId: target.id,
+            baseVersion: b.w.version('user', target.id),
+            bindings,
+          });
           if (!answer.ok) continue;
           for (const added of bindingsOf(db, target.id).filter((x) => !before.has(`${x.role.id}@${x.groupId}`))) {
             const path = b.groups.find((g) => g.id === added.groupId)?.path ?? [];

@@ -91,7 +91,11 @@ describe('R10 and R5: a role’s keys change only with its holders’ consent in
     const editor = w.user('role-editor', acme);
     w.bind(editor, w.role(acme, ['roles.view', 'roles.edit', 'users.view', 'groups.view']), acme);
     const before = keysOf(w, ownerRole);
-    const answer = await w.call(editor, 'roles.update', { id: ownerRole, permissions: ownerKeys.filter((k) => k !== 'users.view') });
+    const answer = await w.call(editor, 'roles.update', {
+      id: ownerRole,
+      baseVersion: w.version('role', ownerRole),
+      permissions: ownerKeys.filter((k) => k !== 'users.view'),
+    });
     expect.soft(answer.ok ? null : answer.error.code).toBe('FORBIDDEN');
     expect(keysOf(w, ownerRole)).toEqual(before);
   });
@@ -99,7 +103,9 @@ describe('R10 and R5: a role’s keys change only with its holders’ consent in
   it('R10: an Owner of a company above may edit the Company Owner role', async () => {
     const { w, ownerRole, ownerKeys } = acmeRoleSet();
     const trimmed = ownerKeys.slice(0, -1);
-    expect((await w.call(w.ownerId, 'roles.update', { id: ownerRole, permissions: trimmed })).ok).toBe(true);
+    expect(
+      (await w.call(w.ownerId, 'roles.update', { id: ownerRole, baseVersion: w.version('role', ownerRole), permissions: trimmed })).ok,
+    ).toBe(true);
     expect(keysOf(w, ownerRole)).toEqual([...trimmed].sort());
   });
 
@@ -116,9 +122,13 @@ describe('R10 and R5: a role’s keys change only with its holders’ consent in
     w.bind(holder, senior, acme);
     const before = w.steward.db.prepare('SELECT name, device_visibility FROM roles WHERE id = ?').get(senior);
     const keys = keysOf(w, senior);
-    const stripped = await w.call(editor, 'roles.update', { id: senior, permissions: ['users.edit', 'users.delete', 'devices.view'] });
+    const stripped = await w.call(editor, 'roles.update', {
+      id: senior,
+      baseVersion: w.version('role', senior),
+      permissions: ['users.edit', 'users.delete', 'devices.view'],
+    });
     expect.soft(stripped.ok ? null : stripped.error.code).toBe('FORBIDDEN');
-    const renamed = await w.call(editor, 'roles.update', { id: senior, name: 'Junior' });
+    const renamed = await w.call(editor, 'roles.update', { id: senior, baseVersion: w.version('role', senior), name: 'Junior' });
     expect.soft(renamed.ok ? null : renamed.error.code).toBe('FORBIDDEN');
     expect(keysOf(w, senior)).toEqual(keys);
     expect(w.steward.db.prepare('SELECT name, device_visibility FROM roles WHERE id = ?').get(senior)).toEqual(before);
@@ -248,7 +258,7 @@ describe('R7 and R5: a role that sees only assigned devices is compared on those
     for (const [name, input] of [
       ['users.resetPassword', { id: target }],
       ['users.resetMfa', { id: target }],
-      ['users.update', { id: target, fullName: 'Renamed' }],
+      ['users.update', { id: target, baseVersion: w.version('user', target), fullName: 'Renamed' }],
       ['users.setStatus', { id: target, status: 'disabled' }],
     ] as const) {
       const answer = await w.call(actor, name, input);
@@ -262,7 +272,9 @@ describe('R7 and R5: a role that sees only assigned devices is compared on those
   it('once the device is assigned to the actor too, the actor holds everything the person does and may act on them', async () => {
     const { w, target, actor, laptop } = operators();
     w.assign(laptop, actor);
-    expect((await w.call(actor, 'users.update', { id: target, fullName: 'Renamed' })).ok).toBe(true);
+    expect((await w.call(actor, 'users.update', { id: target, baseVersion: w.version('user', target), fullName: 'Renamed' })).ok).toBe(
+      true,
+    );
   });
 
   it('an actor who runs backups only on their assigned devices cannot create a role that runs them on every device', async () => {
@@ -333,14 +345,20 @@ describe('R5: a role limited to one kind of group stays at that kind', () => {
     const lead = w.user('lead', finance);
     w.bind(lead, supervisor, finance);
     const kindOf = () => w.steward.db.prepare('SELECT kind FROM groups WHERE id = ?').get(finance);
-    const changed = await w.call(w.ownerId, 'groups.update', { id: finance, kind: 'location' });
+    const changed = await w.call(w.ownerId, 'groups.update', { id: finance, baseVersion: w.version('group', finance), kind: 'location' });
     expect(changed.ok ? 'accepted' : [changed.error.code, changed.error.field]).toEqual(['CONFLICT', 'kind']);
     expect(kindOf()).toEqual({ kind: 'department' });
-    const limited = await w.call(w.ownerId, 'roles.update', { id: supervisor, scopeKind: 'location' });
+    const limited = await w.call(w.ownerId, 'roles.update', {
+      id: supervisor,
+      baseVersion: w.version('role', supervisor),
+      scopeKind: 'location',
+    });
     expect(limited.ok ? 'accepted' : limited.error.code).not.toBe('accepted');
     expect(w.steward.db.prepare('SELECT scope_kind FROM roles WHERE id = ?').get(supervisor)).toEqual({ scope_kind: 'department' });
     // Once nobody holds it there, the department may become a location.
     w.steward.db.prepare('DELETE FROM role_bindings WHERE user_id = ?').run(lead);
-    expect((await w.call(w.ownerId, 'groups.update', { id: finance, kind: 'location' })).ok).toBe(true);
+    expect((await w.call(w.ownerId, 'groups.update', { id: finance, baseVersion: w.version('group', finance), kind: 'location' })).ok).toBe(
+      true,
+    );
   });
 });

@@ -141,7 +141,7 @@ describe('audit trail', () => {
     w.bind(auditor, w.role(w.rootId, ['audit.view', 'audit.export', 'users.view', 'groups.view'], 'assigned'), a);
     await w.ok(w.ownerId, 'groups.create', { parentId: a, kind: 'location', name: 'Alpha HQ' });
     await w.ok(w.ownerId, 'groups.create', { parentId: b, kind: 'location', name: 'Beta HQ' });
-    await w.ok(w.ownerId, 'groups.update', { id: b, name: 'Beta Renamed' });
+    await w.ok(w.ownerId, 'groups.update', { id: b, baseVersion: w.version('group', b), name: 'Beta Renamed' });
     const view = await w.ok<{ events: AuditEntry[]; total: number }>(auditor, 'audit.list', {});
     expect(view.events.map((e) => e.targetName)).toEqual(['Alpha HQ']);
     expect(view.total).toBe(1);
@@ -185,12 +185,12 @@ describe('audit trail', () => {
     for (let i = 0; i < 3; i++) await w.ok(w.ownerId, 'groups.create', { parentId: w.rootId, kind: 'customer', name: `Old ${i}` });
     clock.advance(40 * 86_400_000);
     await w.ok(w.ownerId, 'groups.create', { parentId: w.rootId, kind: 'customer', name: 'Recent' });
-    await w.ok(w.ownerId, 'settings.update', { auditRetentionDays: 30 });
+    await w.ok(w.ownerId, 'settings.update', { baseVersion: w.version('settings'), auditRetentionDays: 30 });
     const events = w.steward.db.prepare('SELECT action FROM audit_events ORDER BY seq').all() as Array<{ action: string }>;
     expect(events.map((e) => e.action)).toEqual(['groups.create', 'settings.update', 'audit.prune']);
     expect(await w.ok(w.ownerId, 'audit.verify', {})).toMatchObject({ intact: true, prunedThrough: 3, checked: 3 });
     expect(() => w.steward.db.prepare('DELETE FROM audit_events').run()).toThrow(/append-only/);
-    expect(await w.call(w.ownerId, 'settings.update', { auditRetentionDays: 5 })).toMatchObject({
+    expect(await w.call(w.ownerId, 'settings.update', { baseVersion: w.version('settings'), auditRetentionDays: 5 })).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION', field: 'auditRetentionDays' },
     });

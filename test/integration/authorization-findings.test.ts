@@ -45,7 +45,7 @@ describe('R7 dominance: acting on a person needs every right they hold where the
         name === 'users.setStatus'
           ? { id: admin, status: 'disabled' }
           : name === 'users.update'
-            ? { id: admin, fullName: 'x' }
+            ? { id: admin, baseVersion: w.version('user', admin), fullName: 'x' }
             : { id: admin };
       const answer = await w.call(helpdesk, name, input);
       expect(answer.ok ? null : [answer.error.code, answer.error.field], name).toEqual(['FORBIDDEN', 'id']);
@@ -149,7 +149,10 @@ describe('R6: resending an invitation is inviting again', () => {
       groupId: company,
     });
     const hashBefore = w.steward.db.prepare('SELECT token_hash, send_count FROM invitations WHERE id = ?').get(sent.invitation.id);
-    const resent = await w.call(recruiter, 'invitations.resend', { id: sent.invitation.id });
+    const resent = await w.call(recruiter, 'invitations.resend', {
+      id: sent.invitation.id,
+      baseVersion: w.version('invitation', sent.invitation.id),
+    });
     expect(resent.ok ? null : [resent.error.code, resent.error.field]).toEqual(['FORBIDDEN', 'id']);
     expect(w.steward.db.prepare('SELECT token_hash, send_count FROM invitations WHERE id = ?').get(sent.invitation.id)).toEqual(hashBefore);
   });
@@ -163,7 +166,10 @@ describe('R6: resending an invitation is inviting again', () => {
       roleId: ROLE.operator,
       groupId: company,
     });
-    const resent = await w.ok<{ link: string }>(helper, 'invitations.resend', { id: sent.invitation.id });
+    const resent = await w.ok<{ link: string }>(helper, 'invitations.resend', {
+      id: sent.invitation.id,
+      baseVersion: w.version('invitation', sent.invitation.id),
+    });
     w.steward.db.prepare('DELETE FROM role_bindings WHERE user_id = ?').run(helper);
     w.bind(helper, ROLE.viewer, company);
     const token = resent.link.split('/#/invite/')[1] ?? '';
@@ -186,6 +192,7 @@ describe('R10: the Owner is changed only by themselves or an Owner above', () =>
     const before = bindingsOf(w, owner);
     const add = await w.call(admin, 'users.setRoles', {
       userId: owner,
+      baseVersion: w.version('user', owner),
       bindings: [
         { roleId: ROLE.owner, groupId: company },
         { roleId: ROLE.viewer, groupId: company },
@@ -200,7 +207,9 @@ describe('R10: the Owner is changed only by themselves or an Owner above', () =>
 
   it('the provider Owner, an Owner above, may act on a customer Owner', async () => {
     const { w, owner } = acme();
-    expect((await w.call(w.ownerId, 'users.update', { id: owner, fullName: 'Renamed' })).ok).toBe(true);
+    expect((await w.call(w.ownerId, 'users.update', { id: owner, baseVersion: w.version('user', owner), fullName: 'Renamed' })).ok).toBe(
+      true,
+    );
   });
 });
 
@@ -211,10 +220,18 @@ describe('R13: names of other tenants are not said', () => {
     const secret = w.role(globex, ['users.view'], 'scope', 'Globex Secret Role');
     const operator = w.user('operator', company);
     w.bind(operator, ROLE.operator, company);
-    const answer = await w.call(admin, 'users.setRoles', { userId: operator, bindings: [{ roleId: secret, groupId: company }] });
+    const answer = await w.call(admin, 'users.setRoles', {
+      userId: operator,
+      baseVersion: w.version('user', operator),
+      bindings: [{ roleId: secret, groupId: company }],
+    });
     expect(answer.ok ? null : [answer.error.code, answer.error.field]).toEqual(['NOT_FOUND', 'bindings.0.roleId']);
     expect(answer.ok ? '' : answer.error.message).not.toMatch(/Globex/);
-    const other = await w.call(admin, 'users.setRoles', { userId: operator, bindings: [{ roleId: ROLE.viewer, groupId: globex }] });
+    const other = await w.call(admin, 'users.setRoles', {
+      userId: operator,
+      baseVersion: w.version('user', operator),
+      bindings: [{ roleId: ROLE.viewer, groupId: globex }],
+    });
     expect(other.ok ? null : [other.error.code, other.error.field]).toEqual(['NOT_FOUND', 'bindings.0.groupId']);
     expect(other.ok ? '' : other.error.message).not.toMatch(/Globex/);
     expect(bindingsOf(w, operator)).toEqual([{ role_id: ROLE.operator, group_id: company }]);
@@ -314,7 +331,11 @@ describe('R11: a company gets its Owner at creation, and only through ownership 
       bindings: [{ roleId: ROLE.owner, groupId: company }],
     });
     expect(create.ok ? null : [create.error.code, create.error.field]).toEqual(['FORBIDDEN', 'bindings.0.roleId']);
-    const promote = await w.call(w.ownerId, 'users.setRoles', { userId: operator, bindings: [{ roleId: ROLE.owner, groupId: company }] });
+    const promote = await w.call(w.ownerId, 'users.setRoles', {
+      userId: operator,
+      baseVersion: w.version('user', operator),
+      bindings: [{ roleId: ROLE.owner, groupId: company }],
+    });
     expect(promote.ok ? null : promote.error.code).toBe('FORBIDDEN');
     expect(bindingsOf(w, operator)).toEqual([{ role_id: ROLE.operator, group_id: company }]);
     expect(w.steward.db.prepare('SELECT count(*) AS n FROM role_bindings WHERE role_id = ?').get(ROLE.owner)).toEqual({ n: 2 });
@@ -345,7 +366,7 @@ describe('R9: a company role set’s Company Owner and Company Administrator are
   it('a Company Administrator cannot update, disable or remove the Company Owner', async () => {
     const { w, owner, administrator } = companyRoles();
     for (const [name, input] of [
-      ['users.update', { id: owner, fullName: 'Renamed' }],
+      ['users.update', { id: owner, baseVersion: w.version('user', owner), fullName: 'Renamed' }],
       ['users.setStatus', { id: owner, status: 'disabled' }],
       ['users.remove', { id: owner }],
     ] as const) {

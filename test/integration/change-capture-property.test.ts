@@ -5,7 +5,7 @@ import { SessionStore } from '../../main/features/auth/sessions';
 import { applyChanges, appliedCursor, readChanges } from '../../main/sync/apply';
 import { cheapHash } from '../helpers/escalation/cheap-hash';
 import { COVERED, type Call } from '../helpers/escalation/operations';
-import { buildWorld, removeTemplate, WORLD_PASSWORD, WORLD_TOTP_SECRET, worldShape } from '../helpers/escalation/world';
+import { buildWorld, removeTemplate, WORLD_PASSWORD, WORLD_TOTP_SECRET, worldShape, type BuiltWorld } from '../helpers/escalation/world';
 import { openReplica, pullAll, replicatedRows } from '../helpers/replica';
 import { codeFor } from '../helpers/temp-steward';
 
@@ -39,7 +39,9 @@ const settingsCall: fc.Arbitrary<Call> = fc
     name: 'settings.update',
     caller: 'active',
     args,
-    input: () => ({
+    // From the current copy (baseVersion): staleness is not what this property looks for.
+    input: (b: BuiltWorld) => ({
+      baseVersion: b.w.version('settings'),
       idleTimeoutMinutes: args.idle,
       smtp:
         args.smtp === null

@@ -9,6 +9,7 @@ import { applyChanges, readChanges } from '../../main/sync/apply';
 import { codeFor, manualClock, tempDir, tempSteward, tokenOf, type TestSteward } from '../helpers/temp-steward';
 import { ROLE, World } from '../helpers/world';
 import { openReplica, pullAll, replicatedRows } from '../helpers/replica';
+import { currentVersion } from '../../main/features/versions/object-versions';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -116,9 +117,10 @@ describe('change capture', () => {
     // SMTP with a password, then a change that keeps the stored one.
     const smtpPassword = 'Canary-Smtp-Password-0004';
     remember(smtpPassword);
+    const settingsVersion = () => currentVersion(db, { type: 'settings', id: 'installation' });
     const smtp = { host: 'mail.canary.test', port: 2525, secure: false, username: 'mailer', from: 'steward@canary.test' };
-    await ok('settings.update', { smtp: { ...smtp, password: smtpPassword } }, owner);
-    await ok('settings.update', { smtp: { ...smtp, from: 'noreply@canary.test' } }, owner);
+    await ok('settings.update', { baseVersion: settingsVersion(), smtp: { ...smtp, password: smtpPassword } }, owner);
+    await ok('settings.update', { baseVersion: settingsVersion(), smtp: { ...smtp, from: 'noreply@canary.test' } }, owner);
 
     const key = readFileSync(join(steward.dataDir, 'keys', 'secret.key'));
     remember(key.toString('hex'), key.toString('hex').toUpperCase(), key.toString('base64'));
@@ -189,16 +191,16 @@ describe('change capture', () => {
     db.exec(`INSERT INTO groups (id, parent_id, kind, name, created_at, updated_at) VALUES ('root', NULL, 'provider', 'Root', 0, 0)`);
     // What a later migration would do: add a column and fill it.
     db.transaction(() => {
-      db.exec('ALTER TABLE groups ADD COLUMN version INTEGER NOT NULL DEFAULT 1; UPDATE groups SET version = 7');
+      db.exec('ALTER TABLE groups ADD COLUMN rank INTEGER NOT NULL DEFAULT 1; UPDATE groups SET rank = 7');
       refreshCapture(db);
     })();
     db.close();
     db = openDatabase(file);
     cleanups.unshift(() => db.close());
-    db.exec("UPDATE groups SET version = 8 WHERE id = 'root'");
+    db.exec("UPDATE groups SET rank = 8 WHERE id = 'root'");
     const rows = readChanges(db, 0, 100)
       .filter((c) => c.table === 'groups')
-      .map((c) => [c.op, (JSON.parse(c.row ?? '{}') as { version?: number }).version]);
+      .map((c) => [c.op, (JSON.parse(c.row ?? '{}') as { rank?: number }).rank]);
     expect(rows).toEqual([
       ['insert', undefined],
       ['update', 7],
@@ -216,7 +218,7 @@ describe('change capture', () => {
     const first = w.user('first', acme);
     pullAll(db, replica.db, 5);
     // Renamed on the hub, then the replica is sent the old batch again: the earlier name must not come back.
-    await w.ok(w.ownerId, 'users.update', { id: first, fullName: 'Renamed' });
+    await w.ok(w.ownerId, 'users.update', { id: first, baseVersion: w.version('user', first), fullName: 'Renamed' });
     pullAll(db, replica.db, 1000);
     applyChanges(replica.db, readChanges(db, 0, 1000));
     expect(replicatedRows(replica.db)).toEqual(replicatedRows(db));

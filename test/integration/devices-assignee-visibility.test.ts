@@ -20,7 +20,7 @@ describe('review: device assignees and departments', () => {
     const supervisor = w.user('supervisor', finance);
     w.bind(supervisor, w.role(acme, ['groups.view', 'users.view', 'devices.view']), finance);
     // The Operator's home is Acme; they belong to Finance as a department member.
-    await w.ok(admin, 'users.setDepartments', { userId: operator, departmentIds: [finance] });
+    await w.ok(admin, 'users.setDepartments', { userId: operator, baseVersion: w.version('user', operator), departmentIds: [finance] });
     await w.ok(admin, 'devices.assign', { deviceIds: [ledger], userIds: [operator] });
     const members = await w.ok<{ users: UserSummary[] }>(supervisor, 'users.list', {});
     expect(members.users.map((u) => u.id)).toContain(operator);

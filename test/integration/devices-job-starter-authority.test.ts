@@ -56,7 +56,11 @@ describe('devices: a job re-checks its starter’s rights chunk by chunk', () =>
     const cut = 4 * CHUNK;
     // Devices past the cut held by the starter: a Viewer still sees these, and must still not assign them.
     for (const id of ids.slice(cut + 10, cut + 60)) w.assign(id, people.admin);
-    const demoted = await w.call(w.ownerId, 'users.setRoles', { userId: people.admin, bindings: [{ roleId: ROLE.viewer, groupId: acme }] });
+    const demoted = await w.call(w.ownerId, 'users.setRoles', {
+      userId: people.admin,
+      baseVersion: w.version('user', people.admin),
+      bindings: [{ roleId: ROLE.viewer, groupId: acme }],
+    });
     expect(demoted.ok).toBe(true);
     w.steward.jobs.drain();
 
@@ -161,7 +165,11 @@ describe('devices: a job re-checks its starter’s rights chunk by chunk', () =>
     expect((await job(w, people.admin, started.id)).state).toBe('done');
     await w.ok(people.admin, 'devices.jobUndo', { jobId: started.id });
     w.steward.jobs.drain(2);
-    await w.ok(w.ownerId, 'users.setRoles', { userId: people.admin, bindings: [{ roleId: ROLE.viewer, groupId: acme }] });
+    await w.ok(w.ownerId, 'users.setRoles', {
+      userId: people.admin,
+      baseVersion: w.version('user', people.admin),
+      bindings: [{ roleId: ROLE.viewer, groupId: acme }],
+    });
     w.steward.jobs.drain();
     const ended = await job(w, w.ownerId, started.id);
     expect(ended.state).toBe('rolled_back');

@@ -20,6 +20,7 @@ async function acme() {
   const customer = w.group(w.rootId, 'customer', 'Acme');
   await w.ok(w.ownerId, 'groups.update', {
     id: customer,
+    baseVersion: w.version('group', customer),
     profile,
     contacts: [{ name: 'Carol', role: 'CTO', email: 'carol@acme.test', phone: '' }],
     activities: [{ date: '2026-01-05', kind: 'call', subject: 'Renewal', notes: 'Asked for a discount' }],
@@ -59,8 +60,16 @@ describe('groups.get: the company parts only to company.view, the billing contac
   it('an editor without billing.view saves the profile and the billing contact is kept; writing it needs billing.view', async () => {
     const { w, customer, person } = await acme();
     const editor = person(['groups.view', 'company.view', 'company.manage']);
-    await w.ok(editor, 'groups.update', { id: customer, profile: { address: 'New St 2', website: '' } });
-    const refused = await w.call(editor, 'groups.update', { id: customer, profile: { address: 'x', website: '', billingName: 'Mallory' } });
+    await w.ok(editor, 'groups.update', {
+      id: customer,
+      baseVersion: w.version('group', customer),
+      profile: { address: 'New St 2', website: '' },
+    });
+    const refused = await w.call(editor, 'groups.update', {
+      id: customer,
+      baseVersion: w.version('group', customer),
+      profile: { address: 'x', website: '', billingName: 'Mallory' },
+    });
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'profile.billingName' } });
     const stored = await w.ok<GroupDetail>(w.ownerId, 'groups.get', { id: customer });
     expect(stored.profile).toEqual({ ...profile, address: 'New St 2', website: '' });

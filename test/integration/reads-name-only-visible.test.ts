@@ -36,11 +36,12 @@ describe('reads name only what the caller may see', () => {
   it('roles.get does not name a version’s author the reader may not see', async () => {
     const { w, acme, acmeAdmin } = twoTenants();
     const role = w.role(acme, ['groups.view'], 'scope', 'Acme helpers');
-    await w.ok(w.ownerId, 'roles.update', { id: role, description: 'Edited by the provider' });
-    await w.ok(acmeAdmin, 'roles.update', { id: role, description: 'Edited by Acme' });
+    await w.ok(w.ownerId, 'roles.update', { id: role, baseVersion: w.version('role', role), description: 'Edited by the provider' });
+    await w.ok(acmeAdmin, 'roles.update', { id: role, baseVersion: w.version('role', role), description: 'Edited by Acme' });
     const detail = await w.ok<RoleDetail>(acmeAdmin, 'roles.get', { id: role });
     const acmeName = (w.steward.db.prepare('SELECT username FROM users WHERE id = ?').get(acmeAdmin) as { username: string }).username;
-    expect(detail.versions.map((v) => v.by)).toEqual([acmeName, HIDDEN_AUTHOR]);
+    // Version 1 is the role as written here before its first save, by no one.
+    expect(detail.versions.map((v) => v.by)).toEqual([acmeName, HIDDEN_AUTHOR, '']);
     const byOwner = await w.ok<RoleDetail>(w.ownerId, 'roles.get', { id: role });
     expect(byOwner.versions.map((v) => v.by)).not.toContain(HIDDEN_AUTHOR);
   });

@@ -12,7 +12,11 @@ afterEach(() => worlds.splice(0).forEach((w) => w.cleanup()));
 describe('review: names in refusals', () => {
   it('users.setDepartments with another tenant’s group id answers NOT_FOUND without its name', async () => {
     const { w, admin, operator, globex } = twoTenants(worlds);
-    const answer = await w.call(admin, 'users.setDepartments', { userId: operator, departmentIds: [globex] });
+    const answer = await w.call(admin, 'users.setDepartments', {
+      userId: operator,
+      baseVersion: w.version('user', operator),
+      departmentIds: [globex],
+    });
     expect(answer.ok ? null : [answer.error.code, answer.error.field]).toEqual(['NOT_FOUND', 'departmentIds.0']);
     expect(answer.ok ? '' : answer.error.message).not.toMatch(/globex/i);
   });
@@ -25,7 +29,7 @@ describe('review: names in refusals', () => {
     // An editor of roles at Acme who may not see its people.
     const editor = w.user('role-editor', acme);
     w.bind(editor, w.role(acme, ['groups.view', 'roles.view', 'roles.edit']), acme);
-    const answer = await w.call(editor, 'roles.update', { id: role, scopeKind: 'location' });
+    const answer = await w.call(editor, 'roles.update', { id: role, baseVersion: w.version('role', role), scopeKind: 'location' });
     expect(answer.ok ? null : answer.error.code).toBe('CONFLICT');
     expect(answer.ok ? '' : answer.error.message).not.toContain('hidden-holder');
     expect(answer.ok ? '' : answer.error.message).toMatch(/1 binding/);

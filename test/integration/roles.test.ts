@@ -37,7 +37,10 @@ describe('seed-002: roles', () => {
       deviceVisibility: 'assigned',
       permissions: ['view_schedules_page', 'run_schedule', 'restore_disaster_recovery'],
     });
-    expect(await w.ok(admin, 'roles.update', { id, permissions: ['jobs.view', 'jobs.run'] })).toEqual({ id, version: 2 });
+    expect(await w.ok(admin, 'roles.update', { id, baseVersion: w.version('role', id), permissions: ['jobs.view', 'jobs.run'] })).toEqual({
+      id,
+      version: 2,
+    });
     const detail = await w.ok<RoleDetail>(admin, 'roles.get', { id });
     expect(detail.permissions).toEqual(['jobs.run', 'jobs.view']);
     expect(detail.versions.map((v) => [v.version, v.permissions])).toEqual([
@@ -100,7 +103,9 @@ describe('seed-002: roles', () => {
       ok: false,
       error: { code: 'FORBIDDEN', message: /built-in/ },
     });
-    expect(await w.call(w.ownerId, 'roles.update', { id: ROLE.owner, permissions: [] })).toMatchObject({
+    expect(
+      await w.call(w.ownerId, 'roles.update', { id: ROLE.owner, baseVersion: w.version('role', ROLE.owner), permissions: [] }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
@@ -142,7 +147,13 @@ describe('seed-002: roles', () => {
       deviceVisibility: 'assigned',
       permissions: ['users.view'],
     });
-    expect(await w.call(editor, 'roles.update', { id: ok.id, permissions: ['users.view', 'users.delete'] })).toMatchObject({
+    expect(
+      await w.call(editor, 'roles.update', {
+        id: ok.id,
+        baseVersion: w.version('role', ok.id),
+        permissions: ['users.view', 'users.delete'],
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
@@ -169,7 +180,7 @@ describe('seed-002: roles', () => {
       (await w.steward.call('access.decide', { userId: holder, permission: 'users.view', target: { type: 'group', id: acme } }, token))
         .result;
     expect(await ask()).toMatchObject({ ok: true, value: { allowed: false } });
-    await w.ok(admin, 'roles.update', { id, permissions: ['groups.view', 'users.view'] });
+    await w.ok(admin, 'roles.update', { id, baseVersion: w.version('role', id), permissions: ['groups.view', 'users.view'] });
     expect(await ask()).toMatchObject({ ok: true, value: { allowed: true } });
   });
 
@@ -224,8 +235,14 @@ describe('seed-002: roles', () => {
       permissions: ['jobs.view', 'jobs.run'],
       scopeKind: 'location',
     });
-    await w.ok(admin, 'roles.update', { id, name: 'Front desk', scopeKind: null, permissions: ['jobs.view', 'users.view'] });
-    expect(await w.ok(admin, 'roles.revert', { id, version: 1 })).toEqual({ id, version: 3 });
+    await w.ok(admin, 'roles.update', {
+      id,
+      baseVersion: w.version('role', id),
+      name: 'Front desk',
+      scopeKind: null,
+      permissions: ['jobs.view', 'users.view'],
+    });
+    expect(await w.ok(admin, 'roles.revert', { id, baseVersion: w.version('role', id), version: 1 })).toEqual({ id, version: 3 });
     const role = await w.ok<RoleDetail>(admin, 'roles.get', { id });
     expect(role).toMatchObject({ name: 'Desk', scopeKind: 'location', permissions: ['jobs.run', 'jobs.view'] });
     const [v3, v2, v1] = role.versions;
@@ -239,7 +256,7 @@ describe('seed-002: roles', () => {
         { field: 'scopeKind', from: null, to: 'location' },
       ],
     });
-    expect(await w.call(admin, 'roles.revert', { id, version: 9 })).toMatchObject({
+    expect(await w.call(admin, 'roles.revert', { id, baseVersion: w.version('role', id), version: 9 })).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND', field: 'version' },
     });
@@ -253,16 +270,16 @@ describe('seed-002: roles', () => {
       deviceVisibility: 'assigned',
       permissions: ['billing.view', 'billing.manage'],
     });
-    await w.ok(w.ownerId, 'roles.update', { id, permissions: ['billing.view'] });
+    await w.ok(w.ownerId, 'roles.update', { id, baseVersion: w.version('role', id), permissions: ['billing.view'] });
     // Admin lacks billing.manage (seed 000), so bringing version 1 back would hand it out.
-    expect(await w.call(admin, 'roles.revert', { id, version: 1 })).toMatchObject({
+    expect(await w.call(admin, 'roles.revert', { id, baseVersion: w.version('role', id), version: 1 })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN', field: 'permissions', message: /billing\.manage/ },
     });
     const role = await w.ok<RoleDetail>(admin, 'roles.get', { id });
     expect(role.versions.map((v) => v.version)).toEqual([2, 1]);
     expect(role.permissions).toEqual(['billing.view']);
-    expect(await w.ok(w.ownerId, 'roles.revert', { id, version: 1 })).toEqual({ id, version: 3 });
+    expect(await w.ok(w.ownerId, 'roles.revert', { id, baseVersion: w.version('role', id), version: 1 })).toEqual({ id, version: 3 });
   });
 
   it('a role limited to a kind of group cannot be narrowed while it is held elsewhere', async () => {
@@ -275,13 +292,24 @@ describe('seed-002: roles', () => {
       permissions: ['users.view'],
     });
     const holder = w.user('lou', acme);
-    await w.ok(admin, 'users.setRoles', { userId: holder, bindings: [{ roleId: id, groupId: acme }] });
-    expect(await w.call(admin, 'roles.update', { id, scopeKind: 'location' })).toMatchObject({
+    await w.ok(admin, 'users.setRoles', {
+      userId: holder,
+      baseVersion: w.version('user', holder),
+      bindings: [{ roleId: id, groupId: acme }],
+    });
+    expect(await w.call(admin, 'roles.update', { id, baseVersion: w.version('role', id), scopeKind: 'location' })).toMatchObject({
       ok: false,
       error: { code: 'CONFLICT', field: 'scopeKind', message: /held outside a location \(lou-.* at Acme\)/ },
     });
-    await w.ok(admin, 'users.setRoles', { userId: holder, bindings: [{ roleId: id, groupId: berlin }] });
-    expect(await w.ok(admin, 'roles.update', { id, scopeKind: 'location' })).toEqual({ id, version: 2 });
+    await w.ok(admin, 'users.setRoles', {
+      userId: holder,
+      baseVersion: w.version('user', holder),
+      bindings: [{ roleId: id, groupId: berlin }],
+    });
+    expect(await w.ok(admin, 'roles.update', { id, baseVersion: w.version('role', id), scopeKind: 'location' })).toEqual({
+      id,
+      version: 2,
+    });
     const { roles } = await w.ok<{ roles: Array<{ id: string; scopeKind: string | null }> }>(admin, 'roles.list', {});
     expect(roles.find((r) => r.id === id)?.scopeKind).toBe('location');
   });
@@ -333,11 +361,16 @@ describe('seed-002: roles', () => {
           } else if (s.kind === 'update' && made.length > 0) {
             await w.call(editor, 'roles.update', {
               id: made[s.role % made.length],
+              baseVersion: w.version('role', made[s.role % made.length]),
               permissions: s.keys,
               deviceVisibility: s.scope ? 'scope' : 'assigned',
             });
           } else if (s.kind === 'bind' && made.length > 0) {
-            await w.call(editor, 'users.setRoles', { userId: target, bindings: [{ roleId: made[s.role % made.length], groupId: acme }] });
+            await w.call(editor, 'users.setRoles', {
+              userId: target,
+              baseVersion: w.version('user', target),
+              bindings: [{ roleId: made[s.role % made.length], groupId: acme }],
+            });
           }
         }
         for (const id of made) {

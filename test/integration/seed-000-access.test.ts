@@ -75,6 +75,7 @@ describe('seed-000: roles and permissions', () => {
     expect(() => w.bind(people.admin, ROLE.owner, customer)).toThrow(/UNIQUE/);
     const answer = await w.call(w.ownerId, 'users.setRoles', {
       userId: people.admin,
+      baseVersion: w.version('user', people.admin),
       bindings: [{ roleId: ROLE.owner, groupId: customer }],
     });
     expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: /ownership transfer/ } });

@@ -114,9 +114,14 @@ describe('seed-001: editing groups', () => {
     const distB = await create(w, w.rootId, 'distributor', 'B');
     const reseller = await create(w, distA, 'reseller', 'R');
     const customer = await create(w, reseller, 'customer', 'C');
-    await w.ok(w.ownerId, 'groups.update', { id: reseller, name: 'R renamed', serviceType: 'Managed backup' });
+    await w.ok(w.ownerId, 'groups.update', {
+      id: reseller,
+      baseVersion: w.version('group', reseller),
+      name: 'R renamed',
+      serviceType: 'Managed backup',
+    });
     await w.ok(w.ownerId, 'groups.move', { id: reseller, parentId: distB });
-    await w.ok(w.ownerId, 'groups.update', { id: reseller, kind: 'sub_distributor' });
+    await w.ok(w.ownerId, 'groups.update', { id: reseller, baseVersion: w.version('group', reseller), kind: 'sub_distributor' });
     const detail = await w.ok<GroupDetail>(w.ownerId, 'groups.get', { id: customer });
     expect(detail.path.map((g) => g.name)).toEqual(['Provider', 'B', 'R renamed', 'C']);
     expect(detail.path[2]?.kind).toBe('sub_distributor');
@@ -129,7 +134,9 @@ describe('seed-001: editing groups', () => {
       ok: false,
       error: { code: 'CONFLICT' },
     });
-    expect(await w.call(w.ownerId, 'groups.update', { id: reseller, kind: 'customer' })).toMatchObject({
+    expect(
+      await w.call(w.ownerId, 'groups.update', { id: reseller, baseVersion: w.version('group', reseller), kind: 'customer' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'CONFLICT', field: 'kind' },
     });
@@ -149,6 +156,7 @@ describe('seed-001: editing groups', () => {
     const customer = await create(w, w.rootId, 'customer', 'Acme');
     const update = {
       id: customer,
+      baseVersion: w.version('group', customer),
       profile: {
         address: '1 Main St',
         website: 'https://acme.test',
@@ -193,7 +201,10 @@ describe('seed-001: editing groups', () => {
       [{ id: customer, contacts: [{ name: '', role: '', email: '', phone: '' }] }, 'contacts.0.name'],
       [{ id: customer, name: 'x'.repeat(500) }, 'name'],
     ] as const) {
-      expect(await w.call(w.ownerId, 'groups.update', input)).toMatchObject({ ok: false, error: { code: 'VALIDATION', field } });
+      expect(await w.call(w.ownerId, 'groups.update', { ...input, baseVersion: 1 })).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', field },
+      });
     }
     expect(w.steward.count('audit_events')).toBe(before);
   });
@@ -206,6 +217,7 @@ describe('branding', () => {
     const location = await create(w, customer, 'location', 'Berlin');
     await w.ok(w.ownerId, 'groups.update', {
       id: customer,
+      baseVersion: w.version('group', customer),
       branding: { productName: 'Acme Backup', logo: null, primaryColor: '#112233', accentColor: null },
     });
     const inside = w.user('ines', location);

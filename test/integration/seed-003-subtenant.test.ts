@@ -32,7 +32,11 @@ async function company() {
     deviceVisibility: spec.deviceVisibility,
     permissions: [...spec.permissions],
   });
-  await w.ok(admin, 'users.setRoles', { userId: subtenant, bindings: [{ roleId, groupId: acme }] });
+  await w.ok(admin, 'users.setRoles', {
+    userId: subtenant,
+    baseVersion: w.version('user', subtenant),
+    bindings: [{ roleId, groupId: acme }],
+  });
   const [own1, own2, other, colleagues] = devices as [string, string, string, string];
   w.assign(colleagues, colleague);
   return { w, acme, admin, colleague, subtenant, own: [own1, own2], other, colleagues, devices };

@@ -102,6 +102,7 @@ describe('seed-004: access levels and departments', () => {
       expect(
         await w.call(admin, 'users.setRoles', {
           userId: gus,
+          baseVersion: w.version('user', gus),
           bindings: [
             { roleId: ROLE.viewer, groupId: company },
             { roleId: supervisorRole, groupId: at },
@@ -120,6 +121,7 @@ describe('seed-004: access levels and departments', () => {
     expect((await w.ok<UserDetail>(admin, 'users.get', { id: gus })).bindings).toEqual([]);
     const set = await w.ok<{ bindings: Array<{ groupName: string }> }>(admin, 'users.setRoles', {
       userId: gus,
+      baseVersion: w.version('user', gus),
       bindings: [
         { roleId: supervisorRole, groupId: finance },
         { roleId: supervisorRole, groupId: sales },
@@ -173,6 +175,7 @@ describe('seed-004: access levels and departments', () => {
     expect(await decide(w, gus, 'users.edit', 'user', mia)).toBe(false);
     const set = await w.ok<{ departments: Array<{ groupName: string }> }>(admin, 'users.setDepartments', {
       userId: mia,
+      baseVersion: w.version('user', mia),
       departmentIds: [sales, finance],
     });
     expect(set.departments.map((d) => d.groupName)).toEqual(['Finance', 'Sales']);
@@ -188,7 +191,7 @@ describe('seed-004: access levels and departments', () => {
     expect(who.subjects.map((s) => s.userId)).toContain(gus);
     // Membership of Sales does not let the Finance supervisor reach Sales' own people.
     expect(await decide(w, gus, 'users.edit', 'user', sam)).toBe(false);
-    await w.ok(admin, 'users.setDepartments', { userId: mia, departmentIds: [sales] });
+    await w.ok(admin, 'users.setDepartments', { userId: mia, baseVersion: w.version('user', mia), departmentIds: [sales] });
     expect(await decide(w, gus, 'users.edit', 'user', mia)).toBe(false);
   });
 
@@ -197,11 +200,15 @@ describe('seed-004: access levels and departments', () => {
     const other = w.group(w.rootId, 'customer', 'Globex');
     const globexHr = w.group(other, 'department', 'HR');
     const mia = w.user('mia', company);
-    expect(await w.call(admin, 'users.setDepartments', { userId: mia, departmentIds: [finance, berlin] })).toMatchObject({
+    expect(
+      await w.call(admin, 'users.setDepartments', { userId: mia, baseVersion: w.version('user', mia), departmentIds: [finance, berlin] }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION', field: 'departmentIds.1', message: /“Berlin” is a location, not a department/ },
     });
-    expect(await w.call(w.ownerId, 'users.setDepartments', { userId: mia, departmentIds: [globexHr] })).toMatchObject({
+    expect(
+      await w.call(w.ownerId, 'users.setDepartments', { userId: mia, baseVersion: w.version('user', mia), departmentIds: [globexHr] }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION', field: 'departmentIds.0', message: /belongs to “Acme”/ },
     });
@@ -209,8 +216,10 @@ describe('seed-004: access levels and departments', () => {
     // A supervisor of Finance may not pull a person into Sales.
     const gus = w.user('gus', company);
     w.bind(gus, supervisorRole, finance);
-    await w.ok(admin, 'users.setDepartments', { userId: mia, departmentIds: [finance] });
-    expect(await w.call(gus, 'users.setDepartments', { userId: mia, departmentIds: [finance, sales] })).toMatchObject({
+    await w.ok(admin, 'users.setDepartments', { userId: mia, baseVersion: w.version('user', mia), departmentIds: [finance] });
+    expect(
+      await w.call(gus, 'users.setDepartments', { userId: mia, baseVersion: w.version('user', mia), departmentIds: [finance, sales] }),
+    ).toMatchObject({
       ok: false,
       error: { field: 'departmentIds.1' },
     });

@@ -43,11 +43,15 @@ describe('SMTP password: presented only where and as whom it was given', () => {
     ['sending without TLS', { allowWithoutTls: true }],
   ])('changing the SMTP %s without typing the password again is refused on smtp.password, and nothing is saved', async (_what, change) => {
     const w = world();
-    await w.ok(w.ownerId, 'settings.update', { smtp: smtp(2525, { password: PASSWORD }) });
+    await w.ok(w.ownerId, 'settings.update', { baseVersion: w.version('settings'), smtp: smtp(2525, { password: PASSWORD }) });
     const before = storedSettings(w);
     const viewBefore = await w.ok<SettingsView>(w.ownerId, 'settings.get', {});
 
-    const refused = await w.call(w.ownerId, 'settings.update', { idleTimeoutMinutes: 42, smtp: smtp(2525, change) });
+    const refused = await w.call(w.ownerId, 'settings.update', {
+      baseVersion: w.version('settings'),
+      idleTimeoutMinutes: 42,
+      smtp: smtp(2525, change),
+    });
 
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
@@ -61,13 +65,15 @@ describe('SMTP password: presented only where and as whom it was given', () => {
 
   it('the same change with the password typed again is saved; a change elsewhere keeps the stored password', async () => {
     const w = world();
-    await w.ok(w.ownerId, 'settings.update', { smtp: smtp(2525, { password: PASSWORD }) });
+    await w.ok(w.ownerId, 'settings.update', { baseVersion: w.version('settings'), smtp: smtp(2525, { password: PASSWORD }) });
     const moved = await w.ok<SettingsView>(w.ownerId, 'settings.update', {
+      baseVersion: w.version('settings'),
       smtp: smtp(2526, { host: 'mail.acme.test', password: PASSWORD }),
     });
     expect(moved.smtp).toMatchObject({ host: 'mail.acme.test', port: 2526, hasPassword: true, allowWithoutTls: false });
     // From address, implicit TLS and host letter case do not change where the password goes.
     const kept = await w.ok<SettingsView>(w.ownerId, 'settings.update', {
+      baseVersion: w.version('settings'),
       smtp: smtp(2526, { host: 'MAIL.acme.test', from: 'noreply@acme.test', secure: true }),
     });
     expect(kept.smtp).toMatchObject({ hasPassword: true, from: 'noreply@acme.test', secure: true });
@@ -75,9 +81,12 @@ describe('SMTP password: presented only where and as whom it was given', () => {
 
   it('settings changes never put the SMTP password, sealed or not, into the audit trail', async () => {
     const w = world();
-    await w.ok(w.ownerId, 'settings.update', { smtp: smtp(2525, { password: PASSWORD }) });
-    await w.call(w.ownerId, 'settings.update', { smtp: smtp(2525, { host: 'mail.collector.test' }) });
-    await w.ok(w.ownerId, 'settings.update', { smtp: smtp(2525, { host: 'mail.acme.test', password: PASSWORD }) });
+    await w.ok(w.ownerId, 'settings.update', { baseVersion: w.version('settings'), smtp: smtp(2525, { password: PASSWORD }) });
+    await w.call(w.ownerId, 'settings.update', { baseVersion: w.version('settings'), smtp: smtp(2525, { host: 'mail.collector.test' }) });
+    await w.ok(w.ownerId, 'settings.update', {
+      baseVersion: w.version('settings'),
+      smtp: smtp(2525, { host: 'mail.acme.test', password: PASSWORD }),
+    });
     const sealed = (JSON.parse(storedSettings(w)) as Array<{ key: string; value: string }>).find((s) => s.key === 'smtp')?.value ?? '';
     const sealedPassword = (JSON.parse(sealed) as { passwordSealed: string }).passwordSealed;
     expect(sealedPassword.length).toBeGreaterThan(0);
@@ -93,7 +102,7 @@ describe('SMTP over TLS only, unless explicitly allowed without', () => {
   it('with TLS required, a server that offers no TLS gets neither the mail nor the password; the inviter gets the link', async () => {
     const w = world();
     const server = await recorder();
-    await w.ok(w.ownerId, 'settings.update', { smtp: smtp(server.port, { password: PASSWORD }) });
+    await w.ok(w.ownerId, 'settings.update', { baseVersion: w.version('settings'), smtp: smtp(server.port, { password: PASSWORD }) });
 
     const sent = await w.ok<InvitationSent>(w.ownerId, 'invitations.create', {
       email: 'ivy@acme.test',
@@ -110,7 +119,10 @@ describe('SMTP over TLS only, unless explicitly allowed without', () => {
   it('with sending without TLS explicitly allowed, the same server receives the mail (and the password, as chosen)', async () => {
     const w = world();
     const server = await recorder();
-    await w.ok(w.ownerId, 'settings.update', { smtp: smtp(server.port, { password: PASSWORD, allowWithoutTls: true }) });
+    await w.ok(w.ownerId, 'settings.update', {
+      baseVersion: w.version('settings'),
+      smtp: smtp(server.port, { password: PASSWORD, allowWithoutTls: true }),
+    });
 
     const sent = await w.ok<InvitationSent>(w.ownerId, 'invitations.create', {
       email: 'ivy@acme.test',

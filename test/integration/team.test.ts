@@ -120,17 +120,26 @@ describe('bad input on the other team operations', () => {
       ['invitations.create', { email: 'x@acme.test', roleId: 'no-such-role', groupId: acme }, 'NOT_FOUND', 'roleId'],
       ['invitations.create', { email: 'x@acme.test', roleId: ROLE.viewer, groupId: other }, 'NOT_FOUND', 'groupId'],
       ['invitations.create', { email: `${'x'.repeat(300)}@acme.test`, roleId: ROLE.viewer, groupId: acme }, 'VALIDATION', 'email'],
-      ['users.update', { id: operator, email: 'not-an-email' }, 'VALIDATION', 'email'],
-      ['users.update', { id: operator, username: 'x'.repeat(65) }, 'VALIDATION', 'username'],
+      ['users.update', { id: operator, baseVersion: w.version('user', operator), email: 'not-an-email' }, 'VALIDATION', 'email'],
+      ['users.update', { id: operator, baseVersion: w.version('user', operator), username: 'x'.repeat(65) }, 'VALIDATION', 'username'],
       [
         'users.update',
-        { id: operator, email: (w.steward.db.prepare('SELECT email FROM users WHERE id = ?').get(admin) as { email: string }).email },
+        {
+          id: operator,
+          baseVersion: w.version('user', operator),
+          email: (w.steward.db.prepare('SELECT email FROM users WHERE id = ?').get(admin) as { email: string }).email,
+        },
         'CONFLICT',
         'email',
       ],
       ['users.setStatus', { id: operator, status: 'gone' }, 'VALIDATION', 'status'],
       ['users.remove', { id: operator, reassignDevicesTo: operator }, 'CONFLICT', 'reassignDevicesTo'],
-      ['users.setRoles', { userId: operator, bindings: [{ roleId: ROLE.viewer, groupId: other }] }, 'NOT_FOUND', 'bindings.0.groupId'],
+      [
+        'users.setRoles',
+        { userId: operator, baseVersion: w.version('user', operator), bindings: [{ roleId: ROLE.viewer, groupId: other }] },
+        'NOT_FOUND',
+        'bindings.0.groupId',
+      ],
     ];
     for (const [name, input, code, field] of cases) {
       expect(await w.call(admin, name, input), `${name} ${JSON.stringify(input).slice(0, 60)}`).toMatchObject({
@@ -151,7 +160,9 @@ describe('seed-002 and DESIGN 3.6: protections', () => {
     worlds.push(w);
     const admin = w.user('root-admin', w.rootId);
     w.bind(admin, ROLE.admin, w.rootId);
-    expect(await w.call(admin, 'users.setRoles', { userId: w.ownerId, bindings: [] })).toMatchObject({
+    expect(
+      await w.call(admin, 'users.setRoles', { userId: w.ownerId, baseVersion: w.version('user', w.ownerId), bindings: [] }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
@@ -175,7 +186,7 @@ describe('seed-002 and DESIGN 3.6: protections', () => {
       ['users.remove', { id: owner }],
       ['users.setStatus', { id: owner, status: 'disabled' }],
       ['users.resetPassword', { id: owner }],
-      ['users.update', { id: owner, fullName: 'Hijacked' }],
+      ['users.update', { id: owner, baseVersion: w.version('user', owner), fullName: 'Hijacked' }],
     ] as const) {
       expect(await w.call(admin, name, input)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: /Owner/ } });
     }
@@ -305,7 +316,10 @@ describe('seed-000: invitations and seats', () => {
     const clock = manualClock();
     const { w: cw, acme, admin } = company();
     const first = await cw.ok<InvitationSent>(admin, 'invitations.create', { email: 'rae@acme.test', roleId: ROLE.viewer, groupId: acme });
-    const resent = await cw.ok<InvitationSent>(admin, 'invitations.resend', { id: first.invitation.id });
+    const resent = await cw.ok<InvitationSent>(admin, 'invitations.resend', {
+      id: first.invitation.id,
+      baseVersion: cw.version('invitation', first.invitation.id),
+    });
     expect(resent.invitation.sendCount).toBe(2);
     const oldToken = first.link?.split('#/invite/')[1] ?? '';
     const newToken = resent.link?.split('#/invite/')[1] ?? '';
@@ -399,7 +413,7 @@ describe('seed-000: ownership transfer', () => {
 describe('seed-000: activity', () => {
   it('seed-000: a member’s activity lists what they did and what was done to them, within the reader’s scope', async () => {
     const { w, admin, operator } = company();
-    await w.ok(admin, 'users.update', { id: operator, fullName: 'Renamed' });
+    await w.ok(admin, 'users.update', { id: operator, baseVersion: w.version('user', operator), fullName: 'Renamed' });
     const activity = await w.ok<{ events: Array<{ action: string; actorId: string }> }>(admin, 'audit.list', { memberId: operator });
     expect(activity.events.map((e) => e.action)).toContain('users.update');
     expect((await w.ok<{ total: number }>(operator, 'audit.list', {})).total).toBe(0);
@@ -411,6 +425,7 @@ describe('settings', () => {
     const w = new World();
     worlds.push(w);
     const view = await w.ok<{ smtp: { hasPassword: boolean } }>(w.ownerId, 'settings.update', {
+      baseVersion: w.version('settings'),
       smtp: { host: '127.0.0.1', port: 2525, secure: false, username: 'mailer', password: 'smtp-secret-canary', from: 'steward@acme.test' },
     });
     expect(view.smtp.hasPassword).toBe(true);

@@ -15,6 +15,7 @@ const view: SettingsView = {
     from: 'steward@acme.test',
     allowWithoutTls: false,
   },
+  version: 1,
 };
 
 describe('Settings form: the SMTP password box', () => {

@@ -10,6 +10,7 @@ import { roleMeaning } from './008-role-meaning';
 import { jobAuthority } from './009-job-authority';
 import { removedGroupPlaces } from './010-removed-group-places';
 import { recoveryCodesKeyedHash } from './011-recovery-codes-keyed-hash';
+import { objectVersions } from './012-object-versions';
 import { CHANGE_LOG_VERSION, changeLog } from './013-change-log';
 import { refreshCapture, tablesOutOfStep } from '../../sync/capture';
 import type { SecretBox } from '../../security/secret-box';
@@ -41,6 +42,7 @@ export const MIGRATIONS: readonly Migration[] = [
   jobAuthority,
   removedGroupPlaces,
   recoveryCodesKeyedHash,
+  objectVersions,
   changeLog,
 ];
 

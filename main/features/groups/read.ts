@@ -108,6 +108,7 @@ function detail(db: Db, actorId: string, id: string, now: number): GroupDetail {
     path: target.groupPath.fromRoot.map((g) => ({ id: g.id, name: g.name, kind: g.kind })),
     serviceType: row.service_type,
     seatLimit: row.seat_limit,
+    version: row.version,
     // Finding 6: the company's profile, contacts, activity notes and branding are company.view's,
     // its billing contact billing.view's; a reader without them gets the parts absent, not empty.
     profile: company ? profileView(parseProfile(row.profile), billing) : null,

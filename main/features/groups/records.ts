@@ -15,12 +15,13 @@ export interface GroupRow {
   seat_limit: number | null;
   profile: string;
   branding: string;
+  version: number;
 }
 
 export function groupRow(db: Db, id: string): GroupRow | undefined {
   return stmt<[string], GroupRow>(
     db,
-    'SELECT id, parent_id, kind, name, service_type, seat_limit, profile, branding FROM groups WHERE id = ?',
+    'SELECT id, parent_id, kind, name, service_type, seat_limit, profile, branding, version FROM groups WHERE id = ?',
   ).get(id);
 }
 

@@ -13,6 +13,7 @@ import { SessionStore } from '../auth/sessions';
 import { findGroup, isInSubtree, linkNewGroup, relinkSubtree, type GroupNode } from '../access/tree';
 import { OWNER_ROLE_ID } from '../access/roles-cache';
 import { deliver, issueInvitation } from '../invitations/manage';
+import { recordChange, requireBase } from '../versions/object-versions';
 import { requireReachGrantable, requireSameCompany } from './move-reach';
 import {
   activitiesOf,
@@ -94,6 +95,7 @@ function updateSections(
   row: GroupRow,
   input: {
     id: string;
+    baseVersion: number;
     name?: string | undefined;
     kind?: GroupKind | undefined;
     serviceType?: string | undefined;
@@ -106,9 +108,12 @@ function updateSections(
 ) {
   const before: Record<string, unknown> = {};
   const after: Record<string, unknown> = {};
-  const changed = (key: string, was: unknown, now: unknown) => {
+  // The fields whose stored value really differs afterwards: they make the next version.
+  const fields: string[] = [];
+  const changed = (key: string, was: unknown, now: unknown, same = JSON.stringify(was) === JSON.stringify(now)) => {
     before[key] = was;
     after[key] = now;
+    if (!same) fields.push(key);
   };
   const parent = row.parent_id ? findGroup(db, row.parent_id) : undefined;
 
@@ -173,7 +178,9 @@ function updateSections(
     replaceContacts(db, row.id, input.contacts);
   }
   if (input.activities) {
-    changed('activities', activitiesOf(db, row.id).length, input.activities.length);
+    const stored = activitiesOf(db, row.id);
+    // The audit event counts activities; whether they changed is decided on their content.
+    changed('activities', stored.length, input.activities.length, JSON.stringify(stored) === JSON.stringify(input.activities));
     replaceActivities(db, row.id, input.activities);
   }
   if (input.branding) {
@@ -181,8 +188,9 @@ function updateSections(
     changed('branding', brandingForAudit(parseBranding(row.branding)), brandingForAudit(input.branding));
   }
   stmt(db, 'UPDATE groups SET updated_at = ? WHERE id = ?').run(ctx.clock.now(), row.id);
-  ctx.audit({ target: { type: 'group', id: row.id, name: input.name ?? row.name }, groupId: row.id, before, after });
-  return { id: row.id };
+  const version = recordChange(db, ctx, { type: 'group', id: row.id }, fields);
+  ctx.audit({ target: { type: 'group', id: row.id, name: input.name ?? row.name }, groupId: row.id, before, after: { ...after, version } });
+  return { id: row.id, version };
 }
 
 /**
@@ -200,7 +208,7 @@ function move(db: Db, ctx: CommandContext & { actor: Actor }, input: { id: strin
   }
   const nesting = nestingError(parent.kind, row.kind, 'parentId');
   if (nesting) throw nesting;
-  if (row.parent_id === input.parentId) return { id: row.id };
+  if (row.parent_id === input.parentId) return { id: row.id, version: row.version };
   if (siblingWithName(db, input.parentId, row.name, row.id)) throw nameTaken(row.name, parent.name);
   const moved = { id: row.id, name: row.name, kind: row.kind, parentId: row.parent_id };
   requireSameCompany(db, moved, input.parentId);
@@ -208,13 +216,14 @@ function move(db: Db, ctx: CommandContext & { actor: Actor }, input: { id: strin
   const oldParent = findGroup(db, row.parent_id);
   stmt(db, 'UPDATE groups SET parent_id = ?, updated_at = ? WHERE id = ?').run(input.parentId, ctx.clock.now(), row.id);
   relinkSubtree(db, row.id, input.parentId);
+  const version = recordChange(db, ctx, { type: 'group', id: row.id }, ['parent']);
   ctx.audit({
     target: { type: 'group', id: row.id, name: row.name },
     groupId: row.id,
     before: { parentId: row.parent_id, parent: oldParent?.name ?? '' },
-    after: { parentId: input.parentId, parent: parent.name },
+    after: { parentId: input.parentId, parent: parent.name, version },
   });
-  return { id: row.id };
+  return { id: row.id, version };
 }
 
 /** Seed 001: only a group with no devices and no groups of its own can be removed. */
@@ -261,6 +270,8 @@ function remove(db: Db, ctx: CommandContext & { actor: Actor }, input: { id: str
       { field: 'id' },
     );
   stmt(db, 'DELETE FROM role_bindings WHERE group_id = ?').run(input.id);
+  // Their roles changed: a roles editor open on a copy from before must not put the binding back.
+  for (const userId of holders) recordChange(db, ctx, { type: 'user', id: userId }, ['roles']);
   // R18: a change of roles ends the holders' sessions.
   const sessions = new SessionStore(db);
   for (const userId of holders) if (userId !== ctx.actor.userId) sessions.deleteAllOf(userId);
@@ -323,6 +334,9 @@ export function groupWriteHandlers(db: Db): RegisteredHandler[] {
       run(ctx, input: UpdateInput) {
         const row = groupRow(db, input.id);
         if (!row) throw new Error('group vanished inside a transaction');
+        // Named first, so a stale update's refusal is recorded against this group.
+        ctx.audit({ target: { type: 'group', id: row.id, name: row.name }, groupId: row.id });
+        requireBase(db, ctx, { type: 'group', id: row.id }, input.baseVersion, `“${row.name}”`);
         return updateSections(db, ctx, row, input);
       },
     }),

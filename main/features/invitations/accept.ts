@@ -11,6 +11,7 @@ import { requireMayInvite } from './authority';
 import { uniqueAccountProblem } from '../users/guards';
 import { requireSeat } from '../users/seats';
 import { usableInvitation, type InvitationRow } from './records';
+import { recordChange } from '../versions/object-versions';
 
 /** R6: whoever sent the link, first and last, must still be able to issue it now; else the link is refused. */
 function requireSenders(db: Db, row: InvitationRow): void {
@@ -82,6 +83,7 @@ export function invitationPublicHandlers(deps: AuthDeps): RegisteredHandler[] {
         ).run(id, input.username, row.email, input.fullName, row.group_id, row.kind, hash, now, now);
         stmt(db, 'INSERT INTO role_bindings (user_id, role_id, group_id) VALUES (?, ?, ?)').run(id, row.role_id, row.group_id);
         stmt(db, "UPDATE invitations SET status = 'accepted', accepted_user_id = ? WHERE id = ?").run(id, row.id);
+        recordChange(db, ctx, { type: 'invitation', id: row.id }, ['status']);
         startSession(ctx, deps, id, 'enroll');
         ctx.audit({
           action: 'invitations.accept',

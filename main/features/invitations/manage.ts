@@ -10,6 +10,7 @@ import { findGroup } from '../access/tree';
 import { log } from '../../log';
 import { readSetting } from '../settings/settings';
 import { requireSeat } from '../users/seats';
+import { recordChange, requireBase } from '../versions/object-versions';
 import { requireMayInvite } from './authority';
 import { sendMail } from './mailer';
 import { invitationById, inviteLink, statusOf, summarize, type InvitationRow } from './records';
@@ -109,7 +110,7 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
         const scope = scopeCondition(db, ctx.actor.userId, 'users.view', { group: 'i.group_id', kind: 'g.kind' });
         const rows = stmt<Record<string, string>, InvitationRow>(
           db,
-          `SELECT i.id, i.email, i.kind, i.role_id, i.group_id, i.expires_at, i.status, i.invited_by, i.invited_by_name, i.created_at, i.send_count
+          `SELECT i.id, i.email, i.kind, i.role_id, i.group_id, i.expires_at, i.status, i.invited_by, i.invited_by_name, i.created_at, i.send_count, i.version
            FROM invitations i JOIN groups g ON g.id = i.group_id WHERE ${scope.sql} ORDER BY i.created_at DESC LIMIT 1000`,
         ).all(scope.params);
         const now = ctx.clock.now();
@@ -139,6 +140,8 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
         const now = ctx.clock.now();
         const row = invitationById(db, input.id);
         if (!row) throw new OpError('NOT_FOUND', 'That invitation does not exist', { field: 'id' });
+        ctx.audit({ action: 'invitations.resend', target: { type: 'invitation', id: row.id, name: row.email }, groupId: row.group_id });
+        requireBase(db, ctx, { type: 'invitation', id: row.id }, input.baseVersion, `The invitation for ${row.email}`);
         const status = statusOf(row, now);
         if (status === 'accepted' || status === 'revoked')
           throw new OpError('CONFLICT', `This invitation was ${status}; send a new one instead`, { field: 'id' });
@@ -152,6 +155,7 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
           db,
           'UPDATE invitations SET token_hash = ?, expires_at = ?, send_count = send_count + 1, resent_by = ?, resent_by_name = ? WHERE id = ?',
         ).run(hash, expires, actor.userId, actor.username, row.id);
+        recordChange(db, ctx, { type: 'invitation', id: row.id }, ['link']);
         const updated = invitationById(db, row.id) ?? row;
         ctx.audit({
           action: 'invitations.resend',
@@ -174,6 +178,7 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
         if (!row) throw new OpError('NOT_FOUND', 'That invitation does not exist', { field: 'id' });
         if (row.status !== 'pending') throw new OpError('CONFLICT', `This invitation was already ${row.status}`, { field: 'id' });
         stmt(db, "UPDATE invitations SET status = 'revoked' WHERE id = ?").run(row.id);
+        recordChange(db, ctx, { type: 'invitation', id: row.id }, ['status']);
         ctx.audit({
           action: 'invitations.revoke',
           target: { type: 'invitation', id: row.id, name: row.email },

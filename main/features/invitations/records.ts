@@ -20,10 +20,11 @@ export interface InvitationRow {
   send_count: number;
   resent_by: string | null;
   resent_by_name: string | null;
+  version: number;
 }
 
 const COLUMNS =
-  'id, email, kind, role_id, group_id, expires_at, status, invited_by, invited_by_name, created_at, send_count, resent_by, resent_by_name';
+  'id, email, kind, role_id, group_id, expires_at, status, invited_by, invited_by_name, created_at, send_count, resent_by, resent_by_name, version';
 
 export function invitationById(db: Db, id: string): InvitationRow | undefined {
   return stmt<[string], InvitationRow>(db, `SELECT ${COLUMNS} FROM invitations WHERE id = ?`).get(id);
@@ -51,6 +52,7 @@ export function summarize(db: Db, row: InvitationRow, now: number): InvitationSu
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     sendCount: row.send_count,
+    version: row.version,
   };
 }
 

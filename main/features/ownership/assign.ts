@@ -10,6 +10,7 @@ import { SessionStore } from '../auth/sessions';
 import type { Throttle } from '../auth/throttle';
 import { companyOwner } from '../users/guards';
 import { confirmStepUp, OWNERSHIP_ACCESS, stepUpCheck } from './transfer';
+import { recordChange } from '../versions/object-versions';
 
 /**
  * R10 and R11: an Owner of a company above gives a company its Owner (one that has members
@@ -73,6 +74,8 @@ export const ownershipAssignHandler = (db: Db, throttle: Throttle) =>
         bind.run(previous.user_id, adminRole, company.id);
       }
       bind.run(heir.id, ownerRole, company.id);
+      for (const userId of [heir.id, ...(previous ? [previous.user_id] : [])])
+        recordChange(db, ctx, { type: 'user', id: userId }, ['roles']);
       const sessions = new SessionStore(db);
       sessions.deleteAllOf(heir.id);
       if (previous) sessions.deleteAllOf(previous.user_id);

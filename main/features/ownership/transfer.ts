@@ -10,6 +10,7 @@ import { SessionStore } from '../auth/sessions';
 import type { Throttle } from '../auth/throttle';
 import { throttledMessage } from '../auth/throttle';
 import { checkCode, type CodeCheck } from '../auth/totp';
+import { recordChange } from '../versions/object-versions';
 
 /**
  * Seed 000 and R10: the Owner hands the company to an active, MFA-enrolled,
@@ -116,6 +117,7 @@ export const ownershipTransferHandler = (db: Db, throttle: Throttle) =>
       unbind.run(heir.id, heirAdminRole ?? '', company.id);
       bind.run(heir.id, ownerRole, company.id);
       bind.run(actor.userId, heirAdminRole ?? '', company.id);
+      for (const userId of [heir.id, actor.userId]) recordChange(db, ctx, { type: 'user', id: userId }, ['roles']);
       // Both parties' rights changed: their other sessions end (this one carries on as the new Admin).
       const sessions = new SessionStore(db);
       sessions.deleteAllOf(heir.id);

@@ -1,5 +1,6 @@
 import type { RoleListItem } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
 import { handler } from '../../dispatch/registry';
 import { bindingsOf, check, resolveTarget } from '../access/access';
 import { allRoles } from '../access/roles-cache';
@@ -16,6 +17,11 @@ export const rolesListHandler = (db: Db) =>
         return target !== undefined && check(db, actor.userId, 'roles.view', target).allowed;
       };
       const counts = visibleHolderCounts(db, actor.userId);
+      const versions = new Map(
+        stmt<[], { role_id: string; v: number }>(db, 'SELECT role_id, max(version) AS v FROM role_versions GROUP BY role_id')
+          .all()
+          .map((r) => [r.role_id, r.v]),
+      );
       const roles: RoleListItem[] = [];
       // Built-in roles belong to no group: whoever may view roles anywhere sees them.
       const viewsRolesSomewhere = bindingsOf(db, actor.userId).some((b) => b.role.permissions.has('roles.view'));
@@ -33,6 +39,8 @@ export const rolesListHandler = (db: Db) =>
           scopeKind: role.scopeKind,
           meaning: role.meaning ?? null,
           holderCount: counts.get(role.id) ?? 0,
+          // A built-in role has no history and never changes (see currentRoleVersion).
+          version: versions.get(role.id) ?? 1,
         });
       }
       return { roles };

@@ -2,6 +2,7 @@ import { ROLE_TEMPLATES } from '../../../shared/access/templates';
 import type { Db } from '../../db/connection';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { allRoles } from '../access/roles-cache';
+import { currentRoleVersion } from '../versions/role-base';
 import { rolesListHandler } from './list';
 import { roleNeeds, visibleHoldersOf, visibleVersionsOf } from './records';
 
@@ -24,6 +25,7 @@ export function roleReadHandlers(db: Db): RegisteredHandler[] {
           protected: role.protected,
           scopeKind: role.scopeKind,
           meaning: role.meaning ?? null,
+          version: currentRoleVersion(db, role.id),
           holders: visibleHoldersOf(db, role.id, ctx.actor.userId),
           versions: visibleVersionsOf(db, role.id, ctx.actor.userId),
         };

@@ -83,7 +83,8 @@ export function visibleVersionsOf(db: Db, roleId: string, readerId: string): Rol
      WHERE u.username IN (SELECT by_name FROM role_versions WHERE role_id = @roleId) AND (u.id = @reader OR ${scope.sql})`,
   ).all({ ...scope.params, roleId, reader: readerId });
   const named = new Set(seen.map((r) => r.username.toLowerCase()));
-  return versionsOf(db, roleId).map((v) => (named.has(v.by.toLowerCase()) ? v : { ...v, by: HIDDEN_AUTHOR }));
+  // '' is no one: the role as it stood before its history was kept (migration 012, or a role written without roles.create).
+  return versionsOf(db, roleId).map((v) => (v.by === '' || named.has(v.by.toLowerCase()) ? v : { ...v, by: HIDDEN_AUTHOR }));
 }
 
 export function versionsOf(db: Db, roleId: string): RoleVersion[] {

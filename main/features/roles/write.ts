@@ -11,6 +11,7 @@ import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { bindingsOf } from '../access/access';
 import { allRoles, invalidateRoles, type RoleRecord } from '../access/roles-cache';
 import { groupPath } from '../access/tree';
+import { requireRoleBase } from '../versions/role-base';
 import { holdersOf, recordVersion, roleNeeds, versionsOf, visibleHoldersOf } from './records';
 
 /** Unknown keys are named; seed 002's names are accepted and stored under the catalog key. */
@@ -89,6 +90,8 @@ function saveVersion(
   }
   if (next.scopeKind !== role.scopeKind) requireBindingsFit(db, role, next.scopeKind, actor.userId);
   const now = ctx.clock.now();
+  // A role without history (written outside roles.create) is at version 1 as it stands: keep that before changing it.
+  if (versionsOf(db, role.id).length === 0) recordVersion(db, role.id, now, '');
   stmt(db, 'UPDATE roles SET name = ?, description = ?, device_visibility = ?, scope_kind = ?, updated_at = ? WHERE id = ?').run(
     next.name,
     next.description,
@@ -212,6 +215,8 @@ export function roleWriteHandlers(db: Db): RegisteredHandler[] {
       access: roleNeeds(db, 'roles.edit'),
       run(ctx, input) {
         const { actor, role, ownerGroupId } = editable(db, ctx, input.id);
+        // Before anything else: a save from a stale copy would silently undo whatever came after it.
+        requireRoleBase(db, actor.userId, role, input.baseVersion);
         const current = contentOf(role);
         return saveVersion(db, ctx, actor, role, ownerGroupId, {
           name: input.name ?? current.name,
@@ -226,6 +231,7 @@ export function roleWriteHandlers(db: Db): RegisteredHandler[] {
       access: roleNeeds(db, 'roles.edit'),
       run(ctx, input) {
         const { actor, role, ownerGroupId } = editable(db, ctx, input.id);
+        requireRoleBase(db, actor.userId, role, input.baseVersion);
         const old = versionsOf(db, role.id).find((v) => v.version === input.version);
         if (!old) throw new OpError('NOT_FOUND', `“${role.name}” has no version ${input.version}`, { field: 'version' });
         // Keys that have left the catalog since are dropped rather than refused: the old version cannot be edited.

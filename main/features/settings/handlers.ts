@@ -5,6 +5,7 @@ import { OpError } from '../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { atRoot } from '../access/root-rule';
 import { applyAuditRetention } from '../audit/retention';
+import { currentVersion, recordChange, requireBase, SETTINGS_REF } from '../versions/object-versions';
 import { readSetting, writeSetting, type SettingValue } from './settings';
 
 type SmtpInput = NonNullable<ParsedInput<'settings.update'>['smtp']>;
@@ -26,8 +27,11 @@ function view(db: Db): SettingsView {
           allowWithoutTls: smtp.allowWithoutTls,
         }
       : null,
+    version: currentVersion(db, SETTINGS_REF),
   };
 }
+
+const FIELDS = ['idleTimeoutMinutes', 'invitationExpiryHours', 'auditRetentionDays', 'smtp'] as const;
 
 /**
  * The SMTP setting an update asks for, with the password sealed, kept or cleared.
@@ -69,6 +73,8 @@ export function settingsHandlers(db: Db): RegisteredHandler[] {
     handler('settings.update', {
       access: atRoot(db, 'settings.manage'),
       run(ctx, input) {
+        ctx.audit({ target: { type: 'settings', id: 'installation', name: 'Settings' } });
+        requireBase(db, ctx, SETTINGS_REF, input.baseVersion, 'The settings');
         const before = view(db);
         // Checked before any write, so a refused update leaves every setting as it was.
         const smtp = input.smtp === undefined ? undefined : nextSmtp(db, ctx, input.smtp);
@@ -77,7 +83,13 @@ export function settingsHandlers(db: Db): RegisteredHandler[] {
         // Pruning itself happens after this command (see `after`), so the change is recorded first.
         if (input.auditRetentionDays !== undefined) writeSetting(db, 'audit.retentionDays', input.auditRetentionDays);
         if (smtp !== undefined) writeSetting(db, 'smtp', smtp);
-        const after = view(db);
+        // A new SMTP password does not show in the view (only that one is stored), so it counts as a change by itself.
+        const written = view(db);
+        const fields = FIELDS.filter(
+          (key) => JSON.stringify(before[key]) !== JSON.stringify(written[key]) || (key === 'smtp' && input.smtp?.password !== undefined),
+        );
+        const version = recordChange(db, ctx, SETTINGS_REF, fields);
+        const after = { ...written, version };
         // The view never carries the SMTP password, so the audit event cannot either.
         ctx.audit({ target: { type: 'settings', id: 'installation', name: 'Settings' }, before: { ...before }, after: { ...after } });
         return after;

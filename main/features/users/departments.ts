@@ -6,6 +6,7 @@ import { handler } from '../../dispatch/registry';
 import { requirePermission } from '../access/access';
 import { companyOf, findGroup, isInSubtree } from '../access/tree';
 import { requireNoNewReach } from '../access/reach';
+import { recordChange, requireBase } from '../versions/object-versions';
 import { actOnUser, personNeeds } from './guards';
 
 export function departmentsOf(db: Db, userId: string): DepartmentMembership[] {
@@ -38,6 +39,7 @@ export const usersSetDepartmentsHandler = (db: Db) =>
       const actor = ctx.actor;
       const account = actOnUser(db, ctx, input.userId);
       const user = { name: account.username };
+      requireBase(db, ctx, { type: 'user', id: account.id }, input.baseVersion, `The account “${account.username}”`);
       const company = companyOf(db, account.homeGroupId);
       const before = departmentsOf(db, input.userId);
       const wanted = [...new Set(input.departmentIds)];
@@ -64,11 +66,17 @@ export const usersSetDepartmentsHandler = (db: Db) =>
       for (const id of removed) del.run(input.userId, id);
       for (const id of added) ins.run(input.userId, id);
       const after = departmentsOf(db, input.userId);
+      const version = recordChange(
+        db,
+        ctx,
+        { type: 'user', id: input.userId },
+        added.length > 0 || removed.length > 0 ? ['departments'] : [],
+      );
       ctx.audit({
         target: { type: 'user', id: input.userId, name: user.name },
         before: { departments: before.map((d) => d.groupName) },
-        after: { departments: after.map((d) => d.groupName) },
+        after: { departments: after.map((d) => d.groupName), version },
       });
-      return { departments: after };
+      return { departments: after, version };
     },
   });

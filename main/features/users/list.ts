@@ -19,7 +19,7 @@ const ORDER = {
 export const MFA_STATE_SQL = `CASE WHEN u.totp_secret IS NOT NULL THEN 'enrolled' WHEN u.mfa_enrolled_at IS NOT NULL THEN 'reset_pending' ELSE 'not_enrolled' END`;
 
 export const USER_COLUMNS = `u.id, u.username, u.full_name, u.email, u.company, u.home_group_id, hg.name AS home_group_name, u.kind, u.status,
-  ${MFA_STATE_SQL} AS mfa, u.last_sign_in_at, u.protected,
+  ${MFA_STATE_SQL} AS mfa, u.last_sign_in_at, u.protected, u.version,
   EXISTS (SELECT 1 FROM role_bindings ob WHERE ob.user_id = u.id AND ob.role_id IN (SELECT id FROM roles WHERE meaning = 'owner')) AS is_owner`;
 
 export interface UserRow {
@@ -35,6 +35,7 @@ export interface UserRow {
   mfa: MfaState;
   last_sign_in_at: number | null;
   protected: number;
+  version: number;
   is_owner: number;
 }
 
@@ -53,6 +54,7 @@ export function toSummary(db: Db, r: UserRow, readerId: string): UserSummary {
     lastSignInAt: r.last_sign_in_at,
     protected: r.protected === 1,
     isOwner: r.is_owner === 1,
+    version: r.version,
     ...visibleBindingSummaries(db, r.id, readerId),
   };
 }

@@ -8,6 +8,7 @@ import { findGroup } from '../access/tree';
 import { SessionStore } from '../auth/sessions';
 import { bindingSummaries } from './bindings';
 import { checkGrant, type BindingInput } from './grants';
+import { recordChange, requireBase } from '../versions/object-versions';
 import { personNeeds, requireOwnerRule } from './guards';
 
 const key = (b: BindingInput) => `${b.roleId}@${b.groupId}`;
@@ -16,12 +17,18 @@ const key = (b: BindingInput) => `${b.roleId}@${b.groupId}`;
  * Replaces a user's role bindings. Every binding added or removed goes through the
  * escalation guard at its scope; Owner bindings change only by ownership transfer.
  */
-function setRoles(db: Db, ctx: CommandContext & { actor: Actor }, input: { userId: string; bindings: BindingInput[] }) {
+function setRoles(
+  db: Db,
+  ctx: CommandContext & { actor: Actor },
+  input: { userId: string; baseVersion: number; bindings: BindingInput[] },
+) {
   const actor = ctx.actor;
   const user = {
     name: stmt<[string], { username: string }>(db, 'SELECT username FROM users WHERE id = ?').get(input.userId)?.username ?? '',
   };
+  ctx.audit({ target: { type: 'user', id: input.userId, name: user.name } });
   requireOwnerRule(db, actor.userId, { id: input.userId, name: user.name }, 'userId');
+  requireBase(db, ctx, { type: 'user', id: input.userId }, input.baseVersion, `The account “${user.name}”`);
   const account = stmt<[string], { protected: number; home_group_id: string }>(
     db,
     'SELECT protected, home_group_id FROM users WHERE id = ?',
@@ -56,13 +63,14 @@ function setRoles(db: Db, ctx: CommandContext & { actor: Actor }, input: { userI
   const after = bindingSummaries(db, input.userId);
   // R18: a change of role ends the user's sessions.
   if ((added.length > 0 || removed.length > 0) && input.userId !== actor.userId) new SessionStore(db).deleteAllOf(input.userId);
+  const version = recordChange(db, ctx, { type: 'user', id: input.userId }, added.length > 0 || removed.length > 0 ? ['roles'] : []);
   ctx.audit({
     target: { type: 'user', id: input.userId, name: user.name },
     groupId: account?.home_group_id ?? '',
     before: { bindings: before },
-    after: { bindings: after },
+    after: { bindings: after, version },
   });
-  return { bindings: after };
+  return { bindings: after, version };
 }
 
 function bindingSummariesFrom(db: Db, bindings: BindingInput[]) {

@@ -4,6 +4,7 @@ import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
 import { requireActor } from '../auth/deps';
 import { SessionStore } from '../auth/sessions';
+import { recordChange } from '../versions/object-versions';
 import { actOnUser, onPerson } from './guards';
 
 /** Seed 004's login toggle: disabling keeps the account (and its seat) and ends its sessions at once. */
@@ -24,12 +25,13 @@ export const usersSetStatusHandler = (db: Db) =>
         stmt(db, 'UPDATE users SET status = ?, updated_at = ? WHERE id = ?').run(input.status, ctx.clock.now(), user.id);
         if (input.status === 'disabled') new SessionStore(db).deleteAllOf(user.id);
       }
+      const version = recordChange(db, ctx, { type: 'user', id: user.id }, user.status !== input.status ? ['status'] : []);
       ctx.audit({
         action: input.status === 'disabled' ? 'users.disable' : 'users.enable',
         target: { type: 'user', id: user.id, name: user.username },
         before: { status: user.status },
         after: { status: input.status },
       });
-      return { id: user.id, status: input.status };
+      return { id: user.id, status: input.status, version };
     },
   });

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler } from '../../dispatch/registry';
+import { recordChange, requireBase } from '../versions/object-versions';
 import { actOnUser, onPerson, uniqueAccountProblem } from './guards';
 
 const COLUMNS = { username: 'username', email: 'email', fullName: 'full_name', company: 'company' } as const;
@@ -10,6 +11,7 @@ export const usersUpdateHandler = (db: Db) =>
     access: onPerson('users.edit'),
     run(ctx, input) {
       const user = actOnUser(db, ctx, input.id);
+      requireBase(db, ctx, { type: 'user', id: user.id }, input.baseVersion, `The account “${user.username}”`);
       const conflict = uniqueAccountProblem(db, input, input.id);
       if (conflict) throw conflict;
       const current =
@@ -24,7 +26,8 @@ export const usersUpdateHandler = (db: Db) =>
         after[field] = value;
         stmt(db, `UPDATE users SET ${column} = ?, updated_at = ? WHERE id = ?`).run(value, ctx.clock.now(), input.id);
       }
-      ctx.audit({ target: { type: 'user', id: input.id, name: input.username ?? user.username }, before, after });
-      return { id: input.id };
+      const version = recordChange(db, ctx, { type: 'user', id: input.id }, Object.keys(after));
+      ctx.audit({ target: { type: 'user', id: input.id, name: input.username ?? user.username }, before, after: { ...after, version } });
+      return { id: input.id, version };
     },
   });

@@ -1,9 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useMissingPermissionAtRoot } from '../access/missing-permission';
 import { invoke } from '../api/client';
 import { Dialog, DialogButtons } from '../ui/Dialog';
 import { Field } from '../ui/Field';
 import { FormError } from '../ui/FormError';
+import { StaleCopyNotice } from '../ui/StaleCopyNotice';
 import { useApiForm } from '../ui/use-api-form';
 
 const MIN_DAYS = 30;
@@ -13,22 +14,25 @@ const MIN_DAYS = 30;
  * read the settings; pruning keeps the chain verifiable from the oldest kept event.
  */
 export function RetentionSetting() {
-  const [days, setDays] = useState<number | null | undefined>(undefined);
+  // The settings' version travels with the value: a change is made from the copy shown here.
+  const [loaded, setLoaded] = useState<{ days: number | null; version: number } | undefined>(undefined);
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const manageLock = useMissingPermissionAtRoot('settings.manage');
 
-  useEffect(() => {
+  const load = useCallback(() => {
     let live = true;
     void invoke('settings.get', {}).then((result) => {
-      if (live && result.ok) setDays(result.value.auditRetentionDays);
+      if (live && result.ok) setLoaded({ days: result.value.auditRetentionDays, version: result.value.version });
     });
     return () => {
       live = false;
     };
   }, []);
+  useEffect(load, [load]);
 
-  if (days === undefined) return null;
+  if (loaded === undefined) return null;
+  const { days } = loaded;
 
   return (
     <div className="audit-retention">
@@ -54,10 +58,13 @@ export function RetentionSetting() {
       )}
       {editing && (
         <RetentionDialog
+          key={loaded.version}
           days={days}
+          version={loaded.version}
           onClose={() => setEditing(false)}
+          onReload={() => void load()}
           onSaved={(next) => {
-            setDays(next);
+            setLoaded({ days: next.auditRetentionDays, version: next.version });
             setEditing(false);
             setSaved('Retention saved.');
           }}
@@ -67,8 +74,17 @@ export function RetentionSetting() {
   );
 }
 
-function RetentionDialog({ days, onClose, onSaved }: { days: number | null; onClose: () => void; onSaved: (days: number | null) => void }) {
-  const form = useApiForm(['auditRetentionDays']);
+interface RetentionDialogProps {
+  days: number | null;
+  /** The settings' version `days` was read at. */
+  version: number;
+  onClose: () => void;
+  onReload: () => void;
+  onSaved: (view: { auditRetentionDays: number | null; version: number }) => void;
+}
+
+function RetentionDialog({ days, version, onClose, onReload, onSaved }: RetentionDialogProps) {
+  const form = useApiForm(['auditRetentionDays', 'baseVersion']);
   const [forever, setForever] = useState(days === null);
   const [text, setText] = useState(String(days ?? 365));
   const [local, setLocal] = useState<string | undefined>(undefined);
@@ -86,8 +102,8 @@ function RetentionDialog({ days, onClose, onSaved }: { days: number | null; onCl
     }
     setLocal(undefined);
     void form.submit(
-      () => invoke('settings.update', { auditRetentionDays: value }),
-      (view) => onSaved(view.auditRetentionDays),
+      () => invoke('settings.update', { baseVersion: version, auditRetentionDays: value }),
+      (view) => onSaved(view),
     );
   }
 
@@ -125,6 +141,7 @@ function RetentionDialog({ days, onClose, onSaved }: { days: number | null; onCl
           />
         )}
         <FormError message={form.formError} />
+        <StaleCopyNotice message={form.fieldError('baseVersion')} what="settings" onReload={onReload} />
         <DialogButtons>
           <button type="button" onClick={onClose}>
             Cancel

@@ -81,6 +81,12 @@ export function GroupDetailPanel({ onDialog }: { onDialog: (dialog: GroupDialogS
     if (effects?.branding) void refreshSessionBranding();
   }
 
+  function onReload() {
+    setNotice(null);
+    changed();
+    void useGroups.getState().load();
+  }
+
   // Finding 6: the company tabs are company.view's; without it only the profile (which says so) and modules remain.
   const tabs = detail.visible.company ? TABS : TABS.filter((t) => !COMPANY_TABS.includes(t.id));
   const shown = tabs.some((t) => t.id === tab) ? tab : 'profile';
@@ -103,7 +109,7 @@ export function GroupDetailPanel({ onDialog }: { onDialog: (dialog: GroupDialogS
           setNotice(null);
         }}
       >
-        <Panel key={version} detail={detail} onSaved={onSaved} />
+        <Panel key={version} detail={detail} onSaved={onSaved} onReload={onReload} />
       </Tabs>
     </section>
   );

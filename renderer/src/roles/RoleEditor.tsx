@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { DeviceVisibility } from '../../../shared/access/builtin-roles';
-import { diffRoleVersions } from '../../../shared/access/role-diff';
 import type { ScopeKind } from '../../../shared/access/templates';
 import type { RoleDetail, RoleSummary } from '../../../shared/contract';
 import { useMissingPermission } from '../access/missing-permission';
@@ -15,7 +14,6 @@ import { TextAreaField } from '../ui/TextAreaField';
 import { keyChanges, sameKeys } from './matrix-model';
 import { PermissionMatrix, type MatrixColumn } from './PermissionMatrix';
 import { ReviewDialog } from './ReviewDialog';
-import { RoleDiffView } from './RoleDiffView';
 import { RoleHistory } from './RoleHistory';
 import { ownerText, SCOPE_KIND_LABELS, VISIBILITY_LABELS } from './role-words';
 import { grantGaps } from './role-guard';
@@ -41,11 +39,13 @@ interface RoleEditorProps {
   role: RoleDetail;
   compare: readonly RoleSummary[];
   onSaved: (message: string) => void;
+  /** Fetches the role again (after a save refused as based on a stale copy); the editor starts again from it. */
+  onReload: () => void;
   onCopy: () => void;
 }
 
 /** One role: its fields, the matrix (with roles to compare beside it), save through a preview, and its history. */
-export function RoleEditor({ role, compare, onSaved, onCopy }: RoleEditorProps) {
+export function RoleEditor({ role, compare, onSaved, onReload, onCopy }: RoleEditorProps) {
   const model = useGroups((s) => s.model);
   const access = useMyAccess((s) => s.access);
   const guard = useRoleGuard(role);
@@ -96,7 +96,7 @@ export function RoleEditor({ role, compare, onSaved, onCopy }: RoleEditorProps) 
           <h2>{role.name}</h2>
           <p className="muted">
             {ownerText(role, model)} · {VISIBILITY_LABELS[role.deviceVisibility]} · {plural(holders, 'holder', 'holders')}
-            {role.versions.length > 0 && ` · version ${Math.max(...role.versions.map((v) => v.version))}`}
+            {!role.builtin && ` · version ${role.version}`}
           </p>
           {readOnly && (
             <p className="notice" data-testid="role-locked">
@@ -182,12 +182,14 @@ export function RoleEditor({ role, compare, onSaved, onCopy }: RoleEditorProps) 
         <ReviewDialog
           title={`Save changes to ${role.name}?`}
           roleId={role.id}
-          permissions={content.permissions}
-          changes={<RoleDiffView diff={diffRoleVersions(role, content)} label="Changes to save" />}
+          baseVersion={role.version}
+          next={content}
+          changesLabel="Changes to save"
           confirmLabel="Save"
           run={() =>
             invoke('roles.update', {
               id: role.id,
+              baseVersion: role.version,
               ...(content.name !== role.name ? { name: content.name } : {}),
               ...(content.description !== role.description ? { description: content.description } : {}),
               ...(content.deviceVisibility !== role.deviceVisibility ? { deviceVisibility: content.deviceVisibility } : {}),
@@ -199,6 +201,10 @@ export function RoleEditor({ role, compare, onSaved, onCopy }: RoleEditorProps) 
             setReviewing(false);
             onSaved(`${content.name} saved as version ${version}.`);
           }}
+          onReload={() => {
+            setReviewing(false);
+            onReload();
+          }}
           onClose={() => setReviewing(false)}
         />
       )}
@@ -208,6 +214,7 @@ export function RoleEditor({ role, compare, onSaved, onCopy }: RoleEditorProps) 
           key={role.versions.length}
           role={role}
           guard={guard}
+          onReload={onReload}
           onReverted={(version) => onSaved(`${role.name} reverted; saved as version ${version}.`)}
         />
       )}

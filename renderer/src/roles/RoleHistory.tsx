@@ -12,7 +12,15 @@ import { RoleDiffView } from './RoleDiffView';
 import type { RoleGuard } from './role-guard';
 
 /** Issue 5, item 5: every saved version, a diff between any two, and revert through the same guard and preview. */
-export function RoleHistory({ role, guard, onReverted }: { role: RoleDetail; guard: RoleGuard; onReverted: (version: number) => void }) {
+interface RoleHistoryProps {
+  role: RoleDetail;
+  guard: RoleGuard;
+  onReverted: (version: number) => void;
+  /** Fetches the role again after a revert refused as based on a stale copy. */
+  onReload: () => void;
+}
+
+export function RoleHistory({ role, guard, onReverted, onReload }: RoleHistoryProps) {
   const versions = [...role.versions].sort((a, b) => b.version - a.version);
   const latest = versions[0];
   const [fromV, setFromV] = useState(String(versions[1]?.version ?? latest?.version ?? ''));
@@ -86,18 +94,19 @@ export function RoleHistory({ role, guard, onReverted }: { role: RoleDetail; gua
         <ReviewDialog
           title={`Revert ${role.name} to version ${reverting.version}?`}
           roleId={role.id}
-          permissions={reverting.permissions}
-          changes={
-            <>
-              <p>Saved as a new version; the versions in between stay in the history.</p>
-              <RoleDiffView diff={diffRoleVersions(role, reverting)} label={`Changes when reverting to version ${reverting.version}`} />
-            </>
-          }
+          baseVersion={role.version}
+          next={reverting}
+          note={<p>Saved as a new version; the versions in between stay in the history.</p>}
+          changesLabel={`Changes when reverting to version ${reverting.version}`}
           confirmLabel="Revert"
-          run={() => invoke('roles.revert', { id: role.id, version: reverting.version })}
+          run={() => invoke('roles.revert', { id: role.id, version: reverting.version, baseVersion: role.version })}
           onDone={(version) => {
             setReverting(null);
             onReverted(version);
+          }}
+          onReload={() => {
+            setReverting(null);
+            onReload();
           }}
           onClose={() => setReverting(null)}
         />

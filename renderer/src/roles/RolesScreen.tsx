@@ -129,12 +129,12 @@ function OpenRole({
   const { role, error, reload } = useRoleDetail(id);
   if (error) return <FormError message={`The role could not be loaded: ${error}`} />;
   if (!role) return <p className="loading">Loading the role…</p>;
-  const latest = role.versions.reduce((n, v) => Math.max(n, v.version), 0);
   return (
     <RoleEditor
-      key={`${role.id}:${latest}`}
+      key={`${role.id}:${role.version}`}
       role={role}
       compare={compare}
+      onReload={reload}
       onSaved={(message) => {
         reload();
         onSaved(message);

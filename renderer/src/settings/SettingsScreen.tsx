@@ -3,6 +3,7 @@ import type { SettingsView } from '../../../shared/contract';
 import { useMissingPermissionAtRoot } from '../access/missing-permission';
 import { invoke } from '../api/client';
 import { FormError } from '../ui/FormError';
+import { StaleCopyNotice } from '../ui/StaleCopyNotice';
 import { Field } from '../ui/Field';
 import { useApiForm } from '../ui/use-api-form';
 import { ConfirmDialog } from '../team/parts/ConfirmDialog';
@@ -11,6 +12,7 @@ import { SmtpFields } from './SmtpFields';
 import './settings.css';
 
 const FIELDS = [
+  'baseVersion',
   'idleTimeoutMinutes',
   'invitationExpiryHours',
   'smtp',
@@ -26,21 +28,28 @@ const FIELDS = [
 interface Loaded {
   view: SettingsView | null;
   error: string | null;
+  /** Counts answers of settings.get: a reload starts the form again from the new answer, a save does not. */
+  fetched: number;
 }
 
 /** Installation settings: session lock, invitation expiry and the mail server invitations go out through. */
 export function SettingsScreen() {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [revision, setRevision] = useState(0);
 
   useEffect(() => {
     let live = true;
     void invoke('settings.get', {}).then((result) => {
-      if (live) setLoaded(result.ok ? { view: result.value, error: null } : { view: null, error: result.error.message });
+      if (!live) return;
+      setLoaded((prev) => {
+        const fetched = (prev?.fetched ?? 0) + 1;
+        return result.ok ? { view: result.value, error: null, fetched } : { view: null, error: result.error.message, fetched };
+      });
     });
     return () => {
       live = false;
     };
-  }, []);
+  }, [revision]);
 
   return (
     <div className="page settings">
@@ -48,7 +57,12 @@ export function SettingsScreen() {
       {!loaded ? (
         <p className="loading">Loading settings…</p>
       ) : loaded.view ? (
-        <SettingsEditor view={loaded.view} onSaved={(view) => setLoaded({ view, error: null })} />
+        <SettingsEditor
+          key={`fetch-${loaded.fetched}`}
+          view={loaded.view}
+          onSaved={(view) => setLoaded({ view, error: null, fetched: loaded.fetched })}
+          onReload={() => setRevision((r) => r + 1)}
+        />
       ) : (
         <div className="panel">
           <FormError message={loaded.error} />
@@ -59,7 +73,7 @@ export function SettingsScreen() {
   );
 }
 
-function SettingsEditor({ view, onSaved }: { view: SettingsView; onSaved: (view: SettingsView) => void }) {
+function SettingsEditor({ view, onSaved, onReload }: { view: SettingsView; onSaved: (view: SettingsView) => void; onReload: () => void }) {
   const form = useApiForm(FIELDS);
   const [values, setValues] = useState<SettingsForm>(() => toForm(view));
   const [local, setLocal] = useState<Record<string, string>>({});
@@ -87,7 +101,7 @@ function SettingsEditor({ view, onSaved }: { view: SettingsView; onSaved: (view:
       setSaved('Nothing to save: the settings are as they were.');
       return;
     }
-    const input = parsed.input;
+    const input = { ...parsed.input, baseVersion: view.version };
     void form.submit(
       () => invoke('settings.update', input),
       (next) => applied(next, 'Settings saved.'),
@@ -119,6 +133,7 @@ function SettingsEditor({ view, onSaved }: { view: SettingsView; onSaved: (view:
       </section>
       <SmtpFields view={view} values={values} change={change} error={error} onRemove={() => setRemoving(true)} />
       <FormError message={form.formError} />
+      <StaleCopyNotice message={form.fieldError('baseVersion')} what="settings" onReload={onReload} />
       {saved && (
         <p className="success" role="status">
           {saved}
@@ -140,7 +155,7 @@ function SettingsEditor({ view, onSaved }: { view: SettingsView; onSaved: (view:
           }
           confirmLabel="Remove mail server"
           pendingLabel="Removing…"
-          run={() => invoke('settings.update', { smtp: null })}
+          run={() => invoke('settings.update', { baseVersion: view.version, smtp: null })}
           onDone={(next) => {
             setRemoving(false);
             applied(next, 'Mail server removed: invitations now give you a link to hand over.');

@@ -29,7 +29,9 @@ export function toForm(view: SettingsView): SettingsForm {
   };
 }
 
-export type Parsed = { input: Input<'settings.update'>; errors: null } | { input: null; errors: Record<string, string> };
+/** The changes the form asks for; the screen adds the version it loaded (`baseVersion`) when it sends them. */
+export type SettingsChanges = Omit<Input<'settings.update'>, 'baseVersion'>;
+export type Parsed = { input: SettingsChanges; errors: null } | { input: null; errors: Record<string, string> };
 
 export function whole(text: string): number | null {
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
@@ -49,7 +51,7 @@ export function toInput(form: SettingsForm, view: SettingsView): Parsed {
   if (smtpWanted && retype) errors['smtp.password'] = retype;
   if (Object.keys(errors).length > 0 || idle === null || expiry === null) return { input: null, errors };
 
-  const input: Input<'settings.update'> = {};
+  const input: SettingsChanges = {};
   if (idle !== view.idleTimeoutMinutes) input.idleTimeoutMinutes = idle;
   if (expiry !== view.invitationExpiryHours) input.invitationExpiryHours = expiry;
   if (smtpWanted && port !== null) {

@@ -79,7 +79,12 @@ export const COVERED: Partial<Record<OperationName, (name: OperationName) => fc.
       idle: fc.option(fc.integer({ min: 1, max: 120 }), { nil: undefined }),
       expiry: fc.option(fc.integer({ min: 1, max: 72 }), { nil: undefined }),
     }),
-    input: (_b, a) => ({ ...(a.idle ? { idleTimeoutMinutes: a.idle } : {}), ...(a.expiry ? { invitationExpiryHours: a.expiry } : {}) }),
+    // Every update is made from the current copy (baseVersion): staleness is not what this property looks for.
+    input: (b, a) => ({
+      baseVersion: b.w.version('settings'),
+      ...(a.idle ? { idleTimeoutMinutes: a.idle } : {}),
+      ...(a.expiry ? { invitationExpiryHours: a.expiry } : {}),
+    }),
   }),
   'users.updatePreferences': spec({
     args: fc.array(fc.boolean(), { minLength: NOTIFICATION_TOPICS.length, maxLength: NOTIFICATION_TOPICS.length }),
@@ -98,6 +103,7 @@ export const COVERED: Partial<Record<OperationName, (name: OperationName) => fc.
     }),
     input: (b, a) => ({
       id: group(b, a.id),
+      baseVersion: b.w.version('group', group(b, a.id)),
       ...(a.kind ? { kind: a.kind } : {}),
       ...(a.rename ? { name: 'renamed' } : {}),
       ...(a.seats === undefined ? {} : { seatLimit: a.seats }),
@@ -132,6 +138,7 @@ export const COVERED: Partial<Record<OperationName, (name: OperationName) => fc.
     }),
     input: (b, a) => ({
       id: anyRole(b, a.id),
+      baseVersion: b.w.version('role', anyRole(b, a.id)),
       ...(a.keys ? { permissions: a.keys } : {}),
       ...(a.visibility ? { deviceVisibility: a.visibility } : {}),
       ...(a.scopeKind === undefined ? {} : { scopeKind: a.scopeKind }),
@@ -139,7 +146,7 @@ export const COVERED: Partial<Record<OperationName, (name: OperationName) => fc.
   }),
   'roles.revert': spec({
     args: fc.record({ id: idx, version: fc.integer({ min: 1, max: 2 }) }),
-    input: (b, a) => ({ id: customRole(b, a.id), version: a.version }),
+    input: (b, a) => ({ id: customRole(b, a.id), version: a.version, baseVersion: b.w.version('role', customRole(b, a.id)) }),
   }),
   'roles.remove': spec({ args: idx, input: (b, i) => ({ id: anyRole(b, i) }) }),
   'users.create': spec({
@@ -158,6 +165,7 @@ export const COVERED: Partial<Record<OperationName, (name: OperationName) => fc.
     args: fc.record({ id: idx, field: fc.constantFrom('username', 'email', 'fullName') }),
     input: (b, a) => ({
       id: user(b, a.id),
+      baseVersion: b.w.version('user', user(b, a.id)),
       ...(a.field === 'username'
         ? { username: 'renamed-user' }
         : a.field === 'email'
@@ -167,12 +175,13 @@ export const COVERED: Partial<Record<OperationName, (name: OperationName) => fc.
   }),
   'users.setRoles': spec({
     args: fc.record({ id: idx, bindings: bindingArgs }),
-    input: (b, a) => ({ userId: user(b, a.id), bindings: bindingsFrom(b, a.bindings) }),
+    input: (b, a) => ({ userId: user(b, a.id), baseVersion: b.w.version('user', user(b, a.id)), bindings: bindingsFrom(b, a.bindings) }),
   }),
   'users.setDepartments': spec({
     args: fc.record({ id: idx, departments: fc.array(idx, { maxLength: 2 }) }),
     input: (b, a) => ({
       userId: user(b, a.id),
+      baseVersion: b.w.version('user', user(b, a.id)),
       departmentIds: uniq(a.departments.map((d) => departments(b)[d % Math.max(departments(b).length, 1)]?.id ?? group(b, d))),
     }),
   }),
@@ -211,7 +220,10 @@ export const COVERED: Partial<Record<OperationName, (name: OperationName) => fc.
       ...(a.external ? { kind: 'external', acceptTerms: true } : {}),
     }),
   }),
-  'invitations.resend': spec({ args: idx, input: (b, i) => ({ id: invitation(b, i).id }) }),
+  'invitations.resend': spec({
+    args: idx,
+    input: (b, i) => ({ id: invitation(b, i).id, baseVersion: b.w.version('invitation', invitation(b, i).id) }),
+  }),
   'invitations.revoke': spec({ args: idx, input: (b, i) => ({ id: invitation(b, i).id }) }),
   'invitations.accept': spec({
     caller: 'public',

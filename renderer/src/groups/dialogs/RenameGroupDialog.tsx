@@ -4,6 +4,7 @@ import { invoke } from '../../api/client';
 import { Dialog, DialogButtons } from '../../ui/Dialog';
 import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/FormError';
+import { StaleCopyNotice } from '../../ui/StaleCopyNotice';
 import { useApiForm } from '../../ui/use-api-form';
 import type { GroupChange } from './group-dialog';
 
@@ -16,13 +17,13 @@ export function RenameGroupDialog({
   onClose: () => void;
   onDone: (change: GroupChange) => void;
 }) {
-  const form = useApiForm(['name']);
+  const form = useApiForm(['name', 'baseVersion']);
   const [name, setName] = useState(group.name);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     void form.submit(
-      () => invoke('groups.update', { id: group.id, name }),
+      () => invoke('groups.update', { id: group.id, baseVersion: group.version, name }),
       () => onDone({ type: 'renamed', id: group.id }),
     );
   }
@@ -36,6 +37,11 @@ export function RenameGroupDialog({
       <form onSubmit={onSubmit} noValidate>
         <Field label="Name" value={name} onChange={setName} error={form.fieldError('name')} data-autofocus="" autoComplete="off" />
         <FormError message={form.formError} />
+        <StaleCopyNotice
+          message={form.fieldError('baseVersion')}
+          what="group"
+          onReload={() => onDone({ type: 'reloaded', id: group.id })}
+        />
         <DialogButtons>
           <button type="button" onClick={onClose}>
             Cancel

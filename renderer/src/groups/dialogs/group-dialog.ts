@@ -12,5 +12,7 @@ export type GroupDialogState =
 export type GroupChange =
   | { type: 'created'; id: string }
   | { type: 'renamed'; id: string }
+  /** Nothing changed here, but the group did elsewhere: fetch it again (a save refused as based on a stale copy). */
+  | { type: 'reloaded'; id: string }
   | { type: 'moved'; id: string }
   | { type: 'removed'; id: string; parentId: string | null };

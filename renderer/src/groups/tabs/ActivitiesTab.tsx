@@ -3,6 +3,7 @@ import { ACTIVITY_KINDS, type Activity } from '../../../../shared/contract';
 import { invoke } from '../../api/client';
 import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/FormError';
+import { StaleCopyNotice } from '../../ui/StaleCopyNotice';
 import { SelectField } from '../../ui/SelectField';
 import { TextAreaField } from '../../ui/TextAreaField';
 import { useApiForm } from '../../ui/use-api-form';
@@ -22,19 +23,19 @@ function formatDate(iso: string): string {
   return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
-export function ActivitiesTab({ detail, onSaved }: TabProps) {
+export function ActivitiesTab({ detail, onSaved, onReload }: TabProps) {
   const [today] = useState(localToday);
   const indexed = (detail.activities ?? []).map((activity, index) => ({ activity, index }));
   // Upcoming soonest first; past most recent first. Today counts as upcoming.
   const upcoming = indexed.filter((a) => a.activity.date >= today).sort((a, b) => a.activity.date.localeCompare(b.activity.date));
   const past = indexed.filter((a) => a.activity.date < today).sort((a, b) => b.activity.date.localeCompare(a.activity.date));
   const editable = detail.can.editCompany;
-  const removeForm = useApiForm([]);
+  const removeForm = useApiForm(['baseVersion']);
 
   function remove(index: number) {
     const activities = (detail.activities ?? []).filter((_, i) => i !== index);
     void removeForm.submit(
-      () => invoke('groups.update', { id: detail.id, activities }),
+      () => invoke('groups.update', { id: detail.id, baseVersion: detail.version, activities }),
       () => onSaved('Activity removed.'),
     );
   }
@@ -72,8 +73,9 @@ export function ActivitiesTab({ detail, onSaved }: TabProps) {
       {list('Upcoming', upcoming, 'Nothing planned.')}
       {list('Past', past, 'Nothing recorded yet.')}
       <FormError message={removeForm.formError} />
+      <StaleCopyNotice message={removeForm.fieldError('baseVersion')} what="group" onReload={onReload} />
       {editable ? (
-        <AddActivity detail={detail} today={today} onSaved={onSaved} />
+        <AddActivity detail={detail} today={today} onSaved={onSaved} onReload={onReload} />
       ) : (
         <p className="muted" title={missingPermissionText('editCompany', detail.kind)}>
           You can see these activities but not record new ones.
@@ -83,16 +85,16 @@ export function ActivitiesTab({ detail, onSaved }: TabProps) {
   );
 }
 
-function AddActivity({ detail, today, onSaved }: TabProps & { today: string }) {
+function AddActivity({ detail, today, onSaved, onReload }: TabProps & { today: string }) {
   const at = (detail.activities ?? []).length;
-  const form = useApiForm(['date', 'kind', 'subject', 'notes'].map((f) => `activities.${at}.${f}`));
+  const form = useApiForm(['baseVersion', ...['date', 'kind', 'subject', 'notes'].map((f) => `activities.${at}.${f}`)]);
   const [values, setValues] = useState<Activity>({ date: today, kind: 'call', subject: '', notes: '' });
   const set = (key: keyof Activity) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     void form.submit(
-      () => invoke('groups.update', { id: detail.id, activities: [...(detail.activities ?? []), values] }),
+      () => invoke('groups.update', { id: detail.id, baseVersion: detail.version, activities: [...(detail.activities ?? []), values] }),
       () => onSaved(values.date >= today ? 'Upcoming activity added.' : 'Past activity recorded.'),
     );
   }
@@ -120,6 +122,7 @@ function AddActivity({ detail, today, onSaved }: TabProps & { today: string }) {
         />
         <TextAreaField label="Notes" value={values.notes} onChange={set('notes')} error={form.fieldError(`activities.${at}.notes`)} />
         <FormError message={form.formError} />
+        <StaleCopyNotice message={form.fieldError('baseVersion')} what="group" onReload={onReload} />
         <div className="form-actions">
           <button type="submit" className="primary inline" disabled={form.pending}>
             {form.pending ? 'Adding…' : 'Add activity'}

@@ -6,15 +6,16 @@ import { brandingStyle } from '../../branding/branding-style';
 import { LOGO_TYPES, readLogo } from '../../branding/logo-file';
 import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/FormError';
+import { StaleCopyNotice } from '../../ui/StaleCopyNotice';
 import { useApiForm } from '../../ui/use-api-form';
 import { missingPermissionText } from '../permission-hints';
 import type { TabProps } from './tab-props';
 
-const FIELDS = ['branding.productName', 'branding.logo', 'branding.primaryColor', 'branding.accentColor'];
+const FIELDS = ['baseVersion', 'branding.productName', 'branding.logo', 'branding.primaryColor', 'branding.accentColor'];
 const DEFAULTS = { primaryColor: '#ffffff', accentColor: '#1f5fbf' };
 const CLEAR: Branding = { productName: '', logo: null, primaryColor: null, accentColor: null };
 
-export function BrandingTab({ detail, onSaved }: TabProps) {
+export function BrandingTab({ detail, onSaved, onReload }: TabProps) {
   const form = useApiForm(FIELDS);
   const [values, setValues] = useState<Branding>(detail.branding ?? CLEAR);
   const [logoError, setLogoError] = useState<string | null>(null);
@@ -33,7 +34,7 @@ export function BrandingTab({ detail, onSaved }: TabProps) {
 
   function save(branding: Branding, message: string) {
     void form.submit(
-      () => invoke('groups.update', { id: detail.id, branding }),
+      () => invoke('groups.update', { id: detail.id, baseVersion: detail.version, branding }),
       () => onSaved(message, { branding: true }),
     );
   }
@@ -121,6 +122,7 @@ export function BrandingTab({ detail, onSaved }: TabProps) {
         </figcaption>
       </figure>
       <FormError message={form.formError} />
+      <StaleCopyNotice message={form.fieldError('baseVersion')} what="group" onReload={onReload} />
       {editable && confirmClear && (
         <div className="confirm-row" role="group" aria-label="Clear branding">
           <p>

@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import type { Contact } from '../../../../shared/contract';
 import { invoke } from '../../api/client';
 import { FormError } from '../../ui/FormError';
+import { StaleCopyNotice } from '../../ui/StaleCopyNotice';
 import { useApiForm } from '../../ui/use-api-form';
 import { missingPermissionText } from '../permission-hints';
 import type { TabProps } from './tab-props';
@@ -18,10 +19,10 @@ interface Row extends Contact {
   key: number;
 }
 
-export function ContactsTab({ detail, onSaved }: TabProps) {
+export function ContactsTab({ detail, onSaved, onReload }: TabProps) {
   const nextKey = useRef((detail.contacts ?? []).length);
   const [rows, setRows] = useState<Row[]>(() => (detail.contacts ?? []).map((c, i) => ({ ...c, key: i })));
-  const form = useApiForm(rows.flatMap((_, i) => COLUMNS.map((c) => `contacts.${i}.${c.key}`)));
+  const form = useApiForm(['baseVersion', ...rows.flatMap((_, i) => COLUMNS.map((c) => `contacts.${i}.${c.key}`))]);
   const tableRef = useRef<HTMLTableElement>(null);
   const editable = detail.can.editCompany;
   const readOnlyTitle = editable ? undefined : missingPermissionText('editCompany', detail.kind);
@@ -41,7 +42,7 @@ export function ContactsTab({ detail, onSaved }: TabProps) {
     event.preventDefault();
     const contacts = rows.map(({ name, role, email, phone }) => ({ name, role, email: email.trim(), phone }));
     void form.submit(
-      () => invoke('groups.update', { id: detail.id, contacts }),
+      () => invoke('groups.update', { id: detail.id, baseVersion: detail.version, contacts }),
       () => onSaved(contacts.length === 1 ? 'Saved 1 contact.' : `Saved ${contacts.length} contacts.`),
     );
   }
@@ -107,6 +108,7 @@ export function ContactsTab({ detail, onSaved }: TabProps) {
         </table>
       )}
       <FormError message={form.formError} />
+      <StaleCopyNotice message={form.fieldError('baseVersion')} what="group" onReload={onReload} />
       {editable ? (
         <div className="form-actions">
           <button type="button" onClick={add}>

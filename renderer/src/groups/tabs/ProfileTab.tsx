@@ -5,6 +5,7 @@ import { permissionName } from '../../access/missing-permission';
 import { invoke } from '../../api/client';
 import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/FormError';
+import { StaleCopyNotice } from '../../ui/StaleCopyNotice';
 import { SelectField } from '../../ui/SelectField';
 import { TextAreaField } from '../../ui/TextAreaField';
 import { useApiForm } from '../../ui/use-api-form';
@@ -15,7 +16,9 @@ import type { TabProps } from './tab-props';
 
 const EMPTY_PROFILE: Profile = { address: '', website: '', billingName: '', billingEmail: '', billingPhone: '' };
 
+// baseVersion: a save from a stale copy is shown by StaleCopyNotice, with a way to reload.
 const FIELDS = [
+  'baseVersion',
   'name',
   'kind',
   'serviceType',
@@ -39,7 +42,7 @@ function kindChoices(detail: GroupDetail, childKinds: readonly GroupKind[]): Gro
   );
 }
 
-export function ProfileTab({ detail, onSaved }: TabProps) {
+export function ProfileTab({ detail, onSaved, onReload }: TabProps) {
   const company = isCompanyKind(detail.kind);
   const form = useApiForm(company ? FIELDS : FIELDS.filter((f) => f !== 'seatLimit'));
   const model = useGroups((s) => s.model);
@@ -68,7 +71,7 @@ export function ProfileTab({ detail, onSaved }: TabProps) {
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const input: Input<'groups.update'> = { id: detail.id };
+    const input: Input<'groups.update'> = { id: detail.id, baseVersion: detail.version };
     if (can.edit) {
       if (values.name.trim() !== detail.name) input.name = values.name;
       if (values.kind !== detail.kind) input.kind = values.kind as GroupKind;
@@ -91,7 +94,7 @@ export function ProfileTab({ detail, onSaved }: TabProps) {
       };
       if (JSON.stringify(profile) !== JSON.stringify(detail.profile)) input.profile = profile;
     }
-    if (Object.keys(input).length === 1) {
+    if (Object.keys(input).length === 2) {
       onSaved('Nothing to save: the profile is as it was.');
       return;
     }
@@ -212,6 +215,7 @@ export function ProfileTab({ detail, onSaved }: TabProps) {
         )}
       </fieldset>
       <FormError message={form.formError} />
+      <StaleCopyNotice message={form.fieldError('baseVersion')} what="group" onReload={onReload} />
       {anyEditable ? (
         <div className="form-actions">
           <button type="submit" className="primary inline" disabled={form.pending}>

@@ -10,4 +10,6 @@ export interface SaveEffects {
 export interface TabProps {
   detail: GroupDetail;
   onSaved: (message: string, effects?: SaveEffects) => void;
+  /** Fetches the group (and the tree) again after a save was refused as based on a stale copy; the tab starts again from it. */
+  onReload: () => void;
 }

@@ -4,6 +4,7 @@ import { useMissingPermissionCheck } from '../../access/missing-permission';
 import { invoke } from '../../api/client';
 import { Dialog, DialogButtons } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
+import { StaleCopyNotice } from '../../ui/StaleCopyNotice';
 import { TableHead } from '../../ui/TableHead';
 import { formatDateTime, INVITATION_STATUS_LABELS, KIND_LABELS, relativeTime } from '../format';
 import { ConfirmDialog } from '../parts/ConfirmDialog';
@@ -21,20 +22,24 @@ export function InvitationsTab({ onInvite, revision }: { onInvite: () => void; r
   const [dialog, setDialog] = useState<Pending>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [rowError, setRowError] = useState<string | null>(null);
+  // A resend from a row someone else has resent, revoked or seen accepted since: said apart, with a way to the current list.
+  const [stale, setStale] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const missing = useMissingPermissionCheck();
 
   function resend(invitation: InvitationSummary) {
     setBusyId(invitation.id);
     setRowError(null);
+    setStale(null);
     setNotice(null);
-    void invoke('invitations.resend', { id: invitation.id }).then((result) => {
+    void invoke('invitations.resend', { id: invitation.id, baseVersion: invitation.version }).then((result) => {
       setBusyId(null);
       if (result.ok) {
         if (result.value.delivery === 'link') setDialog({ type: 'resent', sent: result.value });
         else setNotice(`Invitation sent again to ${invitation.email}.`);
         reload();
-      } else setRowError(`${invitation.email}: ${result.error.message}`);
+      } else if (result.error.code === 'CONFLICT' && result.error.field === 'baseVersion') setStale(result.error.message);
+      else setRowError(`${invitation.email}: ${result.error.message}`);
     });
   }
 
@@ -141,6 +146,14 @@ export function InvitationsTab({ onInvite, revision }: { onInvite: () => void; r
         </p>
       )}
       <FormError message={rowError} />
+      <StaleCopyNotice
+        message={stale}
+        what="invitations"
+        onReload={() => {
+          setStale(null);
+          reload();
+        }}
+      />
       {body}
       {dialog?.type === 'revoke' && (
         <ConfirmDialog

@@ -153,6 +153,10 @@ export function MembersTab({ canCreate, onInvite, onCreate }: MembersTabProps) {
           user={roleChange.user}
           index={roleChange.index}
           onClose={() => setRoleChange(null)}
+          onReload={() => {
+            setRoleChange(null);
+            members.reload();
+          }}
           onDone={(bindings) => {
             setRoleChange(null);
             const name = roleChange.user.fullName || roleChange.user.username;

@@ -4,6 +4,7 @@ import { invoke } from '../../api/client';
 import { useGroups } from '../../groups/groups-store';
 import { Dialog, DialogButtons } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
+import { StaleCopyNotice } from '../../ui/StaleCopyNotice';
 import { SelectField } from '../../ui/SelectField';
 import { useApiForm } from '../../ui/use-api-form';
 import { bindableRoles, useRoles } from '../roles-store';
@@ -15,13 +16,15 @@ interface RoleChangeDialogProps {
   index: number | null;
   onClose: () => void;
   onDone: (bindings: BindingSummary[]) => void;
+  /** After a change refused as made from a stale row: close and fetch the list again. */
+  onReload: () => void;
 }
 
 /**
  * Seed 000: click the role badge to assign a different role, effective at once. The scope
  * stays; only the role changes. The server's escalation guard answers with its reason.
  */
-export function RoleChangeDialog({ user, index, onClose, onDone }: RoleChangeDialogProps) {
+export function RoleChangeDialog({ user, index, onClose, onDone, onReload }: RoleChangeDialogProps) {
   const roles = useRoles((s) => s.roles);
   const model = useGroups((s) => s.model);
   const binding = index === null ? null : (user.bindings[index] ?? null);
@@ -29,7 +32,7 @@ export function RoleChangeDialog({ user, index, onClose, onDone }: RoleChangeDia
   const groupName = binding?.groupName ?? user.homeGroupName;
   const [roleId, setRoleId] = useState(binding?.roleId ?? '');
   const position = index ?? user.bindings.length;
-  const form = useApiForm([`bindings.${position}.roleId`, `bindings.${position}.groupId`]);
+  const form = useApiForm([`bindings.${position}.roleId`, `bindings.${position}.groupId`, 'baseVersion']);
   const name = user.fullName || user.username;
 
   useEffect(() => {
@@ -51,7 +54,7 @@ export function RoleChangeDialog({ user, index, onClose, onDone }: RoleChangeDia
     if (index === null) bindings.push({ roleId, groupId });
     else bindings[index] = { roleId, groupId };
     void form.submit(
-      () => invoke('users.setRoles', { userId: user.id, bindings }),
+      () => invoke('users.setRoles', { userId: user.id, baseVersion: user.version, bindings }),
       (value) => onDone(value.bindings),
     );
   }
@@ -85,6 +88,7 @@ export function RoleChangeDialog({ user, index, onClose, onDone }: RoleChangeDia
           ))}
         </SelectField>
         <FormError message={form.formError} />
+        <StaleCopyNotice message={form.fieldError('baseVersion')} what="member" onReload={onReload} />
         <DialogButtons>
           <button type="button" onClick={onClose}>
             Cancel

@@ -3,6 +3,7 @@ import type { UserDetail } from '../../../../shared/contract';
 import { invoke } from '../../api/client';
 import { useGroups } from '../../groups/groups-store';
 import { FormError } from '../../ui/FormError';
+import { StaleCopyNotice } from '../../ui/StaleCopyNotice';
 import { useApiForm } from '../../ui/use-api-form';
 import { ActionButton } from '../parts/ActionButton';
 import { companyIdOf, KindGroupChecklist } from '../parts/KindGroupChecklist';
@@ -12,11 +13,19 @@ import { companyIdOf, KindGroupChecklist } from '../parts/KindGroupChecklist';
  * Supervisors of those departments then reach them. Saved as a whole, so unticking is undo.
  * The page keys this section by the stored list, so a reload resets the ticks.
  */
-export function DepartmentsSection({ user, onSaved }: { user: UserDetail; onSaved: (message: string) => void }) {
+export function DepartmentsSection({
+  user,
+  onSaved,
+  onReload,
+}: {
+  user: UserDetail;
+  onSaved: (message: string) => void;
+  onReload: () => void;
+}) {
   const model = useGroups((s) => s.model);
   const saved = user.departments.map((d) => d.groupId);
   const [selected, setSelected] = useState<string[]>(saved);
-  const form = useApiForm(['departmentIds', ...selected.map((_, i) => `departmentIds.${i}`)]);
+  const form = useApiForm(['baseVersion', 'departmentIds', ...selected.map((_, i) => `departmentIds.${i}`)]);
   const name = user.fullName || user.username;
   const lock = user.can.setDepartments ? null : (user.can.reasons.setDepartments ?? 'You cannot change the departments of this member');
   const savedKey = [...saved].sort().join(',');
@@ -30,7 +39,7 @@ export function DepartmentsSection({ user, onSaved }: { user: UserDetail; onSave
 
   function save() {
     void form.submit(
-      () => invoke('users.setDepartments', { userId: user.id, departmentIds: selected }),
+      () => invoke('users.setDepartments', { userId: user.id, baseVersion: user.version, departmentIds: selected }),
       (value) =>
         onSaved(
           value.departments.length === 0
@@ -56,6 +65,7 @@ export function DepartmentsSection({ user, onSaved }: { user: UserDetail; onSave
         disabled={Boolean(lock) || form.pending}
       />
       <FormError message={form.formError} />
+      <StaleCopyNotice message={form.fieldError('baseVersion')} what="member" onReload={onReload} />
       <div className="form-actions">
         <button type="button" disabled={!changed || form.pending} onClick={() => setSelected(saved)}>
           Discard changes

@@ -3,13 +3,22 @@ import type { Input, UserDetail } from '../../../../shared/contract';
 import { invoke } from '../../api/client';
 import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/FormError';
+import { StaleCopyNotice } from '../../ui/StaleCopyNotice';
 import { useApiForm } from '../../ui/use-api-form';
 
 const FIELDS = ['username', 'email', 'fullName', 'company'] as const;
 
 /** Seed 002's Edit page: name, company, email and username. */
-export function DetailsSection({ user, onSaved }: { user: UserDetail; onSaved: (message: string) => void }) {
-  const form = useApiForm(FIELDS);
+export function DetailsSection({
+  user,
+  onSaved,
+  onReload,
+}: {
+  user: UserDetail;
+  onSaved: (message: string) => void;
+  onReload: () => void;
+}) {
+  const form = useApiForm([...FIELDS, 'baseVersion']);
   const initial = { username: user.username, email: user.email, fullName: user.fullName, company: user.company };
   const [values, setValues] = useState(initial);
   const set = (key: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
@@ -17,9 +26,9 @@ export function DetailsSection({ user, onSaved }: { user: UserDetail; onSaved: (
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const input: Input<'users.update'> = { id: user.id };
+    const input: Input<'users.update'> = { id: user.id, baseVersion: user.version };
     for (const key of FIELDS) if (values[key].trim() !== initial[key]) input[key] = values[key];
-    if (Object.keys(input).length === 1) {
+    if (Object.keys(input).length === 2) {
       onSaved('Nothing to save: the details are as they were.');
       return;
     }
@@ -69,6 +78,7 @@ export function DetailsSection({ user, onSaved }: { user: UserDetail; onSaved: (
           />
         </div>
         <FormError message={form.formError} />
+        <StaleCopyNotice message={form.fieldError('baseVersion')} what="member" onReload={onReload} />
         {user.can.edit ? (
           <div className="form-actions">
             <button type="submit" className="primary inline" disabled={form.pending}>

@@ -3,6 +3,7 @@ import type { UserDetail } from '../../../../shared/contract';
 import { invoke } from '../../api/client';
 import { useGroups } from '../../groups/groups-store';
 import { FormError } from '../../ui/FormError';
+import { StaleCopyNotice } from '../../ui/StaleCopyNotice';
 import { useApiForm } from '../../ui/use-api-form';
 import { ActionButton } from '../parts/ActionButton';
 import { RoleScopeFields } from '../parts/RoleScopeFields';
@@ -16,7 +17,7 @@ type Binding = { roleId: string; groupId: string };
  * one kind of group (seed 004's Group Supervisor, seed 003's location roles) is added at
  * the groups ticked just below the role. Add and remove both go through the escalation guard.
  */
-export function RolesSection({ user, onSaved }: { user: UserDetail; onSaved: (message: string) => void }) {
+export function RolesSection({ user, onSaved, onReload }: { user: UserDetail; onSaved: (message: string) => void; onReload: () => void }) {
   const model = useGroups((s) => s.model);
   const roles = useRoles((s) => s.roles);
   const newIndex = user.bindings.length;
@@ -26,7 +27,7 @@ export function RolesSection({ user, onSaved }: { user: UserDetail; onSaved: (me
   const [groupIds, setGroupIds] = useState<string[]>([]);
   // One new binding per ticked group: a refusal of any of them is shown at the picker.
   const newGroupFields = Array.from({ length: Math.max(1, groupIds.length) }, (_, k) => `bindings.${newIndex + k}.groupId`);
-  const form = useApiForm(['bindings', `bindings.${newIndex}.roleId`, ...newGroupFields]);
+  const form = useApiForm(['baseVersion', 'bindings', `bindings.${newIndex}.roleId`, ...newGroupFields]);
   const newGroupError = newGroupFields.map((f) => form.fieldError(f)).find((m) => m !== undefined);
   const [missing, setMissing] = useState<string | null>(null);
   const ownerRoleIds = new Set((roles ?? []).filter((r) => r.meaning === 'owner').map((r) => r.id));
@@ -35,7 +36,7 @@ export function RolesSection({ user, onSaved }: { user: UserDetail; onSaved: (me
 
   function save(bindings: Binding[], message: string) {
     void form.submit(
-      () => invoke('users.setRoles', { userId: user.id, bindings }),
+      () => invoke('users.setRoles', { userId: user.id, baseVersion: user.version, bindings }),
       () => {
         setAdding(false);
         setRoleId('');
@@ -111,6 +112,7 @@ export function RolesSection({ user, onSaved }: { user: UserDetail; onSaved: (me
         </p>
       )}
       {!adding && <FormError message={form.formError ?? form.fieldError('bindings') ?? null} />}
+      <StaleCopyNotice message={form.fieldError('baseVersion')} what="member" onReload={onReload} />
       {adding ? (
         <form onSubmit={onAdd} noValidate className="add-binding">
           <h3>Add a role</h3>

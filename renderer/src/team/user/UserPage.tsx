@@ -46,6 +46,12 @@ export function UserPage({ userId }: { userId: string }) {
     reload();
   }
 
+  // After a save refused as made from a stale copy: the sections are keyed by the member's version, so they start again from the new one.
+  function onReload() {
+    setSaved(null);
+    reload();
+  }
+
   const companyId = ownedCompanyId(me, roles);
   const companyName = companyId
     ? (model?.nodes.get(companyId)?.group.name ?? me?.bindings.find((b) => b.groupId === companyId)?.groupName ?? '')
@@ -85,9 +91,14 @@ export function UserPage({ userId }: { userId: string }) {
         </p>
       )}
       <div className="user-sections">
-        <DetailsSection key={`details-${revision}`} user={user} onSaved={onSaved} />
-        <RolesSection user={user} onSaved={onSaved} />
-        <DepartmentsSection key={`departments-${user.departments.map((d) => d.groupId).join(',')}`} user={user} onSaved={onSaved} />
+        <DetailsSection key={`details-${revision}-${user.version}`} user={user} onSaved={onSaved} onReload={onReload} />
+        <RolesSection key={`roles-${user.version}`} user={user} onSaved={onSaved} onReload={onReload} />
+        <DepartmentsSection
+          key={`departments-${user.version}-${user.departments.map((d) => d.groupId).join(',')}`}
+          user={user}
+          onSaved={onSaved}
+          onReload={onReload}
+        />
         <LoginStatusSection user={user} onSaved={onSaved} />
         <SecuritySection user={user} onSaved={onSaved} />
         <MemberDevicesSection user={user} />
