@@ -362,3 +362,51 @@ describe('R5: a role limited to one kind of group stays at that kind', () => {
     );
   });
 });
+
+describe('R12 with versions: authority is decided before the age of the caller’s copy', () => {
+  it('a Viewer cannot save a group, even one naming nothing, and hears FORBIDDEN whatever version they name', async () => {
+    const w = new World();
+    worlds.push(w);
+    const acme = w.group(w.rootId, 'customer', 'Acme');
+    const viewer = w.user('viewer', acme);
+    w.bind(viewer, ROLE.viewer, acme);
+    await w.ok(w.ownerId, 'groups.update', { id: acme, baseVersion: w.version('group', acme), seatLimit: 40 });
+    for (const baseVersion of [1, w.version('group', acme)]) {
+      const answer = await w.call(viewer, 'groups.update', { id: acme, baseVersion });
+      expect(answer.ok ? 'saved' : answer.error.code).toBe('FORBIDDEN');
+    }
+    expect(
+      w.steward.db
+        .prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'groups.update' AND actor_id = ? AND outcome = 'success'")
+        .get(viewer),
+    ).toEqual({ n: 0 });
+  });
+
+  it('a stale users.setRoles or invitations.resend by someone who may not grant the role is FORBIDDEN, not CONFLICT', async () => {
+    const w = new World();
+    worlds.push(w);
+    const acme = w.group(w.rootId, 'customer', 'Acme');
+    const owner = w.user('acme-owner', acme);
+    w.bind(owner, ROLE.owner, acme);
+    const helper = w.user('helper', acme);
+    w.bind(helper, w.role(acme, ['users.view', 'users.edit', 'users.create', 'groups.view', 'roles.view']), acme);
+    const member = w.user('member', acme);
+    await w.ok(w.ownerId, 'users.update', { id: member, baseVersion: w.version('user', member), fullName: 'Member Two' });
+    const roles = await w.call(helper, 'users.setRoles', {
+      userId: member,
+      baseVersion: 1,
+      bindings: [{ roleId: ROLE.admin, groupId: acme }],
+    });
+    expect(roles.ok ? 'granted' : roles.error.code).toBe('FORBIDDEN');
+    const sent = await w.ok<{ invitation: { id: string } }>(w.ownerId, 'invitations.create', {
+      email: 'adm@acme.test',
+      roleId: ROLE.admin,
+      groupId: acme,
+    });
+    const id = sent.invitation.id;
+    await w.ok(w.ownerId, 'invitations.resend', { id, baseVersion: w.version('invitation', id) });
+    const resent = await w.call(helper, 'invitations.resend', { id, baseVersion: 1 });
+    expect(resent.ok ? 'resent' : resent.error.code).toBe('FORBIDDEN');
+    expect(bindingsOf(w, member)).toEqual([]);
+  });
+});

@@ -293,12 +293,17 @@ const groupRef = (id: string, field: string): TargetRef => ({ type: 'group', id,
 const manageIt = (kind: GroupKind) => manageKeyFor(kind);
 const MANAGE_KEYS = ['groups.manage', 'locations.manage'] as const;
 const COMPANY_SECTIONS = ['profile', 'contacts', 'activities', 'branding'] as const;
+/** Every field of groups.update that changes something (all but `id` and `baseVersion`). */
+const UPDATE_FIELDS = ['name', 'kind', 'serviceType', 'seatLimit', ...COMPANY_SECTIONS] as const;
 
 /** What a groups.update call needs: each section present asks for the key that edits it. */
 function updateNeeds(input: UpdateInput): Need[] {
   const on = groupRef(input.id, 'id');
   const needs: Need[] = [{ permission: 'groups.view', on }];
-  if (input.name !== undefined || input.kind !== undefined || input.serviceType !== undefined) needs.push({ permission: manageIt, on });
+  const changesNothing = UPDATE_FIELDS.every((key) => input[key] === undefined);
+  // An update naming nothing still says who may save this group (and hear of its versions): its manager, not a reader.
+  if (changesNothing || input.name !== undefined || input.kind !== undefined || input.serviceType !== undefined)
+    needs.push({ permission: manageIt, on });
   if (input.kind !== undefined) needs.push({ permission: manageKeyFor(input.kind), on: groupRef(input.id, 'kind') });
   if (input.seatLimit !== undefined) needs.push({ permission: 'billing.manage', on: groupRef(input.id, 'seatLimit') });
   const section = COMPANY_SECTIONS.find((key) => input[key] !== undefined);

@@ -141,13 +141,14 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
         const row = invitationById(db, input.id);
         if (!row) throw new OpError('NOT_FOUND', 'That invitation does not exist', { field: 'id' });
         ctx.audit({ action: 'invitations.resend', target: { type: 'invitation', id: row.id, name: row.email }, groupId: row.group_id });
-        requireBase(db, ctx, { type: 'invitation', id: row.id }, input.baseVersion, `The invitation for ${row.email}`);
         const status = statusOf(row, now);
         if (status === 'accepted' || status === 'revoked')
           throw new OpError('CONFLICT', `This invitation was ${status}; send a new one instead`, { field: 'id' });
         // R6: resending is inviting again, so the resender must be able to create this invitation now.
         requireMayInvite(db, actor.userId, { email: row.email, roleId: row.role_id, groupId: row.group_id, kind: row.kind }, 'id');
         if (status === 'expired') requireSeat(db, row.group_id, now, 'id');
+        // R12: authority first, so a refused caller hears FORBIDDEN whatever copy they started from; then the copy's age.
+        requireBase(db, ctx, { type: 'invitation', id: row.id }, input.baseVersion, `The invitation for ${row.email}`);
         // A resend replaces the link: the old one stops working, the expiry starts again.
         const { token, hash } = issueToken(ctx);
         const expires = now + readSetting(db, 'invitations.expiryHours') * 3_600_000;

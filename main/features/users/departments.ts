@@ -39,7 +39,6 @@ export const usersSetDepartmentsHandler = (db: Db) =>
       const actor = ctx.actor;
       const account = actOnUser(db, ctx, input.userId);
       const user = { name: account.username };
-      requireBase(db, ctx, { type: 'user', id: account.id }, input.baseVersion, `The account “${account.username}”`);
       const company = companyOf(db, account.homeGroupId);
       const before = departmentsOf(db, input.userId);
       const wanted = [...new Set(input.departmentIds)];
@@ -61,6 +60,8 @@ export const usersSetDepartmentsHandler = (db: Db) =>
             throw new OpError('VALIDATION', `${user.name} belongs to “${company.name}”; their departments must be inside it`, { field });
         }
       }
+      // R12: authority and input first, then the copy's age.
+      requireBase(db, ctx, { type: 'user', id: account.id }, input.baseVersion, `The account “${account.username}”`);
       const del = stmt(db, 'DELETE FROM user_departments WHERE user_id = ? AND group_id = ?');
       const ins = stmt(db, 'INSERT INTO user_departments (user_id, group_id) VALUES (?, ?)');
       for (const id of removed) del.run(input.userId, id);

@@ -28,7 +28,6 @@ function setRoles(
   };
   ctx.audit({ target: { type: 'user', id: input.userId, name: user.name } });
   requireOwnerRule(db, actor.userId, { id: input.userId, name: user.name }, 'userId');
-  requireBase(db, ctx, { type: 'user', id: input.userId }, input.baseVersion, `The account “${user.name}”`);
   const account = stmt<[string], { protected: number; home_group_id: string }>(
     db,
     'SELECT protected, home_group_id FROM users WHERE id = ?',
@@ -54,6 +53,8 @@ function setRoles(
   if (ownerBindings.some((o) => !wantedKeys.has(key(o)))) {
     throw new OpError('FORBIDDEN', `${user.name} is an Owner; hand ownership over first`, { field: 'bindings' });
   }
+  // R12: authority first, so a refused caller hears FORBIDDEN whatever copy they started from; then the copy's age.
+  requireBase(db, ctx, { type: 'user', id: input.userId }, input.baseVersion, `The account “${user.name}”`);
 
   const del = stmt(db, 'DELETE FROM role_bindings WHERE user_id = ? AND role_id = ? AND group_id = ?');
   const ins = stmt(db, 'INSERT INTO role_bindings (user_id, role_id, group_id) VALUES (?, ?, ?)');
