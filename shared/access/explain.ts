@@ -25,7 +25,7 @@ export function explainDecision(decision: Decision, names: ExplainNames): string
     case 'unknown-permission':
       return 'No. That is not a permission Steward knows.';
     case 'module':
-      return `No. ${MODULES[decision.permission?.module ?? 'core'].label} is available only at end customers, not at ${KIND_LABELS[names.kind].toLowerCase()} groups, whatever the role says (seed 001).`;
+      return `No. ${MODULES[decision.permission?.module ?? 'core'].label} is available only at end customers, not at ${KIND_LABELS[names.kind].toLowerCase()} groups, whatever the role says.`;
     case 'scope':
       return names.allBindings.length === 0
         ? `No. ${names.subject} holds no role anywhere.`

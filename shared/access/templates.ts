@@ -60,7 +60,7 @@ const SEED_003: RoleTemplate[] = [
     seed: '003',
     meaning: 'owner',
     name: 'Company Owner',
-    description: 'Seed 003. Everything in the table at its level, plus group view and the audit trail (not in the table).',
+    description: 'Everything in the table at its level, plus group view and the audit trail (not in the table).',
     deviceVisibility: 'scope',
     permissions: levels({
       ...all(CONFIGURATION, 'full'),
@@ -77,7 +77,7 @@ const SEED_003: RoleTemplate[] = [
     seed: '003',
     meaning: 'admin',
     name: 'Company Administrator',
-    description: 'Seed 003. As Company Owner; cannot modify or remove the Owner (enforced for every Owner, not by keys).',
+    description: 'As Company Owner; cannot modify or remove the Owner (enforced for every Owner, not by keys).',
     deviceVisibility: 'scope',
     permissions: levels({
       ...all(CONFIGURATION, 'full'),
@@ -94,7 +94,7 @@ const SEED_003: RoleTemplate[] = [
     seed: '003',
     name: 'Location Administrator',
     description:
-      'Seed 003. As Company Owner at one or more locations, without billing and without managing locations; configuration limited to portal users.',
+      'As Company Owner at one or more locations, without billing and without managing locations; configuration limited to portal users.',
     deviceVisibility: 'scope',
     scopeKind: 'location',
     permissions: levels({ users: 'full', ...all(MANAGED, 'full'), ...all(READ_ONLY, 'read'), groups: 'read', dashboard: 'read' }),
@@ -103,7 +103,7 @@ const SEED_003: RoleTemplate[] = [
     id: 'seed003-location-user',
     seed: '003',
     name: 'Location User',
-    description: 'Seed 003. Monitoring data of one or more locations, read only where the table says Read.',
+    description: 'Monitoring data of one or more locations, read only where the table says Read.',
     deviceVisibility: 'scope',
     scopeKind: 'location',
     permissions: levels({
@@ -127,7 +127,7 @@ const SEED_003: RoleTemplate[] = [
     seed: '003',
     name: 'Subtenant',
     description:
-      'Seed 003. Only their own computers, the ones assigned to them (backed up by their agents to their cloud repository): sees those computers, their agents, monitoring, alarms and protected data (read) and restores files on them (full); no other device, no users, no configuration.',
+      'Only their own computers, the ones assigned to them (backed up by their agents to their cloud repository): sees those computers, their agents, monitoring, alarms and protected data (read) and restores files on them (full); no other device, no users, no configuration.',
     deviceVisibility: 'assigned',
     // devices.view under 'assigned' visibility is what makes a computer theirs: it lets a device
     // be assigned to them and shows them exactly the assigned ones. It is the table's "*" (their
@@ -142,7 +142,7 @@ const SEED_003: RoleTemplate[] = [
     id: 'seed003-invoice-auditor',
     seed: '003',
     name: 'Company Invoice Auditor',
-    description: 'Seed 003. Invoices and billing notifications, read only.',
+    description: 'Invoices and billing notifications, read only.',
     deviceVisibility: 'assigned',
     permissions: levels({ billing: 'read' }),
   },
@@ -153,7 +153,7 @@ const SEED_000: RoleTemplate[] = BUILTIN_ROLES.map((r) => ({
   id: `seed000-${r.key}`,
   seed: '000',
   name: r.name,
-  description: `Seed 000. ${r.description}`,
+  description: `${r.description}`,
   deviceVisibility: r.deviceVisibility,
   permissions: r.permissions,
 }));
@@ -175,7 +175,7 @@ const SEED_004: RoleTemplate[] = [
     seed: '004',
     name: 'Full Admin',
     description:
-      'Seed 004. Reading: everything in the organization (backed-up data of every user, restores, user management and departments, settings, audit log, archive), except changing billing and transferring ownership, which stay with the Owner.',
+      'Reading: everything in the organization (backed-up data of every user, restores, user management and departments, settings, audit log, archive), except changing billing and transferring ownership, which stay with the Owner.',
     deviceVisibility: 'scope',
     permissions: PERMISSION_KEYS.filter((k) => k !== 'billing.manage' && k !== 'ownership.transfer'),
   },
@@ -184,7 +184,7 @@ const SEED_004: RoleTemplate[] = [
     seed: '004',
     name: 'IT Admin',
     description:
-      'Seed 004. Reading: runs backups and restores for every user and manages user access and departments (grant permission, login on/off), with the audit log; no account settings, billing or role editing.',
+      'Reading: runs backups and restores for every user and manages user access and departments (grant permission, login on/off), with the audit log; no account settings, billing or role editing.',
     deviceVisibility: 'scope',
     permissions: [
       ...SEE_DATA,
@@ -208,7 +208,7 @@ const SEED_004: RoleTemplate[] = [
     seed: '004',
     name: 'Restricted IT Admin',
     description:
-      'Seed 004. Reading: as IT Admin for backups and restores of every user, but cannot manage users, roles or departments (sees the user list only) and has no audit log.',
+      'Reading: as IT Admin for backups and restores of every user, but cannot manage users, roles or departments (sees the user list only) and has no audit log.',
     deviceVisibility: 'scope',
     permissions: [
       ...SEE_DATA,
@@ -227,7 +227,7 @@ const SEED_004: RoleTemplate[] = [
     seed: '004',
     name: 'Group Supervisor',
     description:
-      'Seed 004. Bound to one or more departments, chosen just below the role. Reading: admin of those departments: sees and restores the backed-up data of their users (homed in them or members of them), turns their login on or off; cannot add or delete users, and hands out only what it holds itself.',
+      'Bound to one or more departments, chosen just below the role. Reading: admin of those departments: sees and restores the backed-up data of their users (homed in them or members of them), turns their login on or off; cannot add or delete users, and hands out only what it holds itself.',
     deviceVisibility: 'scope',
     scopeKind: 'department',
     permissions: [...SEE_DATA, 'users.view', 'users.edit', 'restores.run', 'reports.view', 'alarms.view'],
@@ -237,7 +237,7 @@ const SEED_004: RoleTemplate[] = [
     seed: '004',
     name: 'User',
     description:
-      'Seed 004. Reading: a backed-up user signing in to their own backup: sees and restores only the data assigned to them (their own accounts).',
+      'Reading: a backed-up user signing in to their own backup: sees and restores only the data assigned to them (their own accounts).',
     deviceVisibility: 'assigned',
     permissions: ['dashboard.view', 'devices.view', 'm365.view', 'jobs.view', 'protectedData.view', 'restores.run'],
   },
@@ -246,7 +246,7 @@ const SEED_004: RoleTemplate[] = [
     seed: '004',
     name: 'User View and Restore',
     description:
-      'Seed 004. Reading: sees and restores the backed-up data of every user in scope (not only their own), without any configuration, user management or audit log.',
+      'Reading: sees and restores the backed-up data of every user in scope (not only their own), without any configuration, user management or audit log.',
     deviceVisibility: 'scope',
     permissions: [...SEE_DATA, 'users.view', 'restores.run'],
   },
@@ -254,7 +254,7 @@ const SEED_004: RoleTemplate[] = [
     id: 'seed004-compliance-officer',
     seed: '004',
     name: 'Compliance and Review Officer',
-    description: `Seed 004, ${ARCHIVER_ONLY} Reading: reviews the archive of every user, with reports and the audit log (view and export); reads, never restores or changes.`,
+    description: `${ARCHIVER_ONLY} Reading: reviews the archive of every user, with reports and the audit log (view and export); reads, never restores or changes.`,
     deviceVisibility: 'scope',
     permissions: [...SEE_DATA, 'users.view', 'reports.view', 'audit.view', 'audit.export'],
   },
@@ -262,7 +262,7 @@ const SEED_004: RoleTemplate[] = [
     id: 'seed004-reviewer',
     seed: '004',
     name: 'Reviewer',
-    description: `Seed 004, ${ARCHIVER_ONLY} Reading: reviews the archived data of every user in scope, read only; no audit log, users or restores.`,
+    description: `${ARCHIVER_ONLY} Reading: reviews the archived data of every user in scope, read only; no audit log, users or restores.`,
     deviceVisibility: 'scope',
     permissions: [...SEE_DATA],
   },
@@ -270,7 +270,7 @@ const SEED_004: RoleTemplate[] = [
     id: 'seed004-limited-reviewer',
     seed: '004',
     name: 'Limited Reviewer',
-    description: `Seed 004, ${ARCHIVER_ONLY} Reading: as Reviewer, limited to the data assigned to them.`,
+    description: `${ARCHIVER_ONLY} Reading: as Reviewer, limited to the data assigned to them.`,
     deviceVisibility: 'assigned',
     permissions: [...SEE_DATA],
   },
@@ -278,7 +278,7 @@ const SEED_004: RoleTemplate[] = [
     id: 'seed004-data-protection-officer',
     seed: '004',
     name: 'Data Protection Officer',
-    description: `Seed 004, ${ARCHIVER_ONLY} Reading: oversight of personal data: who holds which access (users and roles), the audit log (view and export), settings and reports, read only; sees which data is held but does not restore it.`,
+    description: `${ARCHIVER_ONLY} Reading: oversight of personal data: who holds which access (users and roles), the audit log (view and export), settings and reports, read only; sees which data is held but does not restore it.`,
     deviceVisibility: 'scope',
     permissions: [...SEE_DATA, 'users.view', 'roles.view', 'settings.view', 'reports.view', 'audit.view', 'audit.export'],
   },

@@ -108,8 +108,8 @@ test('a custom role built in the matrix, previewed, assigned, gating what its ho
   // Templates are offered grouped by the seed they come from.
   await page.getByRole('button', { name: 'New role…', exact: true }).click();
   const fromTemplate = page.getByRole('dialog', { name: 'New role' });
-  await fromTemplate.getByLabel('A template from the seeds').check();
-  await expect(fromTemplate.getByLabel('Template').locator('optgroup[label="Seed 003: company roles"] option')).toHaveCount(6);
+  await fromTemplate.getByLabel('A ready-made template').check();
+  await expect(fromTemplate.getByLabel('Template').locator('optgroup[label="Company portal roles"] option')).toHaveCount(6);
   await fromTemplate.getByRole('button', { name: 'Cancel' }).click();
 
   // Seed 002: a role in use cannot be deleted; the refusal names who holds it.
@@ -193,6 +193,6 @@ test('escalation guard in the matrix: keys the editor does not hold are disabled
   await openScreen(rita, 'Team');
   await expect(rita.getByRole('button', { name: 'Create user…' })).toHaveAttribute(
     'title',
-    'Needs “Create and invite users” (users.create, seed name create_additional_users) at Northwind Backup, which your roles do not grant.',
+    'Needs “Create and invite users” (users.create, also called create_additional_users) at Northwind Backup, which your roles do not grant.',
   );
 });

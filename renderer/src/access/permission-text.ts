@@ -9,7 +9,7 @@ import type { TreeModel } from '../groups/tree-model';
 export function permissionName(key: string): string {
   const def = permission(key);
   if (!def) return key;
-  return `“${def.label}” (${def.key}${def.seedName ? `, seed name ${def.seedName}` : ''})`;
+  return `“${def.label}” (${def.key}${def.seedName ? `, also called ${def.seedName}` : ''})`;
 }
 
 /** The tooltip of a control the caller cannot use: names the permission, so they know what to ask for. */

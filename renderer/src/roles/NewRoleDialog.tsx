@@ -22,9 +22,9 @@ const FIELDS = ['name', 'description', 'ownerGroupId', 'deviceVisibility', 'perm
 type Start = 'blank' | 'copy' | 'template';
 
 const SEED_TITLES: Record<RoleTemplate['seed'], string> = {
-  '000': 'Seed 000: team roles',
-  '003': 'Seed 003: company roles',
-  '004': 'Seed 004: access levels',
+  '000': 'Team roles',
+  '003': 'Company portal roles',
+  '004': 'Backup access levels',
 };
 
 interface Source {
@@ -136,7 +136,7 @@ export function NewRoleDialog({
             [
               ['blank', 'Nothing (tick permissions in the matrix)'],
               ['copy', 'A copy of a role'],
-              ['template', 'A template from the seeds'],
+              ['template', 'A ready-made template'],
             ] as const
           ).map(([id, label]) => (
             <label key={id} className="check">
@@ -198,7 +198,7 @@ export function NewRoleDialog({
             value={visibility}
             onChange={(v) => setVisibility(v as DeviceVisibility)}
             error={form.fieldError('deviceVisibility')}
-            hint="Assigned: holders see only the devices assigned to them (seed 000's Operators and Viewers)."
+            hint="Assigned: holders see only the devices assigned to them (as Operators and Viewers do)."
           >
             <option value="scope">{VISIBILITY_LABELS.scope}</option>
             <option value="assigned">{VISIBILITY_LABELS.assigned}</option>

@@ -131,7 +131,7 @@ export function RoleEditor({ role, compare, onSaved, onReload, onCopy }: RoleEdi
               value={draft.scopeKind ?? ''}
               disabled={readOnly !== null}
               onChange={(v) => setDraft({ ...draft, scopeKind: v === '' ? null : (v as ScopeKind) })}
-              hint="Seed 003's location roles are given per location; seed 004's Group Supervisor per department."
+              hint="Location roles are given per location; Group Supervisor per department."
             >
               {Object.entries(SCOPE_KIND_LABELS).map(([value, label]) => (
                 <option key={value} value={value}>

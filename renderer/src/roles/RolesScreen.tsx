@@ -65,7 +65,7 @@ export function RolesScreen() {
             <div className="empty-state" data-testid="roles-empty">
               <p>
                 No custom roles yet. {createLock ? 'Someone with the permission to create roles can add one.' : 'Choose New role… to start'}{' '}
-                {createLock ? '' : 'from nothing, a copy of a built-in role, or one of the seeds’ templates.'}
+                {createLock ? '' : 'from nothing, a copy of a built-in role, or a template.'}
               </p>
             </div>
           )}

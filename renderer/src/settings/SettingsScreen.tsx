@@ -127,7 +127,7 @@ function SettingsEditor({ view, onSaved, onReload }: { view: SettingsView; onSav
             value={values.invitationExpiryHours}
             onChange={(v) => change({ invitationExpiryHours: v })}
             error={error('invitationExpiryHours')}
-            hint="How long an invitation link works; 24 by default (seed 004)."
+            hint="How long an invitation link works; 24 by default."
           />
         </div>
       </section>

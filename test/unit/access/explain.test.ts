@@ -35,7 +35,7 @@ describe('explainDecision (R22): the deciding binding or the first missing link,
     const atReseller: Target = { type: 'group', id: 'reseller', path: PATH.reseller, kind: 'reseller' };
     const decision = decide([bind('root', role('Deployer', ['deployment.passphrases']))], 'deployment.passphrases', atReseller);
     expect(explainDecision(decision, names({ kind: 'sub_distributor' }))).toBe(
-      'No. Automatic deployment and generating passphrases is available only at end customers, not at sub-distributor groups, whatever the role says (seed 001).',
+      'No. Automatic deployment and generating passphrases is available only at end customers, not at sub-distributor groups, whatever the role says.',
     );
   });
 
@@ -81,7 +81,7 @@ describe('explainDecision (R22): the deciding binding or the first missing link,
 
   it('a module refusal built without a permission falls back to the console module instead of failing', () => {
     expect(explainDecision({ allowed: false, missing: 'module', candidates: [] }, names({ kind: 'reseller' }))).toBe(
-      'No. Console is available only at end customers, not at reseller groups, whatever the role says (seed 001).',
+      'No. Console is available only at end customers, not at reseller groups, whatever the role says.',
     );
   });
 

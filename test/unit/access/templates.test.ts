@@ -57,7 +57,7 @@ describe('seed-000: the four built-in roles as templates', () => {
         id: `seed000-${r.key}`,
         seed: '000',
         name: r.name,
-        description: `Seed 000. ${r.description}`,
+        description: r.description,
         deviceVisibility: r.deviceVisibility,
         permissions: r.permissions,
       });

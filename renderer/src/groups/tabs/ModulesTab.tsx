@@ -8,8 +8,8 @@ export function ModulesTab({ detail }: TabProps) {
     <div className="tab-form">
       <table className="data-table">
         <caption>
-          Console modules at a {kind.toLowerCase()} group. Which modules a group has depends on its kind, per the table in seed 001 (Group
-          management, “Types of groups”); roles cannot grant a module the kind does not have.
+          Console modules at a {kind.toLowerCase()} group. Which modules a group has depends on its kind; roles cannot grant a module the
+          kind does not have.
         </caption>
         <thead>
           <tr>
