@@ -62,7 +62,7 @@ describe('the editor’s guard (R5), the same rule as the server', () => {
       /^Built-in roles are protected/,
     );
     expect(roleGuard({ builtin: null, ownerGroupId: ACME }, access(['roles.view']), place).locked).toBe(
-      'Needs “Edit roles” (roles.edit, seed name edit_user_roles) at Acme, which your roles do not grant.',
+      'Needs “Edit roles” (roles.edit, also called edit_user_roles) at Acme, which your roles do not grant.',
     );
   });
 
