@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { invoke } from '../api/client';
-import { Field } from '../ui/Field';
 import { FormError } from '../ui/FormError';
 import { useApiForm } from '../ui/use-api-form';
+import { CodeField } from '../ui/CodeField';
 
 /** A fresh authenticator code proves the person still holds the authenticator before the old codes are replaced. */
 export function NewRecoveryCodes({ onDone, onCancel }: { onDone: (codes: string[]) => void; onCancel: () => void }) {
@@ -20,15 +20,7 @@ export function NewRecoveryCodes({ onDone, onCancel }: { onDone: (codes: string[
   return (
     <form onSubmit={onSubmit} noValidate className="narrow">
       <p>Your current recovery codes stop working as soon as the new ones are made.</p>
-      <Field
-        label="Code from your authenticator app"
-        value={code}
-        onChange={setCode}
-        error={form.fieldError('code')}
-        inputMode="numeric"
-        maxLength={6}
-        autoComplete="one-time-code"
-      />
+      <CodeField value={code} onChange={setCode} error={form.fieldError('code')} />
       <FormError message={form.formError} />
       <div className="form-actions start">
         <button type="button" onClick={onCancel}>

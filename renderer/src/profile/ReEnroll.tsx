@@ -5,6 +5,7 @@ import { AuthenticatorKey } from '../ui/AuthenticatorKey';
 import { Field } from '../ui/Field';
 import { FormError } from '../ui/FormError';
 import { useApiForm } from '../ui/use-api-form';
+import { CodeField } from '../ui/CodeField';
 
 interface ReEnrollProps {
   onDone: (recoveryCodes: string[]) => void;
@@ -55,15 +56,7 @@ export function ReEnroll({ onDone, onCancel }: ReEnrollProps) {
     <form className="re-enroll" onSubmit={onSubmit} noValidate>
       <AuthenticatorKey enrollment={enrollment} alt="QR code for your new authenticator" testId="new-totp-key" />
       <div className="narrow">
-        <Field
-          label="Code from the new authenticator"
-          value={code}
-          onChange={setCode}
-          error={confirm.fieldError('code')}
-          inputMode="numeric"
-          maxLength={6}
-          autoComplete="one-time-code"
-        />
+        <CodeField label="Code from the new authenticator" value={code} onChange={setCode} error={confirm.fieldError('code')} />
         <Field
           label="Your current password"
           type="password"

@@ -6,6 +6,7 @@ import { Field } from '../ui/Field';
 import { FormError } from '../ui/FormError';
 import { useApiForm } from '../ui/use-api-form';
 import { SignOutLink } from './SignOutLink';
+import { CodeField } from '../ui/CodeField';
 
 /** Second factor at sign-in: the authenticator code, or one recovery code when the device is lost. */
 export function CodeScreen() {
@@ -46,17 +47,7 @@ export function CodeScreen() {
             spellCheck={false}
           />
         ) : (
-          <Field
-            key="code"
-            label="Authentication code"
-            value={value}
-            onChange={setValue}
-            error={form.fieldError('code')}
-            autoComplete="one-time-code"
-            inputMode="numeric"
-            maxLength={6}
-            autoFocus
-          />
+          <CodeField key="code" label="Authentication code" value={value} onChange={setValue} error={form.fieldError('code')} autoFocus />
         )}
         <FormError message={form.formError} />
         <button type="submit" className="primary" disabled={form.pending}>

@@ -4,10 +4,10 @@ import { invoke } from '../api/client';
 import { useSession } from '../state/session';
 import { AuthCard } from '../ui/AuthCard';
 import { AuthenticatorKey } from '../ui/AuthenticatorKey';
-import { Field } from '../ui/Field';
 import { FormError } from '../ui/FormError';
 import { useApiForm } from '../ui/use-api-form';
 import { SignOutLink } from './SignOutLink';
+import { CodeField } from '../ui/CodeField';
 
 /** MFA is mandatory (seed 000): no session is granted until an authenticator is set up. */
 export function EnrollScreen() {
@@ -61,16 +61,7 @@ export function EnrollScreen() {
         !loadError && <p className="muted">Preparing a key…</p>
       )}
       <form onSubmit={onSubmit} noValidate>
-        <Field
-          label="Code from the app"
-          value={code}
-          onChange={setCode}
-          error={form.fieldError('code')}
-          inputMode="numeric"
-          maxLength={6}
-          autoComplete="one-time-code"
-          disabled={!enrollment}
-        />
+        <CodeField label="Code from the app" value={code} onChange={setCode} error={form.fieldError('code')} disabled={!enrollment} />
         <FormError message={form.formError} />
         <button type="submit" className="primary" disabled={form.pending || !enrollment}>
           {form.pending ? 'Checking…' : 'Turn on two-step verification'}

@@ -52,7 +52,7 @@ describe('role templates: the whole table', () => {
 });
 
 describe('seed-000: the four built-in roles as templates', () => {
-  it('each copies its built-in role’s keys and device visibility, with the seed named in the description', () => {
+  it('each copies its built-in role’s keys and device visibility, with the built-in role’s description', () => {
     for (const r of BUILTIN_ROLES) {
       expect(template(`seed000-${r.key}`)).toEqual({
         id: `seed000-${r.key}`,

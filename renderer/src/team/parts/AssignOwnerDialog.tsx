@@ -2,9 +2,9 @@ import { useState, type FormEvent } from 'react';
 import type { UserDetail } from '../../../../shared/contract';
 import { invoke } from '../../api/client';
 import { Dialog, DialogButtons } from '../../ui/Dialog';
-import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/FormError';
 import { useApiForm } from '../../ui/use-api-form';
+import { CodeField } from '../../ui/CodeField';
 
 interface AssignOwnerDialogProps {
   user: UserDetail;
@@ -55,14 +55,10 @@ export function AssignOwnerDialog({ user, companyId, companyName, aboveName, onC
     >
       <form onSubmit={onSubmit} noValidate>
         <FormError message={form.fieldError('toUserId') ?? form.fieldError('companyId') ?? null} />
-        <Field
-          label="Code from your authenticator app"
+        <CodeField
           value={code}
           onChange={setCode}
           error={form.fieldError('code')}
-          inputMode="numeric"
-          maxLength={6}
-          autoComplete="one-time-code"
           hint={`A fresh code confirms that you, an Owner of ${aboveName}, are making this change.`}
         />
         <FormError message={form.formError} />

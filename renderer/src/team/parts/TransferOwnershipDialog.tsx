@@ -2,11 +2,11 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { UserSummary } from '../../../../shared/contract';
 import { invoke } from '../../api/client';
 import { Dialog, DialogButtons } from '../../ui/Dialog';
-import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/FormError';
 import { SelectField } from '../../ui/SelectField';
 import { useApiForm } from '../../ui/use-api-form';
 import { useRoles } from '../roles-store';
+import { CodeField } from '../../ui/CodeField';
 
 interface TransferOwnershipDialogProps {
   companyId: string;
@@ -116,14 +116,10 @@ export function TransferOwnershipDialog({ companyId, companyName, preselectedId,
             </option>
           ))}
         </SelectField>
-        <Field
-          label="Code from your authenticator app"
+        <CodeField
           value={code}
           onChange={setCode}
           error={form.fieldError('code')}
-          inputMode="numeric"
-          maxLength={6}
-          autoComplete="one-time-code"
           hint="A fresh code confirms that you, the Owner, are making this transfer."
         />
         <FormError message={form.formError} />
