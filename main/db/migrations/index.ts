@@ -12,6 +12,7 @@ import { removedGroupPlaces } from './010-removed-group-places';
 import { recoveryCodesKeyedHash } from './011-recovery-codes-keyed-hash';
 import { objectVersions } from './012-object-versions';
 import { CHANGE_LOG_VERSION, changeLog } from './013-change-log';
+import { commandLog } from './014-command-log';
 import { refreshCapture, tablesOutOfStep } from '../../sync/capture';
 import type { SecretBox } from '../../security/secret-box';
 
@@ -44,6 +45,7 @@ export const MIGRATIONS: readonly Migration[] = [
   recoveryCodesKeyedHash,
   objectVersions,
   changeLog,
+  commandLog,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.
