@@ -56,8 +56,35 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules, 'no-restricted-imports': ['error', layers.renderer] },
   },
   {
+    // The dispatcher core knows no feature: audit, sessions, settings and people are services it is handed (issue 12).
+    files: ['main/dispatch/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/features/**', '../features'],
+              message: 'The dispatcher core imports no feature; hand it a service (main/dispatch/services.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['main/features/**/*.ts'],
     rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['crypto', 'node:crypto'].map((name) => ({
+            name,
+            importNames: ['randomBytes', 'randomUUID', 'randomInt', 'getRandomValues'],
+            message: 'Handlers take randomness from ctx.entropy, so a command can be replayed.',
+          })),
+        },
+      ],
       'no-restricted-syntax': [
         'error',
         {

@@ -11,18 +11,22 @@ import { hygieneHandler } from './features/access/hygiene';
 import { invalidateRoles } from './features/access/roles-cache';
 import { auditExportHandler } from './features/audit/export';
 import { auditListHandler } from './features/audit/list';
-import { applyAuditRetention } from './features/audit/retention';
+import { AuditLog } from './features/audit/audit-log';
+import { auditPruneHandler, RetentionSchedule } from './features/audit/retention';
 import { auditVerifyHandler } from './features/audit/verify';
 import { authHandlers } from './features/auth';
 import { deviceHandlers } from './features/devices';
 import { invalidatePlaces } from './features/devices/classify';
 import { JobRunner, type JobRunnerOptions } from './features/devices/jobs/runner';
+import { jobStepHandlers } from './features/devices/jobs/steps';
 import { invitationPublicHandlers } from './features/invitations/accept';
 import { invitationManageHandlers } from './features/invitations/manage';
 import { settingsHandlers } from './features/settings/handlers';
 import { groupHandlers } from './features/groups';
 import { roleHandlers } from './features/roles';
 import { userHandlers } from './features/users';
+import { peopleDirectory, sessionPolicy } from './features/users/directory';
+import { installationId } from './sync/installation';
 import { SessionStore } from './features/auth/sessions';
 import { Throttle } from './features/auth/throttle';
 import { ensurePrivateDir } from './security/private-files';
@@ -36,6 +40,11 @@ export interface StewardOptions {
   nativeBinding?: string;
   /** Bulk device jobs: chunk sizing, and a pause between chunks for tests that stop a process mid-job. */
   jobs?: JobRunnerOptions;
+  /**
+   * false: Steward starts no work of its own (job recovery and runs, retention). For a replay,
+   * whose command log already holds that work, in the order it happened.
+   */
+  background?: boolean;
 }
 
 export interface Steward {
@@ -46,6 +55,8 @@ export interface Steward {
   /** Every operation with its access rule, for the catalog-coverage test and docs. */
   registry: Registry;
   jobs: JobRunner;
+  /** This data folder's installation id (the origin of its commands). */
+  installationId: string;
   close(): void;
 }
 
@@ -64,11 +75,11 @@ export function openSteward(options: StewardOptions): Steward {
     secrets,
   });
   const services = { db, clock: options.clock ?? systemClock, entropy: options.entropy ?? systemEntropy, secrets };
-  applyAuditRetention(db, services.clock);
   const sessions = new SessionStore(db);
   const throttle = new Throttle(db);
   const authDeps = { db, sessions, throttle };
-  const jobs = new JobRunner(db, services.clock, options.jobs);
+  const background = options.background !== false;
+  const jobs = new JobRunner(db, background ? options.jobs : { ...options.jobs, autoStart: false });
   const registry = new Registry().register(
     ...authHandlers(authDeps),
     ...groupHandlers(db),
@@ -84,13 +95,34 @@ export function openSteward(options: StewardOptions): Steward {
     auditVerifyHandler(db),
     hygieneHandler(db),
     ...deviceHandlers(db, jobs),
+    ...jobStepHandlers(),
+    auditPruneHandler(),
   );
-  const dispatcher = new Dispatcher(services, registry, sessions, new AccessAuthorizer(db));
+  const installation = installationId(db);
+  const dispatcher = new Dispatcher({
+    services,
+    installationId: installation,
+    registry,
+    authorizer: new AccessAuthorizer(db),
+    audit: new AuditLog(db),
+    sessions,
+    policy: sessionPolicy(db),
+    people: peopleDirectory(db),
+  });
   // A rolled-back role edit must not leave its uncommitted permissions in the cache.
   dispatcher.onCommandEnd(() => invalidateRoles(db));
   dispatcher.onCommandEnd(() => invalidatePlaces(db));
-  // A job a crash interrupted resumes (or rolls back) as soon as the data folder is open.
-  jobs.recover();
+  jobs.attach((name, input) => dispatcher.runSystem(name, input, 'job runner'));
+  const retention = new RetentionSchedule(db, services.clock, () => dispatcher.runSystem('audit.prune', {}, 'retention'));
+  if (background) {
+    // A new retention setting applies at once, as its own command after the one that changed it.
+    dispatcher.onCommitted((name) => {
+      if (name === 'settings.update') retention.runNow();
+    });
+    retention.start();
+    // A job a crash interrupted resumes (or rolls back) as soon as the data folder is open.
+    jobs.recover();
+  }
   return {
     dataDir: options.dataDir,
     db,
@@ -98,8 +130,10 @@ export function openSteward(options: StewardOptions): Steward {
     dispatcher,
     registry,
     jobs,
+    installationId: installation,
     close: () => {
       dispatcher.flushRefusals();
+      retention.close();
       jobs.close();
       db.close();
     },

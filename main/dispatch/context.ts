@@ -17,8 +17,11 @@ export interface Entropy {
 export interface Actor {
   userId: string;
   username: string;
+  /** '' when the command runs without a session: a system actor, or a command re-run from its envelope. */
   sessionId: string;
   stage: SessionStage;
+  /** Set for Steward's own work (a job's chunks, retention): names the work in the audit trail. */
+  system?: string;
 }
 
 /** What the audit event of a command says beyond who, when and the operation's name. */

@@ -1,16 +1,25 @@
-import { withRelaxedSync } from '../db/connection';
-import { stmt } from '../db/statements';
 import { randomBytes } from 'node:crypto';
 import { contract, isOperationName, type OperationName } from '../../shared/contract';
 import type { ApiError, Result } from '../../shared/result';
-import { AuditLog } from '../features/audit/audit-log';
-import type { SessionStore } from '../features/auth/sessions';
-import { readSetting } from '../features/settings/settings';
+import { withRelaxedSync } from '../db/connection';
 import { log } from '../log';
 import type { Authorizer } from './authorizer';
+import { CommandLog } from './command-log';
 import type { Actor, AuditDetails, Client, CommandContext, Services, SessionChange } from './context';
+import {
+  Draws,
+  ReplayDivergedError,
+  openPart,
+  sealPart,
+  sealingWith,
+  withoutSecrets,
+  type CommandEnvelope,
+  type EnvelopeActor,
+  type SealedPart,
+} from './envelope';
 import { isRefusal, OpError } from './errors';
 import type { RegisteredHandler, Registry } from './registry';
+import type { AuditSink, PeopleDirectory, SessionDirectory, SessionPolicy } from './services';
 import { validationError } from './validation';
 
 export interface CallMeta {
@@ -32,7 +41,58 @@ export interface DispatchResult {
   session?: SessionChange;
 }
 
+/** What the dispatcher core is handed: the handlers' services, and the features it needs as services. */
+export interface DispatcherDeps {
+  services: Services;
+  /** This data folder's installation id: the origin of the commands made here. */
+  installationId: string;
+  registry: Registry;
+  authorizer: Authorizer;
+  audit: AuditSink;
+  sessions: SessionDirectory;
+  policy: SessionPolicy;
+  people: PeopleDirectory;
+}
+
+/**
+ * How `dispatchAs` runs an envelope (docs/architecture.md, "The life of a command"):
+ * - `replay`: this installation's own command again, on a copy of the state it was made on
+ *   (restore, the replay test). Recorded time, ids, bytes and `prepare` outcome; the stored
+ *   envelope is written again as it was; `after` (mail) does not run again.
+ * - `revalidate`: another installation's command (a replica's offline work, on the hub).
+ *   Fresh time and bytes, the recorded ids, `prepare` run again, `after` runs; the input is
+ *   parsed again, and a command with secret fields is refused (it cannot be re-run without them).
+ */
+export type ReplayMode = 'replay' | 'revalidate';
+
 type Authentication = { actor: Actor | null; ended: 'idle' | 'expired' | null };
+
+/** One call on its way through the core, whatever entry point it came by. */
+interface Call {
+  name: OperationName;
+  registered: RegisteredHandler;
+  input: unknown;
+  actor: Actor | null;
+  client: Client;
+  source: string;
+  webOrigin: string | null;
+  mode: 'live' | ReplayMode;
+  /** The envelope being re-run, when it is one. */
+  recorded?: { envelope: CommandEnvelope; text: string; sealed: Buffer | null; part: SealedPart };
+  endedSession?: SessionChange;
+}
+
+/** A call's state once its context exists. */
+interface Running {
+  call: Call;
+  ctx: CommandContext;
+  draws: Draws;
+  details: AuditDetails;
+  isCommand: boolean;
+  commandId: string;
+  sessionChange?: SessionChange;
+  prepared: SealedPart['prepared'];
+}
 
 const TOUCH_EVERY_MS = 15_000;
 /** How long a refused call's audit event may wait to be written with others (see recordRefusal). */
@@ -43,121 +103,311 @@ const AUTHORITY_CODES: ReadonlySet<string> = new Set(['FORBIDDEN', 'NOT_FOUND', 
 /**
  * The one way into the application, whatever the transport: look up the operation,
  * authenticate, parse the input from `unknown`, authorize, then run the handler in one
- * transaction together with its audit event.
+ * transaction together with its audit event and its envelope. Three entry points share
+ * that path: `dispatch` (a session's call), `dispatchAs` (an envelope run again as its
+ * actor) and `runSystem` (Steward's own work, as a system actor).
  */
 export class Dispatcher {
-  private readonly audit: AuditLog;
+  private readonly commands: CommandLog;
+  private readonly services: Services;
 
-  constructor(
-    private readonly services: Services,
-    private readonly registry: Registry,
-    private readonly sessions: SessionStore,
-    private readonly authorizer: Authorizer,
-  ) {
-    registry.assertComplete();
-    this.audit = new AuditLog(services.db);
+  constructor(private readonly deps: DispatcherDeps) {
+    deps.registry.assertComplete();
+    this.services = deps.services;
+    this.commands = new CommandLog(deps.services.db);
   }
 
   private readonly commandEndHooks: Array<() => void> = [];
+  private readonly committedHooks: Array<(name: OperationName) => void> = [];
 
   /** Runs after every command, committed or rolled back: caches of what commands may change drop here. */
   onCommandEnd(hook: () => void): void {
     this.commandEndHooks.push(hook);
   }
 
+  /** Runs after a command committed (not refused), with its name: what must follow it (retention) is scheduled here. */
+  onCommitted(hook: (name: OperationName) => void): void {
+    this.committedHooks.push(hook);
+  }
+
+  /** A session's call: the transports' entry point. System operations do not exist for it. */
   async dispatch(name: string, rawInput: unknown, meta: CallMeta): Promise<DispatchResult> {
+    return this.guarded(name, async (reached) => {
+      if (!isOperationName(name) || contract[name].audience === 'system') {
+        return failure({ code: 'UNKNOWN_OPERATION', message: `There is no operation named "${name.slice(0, 80)}"` });
+      }
+      const spec = contract[name];
+      const registered = this.deps.registry.get(name);
+      if (!registered) return failure({ code: 'UNKNOWN_OPERATION', message: `Operation "${name}" is not available` });
+
+      const auth = this.authenticate(meta.token);
+      const endedSession: SessionChange | undefined = auth.ended ? { kind: 'clear' } : undefined;
+      if (spec.audience !== 'public') {
+        if (!auth.actor) {
+          return auth.ended
+            ? failure(sessionEndedError(auth.ended, this.deps.policy.idleMinutes()), endedSession)
+            : failure({ code: 'UNAUTHENTICATED', message: 'Sign in first' });
+        }
+        if (spec.audience !== 'system' && !spec.audience.includes(auth.actor.stage)) return failure(wrongStage(auth.actor.stage));
+      }
+      if (registered.access.kind !== 'public' && !auth.actor) return failure({ code: 'UNAUTHENTICATED', message: 'Sign in first' });
+
+      const parsed = spec.input.safeParse(rawInput === undefined ? {} : rawInput, { reportInput: true });
+      if (!parsed.success) return failure(validationError(parsed.error), endedSession);
+      return this.execute(
+        {
+          name,
+          registered,
+          input: parsed.data,
+          actor: auth.actor,
+          client: meta.client,
+          source: meta.source ?? 'local',
+          webOrigin: meta.origin ?? null,
+          mode: 'live',
+          ...(endedSession ? { endedSession } : {}),
+        },
+        reached,
+      );
+    });
+  }
+
+  /**
+   * Runs a stored command again as its actor against this database, authorizing as usual
+   * (R12). See ReplayMode for what each mode takes from the envelope. The actor must exist
+   * and be active here; a system command replays only as `replay`.
+   *
+   * @param sealed the envelope's sealed part; `replay` needs it when the command drew bytes or prepared anything.
+   * @returns the command's result, as `dispatch` answers it; a replay that draws what the
+   *   recording did not is an INTERNAL error and changes nothing.
+   */
+  async dispatchAs(logged: { envelope: CommandEnvelope; text: string; sealed: Buffer | null }, mode: ReplayMode): Promise<DispatchResult> {
+    const { envelope } = logged;
+    return this.guarded(envelope.operation, async (reached) => {
+      const name = envelope.operation;
+      if (!isOperationName(name) || contract[name].kind !== 'command') {
+        return failure({ code: 'UNKNOWN_OPERATION', message: `There is no command named "${String(name).slice(0, 80)}"` });
+      }
+      const spec = contract[name];
+      const registered = this.deps.registry.get(name);
+      if (!registered) return failure({ code: 'UNKNOWN_OPERATION', message: `Operation "${name}" is not available` });
+      const system = envelope.actor?.system;
+      if ((spec.audience === 'system') !== (system !== undefined) || (system !== undefined && mode !== 'replay')) {
+        return failure({ code: 'FORBIDDEN', message: 'Steward’s own work runs only where it was started' });
+      }
+      let actor: Actor | null = null;
+      if (envelope.actor && system === undefined) {
+        const username = this.deps.people.activeUsername(envelope.actor.userId);
+        if (!username) return failure({ code: 'UNAUTHENTICATED', message: `${envelope.actor.username} is not an active person here` });
+        actor = { userId: envelope.actor.userId, username, sessionId: envelope.actor.sessionId ?? '', stage: envelope.actor.stage };
+      } else if (envelope.actor && system !== undefined) {
+        actor = systemActor(system);
+      }
+      let input: unknown = envelope.input;
+      if (mode === 'revalidate') {
+        // Another installation's input is untrusted: parsed again, and it must have needed no secret.
+        if (spec.secrets && spec.secrets.length > 0) {
+          return failure({ code: 'FORBIDDEN', message: `${name} needs a secret typed at the hub; it cannot be re-run from a replica` });
+        }
+        if (spec.audience === 'public' || !actor || !spec.audience.includes(actor.stage) || actor.stage !== 'active') {
+          return failure({ code: 'FORBIDDEN', message: `${name} cannot be re-run for another installation` });
+        }
+        const parsed = spec.input.safeParse(envelope.input, { reportInput: true });
+        if (!parsed.success) return failure(validationError(parsed.error));
+        input = parsed.data;
+      }
+      const part = mode === 'replay' ? openPart(this.services.secrets, logged.sealed) : { bytes: [], prepared: null };
+      return this.execute(
+        {
+          name,
+          registered,
+          input,
+          actor,
+          client: envelope.client,
+          source: envelope.source,
+          webOrigin: envelope.webOrigin,
+          mode,
+          recorded: { envelope, text: logged.text, sealed: logged.sealed, part },
+        },
+        reached,
+      );
+    });
+  }
+
+  /**
+   * Steward's own work (audience `system`) as the system actor `who` ("job runner",
+   * "retention"), synchronously: such operations have no `prepare` or `after`.
+   *
+   * @returns the operation's result; an internal failure is logged and answered as INTERNAL.
+   */
+  runSystem(name: OperationName, input: unknown, who: string): Result<unknown> {
     const reached = { handler: false };
     try {
-      return await this.dispatchKnown(name, rawInput, meta, reached);
+      const registered = this.deps.registry.get(name);
+      if (contract[name].audience !== 'system' || !registered || registered.prepare || registered.after) {
+        throw new Error(`${name} is not a system operation`);
+      }
+      const parsed = contract[name].input.safeParse(input, { reportInput: true });
+      if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
+      const running = this.begin({
+        name,
+        registered,
+        input: parsed.data,
+        actor: systemActor(who),
+        client: 'cli',
+        source: 'local',
+        webOrigin: null,
+        mode: 'live',
+      });
+      const refused = this.authorizeCall(running);
+      if (refused) return refused.result;
+      reached.handler = true;
+      return this.commit(running).result;
+    } catch (error) {
+      return { ok: false, error: internalError(name, error) };
+    } finally {
+      if (reached.handler) this.endCommand();
+    }
+  }
+
+  private async guarded(name: string, body: (reached: { handler: boolean }) => Promise<DispatchResult>): Promise<DispatchResult> {
+    const reached = { handler: false };
+    try {
+      return await body(reached);
     } catch (error) {
       return { result: { ok: false, error: internalError(name, error) } };
     } finally {
       // A command refused before its handler changed nothing: the caches stay.
-      if (reached.handler && isOperationName(name) && contract[name].kind === 'command') for (const hook of this.commandEndHooks) hook();
+      if (reached.handler && isOperationName(name) && contract[name].kind === 'command') this.endCommand();
     }
   }
 
-  private async dispatchKnown(name: string, rawInput: unknown, meta: CallMeta, reached: { handler: boolean }): Promise<DispatchResult> {
-    if (!isOperationName(name)) {
-      return failure({ code: 'UNKNOWN_OPERATION', message: `There is no operation named "${name.slice(0, 80)}"` });
-    }
-    const spec = contract[name];
-    const registered = this.registry.get(name);
-    if (!registered) return failure({ code: 'UNKNOWN_OPERATION', message: `Operation "${name}" is not available` });
+  private endCommand(): void {
+    for (const hook of this.commandEndHooks) hook();
+  }
 
-    const auth = this.authenticate(meta.token);
-    const endedSession: SessionChange | undefined = auth.ended ? { kind: 'clear' } : undefined;
-    if (spec.audience !== 'public') {
-      if (!auth.actor) {
-        return auth.ended
-          ? failure(sessionEndedError(auth.ended, this.idleMinutes()), endedSession)
-          : failure({ code: 'UNAUTHENTICATED', message: 'Sign in first' });
-      }
-      if (!spec.audience.includes(auth.actor.stage)) return failure(wrongStage(auth.actor.stage));
-    }
-    if (registered.access.kind !== 'public' && !auth.actor) return failure({ code: 'UNAUTHENTICATED', message: 'Sign in first' });
+  private async execute(call: Call, reached: { handler: boolean }): Promise<DispatchResult> {
+    const running = this.begin(call);
+    const refused = this.authorizeCall(running);
+    if (refused) return refused;
 
-    const parsed = spec.input.safeParse(rawInput === undefined ? {} : rawInput, { reportInput: true });
-    if (!parsed.success) return failure(validationError(parsed.error), endedSession);
+    reached.handler = true;
+    const prepared = await this.prepareCall(running);
+    if (prepared) return prepared;
+    const done = this.commit(running);
+    if (!done.result.ok) return done;
+    const { registered } = call;
+    // `after` sends mail or reshapes the answer; a replay must not mail anyone twice.
+    const value =
+      registered.after && call.mode !== 'replay'
+        ? await this.afterCommit(call.name, registered.after, running.ctx, done.result.value)
+        : done.result.value;
+    if (running.isCommand) for (const hook of this.committedHooks) hook(call.name);
+    return { result: { ok: true, value }, ...(running.sessionChange ? { session: running.sessionChange } : {}) };
+  }
 
+  /** The call's context: time and randomness through its Draws, so that what it drew can be recorded. */
+  private begin(call: Call): Running {
+    const isCommand = contract[call.name].kind === 'command';
+    const recorded = call.recorded;
+    const draws = new Draws(
+      this.services,
+      call.mode,
+      call.name,
+      recorded ? { draws: recorded.envelope.draws, bytes: recorded.part.bytes } : undefined,
+    );
     const details: AuditDetails = {};
-    let sessionChange: SessionChange | undefined = endedSession;
-    const isCommand = spec.kind === 'command';
-    const ctx: CommandContext = {
-      ...this.services,
-      actor: auth.actor,
-      client: meta.client,
-      source: meta.source ?? 'local',
-      origin: meta.origin ?? null,
+    const running: Running = {
+      call,
+      details,
+      draws,
+      isCommand,
+      commandId: recorded?.envelope.id ?? this.services.entropy.id(),
+      prepared: null,
+      ...(call.endedSession ? { sessionChange: call.endedSession } : {}),
+      ctx: undefined as unknown as CommandContext, // set just below: the context's callbacks close over `running`
+    };
+    running.ctx = {
+      db: this.services.db,
+      clock: draws.clock,
+      entropy: draws.entropy,
+      secrets: sealingWith(this.services.secrets, draws.entropy),
+      actor: call.actor,
+      client: call.client,
+      source: call.source,
+      origin: call.webOrigin,
       audit: (more) => {
-        if (!isCommand) throw new Error(`Query "${name}" tried to write an audit event`);
+        if (!isCommand) throw new Error(`Query "${call.name}" tried to write an audit event`);
         Object.assign(details, more);
       },
       setSession: (change) => {
-        if (!isCommand) throw new Error(`Query "${name}" tried to change the session`);
-        sessionChange = change;
+        if (!isCommand) throw new Error(`Query "${call.name}" tried to change the session`);
+        // A command run again from its envelope has no transport to hand a session to.
+        if (call.mode === 'live') running.sessionChange = change;
       },
     };
+    return running;
+  }
 
-    // R12: authorize before `prepare` and `run`, so a refused call hashes, mails and writes nothing but its audit event.
-    if (auth.actor && registered.access.kind !== 'public') {
-      const verdict = this.authorizer.authorize(auth.actor, registered.access, parsed.data);
-      if (!verdict.ok) {
-        if (isCommand) {
-          if (verdict.target) details.target = verdict.target;
-          this.recordRefusal(name, ctx, details, verdict.error);
-        }
-        return failure(verdict.error, endedSession);
+  /** R12: authorize before `prepare` and `run`, so a refused call hashes, mails and writes nothing but its audit event. */
+  private authorizeCall(running: Running): DispatchResult | null {
+    const { call } = running;
+    if (!call.actor || call.registered.access.kind === 'public') return null;
+    const verdict = this.deps.authorizer.authorize(call.actor, call.registered.access, call.input);
+    if (verdict.ok) return null;
+    if (running.isCommand) {
+      if (verdict.target) running.details.target = verdict.target;
+      this.recordRefusal(running, verdict.error);
+    }
+    return failure(verdict.error, call.endedSession);
+  }
+
+  /**
+   * `prepare` reads only, outside the transaction. Its draws are not recorded: what it
+   * concluded is, sealed, and a replay takes that instead of running it (its inputs may be
+   * secrets the envelope never holds).
+   */
+  private async prepareCall(running: Running): Promise<DispatchResult | null> {
+    const { call } = running;
+    const prepare = call.registered.prepare;
+    if (!prepare) return null;
+    let outcome: NonNullable<SealedPart['prepared']>;
+    const recorded = call.mode === 'replay' ? call.recorded?.part.prepared : undefined;
+    if (recorded) outcome = recorded;
+    else {
+      try {
+        const liveCtx = { ...running.ctx, clock: this.services.clock, entropy: this.services.entropy, secrets: this.services.secrets };
+        outcome = { ok: true, value: await prepare(liveCtx, call.input) };
+      } catch (error) {
+        if (!(error instanceof OpError)) throw error;
+        outcome = { ok: false, error: error.toApiError() };
       }
     }
+    running.prepared = outcome;
+    if (outcome.ok) return null;
+    // A refusal about the input (a weak password, a stale step) leaves no trace; one about
+    // authority decided early so that nothing is hashed (R12) is recorded, as from `run`.
+    if (running.isCommand && AUTHORITY_CODES.has(outcome.error.code)) this.recordRefusal(running, outcome.error);
+    return failure(outcome.error, call.endedSession);
+  }
 
-    reached.handler = true;
-    let prepared: unknown;
+  /** `run` and its audit event and envelope, in one transaction; a thrown refusal rolls back and is recorded after. */
+  private commit(running: Running): DispatchResult {
+    const { call, ctx } = running;
+    const prepared = running.prepared?.ok ? running.prepared.value : undefined;
     try {
-      prepared = registered.prepare ? await registered.prepare(ctx, parsed.data) : undefined;
-    } catch (error) {
-      // `prepare` only reads. A refusal there about the input (a weak password, a stale step) leaves no trace; one
-      // about authority decided early so that nothing is hashed (R12) is recorded, as it would be from `run`.
-      if (!(error instanceof OpError)) throw error;
-      const apiError = error.toApiError();
-      if (isCommand && AUTHORITY_CODES.has(apiError.code)) this.recordRefusal(name, ctx, details, apiError);
-      return failure(apiError, endedSession);
-    }
-    try {
-      const outcome = this.transaction(isCommand, () => {
-        const value = registered.run(ctx, parsed.data, prepared);
-        if (isCommand) this.writeAudit(name, ctx, details, isRefusal(value) ? value.refusal : null);
+      const outcome = this.transaction(running.isCommand, call.registered.durability, () => {
+        const value = call.registered.run(ctx, call.input, prepared);
+        if (running.isCommand) this.record(running, isRefusal(value) ? value.refusal : null);
         return value;
       });
-      if (isRefusal(outcome)) return failure(outcome.refusal, sessionChange);
-      const value = registered.after ? await this.afterCommit(name, registered.after, ctx, outcome) : outcome;
-      return { result: { ok: true, value }, ...(sessionChange ? { session: sessionChange } : {}) };
+      if (isRefusal(outcome)) return failure(outcome.refusal, running.sessionChange);
+      return { result: { ok: true, value: outcome }, ...(running.sessionChange ? { session: running.sessionChange } : {}) };
     } catch (error) {
       if (!(error instanceof OpError)) throw error;
       const apiError = error.toApiError();
       // The change rolled back; the refusal itself is still a fact worth recording.
-      if (isCommand) this.recordRefusal(name, ctx, details, apiError);
-      return failure(apiError, endedSession);
+      if (running.isCommand) this.recordRefusal(running, apiError);
+      return failure(apiError, call.endedSession);
     }
   }
 
@@ -175,7 +425,7 @@ export class Dispatcher {
     }
   }
 
-  private pendingRefusals: Array<{ name: OperationName; ctx: CommandContext; details: AuditDetails; error: ApiError; at: number }> = [];
+  private pendingRefusals: Array<{ running: Running; error: ApiError; at: number }> = [];
   private refusalTimer: ReturnType<typeof setTimeout> | null = null;
 
   /**
@@ -185,8 +435,8 @@ export class Dispatcher {
    * costs one commit per batch instead of one each, and cannot slow everyone else down.
    * A crash can lose at most the events of the last REFUSAL_FLUSH_MS.
    */
-  private recordRefusal(name: OperationName, ctx: CommandContext, details: AuditDetails, error: ApiError): void {
-    this.pendingRefusals.push({ name, ctx, details, error, at: ctx.clock.now() });
+  private recordRefusal(running: Running, error: ApiError): void {
+    this.pendingRefusals.push({ running, error, at: running.ctx.clock.now() });
     if (!this.refusalTimer) {
       this.refusalTimer = setTimeout(() => this.flushRefusals(), REFUSAL_FLUSH_MS);
       this.refusalTimer.unref();
@@ -199,40 +449,75 @@ export class Dispatcher {
     this.refusalTimer = null;
     if (this.pendingRefusals.length === 0) return;
     const batch = this.pendingRefusals.splice(0);
-    withRelaxedSync(this.services.db, () =>
-      this.services.db.transaction(() => batch.forEach((r) => this.writeAudit(r.name, r.ctx, r.details, r.error, r.at))).immediate(),
-    );
+    const { db } = this.services;
+    withRelaxedSync(db, () => db.transaction(() => batch.forEach((r) => this.record(r.running, r.error, r.at))).immediate());
   }
 
-  private transaction<T>(write: boolean, fn: () => T): T {
+  private transaction<T>(write: boolean, durability: RegisteredHandler['durability'], fn: () => T): T {
     this.flushRefusals();
-    const tx = this.services.db.transaction(fn);
-    return write ? tx.immediate() : tx.deferred();
+    const { db } = this.services;
+    const tx = db.transaction(fn);
+    if (!write) return tx.deferred();
+    return durability === 'relaxed' ? withRelaxedSync(db, () => tx.immediate()) : tx.immediate();
   }
 
-  private writeAudit(name: OperationName, ctx: CommandContext, details: AuditDetails, error: ApiError | null, at = ctx.clock.now()): void {
-    // Every event belongs to a group, so audit scoping can place it: the group it names, else
-    // the affected person's home, else the actor's home, else the root (anonymous attempts).
-    const homeOf = (userId: string | undefined) =>
-      userId
-        ? stmt<[string], { home_group_id: string }>(this.services.db, 'SELECT home_group_id FROM users WHERE id = ?').get(userId)
-            ?.home_group_id
-        : undefined;
-    const groupId =
-      details.groupId ??
-      homeOf(details.target?.type === 'user' ? details.target.id : undefined) ??
-      homeOf(ctx.actor?.userId) ??
-      stmt<[], { id: string }>(this.services.db, "SELECT id FROM groups WHERE kind = 'provider'").get()?.id;
-    this.audit.append({
+  /** The command's audit event and its envelope, together (they are one fact). */
+  private record(running: Running, error: ApiError | null, at = running.ctx.clock.now()): void {
+    const { call, details, ctx } = running;
+    const actor = call.actor;
+    const auditSeq = this.deps.audit.append({
       ...details,
-      ...(groupId ? { groupId } : {}),
+      ...this.placed(details, actor),
       at,
-      actor: ctx.actor,
+      actor: actor
+        ? { userId: actor.system ? null : actor.userId, username: actor.system ? `System (${actor.system})` : actor.username }
+        : null,
       client: ctx.client,
-      action: details.action ?? name,
+      action: details.action ?? call.name,
       outcome: error ? 'denied' : 'success',
       ...(error ? { errorCode: error.code } : {}),
     });
+    const recorded = call.recorded;
+    if (call.mode === 'replay' && recorded) {
+      const expected = recorded.envelope.draws;
+      if (running.draws.clockReadings.length !== expected.clock.length || running.draws.ids.length !== expected.ids.length) {
+        throw new ReplayDivergedError(call.name, 'it drew fewer clock readings or ids than the recorded command');
+      }
+      this.commands.append(recorded.envelope, recorded.text, recorded.sealed, auditSeq);
+      return;
+    }
+    const origin =
+      call.mode === 'revalidate' && recorded
+        ? recorded.envelope.origin
+        : { installation: this.deps.installationId, seq: this.commands.nextSeq(this.deps.installationId) };
+    const envelope: CommandEnvelope = {
+      v: 1,
+      id: running.commandId,
+      operation: call.name,
+      input: withoutSecrets(call.input, contract[call.name].secrets),
+      actor: actor ? envelopeActor(actor) : null,
+      client: ctx.client,
+      source: call.source,
+      webOrigin: call.webOrigin,
+      origin,
+      draws: running.draws.envelopeDraws(),
+    };
+    const sealed = sealPart(this.services.secrets, { bytes: running.draws.bytes, prepared: running.prepared });
+    this.commands.append(envelope, JSON.stringify(envelope), sealed, auditSeq);
+  }
+
+  /**
+   * Every event belongs to a group, so audit scoping can place it: the group it names, else
+   * the affected person's home, else the actor's home, else the root (anonymous attempts).
+   */
+  private placed(details: AuditDetails, actor: Actor | null): { groupId?: string } {
+    const { people } = this.deps;
+    const groupId =
+      details.groupId ??
+      (details.target?.type === 'user' ? people.homeGroup(details.target.id) : undefined) ??
+      (actor && !actor.system ? people.homeGroup(actor.userId) : undefined) ??
+      people.rootGroup();
+    return groupId ? { groupId } : {};
   }
 
   /**
@@ -240,39 +525,52 @@ export class Dispatcher {
    * transports ask before accepting a large body, so no one buffers megabytes unsigned.
    */
   isSignedIn(token: string | null): boolean {
-    const row = token ? this.sessions.find(token) : undefined;
+    const row = token ? this.deps.sessions.find(token) : undefined;
     if (!row || row.stage !== 'active') return false;
-    return this.services.clock.now() - row.last_seen_at <= this.idleMinutes() * 60_000;
+    return this.services.clock.now() - row.last_seen_at <= this.deps.policy.idleMinutes() * 60_000;
   }
 
-  private idleMinutes(): number {
-    return readSetting(this.services.db, 'session.idleTimeoutMinutes');
-  }
-
+  /**
+   * The session's person, if the session is still good. Touching and ending sessions is the
+   * transports' bookkeeping, not a command: it happens on reads as well, is never
+   * replicated, and a replay never needs it (docs/architecture.md).
+   */
   private authenticate(token: string | null): Authentication {
     if (!token) return { actor: null, ended: null };
-    const row = this.sessions.find(token);
+    const { sessions, policy, people } = this.deps;
+    const row = sessions.find(token);
     // A token we no longer hold was ended here: signed out elsewhere, disabled, or its role changed.
     if (!row) return { actor: null, ended: 'expired' };
     const now = this.services.clock.now();
-    const idleMs = this.idleMinutes() * 60_000;
-    const absoluteMs = readSetting(this.services.db, 'session.absoluteTimeoutHours') * 3_600_000;
+    const idleMs = policy.idleMinutes() * 60_000;
+    const absoluteMs = policy.absoluteHours() * 3_600_000;
     const ended = now - row.created_at > absoluteMs ? 'expired' : now - row.last_seen_at > idleMs ? 'idle' : null;
     if (ended) {
-      this.sessions.delete(row.id);
+      sessions.delete(row.id);
       return { actor: null, ended };
     }
-    if (now - row.last_seen_at > TOUCH_EVERY_MS) this.sessions.touch(row.id, now);
-    const user = stmt<[string], { username: string; status: string }>(
-      this.services.db,
-      'SELECT username, status FROM users WHERE id = ?',
-    ).get(row.user_id);
-    if (!user || user.status !== 'active') {
-      this.sessions.delete(row.id);
+    if (now - row.last_seen_at > TOUCH_EVERY_MS) sessions.touch(row.id, now);
+    const username = people.activeUsername(row.user_id);
+    if (!username) {
+      sessions.delete(row.id);
       return { actor: null, ended: 'expired' };
     }
-    return { actor: { userId: row.user_id, username: user.username, sessionId: row.id, stage: row.stage }, ended: null };
+    return { actor: { userId: row.user_id, username, sessionId: row.id, stage: row.stage }, ended: null };
   }
+}
+
+function systemActor(who: string): Actor {
+  return { userId: `system:${who}`, username: `System (${who})`, sessionId: '', stage: 'active', system: who };
+}
+
+function envelopeActor(actor: Actor): EnvelopeActor {
+  return {
+    userId: actor.userId,
+    username: actor.username,
+    stage: actor.stage,
+    sessionId: actor.sessionId || null,
+    ...(actor.system ? { system: actor.system } : {}),
+  };
 }
 
 function failure(error: ApiError, session?: SessionChange): DispatchResult {

@@ -24,6 +24,8 @@ export type Need = { permission: string | ((kind: GroupKind) => string); on: Tar
  * Who may run an operation, beyond the session stage the contract demands (R12: deny by
  * default; an operation without a rule cannot be registered).
  * - `public`: anybody at that stage (sign-in, setup, status).
+ * - `system`: Steward's own work, run only as a system actor (audience `system`); what it
+ *   does on a person's behalf (a job's chunk) re-checks that person's rights itself.
  * - `self`: the signed-in caller, acting on their own account or their own view only.
  * - `anywhere`: the caller holds `permission` at some group (else FORBIDDEN); for actions
  *   whose targets are found later or are optional.
@@ -40,6 +42,7 @@ export type Need = { permission: string | ((kind: GroupKind) => string); on: Tar
  */
 export type AccessRule<I = unknown> =
   | { kind: 'public' }
+  | { kind: 'system' }
   | { kind: 'self' }
   | { kind: 'anywhere'; permission: string }
   | { kind: 'scoped'; needs: (input: I, actor: Actor) => Need[]; anywhere?: string; keys?: readonly string[] }
@@ -48,8 +51,15 @@ export type AccessRule<I = unknown> =
 /** The context a handler sees: after any rule but `public`, the actor is known and typed. */
 export type HandlerContext<A> = [A] extends [{ kind: 'public' }] ? CommandContext : CommandContext & { actor: Actor };
 
+/**
+ * How a command's transaction waits for the disk. `relaxed`: it commits without waiting
+ * (withRelaxedSync); for a job's chunks, which resume from their cursor after a power cut.
+ */
+export type Durability = 'full' | 'relaxed';
+
 export interface HandlerDef<K extends OperationName, P, A extends AccessRule<ParsedInput<K>>> {
   access: A;
+  durability?: Durability;
   /** Async work outside the transaction (hashing, TOTP), after authorization. Reads only. */
   prepare?: (ctx: HandlerContext<A>, input: ParsedInput<K>) => Promise<P>;
   /** Synchronous, inside one transaction; re-checks anything `prepare` read. */
@@ -65,6 +75,7 @@ export interface HandlerDef<K extends OperationName, P, A extends AccessRule<Par
 export interface RegisteredHandler {
   name: OperationName;
   access: AccessRule;
+  durability?: Durability;
   prepare?: (ctx: CommandContext, input: unknown) => Promise<unknown>;
   run: (ctx: CommandContext, input: unknown, prepared: unknown) => unknown;
   after?: (ctx: CommandContext, output: unknown) => Promise<unknown>;
@@ -77,7 +88,7 @@ export function handler<K extends OperationName, A extends AccessRule<ParsedInpu
   return { name, ...def } as unknown as RegisteredHandler;
 }
 
-const ACCESS_KINDS: ReadonlySet<string> = new Set(['public', 'self', 'anywhere', 'scoped', 'list']);
+const ACCESS_KINDS: ReadonlySet<string> = new Set(['public', 'system', 'self', 'anywhere', 'scoped', 'list']);
 
 export class Registry {
   private readonly handlers = new Map<OperationName, RegisteredHandler>();
@@ -91,6 +102,10 @@ export class Registry {
       // Deny by default: the type system requires a rule, this catches what slips past it.
       if (!entry.access || !ACCESS_KINDS.has(entry.access.kind)) {
         throw new Error(`Operation "${entry.name}" has no access rule and cannot be registered`);
+      }
+      // A system operation is reachable by no transport, and nothing else may be run by a system actor.
+      if ((contract[entry.name].audience === 'system') !== (entry.access.kind === 'system')) {
+        throw new Error(`Operation "${entry.name}": the system audience and the system access rule go together`);
       }
       this.handlers.set(entry.name, entry);
     }

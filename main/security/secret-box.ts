@@ -8,7 +8,11 @@ import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files';
  * folder, readable by its owner only; under Electron it is sealed by the OS keyring.
  */
 export interface SecretBox {
-  seal(plain: Buffer): Buffer;
+  /**
+   * AES-256-GCM under the installation's key. `iv` (12 bytes) is drawn here unless given: a
+   * command passes one from its entropy, so replaying the command seals to the same bytes.
+   */
+  seal(plain: Buffer, iv?: Buffer): Buffer;
   open(sealed: Buffer): Buffer;
   /**
    * HMAC-SHA256 of `data` (UTF-8) under a key derived from the installation's key for
@@ -33,8 +37,9 @@ export function createSecretBox(key: Buffer): SecretBox {
     mac(purpose, data) {
       return createHmac('sha256', macKey(purpose)).update(data, 'utf8').digest('hex');
     },
-    seal(plain) {
-      const iv = randomBytes(12);
+    seal(plain, given) {
+      const iv = given ?? randomBytes(12);
+      if (iv.length !== 12) throw new Error('A seal needs a 12-byte IV');
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const body = Buffer.concat([cipher.update(plain), cipher.final()]);
       return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);

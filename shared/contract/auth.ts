@@ -57,12 +57,14 @@ export const authContract = {
       .strict(),
     audience: 'public',
     kind: 'command',
+    secrets: ['password'],
     errors: ['SETUP_DONE', 'WEAK_PASSWORD'],
   }),
   'auth.signIn': op<StageAnswer>()({
     input: z.object({ login, password }).strict(),
     audience: 'public',
     kind: 'command',
+    secrets: ['password'],
     errors: ['SETUP_REQUIRED', 'INVALID_CREDENTIALS', 'THROTTLED', 'FORBIDDEN'],
   }),
   'auth.verifyCode': op<StageAnswer>()({
@@ -75,6 +77,7 @@ export const authContract = {
       }),
     audience: ['mfa'],
     kind: 'command',
+    secrets: ['code', 'recoveryCode'],
     errors: ['INVALID_CODE', 'CODE_REUSED', 'THROTTLED'],
   }),
   'auth.beginEnrollment': op<Enrollment>()({
@@ -88,12 +91,14 @@ export const authContract = {
     input: z.object({ code: totpCode, currentPassword: password.optional() }).strict(),
     audience: ['enroll', 'active'],
     kind: 'command',
+    secrets: ['code', 'currentPassword'],
     errors: ['ENROLLMENT_NOT_STARTED', 'INVALID_CODE', 'THROTTLED'],
   }),
   'auth.regenerateRecoveryCodes': op<{ recoveryCodes: string[] }>()({
     input: z.object({ code: totpCode }).strict(),
     audience: ['active'],
     kind: 'command',
+    secrets: ['code'],
     errors: ['INVALID_CODE', 'CODE_REUSED', 'THROTTLED'],
   }),
   'auth.signOut': op<{ signedOut: true }>()({
@@ -106,6 +111,7 @@ export const authContract = {
     input: z.object({ currentPassword: password, newPassword }).strict(),
     audience: ['active'],
     kind: 'command',
+    secrets: ['currentPassword', 'newPassword'],
     errors: ['INVALID_CREDENTIALS', 'WEAK_PASSWORD', 'THROTTLED'],
   }),
 } as const;

@@ -9,6 +9,7 @@ import { hygieneContract } from './hygiene';
 import { invitationsContract } from './invitations';
 import { rolesContract } from './roles';
 import { settingsContract } from './settings';
+import { systemContract } from './system';
 import { teamContract } from './team';
 import { usersContract } from './users';
 import type { OperationSpec } from './define';
@@ -23,6 +24,7 @@ export * from './hygiene';
 export * from './invitations';
 export * from './roles';
 export * from './settings';
+export * from './system';
 export * from './team';
 export * from './users';
 export type { Audience, OperationSpec, Stage } from './define';
@@ -38,6 +40,7 @@ export const contract = {
   ...teamContract,
   ...invitationsContract,
   ...settingsContract,
+  ...systemContract,
   ...auditContract,
   ...hygieneContract,
   ...devicesContract,

@@ -87,6 +87,7 @@ export const invitationsContract = {
     input: z.object({ token, username, fullName, password: newPassword }).strict(),
     audience: 'public',
     kind: 'command',
+    secrets: ['token', 'password'],
     errors: ['NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'WEAK_PASSWORD'],
   }),
 } as const;

@@ -70,6 +70,7 @@ export const settingsContract = {
       .strict(),
     audience: ['active'],
     kind: 'command',
+    secrets: ['smtp.password'],
     errors: ['FORBIDDEN', 'CONFLICT', 'VALIDATION'],
   }),
 } as const;

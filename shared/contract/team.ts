@@ -92,6 +92,7 @@ export const teamContract = {
     input: z.object({ companyId: entityId, toUserId: entityId, code: totpCode }).strict(),
     audience: ['active'],
     kind: 'command',
+    secrets: ['code'],
     errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'INVALID_CODE', 'CODE_REUSED', 'THROTTLED'],
   }),
   /**
@@ -102,6 +103,7 @@ export const teamContract = {
     input: z.object({ companyId: entityId, toUserId: entityId, code: totpCode }).strict(),
     audience: ['active'],
     kind: 'command',
+    secrets: ['code'],
     errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'INVALID_CODE', 'CODE_REUSED', 'THROTTLED'],
   }),
 } as const;

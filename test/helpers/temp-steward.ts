@@ -32,13 +32,16 @@ export interface TestSteward extends Steward {
 }
 
 /** A real Steward on a real SQLite file in a fresh temp folder. */
-export function tempSteward(options: { clock?: Clock; dir?: string; jobs?: StewardOptions['jobs'] } = {}): TestSteward {
+export function tempSteward(
+  options: { clock?: Clock; dir?: string; jobs?: StewardOptions['jobs']; background?: boolean } = {},
+): TestSteward {
   const temp = options.dir ? null : tempDir();
   const dataDir = options.dir ?? temp?.dir ?? '';
   const steward = openSteward({
     dataDir,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.jobs ? { jobs: options.jobs } : {}),
+    ...(options.background === undefined ? {} : { background: options.background }),
   });
   return {
     ...steward,

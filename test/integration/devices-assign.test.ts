@@ -191,16 +191,23 @@ describe('devices: bulk jobs', () => {
     const results = await w.ok<{ total: number; rows: JobResultRow[] }>(people.admin, 'devices.jobResults', { jobId: started.id });
     expect(results.total).toBe(matching.total);
     expect(results.rows.every((r) => r.status === 'changed' && r.changed.length === 2 && r.deviceName)).toBe(true);
-    // One event for the whole job (no per-device events), carrying the job id and the counts.
+    // One event from the person for the whole job (no per-device events), carrying the job id and the counts;
+    // each chunk the runner took is a system command with its own event on the same job.
     const events = w.steward.db
-      .prepare('SELECT action, target_type, target_id, after FROM audit_events WHERE seq > ?')
+      .prepare('SELECT action, actor_id, actor_name, target_type, target_id, after FROM audit_events WHERE seq > ?')
       .all(auditBefore) as Array<{
       action: string;
+      actor_id: string | null;
+      actor_name: string;
       target_type: string;
       target_id: string;
       after: string;
     }>;
-    expect(events.filter((e) => e.action.startsWith('devices.'))).toHaveLength(1);
+    const steps = events.filter((e) => e.action === 'devices.jobStep');
+    expect(events.filter((e) => e.action.startsWith('devices.') && e.action !== 'devices.jobStep')).toHaveLength(1);
+    expect(steps.length).toBeGreaterThan(0);
+    expect(steps.every((e) => e.actor_id === null && e.actor_name === 'System (job runner)' && e.target_id === started.id)).toBe(true);
+    expect(JSON.parse(steps[steps.length - 1]?.after ?? '{}')).toMatchObject({ state: 'done', to: matching.total });
     expect(events[0]).toMatchObject({ action: 'devices.bulkAssign', target_type: 'job', target_id: started.id });
     expect(JSON.parse(events[0]?.after ?? '{}')).toMatchObject({
       jobId: started.id,

@@ -99,6 +99,11 @@ export class AccessAuthorizer implements Authorizer {
     const db = this.db;
     let first: ResolvedTarget | undefined;
     try {
+      // Deny by default both ways: Steward's own work only as a system actor, and a system actor nothing else.
+      if (rule.kind === 'system' || actor.system !== undefined) {
+        if (rule.kind === 'system' && actor.system !== undefined) return { ok: true };
+        throw new OpError('FORBIDDEN', 'This operation is not available to you');
+      }
       if (rule.kind === 'public' || rule.kind === 'self') return { ok: true };
       const anywhere = rule.kind === 'anywhere' ? rule.permission : rule.kind === 'scoped' ? rule.anywhere : undefined;
       const needs: Need[] = rule.kind === 'anywhere' ? [] : (rule.needs?.(input, actor) ?? []);

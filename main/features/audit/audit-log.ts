@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/connection';
-import type { Actor, AuditDetails, Client } from '../../dispatch/context';
+import type { AuditDetails, Client } from '../../dispatch/context';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
 export interface AuditEvent extends AuditDetails {
   at: number;
-  actor: Pick<Actor, 'userId' | 'username'> | null;
+  /** `userId` null: Steward's own work, named by `username`. */
+  actor: { userId: string | null; username: string } | null;
   client: Client;
   action: string;
   outcome: 'success' | 'denied';

@@ -1,24 +1,67 @@
 import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
 import type { Clock } from '../../dispatch/context';
+import { handler, type RegisteredHandler } from '../../dispatch/registry';
+import { log } from '../../log';
 import { readSetting } from '../settings/settings';
 import { AuditLog } from './audit-log';
 
+const DAY_MS = 86_400_000;
+/** How often retention looks for events past the setting while Steward stays open. */
+const EVERY_MS = 3_600_000;
+
 /**
- * Applies the retention setting: prunes events older than it, and records the pruning
- * itself as an event. Runs when Steward opens and when the setting changes.
+ * audit.prune: removes events older than the retention setting, anchoring the chain at the
+ * last one removed (audit.verify stays intact). A system command, so the pruning is itself
+ * an event, written after the cut with what was removed.
  */
-export function applyAuditRetention(db: Db, clock: Clock, actor: { userId: string; username: string } | null = null): number {
+export function auditPruneHandler(): RegisteredHandler {
+  return handler('audit.prune', {
+    access: { kind: 'system' },
+    run(ctx) {
+      const days = readSetting(ctx.db, 'audit.retentionDays');
+      if (days === null) return { removed: 0, retentionDays: null };
+      const now = ctx.clock.now();
+      const removed = new AuditLog(ctx.db).prune(now - days * DAY_MS, now);
+      ctx.audit({ after: { removed, retentionDays: days } });
+      return { removed, retentionDays: days };
+    },
+  });
+}
+
+/** Whether any event is older than the setting: the schedule dispatches audit.prune only then, so an idle trail gains no events. */
+export function retentionDue(db: Db, now: number): boolean {
   const days = readSetting(db, 'audit.retentionDays');
-  if (days === null) return 0;
-  const log = new AuditLog(db);
-  return db
-    .transaction(() => {
-      const now = clock.now();
-      const removed = log.prune(now - days * 86_400_000, now);
-      if (removed > 0) {
-        log.append({ at: now, actor, client: 'cli', action: 'audit.prune', outcome: 'success', after: { removed, retentionDays: days } });
-      }
-      return removed;
-    })
-    .immediate();
+  if (days === null) return false;
+  return !!stmt<[number], { one: number }>(db, 'SELECT 1 AS one FROM audit_events WHERE at < ? LIMIT 1').get(now - days * DAY_MS);
+}
+
+/**
+ * Runs retention when Steward opens, every hour while it stays open, and when asked (after
+ * the setting changes). Each run is the system command audit.prune, as "retention".
+ */
+export class RetentionSchedule {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly prune: () => { ok: boolean },
+  ) {}
+
+  start(): void {
+    this.runNow();
+    this.timer = setInterval(() => this.runNow(), EVERY_MS);
+    this.timer.unref();
+  }
+
+  runNow(): void {
+    if (!retentionDue(this.db, this.clock.now())) return;
+    if (!this.prune().ok) log.error('audit retention failed; the events stay until the next run');
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
 }

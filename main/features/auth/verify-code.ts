@@ -1,5 +1,4 @@
 import { stmt } from '../../db/statements';
-import type { CommandContext } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
 import { findAccount, sessionUser } from './accounts';
@@ -15,11 +14,13 @@ export const verifyCodeHandler = (deps: AuthDeps) =>
     async prepare(ctx, input) {
       const account = findAccount(deps.db, requireActor(ctx).userId);
       if (!account?.totp_secret) throw new OpError('WRONG_STAGE', 'This account has no authenticator yet; sign in again to set one up');
-      if (input.code === undefined) return { check: null as CodeCheck | null };
+      // Only what the code proved goes on: the envelope of this command never holds the code itself.
+      if (input.code === undefined)
+        return { check: null as CodeCheck | null, recoveryHash: recoveryCodeHash(ctx.secrets, input.recoveryCode ?? '') };
       const secret = ctx.secrets.open(account.totp_secret).toString('utf8');
-      return { check: await checkCode(secret, input.code, ctx.clock.now(), account.totp_last_step) };
+      return { check: await checkCode(secret, input.code, ctx.clock.now(), account.totp_last_step), recoveryHash: null };
     },
-    run(ctx, input, { check }) {
+    run(ctx, _input, { check, recoveryHash }) {
       const actor = requireActor(ctx);
       const now = ctx.clock.now();
       const key = throttleKeys.code(actor.userId);
@@ -33,7 +34,7 @@ export const verifyCodeHandler = (deps: AuthDeps) =>
       if (!account) throw new OpError('UNAUTHENTICATED', 'This account no longer exists');
       const accepted = check
         ? acceptCode(deps, account.id, account.totp_last_step, check)
-        : acceptRecoveryCode(ctx, deps, account.id, input.recoveryCode ?? '', now);
+        : acceptRecoveryCode(deps, account.id, recoveryHash ?? '', now);
       if (accepted !== true) return wrongSecret(deps.throttle, key, ctx, { ...accepted, field: check ? 'code' : 'recoveryCode' });
       deps.throttle.reset(key, ctx.source);
       stmt(deps.db, 'UPDATE users SET last_sign_in_at = ? WHERE id = ?').run(now, account.id);
@@ -55,17 +56,11 @@ function acceptCode(deps: AuthDeps, userId: string, lastStep: number | null, che
   return true;
 }
 
-function acceptRecoveryCode(
-  ctx: Pick<CommandContext, 'secrets'>,
-  deps: AuthDeps,
-  userId: string,
-  code: string,
-  now: number,
-): true | Rejection {
+function acceptRecoveryCode(deps: AuthDeps, userId: string, codeHash: string, now: number): true | Rejection {
   const used = stmt(deps.db, 'UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL').run(
     now,
     userId,
-    recoveryCodeHash(ctx.secrets, code),
+    codeHash,
   );
   return used.changes === 1 ? true : { code: 'INVALID_CODE', message: 'That recovery code is not valid or was already used.' };
 }

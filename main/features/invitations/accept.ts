@@ -10,7 +10,7 @@ import { hashPassword, passwordProblem } from '../auth/passwords';
 import { requireMayInvite } from './authority';
 import { uniqueAccountProblem } from '../users/guards';
 import { requireSeat } from '../users/seats';
-import { usableInvitation, type InvitationRow } from './records';
+import { usableInvitation, usableInvitationById, type InvitationRow } from './records';
 import { recordChange } from '../versions/object-versions';
 
 /** R6: whoever sent the link, first and last, must still be able to issue it now; else the link is refused. */
@@ -65,11 +65,12 @@ export function invitationPublicHandlers(deps: AuthDeps): RegisteredHandler[] {
         if (problem) throw new OpError('WEAK_PASSWORD', problem, { field: 'password' });
         // R12: the senders' authority is decided before the password is hashed, and again in the transaction.
         requireSenders(db, row);
-        return { hash: await hashPassword(input.password, ctx.entropy.bytes(16)) };
+        // The link's token is a secret the envelope never holds: `run` finds the invitation by the id read here.
+        return { hash: await hashPassword(input.password, ctx.entropy.bytes(16)), invitationId: row.id };
       },
-      run(ctx, input, { hash }) {
+      run(ctx, input, { hash, invitationId }) {
         const now = ctx.clock.now();
-        const row = usableInvitation(db, input.token, now);
+        const row = usableInvitationById(db, invitationId, now);
         ctx.audit({ action: 'invitations.accept', target: { type: 'invitation', id: row.id, name: row.email }, groupId: row.group_id });
         const conflict = uniqueAccountProblem(db, { username: input.username, email: row.email });
         if (conflict) throw conflict;

@@ -58,7 +58,15 @@ export function summarize(db: Db, row: InvitationRow, now: number): InvitationSu
 
 /** The invitation behind a link, or the reason the link no longer works, said plainly. */
 export function usableInvitation(db: Db, token: string, now: number): InvitationRow {
-  const row = invitationByToken(db, token);
+  return requireUsable(invitationByToken(db, token), now);
+}
+
+/** The invitation with this id, if it can still be accepted at `now`; the same refusals as by its link. */
+export function usableInvitationById(db: Db, id: string, now: number): InvitationRow {
+  return requireUsable(invitationById(db, id), now);
+}
+
+function requireUsable(row: InvitationRow | undefined, now: number): InvitationRow {
   if (!row)
     throw new OpError('NOT_FOUND', 'This invitation link is not valid. Check that you copied all of it, or ask for a new invitation.', {
       field: 'token',

@@ -1,10 +1,8 @@
 import { smtpPasswordRetypeReason, type ParsedInput, type SettingsView } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
-import type { CommandContext } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { atRoot } from '../access/root-rule';
-import { applyAuditRetention } from '../audit/retention';
 import { currentVersion, recordChange, requireBase, SETTINGS_REF } from '../versions/object-versions';
 import { readSetting, writeSetting, type SettingValue } from './settings';
 
@@ -38,7 +36,7 @@ const FIELDS = ['idleTimeoutMinutes', 'invitationExpiryHours', 'auditRetentionDa
  * Throws VALIDATION on `smtp.password` when the update would present a kept password to
  * another host, port or account, or without TLS (smtpPasswordRetypeReason).
  */
-function nextSmtp(db: Db, ctx: CommandContext, input: SmtpInput | null): SettingValue<'smtp'> {
+function nextSmtp(db: Db, input: SmtpInput | null, sealed: string | null | undefined): SettingValue<'smtp'> {
   if (!input) return null;
   const stored = readSetting(db, 'smtp');
   const allowWithoutTls = input.allowWithoutTls ?? false;
@@ -49,12 +47,7 @@ function nextSmtp(db: Db, ctx: CommandContext, input: SmtpInput | null): Setting
     });
     if (reason) throw new OpError('VALIDATION', reason, { field: 'smtp.password' });
   }
-  const passwordSealed =
-    input.password === undefined
-      ? (stored?.passwordSealed ?? null)
-      : input.password === ''
-        ? null
-        : ctx.secrets.seal(Buffer.from(input.password, 'utf8')).toString('base64');
+  const passwordSealed = sealed === undefined ? (stored?.passwordSealed ?? null) : sealed;
   return {
     host: input.host,
     port: input.port,
@@ -72,15 +65,27 @@ export function settingsHandlers(db: Db): RegisteredHandler[] {
     handler('settings.get', { access: atRoot(db, 'settings.view'), run: () => view(db) }),
     handler('settings.update', {
       access: atRoot(db, 'settings.manage'),
-      run(ctx, input) {
+      // The password is sealed here, so the command's envelope keeps only the seal (contract: secrets).
+      async prepare(ctx, input) {
+        const password = input.smtp?.password;
+        return {
+          sealed:
+            password === undefined
+              ? undefined
+              : password === ''
+                ? null
+                : ctx.secrets.seal(Buffer.from(password, 'utf8')).toString('base64'),
+        };
+      },
+      run(ctx, input, { sealed }) {
         ctx.audit({ target: { type: 'settings', id: 'installation', name: 'Settings' } });
         requireBase(db, ctx, SETTINGS_REF, input.baseVersion, 'The settings');
         const before = view(db);
         // Checked before any write, so a refused update leaves every setting as it was.
-        const smtp = input.smtp === undefined ? undefined : nextSmtp(db, ctx, input.smtp);
+        const smtp = input.smtp === undefined ? undefined : nextSmtp(db, input.smtp, sealed);
         if (input.idleTimeoutMinutes !== undefined) writeSetting(db, 'session.idleTimeoutMinutes', input.idleTimeoutMinutes);
         if (input.invitationExpiryHours !== undefined) writeSetting(db, 'invitations.expiryHours', input.invitationExpiryHours);
-        // Pruning itself happens after this command (see `after`), so the change is recorded first.
+        // Pruning is its own command (audit.prune), scheduled once this one has committed.
         if (input.auditRetentionDays !== undefined) writeSetting(db, 'audit.retentionDays', input.auditRetentionDays);
         if (smtp !== undefined) writeSetting(db, 'smtp', smtp);
         // A new SMTP password does not show in the view (only that one is stored), so it counts as a change by itself.
@@ -93,10 +98,6 @@ export function settingsHandlers(db: Db): RegisteredHandler[] {
         // The view never carries the SMTP password, so the audit event cannot either.
         ctx.audit({ target: { type: 'settings', id: 'installation', name: 'Settings' }, before: { ...before }, after: { ...after } });
         return after;
-      },
-      async after(ctx, output) {
-        applyAuditRetention(db, ctx.clock, ctx.actor);
-        return output;
       },
     }),
   ];

@@ -1,0 +1,150 @@
+import { deserialize, serialize } from 'node:v8';
+import type { ApiError } from '../../shared/result';
+import type { OperationName } from '../../shared/contract';
+import type { SecretBox } from '../security/secret-box';
+import type { Actor, Client, Clock, Entropy } from './context';
+
+/**
+ * A command as data (DESIGN 6, issue 12): enough to run it again as the same person, and,
+ * where it was made, to run it again exactly. Stored in `command_log` with the command's
+ * audit event, in the same transaction. JSON-safe; holds no secret in clear.
+ */
+export interface CommandEnvelope {
+  v: 1;
+  /** A UUID drawn for this command. */
+  id: string;
+  operation: OperationName;
+  /** The parsed input, with the contract's secret fields replaced by SECRET_STAND_IN. */
+  input: unknown;
+  actor: EnvelopeActor | null;
+  client: Client;
+  /** `ip:<address>`, `ipc` or `local`: sign-in throttling counts by it. */
+  source: string;
+  /** The web console's origin, for links in mail; null elsewhere. */
+  webOrigin: string | null;
+  origin: { installation: string; seq: number };
+  /** What the command drew while it ran (after `prepare`): clock readings (ms since the epoch) and ids, in order. */
+  draws: { clock: number[]; ids: string[] };
+}
+
+/** A person, as the command saw them; or a system actor (`system` names the work). */
+export type EnvelopeActor = Pick<Actor, 'userId' | 'username' | 'stage'> & { sessionId: string | null; system?: string };
+
+/**
+ * What only the installation that made a command may replay, sealed with its key: the random
+ * bytes the command drew (tokens, salts, IVs) and what `prepare` concluded (a password hash,
+ * a code's check). Never leaves the installation.
+ */
+export interface SealedPart {
+  bytes: Buffer[];
+  prepared: { ok: true; value: unknown } | { ok: false; error: ApiError } | null;
+}
+
+export const SECRET_STAND_IN = '[secret: not stored]';
+
+/**
+ * `input` with each dotted path in `paths` that is present replaced by SECRET_STAND_IN.
+ * Copies only what it changes; the caller's input is left as it was.
+ */
+export function withoutSecrets(input: unknown, paths: readonly string[] | undefined): unknown {
+  if (!paths || paths.length === 0) return input;
+  let out = input;
+  for (const path of paths) out = replaceAt(out, path.split('.'));
+  return out;
+}
+
+function replaceAt(value: unknown, path: string[]): unknown {
+  if (!isRecord(value)) return value;
+  const [head, ...rest] = path;
+  if (head === undefined || !(head in value) || value[head] === undefined || value[head] === null) return value;
+  return { ...value, [head]: rest.length === 0 ? SECRET_STAND_IN : replaceAt(value[head], rest) };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function sealPart(secrets: SecretBox, part: SealedPart): Buffer | null {
+  if (part.bytes.length === 0 && part.prepared === null) return null;
+  return secrets.seal(serialize(part));
+}
+
+/** @throws Error when the seal is not this installation's (another key) or was altered. */
+export function openPart(secrets: SecretBox, sealed: Buffer | null): SealedPart {
+  if (!sealed) return { bytes: [], prepared: null };
+  return deserialize(secrets.open(sealed)) as SealedPart;
+}
+
+/** A replay asked for a draw the recorded command did not make: its state differs from the one it was made on. */
+export class ReplayDivergedError extends Error {
+  constructor(operation: string, detail: string) {
+    super(`Replaying ${operation} diverged from its record: ${detail}`);
+    this.name = 'ReplayDivergedError';
+  }
+}
+
+/**
+ * How a command gets its time and randomness.
+ * - `live`: fresh draws, all recorded.
+ * - `replay`: every draw is the recorded one, in order; a draw beyond them is an error.
+ * - `revalidate` (a hub re-running a replica's command): fresh time and bytes, the recorded
+ *   ids (later commands of that replica name the objects by them), fresh ids beyond them.
+ * Every mode records what was drawn, so the stored envelope says what happened here.
+ */
+export class Draws {
+  readonly clockReadings: number[] = [];
+  readonly ids: string[] = [];
+  readonly bytes: Buffer[] = [];
+  readonly clock: Clock;
+  readonly entropy: Entropy;
+
+  constructor(
+    live: { clock: Clock; entropy: Entropy },
+    mode: 'live' | 'replay' | 'revalidate',
+    operation: string,
+    recorded?: { draws: CommandEnvelope['draws']; bytes: Buffer[] },
+  ) {
+    const replay = mode === 'replay' ? recorded : undefined;
+    const ids = mode !== 'live' ? recorded?.draws.ids : undefined;
+    this.clock = {
+      now: () => {
+        const at = replay ? pick(replay.draws.clock, this.clockReadings.length, operation, 'a clock reading') : live.clock.now();
+        this.clockReadings.push(at);
+        return at;
+      },
+    };
+    this.entropy = {
+      id: () => {
+        const next = this.ids.length;
+        const id = ids && next < ids.length ? (ids[next] as string) : replay ? pick([], next, operation, 'an id') : live.entropy.id();
+        this.ids.push(id);
+        return id;
+      },
+      bytes: (count) => {
+        const drawn = replay ? pick(replay.bytes, this.bytes.length, operation, 'random bytes') : live.entropy.bytes(count);
+        if (drawn.length !== count)
+          throw new ReplayDivergedError(operation, `it drew ${count} random bytes where ${drawn.length} were recorded`);
+        this.bytes.push(drawn);
+        return drawn;
+      },
+    };
+  }
+
+  envelopeDraws(): CommandEnvelope['draws'] {
+    return { clock: [...this.clockReadings], ids: [...this.ids] };
+  }
+}
+
+function pick<T>(list: readonly T[], index: number, operation: string, what: string): T {
+  if (index >= list.length) throw new ReplayDivergedError(operation, `it drew ${what} the recorded command did not`);
+  return list[index] as T;
+}
+
+/** The installation's key, sealing with IVs drawn from the command, so a replay seals the same bytes. */
+export function sealingWith(secrets: SecretBox, entropy: Entropy): SecretBox {
+  return {
+    seal: (plain) => secrets.seal(plain, entropy.bytes(12)),
+    open: (sealed) => secrets.open(sealed),
+    mac: (purpose, data) => secrets.mac(purpose, data),
+  };
+}
