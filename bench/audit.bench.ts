@@ -112,10 +112,18 @@ export async function auditBench(): Promise<string[]> {
       perOpMicros: command.perOpMicros - auditOnly.perOpMicros,
       ops: command.ops,
     };
+    // Issue 12: what each command's envelope adds to the data folder (the text and its sealed part; indexes not counted).
+    const envelopes = db
+      .prepare(
+        "SELECT count(*) AS n, avg(length(CAST(envelope AS BLOB))) AS text, avg(coalesce(length(sealed), 0)) AS sealed FROM command_log WHERE operation = 'groups.update'",
+      )
+      .get() as { n: number; text: number; sealed: number };
     return [
       report(`Audit view, filtered page over ${EVENTS.toLocaleString('en')} events (target <= 2x)`, api, floor, 2),
       report('Cost of auditing a command', command, without),
       `  of which the audit write: ${auditOnly.perOpMicros.toFixed(1)} µs`,
+      `Envelope storage per command (${envelopes.n} groups.update): ${Math.round(envelopes.text + envelopes.sealed)} bytes ` +
+        `(envelope ${Math.round(envelopes.text)} B, sealed part ${Math.round(envelopes.sealed)} B)`,
     ];
   } finally {
     dispose();

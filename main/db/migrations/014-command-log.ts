@@ -23,11 +23,13 @@ CREATE TABLE IF NOT EXISTS installation (
   created_at INTEGER NOT NULL
 ) STRICT;
 
+-- Keyed by the audit event's seq (the order commands were recorded in); (origin, origin_seq) is
+-- what a hub checks to take each command once. Two b-trees per row: a refused call writes one too.
 CREATE TABLE IF NOT EXISTS command_log (
-  id TEXT PRIMARY KEY,
+  audit_seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL,
   origin TEXT NOT NULL,
   origin_seq INTEGER NOT NULL,
-  audit_seq INTEGER NOT NULL UNIQUE,
   operation TEXT NOT NULL,
   actor_id TEXT,
   envelope TEXT NOT NULL,
