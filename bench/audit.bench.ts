@@ -1,5 +1,6 @@
 import { linkNewGroup } from '../main/features/access/tree';
 import { AuditLog, GENESIS_HASH, hashRow, type StoredRow } from '../main/features/audit/audit-log';
+import { installationId } from '../main/sync/installation';
 import { SessionStore } from '../main/features/auth/sessions';
 import { benchSteward } from './fixture';
 import { measure, report } from './measure';
@@ -29,13 +30,17 @@ export async function auditBench(): Promise<string[]> {
         linkNewGroup(db, `c${c}`, 'root');
       }
       const insert = db.prepare(
-        `INSERT INTO audit_events (seq, at, actor_id, actor_name, client, action, target_type, target_id, target_name, group_id, before, after, outcome, error_code, prev_hash, hash)
-         VALUES (@seq, @at, @actor_id, @actor_name, @client, @action, @target_type, @target_id, @target_name, @group_id, @before, @after, @outcome, @error_code, @prev_hash, @hash)`,
+        `INSERT INTO audit_events (seq, origin, origin_seq, hash_format, at, actor_id, actor_name, client, action, target_type, target_id, target_name, group_id, before, after, outcome, error_code, prev_hash, hash)
+         VALUES (@seq, @origin, @origin_seq, @hash_format, @at, @actor_id, @actor_name, @client, @action, @target_type, @target_id, @target_name, @group_id, @before, @after, @outcome, @error_code, @prev_hash, @hash)`,
       );
+      const origin = installationId(db);
       let prev = GENESIS_HASH;
       for (let seq = 1; seq <= EVENTS; seq++) {
         const row: Omit<StoredRow, 'hash'> = {
           seq,
+          origin,
+          origin_seq: seq,
+          hash_format: 2,
           at: start + seq * 30_000,
           actor_id: `u${seq % 500}`,
           actor_name: `user${seq % 500}`,
@@ -51,7 +56,7 @@ export async function auditBench(): Promise<string[]> {
           error_code: null,
           prev_hash: prev,
         };
-        prev = hashRow(row);
+        prev = hashRow(row) ?? '';
         insert.run({ ...row, hash: prev });
       }
     })();

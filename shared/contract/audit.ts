@@ -49,11 +49,14 @@ export const AUDIT_EXPORT_CAP = 100_000;
 
 export interface ChainState {
   intact: boolean;
-  /** Events checked, from the oldest kept one. */
+  /** Events checked: every kept event of every installation's chain. */
   checked: number;
-  /** The first event whose contents or link do not match, when the chain is broken. */
+  /** The first event (in the order events reached this database) whose contents, link or place do not match. */
   broken: { seq: number; reason: string } | null;
-  /** Events up to this sequence number were pruned by the retention setting. */
+  /**
+   * The highest sequence number the retention setting pruned. Events with lower numbers may be
+   * kept: each installation's events are pruned by their own age, and arrive here in any order.
+   */
   prunedThrough: number | null;
 }
 

@@ -44,10 +44,17 @@ describe('database', () => {
     after.close();
   });
 
-  it('keeps audit events append-only', () => {
+  it('keeps audit events append-only, each with its origin and place in that origin’s chain', () => {
     const db = openDatabase(dbPath());
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO audit_events (seq, at, client, action, outcome, prev_hash, hash) VALUES (1, 0, 'cli', 'x', 'success', '0', '1')",
+        )
+        .run(),
+    ).toThrow(/origin/);
     db.prepare(
-      "INSERT INTO audit_events (seq, at, client, action, outcome, prev_hash, hash) VALUES (1, 0, 'cli', 'x', 'success', '0', '1')",
+      "INSERT INTO audit_events (seq, origin, origin_seq, at, client, action, outcome, prev_hash, hash) VALUES (1, 'o', 1, 0, 'cli', 'x', 'success', '0', '1')",
     ).run();
     expect(() => db.prepare("UPDATE audit_events SET action = 'y'").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_events').run()).toThrow(/append-only/);

@@ -72,8 +72,8 @@ export function ChainStatus() {
         )}
         {state && state.prunedThrough !== null && (
           <p className="chain-explain">
-            Events up to #{state.prunedThrough.toLocaleString()} were pruned by the retention setting; the chain is checked from the oldest
-            event kept.
+            Events older than the retention setting were pruned, the last of them #{state.prunedThrough.toLocaleString()}; each
+            installation’s chain is checked from its oldest event kept.
           </p>
         )}
       </div>
