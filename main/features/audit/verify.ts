@@ -6,7 +6,7 @@ import { AuditLog } from './audit-log';
 /** The whole chain is one installation-wide fact, so checking it needs audit.view at the root. */
 export const auditVerifyHandler = (db: Db) =>
   handler('audit.verify', {
-    access: atRoot(db, 'audit.view'),
+    access: atRoot('audit.view'),
     run() {
       const result = new AuditLog(db).verify();
       return { intact: result.broken === null, ...result };
