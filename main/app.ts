@@ -67,7 +67,7 @@ export function openSteward(options: StewardOptions): Steward {
   applyAuditRetention(db, services.clock);
   const sessions = new SessionStore(db);
   const throttle = new Throttle(db);
-  const authDeps = { db, sessions, throttle };
+  const authDeps = { sessions, throttle };
   const jobs = new JobRunner(db, services.clock, options.jobs);
   const registry = new Registry().register(
     ...authHandlers(authDeps),

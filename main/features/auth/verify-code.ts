@@ -1,3 +1,4 @@
+import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import type { CommandContext } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
@@ -13,7 +14,7 @@ export const verifyCodeHandler = (deps: AuthDeps) =>
   handler('auth.verifyCode', {
     access: { kind: 'self' },
     async prepare(ctx, input) {
-      const account = findAccount(deps.db, requireActor(ctx).userId);
+      const account = findAccount(ctx.db, requireActor(ctx).userId);
       if (!account?.totp_secret) throw new OpError('WRONG_STAGE', 'This account has no authenticator yet; sign in again to set one up');
       if (input.code === undefined) return { check: null as CodeCheck | null };
       const secret = ctx.secrets.open(account.totp_secret).toString('utf8');
@@ -29,14 +30,14 @@ export const verifyCodeHandler = (deps: AuthDeps) =>
       });
       const locked = lockedOut(deps.throttle, key, ctx);
       if (locked) return locked;
-      const account = findAccount(deps.db, actor.userId);
+      const account = findAccount(ctx.db, actor.userId);
       if (!account) throw new OpError('UNAUTHENTICATED', 'This account no longer exists');
       const accepted = check
-        ? acceptCode(deps, account.id, account.totp_last_step, check)
-        : acceptRecoveryCode(ctx, deps, account.id, input.recoveryCode ?? '', now);
+        ? acceptCode(ctx.db, account.id, account.totp_last_step, check)
+        : acceptRecoveryCode(ctx, account.id, input.recoveryCode ?? '', now);
       if (accepted !== true) return wrongSecret(deps.throttle, key, ctx, { ...accepted, field: check ? 'code' : 'recoveryCode' });
       deps.throttle.reset(key, ctx.source);
-      stmt(deps.db, 'UPDATE users SET last_sign_in_at = ? WHERE id = ?').run(now, account.id);
+      stmt(ctx.db, 'UPDATE users SET last_sign_in_at = ? WHERE id = ?').run(now, account.id);
       promoteSession(ctx, deps, 'active');
       return { stage: 'active' as const, user: sessionUser(account) };
     },
@@ -44,25 +45,19 @@ export const verifyCodeHandler = (deps: AuthDeps) =>
 
 type Rejection = { code: 'INVALID_CODE' | 'CODE_REUSED'; message: string };
 
-function acceptCode(deps: AuthDeps, userId: string, lastStep: number | null, check: CodeCheck): true | Rejection {
+function acceptCode(db: Db, userId: string, lastStep: number | null, check: CodeCheck): true | Rejection {
   // Re-checked here: another sign-in may have used this step since `prepare` read it.
   if (check.kind === 'reused' || (check.kind === 'valid' && lastStep !== null && check.timeStep <= lastStep)) {
     return { code: 'CODE_REUSED', message: 'This code was already used. Wait for the next code from your authenticator app.' };
   }
   if (check.kind === 'invalid')
     return { code: 'INVALID_CODE', message: 'That code is not right. Check the time on your device and try again.' };
-  stmt(deps.db, 'UPDATE users SET totp_last_step = ? WHERE id = ?').run(check.timeStep, userId);
+  stmt(db, 'UPDATE users SET totp_last_step = ? WHERE id = ?').run(check.timeStep, userId);
   return true;
 }
 
-function acceptRecoveryCode(
-  ctx: Pick<CommandContext, 'secrets'>,
-  deps: AuthDeps,
-  userId: string,
-  code: string,
-  now: number,
-): true | Rejection {
-  const used = stmt(deps.db, 'UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL').run(
+function acceptRecoveryCode(ctx: Pick<CommandContext, 'secrets' | 'db'>, userId: string, code: string, now: number): true | Rejection {
+  const used = stmt(ctx.db, 'UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL').run(
     now,
     userId,
     recoveryCodeHash(ctx.secrets, code),
