@@ -71,12 +71,12 @@ export function openSteward(options: StewardOptions): Steward {
   const jobs = new JobRunner(db, services.clock, options.jobs);
   const registry = new Registry().register(
     ...authHandlers(authDeps),
-    ...groupHandlers(db),
+    ...groupHandlers(),
     ...userHandlers(db, throttle),
     ...roleHandlers(db),
     ...accessHandlers(),
     accessMineHandler(),
-    ...invitationManageHandlers(db),
+    ...invitationManageHandlers(),
     ...invitationPublicHandlers(authDeps),
     ...settingsHandlers(db),
     auditListHandler(),
