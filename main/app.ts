@@ -73,7 +73,7 @@ export function openSteward(options: StewardOptions): Steward {
     ...authHandlers(authDeps),
     ...groupHandlers(),
     ...userHandlers(db, throttle),
-    ...roleHandlers(db),
+    ...roleHandlers(),
     ...accessHandlers(),
     accessMineHandler(),
     ...invitationManageHandlers(),
