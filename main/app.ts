@@ -72,7 +72,7 @@ export function openSteward(options: StewardOptions): Steward {
   const registry = new Registry().register(
     ...authHandlers(authDeps),
     ...groupHandlers(),
-    ...userHandlers(db, throttle),
+    ...userHandlers(throttle),
     ...roleHandlers(),
     ...accessHandlers(),
     accessMineHandler(),
