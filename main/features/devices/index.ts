@@ -7,12 +7,13 @@ import { deviceJobHandlers } from './jobs/handlers';
 import type { JobRunner } from './jobs/runner';
 import { deviceReadHandlers } from './read';
 
+/** `db` reaches only the bulk job handlers, which still capture it until job chunks become commands (issue 12). */
 export function deviceHandlers(db: Db, runner: JobRunner): RegisteredHandler[] {
   return [
-    ...deviceReadHandlers(db),
-    devicesImportHandler(db),
-    devicesExportHandler(db),
-    ...deviceAssignHandlers(db),
+    ...deviceReadHandlers(),
+    devicesImportHandler(),
+    devicesExportHandler(),
+    ...deviceAssignHandlers(),
     ...deviceJobHandlers(db, runner),
   ];
 }
