@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import steward from './eslint-rules/handlers-use-ctx-db.js';
 
 const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -54,6 +55,13 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules, 'no-restricted-imports': ['error', layers.renderer] },
+  },
+  {
+    files: ['main/features/**/*.ts'],
+    // Not yet converted, owned by other work in issue 12: the job runner's handlers become commands, the audit chain is reworked.
+    ignores: ['main/features/devices/jobs/**', 'main/features/audit/verify.ts'],
+    plugins: { steward },
+    rules: { 'steward/handlers-use-ctx-db': 'error' },
   },
   {
     files: ['main/features/**/*.ts'],
