@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import steward from './eslint-rules/handlers-use-ctx-db.js';
 
 const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -71,6 +72,12 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['main/features/**/*.ts'],
+    // Every handler reads and writes through ctx.db: the hub and a replay run them against another database.
+    plugins: { steward },
+    rules: { 'steward/handlers-use-ctx-db': 'error' },
   },
   {
     files: ['main/features/**/*.ts'],

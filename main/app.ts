@@ -77,24 +77,24 @@ export function openSteward(options: StewardOptions): Steward {
   const services = { db, clock: options.clock ?? systemClock, entropy: options.entropy ?? systemEntropy, secrets };
   const sessions = new SessionStore(db);
   const throttle = new Throttle(db);
-  const authDeps = { db, sessions, throttle };
+  const authDeps = { sessions, throttle };
   const background = options.background !== false;
   const jobs = new JobRunner(db, background ? options.jobs : { ...options.jobs, autoStart: false });
   const registry = new Registry().register(
     ...authHandlers(authDeps),
-    ...groupHandlers(db),
-    ...userHandlers(db, throttle),
-    ...roleHandlers(db),
-    ...accessHandlers(db),
-    accessMineHandler(db),
-    ...invitationManageHandlers(db),
+    ...groupHandlers(),
+    ...userHandlers(throttle),
+    ...roleHandlers(),
+    ...accessHandlers(),
+    accessMineHandler(),
+    ...invitationManageHandlers(),
     ...invitationPublicHandlers(authDeps),
-    ...settingsHandlers(db),
-    auditListHandler(db),
-    auditExportHandler(db),
-    auditVerifyHandler(db),
-    hygieneHandler(db),
-    ...deviceHandlers(db, jobs),
+    ...settingsHandlers(),
+    auditListHandler(),
+    auditExportHandler(),
+    auditVerifyHandler(),
+    hygieneHandler(),
+    ...deviceHandlers(jobs),
     ...jobStepHandlers(),
     auditPruneHandler(),
   );

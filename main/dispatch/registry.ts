@@ -1,6 +1,7 @@
 import type { TargetType } from '../../shared/access/decide';
 import type { GroupKind } from '../../shared/access/groups';
 import { contract, type OperationName, type Output, type ParsedInput } from '../../shared/contract';
+import type { Db } from '../db/connection';
 import type { Actor, CommandContext } from './context';
 import type { Refusal } from './errors';
 
@@ -29,12 +30,14 @@ export type Need = { permission: string | ((kind: GroupKind) => string); on: Tar
  * - `self`: the signed-in caller, acting on their own account or their own view only.
  * - `anywhere`: the caller holds `permission` at some group (else FORBIDDEN); for actions
  *   whose targets are found later or are optional.
- * - `scoped`: everything `needs(input, actor)` lists, checked in two passes: first every
+ * - `scoped`: everything `needs(input, actor, db)` lists, checked in two passes: first every
  *   named object must be visible to the caller (else NOT_FOUND, before anything else is
  *   said about it), then every permission and dominance (else FORBIDDEN, explained).
  *   `anywhere` may be given too, for operations whose targets are all optional. `keys`
  *   lists every permission `needs` may name, so the catalog can be checked for keys that
  *   guard nothing without guessing inputs; the authorizer refuses to decide a key outside it.
+ *   `db` is the database the call runs against: a rule that looks something up reads it
+ *   there, never through a handle captured when the rule was built.
  * - `list`: a read whose answer the handler filters by `permission` (scopeCondition, the
  *   list rule). Holding it nowhere gives an empty answer, not a refusal: a list never
  *   tells "nothing there" from "nothing for you". Optional `needs` (a filter's group or
@@ -45,8 +48,8 @@ export type AccessRule<I = unknown> =
   | { kind: 'system' }
   | { kind: 'self' }
   | { kind: 'anywhere'; permission: string }
-  | { kind: 'scoped'; needs: (input: I, actor: Actor) => Need[]; anywhere?: string; keys?: readonly string[] }
-  | { kind: 'list'; permission: string; needs?: (input: I, actor: Actor) => Need[]; keys?: readonly string[] };
+  | { kind: 'scoped'; needs: (input: I, actor: Actor, db: Db) => Need[]; anywhere?: string; keys?: readonly string[] }
+  | { kind: 'list'; permission: string; needs?: (input: I, actor: Actor, db: Db) => Need[]; keys?: readonly string[] };
 
 /** The context a handler sees: after any rule but `public`, the actor is known and typed. */
 export type HandlerContext<A> = [A] extends [{ kind: 'public' }] ? CommandContext : CommandContext & { actor: Actor };

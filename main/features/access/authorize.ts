@@ -106,7 +106,7 @@ export class AccessAuthorizer implements Authorizer {
       }
       if (rule.kind === 'public' || rule.kind === 'self') return { ok: true };
       const anywhere = rule.kind === 'anywhere' ? rule.permission : rule.kind === 'scoped' ? rule.anywhere : undefined;
-      const needs: Need[] = rule.kind === 'anywhere' ? [] : (rule.needs?.(input, actor) ?? []);
+      const needs: Need[] = rule.kind === 'anywhere' ? [] : (rule.needs?.(input, actor, db) ?? []);
       const subject = { userId: actor.userId, bindings: bindingsOf(db, actor.userId) };
       const resolved = needs.map((need) => {
         const ref = 'on' in need ? need.on : need.dominate;

@@ -83,20 +83,20 @@ function answer(db: Db, readerId: string, userId: string, permission: string, ta
   };
 }
 
-export function accessHandlers(db: Db): RegisteredHandler[] {
+export function accessHandlers(): RegisteredHandler[] {
   return [
     handler('access.decide', {
       access: questionRule,
-      run: (_ctx, input) => ({ allowed: check(db, input.userId, input.permission, resolveQuestion(db, input)).allowed }),
+      run: ({ db }, input) => ({ allowed: check(db, input.userId, input.permission, resolveQuestion(db, input)).allowed }),
     }),
     handler('access.explain', {
       access: questionRule,
-      run: (ctx, input) => answer(db, ctx.actor.userId, input.userId, input.permission, resolveQuestion(db, input)),
+      run: (ctx, input) => answer(ctx.db, ctx.actor.userId, input.userId, input.permission, resolveQuestion(ctx.db, input)),
     }),
     handler('access.whoCan', {
       access: { kind: 'scoped', keys: Object.values(VIEW_KEY), needs: (input) => [targetNeed(input.target)] },
       run(ctx, input) {
-        const { actor } = ctx;
+        const { actor, db } = ctx;
         const def = lookup(input.permission);
         if (!def) throw new OpError('VALIDATION', `“${input.permission}” is not a permission Steward knows`, { field: 'permission' });
         const target = resolveTarget(db, input.target.type, input.target.id, actor.userId);
@@ -144,6 +144,7 @@ export function accessHandlers(db: Db): RegisteredHandler[] {
         ],
       },
       run(ctx, input) {
+        const { db } = ctx;
         const group = resolveTarget(db, 'group', input.groupId, ctx.actor.userId);
         if (!group) throw new Error('group vanished inside a transaction');
         return { areas: effectiveAreas(grantedAt(bindingsOf(db, input.userId), { path: group.path, kind: group.kind })) };

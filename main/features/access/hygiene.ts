@@ -17,11 +17,12 @@ function section(db: Db, sql: string, params: Record<string, string | number>): 
 }
 
 /** What an admin should look at, each list filtered by the same rule as every other list. */
-export const hygieneHandler = (db: Db) =>
+export const hygieneHandler = () =>
   handler('access.hygiene', {
     // The page is about people first (the Hygiene screen requires users.view); every section is filtered by its own key.
     access: { kind: 'list', permission: 'users.view' },
     run(ctx): HygieneReport {
+      const { db } = ctx;
       const actorId = ctx.actor.userId;
       const now = ctx.clock.now();
       const users = scopeCondition(db, actorId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' }, 'u');

@@ -1,5 +1,4 @@
 import type { MyAccess } from '../../../shared/contract';
-import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
@@ -7,11 +6,11 @@ import { bindingsOf } from './access';
 import { groupPath } from './tree';
 
 /** The caller's own bindings: no permission is needed to know what one holds. */
-export const accessMineHandler = (db: Db) =>
+export const accessMineHandler = () =>
   handler('access.mine', {
     access: { kind: 'self' },
     run(ctx) {
-      const { actor } = ctx;
+      const { actor, db } = ctx;
       const homeId = stmt<[string], { home_group_id: string }>(db, 'SELECT home_group_id FROM users WHERE id = ?').get(
         actor.userId,
       )?.home_group_id;

@@ -1,4 +1,3 @@
-import type { Db } from '../../db/connection';
 import type { AccessRule } from '../../dispatch/registry';
 import { rootGroup } from './tree';
 
@@ -7,10 +6,10 @@ import { rootGroup } from './tree';
  * the root group, which is where such facts live. Before setup there is no root, and the
  * need names an id no group has, so the call is refused like any unknown object.
  */
-export function atRoot(db: Db, key: string): Extract<AccessRule, { kind: 'scoped' }> {
+export function atRoot(key: string): Extract<AccessRule, { kind: 'scoped' }> {
   return {
     kind: 'scoped',
     keys: [key],
-    needs: () => [{ permission: key, on: { type: 'group', id: rootGroup(db)?.id ?? '', field: 'root' } }],
+    needs: (_input, _actor, db) => [{ permission: key, on: { type: 'group', id: rootGroup(db)?.id ?? '', field: 'root' } }],
   };
 }

@@ -1,5 +1,4 @@
 import { AUDIT_EXPORT_CAP, type AuditEntry } from '../../../shared/contract';
-import type { Db } from '../../db/connection';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
 import { auditScope, auditWhere, countEvents, readEvents } from './query';
@@ -29,13 +28,13 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const auditExportHandler = (db: Db) =>
+export const auditExportHandler = () =>
   handler('audit.export', {
     // Reading is audit.view; taking a copy away is audit.export too, at each exported event's group (the list rule below).
     // The filter may name removed groups and people: auditWhere decides those (R13), not declared needs.
     access: { kind: 'anywhere', permission: 'audit.export' },
     run(ctx, input) {
-      const { actor } = ctx;
+      const { actor, db } = ctx;
       const { format, ...filter } = input;
       const viewed = auditWhere(db, actor.userId, filter);
       const exportable = auditScope(db, actor.userId, 'audit.export', 'export');

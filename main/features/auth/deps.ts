@@ -1,11 +1,10 @@
 import type { SessionStage } from '../../../shared/contract';
-import type { Db } from '../../db/connection';
 import type { CommandContext } from '../../dispatch/context';
 import type { SessionStore } from './sessions';
 import type { Throttle } from './throttle';
 
+/** Services that wrap the database; handlers read and write the database itself through ctx.db. */
 export interface AuthDeps {
-  db: Db;
   sessions: SessionStore;
   throttle: Throttle;
 }

@@ -15,7 +15,7 @@ export const beginEnrollmentHandler = (deps: AuthDeps) =>
     async prepare(ctx) {
       const actor = requireActor(ctx);
       const secret = base32(ctx.entropy.bytes(20));
-      const issuer = `Steward${rootGroupName(deps.db) ? ` (${rootGroupName(deps.db)})` : ''}`;
+      const issuer = `Steward${rootGroupName(ctx.db) ? ` (${rootGroupName(ctx.db)})` : ''}`;
       return { secret, ...(await enrollmentArtifacts(secret, actor.username, issuer)) };
     },
     run(ctx, _input, enrollment) {
@@ -45,7 +45,7 @@ export const confirmEnrollmentHandler = (deps: AuthDeps) =>
       if (actor.stage === 'active') {
         if (!input.currentPassword)
           throw new OpError('VALIDATION', 'Enter your current password to replace your authenticator', { field: 'currentPassword' });
-        const hash = findAccount(deps.db, actor.userId)?.password_hash;
+        const hash = findAccount(ctx.db, actor.userId)?.password_hash;
         const locked = deps.throttle.check(throttleKeys.password(actor.userId), ctx.source, ctx.clock.now()).locked;
         passwordOk = !locked && !!hash && (await verifyPassword(input.currentPassword, hash));
       }
@@ -83,13 +83,13 @@ export const confirmEnrollmentHandler = (deps: AuthDeps) =>
       }
       deps.throttle.reset(key, ctx.source);
       stmt(
-        deps.db,
+        ctx.db,
         'UPDATE users SET totp_secret = ?, totp_last_step = ?, mfa_enrolled_at = ?, last_sign_in_at = ?, updated_at = ? WHERE id = ?',
       ).run(sealed, check.timeStep, now, now, now, actor.userId);
-      const codes = issueRecoveryCodes(ctx, deps.db, actor.userId);
+      const codes = issueRecoveryCodes(ctx, ctx.db, actor.userId);
       const ended = deps.sessions.deleteOthers(actor.userId, actor.sessionId);
       promoteSession(ctx, deps, 'active');
-      const account = findAccount(deps.db, actor.userId);
+      const account = findAccount(ctx.db, actor.userId);
       if (!account) throw new OpError('UNAUTHENTICATED', 'This account no longer exists');
       ctx.audit({ action: 'auth.mfa.enrolled', target, after: { recoveryCodes: codes.length, otherSessionsEnded: ended } });
       return { stage: 'active' as const, user: sessionUser(account), recoveryCodes: codes };

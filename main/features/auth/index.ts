@@ -11,7 +11,7 @@ import { verifyCodeHandler } from './verify-code';
 
 export function authHandlers(deps: AuthDeps): RegisteredHandler[] {
   return [
-    statusHandler(deps),
+    statusHandler(),
     setupHandler(deps),
     signInHandler(deps),
     verifyCodeHandler(deps),

@@ -15,7 +15,7 @@ export const changePasswordHandler = (deps: AuthDeps) =>
   handler('auth.changePassword', {
     access: { kind: 'self' },
     async prepare(ctx, input) {
-      const account = findAccount(deps.db, requireActor(ctx).userId);
+      const account = findAccount(ctx.db, requireActor(ctx).userId);
       if (!account?.password_hash) throw new OpError('UNAUTHENTICATED', 'This account no longer exists');
       const key = throttleKeys.password(account.id);
       if (deps.throttle.check(key, ctx.source, ctx.clock.now()).locked) return { key, currentOk: false, newHash: null };
@@ -39,7 +39,7 @@ export const changePasswordHandler = (deps: AuthDeps) =>
         });
       }
       deps.throttle.reset(key, ctx.source);
-      stmt(deps.db, 'UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(newHash, now, actor.userId);
+      stmt(ctx.db, 'UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(newHash, now, actor.userId);
       const ended = deps.sessions.deleteOthers(actor.userId, actor.sessionId);
       ctx.audit({ target: { type: 'user', id: actor.userId, name: actor.username }, after: { otherSessionsEnded: ended } });
       return { changed: true as const };

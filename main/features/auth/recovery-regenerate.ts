@@ -16,7 +16,7 @@ export const regenerateRecoveryCodesHandler = (deps: AuthDeps) =>
   handler('auth.regenerateRecoveryCodes', {
     access: { kind: 'self' },
     async prepare(ctx, input) {
-      const account = findAccount(deps.db, requireActor(ctx).userId);
+      const account = findAccount(ctx.db, requireActor(ctx).userId);
       if (!account?.totp_secret) throw new OpError('WRONG_STAGE', 'Set up an authenticator first');
       return {
         check: await checkCode(ctx.secrets.open(account.totp_secret).toString('utf8'), input.code, ctx.clock.now(), account.totp_last_step),
@@ -28,7 +28,7 @@ export const regenerateRecoveryCodesHandler = (deps: AuthDeps) =>
       ctx.audit({ action: 'auth.mfa.recoveryCodesRegenerated', target: { type: 'user', id: actor.userId, name: actor.username } });
       const locked = lockedOut(deps.throttle, key, ctx, 'code');
       if (locked) return locked;
-      const last = findAccount(deps.db, actor.userId)?.totp_last_step ?? null;
+      const last = findAccount(ctx.db, actor.userId)?.totp_last_step ?? null;
       if (check.kind !== 'valid' || (last !== null && check.timeStep <= last)) {
         return wrongSecret(
           deps.throttle,
@@ -40,8 +40,8 @@ export const regenerateRecoveryCodesHandler = (deps: AuthDeps) =>
         );
       }
       deps.throttle.reset(key, ctx.source);
-      stmt(deps.db, 'UPDATE users SET totp_last_step = ? WHERE id = ?').run(check.timeStep, actor.userId);
-      const recoveryCodes = issueRecoveryCodes(ctx, deps.db, actor.userId);
+      stmt(ctx.db, 'UPDATE users SET totp_last_step = ? WHERE id = ?').run(check.timeStep, actor.userId);
+      const recoveryCodes = issueRecoveryCodes(ctx, ctx.db, actor.userId);
       const ended = deps.sessions.deleteOthers(actor.userId, actor.sessionId);
       ctx.audit({ after: { otherSessionsEnded: ended } });
       return { recoveryCodes };

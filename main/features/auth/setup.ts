@@ -11,29 +11,29 @@ export const setupHandler = (deps: AuthDeps) =>
   handler('auth.setup', {
     access: { kind: 'public' },
     async prepare(ctx, input) {
-      if (hasAccounts(deps.db)) throw setupDone();
+      if (hasAccounts(ctx.db)) throw setupDone();
       const problem = passwordProblem(input.password, input);
       if (problem) throw new OpError('WEAK_PASSWORD', problem, { field: 'password' });
       return { passwordHash: await hashPassword(input.password, ctx.entropy.bytes(16)) };
     },
     run(ctx, input, { passwordHash }) {
-      if (hasAccounts(deps.db)) throw setupDone();
+      if (hasAccounts(ctx.db)) throw setupDone();
       const now = ctx.clock.now();
       const groupId = ctx.entropy.id();
       const userId = ctx.entropy.id();
-      stmt(deps.db, "INSERT INTO groups (id, parent_id, kind, name, created_at, updated_at) VALUES (?, NULL, 'provider', ?, ?, ?)").run(
+      stmt(ctx.db, "INSERT INTO groups (id, parent_id, kind, name, created_at, updated_at) VALUES (?, NULL, 'provider', ?, ?, ?)").run(
         groupId,
         input.rootGroupName,
         now,
         now,
       );
       stmt(
-        deps.db,
+        ctx.db,
         `INSERT INTO users (id, username, email, full_name, home_group_id, kind, status, password_hash, protected, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, 'member', 'active', ?, 1, ?, ?)`,
       ).run(userId, input.username, input.email, input.fullName, groupId, passwordHash, now, now);
-      stmt(deps.db, 'INSERT INTO group_closure (ancestor, descendant, depth) VALUES (?, ?, 0)').run(groupId, groupId);
-      stmt(deps.db, 'INSERT INTO role_bindings (user_id, role_id, group_id) VALUES (?, ?, ?)').run(userId, OWNER_ROLE_ID, groupId);
+      stmt(ctx.db, 'INSERT INTO group_closure (ancestor, descendant, depth) VALUES (?, ?, 0)').run(groupId, groupId);
+      stmt(ctx.db, 'INSERT INTO role_bindings (user_id, role_id, group_id) VALUES (?, ?, ?)').run(userId, OWNER_ROLE_ID, groupId);
       startSession(ctx, deps, userId, 'enroll');
       ctx.audit({
         target: { type: 'user', id: userId, name: input.username },

@@ -18,7 +18,7 @@ export const signInHandler = (deps: AuthDeps) =>
   handler('auth.signIn', {
     access: { kind: 'public' },
     async prepare(ctx, input) {
-      const account = findAccountByLogin(deps.db, input.login);
+      const account = findAccountByLogin(ctx.db, input.login);
       const key = account
         ? throttleKeys.password(account.id)
         : throttleKeys.unknownLogin(ctx.secrets.mac('unknown login', input.login.toLowerCase()));
@@ -27,7 +27,7 @@ export const signInHandler = (deps: AuthDeps) =>
       return { account, key, passwordOk: passwordOk && account?.password_hash != null };
     },
     run(ctx, _input, { account, key, passwordOk }) {
-      if (!hasAccounts(deps.db)) return refuse('SETUP_REQUIRED', 'Steward is not set up yet');
+      if (!hasAccounts(ctx.db)) return refuse('SETUP_REQUIRED', 'Steward is not set up yet');
       if (account) ctx.audit({ target: { type: 'user', id: account.id, name: account.username } });
       const locked = lockedOut(deps.throttle, key, ctx);
       if (locked) return locked;

@@ -2,19 +2,18 @@ import { handler } from '../../dispatch/registry';
 import { effectiveBranding } from '../groups/records';
 import { readSetting } from '../settings/settings';
 import { hasAccounts, findAccount, rootGroupName, sessionUser } from './accounts';
-import type { AuthDeps } from './deps';
 
-export const statusHandler = (deps: AuthDeps) =>
+export const statusHandler = () =>
   handler('auth.status', {
     access: { kind: 'public' },
     run(ctx) {
-      const account = ctx.actor ? findAccount(deps.db, ctx.actor.userId) : undefined;
+      const account = ctx.actor ? findAccount(ctx.db, ctx.actor.userId) : undefined;
       return {
-        setupRequired: !hasAccounts(deps.db),
-        rootGroupName: rootGroupName(deps.db),
+        setupRequired: !hasAccounts(ctx.db),
+        rootGroupName: rootGroupName(ctx.db),
         session: ctx.actor && account ? { stage: ctx.actor.stage, user: sessionUser(account) } : null,
-        idleTimeoutMinutes: readSetting(deps.db, 'session.idleTimeoutMinutes'),
-        branding: ctx.actor?.stage === 'active' && account ? effectiveBranding(deps.db, account.home_group_id) : null,
+        idleTimeoutMinutes: readSetting(ctx.db, 'session.idleTimeoutMinutes'),
+        branding: ctx.actor?.stage === 'active' && account ? effectiveBranding(ctx.db, account.home_group_id) : null,
       };
     },
   });

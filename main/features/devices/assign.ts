@@ -1,5 +1,4 @@
 import type { BulkAction } from '../../../shared/contract';
-import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
@@ -10,7 +9,7 @@ import { commonGroup } from './common-group';
  * Direct assignment of a few devices (a row's menu, the device page): all or nothing, so
  * any refused pair refuses the call and names the device, the member and the reason.
  */
-function directHandler(db: Db, action: BulkAction): RegisteredHandler {
+function directHandler(action: BulkAction): RegisteredHandler {
   return handler(action === 'assign' ? 'devices.assign' : 'devices.unassign', {
     // Every named device must be visible and assignable, every named member visible (the caller
     // is always visible to themselves); whether each member may hold each device stays below.
@@ -26,6 +25,7 @@ function directHandler(db: Db, action: BulkAction): RegisteredHandler {
       ],
     },
     run(ctx, input) {
+      const { db } = ctx;
       const actor = actorSubject(db, ctx.actor.userId);
       const deviceIds = [...new Set(input.deviceIds)];
       const userIds = [...new Set(input.userIds)];
@@ -87,4 +87,4 @@ function directHandler(db: Db, action: BulkAction): RegisteredHandler {
   });
 }
 
-export const deviceAssignHandlers = (db: Db): RegisteredHandler[] => [directHandler(db, 'assign'), directHandler(db, 'unassign')];
+export const deviceAssignHandlers = (): RegisteredHandler[] => [directHandler('assign'), directHandler('unassign')];

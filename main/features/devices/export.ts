@@ -1,5 +1,4 @@
 import { IMPORT_COLUMNS } from '../../../shared/contract';
-import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler } from '../../dispatch/registry';
 import { csvCell } from '../audit/export';
@@ -20,7 +19,7 @@ interface ExportRow {
  * paths), so an export can be edited and imported elsewhere. Audited: who took which
  * slice of the inventory.
  */
-export const devicesExportHandler = (db: Db) =>
+export const devicesExportHandler = () =>
   handler('devices.export', {
     access: {
       kind: 'list',
@@ -29,6 +28,7 @@ export const devicesExportHandler = (db: Db) =>
       needs: (input, actor) => deviceFilterNeeds(input.filter, 'filter', actor),
     },
     run(ctx, input) {
+      const { db } = ctx;
       const actorId = ctx.actor.userId;
       const q = deviceWhere(db, actorId, input.filter);
       const rows = stmt<Record<string, string | number>, ExportRow>(

@@ -1,4 +1,3 @@
-import type { Db } from '../../db/connection';
 import type { RegisteredHandler } from '../../dispatch/registry';
 import { deviceAssignHandlers } from './assign';
 import { devicesExportHandler } from './export';
@@ -7,12 +6,6 @@ import { deviceJobHandlers } from './jobs/handlers';
 import type { JobRunner } from './jobs/runner';
 import { deviceReadHandlers } from './read';
 
-export function deviceHandlers(db: Db, runner: JobRunner): RegisteredHandler[] {
-  return [
-    ...deviceReadHandlers(db),
-    devicesImportHandler(db),
-    devicesExportHandler(db),
-    ...deviceAssignHandlers(db),
-    ...deviceJobHandlers(db, runner),
-  ];
+export function deviceHandlers(runner: JobRunner): RegisteredHandler[] {
+  return [...deviceReadHandlers(), devicesImportHandler(), devicesExportHandler(), ...deviceAssignHandlers(), ...deviceJobHandlers(runner)];
 }

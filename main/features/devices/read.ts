@@ -70,7 +70,7 @@ function toRow(r: DeviceRecord, assignees: Map<string, DeviceAssignee[]>): Devic
   };
 }
 
-export function deviceReadHandlers(db: Db): RegisteredHandler[] {
+export function deviceReadHandlers(): RegisteredHandler[] {
   return [
     handler('devices.list', {
       access: {
@@ -80,6 +80,7 @@ export function deviceReadHandlers(db: Db): RegisteredHandler[] {
         needs: (input, actor) => deviceFilterNeeds(input.filter, 'filter', actor),
       },
       run(ctx, input) {
+        const { db } = ctx;
         const actorId = ctx.actor.userId;
         const sort = input.sort ?? { column: 'name', direction: 'asc' };
         const window = input.window ?? { offset: 0, limit: 100 };
@@ -120,6 +121,7 @@ export function deviceReadHandlers(db: Db): RegisteredHandler[] {
           input.groupId ? [{ permission: 'groups.view', on: { type: 'group', id: input.groupId, field: 'groupId' } }] : [],
       },
       run(ctx, input) {
+        const { db } = ctx;
         const q = deviceWhere(db, ctx.actor.userId, input.groupId ? { groupId: input.groupId } : {});
         const rows = stmt<Record<string, string | number>, { os: string; kind: DeviceKind; status: DeviceStatus; n: number }>(
           db,
@@ -148,6 +150,7 @@ export function deviceReadHandlers(db: Db): RegisteredHandler[] {
         needs: (input) => [{ permission: 'devices.view', on: { type: 'device', id: input.id, field: 'id' } }],
       },
       run(ctx, input) {
+        const { db } = ctx;
         const actorId = ctx.actor.userId;
         const target = resolveTarget(db, 'device', input.id, actorId);
         const row = stmt<[string], DeviceRecord>(

@@ -167,11 +167,11 @@ function visibleDevices(db: Db, actorId: string, groupId: string): number {
   );
 }
 
-export function groupReadHandlers(db: Db): RegisteredHandler[] {
+export function groupReadHandlers(): RegisteredHandler[] {
   return [
     handler('groups.tree', {
       access: { kind: 'list', permission: 'groups.view' },
-      run: (ctx) => ({ groups: tree(db, ctx.actor.userId) }),
+      run: (ctx) => ({ groups: tree(ctx.db, ctx.actor.userId) }),
     }),
     handler('groups.get', {
       access: {
@@ -179,7 +179,7 @@ export function groupReadHandlers(db: Db): RegisteredHandler[] {
         keys: ['groups.view'],
         needs: (input) => [{ permission: 'groups.view', on: { type: 'group', id: input.id, field: 'id' } }],
       },
-      run: (ctx, input) => detail(db, ctx.actor.userId, input.id, ctx.clock.now()),
+      run: (ctx, input) => detail(ctx.db, ctx.actor.userId, input.id, ctx.clock.now()),
     }),
   ];
 }

@@ -314,7 +314,7 @@ function updateNeeds(input: UpdateInput): Need[] {
   return needs;
 }
 
-export function groupWriteHandlers(db: Db): RegisteredHandler[] {
+export function groupWriteHandlers(): RegisteredHandler[] {
   return [
     handler('groups.create', {
       access: {
@@ -325,9 +325,9 @@ export function groupWriteHandlers(db: Db): RegisteredHandler[] {
           ...(input.seatLimit != null ? [{ permission: 'billing.manage', on: groupRef(input.parentId, 'seatLimit') }] : []),
         ],
       },
-      run: (ctx, input) => create(db, ctx, input),
+      run: (ctx, input) => create(ctx.db, ctx, input),
       async after(ctx, output) {
-        return output.ownerInvitation ? { ...output, ownerInvitation: await deliver(db)(ctx, output.ownerInvitation) } : output;
+        return output.ownerInvitation ? { ...output, ownerInvitation: await deliver(ctx, output.ownerInvitation) } : output;
       },
     }),
     handler('groups.update', {
@@ -337,6 +337,7 @@ export function groupWriteHandlers(db: Db): RegisteredHandler[] {
         needs: updateNeeds,
       },
       run(ctx, input: UpdateInput) {
+        const { db } = ctx;
         const row = groupRow(db, input.id);
         if (!row) throw new Error('group vanished inside a transaction');
         // Named first, so a stale update's refusal is recorded against this group.
@@ -350,16 +351,16 @@ export function groupWriteHandlers(db: Db): RegisteredHandler[] {
         kind: 'scoped',
         keys: MANAGE_KEYS,
         // The new parent needs the key for the moved group's kind, not the parent's own.
-        needs: (input) => [
+        needs: (input, _actor, db) => [
           { permission: manageIt, on: groupRef(input.id, 'id') },
           { permission: manageKeyFor(findGroup(db, input.id)?.kind ?? 'customer'), on: groupRef(input.parentId, 'parentId') },
         ],
       },
-      run: (ctx, input) => move(db, ctx, input),
+      run: (ctx, input) => move(ctx.db, ctx, input),
     }),
     handler('groups.remove', {
       access: { kind: 'scoped', keys: MANAGE_KEYS, needs: (input) => [{ permission: manageIt, on: groupRef(input.id, 'id') }] },
-      run: (ctx, input) => remove(db, ctx, input),
+      run: (ctx, input) => remove(ctx.db, ctx, input),
     }),
   ];
 }

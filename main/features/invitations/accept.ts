@@ -41,11 +41,11 @@ function requireSenders(db: Db, row: InvitationRow): void {
  * into MFA enrollment.
  */
 export function invitationPublicHandlers(deps: AuthDeps): RegisteredHandler[] {
-  const db: Db = deps.db;
   return [
     handler('invitations.preview', {
       access: { kind: 'public' },
       run(ctx, input) {
+        const { db } = ctx;
         const row = usableInvitation(db, input.token, ctx.clock.now());
         return {
           email: row.email,
@@ -60,6 +60,7 @@ export function invitationPublicHandlers(deps: AuthDeps): RegisteredHandler[] {
     handler('invitations.accept', {
       access: { kind: 'public' },
       async prepare(ctx, input) {
+        const { db } = ctx;
         const row = usableInvitation(db, input.token, ctx.clock.now());
         const problem = passwordProblem(input.password, { username: input.username, email: row.email });
         if (problem) throw new OpError('WEAK_PASSWORD', problem, { field: 'password' });
@@ -69,6 +70,7 @@ export function invitationPublicHandlers(deps: AuthDeps): RegisteredHandler[] {
         return { hash: await hashPassword(input.password, ctx.entropy.bytes(16)), invitationId: row.id };
       },
       run(ctx, input, { hash, invitationId }) {
+        const { db } = ctx;
         const now = ctx.clock.now();
         const row = usableInvitationById(db, invitationId, now);
         ctx.audit({ action: 'invitations.accept', target: { type: 'invitation', id: row.id, name: row.email }, groupId: row.group_id });

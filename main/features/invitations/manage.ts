@@ -26,31 +26,29 @@ function sent(db: Db, ctx: CommandContext, row: InvitationRow, token: string): I
 }
 
 /** After commit: mail the link when SMTP is set up; otherwise (or on failure) the inviter keeps the link to hand over. */
-export function deliver(db: Db) {
-  return async (ctx: CommandContext, output: InvitationSent): Promise<InvitationSent> => {
-    if (!output.link) return output;
-    const group = findGroup(db, output.invitation.groupId)?.name ?? 'Steward';
-    try {
-      const delivered = await sendMail(db, ctx.secrets, {
-        to: output.invitation.email,
-        subject: `${output.invitation.invitedBy} invited you to ${group} on Steward`,
-        text: [
-          `${output.invitation.invitedBy} invited you to join ${group} as ${output.invitation.roleName}.`,
-          '',
-          `Accept the invitation: ${output.link}`,
-          '',
-          `The link works once and expires on ${new Date(output.invitation.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
-          'You will choose a password and set up two-step verification.',
-        ].join('\n'),
-      });
-      if (!delivered) return output;
-      // Mail carried the link: it is not handed back, so it appears in one place only.
-      return { invitation: output.invitation, delivery: 'email' };
-    } catch (error) {
-      log.error(`invitation mail to ${output.invitation.email.replace(/^(.).*@/, '$1…@')} failed; the link is shown instead`, error);
-      return output;
-    }
-  };
+export async function deliver(ctx: CommandContext, output: InvitationSent): Promise<InvitationSent> {
+  if (!output.link) return output;
+  const group = findGroup(ctx.db, output.invitation.groupId)?.name ?? 'Steward';
+  try {
+    const delivered = await sendMail(ctx.db, ctx.secrets, {
+      to: output.invitation.email,
+      subject: `${output.invitation.invitedBy} invited you to ${group} on Steward`,
+      text: [
+        `${output.invitation.invitedBy} invited you to join ${group} as ${output.invitation.roleName}.`,
+        '',
+        `Accept the invitation: ${output.link}`,
+        '',
+        `The link works once and expires on ${new Date(output.invitation.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+        'You will choose a password and set up two-step verification.',
+      ].join('\n'),
+    });
+    if (!delivered) return output;
+    // Mail carried the link: it is not handed back, so it appears in one place only.
+    return { invitation: output.invitation, delivery: 'email' };
+  } catch (error) {
+    log.error(`invitation mail to ${output.invitation.email.replace(/^(.).*@/, '$1…@')} failed; the link is shown instead`, error);
+    return output;
+  }
 }
 
 /**
@@ -102,11 +100,12 @@ export function issueInvitation(
   return sent(db, ctx, row, token);
 }
 
-export function invitationManageHandlers(db: Db): RegisteredHandler[] {
+export function invitationManageHandlers(): RegisteredHandler[] {
   return [
     handler('invitations.list', {
       access: { kind: 'list', permission: 'users.view' },
       run(ctx, input) {
+        const { db } = ctx;
         const scope = scopeCondition(db, ctx.actor.userId, 'users.view', { group: 'i.group_id', kind: 'g.kind' });
         const rows = stmt<Record<string, string>, InvitationRow>(
           db,
@@ -125,9 +124,9 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
         needs: (input) => [{ permission: 'users.create', on: { type: 'group', id: input.groupId, field: 'groupId' } }],
       },
       run(ctx, input) {
-        return issueInvitation(db, ctx, { ...input, kind: input.kind ?? 'member' }, '');
+        return issueInvitation(ctx.db, ctx, { ...input, kind: input.kind ?? 'member' }, '');
       },
-      after: deliver(db),
+      after: deliver,
     }),
     handler('invitations.resend', {
       access: {
@@ -136,7 +135,7 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
         needs: (input) => [{ permission: 'users.create', on: { type: 'invitation', id: input.id, field: 'id' } }],
       },
       run(ctx, input) {
-        const actor = ctx.actor;
+        const { actor, db } = ctx;
         const now = ctx.clock.now();
         const row = invitationById(db, input.id);
         if (!row) throw new OpError('NOT_FOUND', 'That invitation does not exist', { field: 'id' });
@@ -166,7 +165,7 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
         });
         return sent(db, ctx, updated, token);
       },
-      after: deliver(db),
+      after: deliver,
     }),
     handler('invitations.revoke', {
       access: {
@@ -175,6 +174,7 @@ export function invitationManageHandlers(db: Db): RegisteredHandler[] {
         needs: (input) => [{ permission: 'users.create', on: { type: 'invitation', id: input.id, field: 'id' } }],
       },
       run(ctx, input) {
+        const { db } = ctx;
         const row = invitationById(db, input.id);
         if (!row) throw new OpError('NOT_FOUND', 'That invitation does not exist', { field: 'id' });
         if (row.status !== 'pending') throw new OpError('CONFLICT', `This invitation was already ${row.status}`, { field: 'id' });

@@ -1,5 +1,4 @@
 import { ownerBindings } from '../../../shared/access/owner';
-import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
@@ -19,14 +18,15 @@ import { recordChange } from '../versions/object-versions';
  * company's Owner held, else the built-in Owner) and lose their Admin role there; the
  * previous Owner becomes Admin. Both parties' sessions end, as their rights changed.
  */
-export const ownershipAssignHandler = (db: Db, throttle: Throttle) =>
+export const ownershipAssignHandler = (throttle: Throttle) =>
   handler('ownership.assign', {
     access: OWNERSHIP_ACCESS,
     async prepare(ctx, input) {
+      const { db } = ctx;
       return { check: await stepUpCheck(db, ctx, input.code, 'assigning an Owner') };
     },
     run(ctx, input, { check }) {
-      const actor = ctx.actor;
+      const { actor, db } = ctx;
       const company = findGroup(db, input.companyId);
       const path = groupPath(db, input.companyId);
       if (!company || !path || companyOf(db, company.id)?.id !== company.id)

@@ -66,14 +66,15 @@ export const OWNERSHIP_ACCESS: Extract<AccessRule<{ companyId: string; toUserId:
   ],
 };
 
-export const ownershipTransferHandler = (db: Db, throttle: Throttle) =>
+export const ownershipTransferHandler = (throttle: Throttle) =>
   handler('ownership.transfer', {
     access: OWNERSHIP_ACCESS,
     async prepare(ctx, input) {
+      const { db } = ctx;
       return { check: await stepUpCheck(db, ctx, input.code, 'transferring ownership') };
     },
     run(ctx, input, { check }) {
-      const actor = ctx.actor;
+      const { actor, db } = ctx;
       const company = findGroup(db, input.companyId) ?? { id: input.companyId, name: '' };
       // R9: the roles that mean Owner and Admin here, whatever role set the company uses.
       const meaningAt = (userId: string, meaning: 'owner' | 'admin') =>

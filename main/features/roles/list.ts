@@ -1,5 +1,4 @@
 import type { RoleListItem } from '../../../shared/contract';
-import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler } from '../../dispatch/registry';
 import { bindingsOf, check, resolveTarget } from '../access/access';
@@ -7,11 +6,11 @@ import { allRoles } from '../access/roles-cache';
 import { visibleHolderCounts } from './records';
 
 /** Roles the caller may see: built-in ones, and custom roles whose owner group they may view roles at. */
-export const rolesListHandler = (db: Db) =>
+export const rolesListHandler = () =>
   handler('roles.list', {
     access: { kind: 'list', permission: 'roles.view' },
     run(ctx) {
-      const { actor } = ctx;
+      const { actor, db } = ctx;
       const canView = (roleId: string) => {
         const target = resolveTarget(db, 'role', roleId, actor.userId);
         return target !== undefined && check(db, actor.userId, 'roles.view', target).allowed;

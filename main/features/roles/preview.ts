@@ -1,5 +1,4 @@
 import type { RolePreview } from '../../../shared/contract';
-import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler } from '../../dispatch/registry';
 import { allRoles } from '../access/roles-cache';
@@ -12,10 +11,11 @@ const SHOWN = 200;
  * What-if for a role edit, before saving: who gains or loses which permission. A key a
  * holder also gets from another role at the same group is neither gained nor lost.
  */
-export const rolesPreviewHandler = (db: Db) =>
+export const rolesPreviewHandler = () =>
   handler('roles.preview', {
-    access: roleNeeds(db, 'roles.view'),
+    access: roleNeeds('roles.view'),
     run(ctx, input): RolePreview {
+      const { db } = ctx;
       const roles = allRoles(db);
       const role = roles.get(input.id);
       if (!role) throw new Error('role vanished inside a transaction');

@@ -1,17 +1,17 @@
 import { ROLE_TEMPLATES } from '../../../shared/access/templates';
-import type { Db } from '../../db/connection';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { allRoles } from '../access/roles-cache';
 import { currentRoleVersion } from '../versions/role-base';
 import { rolesListHandler } from './list';
 import { roleNeeds, visibleHoldersOf, visibleVersionsOf } from './records';
 
-export function roleReadHandlers(db: Db): RegisteredHandler[] {
+export function roleReadHandlers(): RegisteredHandler[] {
   return [
-    rolesListHandler(db),
+    rolesListHandler(),
     handler('roles.get', {
-      access: roleNeeds(db, 'roles.view'),
+      access: roleNeeds('roles.view'),
       run(ctx, input) {
+        const { db } = ctx;
         const role = allRoles(db).get(input.id);
         if (!role) throw new Error('role vanished inside a transaction');
         return {

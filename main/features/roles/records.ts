@@ -11,12 +11,13 @@ import { allRoles } from '../access/roles-cache';
  * `key` anywhere is enough (their existence is no tenant's secret); the handler still
  * refuses to change one.
  */
-export function roleNeeds(db: Db, key: string): Extract<AccessRule<{ id: string }>, { kind: 'scoped' }> {
+export function roleNeeds(key: string): Extract<AccessRule<{ id: string }>, { kind: 'scoped' }> {
   return {
     kind: 'scoped',
     anywhere: key,
     keys: [key],
-    needs: (input) => (allRoles(db).get(input.id)?.builtin ? [] : [{ permission: key, on: { type: 'role', id: input.id, field: 'id' } }]),
+    needs: (input, _actor, db) =>
+      allRoles(db).get(input.id)?.builtin ? [] : [{ permission: key, on: { type: 'role', id: input.id, field: 'id' } }],
   };
 }
 

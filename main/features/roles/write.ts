@@ -156,7 +156,7 @@ function editable(db: Db, ctx: CommandContext & { actor: Actor }, roleId: string
   return { actor, role, ownerGroupId: role.ownerGroupId };
 }
 
-export function roleWriteHandlers(db: Db): RegisteredHandler[] {
+export function roleWriteHandlers(): RegisteredHandler[] {
   return [
     handler('roles.create', {
       access: {
@@ -165,7 +165,7 @@ export function roleWriteHandlers(db: Db): RegisteredHandler[] {
         needs: (input) => [{ permission: 'roles.create', on: { type: 'group', id: input.ownerGroupId, field: 'ownerGroupId' } }],
       },
       run(ctx, input) {
-        const { actor } = ctx;
+        const { actor, db } = ctx;
         const keys = canonicalKeys(input.permissions);
         requireHeld(db, actor.userId, input.ownerGroupId, keys, input.deviceVisibility);
         // R9: an Owner or Admin in meaning sees every device of its company and is held at a company as a whole.
@@ -212,8 +212,9 @@ export function roleWriteHandlers(db: Db): RegisteredHandler[] {
       },
     }),
     handler('roles.update', {
-      access: roleNeeds(db, 'roles.edit'),
+      access: roleNeeds('roles.edit'),
       run(ctx, input) {
+        const { db } = ctx;
         const { actor, role, ownerGroupId } = editable(db, ctx, input.id);
         // Before anything else: a save from a stale copy would silently undo whatever came after it.
         requireRoleBase(db, actor.userId, role, input.baseVersion);
@@ -228,8 +229,9 @@ export function roleWriteHandlers(db: Db): RegisteredHandler[] {
       },
     }),
     handler('roles.revert', {
-      access: roleNeeds(db, 'roles.edit'),
+      access: roleNeeds('roles.edit'),
       run(ctx, input) {
+        const { db } = ctx;
         const { actor, role, ownerGroupId } = editable(db, ctx, input.id);
         requireRoleBase(db, actor.userId, role, input.baseVersion);
         const old = versionsOf(db, role.id).find((v) => v.version === input.version);
@@ -240,8 +242,9 @@ export function roleWriteHandlers(db: Db): RegisteredHandler[] {
       },
     }),
     handler('roles.remove', {
-      access: roleNeeds(db, 'roles.delete'),
+      access: roleNeeds('roles.delete'),
       run(ctx, input) {
+        const { db } = ctx;
         const { role, ownerGroupId, actor } = editable(db, ctx, input.id);
         const bindings = holdersOf(db, role.id).length;
         if (bindings > 0) {

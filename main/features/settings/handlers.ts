@@ -59,12 +59,13 @@ function nextSmtp(db: Db, input: SmtpInput | null, sealed: string | null | undef
   };
 }
 
-export function settingsHandlers(db: Db): RegisteredHandler[] {
+/** `db` reaches only the retention in `after`, which becomes a command of its own (issue 12). */
+export function settingsHandlers(): RegisteredHandler[] {
   return [
     // Installation-wide settings belong to the root: they are read and changed there.
-    handler('settings.get', { access: atRoot(db, 'settings.view'), run: () => view(db) }),
+    handler('settings.get', { access: atRoot('settings.view'), run: (ctx) => view(ctx.db) }),
     handler('settings.update', {
-      access: atRoot(db, 'settings.manage'),
+      access: atRoot('settings.manage'),
       // The password is sealed here, so the command's envelope keeps only the seal (contract: secrets).
       async prepare(ctx, input) {
         const password = input.smtp?.password;
@@ -78,6 +79,7 @@ export function settingsHandlers(db: Db): RegisteredHandler[] {
         };
       },
       run(ctx, input, { sealed }) {
+        const { db } = ctx;
         ctx.audit({ target: { type: 'settings', id: 'installation', name: 'Settings' } });
         requireBase(db, ctx, SETTINGS_REF, input.baseVersion, 'The settings');
         const before = view(db);

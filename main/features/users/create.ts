@@ -37,7 +37,7 @@ function requireHoldable(db: Db, userId: string, deviceIds: readonly string[]): 
  * Seed 002: create an account directly; a random password is generated and shown once.
  * Optional device scope is expressed as device assignments.
  */
-export const usersCreateHandler = (db: Db) =>
+export const usersCreateHandler = () =>
   handler('users.create', {
     access: {
       kind: 'scoped',
@@ -56,6 +56,7 @@ export const usersCreateHandler = (db: Db) =>
       ],
     },
     async prepare(ctx, input) {
+      const { db } = ctx;
       // R12: the grant rule (R5) decided before the password is hashed; run decides it again inside the transaction.
       const grantee = { name: input.username, homeGroupId: input.homeGroupId };
       input.bindings.forEach((b, i) => checkGrant(db, ctx.actor.userId, grantee, b, 'grant', `bindings.${i}`, 'users.create'));
@@ -63,7 +64,7 @@ export const usersCreateHandler = (db: Db) =>
       return { password, hash: await hashPassword(password, ctx.entropy.bytes(16)) };
     },
     run(ctx, input, { password, hash }) {
-      const actor = ctx.actor;
+      const { actor, db } = ctx;
       const home = { id: input.homeGroupId };
       const conflict = uniqueAccountProblem(db, input);
       if (conflict) throw conflict;

@@ -22,7 +22,7 @@ export function departmentsOf(db: Db, userId: string): DepartmentMembership[] {
  * user and to edit users in every department added or taken away, so nobody widens a
  * supervisor's reach over a person they could not edit themselves.
  */
-export const usersSetDepartmentsHandler = (db: Db) =>
+export const usersSetDepartmentsHandler = () =>
   handler('users.setDepartments', {
     access: {
       kind: 'scoped',
@@ -36,7 +36,7 @@ export const usersSetDepartmentsHandler = (db: Db) =>
       ],
     },
     run(ctx, input) {
-      const actor = ctx.actor;
+      const { actor, db } = ctx;
       const account = actOnUser(db, ctx, input.userId);
       const user = { name: account.username };
       const company = companyOf(db, account.homeGroupId);

@@ -62,7 +62,7 @@ function actions(db: Db, actorId: string, user: UserDetail): UserActions {
   };
 }
 
-export const usersGetHandler = (db: Db) =>
+export const usersGetHandler = () =>
   handler('users.get', {
     access: {
       kind: 'scoped',
@@ -70,7 +70,7 @@ export const usersGetHandler = (db: Db) =>
       needs: (input) => [{ permission: 'users.view', on: { type: 'user', id: input.id, field: 'id' } }],
     },
     run(ctx, input) {
-      const actor = ctx.actor;
+      const { actor, db } = ctx;
       const row = stmt<[string], UserRow & { notifications: string }>(
         db,
         `SELECT ${USER_COLUMNS}, u.notifications FROM users u JOIN groups hg ON hg.id = u.home_group_id WHERE u.id = ?`,

@@ -1,4 +1,3 @@
-import type { Db } from '../../db/connection';
 import type { RegisteredHandler } from '../../dispatch/registry';
 import type { Throttle } from '../auth/throttle';
 import { ownershipAssignHandler } from '../ownership/assign';
@@ -14,20 +13,20 @@ import { setRolesHandler } from './set-roles';
 import { usersSetStatusHandler } from './status';
 import { usersUpdateHandler } from './update';
 
-export function userHandlers(db: Db, throttle: Throttle): RegisteredHandler[] {
+export function userHandlers(throttle: Throttle): RegisteredHandler[] {
   return [
-    usersListHandler(db),
-    usersGetHandler(db),
-    usersCreateHandler(db),
-    usersUpdateHandler(db),
-    setRolesHandler(db),
-    usersSetDepartmentsHandler(db),
-    usersSetStatusHandler(db),
-    usersResetPasswordHandler(db),
-    usersResetMfaHandler(db),
-    usersRemoveHandler(db),
-    usersUpdatePreferencesHandler(db),
-    ownershipTransferHandler(db, throttle),
-    ownershipAssignHandler(db, throttle),
+    usersListHandler(),
+    usersGetHandler(),
+    usersCreateHandler(),
+    usersUpdateHandler(),
+    setRolesHandler(),
+    usersSetDepartmentsHandler(),
+    usersSetStatusHandler(),
+    usersResetPasswordHandler(),
+    usersResetMfaHandler(),
+    usersRemoveHandler(),
+    usersUpdatePreferencesHandler(),
+    ownershipTransferHandler(throttle),
+    ownershipAssignHandler(throttle),
   ];
 }

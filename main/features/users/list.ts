@@ -60,10 +60,11 @@ export function toSummary(db: Db, r: UserRow, readerId: string): UserSummary {
 }
 
 /** Users the caller may see (users.view at their home group), filtered, sorted and paged in SQLite. */
-export const usersListHandler = (db: Db) =>
+export const usersListHandler = () =>
   handler('users.list', {
     access: { kind: 'list', permission: 'users.view' },
     run(ctx, input) {
+      const { db } = ctx;
       const scope = scopeCondition(db, ctx.actor.userId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' });
       const query = input.query ?? '';
       const params = {

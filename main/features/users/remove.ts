@@ -72,7 +72,7 @@ function requireHandOver(db: Db, actorId: string, leaving: string, heir: { id: s
  * be reassigned (here, in the same transaction). Seeds 002/004 and R14: not
  * oneself, not the first admin, not an external user, not the Owner.
  */
-export const usersRemoveHandler = (db: Db) =>
+export const usersRemoveHandler = () =>
   handler('users.remove', {
     access: {
       kind: 'scoped',
@@ -86,6 +86,7 @@ export const usersRemoveHandler = (db: Db) =>
       ],
     },
     run(ctx, input) {
+      const { db } = ctx;
       const actor = requireActor(ctx);
       const user = actOnUser(db, ctx, input.id);
       if (user.id === actor.userId) throw new OpError('FORBIDDEN', 'You cannot delete your own account', { field: 'id' });

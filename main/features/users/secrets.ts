@@ -1,4 +1,3 @@
-import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
@@ -9,7 +8,7 @@ import { Throttle } from '../auth/throttle';
 import { actOnUser, generatePassword, onPerson } from './guards';
 
 /** Seed 002: a new random password, shown once; the user's sessions end. */
-export const usersResetPasswordHandler = (db: Db) =>
+export const usersResetPasswordHandler = () =>
   handler('users.resetPassword', {
     access: onPerson('users.edit'),
     async prepare(ctx) {
@@ -17,6 +16,7 @@ export const usersResetPasswordHandler = (db: Db) =>
       return { password, hash: await hashPassword(password, ctx.entropy.bytes(16)) };
     },
     run(ctx, input, { password, hash }) {
+      const { db } = ctx;
       const user = actOnUser(db, ctx, input.id);
       stmt(db, 'UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(hash, ctx.clock.now(), user.id);
       const ended = new SessionStore(db).deleteAllOf(user.id);
@@ -27,10 +27,11 @@ export const usersResetPasswordHandler = (db: Db) =>
   });
 
 /** MFA stays mandatory: a reset forces the user through enrollment at their next sign-in. */
-export const usersResetMfaHandler = (db: Db) =>
+export const usersResetMfaHandler = () =>
   handler('users.resetMfa', {
     access: onPerson('users.edit'),
     run(ctx, input) {
+      const { db } = ctx;
       const user = actOnUser(db, ctx, input.id);
       const enrolled = stmt<[string], { totp_secret: Buffer | null }>(db, 'SELECT totp_secret FROM users WHERE id = ?').get(
         user.id,

@@ -79,7 +79,7 @@ function bindingSummariesFrom(db: Db, bindings: BindingInput[]) {
   return bindings.map((b) => ({ role: roles.get(b.roleId)?.name ?? b.roleId, group: findGroup(db, b.groupId)?.name ?? b.groupId }));
 }
 
-export const setRolesHandler = (db: Db) =>
+export const setRolesHandler = () =>
   handler('users.setRoles', {
     access: {
       kind: 'scoped',
@@ -93,5 +93,5 @@ export const setRolesHandler = (db: Db) =>
         })),
       ],
     },
-    run: (ctx, input) => setRoles(db, ctx, input),
+    run: (ctx, input) => setRoles(ctx.db, ctx, input),
   });

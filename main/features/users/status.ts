@@ -1,4 +1,3 @@
-import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
@@ -8,10 +7,11 @@ import { recordChange } from '../versions/object-versions';
 import { actOnUser, onPerson } from './guards';
 
 /** Seed 004's login toggle: disabling keeps the account (and its seat) and ends its sessions at once. */
-export const usersSetStatusHandler = (db: Db) =>
+export const usersSetStatusHandler = () =>
   handler('users.setStatus', {
     access: onPerson('users.edit'),
     run(ctx, input) {
+      const { db } = ctx;
       const actor = requireActor(ctx);
       const user = actOnUser(db, ctx, input.id);
       if (input.status === 'disabled') {

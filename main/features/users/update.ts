@@ -1,4 +1,3 @@
-import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler } from '../../dispatch/registry';
 import { recordChange, requireBase } from '../versions/object-versions';
@@ -6,10 +5,11 @@ import { actOnUser, onPerson, uniqueAccountProblem } from './guards';
 
 const COLUMNS = { username: 'username', email: 'email', fullName: 'full_name', company: 'company' } as const;
 
-export const usersUpdateHandler = (db: Db) =>
+export const usersUpdateHandler = () =>
   handler('users.update', {
     access: onPerson('users.edit'),
     run(ctx, input) {
+      const { db } = ctx;
       const user = actOnUser(db, ctx, input.id);
       requireBase(db, ctx, { type: 'user', id: user.id }, input.baseVersion, `The account “${user.username}”`);
       const conflict = uniqueAccountProblem(db, input, input.id);

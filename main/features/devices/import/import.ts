@@ -1,5 +1,4 @@
 import type { ImportRejection, ImportReport } from '../../../../shared/contract';
-import type { Db } from '../../../db/connection';
 import { stmt } from '../../../db/statements';
 import { OpError } from '../../../dispatch/errors';
 import { handler } from '../../../dispatch/registry';
@@ -22,7 +21,7 @@ interface Placed {
  * in a group and checks names inside it, where the groups and existing devices are read
  * as they are committed. All-or-nothing writes nothing if any row was refused.
  */
-export const devicesImportHandler = (db: Db) =>
+export const devicesImportHandler = () =>
   handler('devices.import', {
     // Each row's group needs devices.manage (the resolver's per-row rule, reported row by row,
     // so a file is answered in full); the default group, when given, is decided up front.
@@ -42,6 +41,7 @@ export const devicesImportHandler = (db: Db) =>
       );
     },
     run(ctx, input, parsed) {
+      const { db } = ctx;
       const actorId = ctx.actor.userId;
       const resolver = new GroupResolver(db, actorId);
       let fallback: GroupChoice | undefined;

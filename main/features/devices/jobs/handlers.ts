@@ -59,17 +59,18 @@ const countsOf = (text: string) => {
   return { willChange: tally.willChange, unchanged: tally.unchanged, refused: tally.refused };
 };
 
-export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[] {
+export function deviceJobHandlers(runner: JobRunner): RegisteredHandler[] {
   return [
     handler('devices.bulkPlan', {
       access: bulkRule,
-      prepare: async (ctx, input) => (await planBulk(db, ctx.actor.userId, input)).plan,
+      prepare: async (ctx, input) => (await planBulk(ctx.db, ctx.actor.userId, input)).plan,
       run: (_ctx, _input, plan) => plan,
     }),
     handler('devices.bulkAssign', {
       access: bulkRule,
-      prepare: (ctx, input) => planBulk(db, ctx.actor.userId, input),
+      prepare: (ctx, input) => planBulk(ctx.db, ctx.actor.userId, input),
       run(ctx, input, planned) {
+        const { db } = ctx;
         const { actor } = ctx;
         requireAssigner(db, actor.userId);
         const home = stmt<[string], { home_group_id: string }>(db, 'SELECT home_group_id FROM users WHERE id = ?').get(actor.userId);
@@ -130,12 +131,13 @@ export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[
       access: READ_JOBS,
       run: (ctx, input) => {
         const actorId = ctx.actor.userId;
-        return jobInfoFor(db, actorId, requireJob(db, actorId, input.jobId));
+        return jobInfoFor(ctx.db, actorId, requireJob(ctx.db, actorId, input.jobId));
       },
     }),
     handler('devices.jobs', {
       access: READ_JOBS,
       run(ctx, input) {
+        const { db } = ctx;
         const actorId = ctx.actor.userId;
         const limit = input.limit ?? 20;
         // Newest first until `limit` visible ones: someone whose jobs are old still finds them.
@@ -152,6 +154,7 @@ export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[
     handler('devices.jobResults', {
       access: READ_JOBS,
       run(ctx, input) {
+        const { db } = ctx;
         const actorId = ctx.actor.userId;
         const job = requireJob(db, actorId, input.jobId);
         const window = input.window ?? { offset: 0, limit: 100 };
@@ -209,6 +212,7 @@ export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[
     handler('devices.jobCancel', {
       access: READ_JOBS,
       run(ctx, input) {
+        const { db } = ctx;
         const actorId = ctx.actor.userId;
         const job = requireJob(db, actorId, input.jobId);
         if (job.state !== 'queued' && job.state !== 'running')
@@ -231,6 +235,7 @@ export function deviceJobHandlers(db: Db, runner: JobRunner): RegisteredHandler[
     handler('devices.jobUndo', {
       access: { kind: 'anywhere', permission: 'devices.assign' },
       run(ctx, input) {
+        const { db } = ctx;
         const actorId = ctx.actor.userId;
         const job = requireJob(db, actorId, input.jobId);
         if (!toJobInfo(job).canUndo)
