@@ -231,6 +231,50 @@ function foreignChain(origin: string, times: readonly number[], first = 1) {
   });
 }
 
+describe('outsider, issue 12: replaying without what only the installation kept', () => {
+  it('replay never uses a secret field’s stand-in as the secret: a settings.update whose sealed part is missing is refused, and the SMTP password stays as it was', async () => {
+    const smtp = { host: 'mail.test', port: 587, secure: false, username: 'mailer', from: 'steward@acme.test' };
+    const { commands, hub } = await recorded((a, token) =>
+      a.call('settings.update', { baseVersion: 1, smtp: { ...smtp, password: 'the real smtp password' } }, token),
+    );
+    const command = commands.find((c) => c.envelope.operation === 'settings.update') as LoggedCommand;
+    expect(command.sealed).not.toBeNull();
+    const outcome = await hub.dispatcher.dispatchAs({ ...command, sealed: null }, 'replay');
+    hub.dispatcher.flushRefusals();
+    const stored = hub.db.prepare("SELECT value FROM settings WHERE key = 'smtp'").pluck().get() as string | undefined;
+    const sealed = stored ? (JSON.parse(stored) as { passwordSealed: string | null }).passwordSealed : null;
+    const password = sealed ? hub.secrets.open(Buffer.from(sealed, 'base64')).toString('utf8') : null;
+    expect(password).not.toBe('[secret: not stored]');
+    expect(outcome.result.ok).toBe(false);
+  });
+
+  it('dispatchAs runs nothing for a person who is disabled or removed here, in either mode', async () => {
+    const { commands, hub } = await recorded(
+      (a, token) => a.call('groups.create', { parentId: rootOf(a), kind: 'reseller', name: 'Gone' }, token),
+      {
+        ownInstallation: true,
+      },
+    );
+    const command = commands.at(-1) as LoggedCommand;
+    const before = counts(hub);
+    hub.db.prepare("UPDATE users SET status = 'disabled' WHERE id = ?").run(command.envelope.actor?.userId ?? '');
+    for (const mode of ['replay', 'revalidate'] as const) {
+      const outcome = await hub.dispatcher.dispatchAs(command, mode);
+      expect(outcome.result).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    }
+    const removed = forged(command, {
+      actor: { ...(command.envelope.actor as NonNullable<CommandEnvelope['actor']>), userId: 'no-such-person' },
+    });
+    expect((await hub.dispatcher.dispatchAs(removed, 'revalidate')).result).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
+    hub.dispatcher.flushRefusals();
+    expect(groupNamed(hub, 'Gone')).toEqual([]);
+    expect(counts(hub).groups).toBe(before.groups);
+  });
+});
+
 describe('outsider, issue 12: audit retention, the command log and adopted chains', () => {
   it('retention never removes an event younger than the setting, even when an older-looking event (a replica with a wrong clock) follows it in its chain', async () => {
     const clock = manualClock();
