@@ -63,9 +63,25 @@ export class CommandLog {
     );
   }
 
-  /** Every stored command in the order it was recorded (its audit event's seq). */
+  /**
+   * Retention (R23, with audit.prune): the envelopes whose audit events were pruned lose their
+   * input and sealed part. The row stays, keeping its origin's sequence (exactly once) and its
+   * operation. Answers how many were emptied.
+   */
+  forgetPruned(): number {
+    return stmt(
+      this.db,
+      `UPDATE command_log SET envelope = '', sealed = NULL
+       WHERE envelope <> '' AND NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.seq = command_log.audit_seq)`,
+    ).run().changes;
+  }
+
+  /** Every stored command in the order it was recorded (its audit event's seq), but those retention emptied. */
   *all(): Generator<LoggedCommand> {
-    for (const row of stmt<[], Row>(this.db, 'SELECT envelope, sealed, audit_seq FROM command_log ORDER BY audit_seq').iterate()) {
+    for (const row of stmt<[], Row>(
+      this.db,
+      "SELECT envelope, sealed, audit_seq FROM command_log WHERE envelope <> '' ORDER BY audit_seq",
+    ).iterate()) {
       yield { envelope: JSON.parse(row.envelope) as CommandEnvelope, text: row.envelope, sealed: row.sealed, auditSeq: row.audit_seq };
     }
   }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { contract, isOperationName, type OperationName } from '../../shared/contract';
 import type { ApiError, Result } from '../../shared/result';
 import { withRelaxedSync } from '../db/connection';
@@ -78,7 +79,7 @@ interface Call {
   webOrigin: string | null;
   mode: 'live' | ReplayMode;
   /** The envelope being re-run, when it is one. */
-  recorded?: { envelope: CommandEnvelope; text: string; sealed: Buffer | null; part: SealedPart };
+  recorded?: { envelope: CommandEnvelope; part: SealedPart; sealed: Buffer | null };
   endedSession?: SessionChange;
 }
 
@@ -95,6 +96,8 @@ interface Running {
 }
 
 const TOUCH_EVERY_MS = 15_000;
+/** The ids Steward draws (Entropy.id): UUIDs. A replica's recorded ids must look like them. */
+const DRAWN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** How long a refused call's audit event may wait to be written with others (see recordRefusal). */
 const REFUSAL_FLUSH_MS = 25;
 /** Refusals that are about who may do what, not about the input's form: recorded wherever they are decided. */
@@ -172,17 +175,22 @@ export class Dispatcher {
   }
 
   /**
-   * Runs a stored command again as its actor against this database, authorizing as usual
-   * (R12). See ReplayMode for what each mode takes from the envelope. The actor must exist
-   * and be active here; a system command replays only as `replay`.
+   * Runs a stored command again as its actor against this database (ReplayMode says what
+   * each mode takes from the envelope). Checked as `dispatch` checks a call: the actor
+   * exists and is active here, their stage admits the operation, the input parses (a
+   * secret field's stand-in aside), and then authorization as usual (R12).
+   * - `replay` takes only this installation's own commands, with their sealed part.
+   * - `revalidate` takes only other installations' commands, each origin's in sequence: one
+   *   already held is CONFLICT (skip it), one beyond the next is a gap (VALIDATION on
+   *   `origin.seq`). From there every refusal is recorded with its envelope, so a queue of
+   *   them never jams.
    *
-   * @param sealed the envelope's sealed part; `replay` needs it when the command drew bytes or prepared anything.
    * @returns the command's result, as `dispatch` answers it; a replay that draws what the
    *   recording did not is an INTERNAL error and changes nothing.
    */
-  async dispatchAs(logged: { envelope: CommandEnvelope; text: string; sealed: Buffer | null }, mode: ReplayMode): Promise<DispatchResult> {
+  async dispatchAs(logged: { envelope: CommandEnvelope; sealed: Buffer | null }, mode: ReplayMode): Promise<DispatchResult> {
     const { envelope } = logged;
-    return this.guarded(envelope.operation, async (reached) => {
+    return this.guarded(String(envelope.operation), async (reached) => {
       const name = envelope.operation;
       if (!isOperationName(name) || contract[name].kind !== 'command') {
         return failure({ code: 'UNKNOWN_OPERATION', message: `There is no command named "${String(name).slice(0, 80)}"` });
@@ -190,47 +198,113 @@ export class Dispatcher {
       const spec = contract[name];
       const registered = this.deps.registry.get(name);
       if (!registered) return failure({ code: 'UNKNOWN_OPERATION', message: `Operation "${name}" is not available` });
+      const here = envelope.origin?.installation === this.deps.installationId;
+      if (mode === 'replay' && !here) {
+        return failure({
+          code: 'FORBIDDEN',
+          message: 'A replay takes only the commands this installation made',
+          field: 'origin.installation',
+        });
+      }
+      if (mode === 'revalidate') {
+        const sequenced = this.inSequence(envelope, here);
+        if (sequenced) return sequenced;
+      }
       const system = envelope.actor?.system;
       if ((spec.audience === 'system') !== (system !== undefined) || (system !== undefined && mode !== 'replay')) {
         return failure({ code: 'FORBIDDEN', message: 'Steward’s own work runs only where it was started' });
       }
-      let actor: Actor | null = null;
-      if (envelope.actor && system === undefined) {
-        const username = this.deps.people.activeUsername(envelope.actor.userId);
-        if (!username) return failure({ code: 'UNAUTHENTICATED', message: `${envelope.actor.username} is not an active person here` });
-        actor = { userId: envelope.actor.userId, username, sessionId: envelope.actor.sessionId ?? '', stage: envelope.actor.stage };
-      } else if (envelope.actor && system !== undefined) {
-        actor = systemActor(system);
-      }
-      let input: unknown = envelope.input;
-      if (mode === 'revalidate') {
-        // Another installation's input is untrusted: parsed again, and it must have needed no secret.
-        if (spec.secrets && spec.secrets.length > 0) {
-          return failure({ code: 'FORBIDDEN', message: `${name} needs a secret typed at the hub; it cannot be re-run from a replica` });
-        }
-        if (spec.audience === 'public' || !actor || !spec.audience.includes(actor.stage) || actor.stage !== 'active') {
-          return failure({ code: 'FORBIDDEN', message: `${name} cannot be re-run for another installation` });
-        }
-        const parsed = spec.input.safeParse(envelope.input, { reportInput: true });
-        if (!parsed.success) return failure(validationError(parsed.error));
-        input = parsed.data;
-      }
       const part = mode === 'replay' ? openPart(this.services.secrets, logged.sealed) : { bytes: [], prepared: null };
-      return this.execute(
-        {
-          name,
-          registered,
-          input,
-          actor,
-          client: envelope.client,
-          source: envelope.source,
-          webOrigin: envelope.webOrigin,
-          mode,
-          recorded: { envelope, text: logged.text, sealed: logged.sealed, part },
-        },
-        reached,
-      );
+      const call: Call = {
+        name,
+        registered,
+        input: envelope.input,
+        actor: null,
+        client: envelope.client,
+        source: envelope.source,
+        webOrigin: envelope.webOrigin,
+        mode,
+        recorded: { envelope, part, sealed: mode === 'replay' ? logged.sealed : null },
+      };
+      const refused = (error: ApiError) => {
+        // Another installation's queue must move on: its refusal is recorded, as any other command's.
+        if (mode === 'revalidate') this.recordRefusal(this.begin(call), error);
+        return failure(error);
+      };
+      if (system !== undefined) call.actor = systemActor(system);
+      else if (envelope.actor) {
+        const username = this.deps.people.activeUsername(envelope.actor.userId);
+        if (!username) return refused({ code: 'UNAUTHENTICATED', message: `${envelope.actor.username} is not an active person here` });
+        call.actor = { userId: envelope.actor.userId, username, sessionId: envelope.actor.sessionId ?? '', stage: envelope.actor.stage };
+      }
+      if (spec.audience !== 'public' && spec.audience !== 'system') {
+        if (!call.actor) return refused({ code: 'UNAUTHENTICATED', message: 'Sign in first' });
+        if (!spec.audience.includes(call.actor.stage)) return refused(wrongStage(call.actor.stage));
+      }
+      if (mode === 'revalidate') {
+        // A command that needed a secret was typed at its installation; the hub never had the secret.
+        if (spec.secrets && spec.secrets.length > 0) {
+          return refused({ code: 'FORBIDDEN', message: `${name} needs a secret typed at the hub; it cannot be re-run from a replica` });
+        }
+        if (!call.actor || call.actor.stage !== 'active') {
+          return refused({ code: 'FORBIDDEN', message: `${name} cannot be re-run for another installation` });
+        }
+        const badId = envelope.draws.ids.findIndex((id) => !DRAWN_ID.test(id));
+        if (badId >= 0)
+          return refused({ code: 'VALIDATION', message: 'draws.ids: an id Steward did not draw', field: `draws.ids.${badId}` });
+      }
+      const parsed = this.parseAgain(name, envelope.input);
+      if (!parsed.ok) return refused(parsed.error);
+      call.input = parsed.input;
+      return this.execute(call, reached);
     });
+  }
+
+  /**
+   * Exactly once, in order, per origin (revalidate): a command already held, or one past the
+   * next, is answered without running or recording anything.
+   */
+  private inSequence(envelope: CommandEnvelope, here: boolean): DispatchResult | null {
+    if (here) {
+      return failure({
+        code: 'FORBIDDEN',
+        message: 'This installation’s own commands are replayed, not re-validated',
+        field: 'origin.installation',
+      });
+    }
+    // Refusals waiting in the batch hold their sequence numbers too.
+    this.flushRefusals();
+    const next = this.commands.nextSeq(envelope.origin.installation);
+    if (envelope.origin.seq < next) {
+      return failure({
+        code: 'CONFLICT',
+        message: `Command ${envelope.origin.seq} of this installation was already taken`,
+        field: 'origin.seq',
+      });
+    }
+    if (envelope.origin.seq > next) {
+      return failure({
+        code: 'VALIDATION',
+        message: `origin.seq: command ${next} of this installation comes first (a gap in its sequence)`,
+        field: 'origin.seq',
+      });
+    }
+    return null;
+  }
+
+  /**
+   * The input parsed again from the envelope, as `dispatch` parses a call's. A secret
+   * field's stand-in is not held against it: in a replay it is never read (prepare's
+   * recorded outcome stands in for what was derived from it).
+   */
+  private parseAgain(name: OperationName, input: unknown): { ok: true; input: unknown } | { ok: false; error: ApiError } {
+    const spec = contract[name];
+    const parsed = spec.input.safeParse(input, { reportInput: true });
+    if (parsed.success) return { ok: true, input: parsed.data };
+    const secrets = spec.secrets ?? [];
+    const issues = parsed.error.issues.filter((issue) => !secrets.includes(issue.path.map(String).join('.')));
+    if (issues.length === 0) return { ok: true, input };
+    return { ok: false, error: validationError(new z.ZodError(issues)) };
   }
 
   /**
@@ -373,7 +447,10 @@ export class Dispatcher {
     let outcome: NonNullable<SealedPart['prepared']>;
     const recorded = call.mode === 'replay' ? call.recorded?.part.prepared : undefined;
     if (recorded) outcome = recorded;
-    else {
+    else if (call.mode === 'replay') {
+      // Never prepare live from the envelope: its secret fields are stand-ins.
+      throw new ReplayDivergedError(call.name, 'what prepare concluded (its sealed part) is missing');
+    } else {
       try {
         const liveCtx = { ...running.ctx, clock: this.services.clock, entropy: this.services.entropy, secrets: this.services.secrets };
         outcome = { ok: true, value: await prepare(liveCtx, call.input) };
@@ -403,8 +480,9 @@ export class Dispatcher {
       if (isRefusal(outcome)) return failure(outcome.refusal, running.sessionChange);
       return { result: { ok: true, value: outcome }, ...(running.sessionChange ? { session: running.sessionChange } : {}) };
     } catch (error) {
-      if (!(error instanceof OpError)) throw error;
-      const apiError = error.toApiError();
+      const refusal = error instanceof OpError ? error : call.mode === 'revalidate' ? collision(error) : null;
+      if (!refusal) throw error;
+      const apiError = refusal.toApiError();
       // The change rolled back; the refusal itself is still a fact worth recording.
       if (running.isCommand) this.recordRefusal(running, apiError);
       return failure(apiError, call.endedSession);
@@ -450,7 +528,25 @@ export class Dispatcher {
     if (this.pendingRefusals.length === 0) return;
     const batch = this.pendingRefusals.splice(0);
     const { db } = this.services;
-    withRelaxedSync(db, () => db.transaction(() => batch.forEach((r) => this.record(r.running, r.error, r.at))).immediate());
+    try {
+      withRelaxedSync(db, () =>
+        db
+          .transaction(() => {
+            for (const r of batch) {
+              // Each in its own savepoint: one that cannot be written (a replay that diverged) costs only itself.
+              try {
+                db.transaction(() => this.record(r.running, r.error, r.at))();
+              } catch (error) {
+                internalError(r.running.call.name, error);
+              }
+            }
+          })
+          .immediate(),
+      );
+    } catch (error) {
+      // Called from a timer too: a failed batch is logged, never thrown into the event loop.
+      internalError('the batch of refused commands', error);
+    }
   }
 
   private transaction<T>(write: boolean, durability: RegisteredHandler['durability'], fn: () => T): T {
@@ -483,14 +579,17 @@ export class Dispatcher {
       if (running.draws.clockReadings.length !== expected.clock.length || running.draws.ids.length !== expected.ids.length) {
         throw new ReplayDivergedError(call.name, 'it drew fewer clock readings or ids than the recorded command');
       }
-      this.commands.append(recorded.envelope, recorded.text, recorded.sealed, auditSeq);
+      // What ran is what is stored: the envelope's known fields with the input as parsed, and the
+      // sealed part that opened (sealed again it would differ: its IV is random).
+      const ran = canonical({ ...recorded.envelope, input: withoutSecrets(call.input, contract[call.name].secrets) });
+      this.commands.append(ran, JSON.stringify(ran), recorded.sealed, auditSeq);
       return;
     }
     const origin =
       call.mode === 'revalidate' && recorded
         ? recorded.envelope.origin
         : { installation: this.deps.installationId, seq: this.commands.nextSeq(this.deps.installationId) };
-    const envelope: CommandEnvelope = {
+    const envelope: CommandEnvelope = canonical({
       v: 1,
       id: running.commandId,
       operation: call.name,
@@ -501,7 +600,7 @@ export class Dispatcher {
       webOrigin: call.webOrigin,
       origin,
       draws: running.draws.envelopeDraws(),
-    };
+    });
     const sealed = sealPart(this.services.secrets, { bytes: running.draws.bytes, prepared: running.prepared });
     this.commands.append(envelope, JSON.stringify(envelope), sealed, auditSeq);
   }
@@ -557,6 +656,40 @@ export class Dispatcher {
     }
     return { actor: { userId: row.user_id, username, sessionId: row.id, stage: row.stage }, ended: null };
   }
+}
+
+/** The envelope's fields, and only those, in one order: the stored text of a replay equals the original's. */
+function canonical(e: CommandEnvelope): CommandEnvelope {
+  return {
+    v: 1,
+    id: e.id,
+    operation: e.operation,
+    input: e.input,
+    actor: e.actor
+      ? {
+          userId: e.actor.userId,
+          username: e.actor.username,
+          stage: e.actor.stage,
+          sessionId: e.actor.sessionId,
+          ...(e.actor.system !== undefined ? { system: e.actor.system } : {}),
+        }
+      : null,
+    client: e.client,
+    source: e.source,
+    webOrigin: e.webOrigin,
+    origin: { installation: e.origin.installation, seq: e.origin.seq },
+    draws: { clock: e.draws.clock, ids: e.draws.ids },
+  };
+}
+
+/**
+ * A replica's command that collides with what the hub holds (an id it drew is taken here) is
+ * a refusal of that command, recorded, so that replica's queue moves on; not an internal error.
+ */
+function collision(error: unknown): OpError | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_CONSTRAINT')) return null;
+  return new OpError('CONFLICT', 'This command collides with what is stored here (an object it names or creates already exists)');
 }
 
 function systemActor(who: string): Actor {

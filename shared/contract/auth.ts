@@ -64,7 +64,8 @@ export const authContract = {
     input: z.object({ login, password }).strict(),
     audience: 'public',
     kind: 'command',
-    secrets: ['password'],
+    // A login may be a password typed in the wrong field (the audit keeps mistyped logins only keyed, R19).
+    secrets: ['login', 'password'],
     errors: ['SETUP_REQUIRED', 'INVALID_CREDENTIALS', 'THROTTLED', 'FORBIDDEN'],
   }),
   'auth.verifyCode': op<StageAnswer>()({

@@ -1,8 +1,11 @@
 import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { DATABASE_FILE } from '../../main/app';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { contract, type OperationName } from '../../shared/contract';
-import { CommandLog } from '../../main/dispatch/command-log';
+import { CommandLog, type LoggedCommand } from '../../main/dispatch/command-log';
 import { openPart, SECRET_STAND_IN, type CommandEnvelope } from '../../main/dispatch/envelope';
 import { startWebServer } from '../../main/transports/http/server';
 import { HttpClient } from '../helpers/http-client';
@@ -87,8 +90,9 @@ describe('the command envelope', () => {
     expect(setup?.envelope.input).toMatchObject({ password: SECRET_STAND_IN, username: OWNER.username });
   });
 
-  it('lists every input field that carries a password, a code or a token among the operation’s secrets', () => {
-    const secretLike = /password|code|token|secret/i;
+  it('lists every input field that carries a password, a code, a token or a login among the operation’s secrets', () => {
+    // `login` too: a password typed in the wrong field is still a password (R19).
+    const secretLike = /password|code|token|secret|login/i;
     const missing: string[] = [];
     const walk = (name: OperationName, schema: z.ZodType, path: string[]) => {
       let inner: z.ZodType = schema;
@@ -147,6 +151,10 @@ describe('the command envelope', () => {
       dirs.push(dirB);
       a.db.pragma('wal_checkpoint(TRUNCATE)');
       cpSync(dirA.dir, dirB.dir, { recursive: true });
+      // The hub is another installation: a copy keeps A's id, so it is given its own.
+      const raw = new Database(join(dirB.dir, DATABASE_FILE));
+      raw.prepare("UPDATE installation SET id = '6f1c2d3e-0000-4000-8000-000000000001'").run();
+      raw.close();
       await a.call('groups.create', { parentId: rootOf(a), kind: 'reseller', name: 'Made offline' }, token);
       const command = logged(a).at(-1) as ReturnType<typeof logged>[0];
       const hubClock = manualClock(Date.now() + 3_600_000);
@@ -192,8 +200,16 @@ describe('the command envelope', () => {
       const bad = { ...command, envelope: { ...command.envelope, input: { parentId: rootOf(a), kind: 'reseller', name: '' } } };
       const invalid = await hub.dispatcher.dispatchAs(bad, 'revalidate');
       expect(invalid.result).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'name' } });
-      const signIn = logged(a).find((c) => c.envelope.operation === 'auth.signIn' || c.envelope.operation === 'auth.setup');
-      const secret = await hub.dispatcher.dispatchAs(signIn as typeof bad, 'revalidate');
+      // Each refusal takes its place in the origin's sequence (the queue moves on): the next tries come after it.
+      const at = (c: LoggedCommand, seq: number): LoggedCommand => ({
+        ...c,
+        envelope: { ...c.envelope, origin: { ...c.envelope.origin, seq } },
+      });
+      const seq = command.envelope.origin.seq;
+      const signIn = logged(a).find(
+        (c) => c.envelope.operation === 'auth.signIn' || c.envelope.operation === 'auth.setup',
+      ) as LoggedCommand;
+      const secret = await hub.dispatcher.dispatchAs(at(signIn, seq + 1), 'revalidate');
       expect(secret.result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       const system = {
         ...command,
@@ -204,7 +220,7 @@ describe('the command envelope', () => {
           actor: { ...command.envelope.actor, system: 'retention' } as CommandEnvelope['actor'],
         },
       };
-      const own = await hub.dispatcher.dispatchAs(system, 'revalidate');
+      const own = await hub.dispatcher.dispatchAs(at(system, seq + 2), 'revalidate');
       expect(own.result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       expect(hub.db.prepare("SELECT count(*) AS n FROM groups WHERE name = 'Made offline'").get()).toEqual({ n: 0 });
     });

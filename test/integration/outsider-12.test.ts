@@ -139,7 +139,9 @@ describe('outsider, issue 12: dispatchAs does nothing its actor could not do liv
     const { commands, hub } = await recorded(makeGroup('Texted reseller'));
     const command = commands.at(-1) as LoggedCommand;
     const text = JSON.stringify({ ...command.envelope, input: { ...(command.envelope.input as object), password: 'hunter2 in clear' } });
-    const outcome = await hub.dispatcher.dispatchAs({ ...command, text }, 'replay');
+    // A LoggedCommand carries the stored text; whatever it says, the dispatcher writes the envelope that ran.
+    const withText: LoggedCommand = { ...command, text };
+    const outcome = await hub.dispatcher.dispatchAs(withText, 'replay');
     hub.dispatcher.flushRefusals();
     const stored = hub.db.prepare('SELECT envelope FROM command_log').pluck().all() as string[];
     expect(stored.filter((t) => t.includes('hunter2 in clear'))).toEqual([]);
@@ -258,11 +260,20 @@ describe('outsider, issue 12: replaying without what only the installation kept'
     const command = commands.at(-1) as LoggedCommand;
     const before = counts(hub);
     hub.db.prepare("UPDATE users SET status = 'disabled' WHERE id = ?").run(command.envelope.actor?.userId ?? '');
-    for (const mode of ['replay', 'revalidate'] as const) {
-      const outcome = await hub.dispatcher.dispatchAs(command, mode);
-      expect(outcome.result).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
-    }
+    const revalidated = await hub.dispatcher.dispatchAs(command, 'revalidate');
+    expect(revalidated.result).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    // A replay takes this installation's own log: a copy of A with A's installation id.
+    const own = await recorded((a, token) => a.call('groups.create', { parentId: rootOf(a), kind: 'reseller', name: 'Gone' }, token));
+    const ownCommand = own.commands.at(-1) as LoggedCommand;
+    own.hub.db.prepare("UPDATE users SET status = 'disabled' WHERE id = ?").run(ownCommand.envelope.actor?.userId ?? '');
+    expect((await own.hub.dispatcher.dispatchAs(ownCommand, 'replay')).result).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
+    expect(groupNamed(own.hub, 'Gone')).toEqual([]);
+    // The next command of that installation (the first was taken, refused), by someone who does not exist here.
     const removed = forged(command, {
+      origin: { ...command.envelope.origin, seq: command.envelope.origin.seq + 1 },
       actor: { ...(command.envelope.actor as NonNullable<CommandEnvelope['actor']>), userId: 'no-such-person' },
     });
     expect((await hub.dispatcher.dispatchAs(removed, 'revalidate')).result).toMatchObject({

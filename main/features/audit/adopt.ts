@@ -4,10 +4,12 @@ import { validationError } from '../../dispatch/validation';
 import { hashRow, type ChainEnd } from './chain';
 
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'Expected 64 lowercase hex digits');
-const text = z.string().nullable();
+// Bounded like the events Steward writes itself: a hostile push cannot grow the trail by megabytes per event.
+const text = z.string().max(1000).nullable();
 // Stored as JSON text; the audit view parses it, so an event that is not an object would break the view.
 const jsonObject = z
   .string()
+  .max(64_000)
   .refine((s) => {
     try {
       const v: unknown = JSON.parse(s);
@@ -23,7 +25,8 @@ export const foreignEvent = z
   .object({
     origin: z.string().min(1).max(100),
     origin_seq: z.number().int().min(1),
-    hash_format: z.union([z.literal(1), z.literal(2)]),
+    // Format 1 (before migration 15) does not cover the origin: only this installation's own old events have it.
+    hash_format: z.literal(2, 'Events from another installation carry hash format 2'),
     at: z.number().int().min(0),
     actor_id: text,
     actor_name: text,

@@ -174,10 +174,15 @@ export class AuditLog {
    * which verification and the origin's next event start from. Returns how many were removed.
    */
   prune(cutoff: number, now: number): number {
-    const lasts = stmt<[number], { origin: string; origin_seq: number }>(
+    // Each chain is cut only through its oldest run of events older than the cutoff: an event that
+    // looks older (a replica's clock was behind) never takes a younger one before it along.
+    const lasts = stmt<{ cutoff: number }, { origin: string; origin_seq: number }>(
       this.db,
-      'SELECT origin, max(origin_seq) AS origin_seq FROM audit_events WHERE at < ? GROUP BY origin ORDER BY origin',
-    ).all(cutoff);
+      `SELECT o.origin,
+         coalesce((SELECT min(y.origin_seq) FROM audit_events y WHERE y.origin = o.origin AND y.at >= @cutoff) - 1,
+                  (SELECT max(z.origin_seq) FROM audit_events z WHERE z.origin = o.origin)) AS origin_seq
+       FROM (SELECT DISTINCT origin FROM audit_events WHERE at < @cutoff) o ORDER BY o.origin`,
+    ).all({ cutoff });
     let removed = 0;
     for (const { origin, origin_seq } of lasts) {
       const anchor = stmt<[string, number], { seq: number; hash: string }>(

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import type { Clock } from '../../dispatch/context';
+import { CommandLog } from '../../dispatch/command-log';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { log } from '../../log';
 import { readSetting } from '../settings/settings';
@@ -11,8 +12,8 @@ const DAY_MS = 86_400_000;
 const EVERY_MS = 3_600_000;
 
 /**
- * audit.prune: removes events older than the retention setting, anchoring the chain at the
- * last one removed (audit.verify stays intact). A system command, so the pruning is itself
+ * audit.prune: removes events older than the retention setting, anchoring each chain at the
+ * last one removed (audit.verify stays intact), and empties their envelopes in the command log. A system command, so the pruning is itself
  * an event, written after the cut with what was removed.
  */
 export function auditPruneHandler(): RegisteredHandler {
@@ -23,7 +24,9 @@ export function auditPruneHandler(): RegisteredHandler {
       if (days === null) return { removed: 0, retentionDays: null };
       const now = ctx.clock.now();
       const removed = new AuditLog(ctx.db).prune(now - days * DAY_MS, now);
-      ctx.audit({ after: { removed, retentionDays: days } });
+      // The envelopes of removed events hold the same facts (names, emails): they go with them.
+      const emptied = new CommandLog(ctx.db).forgetPruned();
+      ctx.audit({ after: { removed, envelopesEmptied: emptied, retentionDays: days } });
       return { removed, retentionDays: days };
     },
   });

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { OperationName } from '../../../../shared/contract';
+import { JOB_STEP_MAX, type OperationName } from '../../../../shared/contract';
 import type { Result } from '../../../../shared/result';
 import type { Db } from '../../../db/connection';
 import { stmt } from '../../../db/statements';
@@ -8,7 +8,7 @@ import { jobsToRecover } from './steps';
 import type { JobRow } from './store';
 
 export interface JobRunnerOptions {
-  /** Devices per chunk. Unset: sized as it runs so that each chunk takes about `chunkBudgetMs`. */
+  /** Devices per chunk, at most JOB_STEP_MAX. Unset (or below 1): sized as it runs so that each chunk takes about `chunkBudgetMs`. */
   chunkSize?: number;
   chunkBudgetMs?: number;
   /** A pause between chunks (tests use it to stop a process mid-job); 0 yields with setImmediate only. */
@@ -21,7 +21,7 @@ export interface JobRunnerOptions {
 export type SystemCommands = (name: OperationName, input: unknown) => Result<unknown>;
 
 const MIN_CHUNK = 50;
-const MAX_CHUNK = 2000;
+const MAX_CHUNK = JOB_STEP_MAX;
 
 /**
  * Runs bulk jobs in the main process without holding the event loop: one chunk at a time,
@@ -36,6 +36,7 @@ export class JobRunner {
   private closed = false;
   private started: boolean;
   private adaptive: number;
+  private readonly fixed: boolean;
   private commands: SystemCommands | null = null;
 
   constructor(
@@ -43,7 +44,10 @@ export class JobRunner {
     private readonly options: JobRunnerOptions = {},
   ) {
     this.started = options.autoStart !== false;
-    this.adaptive = options.chunkSize ?? 500;
+    // A configured size is held to what a step takes (1..JOB_STEP_MAX), so no step can be refused for its size;
+    // one below 1 means none was given (sized as it runs).
+    this.fixed = options.chunkSize !== undefined && options.chunkSize >= 1;
+    this.adaptive = this.fixed ? Math.min(JOB_STEP_MAX, Math.round(options.chunkSize ?? 500)) : 500;
   }
 
   /** The dispatcher is built after the handlers that hold this runner: it is handed over here. */
@@ -145,7 +149,7 @@ export class JobRunner {
 
   /** Aims each chunk at the budget, so a slow disk or a large tree does not turn into a long stall. */
   private resize(elapsedMs: number): void {
-    if (this.options.chunkSize !== undefined) return;
+    if (this.fixed) return;
     const budget = this.options.chunkBudgetMs ?? 8;
     const scaled = Math.round((this.adaptive * budget) / Math.max(elapsedMs, 0.5));
     this.adaptive = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.min(scaled, this.adaptive * 2)));
