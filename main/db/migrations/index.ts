@@ -13,6 +13,7 @@ import { recoveryCodesKeyedHash } from './011-recovery-codes-keyed-hash';
 import { objectVersions } from './012-object-versions';
 import { CHANGE_LOG_VERSION, changeLog } from './013-change-log';
 import { commandLog } from './014-command-log';
+import { captureBatch } from './016-capture-batch';
 import { refreshCapture, tablesOutOfStep } from '../../sync/capture';
 import type { SecretBox } from '../../security/secret-box';
 
@@ -46,6 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
   objectVersions,
   changeLog,
   commandLog,
+  captureBatch,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.
