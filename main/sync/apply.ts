@@ -1,6 +1,6 @@
 import type { Db } from '../db/connection';
 import { stmt } from '../db/statements';
-import { isReplicatedTable, type ReplicatedTable } from './replicated';
+import { BATCHED_TABLES, isReplicatedTable, type ReplicatedTable } from './replicated';
 import { tableShape, type TableShape } from './shape';
 
 /** One row of the change log, as a hub serves it and a replica applies it. */
@@ -8,10 +8,11 @@ export interface Change {
   /** The global change sequence: the cursor a replica pulls after. */
   seq: number;
   table: string;
-  /** The primary key as a JSON array, in key order. */
+  /** The primary key as a JSON array, in key order; for `insert_many` and `delete_many`, a JSON array of such keys. */
   pk: string;
-  op: 'insert' | 'update' | 'delete';
-  /** The logged columns outside the key as a JSON object; null for deletes and key-only tables. */
+  /** `insert_many` and `delete_many`: many rows of a key-only table, written by a batch (main/sync/batch.ts). */
+  op: 'insert' | 'update' | 'delete' | 'insert_many' | 'delete_many';
+  /** The logged columns outside the key as a JSON object; null for deletes, batches and key-only tables. */
   row: string | null;
 }
 
@@ -76,6 +77,14 @@ function writerFor(shape: TableShape): TableWriter {
   };
 }
 
+/** A batch's keys; throws for a pk that is not a JSON array of arrays (a corrupt or foreign change). */
+function batchKeys(change: Change): unknown[][] {
+  const keys = JSON.parse(change.pk) as unknown;
+  if (!Array.isArray(keys) || !keys.every((k) => Array.isArray(k)))
+    throw new Error(`change ${change.seq}: ${change.op} needs a JSON array of keys`);
+  return keys as unknown[][];
+}
+
 const writers = new WeakMap<Db, Map<ReplicatedTable, TableWriter>>();
 
 function writer(db: Db, table: ReplicatedTable): TableWriter {
@@ -120,7 +129,13 @@ export function applyChanges(db: Db, changes: readonly Change[], source = 'hub')
         const w = writer(db, change.table);
         if (change.op === 'delete') stmt(db, w.remove).run({ pk: change.pk });
         else if (change.op === 'insert' || change.op === 'update') stmt(db, w.upsert).run({ pk: change.pk, row: change.row ?? '{}' });
-        else throw new Error(`change ${String((change as Change).seq)}: unknown op`);
+        else if (change.op === 'insert_many' || change.op === 'delete_many') {
+          if (!(BATCHED_TABLES as readonly string[]).includes(change.table))
+            throw new Error(`change ${change.seq}: ${change.table} is not written in batches`);
+          const insert = change.op === 'insert_many';
+          const write = stmt(db, insert ? w.upsert : w.remove);
+          for (const key of batchKeys(change)) write.run(insert ? { pk: JSON.stringify(key), row: '{}' } : { pk: JSON.stringify(key) });
+        } else throw new Error(`change ${String((change as Change).seq)}: unknown op`);
         last = change.seq;
       }
       stmt(db, 'DELETE FROM changes WHERE seq > ?').run(ownFrom);

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection';
-import { REPLICATED_TABLES, type ReplicatedTable } from './replicated';
+import { BATCHED_TABLES, REPLICATED_TABLES, type ReplicatedTable } from './replicated';
 import { redaction, tableShape, type Column, type TableShape } from './shape';
 
 /**
@@ -52,9 +52,29 @@ function insertChange(table: string, key: string, op: string, row: string): stri
   return `INSERT INTO changes (tbl, pk, op, row) VALUES ('${table}', ${key}, '${op}', ${row});`;
 }
 
-/** The three triggers `shape` needs, by name, as the exact text SQLite keeps in sqlite_schema. */
-export function captureTriggers(shape: TableShape): Map<string, string> {
+/** The flag table a batch writer sets (migration 16); tables are batched only once it exists. */
+export const BATCH_FLAG_TABLE = 'capture_batch';
+
+/**
+ * Whether `table`'s insert and delete triggers stand aside for a batch writer (main/sync/batch.ts):
+ * it is listed as batched and the flag table exists (a database before migration 16 keeps the
+ * plain triggers, so no step writes through a trigger naming a missing table).
+ */
+export function isBatched(db: Db, table: ReplicatedTable): boolean {
+  if (!(BATCHED_TABLES as readonly string[]).includes(table)) return false;
+  return (
+    db.prepare<[string], { one: number }>("SELECT 1 AS one FROM sqlite_schema WHERE type = 'table' AND name = ?").get(BATCH_FLAG_TABLE) !==
+    undefined
+  );
+}
+
+/**
+ * The three triggers `shape` needs, by name, as the exact text SQLite keeps in sqlite_schema.
+ * `batched`: the insert and delete triggers log nothing while `capture_batch` names the table.
+ */
+export function captureTriggers(shape: TableShape, batched = false): Map<string, string> {
   const t = shape.table;
+  const unlessBatch = batched ? ` WHEN NOT EXISTS (SELECT 1 FROM ${BATCH_FLAG_TABLE} WHERE tbl = '${t}')` : '';
   const changed = [
     ...shape.logged.map((c) => `${valueSql(shape, c, 'OLD.')} IS NOT ${valueSql(shape, c, 'NEW.')}`),
     ...shape.withheld.map((c) => `(${presenceSql(c, 'OLD.')}) IS NOT (${presenceSql(c, 'NEW.')})`),
@@ -63,7 +83,7 @@ export function captureTriggers(shape: TableShape): Map<string, string> {
   return new Map([
     [
       `${PREFIX}${t}_insert`,
-      `CREATE TRIGGER "${PREFIX}${t}_insert" AFTER INSERT ON "${t}" BEGIN ${insertChange(t, keySql(shape, 'NEW.'), 'insert', rowSql(shape, 'NEW.'))} END`,
+      `CREATE TRIGGER "${PREFIX}${t}_insert" AFTER INSERT ON "${t}"${unlessBatch} BEGIN ${insertChange(t, keySql(shape, 'NEW.'), 'insert', rowSql(shape, 'NEW.'))} END`,
     ],
     [
       // An update that leaves every logged column and every secret's presence as it was logs nothing; one that moves the key logs the old key's delete first.
@@ -74,7 +94,7 @@ export function captureTriggers(shape: TableShape): Map<string, string> {
     ],
     [
       `${PREFIX}${t}_delete`,
-      `CREATE TRIGGER "${PREFIX}${t}_delete" AFTER DELETE ON "${t}" BEGIN ${insertChange(t, keySql(shape, 'OLD.'), 'delete', 'NULL')} END`,
+      `CREATE TRIGGER "${PREFIX}${t}_delete" AFTER DELETE ON "${t}"${unlessBatch} BEGIN ${insertChange(t, keySql(shape, 'OLD.'), 'delete', 'NULL')} END`,
     ],
   ]);
 }
@@ -99,7 +119,7 @@ export function tablesOutOfStep(db: Db): string[] {
   const stored = storedTriggers(db);
   const out: string[] = [];
   for (const table of REPLICATED_TABLES) {
-    const wanted = captureTriggers(tableShape(db, table));
+    const wanted = captureTriggers(tableShape(db, table), isBatched(db, table));
     const have = stored.filter((t) => t.table === table);
     if (have.length !== wanted.size || have.some((t) => wanted.get(t.name) !== t.sql)) out.push(table);
   }
@@ -124,7 +144,7 @@ export function refreshCapture(db: Db): string[] {
     for (const t of had) db.exec(`DROP TRIGGER "${t.name}"`);
     if (!(REPLICATED_TABLES as readonly string[]).includes(table)) continue;
     const shape = tableShape(db, table as ReplicatedTable);
-    for (const sql of captureTriggers(shape).values()) db.exec(sql);
+    for (const sql of captureTriggers(shape, isBatched(db, table as ReplicatedTable)).values()) db.exec(sql);
     const op = had.length === 0 ? 'insert' : 'update';
     db.exec(
       `INSERT INTO changes (tbl, pk, op, row) SELECT '${table}', ${keySql(shape, '')}, '${op}', ${rowSql(shape, '')} FROM "${table}" ` +

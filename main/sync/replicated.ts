@@ -54,6 +54,15 @@ export const REDACTED_COLUMNS: Readonly<Partial<Record<ReplicatedTable, Readonly
   },
 };
 
+/**
+ * Tables a batch writer may write many rows of as one change (main/sync/batch.ts): only
+ * tables whose row is its key, so that a list of keys says everything. Their insert and
+ * delete triggers stand aside while a batch is open; every other writer is captured by them.
+ */
+export const BATCHED_TABLES = ['device_assignments'] as const satisfies readonly ReplicatedTable[];
+
+export type BatchedTable = (typeof BATCHED_TABLES)[number];
+
 export function isReplicatedTable(name: string): name is ReplicatedTable {
   return (REPLICATED_TABLES as readonly string[]).includes(name);
 }

@@ -5,8 +5,10 @@ import type { InvitationSent } from '../../shared/contract';
 import { openDatabase, type Db } from '../../main/db/connection';
 import { digest } from '../../main/security/tokens';
 import { refreshCapture } from '../../main/sync/capture';
+import { captureBatch } from '../../main/sync/batch';
 import { applyChanges, readChanges } from '../../main/sync/apply';
 import { codeFor, manualClock, tempDir, tempSteward, tokenOf, type TestSteward } from '../helpers/temp-steward';
+import type { JobInfo } from '../../shared/contract';
 import { ROLE, World } from '../helpers/world';
 import { openReplica, pullAll, replicatedRows } from '../helpers/replica';
 import { currentVersion } from '../../main/features/versions/object-versions';
@@ -206,6 +208,105 @@ describe('change capture', () => {
       ['update', 7],
       ['update', 8],
     ]);
+  });
+
+  it('a bulk job’s pairs are logged as batches that bring a replica to the source’s rows, and writes outside a batch are still captured one by one', async () => {
+    // Chunks of 4 devices: the job writes several batches, as a large one does.
+    const w = new World(tempSteward({ jobs: { chunkSize: 4, autoStart: false } }));
+    cleanups.push(() => w.cleanup());
+    const replica = openReplica();
+    cleanups.push(replica.cleanup);
+    const db = w.steward.db;
+    const acme = w.group(w.rootId, 'customer', 'Acme');
+    const devices = Array.from({ length: 10 }, (_, i) => w.device(acme, `laptop-${i}`));
+    const ana = w.user('ana', acme);
+    const ben = w.user('ben', acme);
+    for (const id of [ana, ben]) w.bind(id, ROLE.operator, acme);
+    w.assign(devices[0] ?? '', ana);
+    const before = count(db);
+
+    const job = await w.ok<JobInfo>(w.ownerId, 'devices.bulkAssign', { selection: { filter: {} }, userIds: [ana, ben], action: 'assign' });
+    w.steward.jobs.drain();
+    const assigned = readChanges(db, before, 1000).filter((c) => c.table === 'device_assignments');
+    // 19 pairs (ana already held one device), each in exactly one batch, none as a row of its own.
+    expect(assigned.every((c) => c.op === 'insert_many')).toBe(true);
+    const keys = assigned.flatMap((c) => JSON.parse(c.pk) as string[][]);
+    expect(keys).toHaveLength(19);
+    expect(new Set(keys.map((k) => JSON.stringify(k))).size).toBe(19);
+    pullAll(db, replica.db, 7);
+    expect(replicatedRows(replica.db)).toEqual(replicatedRows(db));
+
+    // A direct unassign and assign after the job: captured by the triggers, one change per pair.
+    const afterJob = count(db);
+    await w.ok(w.ownerId, 'devices.unassign', { deviceIds: [devices[1]], userIds: [ana] });
+    db.prepare('INSERT INTO device_assignments (device_id, user_id) VALUES (?, ?)').run(devices[1], ana);
+    expect(readChanges(db, afterJob, 100).map((c) => `${c.op} ${c.table} ${c.pk}`)).toEqual([
+      `delete device_assignments ${JSON.stringify([devices[1], ana])}`,
+      `insert device_assignments ${JSON.stringify([devices[1], ana])}`,
+    ]);
+
+    // Undone: the job's pairs leave in delete batches; the pair ana held before the job stays.
+    await w.ok(w.ownerId, 'devices.jobUndo', { jobId: job.id });
+    w.steward.jobs.drain();
+    const undone = readChanges(db, afterJob + 2, 1000).filter((c) => c.table === 'device_assignments');
+    expect(undone.every((c) => c.op === 'delete_many')).toBe(true);
+    expect(undone.flatMap((c) => JSON.parse(c.pk) as string[][])).toHaveLength(19);
+    expect(db.prepare('SELECT device_id, user_id FROM device_assignments').all()).toEqual([{ device_id: devices[0], user_id: ana }]);
+    pullAll(db, replica.db, 3);
+    expect(replicatedRows(replica.db)).toEqual(replicatedRows(db));
+    // No batch is left open: the flag table is empty once the job is done.
+    expect(db.prepare('SELECT count(*) AS n FROM capture_batch').get()).toEqual({ n: 0 });
+  });
+
+  it('a batch that fails part way writes no rows and no change, and leaves capture on for the next writer', () => {
+    const w = new World();
+    cleanups.push(() => w.cleanup());
+    const db = w.steward.db;
+    const acme = w.group(w.rootId, 'customer', 'Acme');
+    const devices = Array.from({ length: 30 }, () => w.device(acme));
+    const ana = w.user('ana', acme);
+    w.assign(devices[25] ?? '', ana);
+    const before = count(db);
+    const rows = () => db.prepare('SELECT count(*) AS n FROM device_assignments').get();
+    const held = rows();
+
+    // The 26th pair is already there: the plain INSERT refuses it after 25 were written in the same transaction.
+    expect(() =>
+      db.transaction(() =>
+        captureBatch(
+          db,
+          'device_assignments',
+          'insert',
+          devices.map((d) => [d, ana]),
+        ),
+      )(),
+    ).toThrow(/UNIQUE/);
+    expect(rows()).toEqual(held);
+    expect(count(db)).toBe(before);
+    expect(db.prepare('SELECT count(*) AS n FROM capture_batch').get()).toEqual({ n: 0 });
+    // Outside a transaction a batch is refused before it writes: its rows and its change must commit together.
+    expect(() => captureBatch(db, 'device_assignments', 'insert', [[devices[0] ?? '', ana]])).toThrow(/inside the write transaction/);
+    expect(count(db)).toBe(before);
+    db.prepare('INSERT INTO device_assignments (device_id, user_id) VALUES (?, ?)').run(devices[0], ana);
+    expect(readChanges(db, before, 10).map((c) => `${c.op} ${c.pk}`)).toEqual([`insert ${JSON.stringify([devices[0], ana])}`]);
+  });
+
+  it('migration 16 keeps every change and its sequence number when it rebuilds the log, and may run again', () => {
+    const temp = tempDir();
+    cleanups.push(temp.remove);
+    const file = join(temp.dir, 'steward.db');
+    let db = openDatabase(file);
+    db.exec(`INSERT INTO groups (id, parent_id, kind, name, created_at, updated_at) VALUES ('root', NULL, 'provider', 'Root', 0, 0)`);
+    db.exec("UPDATE groups SET name = 'Renamed' WHERE id = 'root'");
+    const log = readChanges(db, 0, 1000);
+    db.pragma('user_version = 15');
+    db.close();
+    db = openDatabase(file);
+    cleanups.unshift(() => db.close());
+    expect(db.pragma('user_version', { simple: true })).toBe(16);
+    expect(readChanges(db, 0, 1000)).toEqual(log);
+    db.exec("UPDATE groups SET name = 'Again' WHERE id = 'root'");
+    expect(readChanges(db, 0, 1000).map((c) => c.seq)).toEqual([...log.map((c) => c.seq), (log.at(-1)?.seq ?? 0) + 1]);
   });
 
   it('applying a replica’s pull a second time, or a batch overlapping the last, changes nothing', async () => {

@@ -14,6 +14,7 @@ import { objectVersions } from './012-object-versions';
 import { CHANGE_LOG_VERSION, changeLog } from './013-change-log';
 import { commandLog } from './014-command-log';
 import { auditOrigins } from './015-audit-origins';
+import { captureBatch } from './016-capture-batch';
 import { refreshCapture, tablesOutOfStep } from '../../sync/capture';
 import type { SecretBox } from '../../security/secret-box';
 
@@ -48,6 +49,7 @@ export const MIGRATIONS: readonly Migration[] = [
   changeLog,
   commandLog,
   auditOrigins,
+  captureBatch,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.
@@ -73,6 +75,8 @@ export function runMigrations(db: Database.Database, env: MigrationEnv = {}): vo
   if (pending.length === 0) {
     // Nothing to migrate, but capture triggers someone dropped or left stale are put back (and their tables re-logged).
     if (current >= CHANGE_LOG_VERSION && tablesOutOfStep(db).length > 0) db.transaction(() => refreshCapture(db)).immediate();
+    // A batch's flag lives only inside its transaction; one found committed would silently stop capture of its table.
+    if (current >= 16 && db.prepare('SELECT 1 FROM capture_batch LIMIT 1').get()) db.prepare('DELETE FROM capture_batch').run();
     return;
   }
   // All pending steps in one transaction: a failed upgrade leaves the old schema whole.

@@ -4,6 +4,7 @@ import { stmt } from '../../../db/statements';
 import type { CommandContext } from '../../../dispatch/context';
 import { OpError } from '../../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../../dispatch/registry';
+import { captureBatch } from '../../../sync/batch';
 import { findGroup } from '../../access/tree';
 import { actorSubject, classifyDevice, loadAssignments, loadMembers, loadPlaces, type Member, type Place, type Subject } from '../classify';
 import { authorityText, bindingsFromText, type Loss } from './authority';
@@ -158,10 +159,8 @@ function forwardChunk(ctx: CommandContext, job: JobRow, size: number): void {
       : null;
   const lostAssignee = changed ? assigneeLoss(db, selection, start, actor) : null;
   const tally = parseTally(job.counts);
-  const apply =
-    job.action === 'assign'
-      ? stmt(db, 'INSERT INTO device_assignments (device_id, user_id) VALUES (?, ?)')
-      : stmt(db, 'DELETE FROM device_assignments WHERE device_id = ? AND user_id = ?');
+  // Written after the loop as one batch (main/sync/batch.ts): a change row per pair would cost more than the pair.
+  const pairsToWrite: Array<[string, string]> = [];
   const record = stmt(
     db,
     'INSERT INTO device_job_items (job_id, seq, device_id, status, changed, unchanged, refused) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -184,7 +183,7 @@ function forwardChunk(ctx: CommandContext, job: JobRow, size: number): void {
       continue;
     }
     const { pairs } = entry;
-    for (const userId of pairs.change) apply.run(device.id, userId);
+    for (const userId of pairs.change) pairsToWrite.push([device.id, userId]);
     const status = pairs.change.length > 0 ? 'changed' : pairs.refused.length > 0 && pairs.unchanged === 0 ? 'refused' : 'unchanged';
     record.run(
       job.id,
@@ -197,6 +196,7 @@ function forwardChunk(ctx: CommandContext, job: JobRow, size: number): void {
     );
     addPairs(tally, pairs);
   }
+  captureBatch(db, 'device_assignments', job.action === 'assign' ? 'insert' : 'delete', pairsToWrite);
   stmt(db, 'UPDATE device_jobs SET cursor = ?, processed = ?, counts = ?, stopped_at = ?, note = coalesce(?, note) WHERE id = ?').run(
     page.next,
     seq,
@@ -274,9 +274,11 @@ function undoChunk(ctx: CommandContext, job: JobRow, size: number): void {
         [undoer.userId, ...memberIds],
       )
     : new Set<string>();
+  // Undoing an assignment deletes its pairs in one batch (main/sync/batch.ts); undoing a removal re-adds them row by row, only where both ends still exist.
+  const pairsToDelete: Array<[string, string]> = [];
   const reverse =
     job.action === 'assign'
-      ? stmt(db, 'DELETE FROM device_assignments WHERE device_id = @device AND user_id = @user')
+      ? null
       : stmt(
           db,
           `INSERT OR IGNORE INTO device_assignments (device_id, user_id) SELECT @device, @user
@@ -300,10 +302,14 @@ function undoChunk(ctx: CommandContext, job: JobRow, size: number): void {
         continue;
       }
     }
-    for (const user of users) reverse.run({ device: item.device_id, user });
+    for (const user of users) {
+      if (reverse) reverse.run({ device: item.device_id, user });
+      else pairsToDelete.push([item.device_id, user]);
+    }
     mark.run(job.id, item.seq);
     restored++;
   }
+  captureBatch(db, 'device_assignments', 'delete', pairsToDelete);
   const last = items[items.length - 1];
   stmt(db, 'UPDATE device_jobs SET undo_cursor = ?, undo_restored = undo_restored + ?, undo_skipped = undo_skipped + ? WHERE id = ?').run(
     last ? last.seq : job.undo_cursor,
