@@ -291,6 +291,24 @@ describe('change capture', () => {
     expect(readChanges(db, before, 10).map((c) => `${c.op} ${c.pk}`)).toEqual([`insert ${JSON.stringify([devices[0], ana])}`]);
   });
 
+  it('a batch flag found committed at open is cleared, so capture of its table is not silently off', () => {
+    const temp = tempDir();
+    cleanups.push(() => temp.remove());
+    const first = new World(tempSteward({ dir: temp.dir }));
+    const acme = first.group(first.rootId, 'customer', 'Acme');
+    const device = first.device(acme);
+    const ana = first.user('ana', acme);
+    // As a bug elsewhere might leave it: the flag committed outside any batch.
+    first.steward.db.prepare("INSERT INTO capture_batch (tbl) VALUES ('device_assignments')").run();
+    first.steward.close();
+    const again = tempSteward({ dir: temp.dir });
+    cleanups.push(() => again.close());
+    expect(again.db.prepare('SELECT count(*) AS n FROM capture_batch').get()).toEqual({ n: 0 });
+    const before = count(again.db);
+    again.db.prepare('INSERT INTO device_assignments (device_id, user_id) VALUES (?, ?)').run(device, ana);
+    expect(readChanges(again.db, before, 10).map((c) => `${c.op} ${c.pk}`)).toEqual([`insert ${JSON.stringify([device, ana])}`]);
+  });
+
   it('migration 16 keeps every change and its sequence number when it rebuilds the log, and may run again', () => {
     const temp = tempDir();
     cleanups.push(temp.remove);
