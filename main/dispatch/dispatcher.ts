@@ -92,7 +92,9 @@ interface Running {
   isCommand: boolean;
   commandId: string;
   sessionChange?: SessionChange;
+  /** What prepare concluded, as stored in the sealed part (null when it is not stored). */
   prepared: SealedPart['prepared'];
+  preparedValue?: unknown;
 }
 
 const TOUCH_EVERY_MS = 15_000;
@@ -339,7 +341,7 @@ export class Dispatcher {
     } catch (error) {
       return { ok: false, error: internalError(name, error) };
     } finally {
-      if (reached.handler) this.endCommand();
+      if (reached.handler) this.endCommand(name);
     }
   }
 
@@ -351,11 +353,13 @@ export class Dispatcher {
       return { result: { ok: false, error: internalError(name, error) } };
     } finally {
       // A command refused before its handler changed nothing: the caches stay.
-      if (reached.handler && isOperationName(name) && contract[name].kind === 'command') this.endCommand();
+      if (reached.handler && isOperationName(name) && contract[name].kind === 'command') this.endCommand(name);
     }
   }
 
-  private endCommand(): void {
+  private endCommand(name: OperationName): void {
+    // A command that writes nothing the caches hold (a job's chunk) leaves them warm for the next one.
+    if (this.deps.registry.get(name)?.keepsCaches) return;
     for (const hook of this.commandEndHooks) hook();
   }
 
@@ -445,21 +449,27 @@ export class Dispatcher {
     const prepare = call.registered.prepare;
     if (!prepare) return null;
     let outcome: NonNullable<SealedPart['prepared']>;
-    const recorded = call.mode === 'replay' ? call.recorded?.part.prepared : undefined;
+    const again = call.registered.prepareAgain === true;
+    const recorded = call.mode === 'replay' && !again ? call.recorded?.part.prepared : undefined;
     if (recorded) outcome = recorded;
-    else if (call.mode === 'replay') {
+    else if (call.mode === 'replay' && !again) {
       // Never prepare live from the envelope: its secret fields are stand-ins.
       throw new ReplayDivergedError(call.name, 'what prepare concluded (its sealed part) is missing');
     } else {
       try {
-        const liveCtx = { ...running.ctx, clock: this.services.clock, entropy: this.services.entropy, secrets: this.services.secrets };
-        outcome = { ok: true, value: await prepare(liveCtx, call.input) };
+        // A prepare run again in a replay draws through the command's Draws, recorded in order before run's.
+        const prepareCtx = again
+          ? running.ctx
+          : { ...running.ctx, clock: this.services.clock, entropy: this.services.entropy, secrets: this.services.secrets };
+        outcome = { ok: true, value: await prepare(prepareCtx, call.input) };
       } catch (error) {
         if (!(error instanceof OpError)) throw error;
         outcome = { ok: false, error: error.toApiError() };
       }
     }
-    running.prepared = outcome;
+    // What a prepare run again concludes is not stored: the replay concludes it again.
+    running.prepared = again ? null : outcome;
+    running.preparedValue = outcome.ok ? outcome.value : undefined;
     if (outcome.ok) return null;
     // A refusal about the input (a weak password, a stale step) leaves no trace; one about
     // authority decided early so that nothing is hashed (R12) is recorded, as from `run`.
@@ -470,7 +480,7 @@ export class Dispatcher {
   /** `run` and its audit event and envelope, in one transaction; a thrown refusal rolls back and is recorded after. */
   private commit(running: Running): DispatchResult {
     const { call, ctx } = running;
-    const prepared = running.prepared?.ok ? running.prepared.value : undefined;
+    const prepared = running.preparedValue;
     try {
       const outcome = this.transaction(running.isCommand, call.registered.durability, () => {
         const value = call.registered.run(ctx, call.input, prepared);

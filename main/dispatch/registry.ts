@@ -63,6 +63,17 @@ export type Durability = 'full' | 'relaxed';
 export interface HandlerDef<K extends OperationName, P, A extends AccessRule<ParsedInput<K>>> {
   access: A;
   durability?: Durability;
+  /**
+   * true: the command writes nothing the read caches hold (roles, places: groups and role
+   * meanings), so the end-of-command hooks leave them warm. A job's chunks run by the hundred.
+   */
+  keepsCaches?: true;
+  /**
+   * true: `prepare` reads only the input, stored state and the command's own draws, so a
+   * replay runs it again (with the recorded draws) instead of storing what it concluded,
+   * which for an import is the whole file parsed. Never for a prepare that reads a secret.
+   */
+  prepareAgain?: true;
   /** Async work outside the transaction (hashing, TOTP), after authorization. Reads only. */
   prepare?: (ctx: HandlerContext<A>, input: ParsedInput<K>) => Promise<P>;
   /** Synchronous, inside one transaction; re-checks anything `prepare` read. */
@@ -79,6 +90,8 @@ export interface RegisteredHandler {
   name: OperationName;
   access: AccessRule;
   durability?: Durability;
+  keepsCaches?: true;
+  prepareAgain?: true;
   prepare?: (ctx: CommandContext, input: unknown) => Promise<unknown>;
   run: (ctx: CommandContext, input: unknown, prepared: unknown) => unknown;
   after?: (ctx: CommandContext, output: unknown) => Promise<unknown>;

@@ -33,6 +33,8 @@ export const devicesImportHandler = () =>
           ? [{ permission: 'devices.manage', on: { type: 'group', id: input.defaultGroupId, field: 'defaultGroupId' } }]
           : [],
     },
+    // The parsed file is the input again: a replay parses it again rather than storing it twice.
+    prepareAgain: true,
     prepare: (ctx, input) => {
       const needGroup = input.defaultGroupId === undefined;
       const now = ctx.clock.now();

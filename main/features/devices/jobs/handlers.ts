@@ -68,6 +68,8 @@ export function deviceJobHandlers(runner: JobRunner): RegisteredHandler[] {
     }),
     handler('devices.bulkAssign', {
       access: bulkRule,
+      // The plan follows from the input and the stored state: a replay plans again.
+      prepareAgain: true,
       prepare: (ctx, input) => planBulk(ctx.db, ctx.actor.userId, input),
       run(ctx, input, planned) {
         const { db } = ctx;

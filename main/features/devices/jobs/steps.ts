@@ -24,6 +24,8 @@ export function jobStepHandlers(): RegisteredHandler[] {
       access: { kind: 'system' },
       // A chunk resumes from its cursor after a power cut: it need not wait for the disk (the runner syncs when a job ends).
       durability: 'relaxed',
+      // Writes assignments, job rows and results only: the roles and places caches stay valid.
+      keepsCaches: true,
       run(ctx, input) {
         const job = requireActiveJob(ctx, input.jobId);
         const from = job.state === 'rolling_back' ? job.undo_cursor : job.processed;
