@@ -538,21 +538,31 @@ export class Dispatcher {
     if (this.pendingRefusals.length === 0) return;
     const batch = this.pendingRefusals.splice(0);
     const { db } = this.services;
-    try {
+    const write = (guarded: boolean) =>
       withRelaxedSync(db, () =>
         db
           .transaction(() => {
             for (const r of batch) {
-              // Each in its own savepoint: one that cannot be written (a replay that diverged) costs only itself.
-              try {
-                db.transaction(() => this.record(r.running, r.error, r.at))();
-              } catch (error) {
-                internalError(r.running.call.name, error);
+              if (!guarded) this.record(r.running, r.error, r.at);
+              else {
+                // Each in its own savepoint: one that cannot be written (a replay that diverged) costs only itself.
+                try {
+                  db.transaction(() => this.record(r.running, r.error, r.at))();
+                } catch (error) {
+                  internalError(r.running.call.name, error);
+                }
               }
             }
           })
           .immediate(),
       );
+    try {
+      // The whole batch at once; only when that fails is it written again refusal by refusal.
+      try {
+        write(false);
+      } catch {
+        write(true);
+      }
     } catch (error) {
       // Called from a timer too: a failed batch is logged, never thrown into the event loop.
       internalError('the batch of refused commands', error);
