@@ -1,5 +1,17 @@
 import type Database from 'better-sqlite3';
 
+/**
+ * A value made once per connection and key (a prepared statement, a table's SQL), kept as
+ * long as the connection: keyed by the connection object, so two databases never share one.
+ */
+export function perConnection<K, V>(cache: WeakMap<Database.Database, Map<K, V>>, db: Database.Database, key: K, make: () => V): V {
+  let byKey = cache.get(db);
+  if (!byKey) cache.set(db, (byKey = new Map()));
+  let value = byKey.get(key);
+  if (value === undefined) byKey.set(key, (value = make()));
+  return value;
+}
+
 const caches = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
 /**
@@ -7,15 +19,5 @@ const caches = new WeakMap<Database.Database, Map<string, Database.Statement>>()
  * than running most of Steward's queries.
  */
 export function stmt<P extends unknown[] | object = unknown[], R = unknown>(db: Database.Database, sql: string): Database.Statement<P, R> {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new Map();
-    caches.set(db, cache);
-  }
-  let statement = cache.get(sql);
-  if (!statement) {
-    statement = db.prepare(sql);
-    cache.set(sql, statement);
-  }
-  return statement as Database.Statement<P, R>;
+  return perConnection(caches, db, sql, () => db.prepare(sql)) as Database.Statement<P, R>;
 }

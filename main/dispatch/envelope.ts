@@ -105,7 +105,8 @@ export class Draws {
     recorded?: { draws: CommandEnvelope['draws']; bytes: Buffer[] },
   ) {
     const replay = mode === 'replay' ? recorded : undefined;
-    const ids = mode !== 'live' ? recorded?.draws.ids : undefined;
+    // Revalidation keeps the recorded ids while they last (a replica's later commands name objects by them).
+    const keptIds = mode === 'revalidate' ? (recorded?.draws.ids ?? []) : [];
     this.clock = {
       now: () => {
         const at = replay ? pick(replay.draws.clock, this.clockReadings.length, operation, 'a clock reading') : live.clock.now();
@@ -116,7 +117,11 @@ export class Draws {
     this.entropy = {
       id: () => {
         const next = this.ids.length;
-        const id = ids && next < ids.length ? (ids[next] as string) : replay ? pick([], next, operation, 'an id') : live.entropy.id();
+        const id = replay
+          ? pick(replay.draws.ids, next, operation, 'an id')
+          : next < keptIds.length
+            ? (keptIds[next] as string)
+            : live.entropy.id();
         this.ids.push(id);
         return id;
       },

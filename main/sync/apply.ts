@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection';
-import { stmt } from '../db/statements';
+import { perConnection, stmt } from '../db/statements';
 import { BATCHED_TABLES, isReplicatedTable, type ReplicatedTable } from './replicated';
 import { tableShape, type TableShape } from './shape';
 
@@ -88,17 +88,7 @@ function batchKeys(change: Change): unknown[][] {
 const writers = new WeakMap<Db, Map<ReplicatedTable, TableWriter>>();
 
 function writer(db: Db, table: ReplicatedTable): TableWriter {
-  let byTable = writers.get(db);
-  if (!byTable) {
-    byTable = new Map();
-    writers.set(db, byTable);
-  }
-  let w = byTable.get(table);
-  if (!w) {
-    w = writerFor(tableShape(db, table));
-    byTable.set(table, w);
-  }
-  return w;
+  return perConnection(writers, db, table, () => writerFor(tableShape(db, table)));
 }
 
 /**

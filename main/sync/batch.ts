@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection';
-import { stmt } from '../db/statements';
+import { perConnection, stmt } from '../db/statements';
 import { BATCH_FLAG_TABLE } from './capture';
 import type { BatchedTable } from './replicated';
 import { tableShape } from './shape';
@@ -21,27 +21,19 @@ interface BatchSql {
 const sqlCache = new WeakMap<Db, Map<BatchedTable, BatchSql>>();
 
 function batchSql(db: Db, table: BatchedTable): BatchSql {
-  let byTable = sqlCache.get(db);
-  if (!byTable) {
-    byTable = new Map();
-    sqlCache.set(db, byTable);
-  }
-  let sql = byTable.get(table);
-  if (!sql) {
+  return perConnection(sqlCache, db, table, () => {
     const shape = tableShape(db, table);
     if (shape.logged.length !== shape.key.length || shape.withheld.length > 0)
       throw new Error(`change capture: ${table} has columns outside its key and cannot be written in batches`);
     const columns = shape.key.map((c) => `"${c.name}"`).join(', ');
     const tuple = `(${shape.key.map(() => '?').join(', ')})`;
     const tuples = (n: number) => Array.from({ length: n }, () => tuple).join(', ');
-    sql = {
+    return {
       keyColumns: columns,
-      insert: (n) => `INSERT INTO "${table}" (${columns}) VALUES ${tuples(n)}`,
-      remove: (n) => `DELETE FROM "${table}" WHERE (${columns}) IN (VALUES ${tuples(n)}) RETURNING ${columns}`,
+      insert: (n: number) => `INSERT INTO "${table}" (${columns}) VALUES ${tuples(n)}`,
+      remove: (n: number) => `DELETE FROM "${table}" WHERE (${columns}) IN (VALUES ${tuples(n)}) RETURNING ${columns}`,
     };
-    byTable.set(table, sql);
-  }
-  return sql;
+  });
 }
 
 /** Whether `table` is captured right now: its triggers exist (the bench drops them to measure a floor without capture). */

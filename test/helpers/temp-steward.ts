@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'otplib';
-import { openSteward, systemClock, type Steward, type StewardOptions } from '../../main/app';
+import { DATABASE_FILE, openSteward, systemClock, type Steward, type StewardOptions } from '../../main/app';
 import type { Clock } from '../../main/dispatch/context';
 
 export const OWNER = {
@@ -80,4 +81,17 @@ export async function setUpOwner(steward: TestSteward, clock: Clock = systemCloc
   if (!confirm.result.ok) throw new Error(JSON.stringify(confirm.result.error));
   token = tokenOf(confirm);
   return { token, secret, recoveryCodes: (confirm.result.value as { recoveryCodes: string[] }).recoveryCodes };
+}
+
+/**
+ * Copies an open Steward's data folder to `to` (the state a replay or a hub starts from).
+ * `installationId`: the copy is another installation (a hub); a plain copy keeps the id.
+ */
+export function copyDataFolder(from: Steward, to: string, installationId?: string): void {
+  from.db.pragma('wal_checkpoint(TRUNCATE)');
+  cpSync(from.dataDir, to, { recursive: true });
+  if (installationId === undefined) return;
+  const raw = new Database(join(to, DATABASE_FILE));
+  raw.prepare('UPDATE installation SET id = ?').run(installationId);
+  raw.close();
 }

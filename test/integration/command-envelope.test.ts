@@ -1,7 +1,3 @@
-import { cpSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { DATABASE_FILE } from '../../main/app';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { contract, type OperationName } from '../../shared/contract';
@@ -9,7 +5,7 @@ import { CommandLog, type LoggedCommand } from '../../main/dispatch/command-log'
 import { openPart, SECRET_STAND_IN, type CommandEnvelope } from '../../main/dispatch/envelope';
 import { startWebServer } from '../../main/transports/http/server';
 import { HttpClient } from '../helpers/http-client';
-import { manualClock, OWNER, setUpOwner, tempDir, tempSteward, type TestSteward } from '../helpers/temp-steward';
+import { copyDataFolder, manualClock, OWNER, setUpOwner, tempDir, tempSteward, type TestSteward } from '../helpers/temp-steward';
 
 const open: TestSteward[] = [];
 const dirs: Array<ReturnType<typeof tempDir>> = [];
@@ -149,12 +145,8 @@ describe('the command envelope', () => {
       // The copy the "hub" works on: the same people, made before the command below.
       const dirB = tempDir();
       dirs.push(dirB);
-      a.db.pragma('wal_checkpoint(TRUNCATE)');
-      cpSync(dirA.dir, dirB.dir, { recursive: true });
       // The hub is another installation: a copy keeps A's id, so it is given its own.
-      const raw = new Database(join(dirB.dir, DATABASE_FILE));
-      raw.prepare("UPDATE installation SET id = '6f1c2d3e-0000-4000-8000-000000000001'").run();
-      raw.close();
+      copyDataFolder(a, dirB.dir, '6f1c2d3e-0000-4000-8000-000000000001');
       await a.call('groups.create', { parentId: rootOf(a), kind: 'reseller', name: 'Made offline' }, token);
       const command = logged(a).at(-1) as ReturnType<typeof logged>[0];
       const hubClock = manualClock(Date.now() + 3_600_000);

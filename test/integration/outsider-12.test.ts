@@ -1,8 +1,4 @@
-import { cpSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../../main/app';
 import { CommandLog, type LoggedCommand } from '../../main/dispatch/command-log';
 import type { CommandEnvelope } from '../../main/dispatch/envelope';
 import { AuditLog, GENESIS_HASH, hashRow } from '../../main/features/audit/audit-log';
@@ -12,7 +8,7 @@ import { addDevices, mixedSpecs } from '../helpers/fleet';
 import { HttpClient } from '../helpers/http-client';
 import { member } from '../helpers/people';
 import { ROLE, World } from '../helpers/world';
-import { manualClock, OWNER, setUpOwner, tempDir, tempSteward, type TestSteward } from '../helpers/temp-steward';
+import { copyDataFolder, manualClock, OWNER, setUpOwner, tempDir, tempSteward, type TestSteward } from '../helpers/temp-steward';
 
 /**
  * An outsider's attacks on issue 12 (commands as envelopes). Each test states what a careful
@@ -52,13 +48,7 @@ async function recorded(made: (a: TestSteward, token: string) => Promise<unknown
   dirs.push(dirA, dirB);
   const a = steward(dirA.dir);
   const { token } = await setUpOwner(a);
-  a.db.pragma('wal_checkpoint(TRUNCATE)');
-  cpSync(dirA.dir, dirB.dir, { recursive: true });
-  if (options.ownInstallation) {
-    const raw = new Database(join(dirB.dir, DATABASE_FILE));
-    raw.prepare("UPDATE installation SET id = 'hub-installation'").run();
-    raw.close();
-  }
+  copyDataFolder(a, dirB.dir, options.ownInstallation ? 'hub-installation' : undefined);
   const before = logged(a).length;
   await made(a, token);
   const commands = logged(a).slice(before);

@@ -1,5 +1,5 @@
 import type { MyAccess } from '../../../shared/contract';
-import { stmt } from '../../db/statements';
+import { homeGroupOf } from '../users/directory';
 import { OpError } from '../../dispatch/errors';
 import { handler } from '../../dispatch/registry';
 import { bindingsOf } from './access';
@@ -11,9 +11,7 @@ export const accessMineHandler = () =>
     access: { kind: 'self' },
     run(ctx) {
       const { actor, db } = ctx;
-      const homeId = stmt<[string], { home_group_id: string }>(db, 'SELECT home_group_id FROM users WHERE id = ?').get(
-        actor.userId,
-      )?.home_group_id;
+      const homeId = homeGroupOf(db, actor.userId);
       const home = homeId ? groupPath(db, homeId) : undefined;
       if (!homeId || !home) throw new OpError('NOT_FOUND', 'Your account no longer exists');
       const bindings: MyAccess['bindings'] = [];

@@ -1,21 +1,13 @@
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
-import type { AuditDetails, Client } from '../../dispatch/context';
+import type { AuditEvent, AuditSink } from '../../dispatch/services';
 import { installationId } from '../../sync/installation';
 import { planAdoption, type Adoption } from './adopt';
 import { CURRENT_HASH_FORMAT, GENESIS_HASH, hashRow, type ChainEnd, type ChainedEvent, type StoredRow } from './chain';
 
 export { GENESIS_HASH, hashRow, type ChainedEvent, type StoredRow } from './chain';
 
-export interface AuditEvent extends AuditDetails {
-  at: number;
-  /** `userId` null: Steward's own work, named by `username`. */
-  actor: { userId: string | null; username: string } | null;
-  client: Client;
-  action: string;
-  outcome: 'success' | 'denied';
-  errorCode?: string;
-}
+export type { AuditEvent } from '../../dispatch/services';
 
 export interface ChainCheck {
   checked: number;
@@ -35,7 +27,7 @@ const INSERT = `INSERT INTO audit_events (seq, origin, origin_seq, hash_format, 
  * "An audit chain that merges"). Writes must happen inside the command's transaction, which
  * is what makes "the change happened" and "the change was recorded" one fact.
  */
-export class AuditLog {
+export class AuditLog implements AuditSink {
   private origin: string | null = null;
 
   constructor(private readonly db: Db) {}

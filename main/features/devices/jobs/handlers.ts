@@ -9,6 +9,7 @@ import { DEVICE_FILTER_KEYS, deviceFilterNeeds } from '../query';
 import { heldAnywhere } from '../read';
 import { authorityText } from './authority';
 import { planBulk } from './plan';
+import { homeGroupOf } from '../../users/directory';
 import type { JobRunner } from './runner';
 import { canSeeJob, jobInfoFor, maskMembers, parseMembers, readJob, requireJob, toJobInfo, type JobRow } from './store';
 import { emptyTally } from './selection';
@@ -75,7 +76,7 @@ export function deviceJobHandlers(runner: JobRunner): RegisteredHandler[] {
         const { db } = ctx;
         const { actor } = ctx;
         requireAssigner(db, actor.userId);
-        const home = stmt<[string], { home_group_id: string }>(db, 'SELECT home_group_id FROM users WHERE id = ?').get(actor.userId);
+        const home = homeGroupOf(db, actor.userId);
         if (!home) throw new OpError('NOT_FOUND', 'Your account no longer exists');
         const id = ctx.entropy.id();
         const tally = emptyTally();
@@ -94,7 +95,7 @@ export function deviceJobHandlers(runner: JobRunner): RegisteredHandler[] {
           action: input.action,
           actorId: actor.userId,
           actorName: actor.username,
-          home: home.home_group_id,
+          home,
           selection: JSON.stringify(planned.selection),
           selectionText: planned.selectionText,
           members: JSON.stringify(planned.plan.members),
@@ -110,7 +111,7 @@ export function deviceJobHandlers(runner: JobRunner): RegisteredHandler[] {
         ctx.audit({
           action: 'devices.bulkAssign',
           target: { type: 'job', id, name: planned.selectionText },
-          groupId: ('filter' in planned.selection && planned.selection.filter.groupId) || home.home_group_id,
+          groupId: ('filter' in planned.selection && planned.selection.filter.groupId) || home,
           after: {
             jobId: id,
             action: input.action,

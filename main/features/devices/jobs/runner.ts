@@ -5,7 +5,7 @@ import type { Db } from '../../../db/connection';
 import { stmt } from '../../../db/statements';
 import { log } from '../../../log';
 import { jobsToRecover } from './steps';
-import type { JobRow } from './store';
+import { ACTIVE_STATES, type JobRow } from './store';
 
 export interface JobRunnerOptions {
   /** Devices per chunk, at most JOB_STEP_MAX. Unset (or below 1): sized as it runs so that each chunk takes about `chunkBudgetMs`. */
@@ -134,12 +134,7 @@ export class JobRunner {
         this.close();
         return false;
       }
-    } else if (
-      !stmt<[string], { one: number }>(
-        this.db,
-        `SELECT 1 AS one FROM device_jobs WHERE id = ? AND state IN ('running','cancelling','rolling_back','queued')`,
-      ).get(job.id)
-    ) {
+    } else if (!ACTIVE_STATES.includes((result.value as { state: JobRow['state'] }).state)) {
       // Chunks commit without waiting for the disk; a job that just ended is made durable at once.
       this.db.pragma('wal_checkpoint(PASSIVE)');
     }

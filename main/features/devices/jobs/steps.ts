@@ -6,10 +6,11 @@ import { OpError } from '../../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../../dispatch/registry';
 import { captureBatch } from '../../../sync/batch';
 import { findGroup } from '../../access/tree';
+import { homeGroupOf } from '../../users/directory';
 import { actorSubject, classifyDevice, loadAssignments, loadMembers, loadPlaces, type Member, type Place, type Subject } from '../classify';
 import { authorityText, bindingsFromText, type Loss } from './authority';
 import { addPairs, classifyPage, selectionPage } from './selection';
-import { ACTIVE_STATES, parseMembers, parseSelection, parseTally, type JobRow } from './store';
+import { ACTIVE_STATES, parseMembers, parseSelection, parseTally, readJob, type JobRow } from './store';
 
 /**
  * A bulk job's work as commands (issue 12: every change of stored state is a command), run
@@ -31,7 +32,7 @@ export function jobStepHandlers(): RegisteredHandler[] {
         const from = job.state === 'rolling_back' ? job.undo_cursor : job.processed;
         if (job.state === 'rolling_back') undoChunk(ctx, job, input.size);
         else forwardChunk(ctx, job, input.size);
-        const after = stmt<[string], JobRow>(ctx.db, 'SELECT * FROM device_jobs WHERE id = ?').get(job.id) ?? job;
+        const after = readJob(ctx.db, job.id) ?? job;
         const processed = after.state === 'rolling_back' || after.state === 'rolled_back' ? after.undo_cursor : after.processed;
         ctx.audit({
           target: jobTarget(job),
@@ -73,7 +74,7 @@ export function jobsToRecover(db: Db): boolean {
 }
 
 function requireActiveJob(ctx: CommandContext, jobId: string): JobRow {
-  const job = stmt<[string], JobRow>(ctx.db, 'SELECT * FROM device_jobs WHERE id = ?').get(jobId);
+  const job = readJob(ctx.db, jobId);
   if (!job || !ACTIVE_STATES.includes(job.state))
     throw new OpError('NOT_FOUND', 'There is no job in progress with this id', { field: 'jobId' });
   return job;
@@ -89,9 +90,7 @@ function jobTarget(job: JobRow): { type: string; id: string; name: string } {
 
 /** The job's events belong where its starter's belong, so whoever may read those reads these. */
 function homeOf(db: Db, job: JobRow): { groupId?: string } {
-  const home = job.actor_id
-    ? stmt<[string], { home_group_id: string }>(db, 'SELECT home_group_id FROM users WHERE id = ?').get(job.actor_id)?.home_group_id
-    : undefined;
+  const home = job.actor_id ? homeGroupOf(db, job.actor_id) : undefined;
   return home ? { groupId: home } : {};
 }
 
