@@ -9,6 +9,7 @@ import { CommandLog } from './command-log';
 import type { Actor, AuditDetails, Client, CommandContext, Services, SessionChange } from './context';
 import {
   Draws,
+  envelopeShape,
   ReplayDivergedError,
   openPart,
   sealPart,
@@ -191,6 +192,8 @@ export class Dispatcher {
    *   recording did not is an INTERNAL error and changes nothing.
    */
   async dispatchAs(logged: { envelope: CommandEnvelope; sealed: Buffer | null }, mode: ReplayMode): Promise<DispatchResult> {
+    const shape = envelopeShape.safeParse(logged.envelope, { reportInput: true });
+    if (!shape.success) return failure(validationError(shape.error));
     const { envelope } = logged;
     return this.guarded(String(envelope.operation), async (reached) => {
       const name = envelope.operation;

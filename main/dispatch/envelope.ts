@@ -1,4 +1,5 @@
 import { deserialize, serialize } from 'node:v8';
+import { z } from 'zod';
 import type { ApiError } from '../../shared/result';
 import type { OperationName } from '../../shared/contract';
 import type { SecretBox } from '../security/secret-box';
@@ -26,6 +27,32 @@ export interface CommandEnvelope {
   /** What the command drew while it ran (after `prepare`): clock readings (ms since the epoch) and ids, in order. */
   draws: { clock: number[]; ids: string[] };
 }
+
+/**
+ * The envelope's form, checked before `dispatchAs` reads any of it: a replica's push is
+ * input like any other, and a malformed one is refused naming the field, never an internal
+ * error. The input itself is checked by the operation's own schema.
+ */
+export const envelopeShape = z.object({
+  v: z.literal(1),
+  id: z.string().min(1).max(64),
+  operation: z.string().min(1).max(80),
+  input: z.unknown(),
+  actor: z
+    .object({
+      userId: z.string().min(1).max(128),
+      username: z.string().max(254),
+      stage: z.enum(['enroll', 'mfa', 'active']),
+      sessionId: z.string().max(128).nullable(),
+      system: z.string().max(40).optional(),
+    })
+    .nullable(),
+  client: z.enum(['desktop', 'web', 'cli']),
+  source: z.string().max(200),
+  webOrigin: z.string().max(2048).nullable(),
+  origin: z.object({ installation: z.string().min(1).max(64), seq: z.number().int().min(1) }),
+  draws: z.object({ clock: z.array(z.number().int().min(0)), ids: z.array(z.string().max(64)) }),
+});
 
 /** A person, as the command saw them; or a system actor (`system` names the work). */
 export type EnvelopeActor = Pick<Actor, 'userId' | 'username' | 'stage'> & { sessionId: string | null; system?: string };

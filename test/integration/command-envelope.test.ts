@@ -187,6 +187,26 @@ describe('the command envelope', () => {
       });
     });
 
+    it('refuses a malformed envelope naming the field, with nothing run or written (a replica’s push is input like any other)', async () => {
+      const { command, hub } = await recorded();
+      const before = { events: hub.count('audit_events'), commands: hub.count('command_log'), groups: hub.count('groups') };
+      const withoutDraws: Partial<CommandEnvelope> = { ...command.envelope };
+      delete withoutDraws.draws;
+      const cases: Array<[unknown, string]> = [
+        [withoutDraws, 'draws'],
+        [{ ...command.envelope, origin: { installation: command.envelope.origin.installation, seq: 'one' } }, 'origin.seq'],
+        [{ ...command.envelope, actor: { ...command.envelope.actor, stage: 'root' } }, 'actor.stage'],
+      ];
+      for (const [envelope, field] of cases) {
+        for (const mode of ['replay', 'revalidate'] as const) {
+          const outcome = await hub.dispatcher.dispatchAs({ envelope: envelope as CommandEnvelope, sealed: null }, mode);
+          expect(outcome.result).toMatchObject({ ok: false, error: { code: 'VALIDATION', field } });
+        }
+      }
+      hub.dispatcher.flushRefusals();
+      expect({ events: hub.count('audit_events'), commands: hub.count('command_log'), groups: hub.count('groups') }).toEqual(before);
+    });
+
     it('parses the input again and names the field; a command that needed a secret, or is Steward’s own, cannot be re-run', async () => {
       const { a, command, hub } = await recorded();
       const bad = { ...command, envelope: { ...command.envelope, input: { parentId: rootOf(a), kind: 'reseller', name: '' } } };
