@@ -27,6 +27,10 @@ import { roleHandlers } from './features/roles';
 import { userHandlers } from './features/users';
 import { peopleDirectory, sessionPolicy } from './features/users/directory';
 import { installationId } from './sync/installation';
+import { Replica } from './sync/replica';
+import { hubRow } from './sync/replica-store';
+import { installUndo } from './sync/undo';
+import { syncHandlers } from './features/sync/handlers';
 import { SessionStore } from './features/auth/sessions';
 import { Throttle } from './features/auth/throttle';
 import { ensurePrivateDir } from './security/private-files';
@@ -57,6 +61,10 @@ export interface Steward {
   jobs: JobRunner;
   /** This data folder's installation id (the origin of its commands). */
   installationId: string;
+  /** Its side of sync with a hub (idle until it is connected to one). */
+  replica: Replica;
+  /** Resolves once a replica has picked up where it stopped (a rebase half done) and started syncing. */
+  ready: Promise<void>;
   close(): void;
 }
 
@@ -99,6 +107,18 @@ export function openSteward(options: StewardOptions): Steward {
     auditPruneHandler(),
   );
   const installation = installationId(db);
+  let replica: Replica | null = null;
+  registry.register(
+    ...syncHandlers(
+      {
+        status: () => (replica as Replica).status(),
+        connect: (input) => (replica as Replica).connect(input),
+        setWorkOffline: (offline) => (replica as Replica).setWorkOffline(offline),
+        syncNow: () => (replica as Replica).syncNow(),
+      },
+      authDeps,
+    ),
+  );
   const dispatcher = new Dispatcher({
     services,
     installationId: installation,
@@ -113,6 +133,20 @@ export function openSteward(options: StewardOptions): Steward {
   dispatcher.onCommandEnd(() => invalidateRoles(db));
   dispatcher.onCommandEnd(() => invalidatePlaces(db));
   jobs.attach((name, input) => dispatcher.runSystem(name, input, 'job runner'));
+  // A replica's undo triggers follow its tables' columns, as the capture triggers do.
+  if (hubRow(db)) installUndo(db);
+  replica = new Replica({
+    db,
+    dispatcher,
+    secrets,
+    clock: services.clock,
+    installationId: installation,
+    holdJobs: () => jobs.hold(),
+    invalidate: () => {
+      invalidateRoles(db);
+      invalidatePlaces(db);
+    },
+  });
   const retention = new RetentionSchedule(db, services.clock, () => dispatcher.runSystem('audit.prune', {}, 'retention'));
   if (background) {
     // A new retention setting applies at once, as its own command after the one that changed it.
@@ -123,6 +157,7 @@ export function openSteward(options: StewardOptions): Steward {
     // A job a crash interrupted resumes (or rolls back) as soon as the data folder is open.
     jobs.recover();
   }
+  const ready = background ? replica.start() : Promise.resolve();
   return {
     dataDir: options.dataDir,
     db,
@@ -131,7 +166,10 @@ export function openSteward(options: StewardOptions): Steward {
     registry,
     jobs,
     installationId: installation,
+    replica,
+    ready,
     close: () => {
+      replica.close();
       dispatcher.flushRefusals();
       retention.close();
       jobs.close();

@@ -6,12 +6,16 @@ import { log } from './log';
 import { startupMessage } from './startup-errors';
 import { startWebServer } from './transports/http/server';
 
-const USAGE = 'Usage: steward-web [--port N] [--data DIR]   (STEWARD_DATA also sets the data folder)';
+const USAGE =
+  'Usage: steward-web [--port N] [--data DIR] [--hub URL]   (STEWARD_DATA also sets the data folder)\n' +
+  '  --hub URL   offer to connect this data folder to the hub at URL (a replica); the person confirms the certificate fingerprint and signs in';
 
 async function main(): Promise<void> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { port: { type: 'string' }, data: { type: 'string' }, help: { type: 'boolean' } } }));
+    ({ values } = parseArgs({
+      options: { port: { type: 'string' }, data: { type: 'string' }, hub: { type: 'string' }, help: { type: 'boolean' } },
+    }));
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
     process.exit(2);
@@ -27,6 +31,8 @@ async function main(): Promise<void> {
   }
   const dataDir = values.data ?? process.env.STEWARD_DATA ?? defaultDataDir();
   const steward = openSteward({ dataDir });
+  if (values.hub) steward.replica.suggest(values.hub);
+  await steward.ready;
   const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   const server = await startWebServer({ dispatcher: steward.dispatcher, port, staticDir });
   // Tests and scripts read this line to find the console.

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection';
 import { stmt } from '../db/statements';
+import type { ApiError } from '../../shared/result';
 import type { CommandEnvelope } from './envelope';
 
 /** One stored command: its envelope as written, the sealed part, and its audit event's seq. */
@@ -37,12 +38,12 @@ export class CommandLog {
    * @throws Error outside a transaction: an envelope without its audit event (or the other
    *   way round) would be a command half recorded.
    */
-  append(envelope: CommandEnvelope, text: string, sealed: Buffer | null, auditSeq: number): void {
+  append(envelope: CommandEnvelope, text: string, sealed: Buffer | null, auditSeq: number, refusal: ApiError | null = null): void {
     if (!this.db.inTransaction) throw new Error('Envelopes are written inside the command transaction');
     stmt(
       this.db,
-      `INSERT INTO command_log (id, origin, origin_seq, audit_seq, operation, actor_id, envelope, sealed)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO command_log (id, origin, origin_seq, audit_seq, operation, actor_id, envelope, sealed, refusal)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       envelope.id,
       envelope.origin.installation,
@@ -52,7 +53,26 @@ export class CommandLog {
       envelope.actor?.userId ?? null,
       text,
       sealed,
+      refusal ? JSON.stringify({ code: refusal.code, message: refusal.message, ...(refusal.field ? { field: refusal.field } : {}) }) : null,
     );
+  }
+
+  /**
+   * The answer to `installation`'s command `seq` as recorded here: applied (null), refused
+   * (the error), or undefined when it is not held. A hub answers a push again from this.
+   */
+  outcome(installation: string, seq: number): { refusal: ApiError | null } | undefined {
+    const row = stmt<[string, number], { refusal: string | null }>(
+      this.db,
+      'SELECT refusal FROM command_log WHERE origin = ? AND origin_seq = ?',
+    ).get(installation, seq);
+    if (!row) return undefined;
+    return { refusal: row.refusal === null ? null : (JSON.parse(row.refusal) as ApiError) };
+  }
+
+  /** The highest sequence of `installation`'s commands held here; 0 when none. */
+  lastSeq(installation: string): number {
+    return this.nextSeq(installation) - 1;
   }
 
   /** Whether a command with this origin and sequence is already held (a hub skips it). */

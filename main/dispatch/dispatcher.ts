@@ -64,8 +64,24 @@ export interface DispatcherDeps {
  * - `revalidate`: another installation's command (a replica's offline work, on the hub).
  *   Fresh time and bytes, the recorded ids, `prepare` run again, `after` runs; the input is
  *   parsed again, and a command with secret fields is refused (it cannot be re-run without them).
+ * - `rebase`: this installation's own command, not yet answered by the hub, run again on a
+ *   replica after a pull put the hub's state back (docs/sync.md, "Rebase"). As `replay`
+ *   (recorded draws and `prepare` outcome, no `after`), but nothing is recorded: its audit
+ *   event and envelope were written when it was first made, and the hub decides it.
  */
-export type ReplayMode = 'replay' | 'revalidate';
+export type ReplayMode = 'replay' | 'revalidate' | 'rebase';
+
+/** What `dispatchAs` may be told beyond the envelope. */
+export interface DispatchAsOptions {
+  /**
+   * `revalidate`: the sequence of this origin's command that reached here before this one (0:
+   * none). A replica skips its local work (job steps, refusals, sign-ins), which is never
+   * pushed; without it, the next after the last held is expected.
+   */
+  follows?: number;
+  /** `rebase`: runs inside the command's transaction once its handler succeeded (a replica's progress mark). */
+  within?: () => void;
+}
 
 type Authentication = { actor: Actor | null; ended: 'idle' | 'expired' | null };
 
@@ -81,6 +97,8 @@ interface Call {
   mode: 'live' | ReplayMode;
   /** The envelope being re-run, when it is one. */
   recorded?: { envelope: CommandEnvelope; part: SealedPart; sealed: Buffer | null };
+  /** DispatchAsOptions.within. */
+  within?: () => void;
   endedSession?: SessionChange;
 }
 
@@ -136,8 +154,57 @@ export class Dispatcher {
     this.committedHooks.push(hook);
   }
 
+  private gate: Promise<void> | null = null;
+  private inFlight = 0;
+  private drained: (() => void) | null = null;
+
+  /**
+   * Runs `work` while no session call runs: calls already started finish first, new ones wait
+   * until `work` ends. A replica's rebase (undo, pull, re-run) must not interleave with a
+   * person's new command, whose sequence would then come before the commands it follows.
+   */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    while (this.gate) await this.gate;
+    let open = () => {};
+    this.gate = new Promise<void>((resolve) => (open = resolve));
+    try {
+      if (this.inFlight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+      return await work();
+    } finally {
+      this.gate = null;
+      open();
+    }
+  }
+
   /** A session's call: the transports' entry point. System operations do not exist for it. */
   async dispatch(name: string, rawInput: unknown, meta: CallMeta): Promise<DispatchResult> {
+    if (isOperationName(name) && this.deps.registry.get(name)?.besideExclusive) return this.dispatchNow(name, rawInput, meta);
+    while (this.gate) await this.gate;
+    this.inFlight++;
+    try {
+      return await this.dispatchNow(name, rawInput, meta);
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0 && this.drained) {
+        this.drained();
+        this.drained = null;
+      }
+    }
+  }
+
+  private restriction: ((name: string) => ApiError | null) | null = null;
+
+  /**
+   * Refuses some session calls before anything else is looked at: `check` answers the refusal
+   * or null. A replica refuses what only its hub can do (commands carrying a secret).
+   */
+  restrict(check: (name: string) => ApiError | null): void {
+    this.restriction = check;
+  }
+
+  private async dispatchNow(name: string, rawInput: unknown, meta: CallMeta): Promise<DispatchResult> {
+    const restricted = this.restriction?.(name);
+    if (restricted) return failure(restricted);
     return this.guarded(name, async (reached) => {
       if (!isOperationName(name) || contract[name].audience === 'system') {
         return failure({ code: 'UNKNOWN_OPERATION', message: `There is no operation named "${name.slice(0, 80)}"` });
@@ -191,7 +258,11 @@ export class Dispatcher {
    * @returns the command's result, as `dispatch` answers it; a replay that draws what the
    *   recording did not is an INTERNAL error and changes nothing.
    */
-  async dispatchAs(logged: { envelope: CommandEnvelope; sealed: Buffer | null }, mode: ReplayMode): Promise<DispatchResult> {
+  async dispatchAs(
+    logged: { envelope: CommandEnvelope; sealed: Buffer | null },
+    mode: ReplayMode,
+    options: DispatchAsOptions = {},
+  ): Promise<DispatchResult> {
     const shape = envelopeShape.safeParse(logged.envelope, { reportInput: true });
     if (!shape.success) return failure(validationError(shape.error));
     const { envelope } = logged;
@@ -204,22 +275,23 @@ export class Dispatcher {
       const registered = this.deps.registry.get(name);
       if (!registered) return failure({ code: 'UNKNOWN_OPERATION', message: `Operation "${name}" is not available` });
       const here = envelope.origin?.installation === this.deps.installationId;
-      if (mode === 'replay' && !here) {
+      if (mode !== 'revalidate' && !here) {
         return failure({
           code: 'FORBIDDEN',
-          message: 'A replay takes only the commands this installation made',
+          message: `A ${mode} takes only the commands this installation made`,
           field: 'origin.installation',
         });
       }
       if (mode === 'revalidate') {
-        const sequenced = this.inSequence(envelope, here);
+        const sequenced = this.inSequence(envelope, here, options.follows);
         if (sequenced) return sequenced;
       }
       const system = envelope.actor?.system;
-      if ((spec.audience === 'system') !== (system !== undefined) || (system !== undefined && mode !== 'replay')) {
+      if ((spec.audience === 'system') !== (system !== undefined) || (system !== undefined && mode === 'revalidate')) {
         return failure({ code: 'FORBIDDEN', message: 'Steward’s own work runs only where it was started' });
       }
-      const part = mode === 'replay' ? openPart(this.services.secrets, logged.sealed) : { bytes: [], prepared: null };
+      const own = mode !== 'revalidate';
+      const part = own ? openPart(this.services.secrets, logged.sealed) : { bytes: [], prepared: null };
       const call: Call = {
         name,
         registered,
@@ -229,7 +301,8 @@ export class Dispatcher {
         source: envelope.source,
         webOrigin: envelope.webOrigin,
         mode,
-        recorded: { envelope, part, sealed: mode === 'replay' ? logged.sealed : null },
+        recorded: { envelope, part, sealed: own ? logged.sealed : null },
+        ...(options.within ? { within: options.within } : {}),
       };
       const refused = (error: ApiError) => {
         // Another installation's queue must move on: its refusal is recorded, as any other command's.
@@ -269,7 +342,7 @@ export class Dispatcher {
    * Exactly once, in order, per origin (revalidate): a command already held, or one past the
    * next, is answered without running or recording anything.
    */
-  private inSequence(envelope: CommandEnvelope, here: boolean): DispatchResult | null {
+  private inSequence(envelope: CommandEnvelope, here: boolean, follows: number | undefined): DispatchResult | null {
     if (here) {
       return failure({
         code: 'FORBIDDEN',
@@ -279,18 +352,25 @@ export class Dispatcher {
     }
     // Refusals waiting in the batch hold their sequence numbers too.
     this.flushRefusals();
-    const next = this.commands.nextSeq(envelope.origin.installation);
-    if (envelope.origin.seq < next) {
+    const last = this.commands.lastSeq(envelope.origin.installation);
+    if (envelope.origin.seq <= last) {
       return failure({
         code: 'CONFLICT',
         message: `Command ${envelope.origin.seq} of this installation was already taken`,
         field: 'origin.seq',
       });
     }
-    if (envelope.origin.seq > next) {
+    const previous = follows ?? envelope.origin.seq - 1;
+    if (previous >= envelope.origin.seq || previous < 0) {
+      return failure({ code: 'VALIDATION', message: 'follows: must be a sequence before origin.seq', field: 'follows' });
+    }
+    if (previous !== last) {
       return failure({
         code: 'VALIDATION',
-        message: `origin.seq: command ${next} of this installation comes first (a gap in its sequence)`,
+        message:
+          previous > last
+            ? `origin.seq: command ${previous} of this installation comes first (a gap in its sequence)`
+            : `origin.seq: command ${last} of this installation was taken here, but ${envelope.origin.seq} says it follows ${previous}`,
         field: 'origin.seq',
       });
     }
@@ -379,7 +459,7 @@ export class Dispatcher {
     const { registered } = call;
     // `after` sends mail or reshapes the answer; a replay must not mail anyone twice.
     const value =
-      registered.after && call.mode !== 'replay'
+      registered.after && call.mode !== 'replay' && call.mode !== 'rebase'
         ? await this.afterCommit(call.name, registered.after, running.ctx, done.result.value)
         : done.result.value;
     if (running.isCommand) for (const hook of this.committedHooks) hook(call.name);
@@ -453,9 +533,10 @@ export class Dispatcher {
     if (!prepare) return null;
     let outcome: NonNullable<SealedPart['prepared']>;
     const again = call.registered.prepareAgain === true;
-    const recorded = call.mode === 'replay' && !again ? call.recorded?.part.prepared : undefined;
+    const exact = call.mode === 'replay' || call.mode === 'rebase';
+    const recorded = exact && !again ? call.recorded?.part.prepared : undefined;
     if (recorded) outcome = recorded;
-    else if (call.mode === 'replay' && !again) {
+    else if (exact && !again) {
       // Never prepare live from the envelope: its secret fields are stand-ins.
       throw new ReplayDivergedError(call.name, 'what prepare concluded (its sealed part) is missing');
     } else {
@@ -527,6 +608,8 @@ export class Dispatcher {
    * A crash can lose at most the events of the last REFUSAL_FLUSH_MS.
    */
   private recordRefusal(running: Running, error: ApiError): void {
+    // A rebase re-runs a command recorded when it was made; refused now, it waits for the hub's answer.
+    if (running.call.mode === 'rebase') return;
     this.pendingRefusals.push({ running, error, at: running.ctx.clock.now() });
     if (!this.refusalTimer) {
       this.refusalTimer = setTimeout(() => this.flushRefusals(), REFUSAL_FLUSH_MS);
@@ -583,6 +666,10 @@ export class Dispatcher {
   /** The command's audit event and its envelope, together (they are one fact). */
   private record(running: Running, error: ApiError | null, at = running.ctx.clock.now()): void {
     const { call, details, ctx } = running;
+    if (call.mode === 'rebase') {
+      if (!error) call.within?.();
+      return;
+    }
     const actor = call.actor;
     const auditSeq = this.deps.audit.append({
       ...details,
@@ -605,7 +692,7 @@ export class Dispatcher {
       // What ran is what is stored: the envelope's known fields with the input as parsed, and the
       // sealed part that opened (sealed again it would differ: its IV is random).
       const ran = canonical({ ...recorded.envelope, input: withoutSecrets(call.input, contract[call.name].secrets) });
-      this.commands.append(ran, JSON.stringify(ran), recorded.sealed, auditSeq);
+      this.commands.append(ran, JSON.stringify(ran), recorded.sealed, auditSeq, error);
       return;
     }
     const origin =
@@ -625,7 +712,7 @@ export class Dispatcher {
       draws: running.draws.envelopeDraws(),
     });
     const sealed = sealPart(this.services.secrets, { bytes: running.draws.bytes, prepared: running.prepared });
-    this.commands.append(envelope, JSON.stringify(envelope), sealed, auditSeq);
+    this.commands.append(envelope, JSON.stringify(envelope), sealed, auditSeq, error);
   }
 
   /**
@@ -650,6 +737,11 @@ export class Dispatcher {
     const row = token ? this.deps.sessions.find(token) : undefined;
     if (!row || row.stage !== 'active') return false;
     return this.services.clock.now() - row.last_seen_at <= this.deps.policy.idleMinutes() * 60_000;
+  }
+
+  /** The person of a fully signed-in session, or null; like isSignedIn, without touching it. */
+  signedInUser(token: string | null): string | null {
+    return this.isSignedIn(token) ? (this.deps.sessions.find(token ?? '')?.user_id ?? null) : null;
   }
 
   /**

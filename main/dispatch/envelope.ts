@@ -116,6 +116,8 @@ export class ReplayDivergedError extends Error {
  * - `replay`: every draw is the recorded one, in order; a draw beyond them is an error.
  * - `revalidate` (a hub re-running a replica's command): fresh time and bytes, the recorded
  *   ids (later commands of that replica name the objects by them), fresh ids beyond them.
+ * - `rebase` (a replica re-running its own pending command on the hub's newer state): the
+ *   recorded draws while they last, fresh ones beyond (the newer state may take another path).
  * Every mode records what was drawn, so the stored envelope says what happened here.
  */
 export class Draws {
@@ -127,16 +129,23 @@ export class Draws {
 
   constructor(
     live: { clock: Clock; entropy: Entropy },
-    mode: 'live' | 'replay' | 'revalidate',
+    mode: 'live' | 'replay' | 'revalidate' | 'rebase',
     operation: string,
     recorded?: { draws: CommandEnvelope['draws']; bytes: Buffer[] },
   ) {
     const replay = mode === 'replay' ? recorded : undefined;
     // Revalidation keeps the recorded ids while they last (a replica's later commands name objects by them).
-    const keptIds = mode === 'revalidate' ? (recorded?.draws.ids ?? []) : [];
+    const keptIds = mode === 'revalidate' || mode === 'rebase' ? (recorded?.draws.ids ?? []) : [];
+    const keptClock = mode === 'rebase' ? (recorded?.draws.clock ?? []) : [];
+    const keptBytes = mode === 'rebase' ? (recorded?.bytes ?? []) : [];
     this.clock = {
       now: () => {
-        const at = replay ? pick(replay.draws.clock, this.clockReadings.length, operation, 'a clock reading') : live.clock.now();
+        const next = this.clockReadings.length;
+        const at = replay
+          ? pick(replay.draws.clock, next, operation, 'a clock reading')
+          : next < keptClock.length
+            ? (keptClock[next] as number)
+            : live.clock.now();
         this.clockReadings.push(at);
         return at;
       },
@@ -153,7 +162,13 @@ export class Draws {
         return id;
       },
       bytes: (count) => {
-        const drawn = replay ? pick(replay.bytes, this.bytes.length, operation, 'random bytes') : live.entropy.bytes(count);
+        const next = this.bytes.length;
+        const kept = keptBytes[next];
+        const drawn = replay
+          ? pick(replay.bytes, next, operation, 'random bytes')
+          : kept && kept.length === count
+            ? kept
+            : live.entropy.bytes(count);
         if (drawn.length !== count)
           throw new ReplayDivergedError(operation, `it drew ${count} random bytes where ${drawn.length} were recorded`);
         this.bytes.push(drawn);

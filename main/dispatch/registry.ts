@@ -74,6 +74,11 @@ export interface HandlerDef<K extends OperationName, P, A extends AccessRule<Par
    * which for an import is the whole file parsed. Never for a prepare that reads a secret.
    */
   prepareAgain?: true;
+  /**
+   * true: the call itself waits for the work `Dispatcher.exclusive` runs (a replica's sync),
+   * so that work does not wait for it to finish first.
+   */
+  besideExclusive?: true;
   /** Async work outside the transaction (hashing, TOTP), after authorization. Reads only. */
   prepare?: (ctx: HandlerContext<A>, input: ParsedInput<K>) => Promise<P>;
   /** Synchronous, inside one transaction; re-checks anything `prepare` read. */
@@ -92,6 +97,7 @@ export interface RegisteredHandler {
   durability?: Durability;
   keepsCaches?: true;
   prepareAgain?: true;
+  besideExclusive?: true;
   prepare?: (ctx: CommandContext, input: unknown) => Promise<unknown>;
   run: (ctx: CommandContext, input: unknown, prepared: unknown) => unknown;
   after?: (ctx: CommandContext, output: unknown) => Promise<unknown>;

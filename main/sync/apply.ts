@@ -33,7 +33,8 @@ export function appliedCursor(db: Db, source: string): number {
   return stmt<[string], { seq: number }>(db, 'SELECT seq FROM change_cursor WHERE source = ?').get(source)?.seq ?? 0;
 }
 
-interface TableWriter {
+/** A table's two statements, both taking `@pk` (a JSON array in key order) and `upsert` also `@row` (the logged columns as JSON). */
+export interface TableWriter {
   upsert: string;
   remove: string;
 }
@@ -53,7 +54,7 @@ function standIn(type: string): string | undefined {
  * (`withheld:<key>`, an empty BLOB, 0), so that "has an authenticator" reads the same on the
  * replica as on the hub.
  */
-function writerFor(shape: TableShape): TableWriter {
+export function writerFor(shape: TableShape): TableWriter {
   const keyNames = shape.key.map((c) => c.name);
   const values = shape.logged.map((c) => {
     const index = keyNames.indexOf(c.name);
@@ -87,7 +88,8 @@ function batchKeys(change: Change): unknown[][] {
 
 const writers = new WeakMap<Db, Map<ReplicatedTable, TableWriter>>();
 
-function writer(db: Db, table: ReplicatedTable): TableWriter {
+/** writerFor over `table`'s columns on this connection, built once. */
+export function writer(db: Db, table: ReplicatedTable): TableWriter {
   return perConnection(writers, db, table, () => writerFor(tableShape(db, table)));
 }
 

@@ -9,6 +9,7 @@ import { hygieneContract } from './hygiene';
 import { invitationsContract } from './invitations';
 import { rolesContract } from './roles';
 import { settingsContract } from './settings';
+import { syncContract } from './sync';
 import { systemContract } from './system';
 import { teamContract } from './team';
 import { usersContract } from './users';
@@ -24,6 +25,7 @@ export * from './hygiene';
 export * from './invitations';
 export * from './roles';
 export * from './settings';
+export * from './sync';
 export * from './system';
 export * from './team';
 export * from './users';
@@ -41,6 +43,7 @@ export const contract = {
   ...invitationsContract,
   ...settingsContract,
   ...systemContract,
+  ...syncContract,
   ...auditContract,
   ...hygieneContract,
   ...devicesContract,

@@ -39,8 +39,9 @@ function dump(db: Database.Database): Record<string, unknown[]> {
 }
 
 /** A command every day covers, except the one that only runs when a job's step fails inside Steward. */
+// sync.* act on a replica's link to its hub, which a standalone day has none of: sync-hub.test.ts runs them.
 const EXPECTED = (Object.keys(contract) as OperationName[]).filter(
-  (name) => contract[name].kind === 'command' && name !== 'devices.jobFail',
+  (name) => contract[name].kind === 'command' && name !== 'devices.jobFail' && !name.startsWith('sync.'),
 );
 
 describe('commands that can be replayed', () => {

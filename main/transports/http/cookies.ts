@@ -13,13 +13,16 @@ export function parseCookies(header: string | undefined): Map<string, string> {
 
 export interface CookieOptions {
   httpOnly: boolean;
+  /** Over HTTPS (a hub): the browser never sends it over plain HTTP. */
+  secure?: boolean;
   maxAgeSeconds?: number;
 }
 
-/** Loopback over plain HTTP, so no `Secure`; SameSite=Strict keeps other sites' requests from carrying it. */
+/** `Secure` only over HTTPS (loopback is plain HTTP); SameSite=Strict keeps other sites' requests from carrying it. */
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
   const parts = [`${name}=${value}`, 'Path=/', 'SameSite=Strict'];
   if (options.httpOnly) parts.push('HttpOnly');
+  if (options.secure) parts.push('Secure');
   if (options.maxAgeSeconds !== undefined) parts.push(`Max-Age=${options.maxAgeSeconds}`);
   return parts.join('; ');
 }

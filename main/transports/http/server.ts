@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ApiError, Result } from '../../../shared/result';
 import type { Dispatcher } from '../../dispatch/dispatcher';
@@ -19,6 +20,17 @@ export interface WebServerOptions {
   /** The built renderer; without it only the API is served. */
   staticDir?: string;
   bodyLimitBytes?: number;
+  /** The address to listen on; 127.0.0.1 unless a hub is told otherwise. */
+  host?: string;
+  /** HTTPS with this certificate and key (PEM); plain HTTP without (loopback only). */
+  tls?: { cert: string; key: string };
+  /**
+   * Names (and addresses) besides 127.0.0.1 and localhost that clients reach this server by:
+   * the Host and Origin checks accept them with the server's port (DNS rebinding, CSRF).
+   */
+  publicNames?: readonly string[];
+  /** Requests outside /api/ and the console that another part answers (the hub's /sync/); true when it did. */
+  routes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 }
 
 export interface WebServer {
@@ -33,24 +45,35 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
   let port = options.port;
   const names = () => ({ session: `steward_session_${port}`, csrf: `steward_csrf_${port}` });
+  const scheme = options.tls ? 'https' : 'http';
+  const secure = options.tls !== undefined;
+  const hostNames = ['127.0.0.1', 'localhost', ...(options.publicNames ?? [])].map((n) => n.toLowerCase());
+  const known = (host: string) => hostNames.some((n) => host.toLowerCase() === `${n.includes(':') ? `[${n}]` : n}:${port}`);
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) sendError(res, { code: 'INTERNAL', message: 'The request could not be handled' });
       else res.destroy();
     });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, listener) : createServer(listener);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // DNS rebinding: a page on another name that resolves to 127.0.0.1 must not reach us.
+    // DNS rebinding: a page on another name that resolves to this address must not reach us.
     const host = req.headers.host ?? '';
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
-      return sendError(res, { code: 'FORBIDDEN', message: 'Steward answers only on its loopback address' });
+    if (!known(host)) {
+      return sendError(res, {
+        code: 'FORBIDDEN',
+        message: options.publicNames?.length
+          ? 'Steward answers only on its configured names'
+          : 'Steward answers only on its loopback address',
+      });
     }
-    const url = new URL(req.url ?? '/', `http://${host}`);
+    const url = new URL(req.url ?? '/', `${scheme}://${host}`);
+    if (options.routes && !url.pathname.startsWith('/api/') && (await options.routes(req, res, url))) return;
     const cookies = parseCookies(req.headers.cookie);
     const csrfCookie = cookies.get(names().csrf);
-    const setCsrf = csrfCookie ? [] : [serializeCookie(names().csrf, randomBytes(16).toString('base64url'), { httpOnly: false })];
+    const setCsrf = csrfCookie ? [] : [serializeCookie(names().csrf, randomBytes(16).toString('base64url'), { httpOnly: false, secure })];
 
     if (!url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD')
@@ -64,7 +87,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (req.method !== 'POST') return sendError(res, { code: 'BAD_REQUEST', message: 'Operations are called with POST' }, 405);
 
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+    if (origin !== undefined && !(origin.startsWith(`${scheme}://`) && known(origin.slice(scheme.length + 3)))) {
       return sendError(res, { code: 'CSRF', message: 'Requests from other sites are refused' });
     }
     const csrfHeader = req.headers[CSRF_HEADER];
@@ -100,22 +123,23 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       token,
       client: 'web',
       source: `ip:${req.socket.remoteAddress ?? 'unknown'}`,
-      origin: `http://${host}`,
+      origin: `${scheme}://${host}`,
     });
     const setCookies = [...setCsrf];
-    if (session?.kind === 'set') setCookies.push(serializeCookie(names().session, session.token, { httpOnly: true }));
-    if (session?.kind === 'clear') setCookies.push(serializeCookie(names().session, '', { httpOnly: true, maxAgeSeconds: 0 }));
+    if (session?.kind === 'set') setCookies.push(serializeCookie(names().session, session.token, { httpOnly: true, secure }));
+    if (session?.kind === 'clear') setCookies.push(serializeCookie(names().session, '', { httpOnly: true, secure, maxAgeSeconds: 0 }));
     sendJson(res, result.ok ? 200 : httpStatus(result.error.code), result, setCookies);
   }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
   server.requestTimeout = 60_000;
+  const shown = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${scheme}://${shown.includes(':') ? `[${shown}]` : shown}:${port}/`,
     port,
     server,
     close: () =>
@@ -143,7 +167,7 @@ function sameToken(a: string, b: string): boolean {
 
 type Body = { kind: 'ok'; text: string } | { kind: 'too-large' };
 
-function readBody(req: IncomingMessage, limit: number): Promise<Body> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Body> {
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > limit) {
     req.resume();
@@ -163,7 +187,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Body> {
   });
 }
 
-function sendJson(res: ServerResponse, status: number, body: Result<unknown>, cookies: string[] = []): void {
+export function sendJson(res: ServerResponse, status: number, body: Result<unknown>, cookies: string[] = []): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
@@ -175,6 +199,6 @@ function sendJson(res: ServerResponse, status: number, body: Result<unknown>, co
   res.end(text);
 }
 
-function sendError(res: ServerResponse, error: ApiError, status?: number, cookies: string[] = []): void {
+export function sendError(res: ServerResponse, error: ApiError, status?: number, cookies: string[] = []): void {
   sendJson(res, status ?? httpStatus(error.code), { ok: false, error }, cookies);
 }

@@ -69,9 +69,26 @@ export class JobRunner {
     this.kick();
   }
 
+  private holds = 0;
+
+  /**
+   * Stops running chunks until the returned release is called (each hold released once); a
+   * chunk already scheduled waits. A replica holds the runner while it rebases.
+   */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.kick();
+    };
+  }
+
   /** Something may need doing: schedule a step unless one is pending. */
   kick(): void {
-    if (this.closed || !this.started || this.timer) return;
+    if (this.closed || !this.started || this.timer || this.holds > 0) return;
     const pause = this.options.pauseBetweenChunksMs ?? 0;
     this.timer = pause > 0 ? setTimeout(() => this.step(), pause) : setImmediate(() => this.step());
   }
@@ -100,7 +117,7 @@ export class JobRunner {
 
   private step(): void {
     this.timer = null;
-    if (this.closed) return;
+    if (this.closed || this.holds > 0) return;
     if (this.runOne()) this.kick();
   }
 

@@ -1,0 +1,102 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { openSteward, systemClock, systemEntropy } from './app';
+import { defaultDataDir } from './data-dir';
+import { log } from './log';
+import { hubCertificate } from './security/certificate';
+import { startupMessage } from './startup-errors';
+import { DEFAULT_OFFLINE_WINDOW_MS, SyncHub } from './sync/hub';
+import { startWebServer } from './transports/http/server';
+import { syncRoutes } from './transports/http/sync-routes';
+
+const USAGE = `Usage: npm run hub -- --data DIR --listen HOST:PORT [--public-name NAME]... [--cert FILE --key FILE] [--offline-window-days N]
+  --listen        the address and port to serve on (default 0.0.0.0:4790); port 0 picks a free one
+  --public-name   a name or address desktops and browsers reach the hub by (repeatable); the Host
+                  and Origin checks accept it, and a generated certificate names it
+  --cert, --key   the administrator's certificate and key (PEM); without them a self-signed one is
+                  generated on the first start and kept in the data folder
+  --offline-window-days  how long a replica may sign its person in without the hub (default 7)`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+/** `HOST:PORT`, `[v6]:PORT` or `:PORT`; throws a usage error naming --listen. */
+function parseListen(text: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text);
+  const port = Number(match?.[3]);
+  if (!match || !Number.isInteger(port) || port > 65535) fail(`--listen ${text}: expected HOST:PORT, for example 0.0.0.0:4790`);
+  return { host: match[1] ?? (match[2] || '0.0.0.0'), port };
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        data: { type: 'string' },
+        listen: { type: 'string' },
+        'public-name': { type: 'string', multiple: true },
+        cert: { type: 'string' },
+        key: { type: 'string' },
+        'offline-window-days': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const { host, port } = parseListen(values.listen ?? process.env.STEWARD_HUB_LISTEN ?? '0.0.0.0:4790');
+  if ((values.cert === undefined) !== (values.key === undefined)) fail('--cert and --key go together');
+  const days = values['offline-window-days'] === undefined ? undefined : Number(values['offline-window-days']);
+  if (days !== undefined && !(Number.isFinite(days) && days > 0 && days <= 365))
+    fail('--offline-window-days must be a number of days from more than 0 to 365');
+  const names = values['public-name'] ?? [];
+  const dataDir = values.data ?? process.env.STEWARD_DATA ?? defaultDataDir();
+
+  const steward = openSteward({ dataDir });
+  const certificate = await hubCertificate(dataDir, names, values.cert && values.key ? { cert: values.cert, key: values.key } : undefined);
+  const hub = new SyncHub({
+    db: steward.db,
+    dispatcher: steward.dispatcher,
+    secrets: steward.secrets,
+    clock: systemClock,
+    entropy: systemEntropy,
+    offlineWindowMs: days === undefined ? DEFAULT_OFFLINE_WINDOW_MS : Math.round(days * 24 * 3_600_000),
+  });
+  const routes = syncRoutes(hub, steward.installationId);
+  const server = await startWebServer({
+    dispatcher: steward.dispatcher,
+    port,
+    host,
+    tls: { cert: certificate.cert, key: certificate.key },
+    publicNames: names,
+    staticDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
+    routes: routes.handle,
+  });
+  // Tests, scripts and administrators read these lines.
+  process.stdout.write(`Steward hub: ${server.url}\n`);
+  process.stdout.write(
+    `Certificate SHA-256 fingerprint${certificate.generated ? ' (generated now; compare it when a desktop connects)' : ''}: ${certificate.fingerprint}\n`,
+  );
+  log.info(`hub data folder: ${dataDir}`);
+  const stop = () => {
+    routes.close();
+    void server.close().then(() => {
+      steward.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${startupMessage(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,151 @@
+import { contract, isOperationName } from '../../shared/contract';
+import type { Db } from '../db/connection';
+import { stmt } from '../db/statements';
+import type { CommandEnvelope } from '../dispatch/envelope';
+import { writer } from './apply';
+import type { CommandAnswer, PullAnswer } from './pull';
+import { isReplicatedTable, REPLICATED_TABLES } from './replicated';
+import { restoreUndo } from './undo';
+
+/** The replica's one row in `sync_hub` (migration 17). */
+export interface HubRow {
+  url: string;
+  fingerprint: string;
+  certificate: string;
+  user_id: string | null;
+  token_sealed: Buffer | null;
+  cursor: number;
+  answered_seq: number;
+  last_contact: number | null;
+  offline_window_ms: number;
+  rebase_from: number | null;
+  work_offline: number;
+}
+
+export function hubRow(db: Db): HubRow | undefined {
+  return stmt<[], HubRow>(db, 'SELECT * FROM sync_hub WHERE one = 1').get();
+}
+
+/**
+ * Operations whose effects stay on the installation that ran them (its sessions, its sync
+ * bookkeeping): never pushed, and not undone by a pull.
+ */
+export function staysLocal(name: string): boolean {
+  return name === 'auth.signIn' || name === 'auth.verifyCode' || name === 'auth.signOut' || name.startsWith('sync.');
+}
+
+/**
+ * Commands a replica refuses (docs/sync.md, "What works offline"): their input holds a secret
+ * the hub must check itself (a password, an authenticator code: changing a password, a
+ * step-up for an ownership transfer, the SMTP password), so the hub could never re-run them.
+ */
+export function needsHub(name: string): boolean {
+  if (!isOperationName(name) || staysLocal(name)) return false;
+  const spec = contract[name];
+  return spec.kind === 'command' && (spec.secrets?.length ?? 0) > 0;
+}
+
+interface LoggedRow {
+  seq: number;
+  operation: string;
+  envelope: string;
+  sealed: Buffer | null;
+  actor_id: string | null;
+  refusal: string | null;
+}
+
+export interface OwnCommand {
+  seq: number;
+  envelope: CommandEnvelope;
+  sealed: Buffer | null;
+  /** A person's command that goes to the hub (not local work, not refused here). */
+  pushable: boolean;
+  /** Run again by a rebase: everything not refused here whose effects a pull undoes (local sign-ins are not). */
+  rerun: boolean;
+}
+
+/** This installation's commands after `after`, in sequence, with what each is for the hub. */
+export function ownCommandsAfter(db: Db, installation: string, after: number): OwnCommand[] {
+  return stmt<[string, number], LoggedRow>(
+    db,
+    `SELECT origin_seq AS seq, operation, envelope, sealed, actor_id, refusal FROM command_log
+     WHERE origin = ? AND origin_seq > ? AND envelope <> '' ORDER BY origin_seq`,
+  )
+    .all(installation, after)
+    .map((r) => {
+      const envelope = JSON.parse(r.envelope) as CommandEnvelope;
+      return {
+        seq: r.seq,
+        envelope,
+        sealed: r.sealed,
+        pushable: r.refusal === null && !staysLocal(r.operation) && envelope.actor !== null && envelope.actor.system === undefined,
+        rerun: r.refusal === null && !staysLocal(r.operation),
+      };
+    });
+}
+
+/**
+ * Applies a pull (docs/sync.md, "Rebase", first half) in one IMMEDIATE transaction: puts back
+ * what the replica's own commands changed since the last pull, applies the hub's rows (all of
+ * them after dropping everything, for a reset), records the hub's answers, and moves the
+ * cursor. Afterwards the database is the hub's state as this person may see it; the
+ * commands still pending are re-run by the caller from `rebase_from`.
+ *
+ * Throws, applying nothing, for a row of a table that is not replicated or one the schema
+ * refuses.
+ */
+export function applyPull(db: Db, installation: string, answer: PullAnswer, now: number): void {
+  db.transaction(() => {
+    db.pragma('defer_foreign_keys = ON');
+    stmt(db, 'INSERT OR IGNORE INTO sync_quiet (one) VALUES (1)').run();
+    restoreUndo(db);
+    if (answer.reset) for (const table of [...REPLICATED_TABLES].reverse()) db.exec(`DELETE FROM "${table}"`);
+    for (const row of answer.rows) {
+      if (!isReplicatedTable(row.table)) throw new Error(`the hub sent a row of ${String(row.table)}, which is not replicated`);
+      const w = writer(db, row.table);
+      if (row.gone) stmt(db, w.remove).run({ pk: row.pk });
+      else stmt(db, w.upsert).run({ pk: row.pk, row: row.row ?? '{}' });
+    }
+    stmt(db, 'DELETE FROM sync_quiet').run();
+    // What the replica logs of its own writes is never pulled from it; the hub's rows are the hub's to log.
+    stmt(db, 'DELETE FROM changes').run();
+    // Groups that came back (or were never gone: a reset removes and re-adds them) are not removed.
+    stmt(db, 'DELETE FROM removed_groups WHERE id IN (SELECT id FROM groups)').run();
+    const answered = recordAnswers(db, answer.answers, now);
+    const next = stmt<[string, number], { seq: number | null }>(
+      db,
+      'SELECT min(origin_seq) AS seq FROM command_log WHERE origin = ? AND origin_seq > ?',
+    ).get(installation, answered)?.seq;
+    stmt(db, 'UPDATE sync_hub SET cursor = ?, answered_seq = ?, last_contact = ?, rebase_from = ? WHERE one = 1').run(
+      answer.cursor,
+      answered,
+      now,
+      next ?? null,
+    );
+  }).immediate();
+}
+
+/** Keeps the hub's refusals (the Sync issues panel) and answers the highest answered sequence. */
+export function recordAnswers(db: Db, answers: readonly CommandAnswer[], now: number): number {
+  let answered = hubRow(db)?.answered_seq ?? 0;
+  const keep = stmt(
+    db,
+    `INSERT INTO sync_results (seq, operation, code, message, field, input, at)
+     SELECT ?, ?, ?, ?, ?, coalesce((SELECT json_extract(envelope, '$.input') FROM command_log
+                                     WHERE origin = (SELECT id FROM installation) AND origin_seq = ?), 'null'), ?
+     ON CONFLICT (seq) DO NOTHING`,
+  );
+  for (const a of answers) {
+    if (a.refusal) keep.run(a.seq, a.operation, a.refusal.code, a.refusal.message, a.refusal.field ?? null, a.seq, now);
+    answered = Math.max(answered, a.seq);
+  }
+  return answered;
+}
+
+/** Counts for the status chip: commands waiting for the hub, and refusals not dismissed. */
+export function syncCounts(db: Db, installation: string): { pending: number; rejected: number } {
+  const hub = hubRow(db);
+  const pending = hub ? ownCommandsAfter(db, installation, hub.answered_seq).filter((c) => c.pushable).length : 0;
+  const rejected = stmt<[], { n: number }>(db, 'SELECT count(*) AS n FROM sync_results WHERE dismissed = 0').get()?.n ?? 0;
+  return { pending, rejected };
+}

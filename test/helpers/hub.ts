@@ -1,0 +1,156 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { hashPassword } from '../../main/features/auth/passwords';
+import { base32 } from '../../main/features/auth/totp';
+import type { Steward } from '../../main/app';
+import { HttpClient } from './http-client';
+import { codeFor } from './temp-steward';
+
+/** A person who can sign in at the hub: password and authenticator key (base32). */
+export interface Credentials {
+  username: string;
+  password: string;
+  secret: string;
+}
+
+/** Gives `userId` a password and an authenticator on an open Steward, as enrollment leaves them. */
+export async function giveCredentials(steward: Steward, userId: string, password = 'a long and unusual passphrase'): Promise<Credentials> {
+  const secret = base32(randomBytes(20));
+  const hash = await hashPassword(password, randomBytes(16));
+  steward.db
+    .prepare('UPDATE users SET password_hash = ?, totp_secret = ?, mfa_enrolled_at = ? WHERE id = ?')
+    .run(hash, steward.secrets.seal(Buffer.from(secret, 'utf8')), Date.now(), userId);
+  const username = (steward.db.prepare('SELECT username FROM users WHERE id = ?').get(userId) as { username: string }).username;
+  return { username, password, secret };
+}
+
+/** The hub and web console entry points, bundled once per test file beside node_modules (as the real build is). */
+export async function bundleEntries(): Promise<{ hub: string; web: string; remove(): void }> {
+  const cache = resolve('node_modules/.cache');
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(join(cache, 'steward-sync-'));
+  await build({
+    entryPoints: { hub: 'main/hub.ts', web: 'main/web.ts' },
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return { hub: join(dir, 'hub.mjs'), web: join(dir, 'web.mjs'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A Steward process (hub or web console) the test started, with what it printed on start. */
+export interface RunningProcess {
+  proc: ChildProcess;
+  url: string;
+  /** The hub's certificate fingerprint (hubs only). */
+  fingerprint: string;
+  output(): string;
+  /** SIGTERM and wait; SIGKILL when `kill` says so (a crash). */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+function startProcess(script: string, args: string[], ready: RegExp): Promise<RunningProcess> {
+  const proc = spawn(process.execPath, [script, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, STEWARD_LOG: 'quiet' },
+  });
+  let out = '';
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${out}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const url = ready.exec(out)?.[1];
+      const fingerprint = /fingerprint[^:]*: ([0-9A-F:]{95})/.exec(out)?.[1] ?? '';
+      if (!url || (script.endsWith('hub.mjs') && !fingerprint)) return;
+      clearTimeout(timer);
+      resolvePromise({
+        proc,
+        url,
+        fingerprint,
+        output: () => out,
+        stop: (signal = 'SIGTERM') =>
+          new Promise<void>((done) => {
+            if (proc.exitCode !== null || proc.signalCode !== null) return done();
+            proc.once('exit', () => done());
+            proc.kill(signal);
+          }),
+      });
+    };
+    proc.stdout?.on('data', onData);
+    proc.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited (${String(code)}) before it was ready:\n${out}`));
+    });
+  });
+}
+
+export function startHub(script: string, dataDir: string, port = 0): Promise<RunningProcess> {
+  return startProcess(script, ['--data', dataDir, '--listen', `127.0.0.1:${port}`], /Steward hub: (\S+)/);
+}
+
+export function startConsole(script: string, dataDir: string, port = 0): Promise<RunningProcess> {
+  return startProcess(script, ['--data', dataDir, '--port', String(port)], /Steward web console: (\S+)/);
+}
+
+/** A headless replica: a web console on its own data folder, driven over its HTTP API like the browser does. */
+export class ReplicaConsole {
+  readonly api: HttpClient;
+
+  constructor(readonly running: RunningProcess) {
+    this.api = new HttpClient(running.url);
+  }
+
+  /** "Connect to a hub" with a fresh code; answers the HTTP answer. */
+  async connect(hub: RunningProcess, who: Credentials) {
+    await this.api.primeCsrf();
+    return this.api.call('sync.connect', {
+      url: hub.url,
+      fingerprint: hub.fingerprint,
+      username: who.username,
+      password: who.password,
+      code: await codeFor(who.secret, Date.now()),
+    });
+  }
+
+  async call(name: string, input: unknown) {
+    return this.api.call(name, input);
+  }
+
+  async status(): Promise<{ state: string; pending: number; rejected: number; asOf: number | null; error: string | null }> {
+    const answer = await this.api.call('sync.status', {});
+    return answer.body.value as unknown as { state: string; pending: number; rejected: number; asOf: number | null; error: string | null };
+  }
+
+  /** Waits until the replica is online with nothing pending (every command answered and pulled back). */
+  async settled(limitMs = 60_000): Promise<void> {
+    const until = Date.now() + limitMs;
+    let last = '';
+    while (Date.now() < until) {
+      const s = await this.status();
+      last = JSON.stringify(s);
+      if (s.state === 'online' && s.pending === 0) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`replica did not settle: ${last}`);
+  }
+}
+
+/** Polls `probe` until it answers something other than undefined. */
+export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, limitMs = 30_000): Promise<T> {
+  const until = Date.now() + limitMs;
+  while (Date.now() < until) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

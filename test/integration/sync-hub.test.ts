@@ -1,0 +1,130 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../../main/app';
+import {
+  bundleEntries,
+  giveCredentials,
+  ReplicaConsole,
+  startConsole,
+  startHub,
+  waitFor,
+  type Credentials,
+  type RunningProcess,
+} from '../helpers/hub';
+import { addDevices, mixedSpecs } from '../helpers/fleet';
+import { tempDir, tempSteward } from '../helpers/temp-steward';
+import { ROLE, World } from '../helpers/world';
+
+/**
+ * Issue 13 with real processes: a hub (HTTPS with its generated certificate) and replicas
+ * (headless web consoles on their own data folders), talking over loopback.
+ */
+let entries: Awaited<ReturnType<typeof bundleEntries>>;
+const cleanups: Array<() => Promise<void> | void> = [];
+
+beforeAll(async () => {
+  entries = await bundleEntries();
+}, 60_000);
+afterAll(() => entries.remove());
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+interface Tree {
+  hubDir: string;
+  c1: string;
+  c2: string;
+  a: Credentials & { id: string };
+  b: Credentials & { id: string };
+  c1Devices: string[];
+}
+
+/** A provider with two customers; A is an Admin of customer 1, B an Admin at the provider. */
+async function hubFolder(): Promise<Tree> {
+  const folder = tempDir('steward-hub-');
+  cleanups.push(() => folder.remove());
+  const w = new World(tempSteward({ dir: folder.dir, background: false }));
+  const reseller = w.group(w.rootId, 'reseller', 'Reseller');
+  const c1 = w.group(reseller, 'customer', 'Customer One');
+  const c2 = w.group(reseller, 'customer', 'Customer Two');
+  const aId = w.user('alice', c1);
+  w.bind(aId, ROLE.admin, c1);
+  const bId = w.user('bob', w.rootId);
+  w.bind(bId, ROLE.admin, w.rootId);
+  const c1Devices = addDevices(w, c1, mixedSpecs('one', 30));
+  addDevices(w, c2, mixedSpecs('two', 20));
+  const a = { ...(await giveCredentials(w.steward, aId)), id: aId };
+  const b = { ...(await giveCredentials(w.steward, bId)), id: bId };
+  w.steward.close();
+  return { hubDir: folder.dir, c1, c2, a, b, c1Devices };
+}
+
+async function hub(dir: string): Promise<RunningProcess> {
+  const running = await startHub(entries.hub, dir);
+  cleanups.push(() => running.stop());
+  return running;
+}
+
+async function replica(): Promise<ReplicaConsole> {
+  const folder = tempDir('steward-replica-');
+  const running = await startConsole(entries.web, folder.dir);
+  cleanups.push(async () => {
+    await running.stop();
+    folder.remove();
+  });
+  return new ReplicaConsole(running);
+}
+
+/** Reads the hub's database file beside the running hub (WAL: a reader sees what is committed). */
+function hubRows<T>(dir: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(join(dir, DATABASE_FILE), { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+describe('hub and replica', () => {
+  it('connects over HTTPS with the printed fingerprint, pulls only what the person may see, and pushes a command exactly once', async () => {
+    const t = await hubFolder();
+    const h = await hub(t.hubDir);
+    expect(h.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
+    const a = await replica();
+
+    const connected = await a.connect(h, t.a);
+    expect(connected.body).toMatchObject({ ok: true });
+    await a.settled();
+    const devices = await a.call('devices.list', { window: { offset: 0, limit: 500 } });
+    expect(devices.body.ok).toBe(true);
+    const names = ((devices.body.value as unknown as { rows: Array<{ name: string }> }).rows ?? []).map((d) => d.name);
+    expect(names.length).toBe(30);
+    expect(names.every((n) => n.startsWith('one-'))).toBe(true);
+
+    const created = await a.call('groups.create', { parentId: t.c1, kind: 'location', name: 'Made on the replica' });
+    expect(created.body).toMatchObject({ ok: true });
+    const id = (created.body.value as unknown as { id: string }).id;
+    await a.settled();
+    expect(hubRows(t.hubDir, 'SELECT name FROM groups WHERE id = ?', id)).toEqual([{ name: 'Made on the replica' }]);
+    expect(hubRows(t.hubDir, "SELECT count(*) AS n FROM command_log WHERE operation = 'groups.create'")).toEqual([{ n: 1 }]);
+  }, 90_000);
+
+  it('refuses a fingerprint that is not the hub’s and connects nothing', async () => {
+    const t = await hubFolder();
+    const h = await hub(t.hubDir);
+    const a = await replica();
+    const wrong = h.fingerprint.replace(/^../, h.fingerprint.startsWith('00') ? '11' : '00');
+    await a.api.primeCsrf();
+    const answer = await a.call('sync.connect', {
+      url: h.url,
+      fingerprint: wrong,
+      username: t.a.username,
+      password: t.a.password,
+      code: '123456',
+    });
+    expect(answer.body).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'fingerprint' } });
+    expect(await a.status()).toMatchObject({ state: 'not-connected' });
+    await waitFor(() => (hubRows(t.hubDir, 'SELECT 1 FROM sync_replicas').length === 0 ? true : undefined), 'no replica on the hub');
+  }, 60_000);
+});
