@@ -192,18 +192,18 @@ export class Dispatcher {
     }
   }
 
-  private restriction: ((name: string) => ApiError | null) | null = null;
+  private restriction: ((name: string, input: unknown) => ApiError | null) | null = null;
 
   /**
    * Refuses some session calls before anything else is looked at: `check` answers the refusal
-   * or null. A replica refuses what only its hub can do (commands carrying a secret).
+   * or null (it must not trust `input`'s form). A replica refuses what only its hub can do.
    */
-  restrict(check: (name: string) => ApiError | null): void {
+  restrict(check: (name: string, input: unknown) => ApiError | null): void {
     this.restriction = check;
   }
 
   private async dispatchNow(name: string, rawInput: unknown, meta: CallMeta): Promise<DispatchResult> {
-    const restricted = this.restriction?.(name);
+    const restricted = this.restriction?.(name, rawInput);
     if (restricted) return failure(restricted);
     return this.guarded(name, async (reached) => {
       if (!isOperationName(name) || contract[name].audience === 'system') {

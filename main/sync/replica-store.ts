@@ -34,15 +34,30 @@ export function staysLocal(name: string): boolean {
   return name === 'auth.signIn' || name === 'auth.verifyCode' || name === 'auth.signOut' || name.startsWith('sync.');
 }
 
+/** Commands whose answer hands over a secret drawn as they run (a temporary password, an invitation link). */
+const DRAWS_WHAT_IT_SHOWS: ReadonlySet<string> = new Set([
+  'users.create',
+  'users.resetPassword',
+  'invitations.create',
+  'invitations.resend',
+]);
+
 /**
- * Commands a replica refuses (docs/sync.md, "What works offline"): their input holds a secret
- * the hub must check itself (a password, an authenticator code: changing a password, a
- * step-up for an ownership transfer, the SMTP password), so the hub could never re-run them.
+ * Why a replica refuses a command, or null when it runs it (docs/sync.md, "What works offline"):
+ * - its input holds a secret the hub must check itself (a password, an authenticator code:
+ *   changing a password, a step-up for an ownership transfer, the SMTP password), so the hub
+ *   could never re-run it;
+ * - its answer shows a secret it draws (a temporary password, an invitation's link): the hub
+ *   draws its own when it re-runs the command, so what the replica showed would not work.
  */
-export function needsHub(name: string): boolean {
-  if (!isOperationName(name) || staysLocal(name)) return false;
+export function needsHub(name: string, input: unknown): string | null {
+  if (!isOperationName(name) || staysLocal(name)) return null;
   const spec = contract[name];
-  return spec.kind === 'command' && (spec.secrets?.length ?? 0) > 0;
+  if (spec.kind !== 'command') return null;
+  if ((spec.secrets?.length ?? 0) > 0) return 'it checks a password or a fresh authenticator code, which only the hub can do';
+  const invitesOwner = name === 'groups.create' && typeof input === 'object' && input !== null && 'owner' in input;
+  if (DRAWS_WHAT_IT_SHOWS.has(name) || invitesOwner) return 'it shows a password or an invitation link that the hub draws itself';
+  return null;
 }
 
 interface LoggedRow {

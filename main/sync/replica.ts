@@ -67,14 +67,10 @@ export class Replica {
   private closed = false;
 
   constructor(private readonly deps: ReplicaDeps) {
-    deps.dispatcher.restrict((name) =>
-      hubRow(deps.db) && needsHub(name)
-        ? {
-            code: 'FORBIDDEN',
-            message: `${name} needs the hub: it checks a password or a fresh authenticator code there. Do it in the hub's console.`,
-          }
-        : null,
-    );
+    deps.dispatcher.restrict((name, input) => {
+      const why = hubRow(deps.db) ? needsHub(name, input) : null;
+      return why ? { code: 'FORBIDDEN', message: `${name} is done in the hub's console, not on a replica: ${why}` } : null;
+    });
     deps.dispatcher.onCommitted(() => this.request());
   }
 

@@ -1,0 +1,255 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../../main/app';
+import {
+  bundleEntries,
+  giveCredentials,
+  ReplicaConsole,
+  startConsole,
+  startHub,
+  waitFor,
+  type Credentials,
+  type RunningProcess,
+} from '../helpers/hub';
+import { addDevices, mixedSpecs } from '../helpers/fleet';
+import { tempDir, tempSteward } from '../helpers/temp-steward';
+import { rowsOf } from '../helpers/visible-rows';
+import { ROLE, World } from '../helpers/world';
+
+/**
+ * Issue 13's acceptance: a day offline, revocations made on the hub meanwhile, and both sides
+ * killed mid-work. Real processes on loopback: a hub over HTTPS with its generated
+ * certificate, and replicas (headless web consoles on their own data folders).
+ */
+let entries: Awaited<ReturnType<typeof bundleEntries>>;
+const cleanups: Array<() => Promise<void> | void> = [];
+let scratch: ReturnType<typeof tempDir>;
+
+beforeAll(async () => {
+  entries = await bundleEntries();
+  scratch = tempDir('steward-sync-scratch-');
+}, 60_000);
+afterAll(() => {
+  entries.remove();
+  scratch.remove();
+});
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+type Person = Credentials & { id: string };
+
+interface Setup {
+  hubDir: string;
+  /** A's two customers: A keeps North, loses South while offline. */
+  north: string;
+  south: string;
+  a: Person;
+  b: Person;
+  /** A member at North, whom A's bulk job assigns devices to. */
+  member: string;
+  northDevices: string[];
+}
+
+/** A provider with two customers; A is Admin of both, B is Admin at the provider. */
+async function setup(): Promise<Setup> {
+  const folder = tempDir('steward-hub-');
+  cleanups.push(() => folder.remove());
+  const w = new World(tempSteward({ dir: folder.dir, background: false }));
+  const reseller = w.group(w.rootId, 'reseller', 'Reseller');
+  const north = w.group(reseller, 'customer', 'North');
+  const south = w.group(reseller, 'customer', 'South');
+  const aId = w.user('alice', reseller);
+  w.bind(aId, ROLE.admin, north);
+  w.bind(aId, ROLE.admin, south);
+  const bId = w.user('bob', w.rootId);
+  w.bind(bId, ROLE.admin, w.rootId);
+  const member = w.user('mira', north);
+  w.bind(member, ROLE.operator, north);
+  const northDevices = addDevices(w, north, mixedSpecs('north', 400));
+  addDevices(w, south, mixedSpecs('south', 50));
+  const a = { ...(await giveCredentials(w.steward, aId)), id: aId };
+  const b = { ...(await giveCredentials(w.steward, bId)), id: bId };
+  w.steward.close();
+  return { hubDir: folder.dir, north, south, a, b, member, northDevices };
+}
+
+async function hub(dir: string, port = 0): Promise<RunningProcess> {
+  const running = await startHub(entries.hub, dir, port);
+  cleanups.push(() => running.stop());
+  return running;
+}
+
+async function replica(dir?: string): Promise<ReplicaConsole & { dir: string }> {
+  const folder = dir ? null : tempDir('steward-replica-');
+  const dataDir = dir ?? folder?.dir ?? '';
+  const running = await startConsole(entries.web, dataDir);
+  cleanups.push(async () => {
+    await running.stop();
+    folder?.remove();
+  });
+  return Object.assign(new ReplicaConsole(running), { dir: dataDir });
+}
+
+function query<T>(dir: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(join(dir, DATABASE_FILE), { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+async function ok<T = Record<string, unknown>>(r: ReplicaConsole, name: string, input: unknown): Promise<T> {
+  const answer = await r.call(name, input);
+  if (!answer.body.ok) throw new Error(`${name}: ${JSON.stringify(answer.body.error)}`);
+  return answer.body.value as T;
+}
+
+/** The replica holds exactly the hub's rows its person may see now. */
+function expectConverged(hubDir: string, replicaDir: string, personId: string): void {
+  const want = rowsOf(hubDir, scratch.dir, personId);
+  const have = rowsOf(replicaDir, scratch.dir);
+  for (const table of Object.keys(want)) expect(have[table], `table ${table}`).toEqual(want[table]);
+}
+
+async function hubJobsDone(hubDir: string): Promise<void> {
+  await waitFor(
+    () =>
+      query<{ n: number }>(
+        hubDir,
+        "SELECT count(*) AS n FROM device_jobs WHERE state IN ('queued','running','cancelling','rolling_back')",
+      )[0]?.n === 0
+        ? true
+        : undefined,
+    'the hub’s jobs to finish',
+    120_000,
+  );
+}
+
+describe('working offline against a hub', () => {
+  it('a removal of A’s role made on the hub while A was offline wins: A’s later commands are rejected with the reason, and A’s replica lets go of what A may no longer see', async () => {
+    const s = await setup();
+    const h = await hub(s.hubDir);
+    const [a, b] = [await replica(), await replica()];
+    expect((await a.connect(h, s.a)).body.ok).toBe(true);
+    expect((await b.connect(h, s.b)).body.ok).toBe(true);
+    await Promise.all([a.settled(), b.settled()]);
+    const southBefore = query<{ n: number }>(a.dir, 'SELECT count(*) AS n FROM devices WHERE group_id = ?', s.south)[0]?.n;
+    expect(southBefore).toBe(50);
+
+    await ok(a, 'sync.setOffline', { offline: true });
+    const kept = await ok<{ id: string }>(a, 'groups.create', { parentId: s.north, kind: 'location', name: 'North depot' });
+    const lost = await ok<{ id: string }>(a, 'groups.create', { parentId: s.south, kind: 'location', name: 'South depot' });
+    await ok(a, 'groups.update', { id: lost.id, baseVersion: 1, name: 'South depot, renamed' });
+    expect((await a.status()).pending).toBe(3);
+
+    const version = query<{ version: number }>(s.hubDir, 'SELECT version FROM users WHERE id = ?', s.a.id)[0]?.version ?? 1;
+    await ok(b, 'users.setRoles', { userId: s.a.id, baseVersion: version, bindings: [{ roleId: ROLE.admin, groupId: s.north }] });
+    await b.settled();
+
+    await ok(a, 'sync.setOffline', { offline: false });
+    await waitFor(async () => ((await a.status()).pending === 0 && (await a.status()).state === 'online' ? true : undefined), 'A to sync');
+    const status = await a.status();
+    expect(status.rejected).toBe(2);
+    const issues = query<{ operation: string; code: string; message: string }>(
+      a.dir,
+      'SELECT operation, code, message FROM sync_results ORDER BY seq',
+    );
+    expect(issues.map((i) => i.operation)).toEqual(['groups.create', 'groups.update']);
+    for (const issue of issues) {
+      expect(['NOT_FOUND', 'FORBIDDEN']).toContain(issue.code);
+      expect(issue.message.length).toBeGreaterThan(10);
+    }
+    // Landed once on the hub; the refused ones nowhere.
+    expect(query(s.hubDir, 'SELECT name FROM groups WHERE id IN (?, ?)', kept.id, lost.id)).toEqual([{ name: 'North depot' }]);
+    // A no longer holds South: its devices and the rejected group left the replica.
+    expect(query(a.dir, 'SELECT count(*) AS n FROM devices WHERE group_id = ?', s.south)).toEqual([{ n: 0 }]);
+    expect(query(a.dir, 'SELECT count(*) AS n FROM groups WHERE id = ?', lost.id)).toEqual([{ n: 0 }]);
+    // A's role changed on the hub: A's sessions here ended with it.
+    expect((await a.call('groups.tree', {})).body).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expectConverged(s.hubDir, a.dir, s.a.id);
+    expectConverged(s.hubDir, b.dir, s.b.id);
+  }, 120_000);
+
+  it('a day offline: 1,000 commands of mixed kinds with a bulk job; B revokes part of A’s rights meanwhile; each accepted command lands once, each rejected one rolls back with its reason, and A, B and the hub converge', async () => {
+    const s = await setup();
+    const h = await hub(s.hubDir);
+    const [a, b] = [await replica(), await replica()];
+    expect((await a.connect(h, s.a)).body.ok).toBe(true);
+    expect((await b.connect(h, s.b)).body.ok).toBe(true);
+    await Promise.all([a.settled(), b.settled()]);
+    await ok(a, 'sync.setOffline', { offline: true });
+
+    // The day: 1,000 commands. About one in ten acts at South, which A loses on the hub meanwhile.
+    const made: Array<{ name: string; south: boolean; id?: string }> = [];
+    const groups: Array<{ id: string; south: boolean; version: number }> = [];
+    const job = await ok<{ id: string }>(a, 'devices.bulkAssign', {
+      selection: { filter: { groupId: s.north } },
+      userIds: [s.member],
+      action: 'assign',
+    });
+    made.push({ name: 'devices.bulkAssign', south: false, id: job.id });
+    let renamedB = false;
+    for (let i = 1; made.length < 1000; i++) {
+      const south = i % 10 === 0;
+      const parentId = south ? s.south : s.north;
+      if (i % 3 !== 0 || groups.length === 0) {
+        const created = await ok<{ id: string }>(a, 'groups.create', { parentId, kind: 'location', name: `Site ${i}` });
+        groups.push({ id: created.id, south, version: 1 });
+        made.push({ name: 'groups.create', south });
+      } else {
+        const g = groups[i % groups.length] as (typeof groups)[number];
+        const updated = await ok<{ version: number }>(a, 'groups.update', { id: g.id, baseVersion: g.version, name: `Site ${i} renamed` });
+        g.version = updated.version;
+        made.push({ name: 'groups.update', south: g.south });
+      }
+      if (!renamedB && made.length === 500) {
+        // Midday, on the hub through B: A loses South.
+        const version = query<{ version: number }>(s.hubDir, 'SELECT version FROM users WHERE id = ?', s.a.id)[0]?.version ?? 1;
+        await ok(b, 'users.setRoles', { userId: s.a.id, baseVersion: version, bindings: [{ roleId: ROLE.admin, groupId: s.north }] });
+        renamedB = true;
+      }
+    }
+    // The bulk job ran here, offline, while the day went on.
+    await waitFor(async () => {
+      const got = await a.call('devices.jobGet', { jobId: job.id });
+      const state = (got.body.value as { state?: string } | undefined)?.state;
+      return state === 'done' ? true : undefined;
+    }, 'the offline bulk job');
+    expect(query(a.dir, 'SELECT count(*) AS n FROM device_assignments WHERE user_id = ?', s.member)).toEqual([{ n: 400 }]);
+    const southCount = made.filter((m) => m.south).length;
+    expect(southCount).toBeGreaterThanOrEqual(90);
+    expect((await a.status()).pending).toBe(1000);
+
+    await ok(a, 'sync.setOffline', { offline: false });
+    await waitFor(
+      async () => ((await a.status()).pending === 0 && (await a.status()).state === 'online' ? true : undefined),
+      'A to sync',
+      180_000,
+    );
+    await hubJobsDone(s.hubDir);
+    await ok(a, 'sync.now', {}).catch(() => undefined);
+    await a.settled();
+    await b.settled();
+
+    const rejected = query<{ operation: string; code: string }>(a.dir, 'SELECT operation, code FROM sync_results');
+    expect(rejected.length).toBe(southCount);
+    // A may no longer even see South: the hub answers as if it were not there (existence does not leak).
+    expect(new Set(rejected.map((r) => r.code))).toEqual(new Set(['NOT_FOUND']));
+    // Exactly once: every pushed command is held once by the hub, accepted ones applied.
+    const held = query<{ n: number; refused: number }>(
+      s.hubDir,
+      'SELECT count(*) AS n, count(refusal) AS refused FROM command_log WHERE origin = (SELECT origin FROM command_log WHERE operation = ? LIMIT 1)',
+      'devices.bulkAssign',
+    )[0];
+    expect(held).toEqual({ n: 1000, refused: southCount });
+    expect(query(s.hubDir, "SELECT count(*) AS n FROM groups WHERE kind = 'location'")).toEqual([
+      { n: groups.filter((g) => !g.south).length },
+    ]);
+    expect(query(s.hubDir, 'SELECT count(*) AS n FROM device_assignments WHERE user_id = ?', s.member)).toEqual([{ n: 400 }]);
+    expectConverged(s.hubDir, a.dir, s.a.id);
+    expectConverged(s.hubDir, b.dir, s.b.id);
+  }, 400_000);
+});
