@@ -126,6 +126,7 @@ export class ReplicaConsole {
   }
 
   async status(): Promise<{ state: string; pending: number; rejected: number; asOf: number | null; error: string | null }> {
+    if (!this.api.cookie('steward_csrf_')) await this.api.primeCsrf();
     const answer = await this.api.call('sync.status', {});
     return answer.body.value as unknown as { state: string; pending: number; rejected: number; asOf: number | null; error: string | null };
   }

@@ -252,4 +252,97 @@ describe('working offline against a hub', () => {
     expectConverged(s.hubDir, a.dir, s.a.id);
     expectConverged(s.hubDir, b.dir, s.b.id);
   }, 400_000);
+
+  it('crashes: a hub killed mid-push applies every command exactly once after the retry; a replica killed mid-apply keeps a sound database and its outbox', async () => {
+    const s = await setup();
+    const port = await freePort();
+    const h = await hub(s.hubDir, port);
+    const a = await replica();
+    expect((await a.connect(h, s.a)).body.ok).toBe(true);
+    await a.settled();
+    await ok(a, 'sync.setOffline', { offline: true });
+    const made: string[] = [];
+    for (let i = 0; i < 600; i++)
+      made.push((await ok<{ id: string }>(a, 'groups.create', { parentId: s.north, kind: 'location', name: `Depot ${i}` })).id);
+    const origin = query<{ id: string }>(a.dir, 'SELECT id FROM installation')[0]?.id ?? '';
+
+    // The hub dies while the push is under way.
+    await ok(a, 'sync.setOffline', { offline: false });
+    await waitFor(
+      () =>
+        (query<{ n: number }>(s.hubDir, 'SELECT count(*) AS n FROM command_log WHERE origin = ?', origin)[0]?.n ?? 0) > 0
+          ? true
+          : undefined,
+      'the push to start',
+      60_000,
+    );
+    await h.stop('SIGKILL');
+    const partial = query<{ n: number }>(s.hubDir, 'SELECT count(*) AS n FROM command_log WHERE origin = ?', origin)[0]?.n ?? 0;
+    expect(partial).toBeLessThan(600);
+    await hub(s.hubDir, port);
+    await waitFor(
+      async () => ((await a.status()).pending === 0 && (await a.status()).state === 'online' ? true : undefined),
+      'A to push again',
+      120_000,
+    );
+    expect(
+      query(
+        s.hubDir,
+        'SELECT count(*) AS n, count(DISTINCT origin_seq) AS seqs, count(refusal) AS refused FROM command_log WHERE origin = ?',
+        origin,
+      ),
+    ).toEqual([{ n: 600, seqs: 600, refused: 0 }]);
+    expect(query(s.hubDir, "SELECT count(*) AS n FROM groups WHERE name LIKE 'Depot %'")).toEqual([{ n: 600 }]);
+    expectConverged(s.hubDir, a.dir, s.a.id);
+
+    // The replica dies while a large pull is applied and its pending commands run again.
+    await ok(a, 'sync.setOffline', { offline: true });
+    for (let i = 0; i < 200; i++) await ok(a, 'groups.update', { id: made[i], baseVersion: 1, name: `Depot ${i} renamed` });
+    const hubDb = new Database(join(s.hubDir, DATABASE_FILE));
+    hubDb.transaction(() => {
+      const insert = hubDb.prepare(
+        "INSERT INTO devices (id, group_id, name, kind, os, status, created_at, updated_at) VALUES (?, ?, ?, 'server', 'Linux', 'ok', 0, 0)",
+      );
+      for (let i = 0; i < 20_000; i++) insert.run(`late-${i}`, s.north, `late ${i}`);
+    })();
+    hubDb.close();
+    const outbox = query<{ seq: number; envelope: string }>(
+      a.dir,
+      'SELECT origin_seq AS seq, envelope FROM command_log WHERE origin = ? ORDER BY 1',
+      origin,
+    );
+    await ok(a, 'sync.setOffline', { offline: false });
+    await waitFor(async () => ((await a.status()).state === 'syncing' ? true : undefined), 'the sync to start', 30_000).catch(
+      () => undefined,
+    );
+    await new Promise((r) => setTimeout(r, 150));
+    await a.running.stop('SIGKILL');
+    const check = new Database(join(a.dir, DATABASE_FILE));
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    // Every command recorded before the crash is still there as it was (the sync's own later ones may be too).
+    expect(check.prepare('SELECT origin_seq AS seq, envelope FROM command_log WHERE origin = ? ORDER BY 1').all(origin)).toEqual(
+      expect.arrayContaining(outbox),
+    );
+    check.close();
+    const again = await replica(a.dir);
+    await waitFor(
+      async () => ((await again.status()).pending === 0 && (await again.status()).state === 'online' ? true : undefined),
+      'A to sync after its restart',
+      120_000,
+    );
+    expect(query(s.hubDir, "SELECT count(*) AS n FROM groups WHERE name LIKE 'Depot % renamed'")).toEqual([{ n: 200 }]);
+    expectConverged(s.hubDir, a.dir, s.a.id);
+  }, 400_000);
 });
+
+/** A port nothing listens on now, so a hub can be restarted on the same address its replicas pinned. */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolvePort) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
