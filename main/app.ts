@@ -28,6 +28,7 @@ import { userHandlers } from './features/users';
 import { peopleDirectory, sessionPolicy } from './features/users/directory';
 import { installationId } from './sync/installation';
 import { Replica } from './sync/replica';
+import type { HubLink } from './sync/hub-client';
 import { hubRow } from './sync/replica-store';
 import { installUndo } from './sync/undo';
 import { syncHandlers } from './features/sync/handlers';
@@ -49,6 +50,8 @@ export interface StewardOptions {
    * whose command log already holds that work, in the order it happened.
    */
   background?: boolean;
+  /** How a replica reaches its hub; HTTPS unless a test of sync itself links in-process. */
+  syncLink?: HubLink;
 }
 
 export interface Steward {
@@ -142,6 +145,7 @@ export function openSteward(options: StewardOptions): Steward {
     clock: services.clock,
     installationId: installation,
     holdJobs: () => jobs.hold(),
+    ...(options.syncLink ? { link: options.syncLink } : {}),
     invalidate: () => {
       invalidateRoles(db);
       invalidatePlaces(db);

@@ -69,12 +69,31 @@ export function fetchCertificate(url: string, timeoutMs = 10_000): Promise<{ cer
   });
 }
 
+/** How a replica reaches its hub: HTTPS (HubClient), or in-process in tests of sync itself. */
+export interface HubTransport {
+  setToken(token: string | null): void;
+  post<T>(path: string, body: unknown): Promise<Result<T>>;
+  listen(onChange: () => void, onEnd: (error: Error) => void): () => void;
+  close(): void;
+}
+
+/** Opens a transport to the hub `pin` names; `certificate` answers what the hub presents before anything is sent (fetchCertificate). */
+export interface HubLink {
+  certificate(url: string): Promise<{ certificate: string; fingerprint: string }>;
+  open(pin: HubPin, token: string | null): HubTransport;
+}
+
+export const httpsLink: HubLink = {
+  certificate: (url) => fetchCertificate(url),
+  open: (pin, token) => new HubClient(pin, token),
+};
+
 /**
  * Talks to one hub over HTTPS with its certificate pinned: the connection is trusted when the
  * chain verifies (the public roots, or the pinned certificate itself when it is self-signed)
  * and the certificate's fingerprint is the pinned one, whatever name it carries.
  */
-export class HubClient {
+export class HubClient implements HubTransport {
   private readonly agent: Agent;
 
   constructor(

@@ -8,7 +8,7 @@ import type { Dispatcher } from '../dispatch/dispatcher';
 import { validationError } from '../dispatch/validation';
 import { log } from '../log';
 import type { SecretBox } from '../security/secret-box';
-import { fetchCertificate, HubClient, HubUnreachable, hubUrl, normalizeFingerprint, type HubPin } from './hub-client';
+import { httpsLink, HubUnreachable, hubUrl, normalizeFingerprint, type HubLink, type HubPin, type HubTransport } from './hub-client';
 import type { Connected } from './hub';
 import type { CommandAnswer, PullAnswer } from './pull';
 import { applyPull, hubRow, needsHub, ownCommandsAfter, recordAnswers, syncCounts } from './replica-store';
@@ -46,6 +46,8 @@ export interface ReplicaDeps {
   holdJobs: () => () => void;
   /** Drops the read caches a pull may have made stale (roles, places). */
   invalidate: () => void;
+  /** How the hub is reached: HTTPS unless a test of sync itself links in-process. */
+  link?: HubLink;
 }
 
 /**
@@ -56,7 +58,8 @@ export interface ReplicaDeps {
  * Offline, commands run locally and wait; the hub decides when it is reached again.
  */
 export class Replica {
-  private client: HubClient | null = null;
+  private client: HubTransport | null = null;
+  private readonly link: HubLink;
   private state: SyncStatus['state'] = 'not-connected';
   private lastError: string | null = null;
   private running: Promise<void> | null = null;
@@ -67,6 +70,7 @@ export class Replica {
   private closed = false;
 
   constructor(private readonly deps: ReplicaDeps) {
+    this.link = deps.link ?? httpsLink;
     deps.dispatcher.restrict((name, input) => {
       const why = hubRow(deps.db) ? needsHub(name, input) : null;
       return why ? { code: 'FORBIDDEN', message: `${name} is done in the hub's console, not on a replica: ${why}` } : null;
@@ -78,7 +82,7 @@ export class Replica {
   async start(): Promise<void> {
     const hub = hubRow(this.deps.db);
     if (!hub) return;
-    this.client = new HubClient(this.pin(hub), this.token());
+    this.client = this.link.open(this.pin(hub), this.token());
     this.state = hub.work_offline ? 'working-offline' : this.token() ? 'offline' : 'signed-out';
     if (hub.rebase_from !== null) await this.rebase();
     this.request();
@@ -117,7 +121,7 @@ export class Replica {
       return refuse('fingerprint: the SHA-256 fingerprint has 32 pairs of hex digits, as the hub printed it', 'fingerprint');
     let presented: { certificate: string; fingerprint: string };
     try {
-      presented = await fetchCertificate(url);
+      presented = await this.link.certificate(url);
     } catch (error) {
       return refuse((error as Error).message);
     }
@@ -128,7 +132,7 @@ export class Replica {
       );
     }
     const pin: HubPin = { url, fingerprint: presented.fingerprint, certificate: presented.certificate };
-    const client = new HubClient(pin);
+    const client = this.link.open(pin, null);
     let connected: Result<Connected>;
     try {
       connected = await client.post<Connected>('sync/connect', {
@@ -274,7 +278,7 @@ export class Replica {
   }
 
   private async push(): Promise<void> {
-    const client = this.client as HubClient;
+    const client = this.client as HubTransport;
     for (;;) {
       const hub = hubRow(this.deps.db);
       if (!hub) return;
@@ -303,7 +307,7 @@ export class Replica {
     if (!hub) return;
     const answer = checked(
       pullShape,
-      await (this.client as HubClient).post('sync/pull', { cursor: hub.cursor, answered: hub.answered_seq }),
+      await (this.client as HubTransport).post('sync/pull', { cursor: hub.cursor, answered: hub.answered_seq }),
       'pull',
     );
     if (!answer.reset && answer.rows.length === 0 && answer.answers.length === 0 && answer.cursor === hub.cursor) {

@@ -34,7 +34,7 @@ export interface TestSteward extends Steward {
 
 /** A real Steward on a real SQLite file in a fresh temp folder. */
 export function tempSteward(
-  options: { clock?: Clock; dir?: string; jobs?: StewardOptions['jobs']; background?: boolean } = {},
+  options: { clock?: Clock; dir?: string; jobs?: StewardOptions['jobs']; background?: boolean; syncLink?: StewardOptions['syncLink'] } = {},
 ): TestSteward {
   const temp = options.dir ? null : tempDir();
   const dataDir = options.dir ?? temp?.dir ?? '';
@@ -43,6 +43,7 @@ export function tempSteward(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.jobs ? { jobs: options.jobs } : {}),
     ...(options.background === undefined ? {} : { background: options.background }),
+    ...(options.syncLink ? { syncLink: options.syncLink } : {}),
   });
   return {
     ...steward,
