@@ -37,10 +37,24 @@ export const pushInput = z
 
 export const pullInput = z.object({ cursor: z.number().int().min(0), answered: z.number().int().min(0) }).strict();
 
+/**
+ * The person's own offline verifier (DESIGN 6): what signing in checks, so the replica can sign
+ * them in while the hub is out of reach. The one secret that leaves the hub, to its own person.
+ */
+export interface OfflineVerifier {
+  /** The password hash as the hub stores it (scrypt, with its salt). */
+  passwordHash: string;
+  /** The authenticator key, base32. */
+  totpSecret: string;
+  /** The last code's time step the hub took: an older code is not taken here either. */
+  totpLastStep: number | null;
+}
+
 export interface Connected {
   token: string;
   userId: string;
   username: string;
+  verifier: OfflineVerifier;
   /** How long the replica may sign its person in without reaching the hub, in ms (DESIGN 6). */
   offlineWindowMs: number;
 }
@@ -124,8 +138,19 @@ export class SyncHub {
        ON CONFLICT (installation) DO UPDATE SET last_contact = excluded.last_contact, served_cursor = -1,
          token_hash = excluded.token_hash, credential = excluded.credential`,
     ).run(input.installation, userId, now, now, this.tokenHash(replicaToken), this.credential(userId) ?? '');
-    const username = stmt<[string], { username: string }>(db, 'SELECT username FROM users WHERE id = ?').get(userId)?.username ?? '';
-    return { ok: true, value: { token: replicaToken, userId, username, offlineWindowMs: this.offlineWindowMs } };
+    const person = stmt<
+      [string],
+      { username: string; password_hash: string | null; totp_secret: Buffer | null; totp_last_step: number | null }
+    >(db, 'SELECT username, password_hash, totp_secret, totp_last_step FROM users WHERE id = ?').get(userId);
+    if (!person?.password_hash || !person.totp_secret) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'This account has no password or authenticator to sign in with offline' } };
+    }
+    const verifier = {
+      passwordHash: person.password_hash,
+      totpSecret: this.deps.secrets.open(person.totp_secret).toString('utf8'),
+      totpLastStep: person.totp_last_step,
+    };
+    return { ok: true, value: { token: replicaToken, userId, username: person.username, verifier, offlineWindowMs: this.offlineWindowMs } };
   }
 
   /** The caller behind a replica token, or why there is none (UNAUTHENTICATED: connect again). */

@@ -6,6 +6,8 @@ import { writer } from './apply';
 import type { CommandAnswer, PullAnswer } from './pull';
 import { isReplicatedTable, REPLICATED_TABLES } from './replicated';
 import { restoreUndo } from './undo';
+import type { SecretBox } from '../security/secret-box';
+import type { OfflineVerifier } from './hub';
 
 /** The replica's one row in `sync_hub` (migration 17). */
 export interface HubRow {
@@ -14,6 +16,7 @@ export interface HubRow {
   certificate: string;
   user_id: string | null;
   token_sealed: Buffer | null;
+  verifier_sealed: Buffer | null;
   cursor: number;
   answered_seq: number;
   last_contact: number | null;
@@ -109,7 +112,7 @@ export function ownCommandsAfter(db: Db, installation: string, after: number): O
  * Throws, applying nothing, for a row of a table that is not replicated or one the schema
  * refuses.
  */
-export function applyPull(db: Db, installation: string, answer: PullAnswer, now: number): void {
+export function applyPull(db: Db, installation: string, answer: PullAnswer, now: number, secrets: SecretBox): void {
   db.transaction(() => {
     db.pragma('defer_foreign_keys = ON');
     stmt(db, 'INSERT OR IGNORE INTO sync_quiet (one) VALUES (1)').run();
@@ -121,6 +124,7 @@ export function applyPull(db: Db, installation: string, answer: PullAnswer, now:
       if (row.gone) stmt(db, w.remove).run({ pk: row.pk });
       else stmt(db, w.upsert).run({ pk: row.pk, row: row.row ?? '{}' });
     }
+    keepVerifier(db, secrets);
     stmt(db, 'DELETE FROM sync_quiet').run();
     // What the replica logs of its own writes is never pulled from it; the hub's rows are the hub's to log.
     stmt(db, 'DELETE FROM changes').run();
@@ -138,6 +142,35 @@ export function applyPull(db: Db, installation: string, answer: PullAnswer, now:
       next ?? null,
     );
   }).immediate();
+}
+
+/**
+ * Puts the person's offline verifier (sealed in sync_hub) into their own row, where signing in
+ * reads it: a pulled row carries only stand-ins for those columns (R24). The authenticator key
+ * is sealed again with this installation's key, as enrollment stores it.
+ */
+export function keepVerifier(db: Db, secrets: SecretBox): void {
+  const hub = hubRow(db);
+  if (!hub?.user_id || !hub.verifier_sealed) return;
+  const verifier = JSON.parse(secrets.open(hub.verifier_sealed).toString('utf8')) as OfflineVerifier;
+  // A code taken here since (a local sign-in) stays taken: the later of the two steps.
+  stmt(db, 'UPDATE users SET password_hash = ?, totp_secret = ?, totp_last_step = max(coalesce(totp_last_step, 0), ?) WHERE id = ?').run(
+    verifier.passwordHash,
+    secrets.seal(Buffer.from(verifier.totpSecret, 'utf8')),
+    verifier.totpLastStep ?? 0,
+    hub.user_id,
+  );
+}
+
+/** Forgets the verifier (the hub ended this replica's connection): the person signs in at the hub again before working here. */
+export function forgetVerifier(db: Db): void {
+  const hub = hubRow(db);
+  stmt(db, 'UPDATE sync_hub SET verifier_sealed = NULL, token_sealed = NULL WHERE one = 1').run();
+  if (!hub?.user_id) return;
+  stmt(db, 'INSERT OR IGNORE INTO sync_quiet (one) VALUES (1)').run();
+  stmt(db, "UPDATE users SET password_hash = 'withheld:ended', totp_secret = NULL WHERE id = ?").run(hub.user_id);
+  stmt(db, 'DELETE FROM sync_quiet').run();
+  stmt(db, 'DELETE FROM sessions').run();
 }
 
 /** Keeps the hub's refusals (the Sync issues panel) and answers the highest answered sequence. */

@@ -11,7 +11,7 @@ import type { SecretBox } from '../security/secret-box';
 import { httpsLink, HubUnreachable, hubUrl, normalizeFingerprint, type HubLink, type HubPin, type HubTransport } from './hub-client';
 import type { Connected } from './hub';
 import type { CommandAnswer, PullAnswer } from './pull';
-import { applyPull, hubRow, needsHub, ownCommandsAfter, recordAnswers, syncCounts } from './replica-store';
+import { applyPull, forgetVerifier, hubRow, needsHub, ownCommandsAfter, recordAnswers, syncCounts, type HubRow } from './replica-store';
 import { REPLICATED_TABLES } from './replicated';
 import { installUndo } from './undo';
 
@@ -72,7 +72,10 @@ export class Replica {
   constructor(private readonly deps: ReplicaDeps) {
     this.link = deps.link ?? httpsLink;
     deps.dispatcher.restrict((name, input) => {
-      const why = hubRow(deps.db) ? needsHub(name, input) : null;
+      const hub = hubRow(deps.db);
+      if (!hub) return null;
+      if (name === 'auth.signIn') return this.offlineSignIn(hub);
+      const why = needsHub(name, input);
       return why ? { code: 'FORBIDDEN', message: `${name} is done in the hub's console, not on a replica: ${why}` } : null;
     });
     deps.dispatcher.onCommitted(() => this.request());
@@ -157,15 +160,17 @@ export class Replica {
     installUndo(this.deps.db);
     stmt(
       this.deps.db,
-      `INSERT INTO sync_hub (one, url, fingerprint, certificate, user_id, token_sealed, offline_window_ms) VALUES (1, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO sync_hub (one, url, fingerprint, certificate, user_id, token_sealed, verifier_sealed, offline_window_ms) VALUES (1, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (one) DO UPDATE SET certificate = excluded.certificate, fingerprint = excluded.fingerprint, user_id = excluded.user_id,
-         token_sealed = excluded.token_sealed, offline_window_ms = excluded.offline_window_ms, cursor = 0, work_offline = 0`,
+         token_sealed = excluded.token_sealed, verifier_sealed = excluded.verifier_sealed, offline_window_ms = excluded.offline_window_ms,
+         cursor = 0, work_offline = 0`,
     ).run(
       url,
       pin.fingerprint,
       pin.certificate,
       value.userId,
       this.deps.secrets.seal(Buffer.from(value.token, 'utf8')),
+      this.deps.secrets.seal(Buffer.from(JSON.stringify(value.verifier), 'utf8')),
       value.offlineWindowMs,
     );
     this.client?.close();
@@ -183,6 +188,25 @@ export class Replica {
   }
 
   private suggested: string | null = null;
+
+  /**
+   * Signing in here checks the person's offline verifier, for as long as the offline window
+   * allows since the last contact with the hub (DESIGN 6); after that, or once the hub ended
+   * this replica's connection, signing in needs the hub ("Connect to a hub" again).
+   */
+  private offlineSignIn(hub: HubRow): ApiError | null {
+    const needHub = (why: string): ApiError => ({
+      code: 'FORBIDDEN',
+      message: `Signing in here needs the hub: ${why}. Connect to the hub and sign in there.`,
+    });
+    if (!hub.verifier_sealed) return needHub('the hub ended this installation’s connection');
+    const since = this.deps.clock.now() - (hub.last_contact ?? 0);
+    if (since > hub.offline_window_ms) {
+      const days = (ms: number) => `${Math.round((ms / 86_400_000) * 10) / 10} days`;
+      return needHub(`the last contact with the hub was ${days(since)} ago, beyond the offline window of ${days(hub.offline_window_ms)}`);
+    }
+    return null;
+  }
 
   /** The hub this console was started for (`--hub URL`): the connect form offers it. */
   suggest(url: string): void {
@@ -319,7 +343,7 @@ export class Replica {
       try {
         const person = hub.user_id ?? '';
         const before = bindingsOf(this.deps.db, person);
-        applyPull(this.deps.db, this.deps.installationId, answer as PullAnswer, this.deps.clock.now());
+        applyPull(this.deps.db, this.deps.installationId, answer as PullAnswer, this.deps.clock.now(), this.deps.secrets);
         this.deps.invalidate();
         // A role given or taken on the hub ends the person's sessions here too, as it does there.
         if (bindingsOf(this.deps.db, person) !== before) stmt(this.deps.db, 'DELETE FROM sessions WHERE user_id = ?').run(person);
@@ -389,10 +413,7 @@ export class Replica {
     if (error.code === 'UNAUTHENTICATED') {
       this.state = 'signed-out';
       const { db } = this.deps;
-      db.transaction(() => {
-        stmt(db, 'UPDATE sync_hub SET token_sealed = NULL WHERE one = 1').run();
-        stmt(db, 'DELETE FROM sessions').run();
-      }).immediate();
+      db.transaction(() => forgetVerifier(db)).immediate();
       this.client?.setToken(null);
       this.stopListening?.();
       this.stopListening = null;

@@ -93,8 +93,8 @@ function startProcess(script: string, args: string[], ready: RegExp): Promise<Ru
   });
 }
 
-export function startHub(script: string, dataDir: string, port = 0): Promise<RunningProcess> {
-  return startProcess(script, ['--data', dataDir, '--listen', `127.0.0.1:${port}`], /Steward hub: (\S+)/);
+export function startHub(script: string, dataDir: string, port = 0, extra: string[] = []): Promise<RunningProcess> {
+  return startProcess(script, ['--data', dataDir, '--listen', `127.0.0.1:${port}`, ...extra], /Steward hub: (\S+)/);
 }
 
 export function startConsole(script: string, dataDir: string, port = 0): Promise<RunningProcess> {

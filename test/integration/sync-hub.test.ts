@@ -13,7 +13,7 @@ import {
   type RunningProcess,
 } from '../helpers/hub';
 import { addDevices, mixedSpecs } from '../helpers/fleet';
-import { tempDir, tempSteward } from '../helpers/temp-steward';
+import { codeFor, tempDir, tempSteward } from '../helpers/temp-steward';
 import { ROLE, World } from '../helpers/world';
 
 /**
@@ -127,4 +127,79 @@ describe('hub and replica', () => {
     expect(await a.status()).toMatchObject({ state: 'not-connected' });
     await waitFor(() => (hubRows(t.hubDir, 'SELECT 1 FROM sync_replicas').length === 0 ? true : undefined), 'no replica on the hub');
   }, 60_000);
+
+  it('signs its person in offline with the sealed verifier within the offline window, refuses step-up work offline, and needs the hub once the window has passed', async () => {
+    const t = await hubFolder();
+    // A window of 8.64 seconds, set on the hub.
+    const h = await startHub(entries.hub, t.hubDir, 0, ['--offline-window-days', '0.0001']);
+    cleanups.push(() => h.stop());
+    const folder = tempDir('steward-replica-');
+    cleanups.push(() => folder.remove());
+    const first = await startConsole(entries.web, folder.dir);
+    const a = new ReplicaConsole(first);
+    expect((await a.connect(h, t.a)).body).toMatchObject({ ok: true });
+    await a.settled();
+    const contact = Date.now();
+    // The verifier is sealed at rest: neither the password hash nor the key appears in the file.
+    const file = new Database(join(folder.dir, DATABASE_FILE), { readonly: true });
+    const stored = file.prepare('SELECT verifier_sealed FROM sync_hub').get() as { verifier_sealed: Buffer };
+    file.close();
+    expect(stored.verifier_sealed.toString('latin1')).not.toContain(t.a.secret);
+    expect(stored.verifier_sealed.toString('latin1')).not.toContain('scrypt');
+
+    await h.stop();
+    await first.stop();
+    const again = await startConsole(entries.web, folder.dir);
+    cleanups.push(() => again.stop());
+    const offline = new ReplicaConsole(again);
+    await offline.api.primeCsrf();
+    expect((await offline.call('auth.signIn', { login: t.a.username, password: 'not the password' })).body).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CREDENTIALS' },
+    });
+    expect((await offline.call('auth.signIn', { login: t.a.username, password: t.a.password })).body).toMatchObject({ ok: true });
+    // The next step's code: the one the connect used is taken (its step came with the verifier).
+    const verified = await offline.call('auth.verifyCode', { code: await codeFor(t.a.secret, Date.now() + 30_000) });
+    expect(verified.body).toMatchObject({ ok: true });
+    const listed = await offline.call('devices.list', { window: { offset: 0, limit: 50 } });
+    expect((listed.body.value as unknown as { total: number }).total).toBe(30);
+    expect(await offline.status()).toMatchObject({ state: 'offline' });
+    // Ownership changes need the hub's fresh step-up: refused here, saying so, and nothing is queued.
+    const transfer = await offline.call('ownership.transfer', { companyId: t.c1, toUserId: t.a.id, code: '123456' });
+    expect(transfer.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(messageOf(transfer.body)).toMatch(/hub/);
+    expect((await offline.status()).pending).toBe(0);
+
+    await offline.call('auth.signOut', {});
+    await new Promise((r) => setTimeout(r, Math.max(0, contact + 9_000 - Date.now())));
+    const late = await offline.call('auth.signIn', { login: t.a.username, password: t.a.password });
+    expect(late.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(messageOf(late.body)).toMatch(/needs the hub.*offline window/);
+  }, 90_000);
+
+  it('an account disabled on the hub ends the replica’s sessions and its offline sign-in at the next contact', async () => {
+    const t = await hubFolder();
+    const h = await hub(t.hubDir);
+    const a = await replica();
+    expect((await a.connect(h, t.a)).body).toMatchObject({ ok: true });
+    await a.settled();
+    expect((await a.call('groups.tree', {})).body.ok).toBe(true);
+    // Disabled on the hub (as an administrator there would; written straight into its database here).
+    const db = new Database(join(t.hubDir, DATABASE_FILE));
+    db.pragma('busy_timeout = 5000');
+    db.prepare("UPDATE users SET status = 'disabled' WHERE id = ?").run(t.a.id);
+    db.close();
+    await a.call('sync.now', {});
+    await waitFor(async () => ((await a.status()).state === 'signed-out' ? true : undefined), 'the replica to be signed out');
+    expect((await a.status()).error).toMatch(/disabled/);
+    expect((await a.call('groups.tree', {})).body).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    const signIn = await a.call('auth.signIn', { login: t.a.username, password: t.a.password });
+    expect(signIn.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(messageOf(signIn.body)).toMatch(/needs the hub/);
+  }, 60_000);
 });
+
+/** The refusal's message of an answer (empty for a success). */
+function messageOf(body: { ok: boolean }): string {
+  return 'error' in body ? String((body as { error: { message: string } }).error.message) : '';
+}

@@ -16,8 +16,9 @@ import type { Migration } from './index';
  *   pull sends what became visible and takes back what stopped being.
  *
  * On a replica (one row in `sync_hub` says it is one):
- * - `sync_hub`: the hub's address and pinned certificate, the person, the hub session (sealed),
- *   the pull cursor, the last of this installation's commands the hub has answered.
+ * - `sync_hub`: the hub's address and pinned certificate, the person, the replica's token and
+ *   the person's offline verifier (both sealed), the pull cursor, the last of this
+ *   installation's commands the hub has answered.
  * - `sync_results`: the hub's answer to each pushed command that it refused; the Sync issues panel.
  * - `sync_undo`: the first before-image of every row a local command changed since the last
  *   pull (NULL: the row did not exist), so a pull can put the hub's state back first.
@@ -53,6 +54,8 @@ CREATE TABLE IF NOT EXISTS sync_hub (
   certificate TEXT NOT NULL,
   user_id TEXT,
   token_sealed BLOB,
+  -- The person's own offline verifier (password hash and authenticator key), sealed with the installation's key.
+  verifier_sealed BLOB,
   cursor INTEGER NOT NULL DEFAULT 0,
   answered_seq INTEGER NOT NULL DEFAULT 0,
   last_contact INTEGER,
