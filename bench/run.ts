@@ -3,6 +3,7 @@ import { auditBench } from './audit.bench';
 import { authBench } from './auth.bench';
 import { devicesBench } from './devices.bench';
 import { rolesBench } from './roles.bench';
+import { syncBench } from './sync.bench';
 import { treeBench } from './tree.bench';
 import { usersBench } from './users.bench';
 
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     roles: rolesBench,
     audit: auditBench,
     devices: devicesBench,
+    sync: syncBench,
   };
   for (const [name, section] of Object.entries(sections)) {
     if (only.length > 0 && !only.includes(name)) continue;

@@ -78,6 +78,59 @@ export function writerFor(shape: TableShape): TableWriter {
   };
 }
 
+/** A table's writer working on parsed values: the change's JSON is parsed once in JS, not once per column in SQL. */
+export interface RowWriter {
+  upsert(pk: string, row: string | null): void;
+  remove(pk: string): void;
+}
+
+const rowWriters = new WeakMap<Db, Map<ReplicatedTable, RowWriter>>();
+
+/**
+ * writerFor's statements with positional parameters bound from the parsed change (the same
+ * columns, stand-ins and hex BLOBs): what a pull applies row by row, 100,000 rows at a time.
+ * Throws, as SQLite would, for a row the schema refuses.
+ */
+export function rowWriter(db: Db, table: ReplicatedTable): RowWriter {
+  return perConnection(rowWriters, db, table, () => {
+    const shape = tableShape(db, table);
+    const keyNames = shape.key.map((c) => c.name);
+    const columns = [...shape.logged, ...shape.withheld];
+    const updated = columns.filter((c) => !keyNames.includes(c.name)).map((c) => `"${c.name}" = excluded."${c.name}"`);
+    const conflict = updated.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${updated.join(', ')}`;
+    const upsert = db.prepare(
+      `INSERT INTO "${table}" (${columns.map((c) => `"${c.name}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ` +
+        `ON CONFLICT (${keyNames.map((n) => `"${n}"`).join(', ')}) ${conflict}`,
+    );
+    const remove = db.prepare(`DELETE FROM "${table}" WHERE ${keyNames.map((n) => `"${n}" = ?`).join(' AND ')}`);
+    const withheld = new Set(shape.withheld.map((c) => c.name));
+    const standIn = (type: string, pk: string): unknown => {
+      const value = ({ TEXT: `withheld:${pk}`, BLOB: Buffer.alloc(0), INTEGER: 0, REAL: 0 } as Record<string, unknown>)[type];
+      if (value === undefined) throw new Error(`change capture: ${table} has a withheld ${type} column; say what a replica keeps in it`);
+      return value;
+    };
+    const values = (pk: string, key: unknown[], row: Record<string, unknown>): unknown[] =>
+      columns.map((c) => {
+        const index = keyNames.indexOf(c.name);
+        if (index >= 0) return key[index];
+        const value = row[c.name];
+        if (withheld.has(c.name)) return c.notNull || value ? standIn(c.type, pk) : null;
+        if (value === undefined || value === null) return null;
+        return c.type === 'BLOB' ? Buffer.from(String(value), 'hex') : value;
+      });
+    const keyOf = (pk: string): unknown[] => {
+      const key = JSON.parse(pk) as unknown;
+      if (!Array.isArray(key) || key.length !== keyNames.length)
+        throw new Error(`${table}: a key must be a JSON array of ${keyNames.length}`);
+      return key;
+    };
+    return {
+      upsert: (pk, row) => void upsert.run(values(pk, keyOf(pk), row ? (JSON.parse(row) as Record<string, unknown>) : {})),
+      remove: (pk) => void remove.run(keyOf(pk)),
+    };
+  });
+}
+
 /** A batch's keys; throws for a pk that is not a JSON array of arrays (a corrupt or foreign change). */
 function batchKeys(change: Change): unknown[][] {
   const keys = JSON.parse(change.pk) as unknown;

@@ -69,12 +69,29 @@ export function isBatched(db: Db, table: ReplicatedTable): boolean {
 }
 
 /**
+ * Whether this database is a replica (migration 17's sync_hub holds its hub): its capture
+ * triggers then also stand aside while a pull writes (`sync_quiet`), since what a replica
+ * logs of the hub's rows is never read, and logging 100,000 rows of an initial sync is most
+ * of its cost.
+ */
+export function isReplica(db: Db): boolean {
+  const table = db.prepare<[], { one: number }>("SELECT 1 AS one FROM sqlite_schema WHERE type = 'table' AND name = 'sync_hub'").get();
+  return table !== undefined && db.prepare('SELECT 1 FROM sync_hub').get() !== undefined;
+}
+
+/**
  * The three triggers `shape` needs, by name, as the exact text SQLite keeps in sqlite_schema.
  * `batched`: the insert and delete triggers log nothing while `capture_batch` names the table.
+ * `replica`: none logs anything while `sync_quiet` holds its row (isReplica).
  */
-export function captureTriggers(shape: TableShape, batched = false): Map<string, string> {
+export function captureTriggers(shape: TableShape, batched = false, replica = false): Map<string, string> {
   const t = shape.table;
-  const unlessBatch = batched ? ` WHEN NOT EXISTS (SELECT 1 FROM ${BATCH_FLAG_TABLE} WHERE tbl = '${t}')` : '';
+  const conditions = [
+    ...(batched ? [`NOT EXISTS (SELECT 1 FROM ${BATCH_FLAG_TABLE} WHERE tbl = '${t}')`] : []),
+    ...(replica ? ['NOT EXISTS (SELECT 1 FROM sync_quiet)'] : []),
+  ];
+  const unlessBatch = conditions.length ? ` WHEN ${conditions.join(' AND ')}` : '';
+  const unlessQuiet = replica ? ' AND NOT EXISTS (SELECT 1 FROM sync_quiet)' : '';
   const changed = [
     ...shape.logged.map((c) => `${valueSql(shape, c, 'OLD.')} IS NOT ${valueSql(shape, c, 'NEW.')}`),
     ...shape.withheld.map((c) => `(${presenceSql(c, 'OLD.')}) IS NOT (${presenceSql(c, 'NEW.')})`),
@@ -88,7 +105,7 @@ export function captureTriggers(shape: TableShape, batched = false): Map<string,
     [
       // An update that leaves every logged column and every secret's presence as it was logs nothing; one that moves the key logs the old key's delete first.
       `${PREFIX}${t}_update`,
-      `CREATE TRIGGER "${PREFIX}${t}_update" AFTER UPDATE ON "${t}" WHEN ${changed} BEGIN ` +
+      `CREATE TRIGGER "${PREFIX}${t}_update" AFTER UPDATE ON "${t}" WHEN ${replica ? `(${changed})${unlessQuiet}` : changed} BEGIN ` +
         `INSERT INTO changes (tbl, pk, op, row) SELECT '${t}', ${keySql(shape, 'OLD.')}, 'delete', NULL WHERE ${keyMoved}; ` +
         `${insertChange(t, keySql(shape, 'NEW.'), 'update', rowSql(shape, 'NEW.'))} END`,
     ],
@@ -117,9 +134,10 @@ function storedTriggers(db: Db): StoredTrigger[] {
 /** Tables whose capture triggers differ from what their columns call for now (missing, stale, or left on a table no longer replicated). */
 export function tablesOutOfStep(db: Db): string[] {
   const stored = storedTriggers(db);
+  const replica = isReplica(db);
   const out: string[] = [];
   for (const table of REPLICATED_TABLES) {
-    const wanted = captureTriggers(tableShape(db, table), isBatched(db, table));
+    const wanted = captureTriggers(tableShape(db, table), isBatched(db, table), replica);
     const have = stored.filter((t) => t.table === table);
     if (have.length !== wanted.size || have.some((t) => wanted.get(t.name) !== t.sql)) out.push(table);
   }
@@ -139,12 +157,13 @@ export function refreshCapture(db: Db): string[] {
   const stale = tablesOutOfStep(db);
   if (stale.length === 0) return [];
   const stored = storedTriggers(db);
+  const replica = isReplica(db);
   for (const table of stale) {
     const had = stored.filter((t) => t.table === table);
     for (const t of had) db.exec(`DROP TRIGGER "${t.name}"`);
     if (!(REPLICATED_TABLES as readonly string[]).includes(table)) continue;
     const shape = tableShape(db, table as ReplicatedTable);
-    for (const sql of captureTriggers(shape, isBatched(db, table as ReplicatedTable)).values()) db.exec(sql);
+    for (const sql of captureTriggers(shape, isBatched(db, table as ReplicatedTable), replica).values()) db.exec(sql);
     const op = had.length === 0 ? 'insert' : 'update';
     db.exec(
       `INSERT INTO changes (tbl, pk, op, row) SELECT '${table}', ${keySql(shape, '')}, '${op}', ${rowSql(shape, '')} FROM "${table}" ` +

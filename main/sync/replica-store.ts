@@ -2,7 +2,7 @@ import { contract, isOperationName } from '../../shared/contract';
 import type { Db } from '../db/connection';
 import { stmt } from '../db/statements';
 import type { CommandEnvelope } from '../dispatch/envelope';
-import { writer } from './apply';
+import { rowWriter } from './apply';
 import type { CommandAnswer, PullAnswer } from './pull';
 import { isReplicatedTable, REPLICATED_TABLES } from './replicated';
 import { restoreUndo } from './undo';
@@ -120,9 +120,9 @@ export function applyPull(db: Db, installation: string, answer: PullAnswer, now:
     if (answer.reset) for (const table of [...REPLICATED_TABLES].reverse()) db.exec(`DELETE FROM "${table}"`);
     for (const row of answer.rows) {
       if (!isReplicatedTable(row.table)) throw new Error(`the hub sent a row of ${String(row.table)}, which is not replicated`);
-      const w = writer(db, row.table);
-      if (row.gone) stmt(db, w.remove).run({ pk: row.pk });
-      else stmt(db, w.upsert).run({ pk: row.pk, row: row.row ?? '{}' });
+      const w = rowWriter(db, row.table);
+      if (row.gone) w.remove(row.pk);
+      else w.upsert(row.pk, row.row);
     }
     keepVerifier(db, secrets);
     stmt(db, 'DELETE FROM sync_quiet').run();

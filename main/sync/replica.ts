@@ -14,6 +14,7 @@ import type { CommandAnswer, PullAnswer } from './pull';
 import { applyPull, forgetVerifier, hubRow, needsHub, ownCommandsAfter, recordAnswers, syncCounts, type HubRow } from './replica-store';
 import { REPLICATED_TABLES } from './replicated';
 import { installUndo } from './undo';
+import { refreshCapture } from './capture';
 
 const PUSH_BATCH = 200;
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000, 15_000];
@@ -173,6 +174,8 @@ export class Replica {
       this.deps.secrets.seal(Buffer.from(JSON.stringify(value.verifier), 'utf8')),
       value.offlineWindowMs,
     );
+    // A replica's capture triggers stand aside while a pull writes (isReplica); it holds no rows yet, so nothing is logged again.
+    this.deps.db.transaction(() => refreshCapture(this.deps.db)).immediate();
     this.client?.close();
     this.client = client;
     client.setToken(value.token);

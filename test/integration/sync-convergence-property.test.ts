@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/result';
-import { HubUnreachable, type HubLink, type HubTransport } from '../../main/sync/hub-client';
+import { IN_PROCESS_FINGERPRINT, InProcessLink } from '../../bench/in-process-link';
 import { SyncHub } from '../../main/sync/hub';
 import { systemClock, systemEntropy } from '../../main/app';
 import { giveCredentials, type Credentials } from '../helpers/hub';
@@ -19,44 +18,15 @@ import { ROLE, World } from '../helpers/world';
  * HTTPS itself is covered by sync-hub.test.ts and sync-offline.test.ts. Everything else is real:
  * three data folders on disk, the dispatcher, the hub's re-validation and the replicas' rebase.
  */
-const FINGERPRINT = Array.from({ length: 32 }, () => 'AB').join(':');
 let scratch: ReturnType<typeof tempDir>;
 beforeAll(() => {
   scratch = tempDir('steward-convergence-');
 });
 afterAll(() => scratch.remove());
 
-/** An in-process wire to one hub; `up` is whether this replica can reach it, `open` whether the test lets a sync through now. */
-class Wire implements HubLink {
-  up = true;
-  open_ = false;
-  /** Pulls the hub answered with a reset: the first one, and any after an answer was lost or could not be applied. */
-  resets = 0;
-  constructor(private readonly hub: SyncHub) {}
-
-  certificate() {
-    return Promise.resolve({ certificate: 'in-process', fingerprint: FINGERPRINT });
-  }
-
-  open(_pin: unknown, token: string | null): HubTransport {
-    let bearer = token;
-    const post = async <T>(path: string, body: unknown): Promise<Result<T>> => {
-      if (!this.up || !this.open_) throw new HubUnreachable('disconnected');
-      if (path === 'sync/connect') return (await this.hub.connect(body, 'ip:test')) as Result<T>;
-      const caller = this.hub.authenticate(bearer);
-      if (!caller.ok) return caller;
-      if (path === 'sync/push') return (await this.hub.push(caller.value, body)) as Result<T>;
-      const pulled = this.hub.pull(caller.value, body);
-      if (pulled.ok && pulled.value.reset) this.resets++;
-      return pulled as Result<T>;
-    };
-    return { setToken: (t) => (bearer = t), post, listen: () => () => {}, close: () => {} };
-  }
-}
-
 interface Side {
   steward: TestSteward;
-  wire: Wire;
+  wire: InProcessLink;
   token: string;
   person: Credentials & { id: string };
 }
@@ -81,11 +51,11 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 );
 
 async function sync(side: Side): Promise<void> {
-  side.wire.open_ = true;
+  side.wire.gate = true;
   try {
     await side.steward.replica.syncNow();
   } finally {
-    side.wire.open_ = false;
+    side.wire.gate = false;
   }
 }
 
@@ -116,18 +86,19 @@ async function run(actions: Action[]): Promise<void> {
     ] as const) {
       const folder = tempDir('steward-replica-');
       folders.push(folder);
-      const wire = new Wire(hub);
+      const wire = new InProcessLink(hub);
+      wire.gate = false;
       const steward = tempSteward({ dir: folder.dir, background: false, syncLink: wire });
       const person = { ...(await giveCredentials(w.steward, id)), id };
-      wire.open_ = true;
+      wire.gate = true;
       const connected = await steward.call('sync.connect', {
         url: 'https://hub.test/',
-        fingerprint: FINGERPRINT,
+        fingerprint: IN_PROCESS_FINGERPRINT,
         username: person.username,
         password: person.password,
         code: await codeFor(person.secret, Date.now()),
       });
-      wire.open_ = false;
+      wire.gate = false;
       sides[name] = { steward, wire, token: tokenOf(connected), person };
     }
     const made: string[] = [];
