@@ -8,6 +8,7 @@ import { RecoveryCodesScreen } from './screens/RecoveryCodesScreen';
 import { SetupScreen } from './screens/SetupScreen';
 import { SignInScreen } from './screens/SignInScreen';
 import { Shell } from './shell/Shell';
+import { OrConnect } from './sync/OrConnect';
 import { useSession } from './state/session';
 
 export function App() {
@@ -37,9 +38,17 @@ export function App() {
         </main>
       );
     case 'setup':
-      return <SetupScreen />;
+      return (
+        <OrConnect always>
+          <SetupScreen />
+        </OrConnect>
+      );
     case 'signIn':
-      return <SignInScreen />;
+      return (
+        <OrConnect always={false}>
+          <SignInScreen />
+        </OrConnect>
+      );
     case 'enroll':
       return <EnrollScreen />;
     case 'mfa':

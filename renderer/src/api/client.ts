@@ -10,7 +10,11 @@ const sessionEndListeners = new Set<Listener>();
 /** The one typed client: names, inputs and outputs all come from shared/contract. */
 export async function invoke<K extends OperationName>(name: K, input: Input<K>): Promise<Result<Output<K>>> {
   const result = (await transport(name, input)) as Result<Output<K>>;
-  if (!result.ok && result.error.code === 'SESSION_EXPIRED') for (const listener of sessionEndListeners) listener(result.error);
+  // UNAUTHENTICATED too: another call may already have been told the session ended (and the cookie cleared),
+  // as when a replica's sync ends its person's sessions after their roles changed on the hub.
+  const ended =
+    !result.ok && (result.error.code === 'SESSION_EXPIRED' || (result.error.code === 'UNAUTHENTICATED' && !name.startsWith('auth.')));
+  if (ended) for (const listener of sessionEndListeners) listener(result.error);
   return result;
 }
 

@@ -7,6 +7,8 @@ import { useNavigation } from '../state/navigation';
 import { useSession } from '../state/session';
 import { SignOutLink } from '../screens/SignOutLink';
 import { SCREENS } from './screens';
+import { SyncAsOf, SyncChip } from '../sync/SyncChip';
+import { useSyncStatus } from '../sync/use-sync-status';
 import { useIdleLock } from './use-idle-lock';
 
 export function Shell() {
@@ -16,6 +18,7 @@ export function Shell() {
   const access = useMyAccess((s) => s.access);
   const accessError = useMyAccess((s) => s.error);
   useIdleLock();
+  const sync = useSyncStatus();
   // A screen whose permission the person holds nowhere is not offered; if their access cannot be read, every screen is (the server still refuses).
   const known = access !== null || accessError !== null;
   const screens = known ? SCREENS.filter((s) => !s.requires || !access || holdsAnywhere(access, s.requires)) : [];
@@ -45,12 +48,14 @@ export function Shell() {
           </span>
         </div>
         <div className="shell-user">
+          <SyncChip status={sync.status} refresh={sync.refresh} />
           <span data-testid="signed-in-user" title={user?.email}>
             {user?.fullName || user?.username}
           </span>
           <SignOutLink label="Sign out" />
         </div>
       </header>
+      <SyncAsOf status={sync.status} />
       <nav className="shell-nav" aria-label="Main">
         <ul>
           {screens.map((entry) => (
