@@ -68,6 +68,8 @@ async function main(): Promise<void> {
     clock: systemClock,
     entropy: systemEntropy,
     offlineWindowMs: days === undefined ? DEFAULT_OFFLINE_WINDOW_MS : Math.round(days * 24 * 3_600_000),
+    // Only the crash tests set it: they stop the hub while a push is under way.
+    pauseBetweenCommandsMs: Number(process.env.STEWARD_HUB_PUSH_PAUSE_MS ?? 0) || 0,
   });
   const routes = syncRoutes(hub, steward.installationId);
   const server = await startWebServer({

@@ -79,6 +79,8 @@ export class SyncHub {
       clock: Clock;
       entropy: Entropy;
       offlineWindowMs?: number;
+      /** A pause after each pushed command, for tests that stop a hub mid-push (as JobRunnerOptions.pauseBetweenChunksMs). */
+      pauseBetweenCommandsMs?: number;
     },
   ) {
     this.log = new CommandLog(deps.db);
@@ -207,6 +209,8 @@ export class SyncHub {
       const recorded = this.log.outcome(caller.installation, seq);
       if (!recorded) return stop(ran.result.ok ? { code: 'INTERNAL', message: 'The command ran but was not recorded' } : ran.result.error);
       answers.push({ seq, operation: String(envelope.operation), refusal: recorded.refusal });
+      const pause = this.deps.pauseBetweenCommandsMs ?? 0;
+      if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
     }
     return { ok: true, value: { answers } };
   }

@@ -57,10 +57,10 @@ export interface RunningProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-function startProcess(script: string, args: string[], ready: RegExp): Promise<RunningProcess> {
+function startProcess(script: string, args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<RunningProcess> {
   const proc = spawn(process.execPath, [script, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, STEWARD_LOG: 'quiet' },
+    env: { ...process.env, STEWARD_LOG: 'quiet', ...env },
   });
   let out = '';
   return new Promise((resolvePromise, reject) => {
@@ -93,8 +93,14 @@ function startProcess(script: string, args: string[], ready: RegExp): Promise<Ru
   });
 }
 
-export function startHub(script: string, dataDir: string, port = 0, extra: string[] = []): Promise<RunningProcess> {
-  return startProcess(script, ['--data', dataDir, '--listen', `127.0.0.1:${port}`, ...extra], /Steward hub: (\S+)/);
+export function startHub(
+  script: string,
+  dataDir: string,
+  port = 0,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): Promise<RunningProcess> {
+  return startProcess(script, ['--data', dataDir, '--listen', `127.0.0.1:${port}`, ...extra], /Steward hub: (\S+)/, env);
 }
 
 export function startConsole(script: string, dataDir: string, port = 0): Promise<RunningProcess> {
@@ -105,7 +111,11 @@ export function startConsole(script: string, dataDir: string, port = 0): Promise
 export class ReplicaConsole {
   readonly api: HttpClient;
 
-  constructor(readonly running: RunningProcess) {
+  constructor(
+    readonly running: RunningProcess,
+    /** Its data folder, for tests that read its database beside it. */
+    readonly dataDir = '',
+  ) {
     this.api = new HttpClient(running.url);
   }
 

@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../main/app';
@@ -73,7 +75,7 @@ async function replica(): Promise<ReplicaConsole> {
     await running.stop();
     folder.remove();
   });
-  return new ReplicaConsole(running);
+  return new ReplicaConsole(running, folder.dir);
 }
 
 /** Reads the hub's database file beside the running hub (WAL: a reader sees what is committed). */
@@ -197,9 +199,66 @@ describe('hub and replica', () => {
     expect(signIn.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(messageOf(signIn.body)).toMatch(/needs the hub/);
   }, 60_000);
+
+  it('answers its health endpoint, and refuses a Host it was not given as a public name', async () => {
+    const t = await hubFolder();
+    const h = await startHub(entries.hub, t.hubDir, 0, ['--public-name', 'hub.example.lan']);
+    cleanups.push(() => h.stop());
+    const port = new URL(h.url).port;
+    const get = (path: string, host: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpsRequest(
+          { host: '127.0.0.1', port, path, method: 'GET', headers: { Host: host }, ca: certificateOf(t.hubDir), servername: 'localhost' },
+          (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (body += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    const health = await get('/sync/health', `127.0.0.1:${port}`);
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.body)).toMatchObject({ ok: true, value: { status: 'ok' } });
+    expect((await get('/sync/health', `hub.example.lan:${port}`)).status).toBe(200);
+    const rebound = await get('/sync/health', `evil.example:${port}`);
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  }, 60_000);
+
+  it('a change made through another replica reaches an online replica by itself (the hub’s event, then a pull)', async () => {
+    const t = await hubFolder();
+    const h = await hub(t.hubDir);
+    const [a, b] = [await replica(), await replica()];
+    expect((await a.connect(h, t.a)).body).toMatchObject({ ok: true });
+    expect((await b.connect(h, t.b)).body).toMatchObject({ ok: true });
+    await Promise.all([a.settled(), b.settled()]);
+    const made = await b.call('groups.create', { parentId: t.c1, kind: 'location', name: 'Made by B' });
+    expect(made.body).toMatchObject({ ok: true });
+    const id = (made.body.value as unknown as { id: string }).id;
+    // No sync is asked of A: the hub's event stream tells it, and it pulls.
+    await waitFor(() => (replicaHas(a, id) ? true : undefined), 'A to receive B’s group');
+  }, 60_000);
 });
 
 /** The refusal's message of an answer (empty for a success). */
 function messageOf(body: { ok: boolean }): string {
   return 'error' in body ? String((body as { error: { message: string } }).error.message) : '';
+}
+
+/** The hub's generated certificate, to trust it as a client would after pinning it. */
+function certificateOf(hubDir: string): string {
+  return readFileSync(join(hubDir, 'hub-certificate.pem'), 'utf8');
+}
+
+/** Whether the replica's database holds the group (read beside the running console). */
+function replicaHas(r: ReplicaConsole, groupId: string): boolean {
+  const db = new Database(join(r.dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    return db.prepare('SELECT 1 FROM groups WHERE id = ?').get(groupId) !== undefined;
+  } finally {
+    db.close();
+  }
 }

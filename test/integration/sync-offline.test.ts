@@ -75,8 +75,8 @@ async function setup(): Promise<Setup> {
   return { hubDir: folder.dir, north, south, a, b, member, northDevices };
 }
 
-async function hub(dir: string, port = 0): Promise<RunningProcess> {
-  const running = await startHub(entries.hub, dir, port);
+async function hub(dir: string, port = 0, env: Record<string, string> = {}): Promise<RunningProcess> {
+  const running = await startHub(entries.hub, dir, port, [], env);
   cleanups.push(() => running.stop());
   return running;
 }
@@ -256,7 +256,8 @@ describe('working offline against a hub', () => {
   it('crashes: a hub killed mid-push applies every command exactly once after the retry; a replica killed mid-apply keeps a sound database and its outbox', async () => {
     const s = await setup();
     const port = await freePort();
-    const h = await hub(s.hubDir, port);
+    // 10 ms after each pushed command: the push of 600 takes seconds, so the kill lands in the middle of it.
+    const h = await hub(s.hubDir, port, { STEWARD_HUB_PUSH_PAUSE_MS: '10' });
     const a = await replica();
     expect((await a.connect(h, s.a)).body.ok).toBe(true);
     await a.settled();

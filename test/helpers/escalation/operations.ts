@@ -275,4 +275,10 @@ export const NOT_COVERED: Partial<Record<OperationName, string>> = {
   'auth.setup': 'creates the provider root and its first Owner; refused once a root exists, and every world has one',
   'auth.confirmEnrollment':
     "sets the caller's own authenticator from a key its own beginEnrollment (covered) returned; no binding or assignment changes",
+  // A replica's link to its hub: the hub re-runs every pushed command under full authorization (outsider-13, sync-offline tests).
+  'sync.connect':
+    'connects this installation to a hub with the hub’s own sign-in; it writes only the replica’s sync state and a session for the person the hub signed in',
+  'sync.setOffline': "turns the replica's contact with its hub on or off; no binding or assignment changes",
+  'sync.now': 'pushes and pulls; every pushed command is re-run by the hub under the person’s current rights',
+  'sync.dismiss': "hides one of the caller's own sync issues; no binding or assignment changes",
 };
