@@ -31,6 +31,7 @@ export class InProcessLink implements HubLink {
       const caller = this.hub.authenticate(bearer);
       if (!caller.ok) return caller;
       if (path === 'sync/push') return (await this.hub.push(caller.value, body)) as Result<T>;
+      if (path === 'sync/job') return this.hub.job(caller.value, body) as Result<T>;
       const pulled = this.hub.pull(caller.value, body);
       if (pulled.ok && pulled.value.reset) this.resets++;
       return pulled as Result<T>;

@@ -35,6 +35,17 @@ export const pushInput = z
   })
   .strict();
 
+export const jobInput = z.object({ jobId: z.string().uuid() }).strict();
+
+/** A finished bulk job as the hub ran it: its row and its per-device results, as stored (device_jobs, device_job_items). */
+export interface HubJob {
+  job: Record<string, unknown>;
+  items: Array<Record<string, unknown>>;
+}
+
+/** Job states after which nothing changes any more (a job still under way is asked for again later). */
+const FINISHED = ['done', 'cancelled', 'rolled_back', 'failed'];
+
 export const pullInput = z.object({ cursor: z.number().int().min(0), answered: z.number().int().min(0) }).strict();
 
 /**
@@ -220,6 +231,28 @@ export class SyncHub {
     const parsed = pullInput.safeParse(raw, { reportInput: true });
     if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
     return { ok: true, value: pullFor(this.deps.db, caller.installation, parsed.data.cursor, parsed.data.answered, this.deps.clock.now()) };
+  }
+
+  /**
+   * A bulk job the caller started from their replica, once the hub has finished running it:
+   * its per-device results, refused devices included (docs/sync.md, "Bulk work offline").
+   * Only the job's own starter gets it (NOT_FOUND otherwise); `null` while it still runs.
+   */
+  job(caller: ReplicaCaller, raw: unknown): Result<HubJob | null> {
+    const parsed = jobInput.safeParse(raw, { reportInput: true });
+    if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
+    const { db } = this.deps;
+    const job = stmt<[string, string], Record<string, unknown>>(db, 'SELECT * FROM device_jobs WHERE id = ? AND actor_id = ?').get(
+      parsed.data.jobId,
+      caller.userId,
+    );
+    if (!job)
+      return { ok: false, error: { code: 'NOT_FOUND', message: `No job ${parsed.data.jobId} of yours on the hub`, field: 'jobId' } };
+    if (!FINISHED.includes(String(job.state))) return { ok: true, value: null };
+    const items = stmt<[string], Record<string, unknown>>(db, 'SELECT * FROM device_job_items WHERE job_id = ? ORDER BY seq').all(
+      parsed.data.jobId,
+    );
+    return { ok: true, value: { job, items } };
   }
 
   /** The change log's head: the hub tells listening replicas when it moves. */

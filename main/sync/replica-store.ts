@@ -7,7 +7,7 @@ import type { CommandAnswer, PullAnswer } from './pull';
 import { isReplicatedTable, REPLICATED_TABLES } from './replicated';
 import { restoreUndo } from './undo';
 import type { SecretBox } from '../security/secret-box';
-import type { OfflineVerifier } from './hub';
+import type { HubJob, OfflineVerifier } from './hub';
 
 /** The replica's one row in `sync_hub` (migration 17). */
 export interface HubRow {
@@ -171,6 +171,57 @@ export function forgetVerifier(db: Db): void {
   stmt(db, "UPDATE users SET password_hash = 'withheld:ended', totp_secret = NULL WHERE id = ?").run(hub.user_id);
   stmt(db, 'DELETE FROM sync_quiet').run();
   stmt(db, 'DELETE FROM sessions').run();
+}
+
+/** How many of the newest answered bulk jobs a replica still asks the hub about. */
+const JOBS_ASKED = 20;
+
+/**
+ * Bulk jobs this installation started that the hub accepted, whose results are not here yet:
+ * the job id is the first id the starting command drew (the hub re-runs it with the same ids).
+ */
+export function jobsAwaitingResults(db: Db, installation: string): string[] {
+  const answered = hubRow(db)?.answered_seq ?? 0;
+  return stmt<[string, number, number], { id: string | null }>(
+    db,
+    `SELECT json_extract(c.envelope, '$.draws.ids[0]') AS id FROM command_log c
+     WHERE c.origin = ? AND c.operation = 'devices.bulkAssign' AND c.refusal IS NULL AND c.origin_seq <= ?
+       AND NOT EXISTS (SELECT 1 FROM sync_results r WHERE r.seq = c.origin_seq)
+     ORDER BY c.origin_seq DESC LIMIT ?`,
+  )
+    .all(installation, answered, JOBS_ASKED)
+    .map((r) => r.id)
+    .filter(
+      (id): id is string => id !== null && !stmt<[string], { one: number }>(db, 'SELECT 1 AS one FROM device_jobs WHERE id = ?').get(id),
+    );
+}
+
+/** Stores a job the hub finished, as the hub has it; outside the undo log, so a later pull keeps it. */
+export function keepHubJob(db: Db, hubJob: HubJob): void {
+  const insert = (table: 'device_jobs' | 'device_job_items', row: Record<string, unknown>) => {
+    // The columns both sides have: a hub a version ahead may have more.
+    const here = new Set(
+      stmt<[string], { name: string }>(db, 'SELECT name FROM pragma_table_info(?)')
+        .all(table)
+        .map((c) => c.name),
+    );
+    const columns = Object.keys(row).filter((c) => here.has(c));
+    stmt(
+      db,
+      `INSERT OR REPLACE INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    ).run(columns.map((c) => row[c] as never));
+  };
+  stmt(db, 'INSERT OR IGNORE INTO sync_quiet (one) VALUES (1)').run();
+  try {
+    // The starter may be a person this replica no longer holds; the job keeps their name.
+    const actor = hubJob.job.actor_id;
+    if (typeof actor === 'string' && !stmt<[string], { one: number }>(db, 'SELECT 1 AS one FROM users WHERE id = ?').get(actor))
+      hubJob.job.actor_id = null;
+    insert('device_jobs', hubJob.job);
+    for (const item of hubJob.items) insert('device_job_items', item);
+  } finally {
+    stmt(db, 'DELETE FROM sync_quiet').run();
+  }
 }
 
 /** Keeps the hub's refusals (the Sync issues panel) and answers the highest answered sequence. */

@@ -9,9 +9,20 @@ import { validationError } from '../dispatch/validation';
 import { log } from '../log';
 import type { SecretBox } from '../security/secret-box';
 import { httpsLink, HubUnreachable, hubUrl, normalizeFingerprint, type HubLink, type HubPin, type HubTransport } from './hub-client';
-import type { Connected } from './hub';
+import type { Connected, HubJob } from './hub';
 import type { CommandAnswer, PullAnswer } from './pull';
-import { applyPull, forgetVerifier, hubRow, needsHub, ownCommandsAfter, recordAnswers, syncCounts, type HubRow } from './replica-store';
+import {
+  applyPull,
+  forgetVerifier,
+  jobsAwaitingResults,
+  keepHubJob,
+  hubRow,
+  needsHub,
+  ownCommandsAfter,
+  recordAnswers,
+  syncCounts,
+  type HubRow,
+} from './replica-store';
 import { REPLICATED_TABLES } from './replicated';
 import { installUndo } from './undo';
 import { refreshCapture } from './capture';
@@ -291,6 +302,7 @@ export class Replica {
     try {
       await this.push();
       await this.pull();
+      await this.fetchJobs();
       this.state = 'online';
       this.lastError = null;
       this.failures = 0;
@@ -337,7 +349,9 @@ export class Replica {
       await (this.client as HubTransport).post('sync/pull', { cursor: hub.cursor, answered: hub.answered_seq }),
       'pull',
     );
-    if (!answer.reset && answer.rows.length === 0 && answer.answers.length === 0 && answer.cursor === hub.cursor) {
+    // Nothing new, and nothing of this replica's own to put back (a local sign-in's traces go at the next pull too).
+    const undone = stmt<[], { one: number }>(this.deps.db, 'SELECT 1 AS one FROM sync_undo LIMIT 1').get() === undefined;
+    if (undone && !answer.reset && answer.rows.length === 0 && answer.answers.length === 0 && answer.cursor === hub.cursor) {
       stmt(this.deps.db, 'UPDATE sync_hub SET last_contact = ? WHERE one = 1').run(this.deps.clock.now());
       return;
     }
@@ -355,6 +369,23 @@ export class Replica {
         release();
       }
     });
+  }
+
+  /**
+   * The hub's results of bulk jobs this replica started (docs/sync.md, "Bulk work offline"):
+   * once the hub has answered the command and finished the job, its row and per-device
+   * results (refused devices included) replace the local run, which the rebase undid.
+   */
+  private async fetchJobs(): Promise<void> {
+    const { db, installationId } = this.deps;
+    for (const jobId of jobsAwaitingResults(db, installationId)) {
+      const got = await (this.client as HubTransport).post<HubJob | null>('sync/job', { jobId });
+      if (!got.ok) {
+        if (got.error.code === 'NOT_FOUND') continue;
+        throw new HubRefused(got.error);
+      }
+      if (got.value) db.transaction(() => keepHubJob(db, got.value as HubJob)).immediate();
+    }
   }
 
   /** After a stop mid-rebase: the same, from where it stopped, with new calls held back. */

@@ -131,6 +131,15 @@ export class ReplicaConsole {
     });
   }
 
+  /** Signs in here (the offline verifier), with the next step's code: the one before may have been taken at the hub. */
+  async signIn(who: Credentials): Promise<void> {
+    if (!this.api.cookie('steward_csrf_')) await this.api.primeCsrf();
+    const first = await this.api.call('auth.signIn', { login: who.username, password: who.password });
+    if (!first.body.ok) throw new Error(`sign-in: ${JSON.stringify(first.body)}`);
+    const code = await this.api.call('auth.verifyCode', { code: await codeFor(who.secret, Date.now() + 30_000) });
+    if (!code.body.ok) throw new Error(`code: ${JSON.stringify(code.body)}`);
+  }
+
   async call(name: string, input: unknown) {
     return this.api.call(name, input);
   }

@@ -230,7 +230,10 @@ describe('working offline against a hub', () => {
       180_000,
     );
     await hubJobsDone(s.hubDir);
-    await ok(a, 'sync.now', {}).catch(() => undefined);
+    // A's roles changed on the hub: A's sessions here ended at the pull; A signs in again (offline verifier).
+    expect((await a.call('groups.tree', {})).body).toMatchObject({ ok: false });
+    await a.signIn(s.a);
+    await ok(a, 'sync.now', {});
     await a.settled();
     await b.settled();
 
@@ -249,6 +252,17 @@ describe('working offline against a hub', () => {
       { n: groups.filter((g) => !g.south).length },
     ]);
     expect(query(s.hubDir, 'SELECT count(*) AS n FROM device_assignments WHERE user_id = ?', s.member)).toEqual([{ n: 400 }]);
+    // The hub's run of A's bulk job, with its per-device results, is what A's replica shows now.
+    const hubJob = await waitFor(async () => {
+      const got = await a.call('devices.jobGet', { jobId: job.id });
+      return got.body.ok ? (got.body.value as { state: string }) : undefined;
+    }, 'the hub’s job results on A');
+    expect(hubJob.state).toBe('done');
+    const results = await ok<{ total: number }>(a, 'devices.jobResults', { jobId: job.id });
+    expect(results.total).toBe(400);
+    expect(query(a.dir, 'SELECT count(*) AS n FROM device_job_items WHERE job_id = ?', job.id)).toEqual(
+      query(s.hubDir, 'SELECT count(*) AS n FROM device_job_items WHERE job_id = ?', job.id),
+    );
     expectConverged(s.hubDir, a.dir, s.a.id);
     expectConverged(s.hubDir, b.dir, s.b.id);
   }, 400_000);

@@ -15,7 +15,7 @@ const KEEPALIVE_MS = 15_000;
  * The hub's sync endpoints (docs/sync.md), beside the console and its /api/:
  * - `GET /sync/health`: `{ok: true, value: {status, installation, head}}`, for monitors; no token.
  * - `POST /sync/connect`: password and code → a replica token.
- * - `POST /sync/push`, `POST /sync/pull`: with `Authorization: Bearer <token>`.
+ * - `POST /sync/push`, `POST /sync/pull`, `POST /sync/job` (a finished job's results): with `Authorization: Bearer <token>`.
  * - `GET /sync/events`: Server-Sent Events; a `change` event each time the change log moves.
  * Browsers are refused (an Origin header): replicas are programs, and a token is not a cookie.
  */
@@ -72,7 +72,7 @@ export function syncRoutes(
       req.on('close', () => listeners.delete(res));
       return true;
     }
-    if (req.method !== 'POST' || !['connect', 'push', 'pull'].includes(route)) {
+    if (req.method !== 'POST' || !['connect', 'push', 'pull', 'job'].includes(route)) {
       sendError(res, { code: 'NOT_FOUND', message: `No sync endpoint ${req.method ?? ''} ${url.pathname.slice(0, 80)}` });
       return true;
     }
@@ -99,6 +99,7 @@ export function syncRoutes(
     const caller = hub.authenticate(bearer);
     if (!caller.ok) answer(res, caller);
     else if (route === 'push') answer(res, await hub.push(caller.value, input));
+    else if (route === 'job') answer(res, hub.job(caller.value, input));
     else answer(res, hub.pull(caller.value, input));
     return true;
   }
