@@ -1,9 +1,11 @@
+import { DataFolderInUseError } from './data-lock';
 import { DatabaseTooNewError } from './db/migrations';
 import { SealedKeyError } from './security/secret-box';
 
 /** Errors a person can act on get their message alone; anything else is a bug and keeps its stack. */
 export function startupMessage(error: unknown): string {
-  if (error instanceof DatabaseTooNewError || error instanceof SealedKeyError) return error.message;
+  if (error instanceof DatabaseTooNewError || error instanceof SealedKeyError || error instanceof DataFolderInUseError)
+    return error.message;
   if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
     return 'That port is already in use. Pass another with --port, or 0 to pick a free one.';
   }

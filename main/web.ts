@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openSteward } from './app';
 import { defaultDataDir } from './data-dir';
+import { lockDataFolder } from './data-lock';
 import { log } from './log';
 import { startupMessage } from './startup-errors';
 import { startWebServer } from './transports/http/server';
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const dataDir = values.data ?? process.env.STEWARD_DATA ?? defaultDataDir();
+  // Before the database opens: a second console on the same folder stops here, naming the first.
+  const lock = lockDataFolder(dataDir, 'web console');
   const steward = openSteward({ dataDir });
   const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   const server = await startWebServer({ dispatcher: steward.dispatcher, port, staticDir });
@@ -35,6 +38,7 @@ async function main(): Promise<void> {
   const stop = () => {
     void server.close().then(() => {
       steward.close();
+      lock.release();
       process.exit(0);
     });
   };
