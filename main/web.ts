@@ -35,7 +35,11 @@ async function main(): Promise<void> {
   // Tests and scripts read this line to find the console.
   process.stdout.write(`Steward web console: ${server.url}\n`);
   log.info(`data folder: ${dataDir}`);
+  let stopping = false;
   const stop = () => {
+    // Ctrl-C reaches both `npm run web`'s wrapper (which forwards it) and this process.
+    if (stopping) return;
+    stopping = true;
     void server.close().then(() => {
       steward.close();
       lock.release();

@@ -20,11 +20,37 @@ function build() {
   if (!run(process.execPath, ['scripts/build.mjs'])) process.exit(1);
 }
 
+/**
+ * Runs the console as a child that gets every SIGTERM and SIGINT this script gets (a service
+ * manager or `kill` stops the console, not only this wrapper), and ends as the child ended.
+ */
+function runChild(command, commandArgs, options = {}) {
+  const child = spawn(command, commandArgs, { stdio: 'inherit', ...options });
+  const forward = (signal) => child.kill(signal);
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, forward);
+  // npm runs this script under `sh -c`, and a signal npm forwards stops that shell without
+  // reaching us; our parent changing is how that shows, so stop the child as npm asked.
+  if (process.env.npm_lifecycle_event) {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) forward('SIGTERM');
+    }, 250).unref();
+  }
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      // Die of the same signal, so whoever started us sees how the console ended.
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    } else {
+      process.exit(code ?? 0);
+    }
+  });
+}
+
 function startWeb(reason) {
   if (reason) process.stdout.write(`Opening the web console instead of the desktop window: ${reason}.\n`);
   build();
-  const child = spawn(process.execPath, ['dist/main/web.js', ...passThrough], { stdio: 'inherit' });
-  child.on('exit', (code) => process.exit(code ?? 0));
+  runChild(process.execPath, ['dist/main/web.js', ...passThrough]);
 }
 
 /** better-sqlite3 for Electron's ABI, built once into .native/ and loaded through `nativeBinding`. */
@@ -68,11 +94,7 @@ if (wantWeb) {
     if (!binding) {
       startWeb('better-sqlite3 could not be built for Electron here');
     } else {
-      const child = spawn(electron.path, ['.', ...passThrough], {
-        stdio: 'inherit',
-        env: { ...process.env, STEWARD_NATIVE_BINDING: binding },
-      });
-      child.on('exit', (code) => process.exit(code ?? 0));
+      runChild(electron.path, ['.', ...passThrough], { env: { ...process.env, STEWARD_NATIVE_BINDING: binding } });
     }
   }
 }

@@ -34,8 +34,16 @@ export interface WebProcess {
 }
 
 /** Runs `command args…` and watches for the "Steward web console: URL" line web.ts prints. */
-export function runWebProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): WebProcess {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+export function runWebProcess(
+  command: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; ownProcessGroup?: boolean } = {},
+): WebProcess {
+  const child = spawn(command, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: options.env ?? process.env,
+    detached: options.ownProcessGroup ?? false,
+  });
   let stdout = '';
   let stderr = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((done) =>
