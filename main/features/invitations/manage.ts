@@ -71,7 +71,7 @@ export function issueInvitation(
   if (kind === 'external' && input.acceptTerms !== true) {
     throw new OpError('VALIDATION', 'Agree to the terms and conditions to invite an external user', { field: at('acceptTerms') });
   }
-  if (stmt(db, 'SELECT 1 FROM users WHERE email = ? COLLATE NOCASE').get(input.email)) {
+  if (stmt(db, 'SELECT 1 FROM users WHERE name_key(email) = name_key(?)').get(input.email)) {
     throw new OpError('CONFLICT', `${input.email} already has an account`, { field: at('email') });
   }
   if (
