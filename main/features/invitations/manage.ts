@@ -22,7 +22,7 @@ function issueToken(ctx: CommandContext): { token: string; hash: string } {
 }
 
 function sent(db: Db, ctx: CommandContext, row: InvitationRow, token: string): InvitationSent {
-  return { invitation: summarize(db, row, ctx.clock.now()), delivery: 'link', link: inviteLink(ctx.origin, token) };
+  return { invitation: summarize(db, row, ctx.clock.now()), delivery: 'link', link: inviteLink(db, ctx.origin, token) };
 }
 
 /** After commit: mail the link when SMTP is set up; otherwise (or on failure) the inviter keeps the link to hand over. */

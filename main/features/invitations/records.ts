@@ -3,6 +3,7 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import type { CommandContext } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
+import { readSetting } from '../settings/settings';
 import { recordChange } from '../versions/object-versions';
 import { digest } from '../../security/tokens';
 import { allRoles } from '../access/roles-cache';
@@ -87,8 +88,17 @@ function requireUsable(row: InvitationRow | undefined, now: number): InvitationR
   return row;
 }
 
-export function inviteLink(origin: string | null, token: string): string {
-  const base = (origin ?? 'http://127.0.0.1:4780').replace(/\/$/, '');
+/** Where invitation links point when nothing better is known: the web console's default address. */
+export const DEFAULT_CONSOLE_ADDRESS = 'http://127.0.0.1:4780';
+
+/**
+ * An invitation link: `<address>/#/invite/<token>`. The address is the "public address"
+ * setting (what people reach Steward at: a hub's or a reverse proxy's URL), else the web
+ * console's own origin when the call came over HTTP, else DEFAULT_CONSOLE_ADDRESS. The same on
+ * desktop, web console and hub.
+ */
+export function inviteLink(db: Db, origin: string | null, token: string): string {
+  const base = (readSetting(db, 'console.publicAddress') ?? origin ?? DEFAULT_CONSOLE_ADDRESS).replace(/\/+$/, '');
   return `${base}/#/invite/${token}`;
 }
 
