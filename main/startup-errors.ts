@@ -9,5 +9,11 @@ export function startupMessage(error: unknown): string {
   if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
     return 'That port is already in use. Pass another with --port, or 0 to pick a free one.';
   }
+  if (error instanceof Error && (/NODE_MODULE_VERSION/.test(error.message) || /Could not locate the bindings file/.test(error.message))) {
+    return (
+      `better-sqlite3 in node_modules is not built for this Node.js (${process.version}): ${error.message.split('\n')[0] ?? ''}. ` +
+      'Run `npm rebuild better-sqlite3` (or `npm ci`) with the Node.js you start Steward with.'
+    );
+  }
   return `Steward could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
 }

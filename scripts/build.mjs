@@ -5,7 +5,7 @@ import { cpSync, mkdirSync } from 'node:fs';
 import { build as vite } from 'vite';
 
 const mainOnly = process.argv.includes('--main-only');
-const shared = { bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning', sourcemap: true };
+const shared = { bundle: true, platform: 'node', target: 'node24', packages: 'external', logLevel: 'warning', sourcemap: true };
 // The CJS bundles (Electron) get import.meta.url from __filename, so assets resolve the same way.
 const cjsImportMeta = {
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },

@@ -1,10 +1,14 @@
 // `npm start`: the Electron window where its binary exists (fetching it on demand where
 // the network allows); otherwise, and with --web, the same console served on loopback.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
 import { electronBinary } from './electron-binary.mjs';
+import { nodeVersionProblem } from './node-version.mjs';
+
+const versionProblem = nodeVersionProblem();
+if (versionProblem) {
+  process.stderr.write(`${versionProblem}\n`);
+  process.exit(1);
+}
 
 const args = process.argv.slice(2);
 const wantWeb = args.includes('--web');
@@ -53,21 +57,6 @@ function startWeb(reason) {
   runChild(process.execPath, ['dist/main/web.js', ...passThrough]);
 }
 
-/** better-sqlite3 for Electron's ABI, built once into .native/ and loaded through `nativeBinding`. */
-function electronNativeBinding() {
-  const require = createRequire(import.meta.url);
-  const version = require('electron/package.json').version;
-  const dir = resolve('.native', `electron-${version}`, 'better-sqlite3');
-  const binding = join(dir, 'build', 'Release', 'better_sqlite3.node');
-  if (existsSync(binding)) return binding;
-  mkdirSync(dir, { recursive: true });
-  cpSync('node_modules/better-sqlite3', dir, { recursive: true, filter: (src) => !src.includes(`${'/'}build${'/'}`) });
-  const gyp = process.env.npm_config_node_gyp;
-  const gypArgs = ['rebuild', `--target=${version}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'];
-  const ok = gyp ? run(process.execPath, [gyp, ...gypArgs], { cwd: dir }) : run('npx', ['--yes', 'node-gyp', ...gypArgs], { cwd: dir });
-  return ok && existsSync(binding) ? binding : null;
-}
-
 if (wantWeb) {
   startWeb(null);
 } else {
@@ -90,11 +79,7 @@ if (wantWeb) {
     startWeb(electron.missing);
   } else {
     build();
-    const binding = electronNativeBinding();
-    if (!binding) {
-      startWeb('better-sqlite3 could not be built for Electron here');
-    } else {
-      runChild(electron.path, ['.', ...passThrough], { env: { ...process.env, STEWARD_NATIVE_BINDING: binding } });
-    }
+    // better-sqlite3 is a Node-API addon: the binary in node_modules loads in Electron as it is, nothing is rebuilt.
+    runChild(electron.path, ['.', ...passThrough]);
   }
 }

@@ -18,7 +18,7 @@ export async function bundleForNode(entryPoint: string): Promise<{ file: string;
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node24',
     packages: 'external',
     logLevel: 'warning',
   });
