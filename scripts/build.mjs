@@ -30,6 +30,8 @@ await Promise.all([
     outExtension: { '.js': '.cjs' },
   }),
   esbuild({ ...shared, entryPoints: { run: 'bench/run.ts' }, outdir: 'dist/bench', format: 'esm' }),
+  // The command line (bin/steward.mjs runs it).
+  esbuild({ ...shared, entryPoints: { steward: 'cli/steward.ts' }, outdir: 'dist/cli', format: 'esm' }),
 ]);
 mkdirSync('dist/main/assets', { recursive: true });
 cpSync('main/assets', 'dist/main/assets', { recursive: true });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -22,6 +22,8 @@ export async function bundleForNode(entryPoint: string): Promise<{ file: string;
     packages: 'external',
     logLevel: 'warning',
   });
+  // As `npm run build` does: the bundle finds main/assets beside itself (main/assets.ts).
+  cpSync('main/assets', join(dir, 'assets'), { recursive: true });
   return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -20,8 +20,8 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** Polls `probe` until it holds, at most `tries` times 100 ms apart; false when it never did. */
-async function eventually(probe: () => Promise<boolean> | boolean, tries = 100): Promise<boolean> {
+/** Polls `probe` until it holds, at most `tries` times 100 ms apart (a loaded CI machine is slow to stop a process); false when it never did. */
+async function eventually(probe: () => Promise<boolean> | boolean, tries = 300): Promise<boolean> {
   for (let i = 0; i < tries; i++) {
     if (await probe()) return true;
     await new Promise((r) => setTimeout(r, 100));
