@@ -44,10 +44,10 @@ export interface DataFolderLock {
  * The lock is released by `release()` and, failing that, when the process exits normally.
  *
  * @param dir the data folder (created 0700 if missing)
- * @param what how the holder is named to a second start, e.g. "web console" or "hub"
+ * @param what how the holder is named to a second start: "web console", "desktop window", "hub"
  * @throws DataFolderInUseError when a live process holds the folder
  */
-export function lockDataFolder(dir: string, what: string): DataFolderLock {
+export function lockDataFolder(dir: string, what = 'console'): DataFolderLock {
   ensurePrivateDir(dir);
   const file = join(dir, LOCK_FILE);
   const mine: LockHolder = { pid: process.pid, what, host: hostname(), since: new Date().toISOString() };

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCK_FILE } from '../../main/data-lock';
+import { DataFolderInUseError, LOCK_FILE, lockDataFolder } from '../../main/data-lock';
 import { tempDir } from '../helpers/temp-steward';
 import { bundleForNode, runWebProcess } from '../helpers/web-process';
 
@@ -64,6 +64,38 @@ describe('data folder lock', () => {
       await next.exited;
     } finally {
       first.child.kill('SIGKILL');
+      folder.remove();
+    }
+  });
+});
+
+describe('lockDataFolder in one process', () => {
+  it('a held folder refuses a second lock; released, it can be taken again; release removes only its own file', () => {
+    const folder = tempDir();
+    try {
+      const first = lockDataFolder(folder.dir, 'hub');
+      expect(() => lockDataFolder(folder.dir)).toThrow(DataFolderInUseError);
+      expect(() => lockDataFolder(folder.dir)).toThrow(`in use by Steward's hub (pid ${process.pid}`);
+      first.release();
+      expect(existsSync(join(folder.dir, LOCK_FILE))).toBe(false);
+      const second = lockDataFolder(folder.dir);
+      first.release(); // a stale handle does not remove someone else's lock
+      expect(existsSync(join(folder.dir, LOCK_FILE))).toBe(true);
+      second.release();
+    } finally {
+      folder.remove();
+    }
+  });
+
+  it('an unreadable lock file (a crash while writing it) is taken over; a lock from another host is not', () => {
+    const folder = tempDir();
+    try {
+      const file = join(folder.dir, LOCK_FILE);
+      writeFileSync(file, '{"pid":');
+      lockDataFolder(folder.dir).release();
+      writeFileSync(file, JSON.stringify({ pid: 1, what: 'web console', host: 'another-machine', since: '2026-01-01T00:00:00Z' }));
+      expect(() => lockDataFolder(folder.dir)).toThrow("in use by Steward's web console (pid 1 on another-machine");
+    } finally {
       folder.remove();
     }
   });
