@@ -18,6 +18,13 @@ const layers = {
       { group: ['**/main/**', '**/renderer/**', '../main', '../renderer'], message: 'shared/ must not import from main/ or renderer/.' },
     ],
   },
+  cli: {
+    paths: ['electron', 'better-sqlite3', 'react', 'react-dom'].map((name) => ({
+      name,
+      message: 'cli/ is a client of the HTTP API: no database, Electron or UI.',
+    })),
+    patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'cli/ talks to a console over HTTP; it imports only shared/.' }],
+  },
   renderer: {
     paths: [...nodeModules, 'electron', 'better-sqlite3'].map((name) => ({
       name,
@@ -28,7 +35,18 @@ const layers = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.native/**', '.reports/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.native/**',
+      '.reports/**',
+      '.tools/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
@@ -49,6 +67,10 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     languageOptions: { globals: {} },
     rules: { 'no-restricted-imports': ['error', layers.shared] },
+  },
+  {
+    files: ['cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', layers.cli] },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { openDatabase, type Db } from './db/connection';
+import { describeCollisions, nameCollisions } from './db/name-keys';
+import { log } from './log';
 import type { Clock, Entropy } from './dispatch/context';
 import { Dispatcher } from './dispatch/dispatcher';
 import { AccessAuthorizer } from './features/access/authorize';
@@ -85,6 +87,9 @@ export function openSteward(options: StewardOptions): Steward {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     secrets,
   });
+  // Names that read the same from before R16 stay as they are; people are told until one of each is renamed.
+  const collisions = nameCollisions(db);
+  if (collisions.length > 0) log.info(describeCollisions(collisions));
   const services = { db, clock: options.clock ?? systemClock, entropy: options.entropy ?? systemEntropy, secrets };
   const sessions = new SessionStore(db);
   const throttle = new Throttle(db);

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openSteward, systemClock, systemEntropy } from './app';
 import { defaultDataDir } from './data-dir';
+import { lockDataFolder } from './data-lock';
 import { log } from './log';
 import { hubCertificate } from './security/certificate';
 import { startupMessage } from './startup-errors';
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
   const names = values['public-name'] ?? [];
   const dataDir = values.data ?? process.env.STEWARD_DATA ?? defaultDataDir();
 
+  // One process per data folder: a second hub, or a console, on it is refused naming the holder.
+  const lock = lockDataFolder(dataDir, 'hub');
   const steward = openSteward({ dataDir });
   const certificate = await hubCertificate(dataDir, names, values.cert && values.key ? { cert: values.cert, key: values.key } : undefined);
   const hub = new SyncHub({
@@ -91,6 +94,7 @@ async function main(): Promise<void> {
     routes.close();
     void server.close().then(() => {
       steward.close();
+      lock.release();
       process.exit(0);
     });
   };

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openSteward } from './app';
 import { defaultDataDir } from './data-dir';
+import { lockDataFolder } from './data-lock';
 import { log } from './log';
 import { startupMessage } from './startup-errors';
 import { startWebServer } from './transports/http/server';
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const dataDir = values.data ?? process.env.STEWARD_DATA ?? defaultDataDir();
+  // Before the database opens: a second console on the same folder stops here, naming the first.
+  const lock = lockDataFolder(dataDir, 'web console');
   const steward = openSteward({ dataDir });
   if (values.hub) steward.replica.suggest(values.hub);
   await steward.ready;
@@ -38,9 +41,14 @@ async function main(): Promise<void> {
   // Tests and scripts read this line to find the console.
   process.stdout.write(`Steward web console: ${server.url}\n`);
   log.info(`data folder: ${dataDir}`);
+  let stopping = false;
   const stop = () => {
+    // Ctrl-C reaches both `npm run web`'s wrapper (which forwards it) and this process.
+    if (stopping) return;
+    stopping = true;
     void server.close().then(() => {
       steward.close();
+      lock.release();
       process.exit(0);
     });
   };

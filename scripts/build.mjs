@@ -5,7 +5,7 @@ import { cpSync, mkdirSync } from 'node:fs';
 import { build as vite } from 'vite';
 
 const mainOnly = process.argv.includes('--main-only');
-const shared = { bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning', sourcemap: true };
+const shared = { bundle: true, platform: 'node', target: 'node24', packages: 'external', logLevel: 'warning', sourcemap: true };
 // The CJS bundles (Electron) get import.meta.url from __filename, so assets resolve the same way.
 const cjsImportMeta = {
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
@@ -30,6 +30,8 @@ await Promise.all([
     outExtension: { '.js': '.cjs' },
   }),
   esbuild({ ...shared, entryPoints: { run: 'bench/run.ts' }, outdir: 'dist/bench', format: 'esm' }),
+  // The command line (bin/steward.mjs runs it).
+  esbuild({ ...shared, entryPoints: { steward: 'cli/steward.ts' }, outdir: 'dist/cli', format: 'esm' }),
 ]);
 mkdirSync('dist/main/assets', { recursive: true });
 cpSync('main/assets', 'dist/main/assets', { recursive: true });

@@ -1,10 +1,14 @@
 // `npm start`: the Electron window where its binary exists (fetching it on demand where
 // the network allows); otherwise, and with --web, the same console served on loopback.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
 import { electronBinary } from './electron-binary.mjs';
+import { nodeVersionProblem } from './node-version.mjs';
+
+const versionProblem = nodeVersionProblem();
+if (versionProblem) {
+  process.stderr.write(`${versionProblem}\n`);
+  process.exit(1);
+}
 
 const args = process.argv.slice(2);
 const wantWeb = args.includes('--web');
@@ -20,26 +24,37 @@ function build() {
   if (!run(process.execPath, ['scripts/build.mjs'])) process.exit(1);
 }
 
+/**
+ * Runs the console as a child that gets every SIGTERM and SIGINT this script gets (a service
+ * manager or `kill` stops the console, not only this wrapper), and ends as the child ended.
+ */
+function runChild(command, commandArgs, options = {}) {
+  const child = spawn(command, commandArgs, { stdio: 'inherit', ...options });
+  const forward = (signal) => child.kill(signal);
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, forward);
+  // npm runs this script under `sh -c`, and a signal npm forwards stops that shell without
+  // reaching us; our parent changing is how that shows, so stop the child as npm asked.
+  if (process.env.npm_lifecycle_event) {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) forward('SIGTERM');
+    }, 250).unref();
+  }
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      // Die of the same signal, so whoever started us sees how the console ended.
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    } else {
+      process.exit(code ?? 0);
+    }
+  });
+}
+
 function startWeb(reason) {
   if (reason) process.stdout.write(`Opening the web console instead of the desktop window: ${reason}.\n`);
   build();
-  const child = spawn(process.execPath, ['dist/main/web.js', ...passThrough], { stdio: 'inherit' });
-  child.on('exit', (code) => process.exit(code ?? 0));
-}
-
-/** better-sqlite3 for Electron's ABI, built once into .native/ and loaded through `nativeBinding`. */
-function electronNativeBinding() {
-  const require = createRequire(import.meta.url);
-  const version = require('electron/package.json').version;
-  const dir = resolve('.native', `electron-${version}`, 'better-sqlite3');
-  const binding = join(dir, 'build', 'Release', 'better_sqlite3.node');
-  if (existsSync(binding)) return binding;
-  mkdirSync(dir, { recursive: true });
-  cpSync('node_modules/better-sqlite3', dir, { recursive: true, filter: (src) => !src.includes(`${'/'}build${'/'}`) });
-  const gyp = process.env.npm_config_node_gyp;
-  const gypArgs = ['rebuild', `--target=${version}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'];
-  const ok = gyp ? run(process.execPath, [gyp, ...gypArgs], { cwd: dir }) : run('npx', ['--yes', 'node-gyp', ...gypArgs], { cwd: dir });
-  return ok && existsSync(binding) ? binding : null;
+  runChild(process.execPath, ['dist/main/web.js', ...passThrough]);
 }
 
 if (wantWeb) {
@@ -64,15 +79,7 @@ if (wantWeb) {
     startWeb(electron.missing);
   } else {
     build();
-    const binding = electronNativeBinding();
-    if (!binding) {
-      startWeb('better-sqlite3 could not be built for Electron here');
-    } else {
-      const child = spawn(electron.path, ['.', ...passThrough], {
-        stdio: 'inherit',
-        env: { ...process.env, STEWARD_NATIVE_BINDING: binding },
-      });
-      child.on('exit', (code) => process.exit(code ?? 0));
-    }
+    // better-sqlite3 is a Node-API addon: the binary in node_modules loads in Electron as it is, nothing is rebuilt.
+    runChild(electron.path, ['.', ...passThrough]);
   }
 }

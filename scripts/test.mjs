@@ -1,6 +1,13 @@
 // `npm test`: every check a change must pass, in order, then one summary line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { nodeVersionProblem } from './node-version.mjs';
+
+const versionProblem = nodeVersionProblem();
+if (versionProblem) {
+  process.stderr.write(`${versionProblem}\n`);
+  process.exit(1);
+}
 
 const steps = [
   ['typecheck', 'npm', ['run', '-s', 'typecheck']],

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { ensurePrivateFile, tightenExisting } from '../security/private-files';
 import type { SecretBox } from '../security/secret-box';
 import { runMigrations } from './migrations';
+import { refreshNameKeys, registerNameKey } from './name-keys';
 
 export type Db = Database.Database;
 
@@ -36,7 +37,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     // INSERT keep one, and as temp files they cost more than the insert itself on indexed tables.
     db.pragma('temp_store = MEMORY');
     assertPragmas(db);
+    registerNameKey(db);
     runMigrations(db, options.secrets ? { secrets: options.secrets } : {});
+    refreshNameKeys(db);
     return db;
   } catch (error) {
     db.close();

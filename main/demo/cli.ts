@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { openSteward } from '../app';
+import { lockDataFolder } from '../data-lock';
 import { hasAccounts } from '../features/auth/accounts';
 import { rootGroup } from '../features/access/tree';
 import { SessionStore } from '../features/auth/sessions';
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   const users = count(values.users, 'users');
   const joined = count(values.owners, 'owners', JOINED_OWNERS) ?? JOINED_OWNERS;
   const seed = count(values.seed, 'seed');
+  const lock = lockDataFolder(values.data, 'demo generator');
   const steward = openSteward({ dataDir: values.data });
   try {
     if (hasAccounts(steward.db)) throw new DemoError(`${values.data} is already set up; the demo needs a new, empty data folder`);
@@ -116,6 +118,7 @@ async function main(): Promise<void> {
     );
   } finally {
     steward.close();
+    lock.release();
   }
 }
 

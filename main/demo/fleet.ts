@@ -302,7 +302,7 @@ export function generateTree(db: Db, rootId: string, options: DemoOptions): Demo
       tree.customers.push({ id, name, code: uniqueCode(name), sites, members: [] });
       const first = oneOf(random, FIRST);
       const last = oneOf(random, LAST);
-      const username = `${first}.${last}.owner${c}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
+      const username = asciiLogin(`${first}.${last}.owner${c}`);
       tree.owners.push({
         groupId: id,
         company: name,
@@ -352,7 +352,7 @@ export function generateTeamsAndFleet(db: Db, tree: DemoTree, staffed: ReadonlyS
       const first = oneOf(random, FIRST);
       const last = oneOf(random, LAST);
       const id = options.id();
-      const username = `${first}.${last}.${u++}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
+      const username = asciiLogin(`${first}.${last}.${u++}`);
       const status = random() < 0.03 ? 'disabled' : 'active';
       insertUser.run(
         id,
@@ -416,4 +416,30 @@ export function generateTeamsAndFleet(db: Db, tree: DemoTree, staffed: ReadonlyS
 export function generateFleetForBench(db: Db, rootId: string, options: DemoOptions): DemoSummary {
   const tree = generateTree(db, rootId, options);
   return generateTeamsAndFleet(db, tree, new Set(tree.customers.map((c) => c.id)));
+}
+
+/** German spellings people use when a letter cannot be typed; other accents are dropped from the letter, not the letter dropped. */
+const TRANSLITERATIONS: Readonly<Record<string, string>> = {
+  ä: 'ae',
+  ö: 'oe',
+  ü: 'ue',
+  ß: 'ss',
+  æ: 'ae',
+  ø: 'oe',
+  å: 'aa',
+  ł: 'l',
+  đ: 'd',
+};
+
+/**
+ * A person's name as a login (usernames are ASCII letters, digits, dot, dash and underscore):
+ * "Chloé Müller" → "chloe.mueller", never "chlo.mller" (issue 16).
+ */
+export function asciiLogin(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[äöüßæøåłđ]/g, (c) => TRANSLITERATIONS[c] ?? c)
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^a-z0-9.]/g, '');
 }

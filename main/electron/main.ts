@@ -3,6 +3,7 @@ import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_SCHEME, IPC_CHANNEL } from '../../shared/bridge';
 import { openSteward, type Steward } from '../app';
+import { lockDataFolder, type DataFolderLock } from '../data-lock';
 import { log } from '../log';
 import type { KeySealer } from '../security/secret-box';
 import { startupMessage } from '../startup-errors';
@@ -38,17 +39,28 @@ function serveRenderer(): void {
 }
 
 async function start(): Promise<void> {
+  // One desktop window per user: a second launch hands over to the first (which comes to the front) and quits.
+  if (!app.requestSingleInstanceLock()) {
+    process.stdout.write('Steward is already open; switching to its window.\n');
+    app.quit();
+    return;
+  }
   await app.whenReady();
   let steward: Steward;
+  let lock: DataFolderLock | undefined;
   try {
+    const dataDir = process.env.STEWARD_DATA ?? app.getPath('userData');
+    // The web console or a hub may hold the same folder: the lock file says which.
+    lock = lockDataFolder(dataDir, 'desktop window');
     const keySealer = keyringSealer();
     steward = openSteward({
-      dataDir: process.env.STEWARD_DATA ?? app.getPath('userData'),
+      dataDir,
       ...(keySealer ? { keySealer } : {}),
       ...(process.env.STEWARD_NATIVE_BINDING ? { nativeBinding: process.env.STEWARD_NATIVE_BINDING } : {}),
     });
   } catch (error) {
     process.stderr.write(`${startupMessage(error)}\n`);
+    lock?.release();
     app.exit(1);
     return;
   }
@@ -65,8 +77,13 @@ async function start(): Promise<void> {
   });
   const win = createMainWindow((id) => ipc.forget(id));
   ipc.windows.add(win.webContents.id);
+  app.on('second-instance', () => {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
   app.on('window-all-closed', () => {
     steward.close();
+    lock?.release();
     app.quit();
   });
   log.info('desktop window open');

@@ -49,7 +49,7 @@ interface Replica {
  * Rows are sent whole, as they are now (state, not history): a row changed ten times since the
  * cursor is sent once. A row the person stopped seeing (a role removed, a device unassigned, a
  * group moved away) is let go, and what they started seeing is sent, whatever the log says.
- * Secret columns never leave (R24): the row form is the change log's, without them.
+ * Secret columns never leave (R26): the row form is the change log's, without them.
  *
  * Runs in one IMMEDIATE transaction that also records what the replica now holds. Throws
  * for an installation not connected here (the caller checked the token first).

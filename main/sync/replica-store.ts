@@ -146,7 +146,7 @@ export function applyPull(db: Db, installation: string, answer: PullAnswer, now:
 
 /**
  * Puts the person's offline verifier (sealed in sync_hub) into their own row, where signing in
- * reads it: a pulled row carries only stand-ins for those columns (R24). The authenticator key
+ * reads it: a pulled row carries only stand-ins for those columns (R26). The authenticator key
  * is sealed again with this installation's key, as enrollment stores it.
  */
 export function keepVerifier(db: Db, secrets: SecretBox): void {

@@ -70,7 +70,13 @@ export const auditContract = {
     errors: [],
   }),
   'audit.export': op<{ filename: string; mimeType: string; content: string; rows: number }>()({
-    input: auditFilter.extend({ format: z.enum(['csv', 'jsonl']) }).strict(),
+    input: auditFilter
+      .extend({
+        format: z.enum(['csv', 'jsonl']),
+        /** CSV only: start the file with a UTF-8 byte order mark, so spreadsheet programs read its names right. */
+        bom: z.boolean().optional(),
+      })
+      .strict(),
     audience: ['active'],
     kind: 'command',
     errors: ['CONFLICT', 'FORBIDDEN'],

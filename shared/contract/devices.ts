@@ -340,7 +340,14 @@ export const devicesContract = {
   }),
   /** The visible devices matching a filter, in the import's CSV or JSON format (audited). */
   'devices.export': op<{ content: string; filename: string; rows: number }>()({
-    input: z.object({ filter: deviceFilterSchema.optional(), format: z.enum(['csv', 'json']) }).strict(),
+    input: z
+      .object({
+        filter: deviceFilterSchema.optional(),
+        format: z.enum(['csv', 'json']),
+        /** CSV only: start the file with a UTF-8 byte order mark, so spreadsheet programs read its names right. */
+        bom: z.boolean().optional(),
+      })
+      .strict(),
     audience: ['active'],
     kind: 'command',
     errors: ['NOT_FOUND'],

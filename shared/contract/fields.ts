@@ -1,8 +1,20 @@
 import { z } from 'zod';
+import { invisibleCharacter } from '../names';
 
 /** Field rules shared by every form and operation that takes these values. */
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 256;
+
+/**
+ * `schema` refusing invisible characters (shared/names.ts): a name holding one would look
+ * like another while comparing unequal. The message names the character and where it is.
+ */
+export function withoutInvisible<S extends z.ZodString>(schema: S, label: string): S {
+  return schema.superRefine((value, ctx) => {
+    const found = invisibleCharacter(value);
+    if (found) ctx.addIssue({ code: 'custom', message: `${label} contains an invisible character (${found}); type it without` });
+  }) as S;
+}
 
 export const username = z
   .string()
@@ -10,12 +22,18 @@ export const username = z
   .min(3, 'Username must be at least 3 characters')
   .max(64, 'Username must be at most 64 characters')
   .regex(/^[A-Za-z0-9._-]+$/, 'Username may contain only letters, digits, dot, dash and underscore');
+// The pattern already keeps usernames to visible ASCII; emails and names are checked for invisible characters.
 
-export const email = z.string().trim().max(254, 'Email must be at most 254 characters').pipe(z.email('Enter a valid email address'));
+export const email = withoutInvisible(z.string().trim().max(254, 'Email must be at most 254 characters'), 'Email').pipe(
+  z.email('Enter a valid email address'),
+);
 
 export const fullName = z.string().trim().min(1, 'Full name is required').max(200, 'Full name must be at most 200 characters');
 
-export const groupName = z.string().trim().min(1, 'Name is required').max(120, 'Name must be at most 120 characters');
+export const groupName = withoutInvisible(
+  z.string().trim().min(1, 'Name is required').max(120, 'Name must be at most 120 characters'),
+  'Name',
+);
 
 /** Length only: the common-password check needs the bundled list, which lives with the server. */
 export const newPassword = z

@@ -3,7 +3,7 @@ import type { DeviceVisibility } from '../access/builtin-roles';
 import type { RoleTemplate, ScopeKind } from '../access/templates';
 import type { RoleMeaning } from '../access/owner';
 import { op } from './define';
-import { baseVersion, entityId } from './fields';
+import { baseVersion, entityId, withoutInvisible } from './fields';
 
 export interface RoleSummary {
   id: string;
@@ -51,7 +51,7 @@ export interface RoleDetail extends RoleSummary {
   versions: RoleVersion[];
 }
 
-const roleName = z.string().trim().min(1, 'Name is required').max(80, 'Name must be at most 80 characters');
+const roleName = withoutInvisible(z.string().trim().min(1, 'Name is required').max(80, 'Name must be at most 80 characters'), 'Name');
 const description = z.string().trim().max(500, 'Description must be at most 500 characters');
 const permissions = z.array(z.string().trim().min(1).max(80)).max(500, 'At most 500 permissions');
 const visibility = z.enum(['scope', 'assigned']);

@@ -24,6 +24,8 @@ export interface SettingsView {
   invitationExpiryHours: number;
   /** Audit events older than this many days are pruned; null keeps them forever. */
   auditRetentionDays: number | null;
+  /** The address people reach Steward at, used in invitation links; null: the console's own address. */
+  publicAddress: string | null;
   smtp: SmtpSettings | null;
   /** Goes up by one on every settings.update that changes something: what the next update passes as `baseVersion`. */
   version: number;
@@ -46,6 +48,25 @@ export const smtpInput = z
   })
   .strict();
 
+/**
+ * The address people reach Steward at, as invitation links should carry it: an http or https
+ * URL with a host, maybe a path, without credentials, query or fragment. Kept without a
+ * trailing slash. '' clears it.
+ */
+export const publicAddress = z.union([
+  z.literal(''),
+  z
+    .string()
+    .trim()
+    .max(500, 'Public address must be at most 500 characters')
+    .pipe(z.url({ protocol: /^https?$/, error: 'Public address must be a web address starting with https:// or http://' }))
+    .refine(
+      (value) => !/[?#]/.test(value) && !/^https?:\/\/[^/]*@/i.test(value),
+      'Public address must not hold a user name, password, query (?) or fragment (#)',
+    )
+    .transform((value) => value.replace(/\/+$/, '')),
+]);
+
 export const settingsContract = {
   'settings.get': op<SettingsView>()({ input: z.object({}).strict(), audience: ['active'], kind: 'query', errors: ['FORBIDDEN'] }),
   'settings.update': op<SettingsView>()({
@@ -65,6 +86,7 @@ export const settingsContract = {
           .max(24 * 30)
           .optional(),
         auditRetentionDays: z.number().int().min(30, 'Keep audit events at least 30 days').max(36_500).nullable().optional(),
+        publicAddress: publicAddress.optional(),
         smtp: smtpInput.nullable().optional(),
       })
       .strict(),

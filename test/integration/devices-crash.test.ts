@@ -1,12 +1,11 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../shared/contract';
 import { addDevices, mixedSpecs } from '../helpers/fleet';
 import { tempDir, tempSteward } from '../helpers/temp-steward';
+import { bundleForNode } from '../helpers/web-process';
 import { ROLE, World } from '../helpers/world';
 
 /**
@@ -14,28 +13,16 @@ import { ROLE, World } from '../helpers/world';
  * the data folder again, and check the database, every device, and the job's state.
  */
 const DEVICES = 2_000;
-let bundleDir = '';
 let child = '';
+let removeBundle = (): void => undefined;
 
 beforeAll(async () => {
-  // Beside node_modules, so the bundle finds better-sqlite3 the way the real build does.
-  const cache = resolve('node_modules/.cache');
-  mkdirSync(cache, { recursive: true });
-  bundleDir = mkdtempSync(join(cache, 'steward-crash-'));
-  child = join(bundleDir, 'job-child.mjs');
-  await build({
-    entryPoints: ['test/helpers/job-child.ts'],
-    outfile: child,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  const bundle = await bundleForNode('test/helpers/job-child.ts');
+  child = bundle.file;
+  removeBundle = bundle.remove;
 }, 60_000);
 
-afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
+afterAll(() => removeBundle());
 
 function waitFor<T>(probe: () => T | undefined, what: string, limitMs = 60_000): Promise<T> {
   const deadline = Date.now() + limitMs;

@@ -6,6 +6,7 @@ const view: SettingsView = {
   idleTimeoutMinutes: 15,
   invitationExpiryHours: 24,
   auditRetentionDays: null,
+  publicAddress: null,
   smtp: {
     host: 'mail.acme.test',
     port: 587,
@@ -35,5 +36,16 @@ describe('Settings form: the SMTP password box', () => {
     const parsed = toInput({ ...toForm(view), from: 'noreply@acme.test', secure: true }, view);
     expect(parsed.errors).toBeNull();
     expect(parsed.input?.smtp).not.toHaveProperty('password');
+  });
+});
+
+describe('Settings form: the public address', () => {
+  it('is sent when it changes (trimmed), not when only a trailing slash differs, and an emptied box clears it', () => {
+    expect(toInput({ ...toForm(view), publicAddress: ' https://steward.acme.test ' }, view).input).toMatchObject({
+      publicAddress: 'https://steward.acme.test',
+    });
+    const set = { ...view, publicAddress: 'https://steward.acme.test' };
+    expect(toInput({ ...toForm(set), publicAddress: 'https://steward.acme.test/' }, set).input).not.toHaveProperty('publicAddress');
+    expect(toInput({ ...toForm(set), publicAddress: '' }, set).input).toMatchObject({ publicAddress: '' });
   });
 });

@@ -16,6 +16,7 @@ import { commandLog } from './014-command-log';
 import { auditOrigins } from './015-audit-origins';
 import { captureBatch } from './016-capture-batch';
 import { sync } from './017-sync';
+import { nameKeys } from './020-name-keys';
 import { refreshCapture, tablesOutOfStep } from '../../sync/capture';
 import type { SecretBox } from '../../security/secret-box';
 
@@ -52,6 +53,7 @@ export const MIGRATIONS: readonly Migration[] = [
   auditOrigins,
   captureBatch,
   sync,
+  nameKeys,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.

@@ -28,6 +28,19 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** UTF-8's byte order mark: spreadsheet programs (Excel) read a CSV as UTF-8 only when it starts with one. */
+export const UTF8_BOM = '\uFEFF';
+
+/**
+ * A CSV file: `header` and `rows` of cells (csvCell each), CRLF line ends (RFC 4180), and a
+ * leading byte order mark when `bom` is set, for spreadsheet programs. Steward's own import
+ * reads it either way.
+ */
+export function csvFile(header: readonly string[], rows: ReadonlyArray<readonly unknown[]>, bom = false): string {
+  const lines = [header.join(','), ...rows.map((cells) => cells.map(csvCell).join(','))];
+  return `${bom ? UTF8_BOM : ''}${lines.join('\r\n')}\r\n`;
+}
+
 export const auditExportHandler = () =>
   handler('audit.export', {
     // Reading is audit.view; taking a copy away is audit.export too, at each exported event's group (the list rule below).
@@ -35,7 +48,7 @@ export const auditExportHandler = () =>
     access: { kind: 'anywhere', permission: 'audit.export' },
     run(ctx, input) {
       const { actor, db } = ctx;
-      const { format, ...filter } = input;
+      const { format, bom, ...filter } = input;
       const viewed = auditWhere(db, actor.userId, filter);
       const exportable = auditScope(db, actor.userId, 'audit.export', 'export');
       const where = { ...viewed, sql: `${viewed.sql} AND ${exportable.sql}`, params: { ...viewed.params, ...exportable.params } };
@@ -49,9 +62,11 @@ export const auditExportHandler = () =>
       const events = redactForReader(db, actor.userId, readEvents(db, where, 0, AUDIT_EXPORT_CAP));
       const content =
         format === 'csv'
-          ? [COLUMNS.map(([name]) => name).join(','), ...events.map((e) => COLUMNS.map(([, get]) => csvCell(get(e))).join(','))].join(
-              '\r\n',
-            ) + '\r\n'
+          ? csvFile(
+              COLUMNS.map(([name]) => name),
+              events.map((e) => COLUMNS.map(([, get]) => get(e))),
+              bom,
+            )
           : events.map((e) => JSON.stringify({ ...e, time_utc: new Date(e.at).toISOString() })).join('\n') + (events.length ? '\n' : '');
       const stamp = new Date(ctx.clock.now()).toISOString().slice(0, 19).replace(/[:T]/g, '-');
       // The export is itself an audited event: who took which slice of the record, and how much.

@@ -1,7 +1,7 @@
 import { IMPORT_COLUMNS } from '../../../shared/contract';
 import { stmt } from '../../db/statements';
 import { handler } from '../../dispatch/registry';
-import { csvCell } from '../audit/export';
+import { csvFile } from '../audit/export';
 import { GroupResolver } from './import/groups';
 import { DEVICE_FILTER_KEYS, deviceFilterNeeds, deviceWhere, describeFilter } from './query';
 
@@ -51,7 +51,11 @@ export const devicesExportHandler = () =>
       const content =
         input.format === 'json'
           ? `${JSON.stringify(records, null, 1)}\n`
-          : [IMPORT_COLUMNS.join(','), ...records.map((r) => IMPORT_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
+          : csvFile(
+              IMPORT_COLUMNS,
+              records.map((r) => IMPORT_COLUMNS.map((c) => r[c])),
+              input.bom,
+            );
       const words = describeFilter(input.filter ?? {}, {});
       ctx.audit({
         action: 'devices.export',

@@ -75,11 +75,15 @@ export function effectiveBranding(db: Db, groupId: string): EffectiveBranding | 
   return null;
 }
 
-export function siblingWithName(db: Db, parentId: string, name: string, exceptId = ''): string | undefined {
-  return stmt<[string, string, string], { id: string }>(
+/**
+ * The sibling under `parentId` whose name reads the same as `name` (R24: `name_key`, shared/names.ts), other than `exceptId`.
+ * Served by the groups_sibling_key index (migration 20).
+ */
+export function siblingWithName(db: Db, parentId: string, name: string, exceptId = ''): { id: string; name: string } | undefined {
+  return stmt<[string, string, string], { id: string; name: string }>(
     db,
-    'SELECT id FROM groups WHERE parent_id = ? AND name = ? COLLATE NOCASE AND id <> ?',
-  ).get(parentId, name, exceptId)?.id;
+    "SELECT id, name FROM groups WHERE coalesce(parent_id, '') = ? AND name_key(name) = name_key(?) AND id <> ? LIMIT 1",
+  ).get(parentId, name, exceptId);
 }
 
 export function manageKeyFor(kind: GroupKind): 'groups.manage' | 'locations.manage' {

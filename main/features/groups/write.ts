@@ -28,10 +28,14 @@ import {
   type GroupRow,
 } from './records';
 
-function nameTaken(name: string, parentName: string): OpError {
-  return new OpError('CONFLICT', `“${parentName}” already has a group named “${name}” (names are compared without case)`, {
-    field: 'name',
-  });
+function nameTaken(existing: { name: string }, parentName: string): OpError {
+  return new OpError(
+    'CONFLICT',
+    `“${parentName}” already has a group named “${existing.name}” (names are compared as they read: case, accents and letter widths aside)`,
+    {
+      field: 'name',
+    },
+  );
 }
 
 function nestingError(parent: GroupKind, child: GroupKind, field: string): OpError | null {
@@ -57,7 +61,8 @@ function create(db: Db, ctx: CommandContext & { actor: Actor }, input: ParsedInp
   if (nesting) throw nesting;
   if (input.seatLimit != null && !isCompanyKind(input.kind))
     throw new OpError('VALIDATION', 'Only companies have a seat limit', { field: 'seatLimit' });
-  if (siblingWithName(db, input.parentId, input.name)) throw nameTaken(input.name, parent.name);
+  const clash = siblingWithName(db, input.parentId, input.name);
+  if (clash) throw nameTaken(clash, parent.name);
   const id = ctx.entropy.id();
   const now = ctx.clock.now();
   stmt(
@@ -150,7 +155,8 @@ function updateSections(
       changed('kind', row.kind, input.kind);
     }
     if (input.name !== undefined && input.name !== row.name) {
-      if (parent && siblingWithName(db, parent.id, input.name, row.id)) throw nameTaken(input.name, parent.name);
+      const clash = parent ? siblingWithName(db, parent.id, input.name, row.id) : undefined;
+      if (clash && parent) throw nameTaken(clash, parent.name);
       stmt(db, 'UPDATE groups SET name = ? WHERE id = ?').run(input.name, row.id);
       changed('name', row.name, input.name);
     }
@@ -209,7 +215,8 @@ function move(db: Db, ctx: CommandContext & { actor: Actor }, input: { id: strin
   const nesting = nestingError(parent.kind, row.kind, 'parentId');
   if (nesting) throw nesting;
   if (row.parent_id === input.parentId) return { id: row.id, version: row.version };
-  if (siblingWithName(db, input.parentId, row.name, row.id)) throw nameTaken(row.name, parent.name);
+  const clash = siblingWithName(db, input.parentId, row.name, row.id);
+  if (clash) throw nameTaken(clash, parent.name);
   const moved = { id: row.id, name: row.name, kind: row.kind, parentId: row.parent_id };
   requireSameCompany(db, moved, input.parentId);
   requireReachGrantable(db, ctx.actor.userId, moved, input.parentId);

@@ -22,7 +22,7 @@ function issueToken(ctx: CommandContext): { token: string; hash: string } {
 }
 
 function sent(db: Db, ctx: CommandContext, row: InvitationRow, token: string): InvitationSent {
-  return { invitation: summarize(db, row, ctx.clock.now()), delivery: 'link', link: inviteLink(ctx.origin, token) };
+  return { invitation: summarize(db, row, ctx.clock.now()), delivery: 'link', link: inviteLink(db, ctx.origin, token) };
 }
 
 /** After commit: mail the link when SMTP is set up; otherwise (or on failure) the inviter keeps the link to hand over. */
@@ -71,7 +71,7 @@ export function issueInvitation(
   if (kind === 'external' && input.acceptTerms !== true) {
     throw new OpError('VALIDATION', 'Agree to the terms and conditions to invite an external user', { field: at('acceptTerms') });
   }
-  if (stmt(db, 'SELECT 1 FROM users WHERE email = ? COLLATE NOCASE').get(input.email)) {
+  if (stmt(db, 'SELECT 1 FROM users WHERE name_key(email) = name_key(?)').get(input.email)) {
     throw new OpError('CONFLICT', `${input.email} already has an account`, { field: at('email') });
   }
   if (

@@ -1,7 +1,10 @@
 import type { InvitationStatus, InvitationSummary } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
+import type { CommandContext } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
+import { readSetting } from '../settings/settings';
+import { recordChange } from '../versions/object-versions';
 import { digest } from '../../security/tokens';
 import { allRoles } from '../access/roles-cache';
 import { findGroup } from '../access/tree';
@@ -85,7 +88,35 @@ function requireUsable(row: InvitationRow | undefined, now: number): InvitationR
   return row;
 }
 
-export function inviteLink(origin: string | null, token: string): string {
-  const base = (origin ?? 'http://127.0.0.1:4780').replace(/\/$/, '');
+/** Where invitation links point when nothing better is known: the web console's default address. */
+export const DEFAULT_CONSOLE_ADDRESS = 'http://127.0.0.1:4780';
+
+/**
+ * An invitation link: `<address>/#/invite/<token>`. The address is the "public address"
+ * setting (what people reach Steward at: a hub's or a reverse proxy's URL), else the web
+ * console's own origin when the call came over HTTP, else DEFAULT_CONSOLE_ADDRESS. The same on
+ * desktop, web console and hub.
+ */
+export function inviteLink(db: Db, origin: string | null, token: string): string {
+  const base = (readSetting(db, 'console.publicAddress') ?? origin ?? DEFAULT_CONSOLE_ADDRESS).replace(/\/+$/, '');
   return `${base}/#/invite/${token}`;
+}
+
+/**
+ * Closes (as revoked) the pending invitations for `email` once that email belongs to a
+ * member (issue 16): such an invitation can no longer be accepted (R24: the email is taken),
+ * and a pending invitation holds a seat. Call it before the seat check of the change that
+ * makes the member, so that the seat it held is free. Each closed invitation gets a new
+ * version. Returns how many were closed.
+ */
+export function closeInvitationsOf(db: Db, ctx: CommandContext, email: string): number {
+  const open = stmt<[string], { id: string }>(
+    db,
+    "SELECT id FROM invitations WHERE status = 'pending' AND name_key(email) = name_key(?)",
+  ).all(email);
+  for (const { id } of open) {
+    stmt(db, "UPDATE invitations SET status = 'revoked' WHERE id = ?").run(id);
+    recordChange(db, ctx, { type: 'invitation', id }, ['status']);
+  }
+  return open.length;
 }

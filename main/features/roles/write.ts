@@ -35,11 +35,13 @@ function requireHeld(db: Db, actorId: string, ownerGroupId: string, keys: Iterab
     });
 }
 
-function nameTaken(db: Db, ownerGroupId: string, name: string, exceptId = ''): boolean {
-  return (
-    stmt(db, 'SELECT 1 FROM roles WHERE owner_group_id = ? AND name = ? COLLATE NOCASE AND id <> ?').get(ownerGroupId, name, exceptId) !==
-    undefined
-  );
+/** Refuses a role name that reads the same (R24) as another role defined at `ownerGroupId`; served by roles_name_key (migration 20). */
+function requireFreeName(db: Db, ownerGroupId: string, name: string, exceptId = ''): void {
+  const clash = stmt<[string, string, string], { name: string }>(
+    db,
+    "SELECT name FROM roles WHERE coalesce(owner_group_id, '') = ? AND name_key(name) = name_key(?) AND id <> ? LIMIT 1",
+  ).get(ownerGroupId, name, exceptId);
+  if (clash) throw new OpError('CONFLICT', `A role named “${clash.name}” already exists there`, { field: 'name' });
 }
 
 function writeKeys(db: Db, roleId: string, keys: readonly string[]): void {
@@ -85,9 +87,7 @@ function saveVersion(
     ).all(role.id))
       requireOwnerRule(db, actor.userId, { id: holder.id, name: holder.username }, 'id');
   }
-  if (next.name !== role.name && nameTaken(db, ownerGroupId, next.name, role.id)) {
-    throw new OpError('CONFLICT', `A role named “${next.name}” already exists there`, { field: 'name' });
-  }
+  if (next.name !== role.name) requireFreeName(db, ownerGroupId, next.name, role.id);
   if (next.scopeKind !== role.scopeKind) requireBindingsFit(db, role, next.scopeKind, actor.userId);
   const now = ctx.clock.now();
   // A role without history (written outside roles.create) is at version 1 as it stands: keep that before changing it.
@@ -177,8 +177,7 @@ export function roleWriteHandlers(): RegisteredHandler[] {
               field: 'meaning',
             },
           );
-        if (nameTaken(db, input.ownerGroupId, input.name))
-          throw new OpError('CONFLICT', `A role named “${input.name}” already exists there`, { field: 'name' });
+        requireFreeName(db, input.ownerGroupId, input.name);
         const id = ctx.entropy.id();
         const now = ctx.clock.now();
         stmt(

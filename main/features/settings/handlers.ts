@@ -14,6 +14,7 @@ function view(db: Db): SettingsView {
     idleTimeoutMinutes: readSetting(db, 'session.idleTimeoutMinutes'),
     invitationExpiryHours: readSetting(db, 'invitations.expiryHours'),
     auditRetentionDays: readSetting(db, 'audit.retentionDays'),
+    publicAddress: readSetting(db, 'console.publicAddress'),
     smtp: smtp
       ? {
           host: smtp.host,
@@ -29,7 +30,7 @@ function view(db: Db): SettingsView {
   };
 }
 
-const FIELDS = ['idleTimeoutMinutes', 'invitationExpiryHours', 'auditRetentionDays', 'smtp'] as const;
+const FIELDS = ['idleTimeoutMinutes', 'invitationExpiryHours', 'auditRetentionDays', 'publicAddress', 'smtp'] as const;
 
 /**
  * The SMTP setting an update asks for, with the password sealed, kept or cleared.
@@ -90,6 +91,9 @@ export function settingsHandlers(): RegisteredHandler[] {
         // Pruning is its own command (audit.prune), scheduled once this one has committed.
         if (input.auditRetentionDays !== undefined) writeSetting(db, 'audit.retentionDays', input.auditRetentionDays);
         if (smtp !== undefined) writeSetting(db, 'smtp', smtp);
+        // '' clears it: links then point at the console's own address again.
+        if (input.publicAddress !== undefined)
+          writeSetting(db, 'console.publicAddress', input.publicAddress === '' ? null : input.publicAddress);
         // A new SMTP password does not show in the view (only that one is stored), so it counts as a change by itself.
         const written = view(db);
         const fields = FIELDS.filter(

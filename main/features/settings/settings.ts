@@ -38,6 +38,8 @@ const SETTINGS = {
     .default(24),
   'audit.retentionDays': z.number().int().min(30).max(36_500).nullable().default(null),
   smtp: smtp.default(null),
+  /** The address people reach this console at (http or https URL, no trailing slash); invitation links use it. */
+  'console.publicAddress': z.string().nullable().default(null),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

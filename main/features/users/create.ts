@@ -5,6 +5,7 @@ import { handler } from '../../dispatch/registry';
 import { bindingsOf } from '../access/access';
 import { hashPassword } from '../auth/passwords';
 import { holdRefusal, loadPlaces, REFUSAL_MESSAGES } from '../devices/classify';
+import { closeInvitationsOf } from '../invitations/records';
 import { bindingSummaries } from './bindings';
 import { checkGrant } from './grants';
 import { generatePassword, requireCompanyOwner, uniqueAccountProblem } from './guards';
@@ -69,6 +70,8 @@ export const usersCreateHandler = () =>
       const conflict = uniqueAccountProblem(db, input);
       if (conflict) throw conflict;
       const now = ctx.clock.now();
+      // An invitation to this email can no longer be accepted: it is closed, and the seat it held is this member's.
+      const invitationsClosed = closeInvitationsOf(db, ctx, input.email);
       requireSeat(db, home.id, now, 'homeGroupId');
       const grantee = { name: input.username, homeGroupId: home.id };
       input.bindings.forEach((b, i) => checkGrant(db, actor.userId, grantee, b, 'grant', `bindings.${i}`, 'users.create'));
@@ -96,6 +99,7 @@ export const usersCreateHandler = () =>
           kind: input.kind ?? 'member',
           bindings: bindingSummaries(db, id).map((b) => `${b.roleName} at ${b.groupName}`),
           devices: deviceIds.length,
+          ...(invitationsClosed > 0 ? { invitationsClosed } : {}),
         },
       });
       return { id, password };

@@ -75,10 +75,14 @@ export function requireOwnerRule(db: Db, actorId: string, person: { id: string; 
 }
 
 export function uniqueAccountProblem(db: Db, fields: { username?: string; email?: string }, exceptId = ''): OpError | null {
-  if (fields.username && stmt(db, 'SELECT 1 FROM users WHERE username = ? COLLATE NOCASE AND id <> ?').get(fields.username, exceptId)) {
+  // R24: compared as they read (name_key; the users_username_key and users_email_key indexes, migration 20).
+  if (
+    fields.username &&
+    stmt(db, 'SELECT 1 FROM users WHERE name_key(username) = name_key(?) AND id <> ?').get(fields.username, exceptId)
+  ) {
     return new OpError('CONFLICT', `The username “${fields.username}” is taken`, { field: 'username' });
   }
-  if (fields.email && stmt(db, 'SELECT 1 FROM users WHERE email = ? COLLATE NOCASE AND id <> ?').get(fields.email, exceptId)) {
+  if (fields.email && stmt(db, 'SELECT 1 FROM users WHERE name_key(email) = name_key(?) AND id <> ?').get(fields.email, exceptId)) {
     return new OpError('CONFLICT', `An account with the email ${fields.email} already exists`, { field: 'email' });
   }
   return null;

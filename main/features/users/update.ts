@@ -1,5 +1,6 @@
 import { stmt } from '../../db/statements';
 import { handler } from '../../dispatch/registry';
+import { closeInvitationsOf } from '../invitations/records';
 import { recordChange, requireBase } from '../versions/object-versions';
 import { actOnUser, onPerson, uniqueAccountProblem } from './guards';
 
@@ -26,8 +27,14 @@ export const usersUpdateHandler = () =>
         after[field] = value;
         stmt(db, `UPDATE users SET ${column} = ?, updated_at = ? WHERE id = ?`).run(value, ctx.clock.now(), input.id);
       }
+      // A pending invitation to the new email can no longer be accepted (issue 16).
+      const invitationsClosed = typeof after.email === 'string' ? closeInvitationsOf(db, ctx, after.email) : 0;
       const version = recordChange(db, ctx, { type: 'user', id: input.id }, Object.keys(after));
-      ctx.audit({ target: { type: 'user', id: input.id, name: input.username ?? user.username }, before, after: { ...after, version } });
+      ctx.audit({
+        target: { type: 'user', id: input.id, name: input.username ?? user.username },
+        before,
+        after: { ...after, version, ...(invitationsClosed > 0 ? { invitationsClosed } : {}) },
+      });
       return { id: input.id, version };
     },
   });

@@ -15,6 +15,7 @@ const FIELDS = [
   'baseVersion',
   'idleTimeoutMinutes',
   'invitationExpiryHours',
+  'publicAddress',
   'smtp',
   'smtp.host',
   'smtp.port',
@@ -128,6 +129,15 @@ function SettingsEditor({ view, onSaved, onReload }: { view: SettingsView; onSav
             onChange={(v) => change({ invitationExpiryHours: v })}
             error={error('invitationExpiryHours')}
             hint="How long an invitation link works; 24 by default."
+          />
+          <Field
+            label="Public address"
+            inputMode="url"
+            placeholder="https://steward.example.com"
+            value={values.publicAddress}
+            onChange={(v) => change({ publicAddress: v })}
+            error={error('publicAddress')}
+            hint="The address people reach Steward at; invitation links point there. Empty: this console's own address."
           />
         </div>
       </section>

@@ -3,6 +3,8 @@ import { smtpPasswordRetypeReason, type Input, type SettingsView } from '../../.
 export interface SettingsForm {
   idleTimeoutMinutes: string;
   invitationExpiryHours: string;
+  /** '' when unset: links then use the console's own address. */
+  publicAddress: string;
   host: string;
   port: string;
   secure: boolean;
@@ -18,6 +20,7 @@ export function toForm(view: SettingsView): SettingsForm {
   return {
     idleTimeoutMinutes: String(view.idleTimeoutMinutes),
     invitationExpiryHours: String(view.invitationExpiryHours),
+    publicAddress: view.publicAddress ?? '',
     host: view.smtp?.host ?? '',
     port: view.smtp ? String(view.smtp.port) : '587',
     secure: view.smtp?.secure ?? false,
@@ -54,6 +57,8 @@ export function toInput(form: SettingsForm, view: SettingsView): Parsed {
   const input: SettingsChanges = {};
   if (idle !== view.idleTimeoutMinutes) input.idleTimeoutMinutes = idle;
   if (expiry !== view.invitationExpiryHours) input.invitationExpiryHours = expiry;
+  // The server checks the address and strips a trailing slash; '' clears it.
+  if (form.publicAddress.trim().replace(/\/+$/, '') !== (view.publicAddress ?? '')) input.publicAddress = form.publicAddress.trim();
   if (smtpWanted && port !== null) {
     input.smtp = {
       host: form.host,

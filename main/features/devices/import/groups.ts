@@ -1,5 +1,6 @@
 import type { Db } from '../../../db/connection';
 import { stmt } from '../../../db/statements';
+import { nameKey } from '../../../../shared/names';
 import { scopeCondition } from '../../access/access';
 
 export interface GroupChoice {
@@ -15,11 +16,10 @@ export interface GroupChoice {
 
 export type GroupAnswer = { group: GroupChoice } | { problem: string };
 
-const fold = (s: string) => s.trim().toLowerCase();
-
 /**
- * Reads an import's group column: a group id, or its path of names joined by " / "
- * (case-insensitive), of which a unique tail is enough ("Contoso / Berlin", "Berlin").
+ * Reads an import's group column: a group id, or its path of names joined by " / ", of which
+ * a unique tail is enough ("Contoso / Berlin", "Berlin"). Names are compared as they read
+ * (R24, `nameKey`): "Res B / ärzte" finds "Ärzte" under "Res B".
  * Only groups the importer may see are candidates, so an unknown group and one outside
  * the importer's view get the same answer.
  */
@@ -50,7 +50,7 @@ export class GroupResolver {
       const path = pathOf(row.id);
       const choice: GroupChoice = { id: row.id, name: row.name, path: path.names, pathIds: path.ids, manage: row.manage === 1 };
       this.byId.set(row.id, choice);
-      const key = fold(row.name);
+      const key = nameKey(row.name);
       const list = this.byName.get(key);
       if (list) list.push(choice);
       else this.byName.set(key, [choice]);
@@ -68,15 +68,20 @@ export class GroupResolver {
   private lookup(text: string): GroupAnswer {
     const byId = this.byId.get(text.trim());
     if (byId) return { group: byId };
-    const segments = text.split('/').map(fold);
+    const segments = text.split('/').map(nameKey);
     if (segments.some((s) => s === '')) return { problem: `"${text.slice(0, 80)}" is not a group path (write names joined by " / ")` };
     const candidates = (this.byName.get(segments[segments.length - 1] ?? '') ?? []).filter((g) => {
       if (g.path.length < segments.length) return false;
-      const tail = g.path.slice(g.path.length - segments.length).map(fold);
+      const tail = g.path.slice(g.path.length - segments.length).map(nameKey);
       return tail.every((name, i) => name === segments[i]);
     });
     const [only, ...others] = candidates;
     if (!only) return { problem: `No group "${text.slice(0, 80)}" that you can see` };
+    // Names from before R24 may read the same under one parent: then no path tells them apart, only an id does.
+    if (others.length > 0 && candidates.every((g) => g.path.map(nameKey).join('/') === only.path.map(nameKey).join('/')))
+      return {
+        problem: `"${text.slice(0, 80)}" names ${candidates.length} groups whose names read the same (${candidates.map((g) => `"${g.name}" ${g.id}`).join(', ')}); write the group's id, or rename one of them`,
+      };
     if (others.length > 0)
       return {
         problem: `"${text.slice(0, 80)}" matches ${candidates.length} groups; write more of its path (for example ${only.path.join(' / ')})`,

@@ -54,10 +54,12 @@ function checkRow(
   now: number,
   out: ImportRejection[],
   plain = false,
+  format: 'csv' | 'json' = 'csv',
 ): CandidateRow | null {
   const before = out.length;
   const reject = (field: string, reason: string) => out.push({ line, field, reason });
-  const text = (column: Column) => undefuse((raw[column] ?? '').trim());
+  // Only a CSV export defuses formulas; JSON carries values verbatim, so "'=x" stays "'=x".
+  const text = (column: Column) => (format === 'csv' ? undefuse((raw[column] ?? '').trim()) : (raw[column] ?? '').trim());
   for (const column of plain ? [] : IMPORT_COLUMNS) {
     const value = raw[column];
     if (typeof value === 'string' && value.includes('\uFFFD')) reject(column, BAD_ENCODING);
@@ -176,7 +178,7 @@ export function parseJsonFile(content: string, needGroup: boolean, now: number):
       if (value === null || typeof value === 'string') raw[column] = value;
       else rejected.push({ line, field: column, reason: 'Values must be text (or null)' });
     }
-    const row = checkRow(line, raw, now, rejected);
+    const row = checkRow(line, raw, now, rejected, false, 'json');
     if (row && rejected.length === before) rows.push(row);
   });
   return { rows, rejected, seen: data.length };
