@@ -22,6 +22,8 @@ import { jobStepHandlers } from './features/devices/jobs/steps';
 import { invitationPublicHandlers } from './features/invitations/accept';
 import { invitationManageHandlers } from './features/invitations/manage';
 import { settingsHandlers } from './features/settings/handlers';
+import { ssoConfigHandlers } from './features/sso/config';
+import { ssoSignInHandlers } from './features/sso/sign-in';
 import { groupHandlers } from './features/groups';
 import { roleHandlers } from './features/roles';
 import { userHandlers } from './features/users';
@@ -90,6 +92,8 @@ export function openSteward(options: StewardOptions): Steward {
     ...invitationManageHandlers(),
     ...invitationPublicHandlers(authDeps),
     ...settingsHandlers(),
+    ...ssoConfigHandlers(),
+    ...ssoSignInHandlers(authDeps),
     auditListHandler(),
     auditExportHandler(),
     auditVerifyHandler(),

@@ -9,6 +9,7 @@ import { hygieneContract } from './hygiene';
 import { invitationsContract } from './invitations';
 import { rolesContract } from './roles';
 import { settingsContract } from './settings';
+import { ssoContract } from './sso';
 import { systemContract } from './system';
 import { teamContract } from './team';
 import { usersContract } from './users';
@@ -24,6 +25,7 @@ export * from './hygiene';
 export * from './invitations';
 export * from './roles';
 export * from './settings';
+export * from './sso';
 export * from './system';
 export * from './team';
 export * from './users';
@@ -40,6 +42,7 @@ export const contract = {
   ...teamContract,
   ...invitationsContract,
   ...settingsContract,
+  ...ssoContract,
   ...systemContract,
   ...auditContract,
   ...hygieneContract,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InvitationSent } from '../../shared/contract';
 import { openDatabase, type Db } from '../../main/db/connection';
+import { SCHEMA_VERSION } from '../../main/db/migrations';
 import { digest } from '../../main/security/tokens';
 import { refreshCapture } from '../../main/sync/capture';
 import { captureBatch } from '../../main/sync/batch';
@@ -309,7 +310,7 @@ describe('change capture', () => {
     expect(readChanges(again.db, before, 10).map((c) => `${c.op} ${c.pk}`)).toEqual([`insert ${JSON.stringify([device, ana])}`]);
   });
 
-  it('migration 16 keeps every change and its sequence number when it rebuilds the log, and may run again', () => {
+  it('migration 16 keeps every change and its sequence number when it rebuilds the log, and may run again (with every later one)', () => {
     const temp = tempDir();
     cleanups.push(temp.remove);
     const file = join(temp.dir, 'steward.db');
@@ -321,7 +322,7 @@ describe('change capture', () => {
     db.close();
     db = openDatabase(file);
     cleanups.unshift(() => db.close());
-    expect(db.pragma('user_version', { simple: true })).toBe(16);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(readChanges(db, 0, 1000)).toEqual(log);
     db.exec("UPDATE groups SET name = 'Again' WHERE id = 'root'");
     expect(readChanges(db, 0, 1000).map((c) => c.seq)).toEqual([...log.map((c) => c.seq), (log.at(-1)?.seq ?? 0) + 1]);

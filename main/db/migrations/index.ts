@@ -15,6 +15,7 @@ import { CHANGE_LOG_VERSION, changeLog } from './013-change-log';
 import { commandLog } from './014-command-log';
 import { auditOrigins } from './015-audit-origins';
 import { captureBatch } from './016-capture-batch';
+import { singleSignOn } from './022-single-sign-on';
 import { refreshCapture, tablesOutOfStep } from '../../sync/capture';
 import type { SecretBox } from '../../security/secret-box';
 
@@ -50,6 +51,7 @@ export const MIGRATIONS: readonly Migration[] = [
   commandLog,
   auditOrigins,
   captureBatch,
+  singleSignOn,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApiError, Result } from '../../../shared/result';
 import type { Dispatcher } from '../../dispatch/dispatcher';
 import { parseCookies, serializeCookie } from './cookies';
+import { handleSsoRoute, isSsoRoute } from './sso-routes';
 import { serveStatic, SECURITY_HEADERS } from './static-files';
 import { httpStatus } from './status-codes';
 
@@ -32,7 +33,7 @@ export interface WebServer {
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
   let port = options.port;
-  const names = () => ({ session: `steward_session_${port}`, csrf: `steward_csrf_${port}` });
+  const names = () => ({ session: `steward_session_${port}`, csrf: `steward_csrf_${port}`, sso: `steward_sso_${port}` });
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -52,6 +53,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const csrfCookie = cookies.get(names().csrf);
     const setCsrf = csrfCookie ? [] : [serializeCookie(names().csrf, randomBytes(16).toString('base64url'), { httpOnly: false })];
 
+    if (isSsoRoute(url.pathname) && req.method === 'GET') {
+      return handleSsoRoute(url, res, {
+        dispatcher: options.dispatcher,
+        origin: `http://${host}`,
+        source: `ip:${req.socket.remoteAddress ?? 'unknown'}`,
+        cookies,
+        names: names(),
+      });
+    }
     if (!url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return sendError(res, { code: 'BAD_REQUEST', message: 'Only GET is served here' }, 405);

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { KIND_LABELS } from '../../../shared/access/groups';
+import { isCompanyKind, KIND_LABELS } from '../../../shared/access/groups';
 import type { GroupDetail } from '../../../shared/contract';
 import { refreshSessionBranding } from '../branding/refresh-branding';
 import { useCustomerTree } from '../state/customer-tree';
@@ -15,10 +15,11 @@ import { BrandingTab } from './tabs/BrandingTab';
 import { ContactsTab } from './tabs/ContactsTab';
 import { ModulesTab } from './tabs/ModulesTab';
 import { ProfileTab } from './tabs/ProfileTab';
+import { SsoTab } from './tabs/SsoTab';
 import type { SaveEffects, TabProps } from './tabs/tab-props';
 import { useGroupDetail } from './use-group-detail';
 
-type TabId = 'profile' | 'contacts' | 'activities' | 'branding' | 'modules';
+type TabId = 'profile' | 'contacts' | 'activities' | 'branding' | 'modules' | 'sso';
 
 const TABS: readonly TabSpec<TabId>[] = [
   { id: 'profile', label: 'Profile' },
@@ -26,9 +27,10 @@ const TABS: readonly TabSpec<TabId>[] = [
   { id: 'activities', label: 'Activities' },
   { id: 'branding', label: 'Branding' },
   { id: 'modules', label: 'Modules' },
+  { id: 'sso', label: 'Single sign-on' },
 ];
 
-const COMPANY_TABS: readonly TabId[] = ['contacts', 'activities', 'branding'];
+const COMPANY_TABS: readonly TabId[] = ['contacts', 'activities', 'branding', 'sso'];
 
 const PANELS: Record<TabId, (props: TabProps) => ReactNode> = {
   profile: ProfileTab,
@@ -36,6 +38,7 @@ const PANELS: Record<TabId, (props: TabProps) => ReactNode> = {
   activities: ActivitiesTab,
   branding: BrandingTab,
   modules: ModulesTab,
+  sso: SsoTab,
 };
 
 function count(n: number, one: string, many: string): string {
@@ -88,7 +91,10 @@ export function GroupDetailPanel({ onDialog }: { onDialog: (dialog: GroupDialogS
   }
 
   // Finding 6: the company tabs are company.view's; without it only the profile (which says so) and modules remain.
-  const tabs = detail.visible.company ? TABS : TABS.filter((t) => !COMPANY_TABS.includes(t.id));
+  // Single sign-on is set per company, never for a location or department.
+  const tabs = (detail.visible.company ? TABS : TABS.filter((t) => !COMPANY_TABS.includes(t.id))).filter(
+    (t) => t.id !== 'sso' || isCompanyKind(detail.kind),
+  );
   const shown = tabs.some((t) => t.id === tab) ? tab : 'profile';
   const Panel = PANELS[shown];
   return (

@@ -275,4 +275,11 @@ export const NOT_COVERED: Partial<Record<OperationName, string>> = {
   'auth.setup': 'creates the provider root and its first Owner; refused once a root exists, and every world has one',
   'auth.confirmEnrollment':
     "sets the caller's own authenticator from a key its own beginEnrollment (covered) returned; no binding or assignment changes",
+  // Single sign-on: prepare reaches the company's OpenID provider (discovery, code exchange), which a random world has not.
+  'sso.configure':
+    "sets how a company's people sign in (provider, domains, enforcement); it changes no binding or assignment (sso-config.test.ts)",
+  'sso.remove': "removes a company's provider; it changes no binding or assignment",
+  'auth.ssoBegin': 'records a started sign-in (state, nonce, verifier); no person, binding or assignment changes',
+  'auth.ssoComplete':
+    'signs in the person an identity is linked to (or links it by verified email, never creating anyone); no binding or assignment changes (sso-sign-in.test.ts)',
 };
