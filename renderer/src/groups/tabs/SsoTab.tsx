@@ -124,7 +124,7 @@ export function SsoTab({ detail }: TabProps) {
       </p>
       <div className="form-grid">
         <SelectField
-          label="Provider"
+          label="Identity provider"
           value={values.preset}
           onChange={(v) => change({ preset: v as SsoPreset })}
           error={form.fieldError('preset')}
