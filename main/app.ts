@@ -22,6 +22,8 @@ import { jobStepHandlers } from './features/devices/jobs/steps';
 import { invitationPublicHandlers } from './features/invitations/accept';
 import { invitationManageHandlers } from './features/invitations/manage';
 import { settingsHandlers } from './features/settings/handlers';
+import { directoryHandlers, SyncingCompanies } from './features/directory/handlers';
+import { DirectorySchedule } from './features/directory/schedule';
 import { ssoConfigHandlers } from './features/sso/config';
 import { ssoSignInHandlers } from './features/sso/sign-in';
 import { groupHandlers } from './features/groups';
@@ -57,6 +59,8 @@ export interface Steward {
   /** Every operation with its access rule, for the catalog-coverage test and docs. */
   registry: Registry;
   jobs: JobRunner;
+  /** The weekly directory sync; `runDue()` runs what is due now (tests, and after the clock moves). */
+  directory: DirectorySchedule;
   /** This data folder's installation id (the origin of its commands). */
   installationId: string;
   close(): void;
@@ -81,6 +85,7 @@ export function openSteward(options: StewardOptions): Steward {
   const throttle = new Throttle(db);
   const authDeps = { sessions, throttle };
   const background = options.background !== false;
+  const syncing = new SyncingCompanies();
   const jobs = new JobRunner(db, background ? options.jobs : { ...options.jobs, autoStart: false });
   const registry = new Registry().register(
     ...authHandlers(authDeps),
@@ -94,6 +99,7 @@ export function openSteward(options: StewardOptions): Steward {
     ...settingsHandlers(),
     ...ssoConfigHandlers(),
     ...ssoSignInHandlers(authDeps),
+    ...directoryHandlers(syncing),
     auditListHandler(),
     auditExportHandler(),
     auditVerifyHandler(),
@@ -118,7 +124,11 @@ export function openSteward(options: StewardOptions): Steward {
   dispatcher.onCommandEnd(() => invalidatePlaces(db));
   jobs.attach((name, input) => dispatcher.runSystem(name, input, 'job runner'));
   const retention = new RetentionSchedule(db, services.clock, () => dispatcher.runSystem('audit.prune', {}, 'retention'));
+  const directory = new DirectorySchedule(db, services.clock, secrets, syncing, (input) =>
+    dispatcher.runSystem('directory.syncScheduled', input, 'directory sync'),
+  );
   if (background) {
+    directory.start();
     // A new retention setting applies at once, as its own command after the one that changed it.
     dispatcher.onCommitted((name) => {
       if (name === 'settings.update') retention.runNow();
@@ -134,10 +144,12 @@ export function openSteward(options: StewardOptions): Steward {
     dispatcher,
     registry,
     jobs,
+    directory,
     installationId: installation,
     close: () => {
       dispatcher.flushRefusals();
       retention.close();
+      directory.close();
       jobs.close();
       db.close();
     },

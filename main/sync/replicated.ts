@@ -31,6 +31,9 @@ export const REPLICATED_TABLES = [
   // Single sign-on (issue 14): each company's provider, and which provider identity is which person.
   'sso_providers',
   'sso_identities',
+  // Directory departments (issue 14): each company's sync settings and which departments it keeps.
+  'directory_sync',
+  'directory_departments',
 ] as const;
 
 export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];
@@ -45,6 +48,7 @@ export const SECRET_COLUMNS: Readonly<Partial<Record<ReplicatedTable, readonly s
   users: ['password_hash', 'totp_secret', 'totp_last_step'],
   invitations: ['token_hash'],
   sso_providers: ['client_secret_sealed'],
+  directory_sync: ['secret_sealed'],
 };
 
 /**

@@ -4,6 +4,7 @@ import { accessMineContract } from './access-mine';
 import { auditContract } from './audit';
 import { authContract } from './auth';
 import { devicesContract } from './devices';
+import { directoryContract } from './directory';
 import { groupsContract } from './groups';
 import { hygieneContract } from './hygiene';
 import { invitationsContract } from './invitations';
@@ -20,6 +21,7 @@ export * from './access-mine';
 export * from './audit';
 export * from './auth';
 export * from './devices';
+export * from './directory';
 export * from './groups';
 export * from './hygiene';
 export * from './invitations';
@@ -47,6 +49,7 @@ export const contract = {
   ...auditContract,
   ...hygieneContract,
   ...devicesContract,
+  ...directoryContract,
 } as const;
 
 export type Contract = typeof contract;

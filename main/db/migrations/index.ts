@@ -16,6 +16,7 @@ import { commandLog } from './014-command-log';
 import { auditOrigins } from './015-audit-origins';
 import { captureBatch } from './016-capture-batch';
 import { singleSignOn } from './022-single-sign-on';
+import { directoryDepartments } from './023-directory-departments';
 import { refreshCapture, tablesOutOfStep } from '../../sync/capture';
 import type { SecretBox } from '../../security/secret-box';
 
@@ -52,6 +53,7 @@ export const MIGRATIONS: readonly Migration[] = [
   auditOrigins,
   captureBatch,
   singleSignOn,
+  directoryDepartments,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.

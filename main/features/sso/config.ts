@@ -1,34 +1,15 @@
 import type { LockoutEntry, LockoutReason, SsoPreview } from '../../../shared/contract';
-import { isCompanyKind } from '../../../shared/access/groups';
 import { emailDomain, PRESET_INFO } from '../../../shared/sso';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import type { Actor } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
-import { handler, type AccessRule, type RegisteredHandler } from '../../dispatch/registry';
+import { handler, type RegisteredHandler } from '../../dispatch/registry';
+import { atCompany, requireCompany } from '../access/company-rule';
 import { check, resolveTarget } from '../access/access';
-import { findGroup } from '../access/tree';
 import { companyOwner } from '../users/guards';
 import { discover, failureReason } from './oidc';
 import { companyPeople, isLinked, providerOf, providersForDomain, view } from './store';
-
-/** The company's own settings key, held at the company (or above). */
-function atCompany(key: string, extra: readonly string[] = []): Extract<AccessRule<{ companyId: string }>, { kind: 'scoped' }> {
-  return {
-    kind: 'scoped',
-    keys: [key, ...extra],
-    needs: (input) =>
-      [key, ...extra].map((permission) => ({ permission, on: { type: 'group' as const, id: input.companyId, field: 'companyId' } })),
-  };
-}
-
-function requireCompany(db: Db, companyId: string) {
-  const group = findGroup(db, companyId);
-  if (!group) throw new OpError('NOT_FOUND', `No group with id ${companyId} exists, or you may not see it`, { field: 'companyId' });
-  if (!isCompanyKind(group.kind))
-    throw new OpError('VALIDATION', `“${group.name}” is a ${group.kind}; single sign-on is set for a company`, { field: 'companyId' });
-  return group;
-}
 
 function requireVersion(db: Db, companyId: string, baseVersion: number): void {
   const stored = providerOf(db, companyId)?.version ?? 0;
@@ -75,21 +56,21 @@ export function lockoutPreview(db: Db, actor: Actor, companyId: string, domains:
 export function ssoConfigHandlers(): RegisteredHandler[] {
   return [
     handler('sso.get', {
-      access: atCompany('settings.view'),
+      access: atCompany(['settings.view']),
       run(ctx, input) {
-        requireCompany(ctx.db, input.companyId);
+        requireCompany(ctx.db, input.companyId, 'single sign-on');
         return view(ctx.db, input.companyId);
       },
     }),
     handler('sso.preview', {
-      access: atCompany('settings.view', ['users.view']),
+      access: atCompany(['settings.view', 'users.view']),
       run(ctx, input) {
-        requireCompany(ctx.db, input.companyId);
+        requireCompany(ctx.db, input.companyId, 'single sign-on');
         return lockoutPreview(ctx.db, ctx.actor, input.companyId, input.allowedDomains);
       },
     }),
     handler('sso.configure', {
-      access: atCompany('settings.manage'),
+      access: atCompany(['settings.manage']),
       // Discovery proves the issuer answers as itself before anything is saved; the secret is sealed here,
       // so the command's envelope keeps only the seal (contract: secrets).
       async prepare(ctx, input) {
@@ -115,7 +96,7 @@ export function ssoConfigHandlers(): RegisteredHandler[] {
       },
       run(ctx, input, { sealed }) {
         const { db } = ctx;
-        const company = requireCompany(db, input.companyId);
+        const company = requireCompany(db, input.companyId, 'single sign-on');
         ctx.audit({ target: { type: 'group', id: company.id, name: company.name }, groupId: company.id });
         const domains = [...new Set(input.allowedDomains)];
         domains.forEach((domain, i) => {
@@ -163,9 +144,9 @@ export function ssoConfigHandlers(): RegisteredHandler[] {
       },
     }),
     handler('sso.remove', {
-      access: atCompany('settings.manage'),
+      access: atCompany(['settings.manage']),
       run(ctx, input) {
-        const company = requireCompany(ctx.db, input.companyId);
+        const company = requireCompany(ctx.db, input.companyId, 'single sign-on');
         ctx.audit({ target: { type: 'group', id: company.id, name: company.name }, groupId: company.id });
         if (input.baseVersion === 0 && !providerOf(ctx.db, company.id)) return { removed: true as const };
         requireVersion(ctx.db, company.id, input.baseVersion);

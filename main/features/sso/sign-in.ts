@@ -59,7 +59,8 @@ function sameDigest(a: string | null, b: string | undefined): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-type Outcome = { identity: ProviderIdentity; failure?: undefined } | { identity?: undefined; failure: string };
+/** What `prepare` concluded; `state` too, because the callback URL (a secret: it holds the code) never reaches `run` in a replay. */
+type Outcome = { state: string } & ({ identity: ProviderIdentity; failure?: undefined } | { identity?: undefined; failure: string });
 
 /** The account an identity signs in as: linked before, or linked now by the provider's verified email (never created). */
 function accountFor(
@@ -148,23 +149,24 @@ export function ssoSignInHandlers(deps: AuthDeps): RegisteredHandler[] {
       access: { kind: 'public' },
       async prepare(ctx, input): Promise<Outcome> {
         const callback = new URL(input.callbackUrl);
-        const pending = pendingLogin(ctx.db, callback.searchParams.get('state') ?? '');
-        if (!pending) return { failure: 'This sign-in was already finished, or it was never started here. Start again.' };
+        const state = callback.searchParams.get('state') ?? '';
+        const pending = pendingLogin(ctx.db, state);
+        if (!pending) return { state, failure: 'This sign-in was already finished, or it was never started here. Start again.' };
         if (`${callback.origin}${callback.pathname}` !== pending.redirect_uri)
-          return { failure: 'The provider sent the answer to another address than the one this sign-in asked for' };
+          return { state, failure: 'The provider sent the answer to another address than the one this sign-in asked for' };
         const provider = providerOf(ctx.db, pending.company_id);
-        if (!provider) return { failure: 'This company no longer signs in through a provider' };
+        if (!provider) return { state, failure: 'This company no longer signs in through a provider' };
         try {
           const config = await discover(clientOf(provider, ctx.secrets), ctx.clock.now());
           const verifier = ctx.secrets.open(pending.verifier_sealed).toString('utf8');
-          return { identity: await finishAuthorization(config, callback, { state: pending.state, nonce: pending.nonce, verifier }) };
+          return { state, identity: await finishAuthorization(config, callback, { state: pending.state, nonce: pending.nonce, verifier }) };
         } catch (error) {
-          return { failure: failureReason(error) };
+          return { state, failure: failureReason(error) };
         }
       },
       run(ctx, input, outcome) {
         const { db } = ctx;
-        const state = new URL(input.callbackUrl).searchParams.get('state') ?? '';
+        const { state } = outcome;
         const pending = pendingLogin(db, state);
         // Used once, whatever happens next: a replayed state finds nothing.
         if (pending) stmt(db, 'DELETE FROM sso_logins WHERE state = ?').run(state);
