@@ -42,7 +42,7 @@ function plan(db: Db, companyId: string, entries: readonly DirectoryEntry[]): Pl
 }
 
 /**
- * Issue 14, one directory sync run for a company, inside its command's transaction: adds the
+ * Issue 14, R25: one directory sync run for a company, inside its command's transaction: adds the
  * departments new in the directory (or takes over a hand-made department of the same name),
  * sets each matched person's memberships of synced departments to the directory's, removes
  * synced departments the directory no longer has (the group itself when nothing else is in

@@ -12,7 +12,7 @@ export type PasswordPath =
   | { kind: 'break-glass'; companyId: string; provider: string };
 
 /**
- * Issue 14, "Enforcing SSO": whether a person whose password was right may go on with it.
+ * Issue 14, "Enforcing SSO" (R24): whether a person whose password was right may go on with it.
  * The person's company is their home group's; its Owner keeps the password-and-code path
  * (break-glass) so that a provider outage or a wrong configuration cannot lock everyone out.
  */

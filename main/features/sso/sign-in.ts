@@ -87,7 +87,7 @@ function accountFor(
 }
 
 /**
- * Issue 14: OpenID Connect sign-in. `auth.ssoOptions` finds the provider for an email's
+ * Issue 14, R24: OpenID Connect sign-in. `auth.ssoOptions` finds the provider for an email's
  * domain; `auth.ssoBegin` records a started sign-in (state, nonce, sealed PKCE verifier, the
  * browser binding) and answers the provider's authorization URL; `auth.ssoComplete` takes the
  * provider's redirect back, has openid-client exchange the code and validate the ID token, and

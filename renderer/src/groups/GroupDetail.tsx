@@ -13,13 +13,14 @@ import { revealGroup } from './reveal';
 import { ActivitiesTab } from './tabs/ActivitiesTab';
 import { BrandingTab } from './tabs/BrandingTab';
 import { ContactsTab } from './tabs/ContactsTab';
+import { DirectoryTab } from './tabs/DirectoryTab';
 import { ModulesTab } from './tabs/ModulesTab';
 import { ProfileTab } from './tabs/ProfileTab';
 import { SsoTab } from './tabs/SsoTab';
 import type { SaveEffects, TabProps } from './tabs/tab-props';
 import { useGroupDetail } from './use-group-detail';
 
-type TabId = 'profile' | 'contacts' | 'activities' | 'branding' | 'modules' | 'sso';
+type TabId = 'profile' | 'contacts' | 'activities' | 'branding' | 'modules' | 'sso' | 'directory';
 
 const TABS: readonly TabSpec<TabId>[] = [
   { id: 'profile', label: 'Profile' },
@@ -28,9 +29,10 @@ const TABS: readonly TabSpec<TabId>[] = [
   { id: 'branding', label: 'Branding' },
   { id: 'modules', label: 'Modules' },
   { id: 'sso', label: 'Single sign-on' },
+  { id: 'directory', label: 'Departments' },
 ];
 
-const COMPANY_TABS: readonly TabId[] = ['contacts', 'activities', 'branding', 'sso'];
+const COMPANY_TABS: readonly TabId[] = ['contacts', 'activities', 'branding', 'sso', 'directory'];
 
 const PANELS: Record<TabId, (props: TabProps) => ReactNode> = {
   profile: ProfileTab,
@@ -39,6 +41,7 @@ const PANELS: Record<TabId, (props: TabProps) => ReactNode> = {
   branding: BrandingTab,
   modules: ModulesTab,
   sso: SsoTab,
+  directory: DirectoryTab,
 };
 
 function count(n: number, one: string, many: string): string {
@@ -91,9 +94,9 @@ export function GroupDetailPanel({ onDialog }: { onDialog: (dialog: GroupDialogS
   }
 
   // Finding 6: the company tabs are company.view's; without it only the profile (which says so) and modules remain.
-  // Single sign-on is set per company, never for a location or department.
+  // Single sign-on and the directory sync are set per company, never for a location or department.
   const tabs = (detail.visible.company ? TABS : TABS.filter((t) => !COMPANY_TABS.includes(t.id))).filter(
-    (t) => t.id !== 'sso' || isCompanyKind(detail.kind),
+    (t) => (t.id !== 'sso' && t.id !== 'directory') || isCompanyKind(detail.kind),
   );
   const shown = tabs.some((t) => t.id === tab) ? tab : 'profile';
   const Panel = PANELS[shown];
