@@ -1,5 +1,6 @@
-import { request, type APIRequestContext, type Page } from '@playwright/test';
+import { request, type APIRequestContext } from '@playwright/test';
 import { startIdp, type TestIdp } from '../helpers/oidc-idp';
+import { asPage } from './api-steps';
 import { openNavScreen } from './audit-steps';
 import { expect, test } from './console';
 import { setUpOwner, signInWithPassword, signOut } from './owner';
@@ -22,28 +23,6 @@ async function apiSession(baseURL: string): Promise<{ call: (name: string, input
     return body.value;
   };
   return { call, api };
-}
-
-/** The signed-in page's own API calls (its cookies and CSRF header), for setting up what the test is not about. */
-async function asPage(page: Page, name: string, input: unknown): Promise<Record<string, unknown>> {
-  return page.evaluate(
-    async ([op, body]) => {
-      const csrf =
-        document.cookie
-          .split('; ')
-          .find((c) => c.startsWith(`steward_csrf_${location.port}=`))
-          ?.split('=')[1] ?? '';
-      const response = await fetch(`/api/${op}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'x-steward-csrf': csrf },
-        body: JSON.stringify(body),
-      });
-      const result = (await response.json()) as { ok: boolean; value?: Record<string, unknown>; error?: { message: string } };
-      if (!result.ok) throw new Error(`${String(op)}: ${result.error?.message ?? 'refused'}`);
-      return result.value ?? {};
-    },
-    [name, input] as const,
-  );
 }
 
 let idp: TestIdp;
@@ -97,7 +76,7 @@ test('SSO: lockout preview, sign-in through the provider, password refused, the 
     .getByRole('treeitem', { name: /Contoso/ })
     .first()
     .click();
-  await page.getByRole('tab', { name: 'Single sign-on' }).click();
+  await page.getByRole('tab', { name: 'SSO' }).click();
   const sso = page.getByRole('form', { name: 'Single sign-on' });
   await sso.getByLabel('Identity provider').selectOption('generic');
   await sso.getByLabel('Name on the sign-in button').fill('Contoso ID');

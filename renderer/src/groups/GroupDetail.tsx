@@ -28,7 +28,7 @@ const TABS: readonly TabSpec<TabId>[] = [
   { id: 'activities', label: 'Activities' },
   { id: 'branding', label: 'Branding' },
   { id: 'modules', label: 'Modules' },
-  { id: 'sso', label: 'Single sign-on' },
+  { id: 'sso', label: 'SSO' },
   { id: 'directory', label: 'Departments' },
 ];
 

@@ -177,10 +177,7 @@ export function DirectoryTab({ detail }: TabProps) {
           <ul className="synced-departments">
             {current.departments.map((d) => (
               <li key={d.groupId}>
-                {d.name}{' '}
-                <span className="synced-marker" role="img" aria-label={`synced from ${d.source}`} title={`synced from ${d.source}`}>
-                  ⓘ
-                </span>
+                {d.name} <SyncedMarker source={d.source} />
               </li>
             ))}
           </ul>
@@ -235,5 +232,17 @@ function LastReport({ report }: { report: DirectoryReport }) {
         </ul>
       )}
     </div>
+  );
+}
+
+/** The synced department's marker: a blue circle with an i, "synced from …" for screen readers and on hover. */
+export function SyncedMarker({ source }: { source: string }) {
+  return (
+    <svg className="synced-marker" width="14" height="14" viewBox="0 0 16 16" role="img" aria-label={`synced from ${source}`}>
+      <title>{`synced from ${source}`}</title>
+      <circle cx="8" cy="8" r="7.5" fill="currentColor" />
+      <rect x="7" y="7" width="2" height="5" rx="1" fill="#fff" />
+      <circle cx="8" cy="4.6" r="1.1" fill="#fff" />
+    </svg>
   );
 }
