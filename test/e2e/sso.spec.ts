@@ -98,6 +98,14 @@ test('SSO: lockout preview, sign-in through the provider, password refused, the 
   await expect(sso.getByLabel('Client secret')).toHaveAttribute('placeholder', /Stored/);
   await signOut(page);
 
+  // A refused start comes back to the sign-in page with the reason, which is then taken out of the address.
+  await page.goto(new URL('sso/start?provider=no-such-company', steward.url).href);
+  await expect(page.getByRole('alert')).toContainText('does not sign in through a provider');
+  expect(new URL(page.url()).search).toBe('');
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+
   // Enforced: Dave's password is refused, and the message names the provider.
   await signInWithPassword(page, 'dave', String(dave.password));
   await expect(page.getByRole('alert')).toContainText('Contoso signs in with Contoso ID');

@@ -6,15 +6,18 @@ import './sso.css';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** A refusal the web server's /sso/callback sent back in the address, shown once and removed from it. */
-function takeRedirectError(): string | null {
+/** A refusal the web server's /sso/callback sent back in the address (`?sso_error=`). */
+function redirectError(): string | null {
+  return new URLSearchParams(window.location.search).get('sso_error');
+}
+
+/** Takes the refusal out of the address once shown, so a reload does not show it again. */
+function forgetRedirectError(): void {
   const params = new URLSearchParams(window.location.search);
-  const message = params.get('sso_error');
-  if (message === null) return null;
+  if (!params.has('sso_error')) return;
   params.delete('sso_error');
   const rest = params.toString();
   window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}${window.location.hash}`);
-  return message;
 }
 
 /**
@@ -25,7 +28,8 @@ function takeRedirectError(): string | null {
 export function SsoButtons({ login, onSignedIn }: { login: string; onSignedIn: (answer: StageAnswer) => void }) {
   // Kept with the email they were found for, so an edited email shows no stale button.
   const [found, setFound] = useState<{ email: string; providers: SsoProviderOption[] }>({ email: '', providers: [] });
-  const [error, setError] = useState<string | null>(takeRedirectError);
+  const [error, setError] = useState<string | null>(redirectError);
+  useEffect(forgetRedirectError, []);
   const [waiting, setWaiting] = useState(false);
   const email = login.trim();
   const providers = found.email === email ? found.providers : [];
