@@ -24,6 +24,10 @@ import { jobStepHandlers } from './features/devices/jobs/steps';
 import { invitationPublicHandlers } from './features/invitations/accept';
 import { invitationManageHandlers } from './features/invitations/manage';
 import { settingsHandlers } from './features/settings/handlers';
+import { directoryHandlers, SyncingCompanies } from './features/directory/handlers';
+import { DirectorySchedule } from './features/directory/schedule';
+import { ssoConfigHandlers } from './features/sso/config';
+import { ssoSignInHandlers } from './features/sso/sign-in';
 import { groupHandlers } from './features/groups';
 import { roleHandlers } from './features/roles';
 import { userHandlers } from './features/users';
@@ -64,6 +68,8 @@ export interface Steward {
   /** Every operation with its access rule, for the catalog-coverage test and docs. */
   registry: Registry;
   jobs: JobRunner;
+  /** The weekly directory sync; `runDue()` runs what is due now (tests, and after the clock moves). */
+  directory: DirectorySchedule;
   /** This data folder's installation id (the origin of its commands). */
   installationId: string;
   /** Its side of sync with a hub (idle until it is connected to one). */
@@ -95,6 +101,7 @@ export function openSteward(options: StewardOptions): Steward {
   const throttle = new Throttle(db);
   const authDeps = { sessions, throttle };
   const background = options.background !== false;
+  const syncing = new SyncingCompanies();
   const jobs = new JobRunner(db, background ? options.jobs : { ...options.jobs, autoStart: false });
   const registry = new Registry().register(
     ...authHandlers(authDeps),
@@ -106,6 +113,9 @@ export function openSteward(options: StewardOptions): Steward {
     ...invitationManageHandlers(),
     ...invitationPublicHandlers(authDeps),
     ...settingsHandlers(),
+    ...ssoConfigHandlers(),
+    ...ssoSignInHandlers(authDeps),
+    ...directoryHandlers(syncing),
     auditListHandler(),
     auditExportHandler(),
     auditVerifyHandler(),
@@ -157,7 +167,11 @@ export function openSteward(options: StewardOptions): Steward {
     },
   });
   const retention = new RetentionSchedule(db, services.clock, () => dispatcher.runSystem('audit.prune', {}, 'retention'));
+  const directory = new DirectorySchedule(db, services.clock, secrets, syncing, (input) =>
+    dispatcher.runSystem('directory.syncScheduled', input, 'directory sync'),
+  );
   if (background) {
+    directory.start();
     // A new retention setting applies at once, as its own command after the one that changed it.
     dispatcher.onCommitted((name) => {
       if (name === 'settings.update') retention.runNow();
@@ -174,6 +188,7 @@ export function openSteward(options: StewardOptions): Steward {
     dispatcher,
     registry,
     jobs,
+    directory,
     installationId: installation,
     replica,
     ready,
@@ -181,6 +196,7 @@ export function openSteward(options: StewardOptions): Steward {
       replica.close();
       dispatcher.flushRefusals();
       retention.close();
+      directory.close();
       jobs.close();
       db.close();
     },

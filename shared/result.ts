@@ -23,6 +23,10 @@ export const ERROR_CODES = [
   'CODE_REUSED',
   'WEAK_PASSWORD',
   'ENROLLMENT_NOT_STARTED',
+  /** Password sign-in refused: the person's company signs in through its identity provider. */
+  'SSO_REQUIRED',
+  /** The identity provider's answer was refused (state, nonce, issuer, audience, expiry, domain, no account). */
+  'SSO_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

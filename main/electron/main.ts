@@ -1,7 +1,7 @@
-import { app, ipcMain, net, protocol, safeStorage, session } from 'electron';
+import { app, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { APP_SCHEME, IPC_CHANNEL } from '../../shared/bridge';
+import { APP_SCHEME, IPC_CHANNEL, IPC_SSO_CHANNEL } from '../../shared/bridge';
 import { openSteward, type Steward } from '../app';
 import { lockDataFolder, type DataFolderLock } from '../data-lock';
 import { log } from '../log';
@@ -73,6 +73,14 @@ async function start(): Promise<void> {
       { frameUrl: frame?.url ?? null, isMainFrame: frame !== null && frame === event.sender.mainFrame, webContentsId: event.sender.id },
       name,
       input,
+    );
+  });
+  ipcMain.handle(IPC_SSO_CHANNEL, (event, providerId: unknown) => {
+    const frame = event.senderFrame;
+    return ipc.signInWithProvider(
+      { frameUrl: frame?.url ?? null, isMainFrame: frame !== null && frame === event.sender.mainFrame, webContentsId: event.sender.id },
+      providerId,
+      (url) => shell.openExternal(url),
     );
   });
   const win = createMainWindow((id) => ipc.forget(id));

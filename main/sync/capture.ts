@@ -131,12 +131,18 @@ function storedTriggers(db: Db): StoredTrigger[] {
     .filter((t) => t.name.startsWith(PREFIX));
 }
 
+function tableExists(db: Db, table: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table) !== undefined;
+}
+
 /** Tables whose capture triggers differ from what their columns call for now (missing, stale, or left on a table no longer replicated). */
 export function tablesOutOfStep(db: Db): string[] {
   const stored = storedTriggers(db);
   const replica = isReplica(db);
   const out: string[] = [];
   for (const table of REPLICATED_TABLES) {
+    // A table a later migration creates gets its triggers after that migration.
+    if (!tableExists(db, table)) continue;
     const wanted = captureTriggers(tableShape(db, table), isBatched(db, table), replica);
     const have = stored.filter((t) => t.table === table);
     if (have.length !== wanted.size || have.some((t) => wanted.get(t.name) !== t.sql)) out.push(table);

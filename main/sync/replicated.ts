@@ -5,7 +5,8 @@
  * Left out on purpose: sessions (ids and pending authenticator keys), recovery_codes
  * (hashes), auth_throttle (local state), audit_events and audit_prunes (their own
  * hash-chained log), removed_groups (kept by a trigger on groups, on any copy),
- * device_jobs and device_job_items (a job runs where it was started), and the log itself.
+ * device_jobs and device_job_items (a job runs where it was started), sso_logins (a sign-in
+ * finishes where it started), and the log itself.
  */
 
 /** Parents before children: the order a snapshot is logged in, so a replica reads sensibly part way through. */
@@ -27,6 +28,12 @@ export const REPLICATED_TABLES = [
   // Optimistic concurrency (docs/architecture.md): the settings' version and which fields each version changed.
   'settings_version',
   'object_changes',
+  // Single sign-on (issue 14): each company's provider, and which provider identity is which person.
+  'sso_providers',
+  'sso_identities',
+  // Directory departments (issue 14): each company's sync settings and which departments it keeps.
+  'directory_sync',
+  'directory_departments',
 ] as const;
 
 export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];
@@ -40,6 +47,8 @@ export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];
 export const SECRET_COLUMNS: Readonly<Partial<Record<ReplicatedTable, readonly string[]>>> = {
   users: ['password_hash', 'totp_secret', 'totp_last_step'],
   invitations: ['token_hash'],
+  sso_providers: ['client_secret_sealed'],
+  directory_sync: ['secret_sealed'],
 };
 
 /**

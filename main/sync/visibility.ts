@@ -79,6 +79,11 @@ export function computeVisible(db: Db, userId: string): number {
     object_changes:
       `(t.object_type = 'settings' OR (t.object_type = 'group' AND t.object_id IN ${held('group')})` +
       ` OR (t.object_type = 'user' AND t.object_id IN ${held('user')}) OR (t.object_type = 'invitation' AND t.object_id IN ${held('invitation')}))`,
+    // Single sign-on and directory sync are set up and run on the hub (a replica signs in with its offline verifier).
+    sso_providers: '0',
+    sso_identities: '0',
+    directory_sync: '0',
+    directory_departments: '0',
   };
   let count = 0;
   for (const table of REPLICATED_TABLES) {

@@ -66,7 +66,7 @@ export const authContract = {
     kind: 'command',
     // A login may be a password typed in the wrong field (the audit keeps mistyped logins only keyed, R19).
     secrets: ['login', 'password'],
-    errors: ['SETUP_REQUIRED', 'INVALID_CREDENTIALS', 'THROTTLED', 'FORBIDDEN'],
+    errors: ['SETUP_REQUIRED', 'INVALID_CREDENTIALS', 'THROTTLED', 'FORBIDDEN', 'SSO_REQUIRED'],
   }),
   'auth.verifyCode': op<StageAnswer>()({
     input: z

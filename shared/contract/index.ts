@@ -4,12 +4,14 @@ import { accessMineContract } from './access-mine';
 import { auditContract } from './audit';
 import { authContract } from './auth';
 import { devicesContract } from './devices';
+import { directoryContract } from './directory';
 import { groupsContract } from './groups';
 import { hygieneContract } from './hygiene';
 import { invitationsContract } from './invitations';
 import { rolesContract } from './roles';
 import { settingsContract } from './settings';
 import { syncContract } from './sync';
+import { ssoContract } from './sso';
 import { systemContract } from './system';
 import { teamContract } from './team';
 import { usersContract } from './users';
@@ -20,12 +22,14 @@ export * from './access-mine';
 export * from './audit';
 export * from './auth';
 export * from './devices';
+export * from './directory';
 export * from './groups';
 export * from './hygiene';
 export * from './invitations';
 export * from './roles';
 export * from './settings';
 export * from './sync';
+export * from './sso';
 export * from './system';
 export * from './team';
 export * from './users';
@@ -42,11 +46,13 @@ export const contract = {
   ...teamContract,
   ...invitationsContract,
   ...settingsContract,
+  ...ssoContract,
   ...systemContract,
   ...syncContract,
   ...auditContract,
   ...hygieneContract,
   ...devicesContract,
+  ...directoryContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -310,7 +310,7 @@ describe('change capture', () => {
     expect(readChanges(again.db, before, 10).map((c) => `${c.op} ${c.pk}`)).toEqual([`insert ${JSON.stringify([device, ana])}`]);
   });
 
-  it('migration 16 keeps every change and its sequence number when it rebuilds the log, and may run again', () => {
+  it('migration 16 keeps every change and its sequence number when it rebuilds the log, and may run again (with every later one)', () => {
     const temp = tempDir();
     cleanups.push(temp.remove);
     const file = join(temp.dir, 'steward.db');

@@ -7,6 +7,9 @@ import { DATABASE_FILE } from '../../main/app';
 import { CommandLog } from '../../main/dispatch/command-log';
 import type * as Passwords from '../../main/features/auth/passwords';
 import { Day, drawnCalls } from '../helpers/day';
+import { signInAtProvider } from '../helpers/oidc-browser';
+import { ssoConfigFor, startIdp } from '../helpers/oidc-idp';
+import { ADMIN_DN, ADMIN_PASSWORD, BASE_DN, slapdMissing, startSlapd } from '../helpers/slapd';
 import { manualClock, tempDir, tempSteward } from '../helpers/temp-steward';
 
 // Hashing is not what this file tests (see cheap-hash.ts); the hashes are recorded and replayed like any prepared outcome.
@@ -152,6 +155,47 @@ describe('commands that can be replayed', () => {
       // Most of the day changed something (refusals are recorded and replayed too, but prove less).
       const succeeded = db().prepare("SELECT count(*) AS n FROM audit_events WHERE outcome = 'success'").get() as { n: number };
       expect(succeeded.n).toBeGreaterThan(300);
+
+      // Single sign-on and directory departments (issue 14): their commands read a provider and a directory in
+      // `prepare` (or, for the weekly run, before the command), and the replay applies what was read then.
+      const idp = await startIdp({ accounts: { opal: { password: 'opal at the provider', email: 'opal@acme.test' } } });
+      const directory =
+        slapdMissing() === null ? await startSlapd([{ uid: 'opal', mail: 'opal@acme.test', departments: ['Claims'] }]) : null;
+      try {
+        const owner = (await day.session(ownerId)) as string;
+        const acme = customers[0] as string;
+        await day.ok('sso.configure', ssoConfigFor(idp, acme, { allowedDomains: ['acme.test'] }), owner);
+        const redirect = 'http://127.0.0.1:43917/callback';
+        const begun = await day.ok<{ authorizationUrl: string }>('auth.ssoBegin', {
+          providerId: acme,
+          redirectUri: redirect,
+          binding: 'b',
+        });
+        const callbackUrl = await signInAtProvider(begun.authorizationUrl, redirect, 'opal', 'opal at the provider');
+        await day.call('auth.ssoComplete', { callbackUrl, binding: 'b' });
+        await day.ok('sso.remove', { companyId: acme, baseVersion: 1 }, owner);
+        await day.ok(
+          'directory.configure',
+          {
+            companyId: acme,
+            baseVersion: 0,
+            url: directory?.url ?? 'ldap://127.0.0.1:9',
+            bindDn: ADMIN_DN,
+            password: ADMIN_PASSWORD,
+            baseDn: BASE_DN,
+            filter: '(objectClass=inetOrgPerson)',
+            departmentAttribute: 'departmentNumber',
+            emailAttribute: 'mail',
+            enabled: true,
+          },
+          owner,
+        );
+        await day.steward.directory.runDue();
+        await day.ok('directory.syncNow', { companyId: acme }, owner);
+      } finally {
+        await idp.close();
+        await directory?.close();
+      }
 
       // The state before retention, to compare with the replay at the same point: afterwards most events are pruned.
       const midpoint = (db().prepare('SELECT max(audit_seq) AS seq FROM command_log').get() as { seq: number }).seq;

@@ -17,6 +17,8 @@ import { auditOrigins } from './015-audit-origins';
 import { captureBatch } from './016-capture-batch';
 import { sync } from './017-sync';
 import { nameKeys } from './020-name-keys';
+import { singleSignOn } from './022-single-sign-on';
+import { directoryDepartments } from './023-directory-departments';
 import { refreshCapture, tablesOutOfStep } from '../../sync/capture';
 import type { SecretBox } from '../../security/secret-box';
 
@@ -54,6 +56,8 @@ export const MIGRATIONS: readonly Migration[] = [
   captureBatch,
   sync,
   nameKeys,
+  singleSignOn,
+  directoryDepartments,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.

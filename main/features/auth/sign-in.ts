@@ -5,6 +5,7 @@ import { hasAccounts, findAccountByLogin, sessionUser } from './accounts';
 import { startSession, throttleKeys, type AuthDeps } from './deps';
 import { dummyHash, verifyPassword } from './passwords';
 import { lockedOut, wrongSecret } from './secret-check';
+import { passwordPath } from '../sso/enforcement';
 
 const WRONG = 'The username, email or password is not right';
 
@@ -34,12 +35,16 @@ export const signInHandler = (deps: AuthDeps) =>
       if (!account || !passwordOk) return wrongSecret(deps.throttle, key, ctx, { code: 'INVALID_CREDENTIALS', message: WRONG });
       if (account.status !== 'active') return refuse('FORBIDDEN', 'This account is disabled. Ask an administrator to enable it.');
       deps.throttle.reset(key, ctx.source);
+      // Only once the password was right, so the answer tells a guesser nothing about the account.
+      const path = passwordPath(ctx.db, account);
+      if (path.kind === 'sso-required') return refuse('SSO_REQUIRED', path.message);
       const stage: SessionStage = account.totp_secret ? 'mfa' : 'enroll';
       startSession(ctx, deps, account.id, stage);
       ctx.audit({
-        action: 'auth.signIn.password',
+        action: path.kind === 'break-glass' ? 'auth.signIn.breakGlass' : 'auth.signIn.password',
         target: { type: 'user', id: account.id, name: account.username },
-        after: { next: stage },
+        ...(path.kind === 'break-glass' ? { groupId: path.companyId } : {}),
+        after: { next: stage, ...(path.kind === 'break-glass' ? { ssoEnforcedWith: path.provider } : {}) },
       });
       return { stage, user: sessionUser(account) };
     },

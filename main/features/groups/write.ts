@@ -1,4 +1,5 @@
 import { isCompanyKind, KIND_LABELS, nestingProblem, type GroupKind } from '../../../shared/access/groups';
+import { requireNotSynced } from '../directory/store';
 import { BILLING_FIELDS, type Branding, type ParsedInput, type Profile } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
@@ -155,6 +156,7 @@ function updateSections(
       changed('kind', row.kind, input.kind);
     }
     if (input.name !== undefined && input.name !== row.name) {
+      requireNotSynced(db, row.id, 'name');
       const clash = parent ? siblingWithName(db, parent.id, input.name, row.id) : undefined;
       if (clash && parent) throw nameTaken(clash, parent.name);
       stmt(db, 'UPDATE groups SET name = ? WHERE id = ?').run(input.name, row.id);
@@ -252,6 +254,7 @@ function remove(db: Db, ctx: CommandContext & { actor: Actor }, input: { id: str
     users ? plural(users, 'user homed here', 'users homed here') : null,
     roles ? plural(roles, 'role of its own', 'roles of its own') : null,
   ].filter((b): b is string => b !== null);
+  requireNotSynced(db, input.id, 'id');
   if (blockers.length > 0) {
     const list = blockers.length > 1 ? `${blockers.slice(0, -1).join(', ')} and ${blockers.at(-1) ?? ''}` : (blockers[0] ?? '');
     throw new OpError('CONFLICT', `Cannot remove “${target.name}”: it has ${list}. Move or remove them first.`, { field: 'id' });

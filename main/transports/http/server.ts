@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApiError, Result } from '../../../shared/result';
 import type { Dispatcher } from '../../dispatch/dispatcher';
 import { parseCookies, serializeCookie } from './cookies';
+import { handleSsoRoute, isSsoRoute } from './sso-routes';
 import { serveStatic, SECURITY_HEADERS } from './static-files';
 import { httpStatus } from './status-codes';
 
@@ -44,7 +45,7 @@ export interface WebServer {
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const limit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
   let port = options.port;
-  const names = () => ({ session: `steward_session_${port}`, csrf: `steward_csrf_${port}` });
+  const names = () => ({ session: `steward_session_${port}`, csrf: `steward_csrf_${port}`, sso: `steward_sso_${port}` });
   const scheme = options.tls ? 'https' : 'http';
   const secure = options.tls !== undefined;
   const hostNames = ['127.0.0.1', 'localhost', ...(options.publicNames ?? [])].map((n) => n.toLowerCase());
@@ -75,6 +76,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const csrfCookie = cookies.get(names().csrf);
     const setCsrf = csrfCookie ? [] : [serializeCookie(names().csrf, randomBytes(16).toString('base64url'), { httpOnly: false, secure })];
 
+    if (isSsoRoute(url.pathname) && req.method === 'GET') {
+      return handleSsoRoute(url, res, {
+        dispatcher: options.dispatcher,
+        origin: `${scheme}://${host}`,
+        source: `ip:${req.socket.remoteAddress ?? 'unknown'}`,
+        cookies,
+        names: names(),
+      });
+    }
     if (!url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return sendError(res, { code: 'BAD_REQUEST', message: 'Only GET is served here' }, 405);

@@ -1,5 +1,6 @@
 import type { Result } from '../../../shared/result';
 import type { Dispatcher } from '../../dispatch/dispatcher';
+import { signInThroughBrowser } from '../loopback-sso';
 import { isTrustedSender, type SenderFacts } from './sender';
 
 /**
@@ -22,6 +23,25 @@ export class IpcTransport {
     const { result, session } = await this.dispatcher.dispatch(name, input, { token, client: 'desktop', source: 'ipc' });
     if (session?.kind === 'set') this.tokens.set(sender.webContentsId, session.token);
     if (session?.kind === 'clear') this.tokens.delete(sender.webContentsId);
+    return result;
+  }
+
+  /**
+   * "Sign in with …" in the desktop window: the system browser and a loopback redirect
+   * (RFC 8252, loopback-sso.ts). The session it ends with belongs to the window that asked.
+   */
+  async signInWithProvider(
+    sender: SenderFacts,
+    providerId: unknown,
+    openBrowser: (url: string) => Promise<void>,
+  ): Promise<Result<unknown>> {
+    if (!isTrustedSender(sender, this.windows)) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'This message did not come from the Steward window' } };
+    }
+    if (typeof providerId !== 'string')
+      return { ok: false, error: { code: 'VALIDATION', message: 'The provider id must be a string', field: 'providerId' } };
+    const { result, session } = await signInThroughBrowser({ dispatcher: this.dispatcher, providerId, openBrowser });
+    if (session?.kind === 'set') this.tokens.set(sender.webContentsId, session.token);
     return result;
   }
 

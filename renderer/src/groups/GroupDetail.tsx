@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { KIND_LABELS } from '../../../shared/access/groups';
+import { isCompanyKind, KIND_LABELS } from '../../../shared/access/groups';
 import type { GroupDetail } from '../../../shared/contract';
 import { refreshSessionBranding } from '../branding/refresh-branding';
 import { useCustomerTree } from '../state/customer-tree';
@@ -13,12 +13,14 @@ import { revealGroup } from './reveal';
 import { ActivitiesTab } from './tabs/ActivitiesTab';
 import { BrandingTab } from './tabs/BrandingTab';
 import { ContactsTab } from './tabs/ContactsTab';
+import { DirectoryTab } from './tabs/DirectoryTab';
 import { ModulesTab } from './tabs/ModulesTab';
 import { ProfileTab } from './tabs/ProfileTab';
+import { SsoTab } from './tabs/SsoTab';
 import type { SaveEffects, TabProps } from './tabs/tab-props';
 import { useGroupDetail } from './use-group-detail';
 
-type TabId = 'profile' | 'contacts' | 'activities' | 'branding' | 'modules';
+type TabId = 'profile' | 'contacts' | 'activities' | 'branding' | 'modules' | 'sso' | 'directory';
 
 const TABS: readonly TabSpec<TabId>[] = [
   { id: 'profile', label: 'Profile' },
@@ -26,9 +28,11 @@ const TABS: readonly TabSpec<TabId>[] = [
   { id: 'activities', label: 'Activities' },
   { id: 'branding', label: 'Branding' },
   { id: 'modules', label: 'Modules' },
+  { id: 'sso', label: 'SSO' },
+  { id: 'directory', label: 'Departments' },
 ];
 
-const COMPANY_TABS: readonly TabId[] = ['contacts', 'activities', 'branding'];
+const COMPANY_TABS: readonly TabId[] = ['contacts', 'activities', 'branding', 'sso', 'directory'];
 
 const PANELS: Record<TabId, (props: TabProps) => ReactNode> = {
   profile: ProfileTab,
@@ -36,6 +40,8 @@ const PANELS: Record<TabId, (props: TabProps) => ReactNode> = {
   activities: ActivitiesTab,
   branding: BrandingTab,
   modules: ModulesTab,
+  sso: SsoTab,
+  directory: DirectoryTab,
 };
 
 function count(n: number, one: string, many: string): string {
@@ -88,7 +94,10 @@ export function GroupDetailPanel({ onDialog }: { onDialog: (dialog: GroupDialogS
   }
 
   // Finding 6: the company tabs are company.view's; without it only the profile (which says so) and modules remain.
-  const tabs = detail.visible.company ? TABS : TABS.filter((t) => !COMPANY_TABS.includes(t.id));
+  // Single sign-on and the directory sync are set per company, never for a location or department.
+  const tabs = (detail.visible.company ? TABS : TABS.filter((t) => !COMPANY_TABS.includes(t.id))).filter(
+    (t) => (t.id !== 'sso' && t.id !== 'directory') || isCompanyKind(detail.kind),
+  );
   const shown = tabs.some((t) => t.id === tab) ? tab : 'profile';
   const Panel = PANELS[shown];
   return (

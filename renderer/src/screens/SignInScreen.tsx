@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { invoke } from '../api/client';
+import { SsoButtons } from './SsoButtons';
 import { useSession } from '../state/session';
 import { AuthCard } from '../ui/AuthCard';
 import { Field } from '../ui/Field';
@@ -28,6 +29,7 @@ export function SignInScreen() {
           {notice}
         </div>
       )}
+      <SsoButtons login={login} onSignedIn={(answer) => enterStage(answer.stage, answer.user)} />
       <form onSubmit={onSubmit} noValidate>
         <Field
           label="Username or email"

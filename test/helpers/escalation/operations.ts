@@ -281,4 +281,15 @@ export const NOT_COVERED: Partial<Record<OperationName, string>> = {
   'sync.setOffline': "turns the replica's contact with its hub on or off; no binding or assignment changes",
   'sync.now': 'pushes and pulls; every pushed command is re-run by the hub under the person’s current rights',
   'sync.dismiss': "hides one of the caller's own sync issues; no binding or assignment changes",
+  // Single sign-on: prepare reaches the company's OpenID provider (discovery, code exchange), which a random world has not.
+  'sso.configure':
+    "sets how a company's people sign in (provider, domains, enforcement); it changes no binding or assignment (sso-config.test.ts)",
+  'sso.remove': "removes a company's provider; it changes no binding or assignment",
+  'directory.configure': "sets a company's directory connection; it changes no binding or assignment",
+  'directory.syncNow':
+    "reads the company's LDAP directory (prepare), which a random world has not; it sets department memberships of the company's own people (directory-sync.test.ts)",
+  'directory.syncScheduled': 'the weekly run as a system actor, held to the rights of whoever turned the sync on',
+  'auth.ssoBegin': 'records a started sign-in (state, nonce, verifier); no person, binding or assignment changes',
+  'auth.ssoComplete':
+    'signs in the person an identity is linked to (or links it by verified email, never creating anyone); no binding or assignment changes (sso-sign-in.test.ts)',
 };
