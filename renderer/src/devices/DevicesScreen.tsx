@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useParams } from 'react-router';
 import type { BulkAction, DeviceRow } from '../../../shared/contract';
 import { BULK_EXCEPT_MAX } from '../../../shared/contract';
 import { ensureGroups } from '../groups/groups-store';
@@ -41,10 +42,10 @@ export function DevicesScreen() {
   const sorting = useDevicesView((s) => s.sorting);
   const setSorting = useDevicesView((s) => s.setSorting);
   const clearFilters = useDevicesView((s) => s.clearFilters);
-  const openDeviceId = useDevicesView((s) => s.openDeviceId);
   const openDevice = useDevicesView((s) => s.openDevice);
-  const openJobId = useDevicesView((s) => s.openJobId);
   const openJob = useDevicesView((s) => s.openJob);
+  // The address names the open device (`/devices/<id>`) or job (`/devices/jobs/<id>`).
+  const { deviceId: openDeviceId = null, jobId: openJobId = null } = useParams();
   // The group column names each device's company from the tree.
   useEffect(ensureGroups, []);
 

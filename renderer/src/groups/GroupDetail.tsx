@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { KIND_LABELS } from '../../../shared/access/groups';
 import type { GroupDetail } from '../../../shared/contract';
 import { refreshSessionBranding } from '../branding/refresh-branding';
-import { useCustomerTree } from '../state/customer-tree';
+import { useCustomerTree, useSelectedGroupId } from '../state/customer-tree';
 import { FormError } from '../ui/FormError';
 import { Tabs, type TabSpec } from '../ui/Tabs';
 import { Breadcrumb } from './Breadcrumb';
@@ -43,7 +43,7 @@ function count(n: number, one: string, many: string): string {
 }
 
 export function GroupDetailPanel({ onDialog }: { onDialog: (dialog: GroupDialogState) => void }) {
-  const selectedId = useCustomerTree((s) => s.selectedId);
+  const selectedId = useSelectedGroupId();
   const revision = useCustomerTree((s) => s.detailRevision);
   const changed = useCustomerTree((s) => s.changed);
   const { detail: loaded, previous, error, loading, version } = useGroupDetail(selectedId, revision);

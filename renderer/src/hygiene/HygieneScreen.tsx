@@ -2,7 +2,6 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { HygieneItem, HygieneReport, HygieneSection } from '../../../shared/contract';
 import { DORMANT_DAYS } from '../../../shared/contract';
 import { invoke } from '../api/client';
-import { useNavigation } from '../state/navigation';
 import { useTeam } from '../team/team-store';
 import { FormError } from '../ui/FormError';
 import './hygiene.css';
@@ -91,12 +90,8 @@ export function HygieneScreen() {
 
   function open(fix: Fix, item: HygieneItem | null) {
     const team = useTeam.getState();
-    if (fix.kind === 'member' && item) {
-      team.setTab('members');
-      team.openUser(item.id);
-    } else if (fix.kind === 'invitations') team.setTab('invitations');
-    else return;
-    useNavigation.getState().go('team');
+    if (fix.kind === 'member' && item) team.openUser(item.id);
+    else if (fix.kind === 'invitations') team.setTab('invitations');
   }
 
   const value = report?.value ?? null;

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useMatch, useParams } from 'react-router';
 import { useMissingPermission } from '../access/missing-permission';
 import { useGroups } from '../groups/groups-store';
 import { Tabs } from '../ui/Tabs';
@@ -23,7 +24,10 @@ type Open = 'create' | 'invite' | 'transfer' | null;
 
 /** Seeds 000, 002 and 004: the people of the organization, their invitations, and ownership. */
 export function TeamScreen() {
-  const { tab, setTab, openUserId, openUser, setNotice } = useTeam();
+  const { setTab, openUser, setNotice } = useTeam();
+  // The address says what is shown: `/team`, `/team/invitations` or `/team/people/<id>`.
+  const openUserId = useParams().userId ?? null;
+  const tab: TeamTab = useMatch('/team/invitations') ? 'invitations' : 'members';
   const me = useMe((s) => s.me);
   const roles = useRoles((s) => s.roles);
   const model = useGroups((s) => s.model);
