@@ -23,8 +23,12 @@ export function commandSucceeded(name: string): void {
     queryClient.clear();
     return;
   }
-  const names = new Set<string>([...declared, ...AUDIT_QUERIES]);
-  for (const query of names) {
+  refreshAnswers([...declared, ...AUDIT_QUERIES]);
+}
+
+/** Fetches these queries' answers again wherever they are shown (a Refresh button: others may have changed them). */
+export function refreshAnswers(queries: readonly string[]): void {
+  for (const query of new Set(queries)) {
     void queryClient.invalidateQueries({ queryKey: [query] });
     for (const refresh of refreshers.get(query) ?? []) refresh();
   }

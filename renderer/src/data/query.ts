@@ -15,9 +15,11 @@ export function opKey<K extends OperationName>(name: K, input: Input<K>): readon
   return [name, input] as const;
 }
 
-export interface OpOptions {
+export interface OpOptions<T> {
   /** Keep showing the last answer while the one for a new input loads (a list whose filter changed). */
   keepPrevious?: boolean;
+  /** Ask again after this many ms while the answer says something is still moving (a running job); false stops. */
+  poll?: (answer: T) => number | false;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface OpOptions {
 export function useOp<K extends OperationName>(
   name: K,
   input: Input<K> | null,
-  options: OpOptions = {},
+  options: OpOptions<Output<K>> = {},
 ): UseQueryResult<Output<K>, OpError> {
   return useQuery<Output<K>, OpError, Output<K>, readonly unknown[]>({
     queryKey: input === null ? [name, null] : opKey(name, input),
@@ -40,5 +42,8 @@ export function useOp<K extends OperationName>(
     },
     enabled: input !== null,
     placeholderData: options.keepPrevious ? keepPreviousData : undefined,
+    refetchInterval: options.poll
+      ? (query) => (query.state.data === undefined ? false : (options.poll?.(query.state.data) ?? false))
+      : undefined,
   });
 }

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
-import type { DeviceAssignee, DeviceDetail } from '../../../shared/contract';
+import { useState } from 'react';
+import type { DeviceAssignee } from '../../../shared/contract';
 import { DEVICE_KIND_LABELS } from '../../../shared/contract';
 import { UserPicker, type PickedUser } from '../access/UserPicker';
 import { invoke } from '../api/client';
+import { useOp } from '../data/query';
 import { formatDateTime } from '../team/format';
 import { ActionButton } from '../team/parts/ActionButton';
 import { FormError } from '../ui/FormError';
@@ -11,45 +12,17 @@ import { assigneeName, LastBackup, StatusBadge } from './device-format';
 interface DevicePanelProps {
   deviceId: string;
   onClose: () => void;
-  /** An assignment changed: the grid's rows are out of date. */
-  onChanged: () => void;
-}
-
-interface Loaded {
-  id: string;
-  revision: number;
-  device: DeviceDetail | null;
-  error: string | null;
 }
 
 /** One device beside the grid: what it is, and who it is assigned to, with add and remove. */
-export function DevicePanel({ deviceId, onClose, onChanged }: DevicePanelProps) {
-  const [revision, setRevision] = useState(0);
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
+export function DevicePanel({ deviceId, onClose }: DevicePanelProps) {
+  const query = useOp('devices.get', { id: deviceId });
   const [adding, setAdding] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   /** The last removal, which one click puts back. */
   const [removed, setRemoved] = useState<DeviceAssignee | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void invoke('devices.get', { id: deviceId }).then((result) => {
-      if (!live) return;
-      setLoaded({
-        id: deviceId,
-        revision,
-        device: result.ok ? result.value : null,
-        error: result.ok ? null : result.error.message,
-      });
-    });
-    return () => {
-      live = false;
-    };
-  }, [deviceId, revision]);
-
-  const current = loaded?.id === deviceId ? loaded : null;
-  const device = current?.device ?? null;
+  const device = query.data ?? null;
 
   async function change(kind: 'assign' | 'unassign', userId: string): Promise<boolean> {
     setPending(true);
@@ -60,8 +33,6 @@ export function DevicePanel({ deviceId, onClose, onChanged }: DevicePanelProps) 
       setError(result.error.message);
       return false;
     }
-    setRevision((r) => r + 1);
-    onChanged();
     return true;
   }
 
@@ -86,10 +57,10 @@ export function DevicePanel({ deviceId, onClose, onChanged }: DevicePanelProps) 
           ✕
         </button>
       </div>
-      {!current ? (
+      {query.isPending ? (
         <p className="loading">Loading the device…</p>
       ) : !device ? (
-        <FormError message={`The device could not be loaded: ${current.error ?? 'not found'}`} />
+        <FormError message={`The device could not be loaded: ${query.error?.message ?? 'not found'}`} />
       ) : (
         <>
           <dl className="facts device-facts">

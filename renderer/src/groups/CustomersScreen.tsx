@@ -84,7 +84,6 @@ export function CustomersScreen() {
       if (change.parentId) revealGroup(change.parentId);
       else useCustomerTree.getState().select(null);
     }
-    useCustomerTree.getState().changed();
   }
 
   const total = model?.order.length ?? 0;

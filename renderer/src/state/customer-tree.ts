@@ -15,15 +15,12 @@ interface CustomerTreeState {
   searchCollapsed: ReadonlySet<string>;
   query: string;
   activeId: string | null;
-  /** Bumped after a change so the detail panel fetches again. */
-  detailRevision: number;
   setQuery(query: string): void;
   setOpen(id: string, open: boolean): void;
   expandAll(ids: readonly string[]): void;
   /** Shows a group in the detail panel: goes to its address. */
   select(id: string | null): void;
   focus(id: string | null): void;
-  changed(): void;
 }
 
 function withMember(set: ReadonlySet<string>, id: string, member: boolean): ReadonlySet<string> {
@@ -39,7 +36,6 @@ export const useCustomerTree = create<CustomerTreeState>()((set) => ({
   searchCollapsed: new Set(),
   query: '',
   activeId: null,
-  detailRevision: 0,
   setQuery: (query) => set({ query, searchCollapsed: new Set() }),
   setOpen: (id, open) =>
     set((state) =>
@@ -57,7 +53,6 @@ export const useCustomerTree = create<CustomerTreeState>()((set) => ({
     navigateTo(id ? paths.group(id) : paths.screen('customers'));
   },
   focus: (id) => set({ activeId: id }),
-  changed: () => set((state) => ({ detailRevision: state.detailRevision + 1 })),
 }));
 
 useSession.subscribe((state, previous) => {
