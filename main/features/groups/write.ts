@@ -28,10 +28,9 @@ import {
   type GroupRow,
 } from './records';
 
-function nameTaken(name: string, parentName: string): OpError {
-  return new OpError('CONFLICT', `“${parentName}” already has a group named “${name}” (names are compared without case)`, {
-    field: 'name',
-  });
+/** `field`: the input field the clash is about: the name typed, or the parent moved into (a move names no name). */
+function nameTaken(name: string, parentName: string, field: 'name' | 'parentId' = 'name'): OpError {
+  return new OpError('CONFLICT', `“${parentName}” already has a group named “${name}” (names are compared without case)`, { field });
 }
 
 function nestingError(parent: GroupKind, child: GroupKind, field: string): OpError | null {
@@ -209,7 +208,7 @@ function move(db: Db, ctx: CommandContext & { actor: Actor }, input: { id: strin
   const nesting = nestingError(parent.kind, row.kind, 'parentId');
   if (nesting) throw nesting;
   if (row.parent_id === input.parentId) return { id: row.id, version: row.version };
-  if (siblingWithName(db, input.parentId, row.name, row.id)) throw nameTaken(row.name, parent.name);
+  if (siblingWithName(db, input.parentId, row.name, row.id)) throw nameTaken(row.name, parent.name, 'parentId');
   const moved = { id: row.id, name: row.name, kind: row.kind, parentId: row.parent_id };
   requireSameCompany(db, moved, input.parentId);
   requireReachGrantable(db, ctx.actor.userId, moved, input.parentId);
