@@ -1,16 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { contract } from '../../shared/contract';
 import { namesInputField } from '../../shared/contract/input-fields';
-import { ROLE, World } from '../helpers/world';
+import { ROLE, worldPerTest } from '../helpers/world';
 
 /** Issue 15: a refusal names the input field it is about, so the form marks the right box (or none). */
-const worlds: World[] = [];
-afterEach(() => worlds.splice(0).forEach((w) => w.cleanup()));
-function world(): World {
-  const w = new World();
-  worlds.push(w);
-  return w;
-}
+const world = worldPerTest(afterEach);
 
 describe('refusals name a field of their own input', () => {
   it('groups.move into a parent that already has a group of that name names parentId, not a name the move never sent', async () => {
