@@ -1,9 +1,12 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import type { DeviceAssignee } from '../../../shared/contract';
 import { DEVICE_KIND_LABELS } from '../../../shared/contract';
 import { UserPicker, type PickedUser } from '../access/UserPicker';
 import { invoke } from '../api/client';
 import { useOp } from '../data/query';
+import { paths } from '../routes/paths';
+import { CopyId } from '../ui/CopyId';
 import { formatDateTime } from '../team/format';
 import { ActionButton } from '../team/parts/ActionButton';
 import { FormError } from '../ui/FormError';
@@ -23,6 +26,20 @@ export function DevicePanel({ deviceId, onClose }: DevicePanelProps) {
   /** The last removal, which one click puts back. */
   const [removed, setRemoved] = useState<DeviceAssignee | null>(null);
   const device = query.data ?? null;
+
+  // Opening the panel moves focus into it (it sits after the grid in the page); closing returns focus where it was.
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    titleRef.current?.focus();
+    return () => {
+      // The grid may have drawn the row again meanwhile: then its link for this device takes focus.
+      const target = before?.isConnected
+        ? before
+        : document.querySelector<HTMLElement>(`tr[data-device-id="${CSS.escape(deviceId)}"] .device-link`);
+      target?.focus();
+    };
+  }, [deviceId]);
 
   async function change(kind: 'assign' | 'unassign', userId: string): Promise<boolean> {
     setPending(true);
@@ -50,9 +67,19 @@ export function DevicePanel({ deviceId, onClose }: DevicePanelProps) {
   const lock = device && !device.canAssign ? (device.assignReason ?? 'You cannot assign this device') : null;
 
   return (
-    <aside className="panel device-panel" aria-labelledby="device-panel-title">
+    <aside
+      className="panel device-panel"
+      aria-labelledby="device-panel-title"
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape' || event.defaultPrevented) return;
+        event.preventDefault();
+        onClose();
+      }}
+    >
       <div className="device-panel-head">
-        <h2 id="device-panel-title">{device?.name ?? 'Device'}</h2>
+        <h2 id="device-panel-title" ref={titleRef} tabIndex={-1}>
+          {device?.name ?? 'Device'}
+        </h2>
         <button type="button" className="link" onClick={onClose} aria-label="Close the device panel">
           ✕
         </button>
@@ -80,10 +107,18 @@ export function DevicePanel({ deviceId, onClose }: DevicePanelProps) {
             <dt>Group</dt>
             <dd>{device.groupPath.map((g) => g.name).join(' › ')}</dd>
           </dl>
+          <p className="device-id">
+            <CopyId id={device.id} label="the device's id" />
+          </p>
+          <p>
+            <Link to={paths.whoCanAccess({ type: 'device', id: device.id })}>Who can access this</Link>
+          </p>
           <section aria-labelledby="device-assignees">
             <h3 id="device-assignees">Assigned to</h3>
             {device.assignees.length === 0 ? (
-              <p className="muted">Nobody: only Owners and Admins see this device.</p>
+              <p className="muted">
+                Nobody is assigned. People whose roles see every device in its group still see it: “Who can access this” lists them.
+              </p>
             ) : (
               <ul className="assignee-list" aria-label="Assignees">
                 {device.assignees.map((a) => (
