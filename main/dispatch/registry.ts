@@ -5,11 +5,15 @@ import type { Db } from '../db/connection';
 import type { Actor, CommandContext } from './context';
 import type { Refusal } from './errors';
 
-/** An object named by the input: its type, its id, and the input field that named it (for errors). */
+/**
+ * An object a rule is about: its type, its id, and the input field that named it (for errors);
+ * no field when the input does not name it (the root group a setting lives at), since a refusal
+ * may only name a field the caller sent.
+ */
 export interface TargetRef {
   type: TargetType;
   id: string;
-  field: string;
+  field?: string;
 }
 
 /**

@@ -1,13 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { RouterProvider } from 'react-router';
+import { DataProvider } from './data/DataProvider';
+import { createConsoleRouter } from './routes/router';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (root) {
+  const router = createConsoleRouter();
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <DataProvider>
+        <RouterProvider router={router} />
+      </DataProvider>
     </StrictMode>,
   );
 }

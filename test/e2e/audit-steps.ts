@@ -7,7 +7,7 @@ const HEADINGS = { Audit: 'Audit', Hygiene: 'Access hygiene', Customers: 'Custom
 
 /** A screen from the main navigation; the hygiene screen's button is short, its heading says what it is about. */
 export async function openNavScreen(page: Page, label: keyof typeof HEADINGS) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: label, exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: HEADINGS[label] })).toBeVisible();
 }
 

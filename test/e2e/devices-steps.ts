@@ -31,7 +31,7 @@ export function fleetCsv(devices: readonly FleetDevice[], group: string): string
 }
 
 export async function openDevices(page: Page) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Devices', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Devices', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Devices' })).toBeVisible();
 }
 

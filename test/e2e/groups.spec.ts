@@ -33,7 +33,7 @@ async function addGroup(page: Page, parent: string, kind: string, name: string) 
 
 test('customers: build the tree, refuse removing a non-empty group, move a reseller, brand the root', async ({ page, steward }) => {
   await setUpOwner(page, steward.url);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Customers' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Customers' })).toBeVisible();
 
   // The root is there with its Owner counted, and the empty tree says what to do next.
@@ -155,7 +155,7 @@ test('customers: build the tree, refuse removing a non-empty group, move a resel
 
 test('access: the Owner is allowed, with the reason, and appears in who-can', async ({ page, steward }) => {
   await setUpOwner(page, steward.url);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Access' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Access' }).click();
   await expect(page.getByText(`Chosen: ${OWNER.fullName}`)).toBeVisible();
   await page.getByLabel('Permission', { exact: true }).selectOption('groups.manage');
   await page.getByRole('button', { name: 'Check' }).click();

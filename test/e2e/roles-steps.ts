@@ -6,7 +6,7 @@ export function nav(page: Page): Locator {
 }
 
 export async function openRoles(page: Page) {
-  await nav(page).getByRole('button', { name: 'Roles', exact: true }).click();
+  await nav(page).getByRole('link', { name: 'Roles', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Roles' })).toBeVisible();
 }
 
@@ -46,5 +46,5 @@ export async function confirmSave(page: Page, dialog: Locator, role: string, ver
 }
 
 export async function navLabels(page: Page): Promise<string[]> {
-  return (await nav(page).getByRole('button').allTextContents()).map((t) => t.trim());
+  return (await nav(page).getByRole('link').allTextContents()).map((t) => t.trim());
 }

@@ -42,13 +42,13 @@ test('a custom role built in the matrix, previewed, assigned, gating what its ho
 
   // Sam sees exactly what the role allows.
   const sam = await firstSignIn(browser, steward.url, 'sam', password);
-  await expect(nav(sam.page).getByRole('button', { name: 'Team', exact: true })).toBeVisible();
+  await expect(nav(sam.page).getByRole('link', { name: 'Team', exact: true })).toBeVisible();
   expect(await navLabels(sam.page)).toEqual(['Team', 'Hygiene', 'Audit', 'Profile']);
   await expect(sam.page.getByRole('heading', { level: 1, name: 'Team' })).toBeVisible();
   const createButton = sam.page.getByRole('button', { name: 'Create user…' });
   await expect(createButton).toBeDisabled();
   await expect(createButton).toHaveAttribute('title', /“Create and invite users” \(users\.create/);
-  await nav(sam.page).getByRole('button', { name: 'Audit', exact: true }).click();
+  await nav(sam.page).getByRole('link', { name: 'Audit', exact: true }).click();
   const exportCsv = sam.page.getByRole('button', { name: 'Export CSV' });
   await expect(exportCsv).toBeDisabled();
   await expect(exportCsv).toHaveAttribute('title', /“Export the audit trail” \(audit\.export\)/);
@@ -56,6 +56,8 @@ test('a custom role built in the matrix, previewed, assigned, gating what its ho
   // The role now has a holder: widening it previews who gains what before it is saved.
   await openRoles(page);
   await expect(page.getByRole('row', { name: new RegExp(`Open ${ROLE}`) }).getByTestId('role-holders')).toHaveText('1 person');
+  // Roles opens the list; the role is opened again from it (its address is /roles/<id>).
+  await page.getByRole('button', { name: `Open ${ROLE}` }).click();
   await areaLevel(page, 'Audit trail', ROLE).getByRole('radio', { name: 'Full' }).check();
   const second = await reviewSave(page, ROLE);
   await expect(second.getByTestId('preview-reach')).toHaveText('1 person holds this role, over 0 devices and 1 group.');
@@ -67,8 +69,8 @@ test('a custom role built in the matrix, previewed, assigned, gating what its ho
   await confirmSave(page, second, ROLE, 3);
 
   // The edit applies to its holder at once: Sam's next screen offers the export.
-  await nav(sam.page).getByRole('button', { name: 'Team', exact: true }).click();
-  await nav(sam.page).getByRole('button', { name: 'Audit', exact: true }).click();
+  await nav(sam.page).getByRole('link', { name: 'Team', exact: true }).click();
+  await nav(sam.page).getByRole('link', { name: 'Audit', exact: true }).click();
   await expect(sam.page.getByRole('button', { name: 'Export CSV' })).toBeEnabled();
 
   // History: the diff between the two saves shows the added key; reverting previews the loss first.
@@ -84,8 +86,8 @@ test('a custom role built in the matrix, previewed, assigned, gating what its ho
   await expect(page.getByRole('status').filter({ hasText: `${ROLE} reverted; saved as version 4.` })).toBeVisible();
   await expect(areaLevel(page, 'Audit trail', ROLE).getByRole('radio', { name: 'Read' })).toBeChecked();
   await expect(history.getByRole('row', { name: /^4 Current/ })).toBeVisible();
-  await nav(sam.page).getByRole('button', { name: 'Team', exact: true }).click();
-  await nav(sam.page).getByRole('button', { name: 'Audit', exact: true }).click();
+  await nav(sam.page).getByRole('link', { name: 'Team', exact: true }).click();
+  await nav(sam.page).getByRole('link', { name: 'Audit', exact: true }).click();
   await expect(sam.page.getByRole('button', { name: 'Export CSV' })).toBeDisabled();
 
   // Side by side with a built-in role, which is a read-only column.
@@ -148,7 +150,7 @@ test('escalation guard in the matrix: keys the editor does not hold are disabled
   await page.getByRole('dialog', { name: 'Account created for rita' }).getByRole('button', { name: 'Done' }).click();
 
   const rita = (await firstSignIn(browser, steward.url, 'rita', password)).page;
-  await expect(nav(rita).getByRole('button', { name: 'Roles', exact: true })).toBeVisible();
+  await expect(nav(rita).getByRole('link', { name: 'Roles', exact: true })).toBeVisible();
   expect(await navLabels(rita)).toEqual(['Customers', 'Team', 'Roles', 'Access', 'Hygiene', 'Audit', 'Profile']);
   await openRoles(rita);
   await rita.getByRole('button', { name: 'New role…', exact: true }).click();

@@ -3,7 +3,7 @@ import { expect } from './console';
 import { code, enrollAuthenticator, saveRecoveryCodes, signInWithPassword } from './owner';
 
 export async function openScreen(page: Page, name: 'Team' | 'Settings' | 'Profile' | 'Customers') {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
 }
 

@@ -186,7 +186,7 @@ test('create user shows the password once; disabling the login ends the sessions
   await expect(login).toHaveAttribute('aria-checked', 'false');
 
   // Carol's next action finds her session ended, and signing in again is refused.
-  await carol.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Profile', exact: true }).click();
+  await carol.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Profile', exact: true }).click();
   await expect(carol.page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expect(carol.page.getByText('Your session has ended. Sign in again.')).toBeVisible();
   await signInWithPassword(carol.page, 'carol', password);

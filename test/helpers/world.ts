@@ -137,3 +137,14 @@ export class World {
     this.steward.cleanup();
   }
 }
+
+/** A `world()` factory for a test file: every world it makes is cleaned up after each test (call at the file's top level). */
+export function worldPerTest(afterEach: (fn: () => void) => void): () => World {
+  const worlds: World[] = [];
+  afterEach(() => worlds.splice(0).forEach((w) => w.cleanup()));
+  return () => {
+    const w = new World();
+    worlds.push(w);
+    return w;
+  };
+}

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { namesInputField } from '../../shared/contract/input-fields';
 import { contract, type OperationName } from '../../shared/contract';
 import type * as Passwords from '../../main/features/auth/passwords';
 import { SessionStore } from '../../main/features/auth/sessions';
@@ -175,7 +176,14 @@ describe('no escalation through any command', () => {
             const outcome = await b.w.steward.call(call.name, input, token);
             b.w.steward.jobs.drain();
             STATS.call += performance.now() - t1;
-            const result = outcome.result as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+            const result = outcome.result as { ok: boolean; value?: unknown; error?: { code: string; message: string; field?: string } };
+            // Issue 15: a refusal names a field the caller sent, or none; a form cannot mark a box it does not have.
+            const field = result.error?.field;
+            if (field !== undefined && !namesInputField(contract[call.name].input, field)) {
+              throw new Error(
+                `${call.name} refused naming the field “${field}”, which its input does not have: ${result.error?.message ?? ''}`,
+              );
+            }
             const k = `${call.name} ${result.ok ? 'ok' : (result.error?.code ?? '')}`;
             STATS.outcomes.set(k, (STATS.outcomes.get(k) ?? 0) + 1);
             if (!result.ok && result.error?.code === 'VALIDATION') STATS.outcomes.set(`${call.name}: ${result.error.message}`, 1);

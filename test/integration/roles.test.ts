@@ -274,7 +274,7 @@ describe('seed-002: roles', () => {
     // Admin lacks billing.manage (seed 000), so bringing version 1 back would hand it out.
     expect(await w.call(admin, 'roles.revert', { id, baseVersion: w.version('role', id), version: 1 })).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN', field: 'permissions', message: /billing\.manage/ },
+      error: { code: 'FORBIDDEN', field: 'version', message: /billing\.manage/ },
     });
     const role = await w.ok<RoleDetail>(admin, 'roles.get', { id });
     expect(role.versions.map((v) => v.version)).toEqual([2, 1]);

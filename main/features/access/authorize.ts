@@ -49,14 +49,20 @@ export function dominatedPerson(
  * binding the actor does not cover and the keys missing there. `within` is the device
  * changing hands, if that is all the person gains.
  */
-export function requireDominance(db: Db, actorId: string, person: ResolvedTarget, field: string, within?: ResolvedTarget): void {
+export function requireDominance(
+  db: Db,
+  actorId: string,
+  person: ResolvedTarget,
+  field: string | undefined,
+  within?: ResolvedTarget,
+): void {
   const device = within && { path: within.path, assignedToActor: within.assignedToSubject === true };
   const gap = dominanceGaps(bindingsOf(db, actorId), dominatedPerson(db, actorId, person.id, device), within?.path)[0];
   if (gap)
     throw new OpError(
       'FORBIDDEN',
       `${describeGap(db, actorId, person.name, gap)}; you may act only on people whose rights you hold yourself`,
-      { field },
+      fieldOf(field),
     );
 }
 
@@ -80,7 +86,7 @@ function visibleTarget(db: Db, actor: { userId: string; bindings: readonly Bindi
   // Someone who holds the view key nowhere sees no object of that type: nothing to look up.
   const target = holdsAnywhere(actor.bindings, viewKey) ? resolveTarget(db, ref.type, ref.id, actor.userId) : undefined;
   if (target && decide(actor.bindings, viewKey, target).allowed) return target;
-  throw new OpError('NOT_FOUND', `No ${ref.type} with id ${ref.id} exists, or you may not see it`, { field: ref.field });
+  throw new OpError('NOT_FOUND', `No ${ref.type} with id ${ref.id} exists, or you may not see it`, fieldOf(ref.field));
 }
 
 function holdsAnywhere(bindings: readonly Binding[], key: string): boolean {
@@ -126,7 +132,7 @@ export class AccessAuthorizer implements Authorizer {
         if (rule.kind !== 'anywhere' && rule.keys && !rule.keys.includes(key))
           throw new Error(`A need named ${key}, which its rule's keys omit`);
         const decision = decide(subject.bindings, key, target);
-        if (!decision.allowed) throw new OpError('FORBIDDEN', explainFor(db, actor.userId, decision, target), { field: ref.field });
+        if (!decision.allowed) throw new OpError('FORBIDDEN', explainFor(db, actor.userId, decision, target), fieldOf(ref.field));
       }
       for (const { need, ref, target, within } of resolved) {
         if ('on' in need) continue;
@@ -143,4 +149,9 @@ export class AccessAuthorizer implements Authorizer {
       };
     }
   }
+}
+
+/** A refusal names the input field only when the input named the object (TargetRef.field). */
+function fieldOf(field: string | undefined): { field?: string } {
+  return field === undefined ? {} : { field };
 }

@@ -10,6 +10,6 @@ export function atRoot(key: string): Extract<AccessRule, { kind: 'scoped' }> {
   return {
     kind: 'scoped',
     keys: [key],
-    needs: (_input, _actor, db) => [{ permission: key, on: { type: 'group', id: rootGroup(db)?.id ?? '', field: 'root' } }],
+    needs: (_input, _actor, db) => [{ permission: key, on: { type: 'group', id: rootGroup(db)?.id ?? '' } }],
   };
 }

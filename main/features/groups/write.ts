@@ -29,13 +29,12 @@ import {
   type GroupRow,
 } from './records';
 
-function nameTaken(existing: { name: string }, parentName: string): OpError {
+/** `field`: the input field the clash is about: the name typed, or the parent moved into (a move names no name). */
+function nameTaken(existing: { name: string }, parentName: string, field: 'name' | 'parentId' = 'name'): OpError {
   return new OpError(
     'CONFLICT',
     `“${parentName}” already has a group named “${existing.name}” (names are compared as they read: case, accents and letter widths aside)`,
-    {
-      field: 'name',
-    },
+    { field },
   );
 }
 
@@ -218,7 +217,7 @@ function move(db: Db, ctx: CommandContext & { actor: Actor }, input: { id: strin
   if (nesting) throw nesting;
   if (row.parent_id === input.parentId) return { id: row.id, version: row.version };
   const clash = siblingWithName(db, input.parentId, row.name, row.id);
-  if (clash) throw nameTaken(clash, parent.name);
+  if (clash) throw nameTaken(clash, parent.name, 'parentId');
   const moved = { id: row.id, name: row.name, kind: row.kind, parentId: row.parent_id };
   requireSameCompany(db, moved, input.parentId);
   requireReachGrantable(db, ctx.actor.userId, moved, input.parentId);

@@ -26,22 +26,27 @@ export function canonicalKeys(keys: readonly string[]): string[] {
 }
 
 /** R5: a role can only hand out what its editor holds, at the role's own group. */
-function requireHeld(db: Db, actorId: string, ownerGroupId: string, keys: Iterable<string>, deviceVisibility: 'scope' | 'assigned'): void {
+function requireHeld(
+  db: Db,
+  actorId: string,
+  ownerGroupId: string,
+  keys: Iterable<string>,
+  deviceVisibility: 'scope' | 'assigned',
+  field = 'permissions',
+): void {
   const path = groupPath(db, ownerGroupId);
   const gaps = escalationGaps(bindingsOf(db, actorId), { permissions: keys, deviceVisibility }, { path: path?.ids ?? [] });
   if (gaps.length > 0)
-    throw new OpError('FORBIDDEN', `You do not hold ${gaps.join(', ')} there yourself, so this role cannot include it`, {
-      field: 'permissions',
-    });
+    throw new OpError('FORBIDDEN', `You do not hold ${gaps.join(', ')} there yourself, so this role cannot include it`, { field });
 }
 
 /** Refuses a role name that reads the same (R24) as another role defined at `ownerGroupId`; served by roles_name_key (migration 20). */
-function requireFreeName(db: Db, ownerGroupId: string, name: string, exceptId = ''): void {
+function requireFreeName(db: Db, ownerGroupId: string, name: string, exceptId = '', field = 'name'): void {
   const clash = stmt<[string, string, string], { name: string }>(
     db,
     "SELECT name FROM roles WHERE coalesce(owner_group_id, '') = ? AND name_key(name) = name_key(?) AND id <> ? LIMIT 1",
   ).get(ownerGroupId, name, exceptId);
-  if (clash) throw new OpError('CONFLICT', `A role named “${clash.name}” already exists there`, { field: 'name' });
+  if (clash) throw new OpError('CONFLICT', `A role named “${clash.name}” already exists there`, { field });
 }
 
 function writeKeys(db: Db, roleId: string, keys: readonly string[]): void {
@@ -75,10 +80,12 @@ function saveVersion(
 ): { id: string; version: number } {
   const before = contentOf(role);
   const keys = [...new Set(next.permissions)].sort();
+  // A revert's content comes from the version it names: its refusals are about that input field.
+  const about = (field: string) => (revertedTo === undefined ? field : 'version');
   // R5 and R7: editing a role acts on everyone holding it, so the editor holds every key of it, before and after,
   // seeing devices as widely as the wider of the two visibilities.
   const widest = next.deviceVisibility === 'scope' || role.deviceVisibility === 'scope' ? 'scope' : 'assigned';
-  requireHeld(db, actor.userId, ownerGroupId, [...new Set([...keys, ...before.permissions])], widest);
+  requireHeld(db, actor.userId, ownerGroupId, [...new Set([...keys, ...before.permissions])], widest, about('permissions'));
   // R10: a role that means Owner changes its holders' rights, so only an Owner above each of them edits it.
   if (role.meaning === 'owner') {
     for (const holder of stmt<[string], { id: string; username: string }>(
@@ -87,8 +94,8 @@ function saveVersion(
     ).all(role.id))
       requireOwnerRule(db, actor.userId, { id: holder.id, name: holder.username }, 'id');
   }
-  if (next.name !== role.name) requireFreeName(db, ownerGroupId, next.name, role.id);
-  if (next.scopeKind !== role.scopeKind) requireBindingsFit(db, role, next.scopeKind, actor.userId);
+  if (next.name !== role.name) requireFreeName(db, ownerGroupId, next.name, role.id, about('name'));
+  if (next.scopeKind !== role.scopeKind) requireBindingsFit(db, role, next.scopeKind, actor.userId, about('scopeKind'));
   const now = ctx.clock.now();
   // A role without history (written outside roles.create) is at version 1 as it stands: keep that before changing it.
   if (versionsOf(db, role.id).length === 0) recordVersion(db, role.id, now, '');
@@ -121,7 +128,7 @@ function saveVersion(
  * A role newly limited to one kind of group must not already be bound elsewhere. Holders
  * are named only where the editor may see people (users.view); the rest are counted.
  */
-function requireBindingsFit(db: Db, role: RoleRecord, scopeKind: ScopeKind | null, editorId: string): void {
+function requireBindingsFit(db: Db, role: RoleRecord, scopeKind: ScopeKind | null, editorId: string, field: string): void {
   if (scopeKind === null) return;
   const misplaced = stmt<[string, string], { user_id: string; group_id: string; username: string; group_name: string }>(
     db,
@@ -136,7 +143,7 @@ function requireBindingsFit(db: Db, role: RoleRecord, scopeKind: ScopeKind | nul
   const more =
     rest > 0 ? `${names.length > 0 ? ' and ' : ''}${rest} ${names.length > 0 ? 'more ' : ''}binding${rest === 1 ? '' : 's'}` : '';
   throw new OpError('CONFLICT', `“${role.name}” is held outside a ${scopeKind} (${names.join(', ')}${more}); move those bindings first`, {
-    field: 'scopeKind',
+    field,
   });
 }
 

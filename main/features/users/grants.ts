@@ -32,8 +32,9 @@ export function checkGrant(
   field: string,
   permission = 'users.edit',
 ): void {
-  // Fields are named as the input names them: `bindings.0.roleId`, or `roleId` when the binding is the input itself.
-  const at = (name: 'roleId' | 'groupId') => (field ? `${field}.${name}` : name);
+  // Fields are named as the input names them: `bindings.0.roleId`, or `roleId` when the binding is the input itself;
+  // a binding taken away is in no item of the input, so its refusal names the whole list (`bindings`).
+  const at = (name: 'roleId' | 'groupId') => (field === '' ? name : /\.\d+$/.test(field) ? `${field}.${name}` : field);
   const role = allRoles(db).get(binding.roleId);
   const group = findGroup(db, binding.groupId);
   const path = group ? groupPath(db, group.id) : undefined;

@@ -1,9 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
 import { permission as lookup } from '../../../shared/access/catalog';
 import type { AccessAnswer, WhoCanEntry } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import { invoke } from '../api/client';
 import { useGroups } from '../groups/groups-store';
+import { parseAccessTarget } from '../routes/paths';
 import { useSession } from '../state/session';
 import { FormError } from '../ui/FormError';
 import { useApiForm } from '../ui/use-api-form';
@@ -12,6 +14,9 @@ import { EffectivePermissions } from './EffectivePermissions';
 import { PermissionSelect } from './PermissionSelect';
 import { TargetPicker, type TargetChoice } from './TargetPicker';
 import { UserPicker, type PickedUser } from './UserPicker';
+
+/** The key "Who can access this" asks about: seeing the object. */
+const VIEW_KEYS = { group: 'groups.view', device: 'devices.view', user: 'users.view' } as const;
 
 interface Checked {
   who: string;
@@ -26,8 +31,12 @@ export function AccessScreen() {
   const model = useGroups((s) => s.model);
   const form = useApiForm(['userId', 'permission', 'target.id']);
   const [user, setUser] = useState<PickedUser | null>(me ? { id: me.id, username: me.username, fullName: me.fullName } : null);
-  const [permission, setPermission] = useState('users.view');
-  const [target, setTarget] = useState<TargetChoice>({ type: 'group', id: '' });
+  // "Who can access this" on a person, device or group opens this screen with `?who=<type>:<id>`: the question is filled in and asked.
+  const [params] = useSearchParams();
+  const asked = parseAccessTarget(params.get('who'));
+  const [permission, setPermission] = useState<string>(asked ? VIEW_KEYS[asked.type] : 'users.view');
+  const [target, setTarget] = useState<TargetChoice>(asked ?? { type: 'group', id: '' });
+  const askedOnArrival = useRef(false);
   const [missing, setMissing] = useState<{ user?: string; target?: string }>({});
   const [checked, setChecked] = useState<Checked | null>(null);
 
@@ -46,6 +55,10 @@ export function AccessScreen() {
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
+    check();
+  }
+
+  function check() {
     const problems = {
       ...(user ? {} : { user: 'Choose the user to ask about' }),
       ...(targetId.trim() ? {} : { target: 'Choose or enter the target' }),
@@ -65,6 +78,12 @@ export function AccessScreen() {
       return { ok: true, value: { who: user.fullName || user.username, what, explain: explain.value, whoCan } };
     }, setChecked);
   }
+
+  useEffect(() => {
+    if (!asked || askedOnArrival.current || !user) return;
+    askedOnArrival.current = true;
+    check();
+  });
 
   return (
     <div className="page access">

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { MyAccess } from '../../../shared/contract';
 import { invoke } from '../api/client';
+import { onInvalidated } from '../data/invalidate';
 import { useSession } from '../state/session';
 
 interface MyAccessState {
@@ -32,4 +33,9 @@ useSession.subscribe((state, previous) => {
   if (state.user?.id === previous.user?.id) return;
   latest++;
   useMyAccess.setState({ access: null, error: null });
+});
+
+// A role or binding changed by a command here is greyed out or offered at once, not on the next screen.
+onInvalidated('access.mine', () => {
+  if (useMyAccess.getState().access) void useMyAccess.getState().load();
 });

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useParams } from 'react-router';
 import type { AuditFilter } from '../../../shared/contract';
 import { useMissingPermission } from '../access/missing-permission';
 import { invoke } from '../api/client';
@@ -7,6 +8,7 @@ import { FormError } from '../ui/FormError';
 import { hasFilters, toAuditFilter, useAuditView, type AuditFilterForm } from './audit-filter';
 import { countText } from './audit-format';
 import { AuditFilters } from './AuditFilters';
+import { AuditEventView } from './AuditEventView';
 import { AuditTable } from './AuditTable';
 import { ChainStatus } from './ChainStatus';
 import { downloadText } from './download';
@@ -21,6 +23,21 @@ const FORMAT_NAMES: Record<Format, string> = { csv: 'CSV', jsonl: 'JSON Lines' }
 
 /** Issue 7: who did what, where, when, with what result; provably unedited, searchable, exportable. */
 export function AuditScreen() {
+  const { seq } = useParams();
+  if (seq !== undefined) {
+    return (
+      <div className="page audit">
+        <div className="page-head audit-head">
+          <h1>Audit</h1>
+        </div>
+        <AuditEventView seq={Number(seq)} />
+      </div>
+    );
+  }
+  return <AuditList />;
+}
+
+function AuditList() {
   const form = useAuditView((s) => s.form);
   const clear = useAuditView((s) => s.clear);
   // Typing in a text box asks the server once the typing pauses, not per key.

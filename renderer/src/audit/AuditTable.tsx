@@ -1,7 +1,9 @@
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type ExpandedState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Fragment, useRef, useState, type UIEvent } from 'react';
+import { Link } from 'react-router';
 import type { AuditEntry } from '../../../shared/contract';
+import { paths } from '../routes/paths';
 import { showJobResults } from '../devices/devices-store';
 import { CLIENT_LABELS, formatLocal, formatUtc } from './audit-format';
 import { EventDiff, hasDetails } from './EventDiff';
@@ -25,7 +27,11 @@ function breakAtDots(action: string) {
 const COLUMNS = [
   column.accessor('seq', {
     header: '#',
-    cell: (c) => <span className="audit-seq">{c.getValue()}</span>,
+    cell: (c) => (
+      <Link className="audit-seq" to={paths.auditEvent(c.getValue())} aria-label={`Event ${c.getValue()} on its own page`}>
+        {c.getValue()}
+      </Link>
+    ),
   }),
   column.accessor('at', {
     header: 'Time',

@@ -15,7 +15,6 @@ interface BulkWizardProps {
   selectionText: string;
   lock: string | null;
   onClose: () => void;
-  onStarted: (job: JobInfo) => void;
   onFinished: (job: JobInfo) => void;
 }
 
@@ -25,7 +24,7 @@ type Step = { kind: 'members' } | { kind: 'plan'; plan: BulkPlan } | { kind: 'jo
  * Bulk assignment as issue 6 asks: pick members, see the dry run (what will change, what is
  * already so, what is refused and why), then run it as a job with progress, Cancel and Undo.
  */
-export function BulkWizard({ action, selection: asked, selectionText: askedText, lock, onClose, onStarted, onFinished }: BulkWizardProps) {
+export function BulkWizard({ action, selection: asked, selectionText: askedText, lock, onClose, onFinished }: BulkWizardProps) {
   // What was selected when the wizard opened: the grid may move on (a finished job clears its selection), this job does not.
   const [{ selection, selectionText }] = useState({ selection: asked, selectionText: askedText });
   const [members, setMembers] = useState<PickedUser[]>([]);
@@ -60,7 +59,6 @@ export function BulkWizard({ action, selection: asked, selectionText: askedText,
       return;
     }
     setStep({ kind: 'job', job: result.value });
-    onStarted(result.value);
   }
 
   const title = `${verb} ${selectionText}`;

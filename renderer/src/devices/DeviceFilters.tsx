@@ -1,8 +1,8 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { DeviceFacets, FacetValue } from '../../../shared/contract';
 import { DEVICE_KIND_LABELS, DEVICE_KINDS, DEVICE_STATUS_LABELS, DEVICE_STATUSES } from '../../../shared/contract';
 import { UserPicker } from '../access/UserPicker';
-import { invoke } from '../api/client';
+import { useOp } from '../data/query';
 import { GroupPicker } from '../groups/GroupPicker';
 import { ensureGroups, useChosenGroupLabel } from '../groups/groups-store';
 import { PickerDialog } from '../ui/PickerDialog';
@@ -13,19 +13,9 @@ import { useDevicesView, type DeviceFilters as Filters } from './devices-store';
 
 type Picking = 'group' | 'assignee' | null;
 
-/** Counts per OS, kind and status over the visible devices, asked again when the fleet changes. */
-function useFacets(groupId: string | null, revision: number): DeviceFacets | null {
-  const [facets, setFacets] = useState<DeviceFacets | null>(null);
-  useEffect(() => {
-    let live = true;
-    void invoke('devices.facets', groupId ? { groupId } : {}).then((result) => {
-      if (live && result.ok) setFacets(result.value);
-    });
-    return () => {
-      live = false;
-    };
-  }, [groupId, revision]);
-  return facets;
+/** Counts per OS, kind and status over the visible devices; a command that changes devices refreshes them. */
+function useFacets(groupId: string | null): DeviceFacets | null {
+  return useOp('devices.facets', groupId ? { groupId } : {}, { keepPrevious: true }).data ?? null;
 }
 
 /** How many visible devices a value matches, when the facets know; a value they do not list shows no number. */
@@ -84,11 +74,11 @@ function Chooser({ legend, testId, chosen, anyText, onChoose, onClear, clearLabe
 }
 
 /** Every filter is a condition the server applies before counting and paging; "all N matching" takes exactly these. */
-export function DeviceFilters({ revision }: { revision: number }) {
+export function DeviceFilters() {
   const filters = useDevicesView((s) => s.filters);
   const setFilters = useDevicesView((s) => s.setFilters);
   const clear = useDevicesView((s) => s.clearFilters);
-  const facets = useFacets(filters.groupId, revision);
+  const facets = useFacets(filters.groupId);
   const groupLabel = useChosenGroupLabel(filters.groupId);
   const [picking, setPicking] = useState<Picking>(null);
 

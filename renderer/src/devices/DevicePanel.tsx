@@ -1,8 +1,12 @@
-import { useEffect, useState } from 'react';
-import type { DeviceAssignee, DeviceDetail } from '../../../shared/contract';
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import type { DeviceAssignee } from '../../../shared/contract';
 import { DEVICE_KIND_LABELS } from '../../../shared/contract';
 import { UserPicker, type PickedUser } from '../access/UserPicker';
 import { invoke } from '../api/client';
+import { useOp } from '../data/query';
+import { paths } from '../routes/paths';
+import { CopyId } from '../ui/CopyId';
 import { formatDateTime } from '../team/format';
 import { ActionButton } from '../team/parts/ActionButton';
 import { FormError } from '../ui/FormError';
@@ -11,45 +15,31 @@ import { assigneeName, LastBackup, StatusBadge } from './device-format';
 interface DevicePanelProps {
   deviceId: string;
   onClose: () => void;
-  /** An assignment changed: the grid's rows are out of date. */
-  onChanged: () => void;
-}
-
-interface Loaded {
-  id: string;
-  revision: number;
-  device: DeviceDetail | null;
-  error: string | null;
 }
 
 /** One device beside the grid: what it is, and who it is assigned to, with add and remove. */
-export function DevicePanel({ deviceId, onClose, onChanged }: DevicePanelProps) {
-  const [revision, setRevision] = useState(0);
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
+export function DevicePanel({ deviceId, onClose }: DevicePanelProps) {
+  const query = useOp('devices.get', { id: deviceId });
   const [adding, setAdding] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   /** The last removal, which one click puts back. */
   const [removed, setRemoved] = useState<DeviceAssignee | null>(null);
+  const device = query.data ?? null;
 
+  // Opening the panel moves focus into it (it sits after the grid in the page); closing returns focus where it was.
+  const titleRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    let live = true;
-    void invoke('devices.get', { id: deviceId }).then((result) => {
-      if (!live) return;
-      setLoaded({
-        id: deviceId,
-        revision,
-        device: result.ok ? result.value : null,
-        error: result.ok ? null : result.error.message,
-      });
-    });
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    titleRef.current?.focus();
     return () => {
-      live = false;
+      // The grid may have drawn the row again meanwhile: then its link for this device takes focus.
+      const target = before?.isConnected
+        ? before
+        : document.querySelector<HTMLElement>(`tr[data-device-id="${CSS.escape(deviceId)}"] .device-link`);
+      target?.focus();
     };
-  }, [deviceId, revision]);
-
-  const current = loaded?.id === deviceId ? loaded : null;
-  const device = current?.device ?? null;
+  }, [deviceId]);
 
   async function change(kind: 'assign' | 'unassign', userId: string): Promise<boolean> {
     setPending(true);
@@ -60,8 +50,6 @@ export function DevicePanel({ deviceId, onClose, onChanged }: DevicePanelProps) 
       setError(result.error.message);
       return false;
     }
-    setRevision((r) => r + 1);
-    onChanged();
     return true;
   }
 
@@ -79,17 +67,27 @@ export function DevicePanel({ deviceId, onClose, onChanged }: DevicePanelProps) 
   const lock = device && !device.canAssign ? (device.assignReason ?? 'You cannot assign this device') : null;
 
   return (
-    <aside className="panel device-panel" aria-labelledby="device-panel-title">
+    <aside
+      className="panel device-panel"
+      aria-labelledby="device-panel-title"
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape' || event.defaultPrevented) return;
+        event.preventDefault();
+        onClose();
+      }}
+    >
       <div className="device-panel-head">
-        <h2 id="device-panel-title">{device?.name ?? 'Device'}</h2>
+        <h2 id="device-panel-title" ref={titleRef} tabIndex={-1}>
+          {device?.name ?? 'Device'}
+        </h2>
         <button type="button" className="link" onClick={onClose} aria-label="Close the device panel">
           ✕
         </button>
       </div>
-      {!current ? (
+      {query.isPending ? (
         <p className="loading">Loading the device…</p>
       ) : !device ? (
-        <FormError message={`The device could not be loaded: ${current.error ?? 'not found'}`} />
+        <FormError message={`The device could not be loaded: ${query.error?.message ?? 'not found'}`} />
       ) : (
         <>
           <dl className="facts device-facts">
@@ -109,10 +107,18 @@ export function DevicePanel({ deviceId, onClose, onChanged }: DevicePanelProps) 
             <dt>Group</dt>
             <dd>{device.groupPath.map((g) => g.name).join(' › ')}</dd>
           </dl>
+          <p className="device-id">
+            <CopyId id={device.id} label="the device's id" />
+          </p>
+          <p>
+            <Link to={paths.whoCanAccess({ type: 'device', id: device.id })}>Who can access this</Link>
+          </p>
           <section aria-labelledby="device-assignees">
             <h3 id="device-assignees">Assigned to</h3>
             {device.assignees.length === 0 ? (
-              <p className="muted">Nobody: only Owners and Admins see this device.</p>
+              <p className="muted">
+                Nobody is assigned. People whose roles see every device in its group still see it: “Who can access this” lists them.
+              </p>
             ) : (
               <ul className="assignee-list" aria-label="Assignees">
                 {device.assignees.map((a) => (

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useParams } from 'react-router';
 import type { BulkAction, DeviceRow } from '../../../shared/contract';
 import { BULK_EXCEPT_MAX } from '../../../shared/contract';
+import { commandSucceeded, refreshAnswers } from '../data/invalidate';
 import { ensureGroups } from '../groups/groups-store';
 import { useDebounced } from '../team/members/use-debounced';
 import { ActionButton } from '../team/parts/ActionButton';
@@ -41,10 +43,10 @@ export function DevicesScreen() {
   const sorting = useDevicesView((s) => s.sorting);
   const setSorting = useDevicesView((s) => s.setSorting);
   const clearFilters = useDevicesView((s) => s.clearFilters);
-  const openDeviceId = useDevicesView((s) => s.openDeviceId);
   const openDevice = useDevicesView((s) => s.openDevice);
-  const openJobId = useDevicesView((s) => s.openJobId);
   const openJob = useDevicesView((s) => s.openJob);
+  // The address names the open device (`/devices/<id>`) or job (`/devices/jobs/<id>`).
+  const { deviceId: openDeviceId = null, jobId: openJobId = null } = useParams();
   // The group column names each device's company from the tree.
   useEffect(ensureGroups, []);
 
@@ -64,15 +66,13 @@ export function DevicesScreen() {
   const excepted = exceptCount(selection);
   const [bulk, setBulk] = useState<BulkAction | null>(null);
   const [importing, setImporting] = useState(false);
-  const [revision, setRevision] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
-  const reload = list.reload;
-  const changed = useCallback(() => {
-    reload();
-    setRevision((r) => r + 1);
-  }, [reload]);
+  // Commands refresh what they change by themselves (shared/contract/invalidation.ts); Refresh asks again for what others changed.
+  const changed = useCallback(() => refreshAnswers(['devices.list', 'devices.facets', 'devices.jobs', 'devices.get']), []);
+  // A job's steps run on the server after its command answered: its end changes what the command declared.
+  const jobEnded = useCallback(() => commandSucceeded('devices.bulkAssign'), []);
 
   const rowSelection = useMemo<RowSelection | null>(
     () =>
@@ -105,7 +105,7 @@ export function DevicesScreen() {
     body = (
       <div className="row">
         <FormError message={`The devices could not be loaded: ${list.view.error}`} />
-        <button type="button" onClick={reload}>
+        <button type="button" onClick={changed}>
           Try again
         </button>
       </div>
@@ -159,7 +159,7 @@ export function DevicesScreen() {
           </ActionButton>
         </div>
       </div>
-      <DeviceFilters revision={revision} />
+      <DeviceFilters />
       <div className="devices-toolbar" role="toolbar" aria-label="Device actions">
         <p className="devices-count" data-testid="devices-count" aria-live="polite">
           {list.initial ? 'Counting…' : `${countText(total, 'device', 'devices')} ${filtered ? 'match' : 'in all'}`}
@@ -208,9 +208,9 @@ export function DevicesScreen() {
       <FormError message={problem} />
       <div className={`devices-body${openDeviceId ? ' with-panel' : ''}`}>
         <div className="devices-main">{body}</div>
-        {openDeviceId && <DevicePanel key={openDeviceId} deviceId={openDeviceId} onClose={() => openDevice(null)} onChanged={changed} />}
+        {openDeviceId && <DevicePanel key={openDeviceId} deviceId={openDeviceId} onClose={() => openDevice(null)} />}
       </div>
-      <RecentJobs revision={revision} onOpen={openJob} />
+      <RecentJobs onOpen={openJob} />
 
       {bulk && (
         <BulkWizard
@@ -219,20 +219,18 @@ export function DevicesScreen() {
           selectionText={selectionText(selection, total)}
           lock={assignLock}
           onClose={() => setBulk(null)}
-          onStarted={() => setRevision((r) => r + 1)}
           onFinished={(job) => {
             setSelection(emptySelection(filterKey));
-            changed();
+            jobEnded();
             setNotice(`Job finished: ${job.selection}.`);
           }}
         />
       )}
-      {openJobId && <JobDialog jobId={openJobId} lock={assignLock} onClose={() => openJob(null)} onFinished={changed} />}
+      {openJobId && <JobDialog jobId={openJobId} lock={assignLock} onClose={() => openJob(null)} onFinished={jobEnded} />}
       {importing && (
         <ImportDialog
           onClose={() => setImporting(false)}
           onImported={(report) => {
-            changed();
             setNotice(`Imported ${countText(report.imported, 'device', 'devices')}.`);
           }}
         />

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import type { SortingState } from '@tanstack/react-table';
 import type { UserDetail } from '../../../shared/contract';
 import { useMissingPermission } from '../access/missing-permission';
-import { useNavigation } from '../state/navigation';
 import { countText } from './device-format';
 import { queryKey, toListQuery } from './device-query';
 import { DevicesGrid } from './DevicesGrid';
@@ -21,16 +20,14 @@ function MemberDevices({ user }: { user: Pick<UserDetail, 'id' | 'username' | 'f
   const [sorting, setSorting] = useState<SortingState>(DEFAULT_DEVICE_SORT);
   const key = queryKey(toListQuery({ assigneeId: user.id }, sorting));
   const list = useDeviceList(key);
-  const go = useNavigation((s) => s.go);
   const name = user.fullName || user.username;
   const total = list.view.total ?? 0;
 
   function openInDevices(deviceId: string | null) {
     useDevicesView.setState({
       filters: { ...NO_DEVICE_FILTERS, assignee: { id: user.id, username: user.username, fullName: user.fullName } },
-      openDeviceId: deviceId,
     });
-    go('devices');
+    useDevicesView.getState().openDevice(deviceId);
   }
 
   return (

@@ -1,14 +1,10 @@
-import { useEffect, useState } from 'react';
-import type { JobInfo } from '../../../shared/contract';
-import { invoke } from '../api/client';
+import { useOp } from '../data/query';
 import { formatDateTime } from '../team/format';
 import { FormError } from '../ui/FormError';
 import { TableHead } from '../ui/TableHead';
 import { isActive, JOB_POLL_MS, JOB_STATE_LABELS, jobTitle, percent } from './job-format';
 
 interface RecentJobsProps {
-  /** Bumped when a job was started or finished here. */
-  revision: number;
   onOpen: (jobId: string) => void;
 }
 
@@ -16,29 +12,15 @@ interface RecentJobsProps {
  * The latest bulk jobs and their state, so that a job resumed or rolled back after a restart
  * (its note says which and why) is in plain view. Followed while any of them moves.
  */
-export function RecentJobs({ revision, onOpen }: RecentJobsProps) {
-  const [jobs, setJobs] = useState<JobInfo[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    let timer = 0;
-    void invoke('devices.jobs', { limit: 20 }).then((result) => {
-      if (!live) return;
-      if (!result.ok) {
-        setError(result.error.message);
-        return;
-      }
-      setError(null);
-      setJobs(result.value.jobs);
-      if (result.value.jobs.some((j) => isActive(j.state))) timer = window.setTimeout(() => setTick((t) => t + 1), JOB_POLL_MS * 2);
-    });
-    return () => {
-      live = false;
-      window.clearTimeout(timer);
-    };
-  }, [revision, tick]);
+export function RecentJobs({ onOpen }: RecentJobsProps) {
+  // Followed while a job moves; starting, cancelling or undoing one refreshes it (shared/contract/invalidation.ts).
+  const query = useOp(
+    'devices.jobs',
+    { limit: 20 },
+    { poll: (answer) => (answer.jobs.some((j) => isActive(j.state)) ? JOB_POLL_MS * 2 : false) },
+  );
+  const jobs = query.data?.jobs ?? null;
+  const error = query.error?.message ?? null;
 
   if (jobs === null && !error) return null;
   if (jobs?.length === 0) return null;

@@ -3,7 +3,8 @@ import { create } from 'zustand';
 import type { DeviceKind, DeviceStatus } from '../../../shared/contract';
 import type { PickedUser } from '../access/UserPicker';
 import { useSession } from '../state/session';
-import { useNavigation } from '../state/navigation';
+import { navigateTo } from '../routes/navigate';
+import { paths } from '../routes/paths';
 
 export interface DeviceFilters {
   text: string;
@@ -31,14 +32,12 @@ export const DEFAULT_DEVICE_SORT: SortingState = [{ id: 'name', desc: false }];
 interface DevicesState {
   filters: DeviceFilters;
   sorting: SortingState;
-  /** The device whose panel is open, or null. */
-  openDeviceId: string | null;
-  /** The bulk job whose progress or results are shown, or null. */
-  openJobId: string | null;
   setFilters(change: Partial<DeviceFilters>): void;
   clearFilters(): void;
   setSorting(sorting: SortingState): void;
+  /** Opens a device's panel (`/devices/<id>`), or closes it. */
   openDevice(id: string | null): void;
+  /** Shows a bulk job's progress or results (`/devices/jobs/<id>`), or closes them. */
   openJob(id: string | null): void;
 }
 
@@ -46,23 +45,20 @@ interface DevicesState {
 export const useDevicesView = create<DevicesState>()((set) => ({
   filters: NO_DEVICE_FILTERS,
   sorting: DEFAULT_DEVICE_SORT,
-  openDeviceId: null,
-  openJobId: null,
   setFilters: (change) => set((s) => ({ filters: { ...s.filters, ...change } })),
   clearFilters: () => set({ filters: NO_DEVICE_FILTERS }),
   setSorting: (sorting) => set({ sorting }),
-  openDevice: (openDeviceId) => set({ openDeviceId }),
-  openJob: (openJobId) => set({ openJobId }),
+  openDevice: (id) => navigateTo(id ? paths.device(id) : paths.screen('devices')),
+  openJob: (id) => navigateTo(id ? paths.job(id) : paths.screen('devices')),
 }));
 
 // Another person on this console starts from a clean screen: filters can name people the next one may not see.
 useSession.subscribe((state, previous) => {
   if (state.user?.id === previous.user?.id) return;
-  useDevicesView.setState({ filters: NO_DEVICE_FILTERS, sorting: DEFAULT_DEVICE_SORT, openDeviceId: null, openJobId: null });
+  useDevicesView.setState({ filters: NO_DEVICE_FILTERS, sorting: DEFAULT_DEVICE_SORT });
 });
 
 /** From elsewhere in the console (an audit event of a job): the Devices screen with that job's results open. */
 export function showJobResults(jobId: string): void {
   useDevicesView.getState().openJob(jobId);
-  useNavigation.getState().go('devices');
 }

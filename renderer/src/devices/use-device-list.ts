@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { DeviceRow } from '../../../shared/contract';
 import { invoke } from '../api/client';
+import { onInvalidated } from '../data/invalidate';
 import { useDeviceGates } from './device-gates';
 import { parseQueryKey } from './device-query';
 import type { FetchWindow } from './row-windows';
@@ -18,10 +19,15 @@ const fetchDevices: FetchWindow<DeviceRow> = async (key, offset, limit) => {
 
 export type DeviceList = ReturnType<typeof useDeviceList>;
 
-/** The devices answering `key` (see device-query.ts), a window at a time, cached per question. */
+/**
+ * The devices answering `key` (see device-query.ts), a window at a time, cached per question
+ * in its own window cache (100,000 rows never sit in the query cache); a command declared to
+ * change devices.list drops the windows like any cached answer.
+ */
 export function useDeviceList(key: string) {
   const { windows, view } = useRowWindows(fetchDevices, DEVICE_WINDOW);
   useEffect(() => windows.ask(key), [windows, key]);
+  useEffect(() => onInvalidated('devices.list', () => windows.invalidate()), [windows]);
   return {
     /** The question asked; when it changes a grid starts again at its top. */
     key,

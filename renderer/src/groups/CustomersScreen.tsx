@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { invoke } from '../api/client';
-import { useCustomerTree } from '../state/customer-tree';
+import { useCustomerTree, useSelectedGroupId } from '../state/customer-tree';
 import { ContextMenu, type MenuAction } from '../ui/ContextMenu';
 import { FormError } from '../ui/FormError';
 import { AddGroupDialog } from './dialogs/AddGroupDialog';
@@ -13,7 +13,9 @@ import { GroupDetailPanel } from './GroupDetail';
 import { GroupTree } from './GroupTree';
 import { useGroups } from './groups-store';
 import { revealGroup } from './reveal';
-import { browseRows, searchRows } from './tree-model';
+import { ancestorIds, browseRows, searchRows } from './tree-model';
+import { navigateTo } from '../routes/navigate';
+import { paths } from '../routes/paths';
 
 interface MenuState {
   ticket: number;
@@ -37,13 +39,20 @@ export function CustomersScreen() {
   }, []);
 
   // On the first answer, open the top of the tree and show it, so there is never a blank panel to start from.
+  // An address naming a group (a link, Back, a reload) opens the tree down to it.
+  const selectedId = useSelectedGroupId();
   useEffect(() => {
     if (!model) return;
     const tree = useCustomerTree.getState();
     if (tree.expanded.size === 0) tree.expandAll(model.roots);
     const first = model.roots[0];
-    if (first && (tree.selectedId === null || !model.nodes.has(tree.selectedId))) tree.select(first);
-  }, [model]);
+    if (selectedId === null) {
+      if (first) navigateTo(paths.group(first), { replace: true });
+    } else if (model.nodes.has(selectedId)) {
+      tree.expandAll(ancestorIds(model, selectedId));
+      if (tree.activeId === null) tree.focus(selectedId);
+    }
+  }, [model, selectedId]);
 
   const searching = query.trim() !== '';
   const { rows, matches } = useMemo(() => {
@@ -75,7 +84,6 @@ export function CustomersScreen() {
       if (change.parentId) revealGroup(change.parentId);
       else useCustomerTree.getState().select(null);
     }
-    useCustomerTree.getState().changed();
   }
 
   const total = model?.order.length ?? 0;

@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { isCompanyKind, KIND_LABELS } from '../../../shared/access/groups';
 import type { GroupDetail } from '../../../shared/contract';
 import { refreshSessionBranding } from '../branding/refresh-branding';
-import { useCustomerTree } from '../state/customer-tree';
+import { useSelectedGroupId } from '../state/customer-tree';
 import { FormError } from '../ui/FormError';
 import { Tabs, type TabSpec } from '../ui/Tabs';
 import { Breadcrumb } from './Breadcrumb';
@@ -49,10 +49,8 @@ function count(n: number, one: string, many: string): string {
 }
 
 export function GroupDetailPanel({ onDialog }: { onDialog: (dialog: GroupDialogState) => void }) {
-  const selectedId = useCustomerTree((s) => s.selectedId);
-  const revision = useCustomerTree((s) => s.detailRevision);
-  const changed = useCustomerTree((s) => s.changed);
-  const { detail: loaded, previous, error, loading, version } = useGroupDetail(selectedId, revision);
+  const selectedId = useSelectedGroupId();
+  const { detail: loaded, previous, error, loading, version, reload } = useGroupDetail(selectedId);
   const detail = loaded ?? (loading ? previous : null);
   const stale = loaded === null && detail !== null;
   const [tab, setTab] = useState<TabId>('profile');
@@ -82,14 +80,12 @@ export function GroupDetailPanel({ onDialog }: { onDialog: (dialog: GroupDialogS
   function onSaved(text: string, effects?: SaveEffects) {
     if (!detail || stale) return;
     setNotice({ groupId: detail.id, text });
-    changed();
-    if (effects?.tree) void useGroups.getState().load();
     if (effects?.branding) void refreshSessionBranding();
   }
 
   function onReload() {
     setNotice(null);
-    changed();
+    reload();
     void useGroups.getState().load();
   }
 

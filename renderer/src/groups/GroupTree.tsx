@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
-import { useCustomerTree } from '../state/customer-tree';
+import { useCustomerTree, useSelectedGroupId } from '../state/customer-tree';
 import { useGroups } from './groups-store';
 import { KindIcon } from './KindIcon';
 import type { TreeModel, TreeRow } from './tree-model';
@@ -26,7 +26,8 @@ interface GroupTreeProps {
  */
 export function GroupTree({ rows, query, onMenu }: GroupTreeProps) {
   const model = useGroups((s) => s.model);
-  const { selectedId, activeId, setOpen, select, focus } = useCustomerTree();
+  const { activeId, setOpen, select, focus } = useCustomerTree();
+  const selectedId = useSelectedGroupId();
 
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read fresh on every render, never memoized.

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { GroupSummary } from '../../../shared/contract';
 import { invoke } from '../api/client';
+import { onInvalidated } from '../data/invalidate';
 import { useSession } from '../state/session';
 import { buildTreeModel, pathLabel, type TreeModel } from './tree-model';
 
@@ -36,6 +37,11 @@ useSession.subscribe((state, previous) => {
   if (state.user?.id === previous.user?.id) return;
   latest++;
   useGroups.setState({ groups: null, model: null, loading: false, error: null });
+});
+
+// A command that changes the tree (shared/contract/invalidation.ts) loads it again, wherever it was made.
+onInvalidated('groups.tree', () => {
+  if (useGroups.getState().model) void useGroups.getState().load();
 });
 
 /** Loads the tree unless it is already here, for pickers opened on demand. */

@@ -1,8 +1,7 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import type { HygieneItem, HygieneReport, HygieneSection } from '../../../shared/contract';
 import { DORMANT_DAYS } from '../../../shared/contract';
-import { invoke } from '../api/client';
-import { useNavigation } from '../state/navigation';
+import { useOp } from '../data/query';
 import { useTeam } from '../team/team-store';
 import { FormError } from '../ui/FormError';
 import './hygiene.css';
@@ -73,30 +72,15 @@ const SECTIONS: readonly SectionSpec[] = [
 
 /** Issue 7: what an administrator should tidy up within their scope, each item a click away from its fix. */
 export function HygieneScreen() {
-  const [report, setReport] = useState<{ value: HygieneReport | null; error: string | null } | null>(null);
-  const [revision, setRevision] = useState(0);
-  const [loading, setLoading] = useState(true);
-
-  useEffect(() => {
-    let live = true;
-    void invoke('access.hygiene', {}).then((result) => {
-      if (!live) return;
-      setLoading(false);
-      setReport(result.ok ? { value: result.value, error: null } : { value: null, error: result.error.message });
-    });
-    return () => {
-      live = false;
-    };
-  }, [revision]);
+  // A command that changes people, invitations or roles refreshes the report (shared/contract/invalidation.ts).
+  const query = useOp('access.hygiene', {});
+  const report = query.isPending ? null : { value: query.data ?? null, error: query.error?.message ?? null };
+  const loading = query.isFetching;
 
   function open(fix: Fix, item: HygieneItem | null) {
     const team = useTeam.getState();
-    if (fix.kind === 'member' && item) {
-      team.setTab('members');
-      team.openUser(item.id);
-    } else if (fix.kind === 'invitations') team.setTab('invitations');
-    else return;
-    useNavigation.getState().go('team');
+    if (fix.kind === 'member' && item) team.openUser(item.id);
+    else if (fix.kind === 'invitations') team.setTab('invitations');
   }
 
   const value = report?.value ?? null;
@@ -106,14 +90,7 @@ export function HygieneScreen() {
     <div className="page hygiene">
       <div className="page-head hygiene-head">
         <h1>Access hygiene</h1>
-        <button
-          type="button"
-          onClick={() => {
-            setLoading(true);
-            setRevision((r) => r + 1);
-          }}
-          disabled={loading}
-        >
+        <button type="button" onClick={() => void query.refetch()} disabled={loading}>
           {loading && report ? 'Checking…' : 'Check again'}
         </button>
       </div>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useParams } from 'react-router';
 import type { RoleSummary } from '../../../shared/contract';
 import { useMissingPermission } from '../access/missing-permission';
 import { useGroups } from '../groups/groups-store';
@@ -18,7 +19,8 @@ type Open = { kind: 'new'; copyOf: RoleSummary | null } | { kind: 'delete'; role
 /** Seed 002's roles page and issue 5's matrix editor: list, create, compare, edit through a preview, history, delete. */
 export function RolesScreen() {
   const { roles, error, reload } = useRoleList();
-  const { openId, compareIds, notice, open, setCompare, setNotice } = useRolesView();
+  const { compareIds, notice, open, setCompare, setNotice } = useRolesView();
+  const openId = useParams().roleId ?? null;
   const [dialog, setDialog] = useState<Open>(null);
   const createLock = useMissingPermission('roles.create');
 

@@ -1,27 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { RoleDetail } from '../../../shared/contract';
-import { invoke } from '../api/client';
+import { useCallback } from 'react';
+import { useOp } from '../data/query';
 
-/** One role with its holders and versions (roles.get), fetched again on reload. */
+/** One role with its holders and versions (roles.get); saving, reverting or binding it refreshes it. */
 export function useRoleDetail(id: string) {
-  const [role, setRole] = useState<RoleDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [revision, setRevision] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    void invoke('roles.get', { id }).then((result) => {
-      if (!live) return;
-      if (result.ok) {
-        setRole(result.value);
-        setError(null);
-      } else setError(result.error.message);
-    });
-    return () => {
-      live = false;
-    };
-  }, [id, revision]);
-
-  const reload = useCallback(() => setRevision((r) => r + 1), []);
-  return { role, error, reload };
+  const query = useOp('roles.get', { id });
+  const { refetch } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  return { role: query.data ?? null, error: query.error?.message ?? null, reload };
 }

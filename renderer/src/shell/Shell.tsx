@@ -1,45 +1,43 @@
 import { useEffect } from 'react';
-import { holdsAnywhere } from '../access/missing-permission';
-import { useMyAccess } from '../access/my-access';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { BrandMark } from '../branding/BrandMark';
 import { brandingStyle } from '../branding/branding-style';
-import { useNavigation } from '../state/navigation';
+import { useMyAccess } from '../access/my-access';
+import { screenOf } from '../routes/paths';
 import { useSession } from '../state/session';
 import { SignOutLink } from '../screens/SignOutLink';
-import { SCREENS } from './screens';
+import { SCREENS, useScreens } from './screens';
 import { SyncAsOf, SyncChip } from '../sync/SyncChip';
 import { useSyncStatus } from '../sync/use-sync-status';
 import { useIdleLock } from './use-idle-lock';
 
 export function Shell() {
   const { user, rootGroupName, branding } = useSession();
-  const current = useNavigation((s) => s.screen);
-  const setCurrent = useNavigation((s) => s.go);
-  const access = useMyAccess((s) => s.access);
-  const accessError = useMyAccess((s) => s.error);
+  const screens = useScreens();
+  const { pathname } = useLocation();
+  const current = screenOf(pathname);
   useIdleLock();
   const sync = useSyncStatus();
-  // A screen whose permission the person holds nowhere is not offered; if their access cannot be read, every screen is (the server still refuses).
-  const known = access !== null || accessError !== null;
-  const screens = known ? SCREENS.filter((s) => !s.requires || !access || holdsAnywhere(access, s.requires)) : [];
-  const screen = screens.find((s) => s.id === current) ?? screens[0];
-  const Screen = screen?.component;
   const productName = branding?.productName || 'Steward';
 
   useEffect(() => {
     document.title = productName;
   }, [productName]);
 
-  // Like the state it replaces, the choice lives as long as the shell: signing in again starts on the first screen.
-  useEffect(() => () => setCurrent(null), [setCurrent]);
-
   // Roles can change while the console is open: each screen change reads the person's access again.
   useEffect(() => {
     void useMyAccess.getState().load();
   }, [current]);
 
+  // A known screen the person may not use says so, rather than showing a screen whose every call is refused.
+  const known = SCREENS.some((s) => s.id === current);
+  const allowed = !known || screens === null || screens.some((s) => s.id === current);
+
   return (
     <div className={`shell${branding?.primaryColor ? ' shell-branded' : ''}`} style={brandingStyle(branding)}>
+      <a className="skip-link" href="#main-content" onClick={skipToMain}>
+        Skip to main content
+      </a>
       <header className="shell-header">
         <div className="shell-brand">
           <BrandMark productName={productName} logo={branding?.logo ?? null} testId="product-name" />
@@ -58,16 +56,34 @@ export function Shell() {
       <SyncAsOf status={sync.status} />
       <nav className="shell-nav" aria-label="Main">
         <ul>
-          {screens.map((entry) => (
+          {(screens ?? []).map((entry) => (
             <li key={entry.id}>
-              <button type="button" aria-current={entry.id === screen?.id ? 'page' : undefined} onClick={() => setCurrent(entry.id)}>
+              {/* `end` is off: a device's or a person's address keeps its screen marked current. */}
+              <NavLink to={`/${entry.id}`} aria-current={entry.id === current ? 'page' : undefined}>
                 {entry.label}
-              </button>
+              </NavLink>
             </li>
           ))}
         </ul>
       </nav>
-      <main className="shell-main">{known ? Screen && <Screen /> : <p className="loading">Loading…</p>}</main>
+      <main className="shell-main" id="main-content" tabIndex={-1}>
+        {screens === null ? (
+          <p className="loading">Loading…</p>
+        ) : allowed ? (
+          <Outlet />
+        ) : (
+          <div className="page">
+            <h1>You cannot open this screen</h1>
+            <p>Your roles do not include the permission this screen needs. Ask an administrator if you need it.</p>
+          </div>
+        )}
+      </main>
     </div>
   );
+}
+
+/** The skip link moves focus, not only the scroll position: the hash is the router's, so the browser's own jump cannot be used. */
+function skipToMain(event: React.MouseEvent<HTMLAnchorElement>) {
+  event.preventDefault();
+  document.getElementById('main-content')?.focus();
 }

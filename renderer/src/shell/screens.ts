@@ -1,31 +1,35 @@
-import type { ComponentType } from 'react';
-import { AccessScreen } from '../access/AccessScreen';
-import { AuditScreen } from '../audit/AuditScreen';
-import { CustomersScreen } from '../groups/CustomersScreen';
-import { DevicesScreen } from '../devices/DevicesScreen';
-import { HygieneScreen } from '../hygiene/HygieneScreen';
-import { ProfileScreen } from '../profile/ProfileScreen';
-import { RolesScreen } from '../roles/RolesScreen';
-import { SettingsScreen } from '../settings/SettingsScreen';
-import { TeamScreen } from '../team/TeamScreen';
+import { holdsAnywhere } from '../access/missing-permission';
+import { useMyAccess } from '../access/my-access';
+import type { ScreenId } from '../routes/paths';
 
 export interface ScreenEntry {
-  id: string;
+  id: ScreenId;
   label: string;
-  component: ComponentType;
   /** The permission a person must hold somewhere to see this screen in the navigation; the server refuses the calls anyway. */
   requires?: string;
 }
 
-/** The navigation lists exactly these: a screen is added here when it is built, not before. */
+/** The navigation lists exactly these (routes/router.tsx maps their addresses to components). */
 export const SCREENS: readonly ScreenEntry[] = [
-  { id: 'customers', label: 'Customers', component: CustomersScreen, requires: 'groups.view' },
-  { id: 'team', label: 'Team', component: TeamScreen, requires: 'users.view' },
-  { id: 'devices', label: 'Devices', component: DevicesScreen, requires: 'devices.view' },
-  { id: 'roles', label: 'Roles', component: RolesScreen, requires: 'roles.view' },
-  { id: 'access', label: 'Access', component: AccessScreen, requires: 'groups.view' },
-  { id: 'hygiene', label: 'Hygiene', component: HygieneScreen, requires: 'users.view' },
-  { id: 'audit', label: 'Audit', component: AuditScreen, requires: 'audit.view' },
-  { id: 'settings', label: 'Settings', component: SettingsScreen, requires: 'settings.view' },
-  { id: 'profile', label: 'Profile', component: ProfileScreen },
+  { id: 'customers', label: 'Customers', requires: 'groups.view' },
+  { id: 'team', label: 'Team', requires: 'users.view' },
+  { id: 'devices', label: 'Devices', requires: 'devices.view' },
+  { id: 'roles', label: 'Roles', requires: 'roles.view' },
+  { id: 'access', label: 'Access', requires: 'groups.view' },
+  { id: 'hygiene', label: 'Hygiene', requires: 'users.view' },
+  { id: 'audit', label: 'Audit', requires: 'audit.view' },
+  { id: 'settings', label: 'Settings', requires: 'settings.view' },
+  { id: 'profile', label: 'Profile' },
 ];
+
+/**
+ * The screens offered to the signed-in person, or null while their access is being read.
+ * A screen whose permission they hold nowhere is not offered; if their access cannot be
+ * read, every screen is (the server still refuses).
+ */
+export function useScreens(): readonly ScreenEntry[] | null {
+  const access = useMyAccess((s) => s.access);
+  const accessError = useMyAccess((s) => s.error);
+  if (access === null && accessError === null) return null;
+  return SCREENS.filter((s) => !s.requires || !access || holdsAnywhere(access, s.requires));
+}

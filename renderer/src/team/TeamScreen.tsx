@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useMatch, useParams } from 'react-router';
 import { useMissingPermission } from '../access/missing-permission';
 import { useGroups } from '../groups/groups-store';
 import { Tabs } from '../ui/Tabs';
@@ -23,14 +24,14 @@ type Open = 'create' | 'invite' | 'transfer' | null;
 
 /** Seeds 000, 002 and 004: the people of the organization, their invitations, and ownership. */
 export function TeamScreen() {
-  const { tab, setTab, openUserId, openUser, setNotice } = useTeam();
+  const { setTab, openUser, setNotice } = useTeam();
+  // The address says what is shown: `/team`, `/team/invitations` or `/team/people/<id>`.
+  const openUserId = useParams().userId ?? null;
+  const tab: TeamTab = useMatch('/team/invitations') ? 'invitations' : 'members';
   const me = useMe((s) => s.me);
   const roles = useRoles((s) => s.roles);
   const model = useGroups((s) => s.model);
   const [open, setOpen] = useState<Open>(null);
-  const [invited, setInvited] = useState(0);
-  // Bumped after a change made from the header (ownership transfer), so the list is fetched again.
-  const [changed, setChanged] = useState(0);
   // Seed 002: "the Create user button is gray when your role lacks create_additional_users".
   const createLock = useMissingPermission('users.create', me?.homeGroupId);
 
@@ -66,14 +67,9 @@ export function TeamScreen() {
       ) : (
         <Tabs label="Team" tabs={TABS} current={tab} onChange={setTab}>
           {tab === 'members' ? (
-            <MembersTab
-              key={changed}
-              canCreate={createLock === null}
-              onInvite={() => setOpen('invite')}
-              onCreate={() => setOpen('create')}
-            />
+            <MembersTab canCreate={createLock === null} onInvite={() => setOpen('invite')} onCreate={() => setOpen('create')} />
           ) : (
-            <InvitationsTab onInvite={() => setOpen('invite')} revision={invited} />
+            <InvitationsTab onInvite={() => setOpen('invite')} />
           )}
         </Tabs>
       )}
@@ -86,7 +82,7 @@ export function TeamScreen() {
           }}
         />
       )}
-      {open === 'invite' && <InviteDialog onClose={() => setOpen(null)} onSent={() => setInvited((n) => n + 1)} />}
+      {open === 'invite' && <InviteDialog onClose={() => setOpen(null)} />}
       {open === 'transfer' && companyId && (
         <TransferOwnershipDialog
           companyId={companyId}
@@ -97,7 +93,6 @@ export function TeamScreen() {
             void useMe.getState().load();
             openUser(null);
             setNotice(message);
-            setChanged((n) => n + 1);
           }}
         />
       )}

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { RoleSummary } from '../../../shared/contract';
 import { invoke } from '../api/client';
 import { isWithin, type TreeModel } from '../groups/tree-model';
+import { onInvalidated } from '../data/invalidate';
 import { useSession } from '../state/session';
 
 interface RolesState {
@@ -29,6 +30,11 @@ useSession.subscribe((state, previous) => {
   if (state.user?.id === previous.user?.id) return;
   latest++;
   useRoles.setState({ roles: null, error: null });
+});
+
+// Every role picker offers a role created or removed anywhere in the console.
+onInvalidated('roles.list', () => {
+  if (useRoles.getState().roles) void useRoles.getState().load();
 });
 
 export function isOwnerRole(role: Pick<RoleSummary, 'meaning'> | undefined): boolean {

@@ -2,6 +2,8 @@ import type { SortingState, VisibilityState } from '@tanstack/react-table';
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { MfaState, UserKind, UserStatus } from '../../../shared/contract';
+import { navigateTo } from '../routes/navigate';
+import { paths } from '../routes/paths';
 import { useSession } from '../state/session';
 
 export interface MemberFilters {
@@ -17,22 +19,21 @@ export const NO_FILTERS: MemberFilters = { query: '', status: '', kind: '', mfa:
 export type TeamTab = 'members' | 'invitations';
 
 interface TeamState {
-  tab: TeamTab;
   filters: MemberFilters;
   sorting: SortingState;
   pageIndex: number;
   pageSize: number;
-  /** The member whose page is open, or null for the list. */
-  openUserId: string | null;
   /** Columns the person hid; kept across sessions because it is a preference, not data. */
   columnVisibility: VisibilityState;
   /** What just happened, said once above the list (a member removed, a role changed). */
   notice: string | null;
   setNotice(notice: string | null): void;
+  /** Goes to the tab's address (`/team`, `/team/invitations`). */
   setTab(tab: TeamTab): void;
   setFilters(change: Partial<MemberFilters>): void;
   setSorting(sorting: SortingState): void;
   setPage(pageIndex: number, pageSize?: number): void;
+  /** Goes to a member's page (`/team/people/<id>`), or back to the list. */
   openUser(id: string | null): void;
   setColumnVisibility(visibility: VisibilityState): void;
 }
@@ -41,21 +42,25 @@ interface TeamState {
 export const useTeam = create<TeamState>()(
   persist(
     (set) => ({
-      tab: 'members',
       filters: NO_FILTERS,
       sorting: [{ id: 'username', desc: false }],
       pageIndex: 0,
       pageSize: 50,
-      openUserId: null,
       columnVisibility: {},
       notice: null,
       setNotice: (notice) => set({ notice }),
-      setTab: (tab) => set({ tab, openUserId: null, notice: null }),
+      setTab: (tab) => {
+        set({ notice: null });
+        navigateTo(tab === 'members' ? paths.team() : paths.invitations());
+      },
       // Another filter means another list: start again at its first page.
       setFilters: (change) => set((s) => ({ filters: { ...s.filters, ...change }, pageIndex: 0 })),
       setSorting: (sorting) => set({ sorting, pageIndex: 0 }),
       setPage: (pageIndex, pageSize) => set((s) => ({ pageIndex, pageSize: pageSize ?? s.pageSize })),
-      openUser: (openUserId) => set({ openUserId, notice: null }),
+      openUser: (id) => {
+        set({ notice: null });
+        navigateTo(id ? paths.person(id) : paths.team());
+      },
       setColumnVisibility: (columnVisibility) => set({ columnVisibility }),
     }),
     {
@@ -69,11 +74,9 @@ export const useTeam = create<TeamState>()(
 useSession.subscribe((state, previous) => {
   if (state.user?.id === previous.user?.id) return;
   useTeam.setState({
-    tab: 'members',
     filters: NO_FILTERS,
     sorting: [{ id: 'username', desc: false }],
     pageIndex: 0,
-    openUserId: null,
     notice: null,
   });
 });

@@ -100,7 +100,7 @@ export function ProfileTab({ detail, onSaved, onReload }: TabProps) {
     }
     void form.submit(
       () => invoke('groups.update', input),
-      () => onSaved('Profile saved.', { tree: input.name !== undefined || input.kind !== undefined }),
+      () => onSaved('Profile saved.'),
     );
   }
 

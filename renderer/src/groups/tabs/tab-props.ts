@@ -1,8 +1,6 @@
 import type { GroupDetail } from '../../../../shared/contract';
 
 export interface SaveEffects {
-  /** The tree shows what changed (name, kind): fetch it again. */
-  tree?: boolean;
   /** Branding changed: the shell may need to repaint. */
   branding?: boolean;
 }

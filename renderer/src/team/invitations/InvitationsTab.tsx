@@ -15,10 +15,10 @@ import { useInvitations } from './use-invitations';
 type Pending = { type: 'revoke'; invitation: InvitationSummary } | { type: 'resent'; sent: InvitationSent } | null;
 
 /** Seed 004's Invitation List: check, cancel or resend invitations. */
-/** `revision` goes up when an invitation is made elsewhere on the screen, so the list shows it without a manual refresh. */
-export function InvitationsTab({ onInvite, revision }: { onInvite: () => void; revision: number }) {
+/** Invitations made elsewhere on the screen show without a manual refresh: invitations.create refreshes the list. */
+export function InvitationsTab({ onInvite }: { onInvite: () => void }) {
   const [status, setStatus] = useState<InvitationStatus | ''>('pending');
-  const { invitations, error, initial, loading, reload } = useInvitations(status, revision);
+  const { invitations, error, initial, loading, reload } = useInvitations(status);
   const [dialog, setDialog] = useState<Pending>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [rowError, setRowError] = useState<string | null>(null);

@@ -13,7 +13,7 @@ import { InvitationSentView } from './InvitationSentView';
 const FIELDS = ['email', 'roleId', 'groupId', 'kind', 'acceptTerms'];
 
 /** Seeds 000 and 004: invite by email with a role and a scope, as a member or an external user. */
-export function InviteDialog({ onClose, onSent }: { onClose: () => void; onSent: () => void }) {
+export function InviteDialog({ onClose }: { onClose: () => void }) {
   const me = useMe((s) => s.me);
   const form = useApiForm(FIELDS);
   const [email, setEmail] = useState('');
@@ -47,10 +47,7 @@ export function InviteDialog({ onClose, onSent }: { onClose: () => void; onSent:
           kind,
           ...(kind === 'external' ? { acceptTerms: true as const } : {}),
         }),
-      (value) => {
-        setSent(value);
-        onSent();
-      },
+      (value) => setSent(value),
     );
   }
 

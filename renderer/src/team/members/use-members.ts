@@ -1,18 +1,10 @@
-import { useEffect, useState } from 'react';
 import type { Input, UserSummary } from '../../../../shared/contract';
 import { USER_SORTS } from '../../../../shared/contract';
-import { invoke } from '../../api/client';
+import { useOp } from '../../data/query';
 import { useTeam } from '../team-store';
 import { useDebounced } from './use-debounced';
 
 type Sort = (typeof USER_SORTS)[number];
-
-interface Page {
-  key: string;
-  users: UserSummary[];
-  total: number;
-  error: string | null;
-}
 
 export interface MembersPage {
   users: UserSummary[];
@@ -35,8 +27,6 @@ function isSort(id: string): id is Sort {
 export function useMembers(): MembersPage {
   const { filters, sorting, pageIndex, pageSize } = useTeam();
   const query = useDebounced(filters.query.trim(), 250);
-  const [revision, setRevision] = useState(0);
-  const [page, setPage] = useState<Page | null>(null);
 
   const sort = sorting[0];
   const input: Input<'users.list'> = {
@@ -50,29 +40,16 @@ export function useMembers(): MembersPage {
     limit: pageSize,
   };
   const filterKey = JSON.stringify({ ...input, offset: undefined, limit: undefined, sort: undefined, descending: undefined });
-  // The request as a string: an effect keyed by it runs once per distinct request, whatever the render count.
-  const request = JSON.stringify(input);
-  const key = `${request}#${revision}`;
-
-  useEffect(() => {
-    let live = true;
-    const asked = `${request}#${revision}`;
-    void invoke('users.list', JSON.parse(request) as Input<'users.list'>).then((result) => {
-      if (!live) return;
-      setPage(result.ok ? { key: asked, ...result.value, error: null } : { key: asked, users: [], total: 0, error: result.error.message });
-    });
-    return () => {
-      live = false;
-    };
-  }, [request, revision]);
+  // Another page or filter keeps the rows shown until its answer arrives; a command that changes people refreshes it.
+  const page = useOp('users.list', input, { keepPrevious: true });
 
   return {
-    users: page?.error ? [] : (page?.users ?? []),
-    total: page?.total ?? 0,
-    loading: page?.key !== key,
-    initial: page === null,
-    error: page?.error ?? null,
+    users: page.error ? [] : (page.data?.users ?? []),
+    total: page.data?.total ?? 0,
+    loading: page.isPlaceholderData || page.isFetching,
+    initial: page.isPending,
+    error: page.error?.message ?? null,
     filterKey,
-    reload: () => setRevision((r) => r + 1),
+    reload: () => void page.refetch(),
   };
 }

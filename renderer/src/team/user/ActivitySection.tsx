@@ -1,54 +1,32 @@
-import { useEffect, useState } from 'react';
-import type { AuditEntry } from '../../../../shared/contract';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { invoke } from '../../api/client';
+import { OpError } from '../../data/query';
 import { FormError } from '../../ui/FormError';
 import { formatDateTime } from '../format';
 import { describeEvent } from './audit-words';
 
 const PAGE = 25;
 
-interface Loaded {
-  events: AuditEntry[];
-  total: number;
-  error: string | null;
-  more: boolean;
-}
-
-/** Seed 000 "view activity": what this member did and what was done to them, newest first. */
-export function ActivitySection({ userId, revision }: { userId: string; revision: number }) {
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    void invoke('audit.list', { memberId: userId, limit: PAGE }).then((result) => {
-      if (!live) return;
-      setLoaded(
-        result.ok
-          ? { events: result.value.events, total: result.value.total, error: null, more: result.value.events.length === PAGE }
-          : { events: [], total: 0, error: result.error.message, more: false },
-      );
-    });
-    return () => {
-      live = false;
-    };
-  }, [userId, revision]);
-
-  function loadMore() {
-    const oldest = loaded?.events.at(-1)?.seq;
-    if (!loaded || oldest === undefined) return;
-    setLoadingMore(true);
-    void invoke('audit.list', { memberId: userId, limit: PAGE, beforeSeq: oldest }).then((result) => {
-      setLoadingMore(false);
-      setLoaded((l) =>
-        !l
-          ? l
-          : result.ok
-            ? { ...l, events: [...l.events, ...result.value.events], more: result.value.events.length === PAGE, error: null }
-            : { ...l, error: result.error.message },
-      );
-    });
-  }
+/** Seed 000 "view activity": what this member did and what was done to them, newest first; any command refreshes it. */
+export function ActivitySection({ userId }: { userId: string }) {
+  const query = useInfiniteQuery({
+    queryKey: ['audit.list', { memberId: userId, limit: PAGE, paged: true }],
+    initialPageParam: undefined as number | undefined,
+    queryFn: async ({ pageParam }) => {
+      const result = await invoke('audit.list', { memberId: userId, limit: PAGE, ...(pageParam ? { beforeSeq: pageParam } : {}) });
+      if (!result.ok) throw new OpError(result.error);
+      return result.value;
+    },
+    getNextPageParam: (last) => (last.events.length === PAGE ? last.events.at(-1)?.seq : undefined),
+  });
+  const pages = query.data?.pages;
+  const loaded = pages
+    ? { events: pages.flatMap((p) => p.events), total: pages[0]?.total ?? 0, error: query.error?.message ?? null, more: query.hasNextPage }
+    : query.error
+      ? { events: [], total: 0, error: query.error.message, more: false }
+      : null;
+  const loadingMore = query.isFetchingNextPage;
+  const loadMore = () => void query.fetchNextPage();
 
   return (
     <section className="panel user-section" aria-labelledby="user-activity">

@@ -127,7 +127,7 @@ export function UserPage({ userId }: { userId: string }) {
             Remove {name}…
           </ActionButton>
         </section>
-        <ActivitySection userId={user.id} revision={revision} />
+        <ActivitySection userId={user.id} />
       </div>
       {removing && (
         <RemoveUserDialog

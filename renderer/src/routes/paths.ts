@@ -1,0 +1,45 @@
+/**
+ * Every screen and every object of the console has an address (issue 15): the part after
+ * `#` in the window's URL. Hash routes suit Electron, which loads the console from a file.
+ * These builders are the one place that spells them; the router (routes/router.tsx) reads them back.
+ */
+
+export type ScreenId = 'customers' | 'team' | 'devices' | 'roles' | 'access' | 'hygiene' | 'audit' | 'settings' | 'profile';
+
+/** The tabs of a person's page, in the order shown; `overview` is the page's own address. */
+export const PERSON_TABS = ['overview', 'roles', 'devices', 'sessions', 'activity'] as const;
+export type PersonTab = (typeof PERSON_TABS)[number];
+
+const seg = (id: string | number) => encodeURIComponent(String(id));
+
+/** What "Who can access this" opens: Access's "Who can" question, filled in with the object. */
+export type AccessTarget = { type: 'group' | 'device' | 'user'; id: string };
+
+export const paths = {
+  screen: (id: ScreenId) => `/${id}`,
+  group: (id: string) => `/customers/${seg(id)}`,
+  team: () => '/team',
+  invitations: () => '/team/invitations',
+  person: (id: string, tab: PersonTab = 'overview') => `/team/people/${seg(id)}${tab === 'overview' ? '' : `/${tab}`}`,
+  device: (id: string) => `/devices/${seg(id)}`,
+  job: (id: string) => `/devices/jobs/${seg(id)}`,
+  role: (id: string) => `/roles/${seg(id)}`,
+  auditEvent: (seq: number) => `/audit/events/${seg(seq)}`,
+  whoCanAccess: (target: AccessTarget) => `/access?who=${seg(target.type)}:${seg(target.id)}`,
+  invitation: (token: string) => `/invite/${seg(token)}`,
+};
+
+/** Reads `who=<type>:<id>` from Access's address; null when absent or not one of the three kinds. */
+export function parseAccessTarget(value: string | null): AccessTarget | null {
+  if (!value) return null;
+  const at = value.indexOf(':');
+  const type = value.slice(0, at);
+  const id = value.slice(at + 1);
+  if (at < 1 || !id || (type !== 'group' && type !== 'device' && type !== 'user')) return null;
+  return { type, id };
+}
+
+/** The screen an address belongs to: its first segment. */
+export function screenOf(pathname: string): string {
+  return pathname.split('/').find((part) => part !== '') ?? '';
+}
