@@ -41,6 +41,9 @@ export const EXIT_FOR_ERROR: Readonly<Record<ErrorCode, number>> = {
   INVALID_CODE: EXIT.signIn,
   CODE_REUSED: EXIT.signIn,
   ENROLLMENT_NOT_STARTED: EXIT.signIn,
+  // The company signs in with its provider (issue 14): the command line signs in with a password only.
+  SSO_REQUIRED: EXIT.signIn,
+  SSO_FAILED: EXIT.signIn,
   THROTTLED: EXIT.throttled,
   INTERNAL: EXIT.internal,
 };
