@@ -13,7 +13,12 @@ const cjsImportMeta = {
 };
 
 await Promise.all([
-  esbuild({ ...shared, entryPoints: { web: 'main/web.ts', hub: 'main/hub.ts', demo: 'main/demo/cli.ts' }, outdir: 'dist/main', format: 'esm' }),
+  esbuild({
+    ...shared,
+    entryPoints: { web: 'main/web.ts', hub: 'main/hub.ts', demo: 'main/demo/cli.ts' },
+    outdir: 'dist/main',
+    format: 'esm',
+  }),
   esbuild({
     ...shared,
     ...cjsImportMeta,
