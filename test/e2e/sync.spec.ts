@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { registerNameKey } from '../../main/db/name-keys';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { generate } from 'otplib';
@@ -96,6 +97,7 @@ test('a replica shows its sync state, what waits for the hub, and a refused comm
     expect(created.ok).toBe(true);
     await expect(page.getByTestId('sync-pending')).toHaveText('1 pending');
     const db = new Database(join(hubDir.dir, DATABASE_FILE));
+    registerNameKey(db);
     db.pragma('busy_timeout = 5000');
     db.prepare('DELETE FROM role_bindings WHERE user_id = ? AND group_id = ?').run(aliceId, south);
     db.close();

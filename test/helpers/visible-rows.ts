@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { registerNameKey } from '../../main/db/name-keys';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -17,6 +18,8 @@ export function rowsOf(dataDir: string, scratch: string, onlyVisibleTo?: string)
   source.exec(`VACUUM INTO '${file.replaceAll("'", "''")}'`);
   source.close();
   const db = new Database(file);
+  // Deleting rows of groups, roles and users computes their name indexes (migration 20).
+  registerNameKey(db);
   try {
     if (onlyVisibleTo) {
       db.pragma('foreign_keys = OFF');

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { registerNameKey } from '../../main/db/name-keys';
 import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
@@ -188,6 +189,7 @@ describe('hub and replica', () => {
     expect((await a.call('groups.tree', {})).body.ok).toBe(true);
     // Disabled on the hub (as an administrator there would; written straight into its database here).
     const db = new Database(join(t.hubDir, DATABASE_FILE));
+    registerNameKey(db);
     db.pragma('busy_timeout = 5000');
     db.prepare("UPDATE users SET status = 'disabled' WHERE id = ?").run(t.a.id);
     db.close();

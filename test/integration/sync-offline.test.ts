@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { registerNameKey } from '../../main/db/name-keys';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../main/app';
@@ -314,6 +315,7 @@ describe('working offline against a hub', () => {
     await ok(a, 'sync.setOffline', { offline: true });
     for (let i = 0; i < 200; i++) await ok(a, 'groups.update', { id: made[i], baseVersion: 1, name: `Depot ${i} renamed` });
     const hubDb = new Database(join(s.hubDir, DATABASE_FILE));
+    registerNameKey(hubDb);
     hubDb.transaction(() => {
       const insert = hubDb.prepare(
         "INSERT INTO devices (id, group_id, name, kind, os, status, created_at, updated_at) VALUES (?, ?, ?, 'server', 'Linux', 'ok', 0, 0)",
@@ -333,6 +335,7 @@ describe('working offline against a hub', () => {
     await new Promise((r) => setTimeout(r, 150));
     await a.running.stop('SIGKILL');
     const check = new Database(join(a.dir, DATABASE_FILE));
+    registerNameKey(check);
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     // Every command recorded before the crash is still there as it was (the sync's own later ones may be too).
     expect(check.prepare('SELECT origin_seq AS seq, envelope FROM command_log WHERE origin = ? ORDER BY 1').all(origin)).toEqual(
