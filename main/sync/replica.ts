@@ -13,7 +13,7 @@ import type { Connected } from './hub';
 import type { CommandAnswer, PullAnswer } from './pull';
 import { applyPull, forgetVerifier, hubRow, needsHub, ownCommandsAfter, recordAnswers, syncCounts, type HubRow } from './replica-store';
 import { REPLICATED_TABLES } from './replicated';
-import { installUndo } from './undo';
+import { installUndo, undoPending } from './undo';
 import { refreshCapture } from './capture';
 
 const PUSH_BATCH = 200;
@@ -337,7 +337,9 @@ export class Replica {
       await (this.client as HubTransport).post('sync/pull', { cursor: hub.cursor, answered: hub.answered_seq }),
       'pull',
     );
-    if (!answer.reset && answer.rows.length === 0 && answer.answers.length === 0 && answer.cursor === hub.cursor) {
+    // Nothing new from the hub still leaves the replica's own refused commands to undo (every command pushed was refused).
+    const nothingNew = !answer.reset && answer.rows.length === 0 && answer.answers.length === 0 && answer.cursor === hub.cursor;
+    if (nothingNew && !undoPending(this.deps.db)) {
       stmt(this.deps.db, 'UPDATE sync_hub SET last_contact = ? WHERE one = 1').run(this.deps.clock.now());
       return;
     }
