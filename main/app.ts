@@ -33,6 +33,7 @@ import { roleHandlers } from './features/roles';
 import { userHandlers } from './features/users';
 import { peopleDirectory, sessionPolicy } from './features/users/directory';
 import { installationId } from './sync/installation';
+import { idKnownHere } from './sync/known-ids';
 import { Replica } from './sync/replica';
 import type { HubLink } from './sync/hub-client';
 import { hubRow } from './sync/replica-store';
@@ -146,6 +147,7 @@ export function openSteward(options: StewardOptions): Steward {
     sessions,
     policy: sessionPolicy(db),
     people: peopleDirectory(db),
+    knownIds: { known: (id) => idKnownHere(db, id) },
   });
   // A rolled-back role edit must not leave its uncommitted permissions in the cache.
   dispatcher.onCommandEnd(() => invalidateRoles(db));

@@ -21,7 +21,7 @@ import {
 } from './envelope';
 import { isRefusal, OpError } from './errors';
 import type { RegisteredHandler, Registry } from './registry';
-import type { AuditSink, PeopleDirectory, SessionDirectory, SessionPolicy } from './services';
+import type { AuditSink, KnownIds, PeopleDirectory, SessionDirectory, SessionPolicy } from './services';
 import { validationError } from './validation';
 
 export interface CallMeta {
@@ -54,6 +54,7 @@ export interface DispatcherDeps {
   sessions: SessionDirectory;
   policy: SessionPolicy;
   people: PeopleDirectory;
+  knownIds: KnownIds;
 }
 
 /**
@@ -79,6 +80,13 @@ export interface DispatchAsOptions {
    * pushed; without it, the next after the last held is expected.
    */
   follows?: number;
+  /**
+   * `revalidate`: where the command reached this installation, as the transport knows it (the
+   * console origin for links in mail; `ip:<address>`). The envelope's own say is never taken:
+   * it is the other installation's word. Absent: no origin, source `local`.
+   */
+  webOrigin?: string | null;
+  source?: string;
   /** `rebase`: runs inside the command's transaction once its handler succeeded (a replica's progress mark). */
   within?: () => void;
 }
@@ -298,8 +306,8 @@ export class Dispatcher {
         input: envelope.input,
         actor: null,
         client: envelope.client,
-        source: envelope.source,
-        webOrigin: envelope.webOrigin,
+        source: own ? envelope.source : (options.source ?? 'local'),
+        webOrigin: own ? envelope.webOrigin : (options.webOrigin ?? null),
         mode,
         recorded: { envelope, part, sealed: own ? logged.sealed : null },
         ...(options.within ? { within: options.within } : {}),
@@ -330,6 +338,15 @@ export class Dispatcher {
         const badId = envelope.draws.ids.findIndex((id) => !DRAWN_ID.test(id));
         if (badId >= 0)
           return refused({ code: 'VALIDATION', message: 'draws.ids: an id Steward did not draw', field: `draws.ids.${badId}` });
+        // An id this data folder already uses, live or gone, would hand the command's objects another's history.
+        const takenId = envelope.draws.ids.findIndex((id) => this.deps.knownIds.known(id));
+        if (takenId >= 0) {
+          return refused({
+            code: 'CONFLICT',
+            message: 'draws.ids: an id already used here (an object it creates would take another’s place)',
+            field: `draws.ids.${takenId}`,
+          });
+        }
       }
       const parsed = this.parseAgain(name, envelope.input);
       if (!parsed.ok) return refused(parsed.error);

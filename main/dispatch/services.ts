@@ -56,3 +56,11 @@ export interface PeopleDirectory {
   /** The root of the tree (the provider), for events that name nobody. */
   rootGroup(): string | undefined;
 }
+
+/**
+ * Ids this data folder already uses, for objects that exist or once did. A re-validated
+ * command keeps the ids its installation drew (docs/sync.md, "Push"); one of these is refused.
+ */
+export interface KnownIds {
+  known(id: string): boolean;
+}

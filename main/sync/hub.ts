@@ -8,9 +8,16 @@ import type { Dispatcher } from '../dispatch/dispatcher';
 import type { CommandEnvelope } from '../dispatch/envelope';
 import type { SecretBox } from '../security/secret-box';
 import { validationError } from '../dispatch/validation';
+import { installationId } from './installation';
 import { pullFor, type CommandAnswer, type PullAnswer } from './pull';
 
 export const DEFAULT_OFFLINE_WINDOW_MS = 7 * 24 * 3_600_000;
+
+/** Where a push reached the hub: its own origin as the caller named it (Host-checked), and the caller's address (`ip:…`). */
+export interface PushOrigin {
+  origin: string | null;
+  source: string;
+}
 
 /** A replica's calls, as the hub has authenticated them. */
 export interface ReplicaCaller {
@@ -104,7 +111,9 @@ export class SyncHub {
   /**
    * Signs the person in as the console does (auth.signIn, then auth.verifyCode: throttled and
    * audited there), ends that console session, and hands the installation a token. An
-   * installation belongs to the first person who connects it (FORBIDDEN for anyone else).
+   * installation belongs to the first person who connects it (FORBIDDEN for anyone else), and
+   * never is the hub's own or one whose commands here are another's: the answers to an
+   * installation's commands go to whoever holds it.
    */
   async connect(raw: unknown, source: string): Promise<Result<Connected>> {
     const parsed = connectInput.safeParse(raw, { reportInput: true });
@@ -136,7 +145,14 @@ export class SyncHub {
     const owner = stmt<[string], { user_id: string }>(db, 'SELECT user_id FROM sync_replicas WHERE installation = ?').get(
       input.installation,
     );
-    if (owner && owner.user_id !== userId) {
+    // The hub's own id (public: its health answer) and any origin whose commands here are someone else's belong to no replica of this person.
+    const othersCommands =
+      input.installation === installationId(db) ||
+      stmt<[string, string], { one: number }>(
+        db,
+        'SELECT 1 AS one FROM command_log WHERE origin = ? AND (actor_id IS NULL OR actor_id <> ?) LIMIT 1',
+      ).get(input.installation, userId) !== undefined;
+    if ((owner && owner.user_id !== userId) || othersCommands) {
       return {
         ok: false,
         error: { code: 'FORBIDDEN', message: 'This installation is connected for another person', field: 'installation' },
@@ -189,8 +205,17 @@ export class SyncHub {
    * from its record (exactly once); a business refusal is recorded and answered, and the next
    * command goes on. Processing stops, with the reason, at a command that is not this
    * replica's person's, not from this installation, or out of sequence (a gap).
+   *
+   * `from` is where the push reached the hub: the commands' mail links and sources are the
+   * hub's, never what an envelope says. A recorded id that names anything the hub knows (a live
+   * object, a removed group, a person or object in the audit trail) is refused (CONFLICT on
+   * `draws.ids.N`): taking it would hand the replica's person that object's history.
    */
-  async push(caller: ReplicaCaller, raw: unknown): Promise<Result<{ answers: CommandAnswer[]; stopped?: ApiError & { seq: number } }>> {
+  async push(
+    caller: ReplicaCaller,
+    raw: unknown,
+    from: PushOrigin = { origin: null, source: 'local' },
+  ): Promise<Result<{ answers: CommandAnswer[]; stopped?: ApiError & { seq: number } }>> {
     const parsed = pushInput.safeParse(raw, { reportInput: true });
     if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
     const answers: CommandAnswer[] = [];
@@ -215,7 +240,11 @@ export class SyncHub {
         answers.push({ seq, operation: String(envelope.operation), refusal: held.refusal });
         continue;
       }
-      const ran = await dispatcher.dispatchAs({ envelope, sealed: null }, 'revalidate', { follows: item.follows });
+      const ran = await dispatcher.dispatchAs({ envelope, sealed: null }, 'revalidate', {
+        follows: item.follows,
+        webOrigin: from.origin,
+        source: from.source,
+      });
       dispatcher.flushRefusals();
       const recorded = this.log.outcome(caller.installation, seq);
       if (!recorded) return stop(ran.result.ok ? { code: 'INTERNAL', message: 'The command ran but was not recorded' } : ran.result.error);

@@ -24,7 +24,7 @@ import {
   type HubRow,
 } from './replica-store';
 import { REPLICATED_TABLES } from './replicated';
-import { installUndo } from './undo';
+import { installUndo, undoPending } from './undo';
 import { refreshCapture } from './capture';
 
 const PUSH_BATCH = 200;
@@ -349,9 +349,9 @@ export class Replica {
       await (this.client as HubTransport).post('sync/pull', { cursor: hub.cursor, answered: hub.answered_seq }),
       'pull',
     );
-    // Nothing new, and nothing of this replica's own to put back (a local sign-in's traces go at the next pull too).
-    const undone = stmt<[], { one: number }>(this.deps.db, 'SELECT 1 AS one FROM sync_undo LIMIT 1').get() === undefined;
-    if (undone && !answer.reset && answer.rows.length === 0 && answer.answers.length === 0 && answer.cursor === hub.cursor) {
+    // Nothing new from the hub still leaves the replica's own refused commands to undo (every command pushed was refused).
+    const nothingNew = !answer.reset && answer.rows.length === 0 && answer.answers.length === 0 && answer.cursor === hub.cursor;
+    if (nothingNew && !undoPending(this.deps.db)) {
       stmt(this.deps.db, 'UPDATE sync_hub SET last_contact = ? WHERE one = 1').run(this.deps.clock.now());
       return;
     }

@@ -85,3 +85,8 @@ export function restoreUndo(db: Db): number {
   stmt(db, 'DELETE FROM sync_undo').run();
   return rows.length;
 }
+
+/** Whether the undo log holds anything: the replica's own writes since the last pull, which the next pull puts back. */
+export function undoPending(db: Db): boolean {
+  return stmt<[], { one: number }>(db, 'SELECT 1 AS one FROM sync_undo LIMIT 1').get() !== undefined;
+}

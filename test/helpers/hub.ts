@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { hashPassword } from '../../main/features/auth/passwords';
 import { base32 } from '../../main/features/auth/totp';
-import type { Steward } from '../../main/app';
+import { DATABASE_FILE, type Steward } from '../../main/app';
 import { HttpClient } from './http-client';
 import { codeFor } from './temp-steward';
 
@@ -173,4 +174,14 @@ export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undef
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Reads a data folder's database beside the process that has it open (WAL: a reader sees what is committed). */
+export function folderRows<T = Record<string, unknown>>(dir: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(join(dir, DATABASE_FILE), { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
 }

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../main/app';
 import {
   bundleEntries,
+  folderRows,
   giveCredentials,
   ReplicaConsole,
   startConsole,
@@ -79,16 +80,6 @@ async function replica(): Promise<ReplicaConsole> {
   return new ReplicaConsole(running, folder.dir);
 }
 
-/** Reads the hub's database file beside the running hub (WAL: a reader sees what is committed). */
-function hubRows<T>(dir: string, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(join(dir, DATABASE_FILE), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-
 describe('hub and replica', () => {
   it('connects over HTTPS with the printed fingerprint, pulls only what the person may see, and pushes a command exactly once', async () => {
     const t = await hubFolder();
@@ -109,8 +100,8 @@ describe('hub and replica', () => {
     expect(created.body).toMatchObject({ ok: true });
     const id = (created.body.value as unknown as { id: string }).id;
     await a.settled();
-    expect(hubRows(t.hubDir, 'SELECT name FROM groups WHERE id = ?', id)).toEqual([{ name: 'Made on the replica' }]);
-    expect(hubRows(t.hubDir, "SELECT count(*) AS n FROM command_log WHERE operation = 'groups.create'")).toEqual([{ n: 1 }]);
+    expect(folderRows(t.hubDir, 'SELECT name FROM groups WHERE id = ?', id)).toEqual([{ name: 'Made on the replica' }]);
+    expect(folderRows(t.hubDir, "SELECT count(*) AS n FROM command_log WHERE operation = 'groups.create'")).toEqual([{ n: 1 }]);
   }, 90_000);
 
   it('refuses a fingerprint that is not the hub’s and connects nothing', async () => {
@@ -128,7 +119,7 @@ describe('hub and replica', () => {
     });
     expect(answer.body).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'fingerprint' } });
     expect(await a.status()).toMatchObject({ state: 'not-connected' });
-    await waitFor(() => (hubRows(t.hubDir, 'SELECT 1 FROM sync_replicas').length === 0 ? true : undefined), 'no replica on the hub');
+    await waitFor(() => (folderRows(t.hubDir, 'SELECT 1 FROM sync_replicas').length === 0 ? true : undefined), 'no replica on the hub');
   }, 60_000);
 
   it('signs its person in offline with the sealed verifier within the offline window, refuses step-up work offline, and needs the hub once the window has passed', async () => {

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../main/app';
 import {
   bundleEntries,
+  folderRows,
   giveCredentials,
   ReplicaConsole,
   startConsole,
@@ -93,15 +94,6 @@ async function replica(dir?: string): Promise<ReplicaConsole & { dir: string }> 
   return Object.assign(new ReplicaConsole(running), { dir: dataDir });
 }
 
-function query<T>(dir: string, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(join(dir, DATABASE_FILE), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-
 async function ok<T = Record<string, unknown>>(r: ReplicaConsole, name: string, input: unknown): Promise<T> {
   const answer = await r.call(name, input);
   if (!answer.body.ok) throw new Error(`${name}: ${JSON.stringify(answer.body.error)}`);
@@ -118,7 +110,7 @@ function expectConverged(hubDir: string, replicaDir: string, personId: string): 
 async function hubJobsDone(hubDir: string): Promise<void> {
   await waitFor(
     () =>
-      query<{ n: number }>(
+      folderRows<{ n: number }>(
         hubDir,
         "SELECT count(*) AS n FROM device_jobs WHERE state IN ('queued','running','cancelling','rolling_back')",
       )[0]?.n === 0
@@ -137,7 +129,7 @@ describe('working offline against a hub', () => {
     expect((await a.connect(h, s.a)).body.ok).toBe(true);
     expect((await b.connect(h, s.b)).body.ok).toBe(true);
     await Promise.all([a.settled(), b.settled()]);
-    const southBefore = query<{ n: number }>(a.dir, 'SELECT count(*) AS n FROM devices WHERE group_id = ?', s.south)[0]?.n;
+    const southBefore = folderRows<{ n: number }>(a.dir, 'SELECT count(*) AS n FROM devices WHERE group_id = ?', s.south)[0]?.n;
     expect(southBefore).toBe(50);
 
     await ok(a, 'sync.setOffline', { offline: true });
@@ -146,7 +138,7 @@ describe('working offline against a hub', () => {
     await ok(a, 'groups.update', { id: lost.id, baseVersion: 1, name: 'South depot, renamed' });
     expect((await a.status()).pending).toBe(3);
 
-    const version = query<{ version: number }>(s.hubDir, 'SELECT version FROM users WHERE id = ?', s.a.id)[0]?.version ?? 1;
+    const version = folderRows<{ version: number }>(s.hubDir, 'SELECT version FROM users WHERE id = ?', s.a.id)[0]?.version ?? 1;
     await ok(b, 'users.setRoles', { userId: s.a.id, baseVersion: version, bindings: [{ roleId: ROLE.admin, groupId: s.north }] });
     await b.settled();
 
@@ -154,7 +146,7 @@ describe('working offline against a hub', () => {
     await waitFor(async () => ((await a.status()).pending === 0 && (await a.status()).state === 'online' ? true : undefined), 'A to sync');
     const status = await a.status();
     expect(status.rejected).toBe(2);
-    const issues = query<{ operation: string; code: string; message: string }>(
+    const issues = folderRows<{ operation: string; code: string; message: string }>(
       a.dir,
       'SELECT operation, code, message FROM sync_results ORDER BY seq',
     );
@@ -164,10 +156,10 @@ describe('working offline against a hub', () => {
       expect(issue.message.length).toBeGreaterThan(10);
     }
     // Landed once on the hub; the refused ones nowhere.
-    expect(query(s.hubDir, 'SELECT name FROM groups WHERE id IN (?, ?)', kept.id, lost.id)).toEqual([{ name: 'North depot' }]);
+    expect(folderRows(s.hubDir, 'SELECT name FROM groups WHERE id IN (?, ?)', kept.id, lost.id)).toEqual([{ name: 'North depot' }]);
     // A no longer holds South: its devices and the rejected group left the replica.
-    expect(query(a.dir, 'SELECT count(*) AS n FROM devices WHERE group_id = ?', s.south)).toEqual([{ n: 0 }]);
-    expect(query(a.dir, 'SELECT count(*) AS n FROM groups WHERE id = ?', lost.id)).toEqual([{ n: 0 }]);
+    expect(folderRows(a.dir, 'SELECT count(*) AS n FROM devices WHERE group_id = ?', s.south)).toEqual([{ n: 0 }]);
+    expect(folderRows(a.dir, 'SELECT count(*) AS n FROM groups WHERE id = ?', lost.id)).toEqual([{ n: 0 }]);
     // A's role changed on the hub: A's sessions here ended with it.
     expect((await a.call('groups.tree', {})).body).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     expectConverged(s.hubDir, a.dir, s.a.id);
@@ -208,7 +200,7 @@ describe('working offline against a hub', () => {
       }
       if (!renamedB && made.length === 500) {
         // Midday, on the hub through B: A loses South.
-        const version = query<{ version: number }>(s.hubDir, 'SELECT version FROM users WHERE id = ?', s.a.id)[0]?.version ?? 1;
+        const version = folderRows<{ version: number }>(s.hubDir, 'SELECT version FROM users WHERE id = ?', s.a.id)[0]?.version ?? 1;
         await ok(b, 'users.setRoles', { userId: s.a.id, baseVersion: version, bindings: [{ roleId: ROLE.admin, groupId: s.north }] });
         renamedB = true;
       }
@@ -219,7 +211,7 @@ describe('working offline against a hub', () => {
       const state = (got.body.value as { state?: string } | undefined)?.state;
       return state === 'done' ? true : undefined;
     }, 'the offline bulk job');
-    expect(query(a.dir, 'SELECT count(*) AS n FROM device_assignments WHERE user_id = ?', s.member)).toEqual([{ n: 400 }]);
+    expect(folderRows(a.dir, 'SELECT count(*) AS n FROM device_assignments WHERE user_id = ?', s.member)).toEqual([{ n: 400 }]);
     const southCount = made.filter((m) => m.south).length;
     expect(southCount).toBeGreaterThanOrEqual(90);
     expect((await a.status()).pending).toBe(1000);
@@ -238,21 +230,21 @@ describe('working offline against a hub', () => {
     await a.settled();
     await b.settled();
 
-    const rejected = query<{ operation: string; code: string }>(a.dir, 'SELECT operation, code FROM sync_results');
+    const rejected = folderRows<{ operation: string; code: string }>(a.dir, 'SELECT operation, code FROM sync_results');
     expect(rejected.length).toBe(southCount);
     // A may no longer even see South: the hub answers as if it were not there (existence does not leak).
     expect(new Set(rejected.map((r) => r.code))).toEqual(new Set(['NOT_FOUND']));
     // Exactly once: every pushed command is held once by the hub, accepted ones applied.
-    const held = query<{ n: number; refused: number }>(
+    const held = folderRows<{ n: number; refused: number }>(
       s.hubDir,
       'SELECT count(*) AS n, count(refusal) AS refused FROM command_log WHERE origin = (SELECT origin FROM command_log WHERE operation = ? LIMIT 1)',
       'devices.bulkAssign',
     )[0];
     expect(held).toEqual({ n: 1000, refused: southCount });
-    expect(query(s.hubDir, "SELECT count(*) AS n FROM groups WHERE kind = 'location'")).toEqual([
+    expect(folderRows(s.hubDir, "SELECT count(*) AS n FROM groups WHERE kind = 'location'")).toEqual([
       { n: groups.filter((g) => !g.south).length },
     ]);
-    expect(query(s.hubDir, 'SELECT count(*) AS n FROM device_assignments WHERE user_id = ?', s.member)).toEqual([{ n: 400 }]);
+    expect(folderRows(s.hubDir, 'SELECT count(*) AS n FROM device_assignments WHERE user_id = ?', s.member)).toEqual([{ n: 400 }]);
     // The hub's run of A's bulk job, with its per-device results, is what A's replica shows now.
     const hubJob = await waitFor(async () => {
       const got = await a.call('devices.jobGet', { jobId: job.id });
@@ -261,8 +253,8 @@ describe('working offline against a hub', () => {
     expect(hubJob.state).toBe('done');
     const results = await ok<{ total: number }>(a, 'devices.jobResults', { jobId: job.id });
     expect(results.total).toBe(400);
-    expect(query(a.dir, 'SELECT count(*) AS n FROM device_job_items WHERE job_id = ?', job.id)).toEqual(
-      query(s.hubDir, 'SELECT count(*) AS n FROM device_job_items WHERE job_id = ?', job.id),
+    expect(folderRows(a.dir, 'SELECT count(*) AS n FROM device_job_items WHERE job_id = ?', job.id)).toEqual(
+      folderRows(s.hubDir, 'SELECT count(*) AS n FROM device_job_items WHERE job_id = ?', job.id),
     );
     expectConverged(s.hubDir, a.dir, s.a.id);
     expectConverged(s.hubDir, b.dir, s.b.id);
@@ -280,20 +272,20 @@ describe('working offline against a hub', () => {
     const made: string[] = [];
     for (let i = 0; i < 600; i++)
       made.push((await ok<{ id: string }>(a, 'groups.create', { parentId: s.north, kind: 'location', name: `Depot ${i}` })).id);
-    const origin = query<{ id: string }>(a.dir, 'SELECT id FROM installation')[0]?.id ?? '';
+    const origin = folderRows<{ id: string }>(a.dir, 'SELECT id FROM installation')[0]?.id ?? '';
 
     // The hub dies while the push is under way.
     await ok(a, 'sync.setOffline', { offline: false });
     await waitFor(
       () =>
-        (query<{ n: number }>(s.hubDir, 'SELECT count(*) AS n FROM command_log WHERE origin = ?', origin)[0]?.n ?? 0) > 0
+        (folderRows<{ n: number }>(s.hubDir, 'SELECT count(*) AS n FROM command_log WHERE origin = ?', origin)[0]?.n ?? 0) > 0
           ? true
           : undefined,
       'the push to start',
       60_000,
     );
     await h.stop('SIGKILL');
-    const partial = query<{ n: number }>(s.hubDir, 'SELECT count(*) AS n FROM command_log WHERE origin = ?', origin)[0]?.n ?? 0;
+    const partial = folderRows<{ n: number }>(s.hubDir, 'SELECT count(*) AS n FROM command_log WHERE origin = ?', origin)[0]?.n ?? 0;
     expect(partial).toBeLessThan(600);
     await hub(s.hubDir, port);
     await waitFor(
@@ -302,13 +294,13 @@ describe('working offline against a hub', () => {
       120_000,
     );
     expect(
-      query(
+      folderRows(
         s.hubDir,
         'SELECT count(*) AS n, count(DISTINCT origin_seq) AS seqs, count(refusal) AS refused FROM command_log WHERE origin = ?',
         origin,
       ),
     ).toEqual([{ n: 600, seqs: 600, refused: 0 }]);
-    expect(query(s.hubDir, "SELECT count(*) AS n FROM groups WHERE name LIKE 'Depot %'")).toEqual([{ n: 600 }]);
+    expect(folderRows(s.hubDir, "SELECT count(*) AS n FROM groups WHERE name LIKE 'Depot %'")).toEqual([{ n: 600 }]);
     expectConverged(s.hubDir, a.dir, s.a.id);
 
     // The replica dies while a large pull is applied and its pending commands run again.
@@ -323,7 +315,7 @@ describe('working offline against a hub', () => {
       for (let i = 0; i < 20_000; i++) insert.run(`late-${i}`, s.north, `late ${i}`);
     })();
     hubDb.close();
-    const outbox = query<{ seq: number; envelope: string }>(
+    const outbox = folderRows<{ seq: number; envelope: string }>(
       a.dir,
       'SELECT origin_seq AS seq, envelope FROM command_log WHERE origin = ? ORDER BY 1',
       origin,
@@ -348,7 +340,7 @@ describe('working offline against a hub', () => {
       'A to sync after its restart',
       120_000,
     );
-    expect(query(s.hubDir, "SELECT count(*) AS n FROM groups WHERE name LIKE 'Depot % renamed'")).toEqual([{ n: 200 }]);
+    expect(folderRows(s.hubDir, "SELECT count(*) AS n FROM groups WHERE name LIKE 'Depot % renamed'")).toEqual([{ n: 200 }]);
     expectConverged(s.hubDir, a.dir, s.a.id);
   }, 400_000);
 });

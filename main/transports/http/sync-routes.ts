@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Result } from '../../../shared/result';
 import type { SyncHub } from '../../sync/hub';
-import { readBody, sendError, sendJson } from './server';
+import { DEFAULT_BODY_LIMIT, readBody, sendError, sendJson } from './server';
 import { SECURITY_HEADERS } from './static-files';
 import { httpStatus } from './status-codes';
 
-/** A push of 1,000 envelopes (a large one holds a 100,000-row import) fits. */
+/** A push of 1,000 envelopes (a large one holds a 100,000-row import) fits; read only once the token is checked. Connect and pull take DEFAULT_BODY_LIMIT. */
 const SYNC_BODY_LIMIT = 256 * 1024 * 1024;
 /** How often the hub looks at its change log's head for listening replicas; SSE comments keep proxies from closing quiet streams. */
 const HEAD_POLL_MS = 200;
@@ -15,7 +15,9 @@ const KEEPALIVE_MS = 15_000;
  * The hub's sync endpoints (docs/sync.md), beside the console and its /api/:
  * - `GET /sync/health`: `{ok: true, value: {status, installation, head}}`, for monitors; no token.
  * - `POST /sync/connect`: password and code → a replica token.
- * - `POST /sync/push`, `POST /sync/pull`, `POST /sync/job` (a finished job's results): with `Authorization: Bearer <token>`.
+ * - `POST /sync/push`, `POST /sync/pull`, `POST /sync/job` (a finished job's results): with
+ *   `Authorization: Bearer <token>`, checked before the body is read (a caller without one never
+ *   has megabytes buffered).
  * - `GET /sync/events`: Server-Sent Events; a `change` event each time the change log moves.
  * Browsers are refused (an Origin header): replicas are programs, and a token is not a cookie.
  */
@@ -80,9 +82,18 @@ export function syncRoutes(
       sendError(res, { code: 'BAD_REQUEST', message: 'The body must be JSON (Content-Type: application/json)' }, 415);
       return true;
     }
-    const body = await readBody(req, SYNC_BODY_LIMIT);
+    // Who is calling is known before any body is read: only a connected replica's push may be large.
+    const caller = route === 'connect' ? null : hub.authenticate(bearer);
+    if (caller && !caller.ok) {
+      res.setHeader('Connection', 'close');
+      answer(res, caller);
+      return true;
+    }
+    const limit = route === 'push' ? SYNC_BODY_LIMIT : DEFAULT_BODY_LIMIT;
+    const body = await readBody(req, limit);
     if (body.kind === 'too-large') {
-      sendError(res, { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${SYNC_BODY_LIMIT / 1024 / 1024} MiB` });
+      res.setHeader('Connection', 'close');
+      sendError(res, { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${Math.round(limit / 1024)} KiB` });
       return true;
     }
     let input: unknown;
@@ -92,13 +103,10 @@ export function syncRoutes(
       sendError(res, { code: 'BAD_REQUEST', message: 'The request body is not valid JSON' });
       return true;
     }
-    if (route === 'connect') {
-      answer(res, await hub.connect(input, `ip:${req.socket.remoteAddress ?? 'unknown'}`));
-      return true;
-    }
-    const caller = hub.authenticate(bearer);
-    if (!caller.ok) answer(res, caller);
-    else if (route === 'push') answer(res, await hub.push(caller.value, input));
+    if (!caller) answer(res, await hub.connect(input, `ip:${req.socket.remoteAddress ?? 'unknown'}`));
+    // What the replica's commands do at the hub (mail links, throttling by source) names where they reached it, never what an envelope says.
+    else if (route === 'push')
+      answer(res, await hub.push(caller.value, input, { origin: url.origin, source: `ip:${req.socket.remoteAddress ?? 'unknown'}` }));
     else if (route === 'job') answer(res, hub.job(caller.value, input));
     else answer(res, hub.pull(caller.value, input));
     return true;
