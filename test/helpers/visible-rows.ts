@@ -14,6 +14,8 @@ import { replicatedRows } from './replica';
 export function rowsOf(dataDir: string, scratch: string, onlyVisibleTo?: string): Record<string, string[]> {
   const file = join(scratch, `copy-${randomUUID()}.db`);
   const source = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+  // VACUUM INTO rebuilds the name indexes (migration 20), which compute name_key.
+  registerNameKey(source);
   // A consistent snapshot of a live database: the backup API copies committed pages only.
   source.exec(`VACUUM INTO '${file.replaceAll("'", "''")}'`);
   source.close();
