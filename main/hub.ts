@@ -5,6 +5,7 @@ import { defaultDataDir } from './data-dir';
 import { lockDataFolder } from './data-lock';
 import { log } from './log';
 import { hubCertificate } from './security/certificate';
+import { stopOnSignals } from './shutdown';
 import { startupMessage } from './startup-errors';
 import { DEFAULT_OFFLINE_WINDOW_MS, SyncHub } from './sync/hub';
 import { startWebServer } from './transports/http/server';
@@ -90,16 +91,12 @@ async function main(): Promise<void> {
     `Certificate SHA-256 fingerprint${certificate.generated ? ' (generated now; compare it when a desktop connects)' : ''}: ${certificate.fingerprint}\n`,
   );
   log.info(`hub data folder: ${dataDir}`);
-  const stop = () => {
+  stopOnSignals(async () => {
     routes.close();
-    void server.close().then(() => {
-      steward.close();
-      lock.release();
-      process.exit(0);
-    });
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+    await server.close();
+    steward.close();
+    lock.release();
+  });
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,7 @@ import { openSteward } from './app';
 import { defaultDataDir } from './data-dir';
 import { lockDataFolder } from './data-lock';
 import { log } from './log';
+import { stopOnSignals } from './shutdown';
 import { startupMessage } from './startup-errors';
 import { startWebServer } from './transports/http/server';
 
@@ -41,19 +42,11 @@ async function main(): Promise<void> {
   // Tests and scripts read this line to find the console.
   process.stdout.write(`Steward web console: ${server.url}\n`);
   log.info(`data folder: ${dataDir}`);
-  let stopping = false;
-  const stop = () => {
-    // Ctrl-C reaches both `npm run web`'s wrapper (which forwards it) and this process.
-    if (stopping) return;
-    stopping = true;
-    void server.close().then(() => {
-      steward.close();
-      lock.release();
-      process.exit(0);
-    });
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignals(async () => {
+    await server.close();
+    steward.close();
+    lock.release();
+  });
 }
 
 main().catch((error: unknown) => {

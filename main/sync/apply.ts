@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection';
 import { perConnection, stmt } from '../db/statements';
 import { BATCHED_TABLES, isReplicatedTable, type ReplicatedTable } from './replicated';
-import { tableShape, type TableShape } from './shape';
+import { tableShape } from './shape';
 
 /** One row of the change log, as a hub serves it and a replica applies it. */
 export interface Change {
@@ -33,67 +33,29 @@ export function appliedCursor(db: Db, source: string): number {
   return stmt<[string], { seq: number }>(db, 'SELECT seq FROM change_cursor WHERE source = ?').get(source)?.seq ?? 0;
 }
 
-/** A table's two statements, both taking `@pk` (a JSON array in key order) and `upsert` also `@row` (the logged columns as JSON). */
-export interface TableWriter {
-  upsert: string;
-  remove: string;
-}
-
-const jsonPath = (name: string) => `'$."${name}"'`;
-
-/** What a replica keeps in a withheld column the hub has set: never the secret; unique per row for TEXT (an invitation's token hash is UNIQUE). */
-function standIn(type: string): string | undefined {
-  return ({ TEXT: `'withheld:' || @pk`, BLOB: `X''`, INTEGER: '0', REAL: '0.0' } as Record<string, string>)[type];
-}
-
 /**
- * The replica's statements for one table, from its own columns: upsert by key (never
- * INSERT OR REPLACE, whose delete would cascade to the row's children) and delete by key.
- * Key columns come from the change's key, others from its row; BLOBs arrive as hex. A
- * withheld (secret) column arrives only as "set or not": it is NULL, or a stand-in
- * (`withheld:<key>`, an empty BLOB, 0), so that "has an authenticator" reads the same on the
- * replica as on the hub.
+ * A replica's writer for one table, from its own columns: upsert by key (never INSERT OR
+ * REPLACE, whose delete would cascade to the row's children) and delete by key. The change's
+ * JSON is parsed once in JS, not once per column in SQL. Key columns come from the key, others
+ * from the row; BLOBs arrive as hex. A withheld (secret) column arrives only as "set or not": it
+ * is NULL or a stand-in (`withheld:<key>`, an empty BLOB, 0), so that "has an authenticator"
+ * reads the same on the replica as on the hub.
  */
-export function writerFor(shape: TableShape): TableWriter {
-  const keyNames = shape.key.map((c) => c.name);
-  const values = shape.logged.map((c) => {
-    const index = keyNames.indexOf(c.name);
-    const raw = index >= 0 ? `json_extract(@pk, '$[${index}]')` : `json_extract(@row, ${jsonPath(c.name)})`;
-    return c.type === 'BLOB' ? `unhex(${raw})` : raw;
-  });
-  const withheld = shape.withheld.map((c) => {
-    const stand = standIn(c.type);
-    if (!stand) throw new Error(`change capture: ${shape.table}.${c.name} is withheld and ${c.type}; say what a replica keeps in it`);
-    return c.notNull ? stand : `CASE WHEN json_extract(@row, ${jsonPath(c.name)}) THEN ${stand} END`;
-  });
-  const columns = [...shape.logged, ...shape.withheld].map((c) => `"${c.name}"`);
-  const inserted = [...values, ...withheld];
-  const updated = [...shape.logged, ...shape.withheld]
-    .filter((c) => !keyNames.includes(c.name))
-    .map((c) => `"${c.name}" = excluded."${c.name}"`);
-  const onConflict = updated.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${updated.join(', ')}`;
-  return {
-    upsert: `INSERT INTO "${shape.table}" (${columns.join(', ')}) VALUES (${inserted.join(', ')}) ON CONFLICT (${keyNames.map((n) => `"${n}"`).join(', ')}) ${onConflict}`,
-    remove: `DELETE FROM "${shape.table}" WHERE ${keyNames.map((n, i) => `"${n}" = json_extract(@pk, '$[${i}]')`).join(' AND ')}`,
-  };
-}
-
-/** A table's writer working on parsed values: the change's JSON is parsed once in JS, not once per column in SQL. */
 export interface RowWriter {
   upsert(pk: string, row: string | null): void;
   remove(pk: string): void;
 }
 
-const rowWriters = new WeakMap<Db, Map<ReplicatedTable, RowWriter>>();
+const rowWriters = new WeakMap<Db, Map<string, RowWriter>>();
 
 /**
- * writerFor's statements with positional parameters bound from the parsed change (the same
- * columns, stand-ins and hex BLOBs): what a pull applies row by row, 100,000 rows at a time.
- * Throws, as SQLite would, for a row the schema refuses.
+ * The writer of `table` (a replicated table, or one a replica's undo log puts back) on this
+ * connection, built once. Throws, as SQLite would, for a row the schema refuses.
  */
-export function rowWriter(db: Db, table: ReplicatedTable): RowWriter {
+export function rowWriter(db: Db, table: string): RowWriter {
   return perConnection(rowWriters, db, table, () => {
-    const shape = tableShape(db, table);
+    // tableShape reads any table's columns; only the replicated ones have secret columns listed.
+    const shape = tableShape(db, table as ReplicatedTable);
     const keyNames = shape.key.map((c) => c.name);
     const columns = [...shape.logged, ...shape.withheld];
     const updated = columns.filter((c) => !keyNames.includes(c.name)).map((c) => `"${c.name}" = excluded."${c.name}"`);
@@ -139,13 +101,6 @@ function batchKeys(change: Change): unknown[][] {
   return keys as unknown[][];
 }
 
-const writers = new WeakMap<Db, Map<ReplicatedTable, TableWriter>>();
-
-/** writerFor over `table`'s columns on this connection, built once. */
-export function writer(db: Db, table: ReplicatedTable): TableWriter {
-  return perConnection(writers, db, table, () => writerFor(tableShape(db, table)));
-}
-
 /**
  * Applies `changes` (in `seq` order, from `source`'s log) to the replica `db`, in one
  * IMMEDIATE transaction, and returns the replica's cursor for `source` afterwards.
@@ -171,15 +126,16 @@ export function applyChanges(db: Db, changes: readonly Change[], source = 'hub')
       for (const change of changes) {
         if (change.seq <= last) continue;
         if (!isReplicatedTable(change.table)) throw new Error(`change ${change.seq}: ${change.table} is not a replicated table`);
-        const w = writer(db, change.table);
-        if (change.op === 'delete') stmt(db, w.remove).run({ pk: change.pk });
-        else if (change.op === 'insert' || change.op === 'update') stmt(db, w.upsert).run({ pk: change.pk, row: change.row ?? '{}' });
+        const w = rowWriter(db, change.table);
+        if (change.op === 'delete') w.remove(change.pk);
+        else if (change.op === 'insert' || change.op === 'update') w.upsert(change.pk, change.row);
         else if (change.op === 'insert_many' || change.op === 'delete_many') {
           if (!(BATCHED_TABLES as readonly string[]).includes(change.table))
             throw new Error(`change ${change.seq}: ${change.table} is not written in batches`);
-          const insert = change.op === 'insert_many';
-          const write = stmt(db, insert ? w.upsert : w.remove);
-          for (const key of batchKeys(change)) write.run(insert ? { pk: JSON.stringify(key), row: '{}' } : { pk: JSON.stringify(key) });
+          for (const key of batchKeys(change)) {
+            if (change.op === 'insert_many') w.upsert(JSON.stringify(key), null);
+            else w.remove(JSON.stringify(key));
+          }
         } else throw new Error(`change ${String((change as Change).seq)}: unknown op`);
         last = change.seq;
       }

@@ -198,14 +198,16 @@ export function jobsAwaitingResults(db: Db, installation: string): string[] {
 
 /** Stores a job the hub finished, as the hub has it; outside the undo log, so a later pull keeps it. */
 export function keepHubJob(db: Db, hubJob: HubJob): void {
-  const insert = (table: 'device_jobs' | 'device_job_items', row: Record<string, unknown>) => {
-    // The columns both sides have: a hub a version ahead may have more.
-    const here = new Set(
+  const columnsOf = (table: string) =>
+    new Set(
       stmt<[string], { name: string }>(db, 'SELECT name FROM pragma_table_info(?)')
         .all(table)
         .map((c) => c.name),
     );
-    const columns = Object.keys(row).filter((c) => here.has(c));
+  // The columns both sides have: a hub a version ahead may have more. Read once, not once per result row.
+  const local = { device_jobs: columnsOf('device_jobs'), device_job_items: columnsOf('device_job_items') };
+  const insert = (table: 'device_jobs' | 'device_job_items', row: Record<string, unknown>) => {
+    const columns = Object.keys(row).filter((c) => local[table].has(c));
     stmt(
       db,
       `INSERT OR REPLACE INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,

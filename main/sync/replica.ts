@@ -71,6 +71,8 @@ export interface ReplicaDeps {
  */
 export class Replica {
   private client: HubTransport | null = null;
+  /** Whether this data folder has a hub (sync_hub holds its row). */
+  private connected: boolean;
   private readonly link: HubLink;
   private state: SyncStatus['state'] = 'not-connected';
   private lastError: string | null = null;
@@ -83,10 +85,14 @@ export class Replica {
 
   constructor(private readonly deps: ReplicaDeps) {
     this.link = deps.link ?? httpsLink;
+    // Once a replica, always one: standalone calls skip the lookup (this check runs before every call).
+    this.connected = hubRow(deps.db) !== undefined;
     deps.dispatcher.restrict((name, input) => {
-      const hub = hubRow(deps.db);
-      if (!hub) return null;
-      if (name === 'auth.signIn') return this.offlineSignIn(hub);
+      if (!this.connected) return null;
+      if (name === 'auth.signIn') {
+        const hub = hubRow(deps.db);
+        return hub ? this.offlineSignIn(hub) : null;
+      }
       const why = needsHub(name, input);
       return why ? { code: 'FORBIDDEN', message: `${name} is done in the hub's console, not on a replica: ${why}` } : null;
     });
@@ -187,6 +193,7 @@ export class Replica {
     );
     // A replica's capture triggers stand aside while a pull writes (isReplica); it holds no rows yet, so nothing is logged again.
     this.deps.db.transaction(() => refreshCapture(this.deps.db)).immediate();
+    this.connected = true;
     this.client?.close();
     this.client = client;
     client.setToken(value.token);

@@ -1,6 +1,6 @@
 import type { Db } from '../db/connection';
 import { stmt } from '../db/statements';
-import { writerFor, type TableWriter } from './apply';
+import { rowWriter } from './apply';
 import { keySql, rowSql } from './capture';
 import { REPLICATED_TABLES, type ReplicatedTable } from './replicated';
 import { tableShape, type TableShape } from './shape';
@@ -74,13 +74,11 @@ export function restoreUndo(db: Db): number {
     db,
     'SELECT tbl, pk, row FROM sync_undo ORDER BY id DESC',
   ).all();
-  const writers = new Map<string, TableWriter>();
   for (const r of rows) {
     if (!(UNDONE_TABLES as readonly string[]).includes(r.tbl)) throw new Error(`sync_undo names ${r.tbl}, which is not undone`);
-    let w = writers.get(r.tbl);
-    if (!w) writers.set(r.tbl, (w = writerFor(shapeOf(db, r.tbl))));
-    if (r.row === null) stmt(db, w.remove).run({ pk: r.pk });
-    else stmt(db, w.upsert).run({ pk: r.pk, row: r.row });
+    const w = rowWriter(db, r.tbl);
+    if (r.row === null) w.remove(r.pk);
+    else w.upsert(r.pk, r.row);
   }
   stmt(db, 'DELETE FROM sync_undo').run();
   return rows.length;

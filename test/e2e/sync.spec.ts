@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { generate } from 'otplib';
 import { DATABASE_FILE } from '../../main/app';
-import { giveCredentials, type Credentials } from '../helpers/hub';
+import { northAndSouth, giveCredentials, type Credentials } from '../helpers/hub';
 import { tempDir, tempSteward } from '../helpers/temp-steward';
-import { ROLE, World } from '../helpers/world';
+import { World } from '../helpers/world';
 import { expect, test } from './console';
 
 /**
@@ -51,12 +51,7 @@ test('a replica shows its sync state, what waits for the hub, and a refused comm
   let replica: Started | undefined;
   try {
     const w = new World(tempSteward({ dir: hubDir.dir, background: false }));
-    const reseller = w.group(w.rootId, 'reseller', 'Reseller');
-    const north = w.group(reseller, 'customer', 'North');
-    const south = w.group(reseller, 'customer', 'South');
-    const aliceId = w.user('alice', reseller);
-    w.bind(aliceId, ROLE.admin, north);
-    w.bind(aliceId, ROLE.admin, south);
+    const { south, alice: aliceId } = northAndSouth(w);
     const alice: Credentials = await giveCredentials(w.steward, aliceId);
     w.steward.close();
 

@@ -9,6 +9,7 @@ import { base32 } from '../../main/features/auth/totp';
 import { DATABASE_FILE, type Steward } from '../../main/app';
 import { HttpClient } from './http-client';
 import { codeFor } from './temp-steward';
+import { ROLE, type World } from './world';
 
 /** A person who can sign in at the hub: password and authenticator key (base32). */
 export interface Credentials {
@@ -17,10 +18,18 @@ export interface Credentials {
   secret: string;
 }
 
-/** Gives `userId` a password and an authenticator on an open Steward, as enrollment leaves them. */
-export async function giveCredentials(steward: Steward, userId: string, password = 'a long and unusual passphrase'): Promise<Credentials> {
+/**
+ * Gives `userId` a password and an authenticator on an open Steward, as enrollment leaves them.
+ * `hash`: that password's hash computed once for many people (a hash costs a fraction of a second).
+ */
+export async function giveCredentials(
+  steward: Steward,
+  userId: string,
+  password = 'a long and unusual passphrase',
+  hash?: string,
+): Promise<Credentials> {
   const secret = base32(randomBytes(20));
-  const hash = await hashPassword(password, randomBytes(16));
+  hash ??= await hashPassword(password, randomBytes(16));
   steward.db
     .prepare('UPDATE users SET password_hash = ?, totp_secret = ?, mfa_enrolled_at = ? WHERE id = ?')
     .run(hash, steward.secrets.seal(Buffer.from(secret, 'utf8')), Date.now(), userId);
@@ -184,4 +193,20 @@ export function folderRows<T = Record<string, unknown>>(dir: string, sql: string
   } finally {
     db.close();
   }
+}
+
+/**
+ * The tree most sync tests start from: the provider › Reseller › North and South. Alice, homed
+ * at the reseller, is Admin of both customers (so she can lose one); Bob is Admin at the provider.
+ */
+export function northAndSouth(w: World): { reseller: string; north: string; south: string; alice: string; bob: string } {
+  const reseller = w.group(w.rootId, 'reseller', 'Reseller');
+  const north = w.group(reseller, 'customer', 'North');
+  const south = w.group(reseller, 'customer', 'South');
+  const alice = w.user('alice', reseller);
+  w.bind(alice, ROLE.admin, north);
+  w.bind(alice, ROLE.admin, south);
+  const bob = w.user('bob', w.rootId);
+  w.bind(bob, ROLE.admin, w.rootId);
+  return { reseller, north, south, alice, bob };
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IN_PROCESS_FINGERPRINT, InProcessLink } from '../../bench/in-process-link';
 import { SyncHub } from '../../main/sync/hub';
 import { systemClock, systemEntropy } from '../../main/app';
-import { giveCredentials, type Credentials } from '../helpers/hub';
+import { northAndSouth, giveCredentials, type Credentials } from '../helpers/hub';
 import { codeFor, tempDir, tempSteward, tokenOf, type TestSteward } from '../helpers/temp-steward';
 import { rowsOf } from '../helpers/visible-rows';
 import { ROLE, World } from '../helpers/world';
@@ -62,14 +62,7 @@ async function sync(side: Side): Promise<void> {
 async function run(actions: Action[]): Promise<void> {
   const hubFolder = tempDir('steward-hub-');
   const w = new World(tempSteward({ dir: hubFolder.dir, background: false }));
-  const reseller = w.group(w.rootId, 'reseller', 'Reseller');
-  const north = w.group(reseller, 'customer', 'North');
-  const south = w.group(reseller, 'customer', 'South');
-  const aId = w.user('alice', reseller);
-  w.bind(aId, ROLE.admin, north);
-  w.bind(aId, ROLE.admin, south);
-  const bId = w.user('bob', w.rootId);
-  w.bind(bId, ROLE.admin, w.rootId);
+  const { north, south, alice: aId, bob: bId } = northAndSouth(w);
   const hub = new SyncHub({
     db: w.steward.db,
     dispatcher: w.steward.dispatcher,

@@ -3,10 +3,9 @@ import { registerNameKey } from '../../main/db/name-keys';
 import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../main/app';
 import {
-  bundleEntries,
   folderRows,
   giveCredentials,
   ReplicaConsole,
@@ -16,6 +15,7 @@ import {
   type Credentials,
   type RunningProcess,
 } from '../helpers/hub';
+import { useSyncProcesses } from '../helpers/sync-processes';
 import { addDevices, mixedSpecs } from '../helpers/fleet';
 import { codeFor, tempDir, tempSteward } from '../helpers/temp-steward';
 import { ROLE, World } from '../helpers/world';
@@ -24,16 +24,7 @@ import { ROLE, World } from '../helpers/world';
  * Issue 13 with real processes: a hub (HTTPS with its generated certificate) and replicas
  * (headless web consoles on their own data folders), talking over loopback.
  */
-let entries: Awaited<ReturnType<typeof bundleEntries>>;
-const cleanups: Array<() => Promise<void> | void> = [];
-
-beforeAll(async () => {
-  entries = await bundleEntries();
-}, 60_000);
-afterAll(() => entries.remove());
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const { entries: bundled, cleanups } = useSyncProcesses();
 
 interface Tree {
   hubDir: string;
@@ -65,14 +56,14 @@ async function hubFolder(): Promise<Tree> {
 }
 
 async function hub(dir: string): Promise<RunningProcess> {
-  const running = await startHub(entries.hub, dir);
+  const running = await startHub(bundled().hub, dir);
   cleanups.push(() => running.stop());
   return running;
 }
 
 async function replica(): Promise<ReplicaConsole> {
   const folder = tempDir('steward-replica-');
-  const running = await startConsole(entries.web, folder.dir);
+  const running = await startConsole(bundled().web, folder.dir);
   cleanups.push(async () => {
     await running.stop();
     folder.remove();
@@ -125,11 +116,11 @@ describe('hub and replica', () => {
   it('signs its person in offline with the sealed verifier within the offline window, refuses step-up work offline, and needs the hub once the window has passed', async () => {
     const t = await hubFolder();
     // A window of 8.64 seconds, set on the hub.
-    const h = await startHub(entries.hub, t.hubDir, 0, ['--offline-window-days', '0.0001']);
+    const h = await startHub(bundled().hub, t.hubDir, 0, ['--offline-window-days', '0.0001']);
     cleanups.push(() => h.stop());
     const folder = tempDir('steward-replica-');
     cleanups.push(() => folder.remove());
-    const first = await startConsole(entries.web, folder.dir);
+    const first = await startConsole(bundled().web, folder.dir);
     const a = new ReplicaConsole(first);
     expect((await a.connect(h, t.a)).body).toMatchObject({ ok: true });
     await a.settled();
@@ -143,7 +134,7 @@ describe('hub and replica', () => {
 
     await h.stop();
     await first.stop();
-    const again = await startConsole(entries.web, folder.dir);
+    const again = await startConsole(bundled().web, folder.dir);
     cleanups.push(() => again.stop());
     const offline = new ReplicaConsole(again);
     await offline.api.primeCsrf();
@@ -195,7 +186,7 @@ describe('hub and replica', () => {
 
   it('answers its health endpoint, and refuses a Host it was not given as a public name', async () => {
     const t = await hubFolder();
-    const h = await startHub(entries.hub, t.hubDir, 0, ['--public-name', 'hub.example.lan']);
+    const h = await startHub(bundled().hub, t.hubDir, 0, ['--public-name', 'hub.example.lan']);
     cleanups.push(() => h.stop());
     const port = new URL(h.url).port;
     const get = (path: string, host: string) =>
@@ -248,10 +239,5 @@ function certificateOf(hubDir: string): string {
 
 /** Whether the replica's database holds the group (read beside the running console). */
 function replicaHas(r: ReplicaConsole, groupId: string): boolean {
-  const db = new Database(join(r.dataDir, DATABASE_FILE), { readonly: true });
-  try {
-    return db.prepare('SELECT 1 FROM groups WHERE id = ?').get(groupId) !== undefined;
-  } finally {
-    db.close();
-  }
+  return folderRows(r.dataDir, 'SELECT 1 FROM groups WHERE id = ?', groupId).length > 0;
 }

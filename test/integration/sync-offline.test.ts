@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import { registerNameKey } from '../../main/db/name-keys';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../main/app';
 import {
-  bundleEntries,
+  northAndSouth,
   folderRows,
   giveCredentials,
   ReplicaConsole,
@@ -14,6 +14,7 @@ import {
   type Credentials,
   type RunningProcess,
 } from '../helpers/hub';
+import { useSyncProcesses } from '../helpers/sync-processes';
 import { addDevices, mixedSpecs } from '../helpers/fleet';
 import { tempDir, tempSteward } from '../helpers/temp-steward';
 import { rowsOf } from '../helpers/visible-rows';
@@ -24,21 +25,12 @@ import { ROLE, World } from '../helpers/world';
  * killed mid-work. Real processes on loopback: a hub over HTTPS with its generated
  * certificate, and replicas (headless web consoles on their own data folders).
  */
-let entries: Awaited<ReturnType<typeof bundleEntries>>;
-const cleanups: Array<() => Promise<void> | void> = [];
+const { entries: bundled, cleanups } = useSyncProcesses();
 let scratch: ReturnType<typeof tempDir>;
-
-beforeAll(async () => {
-  entries = await bundleEntries();
+beforeAll(() => {
   scratch = tempDir('steward-sync-scratch-');
-}, 60_000);
-afterAll(() => {
-  entries.remove();
-  scratch.remove();
 });
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+afterAll(() => scratch.remove());
 
 type Person = Credentials & { id: string };
 
@@ -59,14 +51,7 @@ async function setup(): Promise<Setup> {
   const folder = tempDir('steward-hub-');
   cleanups.push(() => folder.remove());
   const w = new World(tempSteward({ dir: folder.dir, background: false }));
-  const reseller = w.group(w.rootId, 'reseller', 'Reseller');
-  const north = w.group(reseller, 'customer', 'North');
-  const south = w.group(reseller, 'customer', 'South');
-  const aId = w.user('alice', reseller);
-  w.bind(aId, ROLE.admin, north);
-  w.bind(aId, ROLE.admin, south);
-  const bId = w.user('bob', w.rootId);
-  w.bind(bId, ROLE.admin, w.rootId);
+  const { north, south, alice: aId, bob: bId } = northAndSouth(w);
   const member = w.user('mira', north);
   w.bind(member, ROLE.operator, north);
   const northDevices = addDevices(w, north, mixedSpecs('north', 400));
@@ -78,7 +63,7 @@ async function setup(): Promise<Setup> {
 }
 
 async function hub(dir: string, port = 0, env: Record<string, string> = {}): Promise<RunningProcess> {
-  const running = await startHub(entries.hub, dir, port, [], env);
+  const running = await startHub(bundled().hub, dir, port, [], env);
   cleanups.push(() => running.stop());
   return running;
 }
@@ -86,7 +71,7 @@ async function hub(dir: string, port = 0, env: Record<string, string> = {}): Pro
 async function replica(dir?: string): Promise<ReplicaConsole & { dir: string }> {
   const folder = dir ? null : tempDir('steward-replica-');
   const dataDir = dir ?? folder?.dir ?? '';
-  const running = await startConsole(entries.web, dataDir);
+  const running = await startConsole(bundled().web, dataDir);
   cleanups.push(async () => {
     await running.stop();
     folder?.remove();
@@ -163,6 +148,8 @@ describe('working offline against a hub', () => {
     // A's role changed on the hub: A's sessions here ended with it.
     expect((await a.call('groups.tree', {})).body).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     expectConverged(s.hubDir, a.dir, s.a.id);
+    // B learns of A's commands by the hub's event; asking now makes sure that pull has happened before comparing.
+    await ok(b, 'sync.now', {});
     expectConverged(s.hubDir, b.dir, s.b.id);
   }, 120_000);
 
@@ -257,6 +244,8 @@ describe('working offline against a hub', () => {
       folderRows(s.hubDir, 'SELECT count(*) AS n FROM device_job_items WHERE job_id = ?', job.id),
     );
     expectConverged(s.hubDir, a.dir, s.a.id);
+    // B learns of A's commands by the hub's event; asking now makes sure that pull has happened before comparing.
+    await ok(b, 'sync.now', {});
     expectConverged(s.hubDir, b.dir, s.b.id);
   }, 400_000);
 
