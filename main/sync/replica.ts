@@ -209,6 +209,8 @@ export class Replica {
   }
 
   private suggested: string | null = null;
+  /** SyncStatus.changes: counted where the hub's rows or a rebase changed the data, beside every invalidate. */
+  private changes = 0;
 
   /**
    * Signing in here checks the person's offline verifier, for as long as the offline window
@@ -244,6 +246,7 @@ export class Replica {
       pending: counts.pending,
       rejected: counts.rejected,
       asOf: hub?.last_contact ?? null,
+      changes: this.changes,
       error: this.lastError,
       offlineWindowMs: hub?.offline_window_ms ?? null,
     };
@@ -368,9 +371,11 @@ export class Replica {
         const person = hub.user_id ?? '';
         const before = bindingsOf(this.deps.db, person);
         applyPull(this.deps.db, this.deps.installationId, answer as PullAnswer, this.deps.clock.now(), this.deps.secrets);
-        this.deps.invalidate();
         // A role given or taken on the hub ends the person's sessions here too, as it does there.
+        // Before the screens are told to reload, so that what they reload already finds the session gone.
         if (bindingsOf(this.deps.db, person) !== before) stmt(this.deps.db, 'DELETE FROM sessions WHERE user_id = ?').run(person);
+        this.deps.invalidate();
+        this.changes += 1;
         await this.rerun();
       } finally {
         release();
@@ -421,6 +426,7 @@ export class Replica {
     }
     mark.run(null);
     this.deps.invalidate();
+    this.changes += 1;
   }
 
   private listen(): void {

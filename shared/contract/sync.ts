@@ -18,6 +18,11 @@ export interface SyncStatus {
   rejected: number;
   /** When the hub was last reached (ms since the epoch): what lists show as "as of" while offline. */
   asOf: number | null;
+  /**
+   * How many times the hub's changes (or a rebase) changed this replica's data since the console
+   * started: when it moves, the screens read their answers again.
+   */
+  changes: number;
   /** Why the last sync failed, in words. */
   error: string | null;
   offlineWindowMs: number | null;

@@ -37,5 +37,19 @@ test('a console error, a page error, a failed request and a server error are eac
   const before = problems.problems.length;
   await page.evaluate(() => fetch('/api/no.such.operation', { method: 'POST', body: '{}' }).catch(() => undefined));
   expect(problems.problems.slice(before).filter((p) => !/no\.such\.operation/.test(p) || /server error/.test(p))).toEqual([]);
+
+  // A request the page cancels itself (a reload, a navigation, a query whose screen closed) is not a fault.
+  await page.route('**/slow-on-purpose', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await route.fulfill({ status: 200, body: '{}' }).catch(() => undefined);
+  });
+  await page.evaluate(async () => {
+    const controller = new AbortController();
+    const request = fetch('/slow-on-purpose', { signal: controller.signal }).catch(() => undefined);
+    setTimeout(() => controller.abort(), 50);
+    await request;
+  });
+  await page.waitForTimeout(1200);
+  expect(problems.problems.filter((p) => /slow-on-purpose/.test(p))).toEqual([]);
   await context.close();
 });

@@ -83,9 +83,13 @@ export class BrowserProblems {
       if (/^Failed to load resource: the server responded with a status of \d{3}/.test(text)) return;
       this.add(`console error: ${text}`);
     });
-    page.on('requestfailed', (request) =>
-      this.add(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? ''})`),
-    );
+    page.on('requestfailed', (request) => {
+      const reason = request.failure()?.errorText ?? '';
+      // The page cancelled it itself: a reload, a navigation (to an identity provider, say) or a query
+      // aborted because its screen closed. A server that fails gives a status or a reset, never this.
+      if (reason === 'net::ERR_ABORTED') return;
+      this.add(`request failed: ${request.method()} ${request.url()} (${reason})`);
+    });
     page.on('response', (response) => {
       const status = response.status();
       if (status < 400) return;

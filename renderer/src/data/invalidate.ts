@@ -26,6 +26,12 @@ export function commandSucceeded(name: string): void {
   refreshAnswers([...declared, ...AUDIT_QUERIES]);
 }
 
+/** After the hub's changes reached this replica: any answer may be stale, so every shown one is fetched again. */
+export function refreshEverything(): void {
+  void queryClient.invalidateQueries();
+  for (const set of refreshers.values()) for (const refresh of set) refresh();
+}
+
 /** Fetches these queries' answers again wherever they are shown (a Refresh button: others may have changed them). */
 export function refreshAnswers(queries: readonly string[]): void {
   for (const query of new Set(queries)) {

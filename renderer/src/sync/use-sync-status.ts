@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SyncStatus } from '../../../shared/contract';
 import { invoke } from '../api/client';
+import { refreshEverything } from '../data/invalidate';
 
 /** How often the console asks for the replica's sync state: the chip's figures stay within this of the truth. */
 const POLL_MS = 2_000;
@@ -9,9 +10,17 @@ const POLL_MS = 2_000;
 export function useSyncStatus(): { status: SyncStatus | null; refresh: () => void } {
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const [tick, setTick] = useState(0);
+  const changes = useRef<number | null>(null);
   useEffect(() => {
     let live = true;
-    const read = () => void invoke('sync.status', {}).then((r) => live && r.ok && setStatus(r.value));
+    const read = () =>
+      void invoke('sync.status', {}).then((r) => {
+        if (!live || !r.ok) return;
+        // The hub's changes landed here: the screens show them (and a session the pull ended is noticed).
+        if (changes.current !== null && r.value.changes !== changes.current) refreshEverything();
+        changes.current = r.value.changes;
+        setStatus(r.value);
+      });
     read();
     const timer = setInterval(read, POLL_MS);
     return () => {
