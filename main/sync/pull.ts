@@ -72,9 +72,10 @@ export function pullFor(db: Db, installation: string, cursor: number, answered: 
         'CREATE TEMP TABLE IF NOT EXISTS sync_send (tbl TEXT NOT NULL, pk TEXT NOT NULL, PRIMARY KEY (tbl, pk)) WITHOUT ROWID; DELETE FROM temp.sync_send;',
       );
       const rows: PulledRow[] = [];
+      // A reset sends everything visible: read it where it is, rather than copy it first.
+      const send = reset ? 'temp.sync_visible' : 'temp.sync_send';
       if (reset) {
         stmt(db, 'DELETE FROM sync_held WHERE installation = ?').run(installation);
-        db.exec('INSERT INTO temp.sync_send (tbl, pk) SELECT tbl, pk FROM temp.sync_visible');
       } else {
         // Gone: held and no longer visible, children first.
         const gone = stmt<[string], { tbl: ReplicatedTable; pk: string }>(
@@ -109,12 +110,12 @@ export function pullFor(db: Db, installation: string, cursor: number, answered: 
         const shape = tableShape(db, table);
         const found = stmt<[], { pk: string; row: string | null }>(
           db,
-          `SELECT ${keySql(shape, 't.')} AS pk, ${rowSql(shape, 't.')} AS row FROM temp.sync_send s JOIN "${table}" t ON ${keyJoin(db, table, 's.pk')}
+          `SELECT ${keySql(shape, 't.')} AS pk, ${rowSql(shape, 't.')} AS row FROM ${send} s JOIN "${table}" t ON ${keyJoin(db, table, 's.pk')}
            WHERE s.tbl = '${table}'`,
         ).all();
         for (const f of found) rows.push({ table, pk: f.pk, row: f.row });
       }
-      stmt(db, 'INSERT OR IGNORE INTO sync_held (installation, tbl, pk) SELECT ?, tbl, pk FROM temp.sync_send').run(installation);
+      stmt(db, `INSERT OR IGNORE INTO sync_held (installation, tbl, pk) SELECT ?, tbl, pk FROM ${send}`).run(installation);
       return { reset, cursor: head, rows, answers };
     })
     .immediate();

@@ -106,14 +106,20 @@ async function hubJobsDone(hubDir: string): Promise<void> {
   );
 }
 
+/** The world of setup(), a hub on it, and replicas for A and B, both connected and synced. */
+async function aAndB(): Promise<{ s: Setup; h: RunningProcess; a: ReplicaConsole & { dir: string }; b: ReplicaConsole & { dir: string } }> {
+  const s = await setup();
+  const h = await hub(s.hubDir);
+  const [a, b] = [await replica(), await replica()];
+  expect((await a.connect(h, s.a)).body.ok).toBe(true);
+  expect((await b.connect(h, s.b)).body.ok).toBe(true);
+  await Promise.all([a.settled(), b.settled()]);
+  return { s, h, a, b };
+}
+
 describe('working offline against a hub', () => {
   it('a removal of A’s role made on the hub while A was offline wins: A’s later commands are rejected with the reason, and A’s replica lets go of what A may no longer see', async () => {
-    const s = await setup();
-    const h = await hub(s.hubDir);
-    const [a, b] = [await replica(), await replica()];
-    expect((await a.connect(h, s.a)).body.ok).toBe(true);
-    expect((await b.connect(h, s.b)).body.ok).toBe(true);
-    await Promise.all([a.settled(), b.settled()]);
+    const { s, a, b } = await aAndB();
     const southBefore = folderRows<{ n: number }>(a.dir, 'SELECT count(*) AS n FROM devices WHERE group_id = ?', s.south)[0]?.n;
     expect(southBefore).toBe(50);
 
@@ -153,13 +159,36 @@ describe('working offline against a hub', () => {
     expectConverged(s.hubDir, b.dir, s.b.id);
   }, 120_000);
 
+  it('a stale update is refused like any other: the reason names what changed on the hub (and who, where A may see them), and A holds the hub’s version', async () => {
+    const { s, a, b } = await aAndB();
+    const base = folderRows<{ version: number }>(a.dir, 'SELECT version FROM groups WHERE id = ?', s.north)[0]?.version ?? 0;
+
+    await ok(a, 'sync.setOffline', { offline: true });
+    await ok(a, 'groups.update', { id: s.north, baseVersion: base, name: 'North, as A sees it' });
+    await ok(b, 'groups.update', { id: s.north, baseVersion: base, serviceType: 'Managed backup, gold' });
+    await b.settled();
+
+    await ok(a, 'sync.setOffline', { offline: false });
+    await waitFor(async () => ((await a.status()).pending === 0 && (await a.status()).state === 'online' ? true : undefined), 'A to sync');
+    expect((await a.status()).rejected).toBe(1);
+    const [issue] = folderRows<{ operation: string; code: string; field: string | null; message: string }>(
+      a.dir,
+      'SELECT operation, code, field, message FROM sync_results',
+    );
+    expect(issue).toMatchObject({ operation: 'groups.update', code: 'CONFLICT' });
+    expect(issue?.message).toContain(`changed since version ${base}`);
+    // Bob is above A: the hub names him only to those who may see him (R13), on this path too.
+    expect(issue?.message).toContain('by (someone you may not see) changed the service type');
+    // A's rename rolled back; the hub's change is what A holds, as on the hub.
+    const held = folderRows<{ name: string; service_type: string }>(a.dir, 'SELECT name, service_type FROM groups WHERE id = ?', s.north);
+    expect(held).toEqual(folderRows(s.hubDir, 'SELECT name, service_type FROM groups WHERE id = ?', s.north));
+    expect(held[0]).toMatchObject({ service_type: 'Managed backup, gold' });
+    expect(held[0]?.name).not.toBe('North, as A sees it');
+    expectConverged(s.hubDir, a.dir, s.a.id);
+  }, 120_000);
+
   it('a day offline: 1,000 commands of mixed kinds with a bulk job; B revokes part of A’s rights meanwhile; each accepted command lands once, each rejected one rolls back with its reason, and A, B and the hub converge', async () => {
-    const s = await setup();
-    const h = await hub(s.hubDir);
-    const [a, b] = [await replica(), await replica()];
-    expect((await a.connect(h, s.a)).body.ok).toBe(true);
-    expect((await b.connect(h, s.b)).body.ok).toBe(true);
-    await Promise.all([a.settled(), b.settled()]);
+    const { s, a, b } = await aAndB();
     await ok(a, 'sync.setOffline', { offline: true });
 
     // The day: 1,000 commands. About one in ten acts at South, which A loses on the hub meanwhile.
