@@ -734,6 +734,8 @@ describe('outsider 13: tokens and installations', () => {
     expect(await works(otto.token)).toBe(200);
     const vera = await tokenFor(h, h.vera);
     expect(await works(vera.token)).toBe(200);
+    // Streams opened while the tokens were good stop once they are not: the token is checked per event.
+    const streams = [send(h, 'GET', '/sync/events', { token: otto.token }), send(h, 'GET', '/sync/events', { token: vera.token })];
     expect((await live(h, h.ada, 'users.setStatus', { id: h.otto.id, status: 'disabled' })).body).toMatchObject({ ok: true });
     expect((await live(h, h.ada, 'users.resetPassword', { id: h.vera.id })).body).toMatchObject({ ok: true });
     for (const token of [otto.token, vera.token]) {
@@ -758,6 +760,10 @@ describe('outsider 13: tokens and installations', () => {
     }
     expect(applied(h, otto.installation)).toEqual([]);
     expect(applied(h, vera.installation)).toEqual([]);
+    for (const ended of await Promise.all(streams)) {
+      expect(ended.status).toBe(200);
+      expect(ended.text).toMatch(/event: ended\ndata: "Your (account is disabled|password or authenticator changed)/);
+    }
     // A day's offline window: Carl's token, unused for a day and a half (the hub's record of his last contact says so), runs out.
     const carl = await tokenFor(h, h.carl);
     expect(await works(carl.token)).toBe(200);

@@ -18,7 +18,8 @@ const KEEPALIVE_MS = 15_000;
  * - `POST /sync/push`, `POST /sync/pull`, `POST /sync/job` (a finished job's results): with
  *   `Authorization: Bearer <token>`, checked before the body is read (a caller without one never
  *   has megabytes buffered).
- * - `GET /sync/events`: Server-Sent Events; a `change` event each time the change log moves.
+ * - `GET /sync/events`: Server-Sent Events; a `change` event each time the change log moves, for as
+ *   long as the token stays good (checked before each event; an `ended` event closes the stream).
  * Browsers are refused (an Origin header): replicas are programs, and a token is not a cookie.
  */
 export function syncRoutes(
@@ -28,19 +29,30 @@ export function syncRoutes(
   handle: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
   close: () => void;
 } {
-  const listeners = new Set<ServerResponse>();
+  // Each open stream with the token it was opened with: the token is checked again before every
+  // event, so a connection the hub ended (account disabled, password reset, window passed) stops hearing.
+  const listeners = new Map<ServerResponse, string | null>();
+  const tell = (message: string) => {
+    for (const [res, token] of listeners) {
+      const caller = hub.authenticate(token);
+      if (caller.ok) {
+        res.write(message);
+        continue;
+      }
+      listeners.delete(res);
+      res.end(`event: ended\ndata: ${JSON.stringify(caller.error.message)}\n\n`);
+    }
+  };
   let head = hub.head();
   const poll = setInterval(() => {
     if (listeners.size === 0) return;
     const now = hub.head();
     if (now === head) return;
     head = now;
-    for (const res of listeners) res.write(`event: change\ndata: ${now}\n\n`);
+    tell(`event: change\ndata: ${now}\n\n`);
   }, HEAD_POLL_MS);
   poll.unref();
-  const keepAlive = setInterval(() => {
-    for (const res of listeners) res.write(': keep-alive\n\n');
-  }, KEEPALIVE_MS);
+  const keepAlive = setInterval(() => tell(': keep-alive\n\n'), KEEPALIVE_MS);
   keepAlive.unref();
 
   const answer = (res: ServerResponse, result: Result<unknown>) => sendJson(res, result.ok ? 200 : httpStatus(result.error.code), result);
@@ -70,7 +82,7 @@ export function syncRoutes(
         ...SECURITY_HEADERS,
       });
       res.write(`event: change\ndata: ${hub.head()}\n\n`);
-      listeners.add(res);
+      listeners.set(res, bearer);
       req.on('close', () => listeners.delete(res));
       return true;
     }
@@ -117,7 +129,7 @@ export function syncRoutes(
     close: () => {
       clearInterval(poll);
       clearInterval(keepAlive);
-      for (const res of listeners) res.end();
+      for (const res of listeners.keys()) res.end();
       listeners.clear();
     },
   };
