@@ -35,6 +35,11 @@ export interface PullAnswer {
   cursor: number;
   rows: PulledRow[];
   answers: CommandAnswer[];
+  /**
+   * The person's last authenticator step taken on the hub (RFC 6238 time step; null: none):
+   * a code used there is not taken again on the replica. Not a secret; the only sign-in state that leaves.
+   */
+  totpLastStep: number | null;
 }
 
 interface Replica {
@@ -65,7 +70,10 @@ export function pullFor(db: Db, installation: string, cursor: number, answered: 
       const reset = cursor !== replica.served_cursor;
       const answers = answersAfter(db, installation, answered);
       stmt(db, 'UPDATE sync_replicas SET last_contact = ?, served_cursor = ? WHERE installation = ?').run(now, head, installation);
-      if (!reset && head === cursor) return { reset, cursor: head, rows: [], answers };
+      const totpLastStep =
+        stmt<[string], { step: number | null }>(db, 'SELECT totp_last_step AS step FROM users WHERE id = ?').get(replica.user_id)?.step ??
+        null;
+      if (!reset && head === cursor) return { reset, cursor: head, rows: [], answers, totpLastStep };
 
       computeVisible(db, replica.user_id);
       db.exec(
@@ -116,7 +124,7 @@ export function pullFor(db: Db, installation: string, cursor: number, answered: 
         for (const f of found) rows.push({ table, pk: f.pk, row: f.row });
       }
       stmt(db, `INSERT OR IGNORE INTO sync_held (installation, tbl, pk) SELECT ?, tbl, pk FROM ${send}`).run(installation);
-      return { reset, cursor: head, rows, answers };
+      return { reset, cursor: head, rows, answers, totpLastStep };
     })
     .immediate();
 }

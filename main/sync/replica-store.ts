@@ -115,6 +115,9 @@ export function ownCommandsAfter(db: Db, installation: string, after: number): O
 export function applyPull(db: Db, installation: string, answer: PullAnswer, now: number, secrets: SecretBox): void {
   db.transaction(() => {
     db.pragma('defer_foreign_keys = ON');
+    // A code taken here since the last pull stays taken, though the undo log puts the row back.
+    const person = hubRow(db)?.user_id ?? null;
+    const localStep = person ? stepOf(db, person) : null;
     stmt(db, 'INSERT OR IGNORE INTO sync_quiet (one) VALUES (1)').run();
     restoreUndo(db);
     if (answer.reset) for (const table of [...REPLICATED_TABLES].reverse()) db.exec(`DELETE FROM "${table}"`);
@@ -125,6 +128,8 @@ export function applyPull(db: Db, installation: string, answer: PullAnswer, now:
       else w.upsert(row.pk, row.row);
     }
     keepVerifier(db, secrets);
+    keepStep(db, person, localStep);
+    keepStep(db, person, answer.totpLastStep);
     stmt(db, 'DELETE FROM sync_quiet').run();
     // What the replica logs of its own writes is never pulled from it; the hub's rows are the hub's to log.
     stmt(db, 'DELETE FROM changes').run();
@@ -162,14 +167,41 @@ export function keepVerifier(db: Db, secrets: SecretBox): void {
   );
 }
 
+function stepOf(db: Db, userId: string): number | null {
+  return stmt<[string], { step: number | null }>(db, 'SELECT totp_last_step AS step FROM users WHERE id = ?').get(userId)?.step ?? null;
+}
+
+/**
+ * Raises the person's last authenticator step to `step` where it is later: a code taken on the
+ * hub, or here before a pull, is not taken again here (RFC 6238 section 5.2: a verified code is
+ * not accepted twice). Never lowers it. Writes as a pull does: nothing for the undo log or the change log.
+ */
+export function keepStep(db: Db, userId: string | null, step: number | null): void {
+  if (userId === null || step === null) return;
+  quietly(db, () =>
+    stmt(db, 'UPDATE users SET totp_last_step = ? WHERE id = ? AND coalesce(totp_last_step, 0) < ?').run(step, userId, step),
+  );
+}
+
+/** Runs `write` with the undo and capture triggers standing aside (`sync_quiet`): the hub's state, not a local command's. */
+function quietly<T>(db: Db, write: () => T): T {
+  const already = stmt<[], { one: number }>(db, 'SELECT 1 AS one FROM sync_quiet').get() !== undefined;
+  if (already) return write();
+  stmt(db, 'INSERT INTO sync_quiet (one) VALUES (1)').run();
+  try {
+    return write();
+  } finally {
+    stmt(db, 'DELETE FROM sync_quiet').run();
+  }
+}
+
 /** Forgets the verifier (the hub ended this replica's connection): the person signs in at the hub again before working here. */
 export function forgetVerifier(db: Db): void {
   const hub = hubRow(db);
   stmt(db, 'UPDATE sync_hub SET verifier_sealed = NULL, token_sealed = NULL WHERE one = 1').run();
   if (!hub?.user_id) return;
-  stmt(db, 'INSERT OR IGNORE INTO sync_quiet (one) VALUES (1)').run();
-  stmt(db, "UPDATE users SET password_hash = 'withheld:ended', totp_secret = NULL WHERE id = ?").run(hub.user_id);
-  stmt(db, 'DELETE FROM sync_quiet').run();
+  const person = hub.user_id;
+  quietly(db, () => stmt(db, "UPDATE users SET password_hash = 'withheld:ended', totp_secret = NULL WHERE id = ?").run(person));
   stmt(db, 'DELETE FROM sessions').run();
 }
 
@@ -213,17 +245,14 @@ export function keepHubJob(db: Db, hubJob: HubJob): void {
       `INSERT OR REPLACE INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
     ).run(columns.map((c) => row[c] as never));
   };
-  stmt(db, 'INSERT OR IGNORE INTO sync_quiet (one) VALUES (1)').run();
-  try {
+  quietly(db, () => {
     // The starter may be a person this replica no longer holds; the job keeps their name.
     const actor = hubJob.job.actor_id;
     if (typeof actor === 'string' && !stmt<[string], { one: number }>(db, 'SELECT 1 AS one FROM users WHERE id = ?').get(actor))
       hubJob.job.actor_id = null;
     insert('device_jobs', hubJob.job);
     for (const item of hubJob.items) insert('device_job_items', item);
-  } finally {
-    stmt(db, 'DELETE FROM sync_quiet').run();
-  }
+  });
 }
 
 /** Keeps the hub's refusals (the Sync issues panel) and answers the highest answered sequence. */

@@ -16,6 +16,7 @@ import {
   forgetVerifier,
   jobsAwaitingResults,
   keepHubJob,
+  keepStep,
   hubRow,
   needsHub,
   ownCommandsAfter,
@@ -42,6 +43,7 @@ const pullShape = z.object({
     z.object({ table: z.enum(REPLICATED_TABLES), pk: z.string(), row: z.string().nullable(), gone: z.literal(true).optional() }),
   ),
   answers: z.array(answerShape),
+  totpLastStep: z.number().int().nullable(),
 });
 const pushShape = z.object({
   answers: z.array(answerShape),
@@ -362,7 +364,12 @@ export class Replica {
     // Nothing new from the hub still leaves the replica's own refused commands to undo (every command pushed was refused).
     const nothingNew = !answer.reset && answer.rows.length === 0 && answer.answers.length === 0 && answer.cursor === hub.cursor;
     if (nothingNew && !undoPending(this.deps.db)) {
-      stmt(this.deps.db, 'UPDATE sync_hub SET last_contact = ? WHERE one = 1').run(this.deps.clock.now());
+      this.deps.db
+        .transaction(() => {
+          stmt(this.deps.db, 'UPDATE sync_hub SET last_contact = ? WHERE one = 1').run(this.deps.clock.now());
+          keepStep(this.deps.db, hub.user_id, answer.totpLastStep);
+        })
+        .immediate();
       return;
     }
     await this.deps.dispatcher.exclusive(async () => {

@@ -169,6 +169,27 @@ describe('hub and replica', () => {
     expect(messageOf(late.body)).toMatch(/needs the hub.*offline window/);
   }, 150_000);
 
+  it('a code taken here stays taken after a pull puts the hub’s rows back (RFC 6238: a verified code is not accepted twice)', async () => {
+    const t = await hubFolder();
+    const h = await hub(t.hubDir);
+    const a = await replica();
+    expect((await a.connect(h, t.a)).body).toMatchObject({ ok: true });
+    await a.settled();
+    await a.call('auth.signOut', {});
+    // The next step's code (the connect took this one), kept to try it twice.
+    const code = await codeFor(t.a.secret, Date.now() + 30_000);
+    const signIn = () => a.call('auth.signIn', { login: t.a.username, password: t.a.password });
+    expect((await signIn()).body).toMatchObject({ ok: true });
+    expect((await a.call('auth.verifyCode', { code })).body).toMatchObject({ ok: true });
+    // A pull: what the sign-in changed here is put back to the hub's row first, then the hub's rows are applied.
+    expect((await a.call('sync.now', {})).body).toMatchObject({ ok: true });
+    await a.call('auth.signOut', {});
+    expect((await signIn()).body).toMatchObject({ ok: true });
+    const again = await a.call('auth.verifyCode', { code });
+    expect(again.body).toMatchObject({ ok: false, error: { field: 'code' } });
+    expect((await a.call('groups.tree', {})).body).toMatchObject({ ok: false, error: { code: 'WRONG_STAGE' } });
+  }, 120_000);
+
   it('an account disabled on the hub ends the replica’s sessions and its offline sign-in at the next contact', async () => {
     const t = await hubFolder();
     const h = await hub(t.hubDir);
