@@ -31,7 +31,10 @@ export const FRESHNESS_LABELS: Record<FreshnessBucket, string> = {
  * `backedUpFrom` inclusive and `backedUpBefore` exclusive). The dashboard counts with these
  * bounds and links with them, so a tile and its list cannot disagree.
  */
-export function freshnessFilter(bucket: FreshnessBucket, asOf: number): Pick<DeviceFilter, 'backedUpFrom' | 'backedUpBefore' | 'neverBackedUp'> {
+export function freshnessFilter(
+  bucket: FreshnessBucket,
+  asOf: number,
+): Pick<DeviceFilter, 'backedUpFrom' | 'backedUpBefore' | 'neverBackedUp'> {
   const ago = (hours: number) => asOf - hours * HOUR_MS;
   switch (bucket) {
     case 'day':

@@ -25,7 +25,9 @@ function world() {
 
 /** What a writer does when a device reports: status and last backup, stamped with the writer's clock. */
 function report(w: World, deviceId: string, status: string, lastBackupAt: number | null, at: number) {
-  w.steward.db.prepare('UPDATE devices SET status = ?, last_backup_at = ?, updated_at = ? WHERE id = ?').run(status, lastBackupAt, at, deviceId);
+  w.steward.db
+    .prepare('UPDATE devices SET status = ?, last_backup_at = ?, updated_at = ? WHERE id = ?')
+    .run(status, lastBackupAt, at, deviceId);
 }
 
 const timeline = (w: World, userId: string, id: string) =>
@@ -66,7 +68,10 @@ describe('status history (R32)', () => {
     const device = w.device(acme);
     const viewer = w.user('vera', acme);
     w.bind(viewer, ROLE.viewer, acme);
-    expect(await w.call(viewer, 'devices.statusHistory', { id: device })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'id' } });
+    expect(await w.call(viewer, 'devices.statusHistory', { id: device })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', field: 'id' },
+    });
     w.assign(device, viewer);
     expect((await timeline(w, viewer, device)).changes).toHaveLength(1);
   });
@@ -165,7 +170,10 @@ describe('the daily snapshot (R32)', () => {
     const quarter = await w.ok<DashboardHistory>(w.ownerId, 'dashboard.history', { groupId: acme, days: 90 });
     expect(month.points).toHaveLength(30); // 29 past days and today
     expect(quarter.points).toHaveLength(41);
-    expect(await w.call(w.ownerId, 'dashboard.history', { groupId: acme, days: 7 })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'days' } });
+    expect(await w.call(w.ownerId, 'dashboard.history', { groupId: acme, days: 7 })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'days' },
+    });
   });
 });
 
@@ -182,7 +190,9 @@ describe('retention (R32)', () => {
       w.steward.history.runDue();
     }
     const cutoff = clock.now() - 90 * DAY_MS;
-    const rows = w.steward.db.prepare('SELECT at FROM device_status_history WHERE device_id = ? ORDER BY at').all(device) as Array<{ at: number }>;
+    const rows = w.steward.db.prepare('SELECT at FROM device_status_history WHERE device_id = ? ORDER BY at').all(device) as Array<{
+      at: number;
+    }>;
     // One row from before the cut (the device's state there), then every change since.
     expect(rows.filter((r) => r.at < cutoff)).toHaveLength(1);
     expect(rows.filter((r) => r.at >= cutoff)).toHaveLength(91);

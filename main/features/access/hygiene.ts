@@ -32,7 +32,9 @@ export function hygieneReport(db: Db, actorId: string, now: number, shown = SHOW
     if (role.builtin) return false;
     const target = resolveTarget(db, 'role', role.id, actorId);
     return (
-      target !== undefined && check(db, actorId, 'roles.view', target).allowed && !stmt(db, 'SELECT 1 FROM role_bindings WHERE role_id = ?').get(role.id)
+      target !== undefined &&
+      check(db, actorId, 'roles.view', target).allowed &&
+      !stmt(db, 'SELECT 1 FROM role_bindings WHERE role_id = ?').get(role.id)
     );
   });
   return {

@@ -93,7 +93,11 @@ interface GroupRow {
  * totals but in no row.
  */
 function rankedGroupOf(db: Db, actorId: string): (groupId: string) => GroupRow | undefined {
-  const groups = new Map(stmt<[], GroupRow>(db, 'SELECT id, parent_id, kind, name FROM groups').all().map((g) => [g.id, g]));
+  const groups = new Map(
+    stmt<[], GroupRow>(db, 'SELECT id, parent_id, kind, name FROM groups')
+      .all()
+      .map((g) => [g.id, g]),
+  );
   const seen = scopeCondition(db, actorId, 'groups.view', { group: 'g.id', kind: 'g.kind' }, 'gv');
   const visible = new Set(
     stmt<Record<string, string>, { id: string }>(db, `SELECT g.id FROM groups g WHERE ${seen.sql}`)
@@ -145,7 +149,9 @@ export function fleetHealth(db: Db, actorId: string, asOf: number): FleetHealth 
     row.never += never;
   }
   const weight = (g: GroupHealth) => g.failed + g.older + g.never;
-  const groups = [...rows.values()].sort((a, b) => weight(b) - weight(a) || a.name.localeCompare(b.name) || a.groupId.localeCompare(b.groupId));
+  const groups = [...rows.values()].sort(
+    (a, b) => weight(b) - weight(a) || a.name.localeCompare(b.name) || a.groupId.localeCompare(b.groupId),
+  );
   return { total, byStatus, freshness, groups: groups.slice(0, GROUPS_SHOWN), groupsTotal: groups.length };
 }
 
@@ -214,7 +220,9 @@ export function chartGroups(db: Db, actorId: string): DashboardSummary['chartGro
     }
   }
   // Highest first: the widest subtree is the natural first chart.
-  return out.sort((a, b) => (groupPath(db, a.id)?.ids.length ?? 0) - (groupPath(db, b.id)?.ids.length ?? 0) || a.name.localeCompare(b.name));
+  return out.sort(
+    (a, b) => (groupPath(db, a.id)?.ids.length ?? 0) - (groupPath(db, b.id)?.ids.length ?? 0) || a.name.localeCompare(b.name),
+  );
 }
 
 /** The whole dashboard for the caller at `now` (epoch ms). */

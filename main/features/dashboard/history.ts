@@ -67,7 +67,7 @@ function fromDeviceHistory(db: Db, actorId: string, groupId: string, days: Array
     `SELECT h.device_id, h.at, h.status FROM device_status_history h
      WHERE h.device_id IN (SELECT d.id ${q.from} WHERE ${q.where}) AND h.at <= @last ORDER BY h.device_id, h.at, h.id`,
   ).all({ ...q.params, last: last.taken_at });
-  for (let start = 0; start < rows.length; ) {
+  for (let start = 0; start < rows.length;) {
     let end = start;
     while (end < rows.length && rows[end]?.device_id === rows[start]?.device_id) end++;
     // Both lists are in time order: one walk places the device's status at every moment.

@@ -40,7 +40,8 @@ export class HistorySchedule {
   }
 
   pruneNow(): void {
-    if (historyPruneDue(this.db, this.clock.now()) && !this.run('history.prune').ok) log.error('status history retention failed; it is tried again within the hour');
+    if (historyPruneDue(this.db, this.clock.now()) && !this.run('history.prune').ok)
+      log.error('status history retention failed; it is tried again within the hour');
   }
 
   close(): void {

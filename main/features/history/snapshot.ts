@@ -28,9 +28,12 @@ export function takeSnapshot(db: Db, now: number): { day: number; groups: number
   return { day, groups: counts.size };
 }
 
-/** Whether today (by `now`) has no snapshot yet: the schedule takes one only then. */
+/**
+ * Whether today (by `now`) has no snapshot yet and there are devices to count: the schedule
+ * takes one only then, so an installation without devices gains no daily events.
+ */
 export function snapshotDue(db: Db, now: number): boolean {
-  return !stmt(db, 'SELECT 1 FROM status_snapshots WHERE day = ?').get(dayOf(now));
+  return !stmt(db, 'SELECT 1 FROM status_snapshots WHERE day = ?').get(dayOf(now)) && !!stmt(db, 'SELECT 1 FROM devices LIMIT 1').get();
 }
 
 /** history.snapshot: the daily snapshot, a system command run by the history schedule as "System (status history)". */

@@ -17,7 +17,11 @@ interface Row {
  */
 export function deviceTimelineHandler(): RegisteredHandler {
   return handler('devices.statusHistory', {
-    access: { kind: 'scoped', keys: ['devices.view'], needs: (input) => [{ permission: 'devices.view', on: { type: 'device', id: input.id, field: 'id' } }] },
+    access: {
+      kind: 'scoped',
+      keys: ['devices.view'],
+      needs: (input) => [{ permission: 'devices.view', on: { type: 'device', id: input.id, field: 'id' } }],
+    },
     run(ctx, input) {
       const limit = input.limit ?? 50;
       const rows = stmt<{ id: string; before: number; limit: number }, Row>(

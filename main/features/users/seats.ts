@@ -31,7 +31,10 @@ export function seatUses(db: Db, companies: ReadonlyArray<{ id: string; name: st
   const ids = JSON.stringify(companies.map((c) => c.id));
   const byCompany = (rows: Array<{ id: string; n: number }>) => new Map(rows.map((r) => [r.id, r.n]));
   const limits = new Map(
-    stmt<[string], { id: string; seat_limit: number | null }>(db, 'SELECT id, seat_limit FROM groups WHERE id IN (SELECT value FROM json_each(?))')
+    stmt<[string], { id: string; seat_limit: number | null }>(
+      db,
+      'SELECT id, seat_limit FROM groups WHERE id IN (SELECT value FROM json_each(?))',
+    )
       .all(ids)
       .map((r) => [r.id, r.seat_limit]),
   );
