@@ -10,7 +10,7 @@ import { measure, report, type Measurement } from './measure';
 
 const DEVICES = 100_000;
 
-interface DemoInstall {
+export interface DemoInstall {
   steward: Steward;
   token: string;
   call<T>(name: string, input: unknown): Promise<T>;
@@ -18,7 +18,7 @@ interface DemoInstall {
 }
 
 /** A data folder with the demo generator's provider tree and team (and fleet, when asked), and an Owner session. */
-function demoInstall(devices: number): DemoInstall {
+export function demoInstall(devices: number): DemoInstall {
   const { steward, db, dispose } = benchSteward('devices', 'Northwind');
   // The same seed gives the same tree in every folder, so a file exported from one imports into another.
   generateFleetForBench(db, 'root', { devices, customers: 250, users: 700, seed: 7, now: Date.UTC(2024, 4, 1), id: randomUUID });

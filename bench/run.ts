@@ -1,6 +1,7 @@
 import { accessBench } from './access.bench';
 import { auditBench } from './audit.bench';
 import { authBench } from './auth.bench';
+import { dashboardBench } from './dashboard.bench';
 import { devicesBench } from './devices.bench';
 import { rolesBench } from './roles.bench';
 import { syncBench } from './sync.bench';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     roles: rolesBench,
     audit: auditBench,
     devices: devicesBench,
+    dashboard: dashboardBench,
     sync: syncBench,
   };
   for (const [name, section] of Object.entries(sections)) {

@@ -16,6 +16,11 @@ import { auditListHandler } from './features/audit/list';
 import { AuditLog } from './features/audit/audit-log';
 import { auditPruneHandler, RetentionSchedule } from './features/audit/retention';
 import { auditVerifyHandler } from './features/audit/verify';
+import { dashboardHandlers } from './features/dashboard/handlers';
+import { historyPruneHandler } from './features/history/retention';
+import { HistorySchedule } from './features/history/schedule';
+import { historySnapshotHandler } from './features/history/snapshot';
+import { deviceTimelineHandler } from './features/history/timeline';
 import { authHandlers } from './features/auth';
 import { deviceHandlers } from './features/devices';
 import { invalidatePlaces } from './features/devices/classify';
@@ -71,6 +76,8 @@ export interface Steward {
   jobs: JobRunner;
   /** The weekly directory sync; `runDue()` runs what is due now (tests, and after the clock moves). */
   directory: DirectorySchedule;
+  /** The daily status snapshot and history retention; `runDue()` runs what is due now (tests, after the clock moves). */
+  history: HistorySchedule;
   /** This data folder's installation id (the origin of its commands). */
   installationId: string;
   /** Its side of sync with a hub (idle until it is connected to one). */
@@ -124,6 +131,10 @@ export function openSteward(options: StewardOptions): Steward {
     ...deviceHandlers(jobs),
     ...jobStepHandlers(),
     auditPruneHandler(),
+    ...dashboardHandlers(),
+    deviceTimelineHandler(),
+    historySnapshotHandler(),
+    historyPruneHandler(),
   );
   const installation = installationId(db);
   let replica: Replica | null = null;
@@ -172,11 +183,16 @@ export function openSteward(options: StewardOptions): Steward {
   const directory = new DirectorySchedule(db, services.clock, secrets, syncing, (input) =>
     dispatcher.runSystem('directory.syncScheduled', input, 'directory sync'),
   );
+  const history = new HistorySchedule(db, services.clock, (name) => dispatcher.runSystem(name, {}, 'status history'));
   if (background) {
     directory.start();
+    history.start();
     // A new retention setting applies at once, as its own command after the one that changed it.
     dispatcher.onCommitted((name) => {
-      if (name === 'settings.update') retention.runNow();
+      if (name === 'settings.update') {
+        retention.runNow();
+        history.pruneNow();
+      }
     });
     retention.start();
     // A job a crash interrupted resumes (or rolls back) as soon as the data folder is open.
@@ -191,6 +207,7 @@ export function openSteward(options: StewardOptions): Steward {
     registry,
     jobs,
     directory,
+    history,
     installationId: installation,
     replica,
     ready,
@@ -198,6 +215,7 @@ export function openSteward(options: StewardOptions): Steward {
       replica.close();
       dispatcher.flushRefusals();
       retention.close();
+      history.close();
       directory.close();
       jobs.close();
       db.close();

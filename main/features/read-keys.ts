@@ -1,5 +1,6 @@
 import { HYGIENE_READ_KEYS } from './access/hygiene';
 import { AUDIT_READ_KEYS } from './audit/query';
+import { DASHBOARD_READ_KEYS } from './dashboard/handlers';
 import { DEVICE_READ_KEYS } from './devices/read';
 import { GROUP_READ_KEYS } from './groups/read';
 import { ROLE_READ_KEYS } from './roles/records';
@@ -16,6 +17,7 @@ export const READ_KEYS: Readonly<Record<string, readonly string[]>> = {
   audit: AUDIT_READ_KEYS,
   roles: ROLE_READ_KEYS,
   hygiene: HYGIENE_READ_KEYS,
+  dashboard: DASHBOARD_READ_KEYS,
   // A person's devices are counted by devices.view in users.get.
   users: ['devices.view'],
 };

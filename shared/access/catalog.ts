@@ -44,6 +44,9 @@ const CONSOLE_KEYS: ReadonlySet<string> = new Set([
   'devices.assign',
   'audit.view',
   'audit.export',
+  // Issue 18: the console draws the dashboard and its historical charts itself.
+  'dashboard.view',
+  'charts.view',
 ]);
 
 /**

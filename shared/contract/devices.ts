@@ -72,6 +72,8 @@ export interface DeviceDetail extends DeviceRow {
   assignReason: string | null;
 }
 
+const epochMs = z.number().int().min(-8_640_000_000_000_000).max(8_640_000_000_000_000);
+
 /** The same filter serves the grid, its count, the export and "all N matching" bulk selections. */
 export const deviceFilterSchema = z
   .object({
@@ -87,6 +89,12 @@ export const deviceFilterSchema = z
     assignment: z.enum(['assigned', 'unassigned', 'any']).optional(),
     /** Devices held by this member (the member page). The member must be visible to the caller, or be the caller. */
     assigneeId: entityId.optional(),
+    /** Last backup at or after this moment (epoch ms); the dashboard's freshness buckets link with these bounds. */
+    backedUpFrom: epochMs.optional(),
+    /** Last backup before this moment (epoch ms). A device never backed up matches neither bound. */
+    backedUpBefore: epochMs.optional(),
+    /** Only devices without a last backup time. With a bound as well, nothing matches. */
+    neverBackedUp: z.literal(true).optional(),
   })
   .strict();
 export type DeviceFilter = z.infer<typeof deviceFilterSchema>;

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { accessContract } from './access';
 import { accessMineContract } from './access-mine';
 import { auditContract } from './audit';
+import { dashboardContract } from './dashboard';
 import { authContract } from './auth';
 import { devicesContract } from './devices';
 import { directoryContract } from './directory';
@@ -20,6 +21,7 @@ import type { OperationSpec } from './define';
 export * from './access';
 export * from './access-mine';
 export * from './audit';
+export * from './dashboard';
 export * from './auth';
 export * from './devices';
 export * from './directory';
@@ -53,6 +55,7 @@ export const contract = {
   ...hygieneContract,
   ...devicesContract,
   ...directoryContract,
+  ...dashboardContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -15,6 +15,8 @@ const PEOPLE = ['users.list', 'users.get'] as const;
 const GROUPS = ['groups.tree', 'groups.get'] as const;
 const ROLES = ['roles.list', 'roles.get', 'roles.preview', 'roles.templates'] as const;
 const DEVICES = [
+  'devices.statusHistory',
+  'dashboard.history',
   'devices.list',
   'devices.facets',
   'devices.get',
@@ -24,7 +26,8 @@ const DEVICES = [
   'devices.bulkPlan',
 ] as const;
 
-export const AUDIT_QUERIES = ['audit.list', 'audit.verify'] as const;
+/** The dashboard lists the latest audit events and counts people, devices and invitations: every command may change it. */
+export const AUDIT_QUERIES = ['audit.list', 'audit.verify', 'dashboard.summary'] as const;
 
 export type Invalidation = 'session' | readonly string[];
 
@@ -60,7 +63,7 @@ export const INVALIDATES: Readonly<Record<string, Invalidation>> = {
   'roles.update': [...ROLES, ...ACCESS, ...PEOPLE, ...DEVICES],
   'roles.revert': [...ROLES, ...ACCESS, ...PEOPLE, ...DEVICES],
   'roles.remove': [...ROLES, ...ACCESS, ...PEOPLE],
-  'settings.update': ['settings.get', 'auth.status'],
+  'settings.update': ['settings.get', 'auth.status', 'devices.statusHistory', 'dashboard.history'],
   'users.create': [...PEOPLE, ...ACCESS, ...ROLES, ...GROUPS],
   'users.update': [...PEOPLE, ...ACCESS, ...GROUPS, ...DEVICES],
   'users.setStatus': [...PEOPLE, ...ACCESS],

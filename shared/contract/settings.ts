@@ -24,6 +24,8 @@ export interface SettingsView {
   invitationExpiryHours: number;
   /** Audit events older than this many days are pruned; null keeps them forever. */
   auditRetentionDays: number | null;
+  /** Devices' status history and the daily status snapshots older than this many days are pruned (R32); null keeps them forever. */
+  historyRetentionDays: number | null;
   /** The address people reach Steward at, used in invitation links; null: the console's own address. */
   publicAddress: string | null;
   smtp: SmtpSettings | null;
@@ -67,6 +69,9 @@ export const publicAddress = z.union([
     .transform((value) => value.replace(/\/+$/, '')),
 ]);
 
+/** The shortest status history kept: the dashboard's longest chart covers 90 days. */
+export const HISTORY_RETENTION_MIN_DAYS = 90;
+
 export const settingsContract = {
   'settings.get': op<SettingsView>()({ input: z.object({}).strict(), audience: ['active'], kind: 'query', errors: ['FORBIDDEN'] }),
   'settings.update': op<SettingsView>()({
@@ -86,6 +91,13 @@ export const settingsContract = {
           .max(24 * 30)
           .optional(),
         auditRetentionDays: z.number().int().min(30, 'Keep audit events at least 30 days').max(36_500).nullable().optional(),
+        historyRetentionDays: z
+          .number()
+          .int()
+          .min(HISTORY_RETENTION_MIN_DAYS, `Keep status history at least ${HISTORY_RETENTION_MIN_DAYS} days: the dashboard charts 90 days`)
+          .max(36_500)
+          .nullable()
+          .optional(),
         publicAddress: publicAddress.optional(),
         smtp: smtpInput.nullable().optional(),
       })

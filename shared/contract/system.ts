@@ -39,4 +39,18 @@ export const systemContract = {
     kind: 'command',
     errors: [],
   }),
+  /** The daily snapshot of status counts per group (R32), for the UTC day of the command's clock. */
+  'history.snapshot': op<{ day: number; groups: number }>()({
+    input: z.object({}).strict(),
+    audience: 'system',
+    kind: 'command',
+    errors: [],
+  }),
+  /** Status history retention: removes changes and snapshots older than the setting, keeping each device's state at the cut. */
+  'history.prune': op<{ changesRemoved: number; snapshotsRemoved: number; retentionDays: number | null }>()({
+    input: z.object({}).strict(),
+    audience: 'system',
+    kind: 'command',
+    errors: [],
+  }),
 } as const;

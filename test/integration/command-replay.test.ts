@@ -201,9 +201,10 @@ describe('commands that can be replayed', () => {
       const midpoint = (db().prepare('SELECT max(audit_seq) AS seq FROM command_log').get() as { seq: number }).seq;
       const beforeRetention = dump(db());
 
-      // Weeks later: retention, set by whoever may still manage settings, prunes what is older than 30 days.
+      // Months later: retention, set by whoever may still manage settings, prunes audit events older than 30 days
+      // and status history older than 90 (the day's snapshot among it).
       await day.signOutAll();
-      clock.advance(40 * DAY_MS);
+      clock.advance(100 * DAY_MS);
       // Retention empties the envelopes of the events it prunes (R23): the log is read as it stands now too,
       // as a hub would have received it push by push.
       const early = [...new CommandLog(db()).all()];
@@ -212,7 +213,7 @@ describe('commands that can be replayed', () => {
       for (const { id } of managers) {
         const token = await day.session(id);
         if (!token) continue;
-        const set = await day.call('settings.update', { baseVersion: version(), auditRetentionDays: 30 }, token);
+        const set = await day.call('settings.update', { baseVersion: version(), auditRetentionDays: 30, historyRetentionDays: 90 }, token);
         if (set.result.ok) {
           pruned = true;
           break;

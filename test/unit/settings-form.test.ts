@@ -6,6 +6,7 @@ const view: SettingsView = {
   idleTimeoutMinutes: 15,
   invitationExpiryHours: 24,
   auditRetentionDays: null,
+  historyRetentionDays: 365,
   publicAddress: null,
   smtp: {
     host: 'mail.acme.test',

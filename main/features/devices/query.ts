@@ -135,6 +135,16 @@ export function deviceWhere(
     parts.push('EXISTS (SELECT 1 FROM device_assignments m WHERE m.device_id = d.id AND m.user_id = @assigneeId)');
     params.assigneeId = filter.assigneeId;
   }
+  // Issue 18: the dashboard's freshness buckets, as absolute bounds (shared/contract/dashboard.ts freshnessFilter).
+  if (filter.neverBackedUp) parts.push('d.last_backup_at IS NULL');
+  if (filter.backedUpFrom !== undefined) {
+    parts.push('d.last_backup_at >= @backedUpFrom');
+    params.backedUpFrom = filter.backedUpFrom;
+  }
+  if (filter.backedUpBefore !== undefined) {
+    parts.push('d.last_backup_at < @backedUpBefore');
+    params.backedUpBefore = filter.backedUpBefore;
+  }
   const where = parts.join(' AND ');
   // The groups join costs a lookup per row; only a kind-limited permission or a group sort needs it.
   const from = options.needGroup || where.includes('g.kind') ? WITH_GROUP : DEVICE_FROM;
@@ -152,5 +162,13 @@ export function describeFilter(filter: DeviceFilter, names: { group?: string; as
   if (filter.groupId) words.push(`in ${names.group ?? 'a group'} and below`);
   if (filter.assignment === 'assigned' || filter.assignment === 'unassigned') words.push(filter.assignment);
   if (filter.assigneeId) words.push(`held by ${names.assignee ?? 'a member'}`);
+  if (filter.neverBackedUp) words.push('never backed up');
+  if (filter.backedUpFrom !== undefined) words.push(`last backup since ${utcMinute(filter.backedUpFrom)}`);
+  if (filter.backedUpBefore !== undefined) words.push(`last backup before ${utcMinute(filter.backedUpBefore)}`);
   return words.length === 0 ? 'All devices you can see' : `Devices with ${words.join(', ')}`;
+}
+
+/** "2025-03-01 14:05 UTC": a moment in a filter's words, the same for every reader. */
+function utcMinute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

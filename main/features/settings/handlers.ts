@@ -14,6 +14,7 @@ function view(db: Db): SettingsView {
     idleTimeoutMinutes: readSetting(db, 'session.idleTimeoutMinutes'),
     invitationExpiryHours: readSetting(db, 'invitations.expiryHours'),
     auditRetentionDays: readSetting(db, 'audit.retentionDays'),
+    historyRetentionDays: readSetting(db, 'history.retentionDays'),
     publicAddress: readSetting(db, 'console.publicAddress'),
     smtp: smtp
       ? {
@@ -30,7 +31,7 @@ function view(db: Db): SettingsView {
   };
 }
 
-const FIELDS = ['idleTimeoutMinutes', 'invitationExpiryHours', 'auditRetentionDays', 'publicAddress', 'smtp'] as const;
+const FIELDS = ['idleTimeoutMinutes', 'invitationExpiryHours', 'auditRetentionDays', 'historyRetentionDays', 'publicAddress', 'smtp'] as const;
 
 /**
  * The SMTP setting an update asks for, with the password sealed, kept or cleared.
@@ -90,6 +91,7 @@ export function settingsHandlers(): RegisteredHandler[] {
         if (input.invitationExpiryHours !== undefined) writeSetting(db, 'invitations.expiryHours', input.invitationExpiryHours);
         // Pruning is its own command (audit.prune), scheduled once this one has committed.
         if (input.auditRetentionDays !== undefined) writeSetting(db, 'audit.retentionDays', input.auditRetentionDays);
+        if (input.historyRetentionDays !== undefined) writeSetting(db, 'history.retentionDays', input.historyRetentionDays);
         if (smtp !== undefined) writeSetting(db, 'smtp', smtp);
         // '' clears it: links then point at the console's own address again.
         if (input.publicAddress !== undefined)

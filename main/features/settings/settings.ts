@@ -1,6 +1,7 @@
 import { stmt } from '../../db/statements';
 import { z } from 'zod';
 import type { Db } from '../../db/connection';
+import { HISTORY_RETENTION_MIN_DAYS } from '../../../shared/contract/settings';
 
 const smtp = z
   .object({
@@ -37,6 +38,8 @@ const SETTINGS = {
     .max(24 * 30)
     .default(24),
   'audit.retentionDays': z.number().int().min(30).max(36_500).nullable().default(null),
+  /** Devices' status history and daily snapshots older than this many days are pruned (R32); null keeps them forever. */
+  'history.retentionDays': z.number().int().min(HISTORY_RETENTION_MIN_DAYS).max(36_500).nullable().default(365),
   smtp: smtp.default(null),
   /** The address people reach this console at (http or https URL, no trailing slash); invitation links use it. */
   'console.publicAddress': z.string().nullable().default(null),

@@ -51,6 +51,7 @@ const FIELD_WORDS: Record<string, string> = {
   idleTimeoutMinutes: 'the idle timeout',
   invitationExpiryHours: 'the invitation expiry',
   auditRetentionDays: 'the audit retention',
+  historyRetentionDays: 'the status history retention',
   publicAddress: 'the public address',
   smtp: 'the mail server (SMTP)',
   link: 'the link and its expiry (resent)',

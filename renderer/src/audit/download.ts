@@ -1,6 +1,6 @@
-/** Hands text to the browser as a file download: a Blob behind a temporary <a download>. */
-export function downloadText(filename: string, mimeType: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
+/** Hands a file to the browser as a download: a Blob behind a temporary <a download>. */
+export function downloadBlob(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;
@@ -10,4 +10,9 @@ export function downloadText(filename: string, mimeType: string, content: string
   link.remove();
   // The browser has taken its own reference once the click is handled; the URL can go after that.
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Hands text to the browser as a file download. */
+export function downloadText(filename: string, mimeType: string, content: string): void {
+  downloadBlob(filename, new Blob([content], { type: mimeType }));
 }

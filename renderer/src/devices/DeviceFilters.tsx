@@ -1,6 +1,15 @@
 import { useState, type ReactNode } from 'react';
 import type { DeviceFacets, FacetValue } from '../../../shared/contract';
-import { DEVICE_KIND_LABELS, DEVICE_KINDS, DEVICE_STATUS_LABELS, DEVICE_STATUSES } from '../../../shared/contract';
+import {
+  DEVICE_KIND_LABELS,
+  DEVICE_KINDS,
+  DEVICE_STATUS_LABELS,
+  DEVICE_STATUSES,
+  FRESHNESS_BUCKETS,
+  FRESHNESS_LABELS,
+} from '../../../shared/contract';
+import type { FreshnessBucket } from '../../../shared/contract';
+import { formatDateTime } from '../team/format';
 import { UserPicker } from '../access/UserPicker';
 import { useOp } from '../data/query';
 import { GroupPicker } from '../groups/GroupPicker';
@@ -116,6 +125,23 @@ export function DeviceFilters() {
         <option value="">Any status</option>
         <CountedOptions values={DEVICE_STATUSES} labels={DEVICE_STATUS_LABELS} facet={facets?.statuses} />
       </SelectField>
+      <SelectField
+        label="Last backup"
+        value={filters.backup?.bucket ?? ''}
+        onChange={(value) => setFilters({ backup: value ? { bucket: value as FreshnessBucket, asOf: Date.now() } : null })}
+      >
+        <option value="">Any time</option>
+        {FRESHNESS_BUCKETS.map((bucket) => (
+          <option key={bucket} value={bucket}>
+            {bucket === 'never' ? 'Never backed up' : `${FRESHNESS_LABELS[bucket]} ago`}
+          </option>
+        ))}
+      </SelectField>
+      {filters.backup && filters.backup.bucket !== 'never' && (
+        <span className="muted device-backup-asof" data-testid="device-backup-asof">
+          counted from {formatDateTime(filters.backup.asOf)}
+        </span>
+      )}
       <SelectField label="Assignment" {...select('assignment')}>
         <option value="any">Assigned or not</option>
         <option value="assigned">Assigned to someone</option>

@@ -11,6 +11,7 @@ import { formatDateTime } from '../team/format';
 import { ActionButton } from '../team/parts/ActionButton';
 import { FormError } from '../ui/FormError';
 import { assigneeName, LastBackup, StatusBadge } from './device-format';
+import { DeviceTimeline } from './DeviceTimeline';
 
 interface DevicePanelProps {
   deviceId: string;
@@ -162,6 +163,7 @@ export function DevicePanel({ deviceId, onClose }: DevicePanelProps) {
               </ActionButton>
             )}
           </section>
+          <DeviceTimeline deviceId={device.id} />
         </>
       )}
     </aside>

@@ -17,6 +17,7 @@ import { DevicePanel } from './DevicePanel';
 import { DevicesGrid } from './DevicesGrid';
 import { ExportButton } from './ExportButton';
 import { useDevicesView } from './devices-store';
+import { useFiltersFromAddress } from './filters-from-address';
 import { ImportDialog } from './ImportDialog';
 import { JobDialog } from './JobDialog';
 import { RecentJobs } from './RecentJobs';
@@ -39,6 +40,7 @@ const TYPING_MS = 250;
 
 /** Issue 6: the device inventory at 100,000 rows, assignment to members one by one or in bulk jobs, and import. */
 export function DevicesScreen() {
+  useFiltersFromAddress();
   const filters = useDevicesView((s) => s.filters);
   const sorting = useDevicesView((s) => s.sorting);
   const setSorting = useDevicesView((s) => s.setSorting);

@@ -1,6 +1,6 @@
 import type { SortingState } from '@tanstack/react-table';
 import type { DeviceFilter, DeviceSort, Input } from '../../../shared/contract';
-import { DEVICE_SORTS } from '../../../shared/contract';
+import { DEVICE_SORTS, freshnessFilter } from '../../../shared/contract';
 import { NO_DEVICE_FILTERS, type DeviceFilters } from './devices-store';
 
 type ListQuery = Omit<Input<'devices.list'>, 'window'>;
@@ -19,6 +19,7 @@ export function toDeviceFilter(filters: DeviceFilters, text: string): DeviceFilt
     ...(filters.groupId ? { groupId: filters.groupId } : {}),
     ...(filters.assignment !== 'any' ? { assignment: filters.assignment } : {}),
     ...(filters.assignee ? { assigneeId: filters.assignee.id } : {}),
+    ...(filters.backup ? freshnessFilter(filters.backup.bucket, filters.backup.asOf) : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { SortingState } from '@tanstack/react-table';
 import { create } from 'zustand';
-import type { DeviceKind, DeviceStatus } from '../../../shared/contract';
+import type { DeviceKind, DeviceStatus, FreshnessBucket } from '../../../shared/contract';
 import type { PickedUser } from '../access/UserPicker';
 import { useSession } from '../state/session';
 import { navigateTo } from '../routes/navigate';
@@ -15,6 +15,8 @@ export interface DeviceFilters {
   groupId: string | null;
   assignment: 'any' | 'assigned' | 'unassigned';
   assignee: PickedUser | null;
+  /** A freshness bucket, measured from `asOf` (epoch ms): when it was chosen, or the dashboard figure's moment. */
+  backup: { bucket: FreshnessBucket; asOf: number } | null;
 }
 
 export const NO_DEVICE_FILTERS: DeviceFilters = {
@@ -25,6 +27,7 @@ export const NO_DEVICE_FILTERS: DeviceFilters = {
   groupId: null,
   assignment: 'any',
   assignee: null,
+  backup: null,
 };
 
 export const DEFAULT_DEVICE_SORT: SortingState = [{ id: 'name', desc: false }];

@@ -1,4 +1,5 @@
-import { type ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
+import { useSearchParams } from 'react-router';
 import type { HygieneItem, HygieneReport, HygieneSection } from '../../../shared/contract';
 import { DORMANT_DAYS } from '../../../shared/contract';
 import { useOp } from '../data/query';
@@ -84,6 +85,13 @@ export function HygieneScreen() {
   }
 
   const value = report?.value ?? null;
+  // The dashboard's tiles open a section (`?section=<key>`): once the report is shown, it is scrolled to and focused.
+  const [params] = useSearchParams();
+  const section = params.get('section');
+  const shown = value !== null;
+  useEffect(() => {
+    if (shown && section && SECTIONS.some((s) => s.key === section)) jumpTo({ preventDefault: () => undefined }, section as SectionKey);
+  }, [shown, section]);
   const problems = value ? SECTIONS.reduce((n, s) => n + value[s.key].total, 0) : 0;
 
   return (

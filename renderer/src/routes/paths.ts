@@ -4,13 +4,33 @@
  * These builders are the one place that spells them; the router (routes/router.tsx) reads them back.
  */
 
-export type ScreenId = 'customers' | 'team' | 'devices' | 'roles' | 'access' | 'hygiene' | 'audit' | 'settings' | 'profile';
+export type ScreenId = 'dashboard' | 'customers' | 'team' | 'devices' | 'roles' | 'access' | 'hygiene' | 'audit' | 'settings' | 'profile';
 
 /** The tabs of a person's page, in the order shown; `overview` is the page's own address. */
 export const PERSON_TABS = ['overview', 'roles', 'devices', 'sessions', 'activity'] as const;
 export type PersonTab = (typeof PERSON_TABS)[number];
 
 const seg = (id: string | number) => encodeURIComponent(String(id));
+
+/**
+ * The devices list already filtered (a dashboard figure's link): `/devices?status=failed&group=<id>&backup=older&asOf=<ms>`.
+ * Devices reads these on arrival and shows them as its filters; `asOf` fixes the moment a
+ * freshness bucket is measured from, so the list counts what the figure counted.
+ */
+export interface DevicesLink {
+  status?: string;
+  group?: string;
+  backup?: string;
+  asOf?: number;
+  assignment?: 'assigned' | 'unassigned';
+}
+
+const query = (params: Record<string, string | number | undefined>) => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+};
 
 /** What "Who can access this" opens: Access's "Who can" question, filled in with the object. */
 export type AccessTarget = { type: 'group' | 'device' | 'user'; id: string };
@@ -27,6 +47,9 @@ export const paths = {
   auditEvent: (seq: number) => `/audit/events/${seg(seq)}`,
   whoCanAccess: (target: AccessTarget) => `/access?who=${seg(target.type)}:${seg(target.id)}`,
   invitation: (token: string) => `/invite/${seg(token)}`,
+  devices: (link: DevicesLink = {}) => `/devices${query({ ...link })}`,
+  /** Access hygiene opened at one of its sections. */
+  hygieneSection: (section: string) => `/hygiene${query({ section })}`,
 };
 
 /** Reads `who=<type>:<id>` from Access's address; null when absent or not one of the three kinds. */

@@ -3,6 +3,7 @@ import { App } from '../App';
 import { AccessScreen } from '../access/AccessScreen';
 import { AuditScreen } from '../audit/AuditScreen';
 import { CustomersScreen } from '../groups/CustomersScreen';
+import { DashboardScreen } from '../dashboard/DashboardScreen';
 import { DevicesScreen } from '../devices/DevicesScreen';
 import { HygieneScreen } from '../hygiene/HygieneScreen';
 import { ProfileScreen } from '../profile/ProfileScreen';
@@ -24,6 +25,7 @@ export const ROUTES: RouteObject[] = [
     children: [
       { index: true, Component: FirstScreen },
       { path: 'invite/:token', element: null },
+      { path: 'dashboard', Component: DashboardScreen },
       { path: 'customers/:groupId?', Component: CustomersScreen },
       // A screen and its objects are one route with children, so opening a device or a person keeps the screen
       // mounted (its selection, scroll and focus) instead of drawing it anew.

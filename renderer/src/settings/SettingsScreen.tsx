@@ -15,6 +15,7 @@ const FIELDS = [
   'baseVersion',
   'idleTimeoutMinutes',
   'invitationExpiryHours',
+  'historyRetentionDays',
   'publicAddress',
   'smtp',
   'smtp.host',
@@ -129,6 +130,14 @@ function SettingsEditor({ view, onSaved, onReload }: { view: SettingsView; onSav
             onChange={(v) => change({ invitationExpiryHours: v })}
             error={error('invitationExpiryHours')}
             hint="How long an invitation link works; 24 by default."
+          />
+          <Field
+            label="Keep status history days"
+            inputMode="numeric"
+            value={values.historyRetentionDays}
+            onChange={(v) => change({ historyRetentionDays: v })}
+            error={error('historyRetentionDays')}
+            hint="Devices' status changes and daily snapshots older than this are removed; at least 90, 365 by default. Empty keeps them."
           />
           <Field
             label="Public address"

@@ -3,6 +3,8 @@ import { smtpPasswordRetypeReason, type Input, type SettingsView } from '../../.
 export interface SettingsForm {
   idleTimeoutMinutes: string;
   invitationExpiryHours: string;
+  /** '' keeps the status history forever. */
+  historyRetentionDays: string;
   /** '' when unset: links then use the console's own address. */
   publicAddress: string;
   host: string;
@@ -20,6 +22,7 @@ export function toForm(view: SettingsView): SettingsForm {
   return {
     idleTimeoutMinutes: String(view.idleTimeoutMinutes),
     invitationExpiryHours: String(view.invitationExpiryHours),
+    historyRetentionDays: view.historyRetentionDays === null ? '' : String(view.historyRetentionDays),
     publicAddress: view.publicAddress ?? '',
     host: view.smtp?.host ?? '',
     port: view.smtp ? String(view.smtp.port) : '587',
@@ -47,6 +50,9 @@ export function toInput(form: SettingsForm, view: SettingsView): Parsed {
   const expiry = whole(form.invitationExpiryHours);
   if (idle === null) errors.idleTimeoutMinutes = 'Enter a whole number of minutes';
   if (expiry === null) errors.invitationExpiryHours = 'Enter a whole number of hours';
+  const historyDays = form.historyRetentionDays.trim() === '' ? null : whole(form.historyRetentionDays);
+  if (form.historyRetentionDays.trim() !== '' && historyDays === null)
+    errors.historyRetentionDays = 'Enter a whole number of days, or leave it empty to keep the history';
   const smtpWanted = form.host.trim() !== '' || view.smtp !== null;
   const port = whole(form.port);
   if (smtpWanted && port === null) errors['smtp.port'] = 'Enter the port as a whole number, for example 587';
@@ -57,6 +63,7 @@ export function toInput(form: SettingsForm, view: SettingsView): Parsed {
   const input: SettingsChanges = {};
   if (idle !== view.idleTimeoutMinutes) input.idleTimeoutMinutes = idle;
   if (expiry !== view.invitationExpiryHours) input.invitationExpiryHours = expiry;
+  if (historyDays !== view.historyRetentionDays && !errors.historyRetentionDays) input.historyRetentionDays = historyDays;
   // The server checks the address and strips a trailing slash; '' clears it.
   if (form.publicAddress.trim().replace(/\/+$/, '') !== (view.publicAddress ?? '')) input.publicAddress = form.publicAddress.trim();
   if (smtpWanted && port !== null) {

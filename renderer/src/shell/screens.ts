@@ -11,6 +11,8 @@ export interface ScreenEntry {
 
 /** The navigation lists exactly these (routes/router.tsx maps their addresses to components). */
 export const SCREENS: readonly ScreenEntry[] = [
+  // First: the console opens on it for everyone who holds dashboard.view (issue 18).
+  { id: 'dashboard', label: 'Dashboard', requires: 'dashboard.view' },
   { id: 'customers', label: 'Customers', requires: 'groups.view' },
   { id: 'team', label: 'Team', requires: 'users.view' },
   { id: 'devices', label: 'Devices', requires: 'devices.view' },

@@ -272,6 +272,8 @@ export const NOT_COVERED: Partial<Record<OperationName, string>> = {
   'devices.jobRecover': 'settles jobs after a restart as a system actor; it rolls back what lost its authority and grants nothing',
   'devices.jobFail': 'ends a job whose chunk failed inside Steward; it changes no binding or assignment',
   'audit.prune': 'audit retention as a system actor; it removes old audit events only',
+  'history.snapshot': 'the daily status snapshot as a system actor; it records device counts only',
+  'history.prune': 'status history retention as a system actor; it removes old status history only',
   'auth.setup': 'creates the provider root and its first Owner; refused once a root exists, and every world has one',
   'auth.confirmEnrollment':
     "sets the caller's own authenticator from a key its own beginEnrollment (covered) returned; no binding or assignment changes",

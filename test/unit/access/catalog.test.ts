@@ -76,12 +76,12 @@ describe('permission catalog', () => {
       enforcedBy: 'console',
     });
     expect(permission('create_additional_users')).toBe(permission('users.create'));
-    expect(permission('dashboard.view')).toStrictEqual({
-      key: 'dashboard.view',
-      area: 'dashboard',
+    expect(permission('monitoring.view')).toStrictEqual({
+      key: 'monitoring.view',
+      area: 'monitoring',
       level: 'read',
       module: 'core',
-      label: 'View the dashboard',
+      label: 'View monitoring data',
       enforcedBy: 'service',
     });
     expect(permission('undefined')).toBeUndefined();

@@ -1,0 +1,240 @@
+import { decide } from '../../../shared/access/decide';
+import { isCompanyKind, type GroupKind } from '../../../shared/access/groups';
+import {
+  FRESHNESS_BUCKETS,
+  freshnessFilter,
+  type AccessHealth,
+  type AuditEntry,
+  type CompanySeats,
+  type DashboardSummary,
+  type DeviceStatus,
+  type FleetHealth,
+  type FreshnessBucket,
+  type GroupHealth,
+} from '../../../shared/contract';
+import type { Db } from '../../db/connection';
+import { stmt } from '../../db/statements';
+import { bindingsOf, scopeCondition } from '../access/access';
+import { hygieneReport } from '../access/hygiene';
+import { groupPath } from '../access/tree';
+import { auditWhere, readEvents } from '../audit/query';
+import { redactForReader } from '../audit/redact';
+import { deviceWhere } from '../devices/query';
+import { seatUses } from '../users/seats';
+import { zeroCounts } from '../history/counts';
+
+/**
+ * Every figure of the dashboard (issue 18), in one module so that where they are counted can
+ * change in one place. R33: each figure is counted by the rule of the list it links to, for
+ * the caller, so that a figure always equals the total of that list:
+ *
+ * | figure                               | the list it equals                                                        |
+ * | ------------------------------------ | ------------------------------------------------------------------------- |
+ * | fleet.total                          | devices.list, no filter                                                   |
+ * | fleet.byStatus[s]                    | devices.list {statuses: [s]}                                              |
+ * | fleet.freshness[b]                   | devices.list freshnessFilter(b, asOf)                                     |
+ * | fleet.groups[i].failed/older/never   | devices.list {groupId, statuses: [failed]} / freshnessFilter(older) / {neverBackedUp} |
+ * | access.activePeople / mfaEnrolled    | users.list {status: active} / {status: active, mfa: enrolled}             |
+ * | access.withoutMfa … unusedRoles      | the sections of access.hygiene (the same code, hygieneReport)             |
+ * | access.unassignedDevices             | devices.list {assignment: unassigned}, and the hygiene section            |
+ * | seats[i]                             | groups.get(company).seats (the same code, seatUses)                       |
+ * | recent                               | audit.list, newest first                                                  |
+ *
+ * The device figures read `devices` through the device list's own WHERE (deviceWhere), one
+ * grouped pass per summary. They are not yet read from per-group aggregates (issue 17): when
+ * those land, `deviceTally` is the one function to change.
+ */
+
+/** How many groups the fleet table and the seats list hold. */
+const GROUPS_SHOWN = 10;
+const SEATS_SHOWN = 20;
+const RECENT_SHOWN = 8;
+
+/** The caller's visible devices counted by own group, status and freshness bucket (as of `asOf`). */
+interface TallyRow {
+  groupId: string;
+  status: DeviceStatus;
+  bucket: FreshnessBucket;
+  n: number;
+}
+
+/**
+ * One grouped pass over the devices the caller sees (the devices list's WHERE, no filter):
+ * counts by owning group, status and freshness bucket. The bucket edges are freshnessFilter's,
+ * the bounds the dashboard's links carry.
+ */
+export function deviceTally(db: Db, actorId: string, asOf: number): TallyRow[] {
+  const q = deviceWhere(db, actorId, {});
+  const edge = (bucket: FreshnessBucket) => freshnessFilter(bucket, asOf).backedUpFrom ?? 0;
+  return stmt<Record<string, string | number>, TallyRow>(
+    db,
+    `SELECT d.group_id AS groupId, d.status AS status,
+       CASE WHEN d.last_backup_at IS NULL THEN 'never' WHEN d.last_backup_at >= @dayFrom THEN 'day'
+            WHEN d.last_backup_at >= @days3From THEN 'days3' WHEN d.last_backup_at >= @weekFrom THEN 'week' ELSE 'older' END AS bucket,
+       count(*) AS n
+     ${q.from} WHERE ${q.where} GROUP BY 1, 2, 3`,
+  ).all({ ...q.params, dayFrom: edge('day'), days3From: edge('days3'), weekFrom: edge('week') });
+}
+
+const holds = (db: Db, actorId: string, key: string) => bindingsOf(db, actorId).some((b) => b.role.permissions.has(key));
+
+interface GroupRow {
+  id: string;
+  parent_id: string | null;
+  kind: GroupKind;
+  name: string;
+}
+
+/**
+ * The groups the fleet table ranks: for each end customer, the customer itself when the caller
+ * sees it (groups.view), else the highest groups they see inside it. These never overlap, and
+ * every device the caller sees in one counts there, so each row equals the devices list
+ * filtered by that group. Devices above the customers (held by a reseller itself) are in the
+ * totals but in no row.
+ */
+function rankedGroupOf(db: Db, actorId: string): (groupId: string) => GroupRow | undefined {
+  const groups = new Map(
+    stmt<[], GroupRow>(db, 'SELECT id, parent_id, kind, name FROM groups')
+      .all()
+      .map((g) => [g.id, g]),
+  );
+  const seen = scopeCondition(db, actorId, 'groups.view', { group: 'g.id', kind: 'g.kind' }, 'gv');
+  const visible = new Set(
+    stmt<Record<string, string>, { id: string }>(db, `SELECT g.id FROM groups g WHERE ${seen.sql}`)
+      .all(seen.params)
+      .map((r) => r.id),
+  );
+  const memo = new Map<string, GroupRow | undefined>();
+  return (groupId) => {
+    if (memo.has(groupId)) return memo.get(groupId);
+    // The path from the group up to its end customer; groups above a customer rank nowhere.
+    const path: GroupRow[] = [];
+    let customer = false;
+    for (let g = groups.get(groupId); g && path.length < 10_000; g = g.parent_id ? groups.get(g.parent_id) : undefined) {
+      if (isCompanyKind(g.kind) && g.kind !== 'customer') break;
+      path.push(g);
+      if (g.kind === 'customer') {
+        customer = true;
+        break;
+      }
+    }
+    const ranked = customer ? [...path].reverse().find((g) => visible.has(g.id)) : undefined;
+    memo.set(groupId, ranked);
+    return ranked;
+  };
+}
+
+/** Fleet health for the caller (devices.view); null when they hold it nowhere. */
+export function fleetHealth(db: Db, actorId: string, asOf: number): FleetHealth | null {
+  if (!holds(db, actorId, 'devices.view')) return null;
+  const byStatus = zeroCounts();
+  const freshness = Object.fromEntries(FRESHNESS_BUCKETS.map((b) => [b, 0])) as Record<FreshnessBucket, number>;
+  const rankedOf = rankedGroupOf(db, actorId);
+  const rows = new Map<string, GroupHealth>();
+  let total = 0;
+  for (const t of deviceTally(db, actorId, asOf)) {
+    total += t.n;
+    byStatus[t.status] += t.n;
+    freshness[t.bucket] += t.n;
+    const failed = t.status === 'failed' ? t.n : 0;
+    const older = t.bucket === 'older' ? t.n : 0;
+    const never = t.bucket === 'never' ? t.n : 0;
+    if (failed + older + never === 0) continue;
+    const ranked = rankedOf(t.groupId);
+    if (!ranked) continue;
+    let row = rows.get(ranked.id);
+    if (!row) rows.set(ranked.id, (row = { groupId: ranked.id, name: ranked.name, kind: ranked.kind, failed: 0, older: 0, never: 0 }));
+    row.failed += failed;
+    row.older += older;
+    row.never += never;
+  }
+  const weight = (g: GroupHealth) => g.failed + g.older + g.never;
+  const groups = [...rows.values()].sort(
+    (a, b) => weight(b) - weight(a) || a.name.localeCompare(b.name) || a.groupId.localeCompare(b.groupId),
+  );
+  return { total, byStatus, freshness, groups: groups.slice(0, GROUPS_SHOWN), groupsTotal: groups.length };
+}
+
+/** Access health for the caller (users.view, as the Access hygiene screen); null when they hold it nowhere. */
+export function accessHealth(db: Db, actorId: string, now: number): AccessHealth | null {
+  if (!holds(db, actorId, 'users.view')) return null;
+  const hygiene = hygieneReport(db, actorId, now, 0);
+  // users.list's own rule and MFA state (enrolled: an authenticator is set).
+  const scope = scopeCondition(db, actorId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' });
+  const people = stmt<Record<string, string>, { active: number; enrolled: number | null }>(
+    db,
+    `SELECT count(*) AS active, sum(u.totp_secret IS NOT NULL) AS enrolled FROM users u JOIN groups hg ON hg.id = u.home_group_id
+     WHERE u.status = 'active' AND ${scope.sql}`,
+  ).get(scope.params);
+  return {
+    activePeople: people?.active ?? 0,
+    mfaEnrolled: people?.enrolled ?? 0,
+    withoutMfa: hygiene.usersWithoutMfa.total,
+    pendingInvitations: hygiene.pendingInvitations.total,
+    expiredInvitations: hygiene.expiredInvitations.total,
+    dormantAccounts: hygiene.dormantAccounts.total,
+    unassignedDevices: hygiene.unassignedDevices.total,
+    unusedRoles: hygiene.unusedRoles.total,
+  };
+}
+
+/**
+ * Seats of the companies where the caller sees people (users.view at the company group itself),
+ * counted by the seat limit's own code; those with a limit fullest first, then by seats used.
+ */
+export function companySeats(db: Db, actorId: string, now: number): { seats: CompanySeats[]; total: number } {
+  const scope = scopeCondition(db, actorId, 'users.view', { group: 'g.id', kind: 'g.kind' });
+  const companies = stmt<Record<string, string>, { id: string; name: string; kind: GroupKind }>(
+    db,
+    `SELECT g.id, g.name, g.kind FROM groups g WHERE g.kind NOT IN ('location', 'department') AND ${scope.sql}`,
+  )
+    .all(scope.params)
+    .filter((g) => isCompanyKind(g.kind));
+  const fill = (s: CompanySeats) => (s.limit === null ? -1 : s.limit === 0 ? Number.POSITIVE_INFINITY : s.used / s.limit);
+  const seats = seatUses(db, companies, now)
+    .map((u) => ({ ...u, used: u.members + u.pending }))
+    .sort((a, b) => fill(b) - fill(a) || b.used - a.used || a.companyName.localeCompare(b.companyName));
+  return { seats: seats.slice(0, SEATS_SHOWN), total: seats.length };
+}
+
+/** The newest audit events the caller may read (audit.list's filter and redaction); null without audit.view anywhere. */
+export function recentChanges(db: Db, actorId: string): AuditEntry[] | null {
+  if (!holds(db, actorId, 'audit.view')) return null;
+  return redactForReader(db, actorId, readEvents(db, auditWhere(db, actorId, {}), 0, RECENT_SHOWN));
+}
+
+/**
+ * The groups of the caller's bindings where both dashboard.view and charts.view hold, which
+ * includes the Historical charts module existing at the group's kind (seed 001, R2).
+ */
+export function chartGroups(db: Db, actorId: string): DashboardSummary['chartGroups'] {
+  const bindings = bindingsOf(db, actorId);
+  const out: DashboardSummary['chartGroups'] = [];
+  for (const groupId of new Set(bindings.map((b) => b.groupId))) {
+    const path = groupPath(db, groupId);
+    if (!path) continue;
+    const target = { type: 'group' as const, id: groupId, path: path.ids, kind: path.kind };
+    if (decide(bindings, 'charts.view', target).allowed && decide(bindings, 'dashboard.view', target).allowed) {
+      const self = path.fromRoot[path.fromRoot.length - 1];
+      if (self) out.push({ id: self.id, name: self.name, kind: self.kind });
+    }
+  }
+  // Highest first: the widest subtree is the natural first chart.
+  return out.sort(
+    (a, b) => (groupPath(db, a.id)?.ids.length ?? 0) - (groupPath(db, b.id)?.ids.length ?? 0) || a.name.localeCompare(b.name),
+  );
+}
+
+/** The whole dashboard for the caller at `now` (epoch ms). */
+export function dashboardSummary(db: Db, actorId: string, now: number): DashboardSummary {
+  const seats = companySeats(db, actorId, now);
+  return {
+    asOf: now,
+    fleet: fleetHealth(db, actorId, now),
+    access: accessHealth(db, actorId, now),
+    seats: seats.seats,
+    seatsTotal: seats.total,
+    recent: recentChanges(db, actorId),
+    chartGroups: chartGroups(db, actorId),
+  };
+}
