@@ -1,11 +1,11 @@
-import type { DirectoryReport, DirectorySettings } from '../../../shared/contract';
+import { directorySettings, type DirectoryConnector, type DirectoryReport, type DirectorySettings } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 
 export interface SyncRow {
   company_id: string;
-  connector: 'ldap';
+  connector: DirectoryConnector;
   settings: string;
   secret_sealed: Buffer | null;
   enabled: number;
@@ -29,8 +29,9 @@ export function syncOf(db: Db, companyId: string): SyncRow | undefined {
   return stmt<[string], SyncRow>(db, 'SELECT * FROM directory_sync WHERE company_id = ?').get(companyId);
 }
 
+/** The stored settings, read by the contract's own schema (migration 31 put `connector` into every row's JSON). */
 export function settingsOf(row: SyncRow): DirectorySettings {
-  return JSON.parse(row.settings) as DirectorySettings;
+  return directorySettings.parse(JSON.parse(row.settings));
 }
 
 export function reportOf(row: SyncRow): DirectoryReport | null {
