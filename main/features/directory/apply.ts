@@ -67,14 +67,25 @@ function plan(db: Db, companyId: string, entries: readonly DirectoryEntry[]): Pl
  * matched by email, case-insensitively, among the company's own people. Returns the report
  * (also the run's audit event).
  */
-export function applyDirectory(
-  db: Db,
-  ctx: CommandContext,
-  company: { id: string; name: string },
-  entries: readonly DirectoryEntry[],
-  source: string,
-  trigger: DirectoryReport['trigger'],
-): DirectoryReport {
+export function applyDirectory(db: Db, ctx: CommandContext, run: DirectoryRun): DirectoryReport {
+  // The sync is the one writer of what it owns (migration 31's guard): it says so for the length of the run, never past it.
+  stmt(db, 'INSERT INTO directory_applying (company_id) VALUES (?)').run(run.company.id);
+  try {
+    return applyRun(db, ctx, run);
+  } finally {
+    stmt(db, 'DELETE FROM directory_applying WHERE company_id = ?').run(run.company.id);
+  }
+}
+
+/** One run's input: whose directory, what it holds, where it was read ("synced from …") and what started the run. */
+export interface DirectoryRun {
+  company: { id: string; name: string };
+  entries: readonly DirectoryEntry[];
+  source: string;
+  trigger: DirectoryReport['trigger'];
+}
+
+function applyRun(db: Db, ctx: CommandContext, { company, entries, source, trigger }: DirectoryRun): DirectoryReport {
   const now = ctx.clock.now();
   const { wanted, names, skipped } = plan(db, company.id, entries);
   const report: DirectoryReport = {

@@ -99,7 +99,7 @@ function run(
           skipped: [],
           skippedCount: 0,
         }
-      : applyDirectory(db, ctx, company, outcome.entries, directorySource(settingsOf(row)), trigger);
+      : applyDirectory(db, ctx, { company, entries: outcome.entries, source: directorySource(settingsOf(row)), trigger });
   stmt(db, 'UPDATE directory_sync SET last_run_at = ?, last_report = ? WHERE company_id = ?').run(
     report.at,
     JSON.stringify(report),
