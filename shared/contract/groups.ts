@@ -67,10 +67,21 @@ export interface GroupSummary {
   userCount: number | null;
   /** Devices owned directly here that the caller may see; null when the caller may not see devices here. */
   deviceCount: number | null;
+  /** A department synced from its company's directory (issue 14, R29): where from, and whether the sync owns it now. */
+  synced: SyncedMark | null;
+}
+
+/** Seed 004's marker of a synced department. `locked`: the sync is on, so its name, place and members follow the directory. */
+export interface SyncedMark {
+  /** "LDAP ldaps://…", "Microsoft Graph, tenant …", "Google Workspace, …": shown as "synced from …". */
+  source: string;
+  locked: boolean;
 }
 
 export interface GroupActions {
   edit: boolean;
+  /** Change the name or kind: `edit`, unless the directory sync owns the group (R29). */
+  rename: boolean;
   createChild: boolean;
   move: boolean;
   remove: boolean;
@@ -104,6 +115,7 @@ export interface GroupDetail {
   seats: { companyName: string; used: number; limit: number | null; members: number; pending: number } | null;
   /** What the caller may do here; the server checks again on every call. */
   can: GroupActions;
+  synced: SyncedMark | null;
   /** Goes up by one on every change of the group (groups.update, groups.move): what an update passes as `baseVersion`. */
   version: number;
 }

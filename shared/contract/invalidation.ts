@@ -83,6 +83,7 @@ export const INVALIDATES: Readonly<Record<string, Invalidation>> = {
   'sso.remove': ['sso.get', 'sso.preview', 'auth.ssoOptions'],
   'auth.ssoBegin': [],
   'auth.ssoComplete': 'session',
-  'directory.configure': ['directory.get'],
+  // Turning the sync on or off locks or frees its departments (GroupSummary.synced, GroupDetail.can).
+  'directory.configure': ['directory.get', ...GROUPS],
   'directory.syncNow': ['directory.get', ...GROUPS, ...PEOPLE, ...ACCESS],
 };

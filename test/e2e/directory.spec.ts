@@ -1,8 +1,11 @@
+import type { Page } from '@playwright/test';
+import { startGraph, type GraphStandIn } from '../helpers/directory-apis';
 import { BASE_DN, ADMIN_DN, ADMIN_PASSWORD, slapdMissing, startSlapd, type TestDirectory } from '../helpers/slapd';
 import { asPage } from './api-steps';
 import { openNavScreen } from './audit-steps';
 import { expect, test } from './console';
 import { OWNER, setUpOwner } from './owner';
+import { memberRow, openScreen } from './team-steps';
 
 /**
  * Issue 14 in Chromium: a company's Departments tab against a real OpenLDAP directory
@@ -21,13 +24,11 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => directory?.close());
 
-test('directory departments: asked before turning on, Sync now reports and marks the synced departments', async ({ page, steward }) => {
-  test.skip(missing !== null, missing ?? '');
-  await setUpOwner(page, steward.url);
+/** The owner, with dana and eli homed at the provider root (a company too), on the root's Departments tab. */
+async function openDepartmentsTab(page: Page, url: string): Promise<void> {
+  await setUpOwner(page, url);
   const tree = (await asPage(page, 'groups.tree', {})) as { groups: Array<{ id: string; kind: string }> };
-  const rootId = tree.groups.find((g) => g.kind === 'provider')?.id ?? '';
-  // The provider root is a company too; its people are homed there.
-  const companyId = rootId;
+  const companyId = tree.groups.find((g) => g.kind === 'provider')?.id ?? '';
   for (const [username, email] of [
     ['dana', 'dana@contoso.test'],
     ['eli', 'eli@contoso.test'],
@@ -41,12 +42,25 @@ test('directory departments: asked before turning on, Sync now reports and marks
 
   await page.reload();
   await openNavScreen(page, 'Customers');
-  await page
-    .getByRole('tree', { name: 'Customer groups' })
+  await customerTree(page)
     .getByRole('treeitem', { name: new RegExp(OWNER.organization) })
     .first()
     .click();
   await page.getByRole('tab', { name: 'Departments' }).click();
+}
+
+const customerTree = (page: Page) => page.getByRole('tree', { name: 'Customer groups' });
+
+/** Turning the sync on asks first; Continue turns it on. */
+async function turnOn(page: Page): Promise<void> {
+  await page.getByRole('switch', { name: 'Sync departments from the directory' }).click();
+  await page.getByRole('dialog', { name: 'Sync departments from the directory?' }).getByRole('button', { name: 'Yes, continue' }).click();
+  await expect(page.getByRole('switch', { name: 'Sync departments from the directory' })).toHaveAttribute('aria-checked', 'true');
+}
+
+test('directory departments: asked before turning on, Sync now reports and marks the synced departments', async ({ page, steward }) => {
+  test.skip(missing !== null, missing ?? '');
+  await openDepartmentsTab(page, steward.url);
   await page.getByLabel('Directory address').fill(directory?.url ?? '');
   await page.getByLabel('Bind DN').fill(ADMIN_DN);
   await page.getByLabel('Bind password').fill(ADMIN_PASSWORD);
@@ -74,5 +88,84 @@ test('directory departments: asked before turning on, Sync now reports and marks
   await expect(report).toContainText('People changed: 2');
   await expect(report).toContainText('ghost@contoso.test: no Steward account of this company has this email');
   await expect(page.getByTestId('directory-status')).toContainText('Last synced');
-  await expect(page.getByRole('img', { name: `synced from LDAP ${directory?.url ?? ''}` })).toHaveCount(2);
+  const marker = { name: `synced from LDAP ${directory?.url ?? ''}` };
+  await expect(page.getByRole('region', { name: 'Status' }).getByRole('img', marker)).toHaveCount(2);
+  await expect(customerTree(page).getByRole('img', marker)).toHaveCount(2);
+});
+
+test.describe('Microsoft Graph (a local stand-in for Graph on loopback: Graph cannot be reached from here)', () => {
+  const TENANT = 'contoso.onmicrosoft.test';
+  const SECRET = 'graph client secret for the console test';
+  let graph: GraphStandIn | null = null;
+  test.beforeAll(async () => {
+    graph = await startGraph({
+      tenantId: TENANT,
+      clientId: 'steward-console',
+      clientSecret: SECRET,
+      pageSize: 1,
+      users: [
+        { id: 'u1', mail: 'dana@contoso.test', userPrincipalName: 'dana@contoso.test', department: 'Finance' },
+        { id: 'u2', mail: 'eli@contoso.test', userPrincipalName: 'eli@contoso.test', department: 'Sales' },
+      ],
+    });
+  });
+  test.afterAll(async () => graph?.close());
+
+  test('the client secret is write-only; synced departments are marked in the tree, on their page and in the user’s picker, and not offered for rename, move or removal', async ({
+    page,
+    steward,
+  }) => {
+    const url = graph?.url ?? '';
+    await openDepartmentsTab(page, steward.url);
+    await page.getByLabel('Directory', { exact: true }).selectOption({ label: 'Microsoft Entra ID (Microsoft Graph)' });
+    await page.getByLabel('Directory (tenant) ID').fill(TENANT);
+    await page.getByLabel('Application (client) ID').fill('steward-console');
+    await page.getByLabel('Client secret').fill(SECRET);
+    await page.getByText('Addresses (for a national cloud)').click();
+    await page.getByLabel('Sign-in address').fill(url);
+    await page.getByLabel('Microsoft Graph address').fill(url);
+    await page.getByRole('button', { name: 'Save the connection' }).click();
+    // Write-only: once saved, the field is empty and says a secret is stored.
+    await expect(page.getByLabel('Client secret')).toHaveAttribute('placeholder', /Stored/);
+    await expect(page.getByLabel('Client secret')).toHaveValue('');
+    await turnOn(page);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect(page.getByTestId('directory-report')).toContainText('Departments added: Finance, Sales');
+    expect(graph?.requests.filter((r) => r.path === '/v1.0/users')).toHaveLength(2);
+
+    // The tree marks both departments, without a reload.
+    const marker = `synced from Microsoft Graph, tenant ${TENANT}`;
+    const finance = customerTree(page).getByRole('treeitem', { name: /Finance ?, synced from/ });
+    await expect(finance.getByRole('img', { name: marker })).toBeVisible();
+    await expect(
+      customerTree(page)
+        .getByRole('treeitem', { name: /Sales ?, synced from/ })
+        .getByRole('img', { name: marker }),
+    ).toBeVisible();
+
+    // Its page: the marker, the reason, and no Move or Remove; its name and kind cannot be edited.
+    await finance.click();
+    const detail = page.getByRole('region', { name: 'Finance', exact: true });
+    await expect(detail.getByRole('heading', { name: 'Finance' })).toBeVisible();
+    await expect(detail.getByRole('img', { name: marker }).first()).toBeVisible();
+    await expect(page.getByTestId('synced-notice')).toContainText(`Synced from Microsoft Graph, tenant ${TENANT}`);
+    await expect(detail.getByRole('button', { name: 'Move…' })).toHaveCount(0);
+    await expect(detail.getByRole('button', { name: 'Remove…' })).toHaveCount(0);
+    await expect(page.getByLabel('Name', { exact: true })).toBeDisabled();
+    await expect(page.getByLabel('Kind', { exact: true })).toBeDisabled();
+    await finance.click({ button: 'right' });
+    const menu = page.getByRole('menu');
+    await expect(menu.getByRole('menuitem', { name: 'Rename…' })).toHaveCount(0);
+    await page.keyboard.press('Escape');
+
+    // dana's department picker: Finance is marked, ticked and cannot be unticked here.
+    await openScreen(page, 'Team');
+    await memberRow(page, 'dana').getByRole('button', { name: 'dana', exact: true }).click();
+    const departments = page.getByRole('region', { name: 'Departments' });
+    const box = departments.getByRole('checkbox', { name: /Finance/ });
+    await expect(box).toBeChecked();
+    await expect(box).toBeDisabled();
+    await expect(departments.getByRole('img', { name: marker })).toHaveCount(2);
+    await expect(departments).toContainText('follow the company’s directory');
+  });
 });

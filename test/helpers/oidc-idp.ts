@@ -28,7 +28,14 @@ export interface TestIdp {
   close(): Promise<void>;
 }
 
-export async function startIdp(options: { accounts?: Record<string, IdpAccount>; clientId?: string } = {}): Promise<TestIdp> {
+/**
+ * `redirectUris`: register the client as a web application with exactly these redirect URIs
+ * (a hub's https:// callback); without them it is a native client, whose loopback http://
+ * redirect URIs match on any port.
+ */
+export async function startIdp(
+  options: { accounts?: Record<string, IdpAccount>; clientId?: string; redirectUris?: string[] } = {},
+): Promise<TestIdp> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk: JWK = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   const accounts = new Map(Object.entries(options.accounts ?? {}));
@@ -47,8 +54,9 @@ export async function startIdp(options: { accounts?: Record<string, IdpAccount>;
         client_id: clientId,
         client_secret: clientSecret,
         // Native: loopback redirect URIs match on any port (RFC 8252 section 7.3), for the desktop and the test web console.
-        application_type: 'native',
-        redirect_uris: ['http://127.0.0.1/callback', 'http://127.0.0.1/sso/callback'],
+        ...(options.redirectUris
+          ? { application_type: 'web' as const, redirect_uris: options.redirectUris }
+          : { application_type: 'native' as const, redirect_uris: ['http://127.0.0.1/callback', 'http://127.0.0.1/sso/callback'] }),
         token_endpoint_auth_method: 'client_secret_post',
       },
     ],

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Change, Attribute } from 'ldapts';
 import type { DirectoryReport, DirectoryView } from '../../shared/contract';
 import { BASE_DN, ADMIN_DN, ADMIN_PASSWORD, slapdMissing, startSlapd, type Person, type TestDirectory } from '../helpers/slapd';
+import { departmentMemberships } from '../helpers/directory-company';
 import { manualClock, tempSteward } from '../helpers/temp-steward';
 import { ROLE, World } from '../helpers/world';
 
@@ -68,44 +69,31 @@ describe.skipIf(missing !== null)(`directory departments over LDAP${missing ? ` 
     await directory?.close();
   });
 
-  function memberships(): Map<string, string[]> {
-    const rows = w.steward.db
-      .prepare(
-        `SELECT u.username, g.name FROM user_departments m JOIN users u ON u.id = m.user_id JOIN groups g ON g.id = m.group_id
-          ORDER BY u.username, g.name`,
-      )
-      .all() as Array<{ username: string; name: string }>;
-    const out = new Map<string, string[]>();
-    for (const r of rows) out.set(r.username, [...(out.get(r.username) ?? []), r.name]);
-    return out;
+  function ldapSettings() {
+    return {
+      connector: 'ldap',
+      url: directory.url,
+      bindDn: ADMIN_DN,
+      baseDn: `ou=people,${BASE_DN}`,
+      filter: '(objectClass=inetOrgPerson)',
+      departmentAttribute: 'departmentNumber',
+      emailAttribute: 'mail',
+    } as const;
   }
+
+  const memberships = () => departmentMemberships(w.steward.db);
 
   it('is off until turned on; the first sync creates the 12 departments and every membership, and reports it', async () => {
     const configured = await w.ok<DirectoryView>(w.ownerId, 'directory.configure', {
       companyId: company,
       baseVersion: 0,
-      url: directory.url,
-      bindDn: ADMIN_DN,
-      password: ADMIN_PASSWORD,
-      baseDn: `ou=people,${BASE_DN}`,
-      filter: '(objectClass=inetOrgPerson)',
-      departmentAttribute: 'departmentNumber',
-      emailAttribute: 'mail',
+      settings: ldapSettings(),
+      secret: ADMIN_PASSWORD,
       enabled: false,
     });
-    expect(configured).toMatchObject({ enabled: false, hasPassword: true, departments: [] });
+    expect(configured).toMatchObject({ enabled: false, hasSecret: true, departments: [] });
     expect(await w.call(w.ownerId, 'directory.syncNow', { companyId: company })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    await w.ok(w.ownerId, 'directory.configure', {
-      companyId: company,
-      baseVersion: 1,
-      url: directory.url,
-      bindDn: ADMIN_DN,
-      baseDn: `ou=people,${BASE_DN}`,
-      filter: '(objectClass=inetOrgPerson)',
-      departmentAttribute: 'departmentNumber',
-      emailAttribute: 'mail',
-      enabled: true,
-    });
+    await w.ok(w.ownerId, 'directory.configure', { companyId: company, baseVersion: 1, settings: ldapSettings(), enabled: true });
 
     const report = await w.ok<DirectoryReport>(w.ownerId, 'directory.syncNow', { companyId: company });
     expect(report.stopped).toBeNull();
@@ -214,8 +202,8 @@ describe.skipIf(missing !== null)(`directory departments over LDAP${missing ? ` 
     await w.ok(w.ownerId, 'directory.configure', {
       companyId: company,
       baseVersion: view.version,
-      ...view.settings,
-      password: 'not the password',
+      settings: view.settings,
+      secret: 'not the password',
       enabled: true,
     });
     const report = await w.ok<DirectoryReport>(w.ownerId, 'directory.syncNow', { companyId: company });

@@ -124,6 +124,38 @@ describe('SSO configuration per company', () => {
     });
   });
 
+  it('R34: another issuer gets the stored client secret only when it is typed again', async () => {
+    await w.ok(admin, 'sso.configure', config(company, { preset: 'generic', displayName: 'Contoso ID' }));
+    const before = w.steward.db
+      .prepare('SELECT issuer, client_secret_sealed, version FROM sso_providers WHERE company_id = ?')
+      .get(company);
+    const elsewhere = await startIdp();
+    try {
+      const moved = config(company, { preset: 'generic', displayName: 'Contoso ID', baseVersion: 1, issuer: elsewhere.issuer });
+      expect(await w.call(admin, 'sso.configure', { ...moved, clientSecret: undefined })).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', field: 'clientSecret', message: expect.stringContaining('Type the client secret again') },
+      });
+      expect(
+        w.steward.db.prepare('SELECT issuer, client_secret_sealed, version FROM sso_providers WHERE company_id = ?').get(company),
+      ).toEqual(before);
+      // The same issuer keeps it, and a new issuer with the secret typed is saved.
+      expect(
+        await w.call(
+          admin,
+          'sso.configure',
+          config(company, { preset: 'generic', displayName: 'Contoso ID', baseVersion: 1, clientSecret: undefined }),
+        ),
+      ).toMatchObject({ ok: true });
+      expect(await w.call(admin, 'sso.configure', { ...moved, baseVersion: 2 })).toMatchObject({
+        ok: true,
+        value: { issuer: elsewhere.issuer },
+      });
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('tells the sign-in page which provider signs in an email domain', async () => {
     await w.ok(admin, 'sso.configure', config(company));
     const found = await w.steward.call('auth.ssoOptions', { email: 'someone@Contoso.test' });

@@ -20,6 +20,7 @@ import { nameKeys } from './020-name-keys';
 import { singleSignOn } from './022-single-sign-on';
 import { directoryDepartments } from './023-directory-departments';
 import { statusHistory } from './028-status-history';
+import { directoryConnectors } from './031-directory-connectors';
 import { refreshCapture, tablesOutOfStep } from '../../sync/capture';
 import type { SecretBox } from '../../security/secret-box';
 
@@ -60,6 +61,7 @@ export const MIGRATIONS: readonly Migration[] = [
   singleSignOn,
   directoryDepartments,
   statusHistory,
+  directoryConnectors,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.
@@ -87,6 +89,8 @@ export function runMigrations(db: Database.Database, env: MigrationEnv = {}): vo
     if (current >= CHANGE_LOG_VERSION && tablesOutOfStep(db).length > 0) db.transaction(() => refreshCapture(db)).immediate();
     // A batch's flag lives only inside its transaction; one found committed would silently stop capture of its table.
     if (current >= 16 && db.prepare('SELECT 1 FROM capture_batch LIMIT 1').get()) db.prepare('DELETE FROM capture_batch').run();
+    // The same for the directory sync's flag: one left committed would let anyone change what a sync owns (R29).
+    if (current >= 31 && db.prepare('SELECT 1 FROM directory_applying LIMIT 1').get()) db.prepare('DELETE FROM directory_applying').run();
     return;
   }
   // All pending steps in one transaction: a failed upgrade leaves the old schema whole.

@@ -1,8 +1,11 @@
 import type { DirectoryEntry, DirectoryReport } from '../../../shared/contract';
+import { groupName } from '../../../shared/contract/fields';
+import { nameKey } from '../../../shared/names';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import type { CommandContext } from '../../dispatch/context';
 import { linkNewGroup } from '../access/tree';
+import { groupRow, siblingWithName } from '../groups/records';
 import { companyPeople } from '../sso/store';
 import { recordChange } from '../versions/object-versions';
 import { syncedDepartments } from './store';
@@ -10,16 +13,23 @@ import { syncedDepartments } from './store';
 const SKIPPED_SHOWN = 100;
 
 interface Plan {
+  /** Per person, the name keys of the departments the directory puts them in. */
   wanted: Map<string, Set<string>>;
-  names: Set<string>;
+  /** Each department by name key, spelled as the directory first spelled it. */
+  names: Map<string, string>;
   skipped: Array<{ entry: string; reason: string }>;
 }
 
-/** Which departments each person of the company should be in, by the directory; entries that match nobody are skipped with why. */
+/**
+ * Which departments each person of the company should be in, by the directory; entries that
+ * match nobody are skipped with why. Department names are group names (R24): a name Steward
+ * would refuse is skipped with the reason, and names that read alike are one department.
+ */
 function plan(db: Db, companyId: string, entries: readonly DirectoryEntry[]): Plan {
   const people = new Map(companyPeople(db, companyId).map((p) => [p.email.toLowerCase(), p.id]));
   const wanted = new Map<string, Set<string>>();
-  const names = new Set<string>();
+  const names = new Map<string, string>();
+  const refused = new Map<string, string>();
   const skipped: Plan['skipped'] = [];
   for (const entry of entries) {
     if (!entry.email) {
@@ -33,11 +43,18 @@ function plan(db: Db, companyId: string, entries: readonly DirectoryEntry[]): Pl
     }
     const mine = wanted.get(userId) ?? new Set<string>();
     for (const name of entry.departments) {
-      mine.add(name);
-      names.add(name);
+      const checked = groupName.safeParse(name);
+      if (!checked.success) {
+        if (!refused.has(name)) refused.set(name, checked.error.issues[0]?.message ?? 'not a valid name');
+        continue;
+      }
+      const key = nameKey(checked.data);
+      mine.add(key);
+      if (!names.has(key)) names.set(key, checked.data);
     }
     wanted.set(userId, mine);
   }
+  for (const [name, reason] of refused) skipped.push({ entry: name.slice(0, 200), reason: `not usable as a department name: ${reason}` });
   return { wanted, names, skipped };
 }
 
@@ -50,14 +67,25 @@ function plan(db: Db, companyId: string, entries: readonly DirectoryEntry[]): Pl
  * matched by email, case-insensitively, among the company's own people. Returns the report
  * (also the run's audit event).
  */
-export function applyDirectory(
-  db: Db,
-  ctx: CommandContext,
-  company: { id: string; name: string },
-  entries: readonly DirectoryEntry[],
-  source: string,
-  trigger: DirectoryReport['trigger'],
-): DirectoryReport {
+export function applyDirectory(db: Db, ctx: CommandContext, run: DirectoryRun): DirectoryReport {
+  // The sync is the one writer of what it owns (migration 31's guard): it says so for the length of the run, never past it.
+  stmt(db, 'INSERT INTO directory_applying (company_id) VALUES (?)').run(run.company.id);
+  try {
+    return applyRun(db, ctx, run);
+  } finally {
+    stmt(db, 'DELETE FROM directory_applying WHERE company_id = ?').run(run.company.id);
+  }
+}
+
+/** One run's input: whose directory, what it holds, where it was read ("synced from …") and what started the run. */
+export interface DirectoryRun {
+  company: { id: string; name: string };
+  entries: readonly DirectoryEntry[];
+  source: string;
+  trigger: DirectoryReport['trigger'];
+}
+
+function applyRun(db: Db, ctx: CommandContext, { company, entries, source, trigger }: DirectoryRun): DirectoryReport {
   const now = ctx.clock.now();
   const { wanted, names, skipped } = plan(db, company.id, entries);
   const report: DirectoryReport = {
@@ -69,16 +97,16 @@ export function applyDirectory(
     skipped: [],
     skippedCount: 0,
   };
-  const byName = new Map(syncedDepartments(db, company.id).map((d) => [d.directory_name, d]));
+  const byKey = new Map(syncedDepartments(db, company.id).map((d) => [nameKey(d.directory_name), d]));
+  // The connection may have changed since a department was first synced: every marker names the current one.
+  stmt(db, 'UPDATE directory_departments SET source = ? WHERE company_id = ? AND source <> ?').run(source, company.id, source);
   const mark = stmt(db, 'INSERT INTO directory_departments (group_id, company_id, directory_name, source) VALUES (?, ?, ?, ?)');
-  for (const name of [...names].sort()) {
-    if (byName.has(name)) continue;
-    const existing = stmt<[string, string], { id: string; kind: string }>(
-      db,
-      'SELECT id, kind FROM groups WHERE parent_id = ? AND name = ? COLLATE NOCASE',
-    ).get(company.id, name);
-    if (existing && existing.kind !== 'department') {
-      skipped.push({ entry: name, reason: `“${company.name}” already has a ${existing.kind} of this name` });
+  for (const [key, name] of [...names].sort((a, b) => a[1].localeCompare(b[1]))) {
+    if (byKey.has(key)) continue;
+    const existing = siblingWithName(db, company.id, name);
+    const kind = existing ? groupRow(db, existing.id)?.kind : undefined;
+    if (existing && kind !== 'department') {
+      skipped.push({ entry: name, reason: `“${company.name}” already has a ${kind ?? 'group'} of this name` });
       continue;
     }
     const id = existing?.id ?? ctx.entropy.id();
@@ -93,12 +121,12 @@ export function applyDirectory(
       linkNewGroup(db, id, company.id);
     }
     mark.run(id, company.id, name, source);
-    byName.set(name, { group_id: id, directory_name: name, name, source });
+    byKey.set(key, { group_id: id, directory_name: name, name: existing?.name ?? name, source });
     report.departments.added.push(name);
   }
-  const syncedIds = new Set([...byName.values()].map((d) => d.group_id));
-  const nameOf = new Map([...byName.values()].map((d) => [d.group_id, d.directory_name]));
-  const gone = [...byName.values()].filter((d) => !names.has(d.directory_name));
+  const syncedIds = new Set([...byKey.values()].map((d) => d.group_id));
+  const nameOf = new Map([...byKey.values()].map((d) => [d.group_id, d.directory_name]));
+  const gone = [...byKey.entries()].filter(([key]) => !names.has(key)).map(([, d]) => d);
 
   const current = new Map<string, Set<string>>();
   for (const row of stmt<[string], { user_id: string; group_id: string }>(
@@ -114,7 +142,7 @@ export function applyDirectory(
     const have = current.get(userId) ?? new Set<string>();
     const want = new Set(
       [...(wanted.get(userId) ?? [])]
-        .map((n) => byName.get(n)?.group_id)
+        .map((key) => byKey.get(key)?.group_id)
         .filter((id): id is string => id !== undefined && syncedIds.has(id)),
     );
     const added = [...want].filter((id) => !have.has(id));

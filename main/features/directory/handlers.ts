@@ -1,4 +1,4 @@
-import type { DirectoryEntry, DirectoryReport, DirectoryView } from '../../../shared/contract';
+import type { DirectoryEntry, DirectoryReport, DirectorySettings, DirectoryView } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import type { CommandContext } from '../../dispatch/context';
@@ -6,8 +6,10 @@ import { OpError } from '../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { atCompany, requireCompany } from '../access/company-rule';
 import { check, resolveTarget } from '../access/access';
+import { requireSecretFollows } from '../../security/secret-destination';
 import { applyDirectory } from './apply';
-import { directorySource, readDirectory, readFailure } from './ldap';
+import { directorySource, readConnector, readFailure, SECRET_LABEL, secretDestination } from './connectors';
+import { googlePrivateKey } from './google';
 import { reportOf, settingsOf, SYNC_INTERVAL_MS, syncedDepartments, syncOf } from './store';
 
 /** Configuring and running a sync creates departments and sets people's memberships: all three keys, at the company. */
@@ -36,7 +38,7 @@ function view(db: Db, companyId: string, syncing: SyncingCompanies): DirectoryVi
     configured: row !== undefined,
     enabled: row?.enabled === 1,
     settings: row ? settingsOf(row) : null,
-    hasPassword: row?.secret_sealed != null,
+    hasSecret: row?.secret_sealed != null,
     syncing: syncing.has(companyId),
     lastRunAt: row?.last_run_at ?? null,
     lastReport: row ? reportOf(row) : null,
@@ -51,11 +53,25 @@ function view(db: Db, companyId: string, syncing: SyncingCompanies): DirectoryVi
   };
 }
 
-/** Reads the company's directory as configured (the bind password opened from its seal). */
+/** Reads the company's directory as configured, with its connector (the secret opened from its seal). */
 export async function readCompanyDirectory(db: Db, secrets: CommandContext['secrets'], companyId: string): Promise<DirectoryEntry[]> {
   const row = syncOf(db, companyId);
   if (!row) throw new OpError('NOT_FOUND', 'This company has no directory sync', { field: 'companyId' });
-  return readDirectory(settingsOf(row), row.secret_sealed ? secrets.open(row.secret_sealed).toString('utf8') : '');
+  return readConnector(settingsOf(row), row.secret_sealed ? secrets.open(row.secret_sealed).toString('utf8') : '');
+}
+
+/** A Google private key is checked before it is sealed, so a pasted key file or a public key is refused naming the field. */
+async function requireUsableSecret(settings: DirectorySettings, secret: string): Promise<void> {
+  if (settings.connector !== 'google') return;
+  try {
+    await googlePrivateKey(secret);
+  } catch {
+    throw new OpError(
+      'VALIDATION',
+      'The private key is the PEM text of the key file’s private_key (“-----BEGIN PRIVATE KEY-----” …), an RSA key',
+      { field: 'secret' },
+    );
+  }
 }
 
 /** One run, as a command: applies the entries (or records why nothing was applied) and stores the report. */
@@ -83,7 +99,7 @@ function run(
           skipped: [],
           skippedCount: 0,
         }
-      : applyDirectory(db, ctx, company, outcome.entries, directorySource(settingsOf(row)), trigger);
+      : applyDirectory(db, ctx, { company, entries: outcome.entries, source: directorySource(settingsOf(row)), trigger });
   stmt(db, 'UPDATE directory_sync SET last_run_at = ?, last_report = ? WHERE company_id = ?').run(
     report.at,
     JSON.stringify(report),
@@ -114,9 +130,9 @@ export function directoryHandlers(syncing: SyncingCompanies): RegisteredHandler[
     handler('directory.configure', {
       access: atCompany(DIRECTORY_KEYS),
       async prepare(ctx, input) {
-        return {
-          sealed: input.password === undefined ? undefined : ctx.secrets.seal(Buffer.from(input.password, 'utf8')).toString('base64'),
-        };
+        if (input.secret === undefined) return { sealed: undefined };
+        await requireUsableSecret(input.settings, input.secret);
+        return { sealed: ctx.secrets.seal(Buffer.from(input.secret, 'utf8')).toString('base64') };
       },
       run(ctx, input, { sealed }) {
         const { db } = ctx;
@@ -127,27 +143,33 @@ export function directoryHandlers(syncing: SyncingCompanies): RegisteredHandler[
           throw new OpError('CONFLICT', 'The directory sync was changed since you opened it. Reload to see the change.', {
             field: 'baseVersion',
           });
-        const before = view(db, company.id, syncing);
-        const settings = {
-          url: input.url,
-          bindDn: input.bindDn,
-          baseDn: input.baseDn,
-          filter: input.filter,
-          departmentAttribute: input.departmentAttribute,
-          emailAttribute: input.emailAttribute,
-        };
+        const what = SECRET_LABEL[input.settings.connector];
+        requireSecretFollows({
+          before: stored ? secretDestination(settingsOf(stored)) : null,
+          after: secretDestination(input.settings),
+          stored: stored?.secret_sealed != null,
+          given: sealed !== undefined,
+          field: 'secret',
+          what,
+        });
         const secret = sealed === undefined ? (stored?.secret_sealed ?? null) : Buffer.from(sealed, 'base64');
+        // Microsoft and Google give no token without it; an LDAP directory may allow an anonymous bind.
+        if (input.enabled && secret === null && input.settings.connector !== 'ldap')
+          throw new OpError('VALIDATION', `The sync needs the ${what} before it can be turned on`, { field: 'secret' });
+        const before = view(db, company.id, syncing);
         // Turning it on records who did: the weekly runs act within that person's rights.
         const enabledBy = input.enabled ? (stored?.enabled === 1 ? (stored.enabled_by ?? ctx.actor.userId) : ctx.actor.userId) : null;
         stmt(
           db,
           `INSERT INTO directory_sync (company_id, connector, settings, secret_sealed, enabled, enabled_by, version, updated_at)
-           VALUES (@company, 'ldap', @settings, @secret, @enabled, @enabledBy, 1, @now)
-           ON CONFLICT (company_id) DO UPDATE SET settings = excluded.settings, secret_sealed = excluded.secret_sealed,
-             enabled = excluded.enabled, enabled_by = excluded.enabled_by, version = directory_sync.version + 1, updated_at = excluded.updated_at`,
+           VALUES (@company, @connector, @settings, @secret, @enabled, @enabledBy, 1, @now)
+           ON CONFLICT (company_id) DO UPDATE SET connector = excluded.connector, settings = excluded.settings,
+             secret_sealed = excluded.secret_sealed, enabled = excluded.enabled, enabled_by = excluded.enabled_by,
+             version = directory_sync.version + 1, updated_at = excluded.updated_at`,
         ).run({
           company: company.id,
-          settings: JSON.stringify(settings),
+          connector: input.settings.connector,
+          settings: JSON.stringify(input.settings),
           secret,
           enabled: input.enabled ? 1 : 0,
           enabledBy,
@@ -158,7 +180,7 @@ export function directoryHandlers(syncing: SyncingCompanies): RegisteredHandler[
           target: { type: 'group', id: company.id, name: company.name },
           groupId: company.id,
           before: { directory: { ...before, lastReport: null } },
-          after: { directory: { ...after, lastReport: null }, ...(sealed !== undefined ? { password: 'replaced' } : {}) },
+          after: { directory: { ...after, lastReport: null }, ...(sealed !== undefined ? { secret: 'replaced' } : {}) },
         });
         return after;
       },

@@ -1,7 +1,7 @@
 import { Client } from 'ldapts';
-import type { DirectoryEntry, DirectorySettings } from '../../../shared/contract';
+import type { DirectoryEntry, LdapSettings } from '../../../shared/contract';
+import { isLoopbackHost } from '../../security/loopback';
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** Milliseconds to connect, and for each operation. */
 const TIMEOUT_MS = 15_000;
 const PAGE_SIZE = 500;
@@ -17,7 +17,7 @@ function strings(value: unknown): string[] {
 }
 
 /** What `source` says in "synced from …": the directory's address, never its credentials. */
-export function directorySource(settings: DirectorySettings): string {
+export function ldapSource(settings: LdapSettings): string {
   return `LDAP ${settings.url.replace(/\/$/, '')}`;
 }
 
@@ -29,7 +29,7 @@ export function directorySource(settings: DirectorySettings): string {
  * the password never crosses the network in clear. Throws ldapts' errors (connection,
  * TLS, bind refused, bad filter).
  */
-export async function readDirectory(settings: DirectorySettings, password: string): Promise<DirectoryEntry[]> {
+export async function readLdap(settings: LdapSettings, password: string): Promise<DirectoryEntry[]> {
   const url = new URL(settings.url);
   // ldapts speaks TLS from the first byte whenever tlsOptions are given, so only ldaps:// gets them (StartTLS takes its own).
   const client = new Client({
@@ -39,7 +39,8 @@ export async function readDirectory(settings: DirectorySettings, password: strin
     ...(url.protocol === 'ldaps:' ? { tlsOptions: { minVersion: 'TLSv1.2' as const } } : {}),
   });
   try {
-    if (url.protocol === 'ldap:' && !LOOPBACK.has(url.hostname)) await client.startTLS({ minVersion: 'TLSv1.2', servername: url.hostname });
+    if (url.protocol === 'ldap:' && !isLoopbackHost(url.hostname))
+      await client.startTLS({ minVersion: 'TLSv1.2', servername: url.hostname });
     await client.bind(settings.bindDn, password);
     const { searchEntries } = await client.search(settings.baseDn, {
       scope: 'sub',
@@ -58,13 +59,4 @@ export async function readDirectory(settings: DirectorySettings, password: strin
   } finally {
     await client.unbind().catch(() => undefined);
   }
-}
-
-/** A person-readable reason a directory could not be read, from ldapts' error (its class names the LDAP result). */
-export function readFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if (error.name === 'InvalidCredentialsError') return 'the directory refused the bind DN or password (Invalid credentials)';
-  const message = error.message.trim();
-  const named = error.name !== 'Error' ? `${error.name.replace(/Error$/, '')}` : '';
-  return [named, message].filter(Boolean).join(': ').slice(0, 300);
 }

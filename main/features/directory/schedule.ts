@@ -3,7 +3,7 @@ import type { Clock } from '../../dispatch/context';
 import { log } from '../../log';
 import type { SecretBox } from '../../security/secret-box';
 import { readCompanyDirectory, type SyncingCompanies } from './handlers';
-import { readFailure } from './ldap';
+import { readFailure } from './connectors';
 import { dueSyncs } from './store';
 
 /** How often the schedule looks for companies whose weekly sync is due. */

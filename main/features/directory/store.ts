@@ -1,11 +1,11 @@
-import type { DirectoryReport, DirectorySettings } from '../../../shared/contract';
+import { directorySettings, type DirectoryConnector, type DirectoryReport, type DirectorySettings } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 
 export interface SyncRow {
   company_id: string;
-  connector: 'ldap';
+  connector: DirectoryConnector;
   settings: string;
   secret_sealed: Buffer | null;
   enabled: number;
@@ -29,8 +29,9 @@ export function syncOf(db: Db, companyId: string): SyncRow | undefined {
   return stmt<[string], SyncRow>(db, 'SELECT * FROM directory_sync WHERE company_id = ?').get(companyId);
 }
 
+/** The stored settings, read by the contract's own schema (migration 31 put `connector` into every row's JSON). */
 export function settingsOf(row: SyncRow): DirectorySettings {
-  return JSON.parse(row.settings) as DirectorySettings;
+  return directorySettings.parse(JSON.parse(row.settings));
 }
 
 export function reportOf(row: SyncRow): DirectoryReport | null {
@@ -53,20 +54,64 @@ export function dueSyncs(db: Db, now: number): SyncRow[] {
   ).all(now - SYNC_INTERVAL_MS);
 }
 
+/** A synced department's marker: where it comes from, and whether the sync owns it now (the sync is on). */
+export interface SyncMark {
+  source: string;
+  locked: boolean;
+}
+
+const MARKS_SQL = `SELECT d.group_id, d.source, s.enabled FROM directory_departments d JOIN directory_sync s ON s.company_id = d.company_id`;
+
+/** Every synced department's marker, by group id (the tree shows them). */
+export function syncMarks(db: Db): Map<string, SyncMark> {
+  return new Map(
+    stmt<[], { group_id: string; source: string; enabled: number }>(db, MARKS_SQL)
+      .all()
+      .map((r) => [r.group_id, { source: r.source, locked: r.enabled === 1 }]),
+  );
+}
+
+/** One group's marker, or undefined when it is not a synced department. */
+export function syncMark(db: Db, groupId: string): SyncMark | undefined {
+  const row = stmt<[string], { source: string; enabled: number }>(db, `${MARKS_SQL} WHERE d.group_id = ?`).get(groupId);
+  return row ? { source: row.source, locked: row.enabled === 1 } : undefined;
+}
+
+function groupName(db: Db, groupId: string): string {
+  return stmt<[string], { name: string }>(db, 'SELECT name FROM groups WHERE id = ?').get(groupId)?.name ?? groupId;
+}
+
+/** What a change by hand would do to a synced department, as its refusal says it. */
+export type OwnedChange = 'renamed' | 'given another kind' | 'moved' | 'removed';
+
 /**
- * Issue 14: a department synced from a directory is the directory's while its company's sync
- * is on: renaming or removing it by hand is refused (CONFLICT on `field`), saying why.
+ * R29: a department synced from a directory is the directory's while its company's sync is
+ * on: renaming it, giving it another kind, moving or removing it by hand is refused
+ * (CONFLICT on `field`), saying why and what to do instead. Migration 31's triggers hold
+ * every other writer to the same rule.
  */
-export function requireNotSynced(db: Db, groupId: string, field: string): void {
-  const synced = stmt<[string], { source: string }>(
-    db,
-    `SELECT d.source FROM directory_departments d JOIN directory_sync s ON s.company_id = d.company_id
-      WHERE d.group_id = ? AND s.enabled = 1`,
-  ).get(groupId);
-  if (synced)
-    throw new OpError(
-      'CONFLICT',
-      `This department is synced from ${synced.source}: change it there, or turn the directory sync off first`,
-      { field },
-    );
+export function requireNotSynced(db: Db, groupId: string, field: string, change: OwnedChange): void {
+  const mark = syncMark(db, groupId);
+  if (!mark?.locked) return;
+  const name = groupName(db, groupId);
+  throw new OpError(
+    'CONFLICT',
+    `“${name}” is synced from ${mark.source}: it cannot be ${change} by hand while the directory sync is on. Change it in the directory, or turn the sync off first.`,
+    { field },
+  );
+}
+
+/**
+ * R29: who is in a synced department follows the directory while the sync is on: adding
+ * `username` to it or taking them out by hand is refused (CONFLICT on `field`).
+ */
+export function requireMembershipNotSynced(db: Db, groupId: string, field: string, username: string): void {
+  const mark = syncMark(db, groupId);
+  if (!mark?.locked) return;
+  const name = groupName(db, groupId);
+  throw new OpError(
+    'CONFLICT',
+    `Who is in “${name}” is synced from ${mark.source} while the directory sync is on: change ${username}’s department in the directory, or turn the sync off first.`,
+    { field },
+  );
 }

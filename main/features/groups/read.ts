@@ -5,6 +5,7 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { check, resolveTarget, scopeCondition } from '../access/access';
+import { syncMark, syncMarks } from '../directory/store';
 import { seatUse } from '../users/seats';
 import { activitiesOf, contactsOf, groupRow, manageKeyFor, parseBranding, parseProfile } from './records';
 
@@ -46,6 +47,7 @@ function tree(db: Db, actorId: string): GroupSummary[] {
     `SELECT d.group_id AS id, count(*) AS n FROM devices d JOIN groups g ON g.id = d.group_id WHERE ${deviceScope.sql} GROUP BY d.group_id`,
     deviceScope.params,
   );
+  const marks = syncMarks(db);
   return parentsFirst(rows).map((r) => ({
     id: r.id,
     parentId: r.parentId,
@@ -53,6 +55,7 @@ function tree(db: Db, actorId: string): GroupSummary[] {
     name: r.name,
     userCount: r.usersVisible ? (userCounts.get(r.id) ?? 0) : null,
     deviceCount: r.devicesVisible ? (deviceCounts.get(r.id) ?? 0) : null,
+    synced: marks.get(r.id) ?? null,
   }));
 }
 
@@ -100,6 +103,9 @@ function detail(db: Db, actorId: string, id: string, now: number): GroupDetail {
   const childKinds = allowedChildKinds(row.kind).filter((kind) => can(manageKeyFor(kind)));
   const company = can(GROUP_READ_KEYS.company);
   const billing = can(GROUP_READ_KEYS.billing);
+  const synced = syncMark(db, id) ?? null;
+  // R29: what the directory sync owns is not offered by hand while it is on.
+  const owned = synced?.locked === true;
   return {
     id: row.id,
     parentId: row.parent_id,
@@ -132,12 +138,14 @@ function detail(db: Db, actorId: string, id: string, now: number): GroupDetail {
     seats: seatsView(db, id, now),
     can: {
       edit: can(manageKeyFor(row.kind)),
+      rename: !owned && can(manageKeyFor(row.kind)),
       createChild: childKinds.length > 0,
-      move: !isRoot && can(manageKeyFor(row.kind)),
-      remove: !isRoot && can(manageKeyFor(row.kind)),
+      move: !isRoot && !owned && can(manageKeyFor(row.kind)),
+      remove: !isRoot && !owned && can(manageKeyFor(row.kind)),
       editCompany: can('company.manage'),
       editSeats: isCompanyKind(row.kind) && can('billing.manage'),
     },
+    synced,
   };
 }
 

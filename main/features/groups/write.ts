@@ -125,6 +125,7 @@ function updateSections(
   if (input.name !== undefined || input.kind !== undefined || input.serviceType !== undefined) {
     if (input.kind !== undefined && input.kind !== row.kind) {
       if (!parent) throw new OpError('CONFLICT', 'The root group is always the provider', { field: 'kind' });
+      requireNotSynced(db, row.id, 'kind', 'given another kind');
       const upward = nestingError(parent.kind, input.kind, 'kind');
       if (upward) throw upward;
       // R5: a role limited to one kind of group is bound only at that kind, so the kind may not change under it.
@@ -155,7 +156,7 @@ function updateSections(
       changed('kind', row.kind, input.kind);
     }
     if (input.name !== undefined && input.name !== row.name) {
-      requireNotSynced(db, row.id, 'name');
+      requireNotSynced(db, row.id, 'name', 'renamed');
       const clash = parent ? siblingWithName(db, parent.id, input.name, row.id) : undefined;
       if (clash && parent) throw nameTaken(clash, parent.name);
       stmt(db, 'UPDATE groups SET name = ? WHERE id = ?').run(input.name, row.id);
@@ -216,6 +217,7 @@ function move(db: Db, ctx: CommandContext & { actor: Actor }, input: { id: strin
   const nesting = nestingError(parent.kind, row.kind, 'parentId');
   if (nesting) throw nesting;
   if (row.parent_id === input.parentId) return { id: row.id, version: row.version };
+  requireNotSynced(db, row.id, 'id', 'moved');
   const clash = siblingWithName(db, input.parentId, row.name, row.id);
   if (clash) throw nameTaken(clash, parent.name, 'parentId');
   const moved = { id: row.id, name: row.name, kind: row.kind, parentId: row.parent_id };
@@ -253,7 +255,7 @@ function remove(db: Db, ctx: CommandContext & { actor: Actor }, input: { id: str
     users ? plural(users, 'user homed here', 'users homed here') : null,
     roles ? plural(roles, 'role of its own', 'roles of its own') : null,
   ].filter((b): b is string => b !== null);
-  requireNotSynced(db, input.id, 'id');
+  requireNotSynced(db, input.id, 'id', 'removed');
   if (blockers.length > 0) {
     const list = blockers.length > 1 ? `${blockers.slice(0, -1).join(', ')} and ${blockers.at(-1) ?? ''}` : (blockers[0] ?? '');
     throw new OpError('CONFLICT', `Cannot remove “${target.name}”: it has ${list}. Move or remove them first.`, { field: 'id' });

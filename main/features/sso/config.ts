@@ -4,6 +4,7 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import type { Actor } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
+import { requireSecretFollows } from '../../security/secret-destination';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { atCompany, requireCompany } from '../access/company-rule';
 import { check, resolveTarget } from '../access/access';
@@ -108,6 +109,15 @@ export function ssoConfigHandlers(): RegisteredHandler[] {
         requireVersion(db, company.id, input.baseVersion);
         const before = view(db, company.id);
         const stored = providerOf(db, company.id);
+        // R34: the client secret goes to the issuer's token endpoint; a new issuer gets it only when it is typed again.
+        requireSecretFollows({
+          before: stored ? stored.issuer.replace(/\/$/, '') : null,
+          after: input.issuer.replace(/\/$/, ''),
+          stored: stored?.client_secret_sealed != null,
+          given: sealed !== undefined,
+          field: 'clientSecret',
+          what: 'client secret',
+        });
         const secret =
           sealed === undefined ? (stored?.client_secret_sealed ?? null) : sealed === null ? null : Buffer.from(sealed, 'base64');
         const now = ctx.clock.now();

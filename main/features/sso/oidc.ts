@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
 import { SSO_SCOPES } from '../../../shared/sso';
+import { isLoopbackHost } from '../../security/loopback';
 
 /** What Steward knows of a company's provider: its issuer and Steward's client there. */
 export interface ProviderClient {
@@ -7,8 +8,6 @@ export interface ProviderClient {
   clientId: string;
   clientSecret: string | null;
 }
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** How long discovery, the token request and the key fetch may take, in seconds. */
 const TIMEOUT_SECONDS = 10;
@@ -36,7 +35,7 @@ export async function discover(provider: ProviderClient, nowMs: number): Promise
     provider.clientSecret ? oidc.ClientSecretPost(provider.clientSecret) : oidc.None(),
     {
       timeout: TIMEOUT_SECONDS,
-      ...(issuer.protocol === 'http:' && LOOPBACK_HOSTS.has(issuer.hostname) ? { execute: [oidc.allowInsecureRequests] } : {}),
+      ...(issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname) ? { execute: [oidc.allowInsecureRequests] } : {}),
     },
   );
 }

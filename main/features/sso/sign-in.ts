@@ -4,6 +4,7 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError, refuse } from '../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
+import { isLoopbackHost } from '../../security/loopback';
 import type { SecretBox } from '../../security/secret-box';
 import { companyOf } from '../access/tree';
 import { hasAccounts, sessionUser, type AccountRow } from '../auth/accounts';
@@ -14,8 +15,6 @@ import { domainsOf, providerOf, providersForDomain, type ProviderRow } from './s
 
 /** How long a started sign-in waits for the provider's redirect back. */
 export const SSO_LOGIN_TTL_MS = 10 * 60 * 1000;
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** A digest of the value only the starting browser (or desktop listener) holds; the pending sign-in keeps this, not the value. */
 export function bindingDigest(value: string): string {
@@ -34,7 +33,7 @@ function clientOf(provider: ProviderRow, secrets: SecretBox) {
 function redirectProblem(uri: string): string | null {
   const url = new URL(uri);
   if (url.search || url.hash) return 'The redirect address may not carry a query or fragment';
-  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) return 'A plain http redirect address must be on the loopback address';
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return 'A plain http redirect address must be on the loopback address';
   return null;
 }
 

@@ -6,6 +6,7 @@ import { handler } from '../../dispatch/registry';
 import { requirePermission } from '../access/access';
 import { companyOf, findGroup, isInSubtree } from '../access/tree';
 import { requireNoNewReach } from '../access/reach';
+import { requireMembershipNotSynced } from '../directory/store';
 import { recordChange, requireBase } from '../versions/object-versions';
 import { actOnUser, personNeeds } from './guards';
 
@@ -52,6 +53,7 @@ export const usersSetDepartmentsHandler = () =>
         if (!group) throw new OpError('NOT_FOUND', `There is no department with id ${id}`, { field });
         // A department taken away is not in the input: the same rule as the declared ones, here.
         if (removed.includes(id)) requirePermission(db, actor.userId, 'users.edit', 'group', id, field);
+        requireMembershipNotSynced(db, id, field, account.username);
         if (added.includes(id)) {
           requireNoNewReach(db, actor.userId, id, account.id, field);
           if (group.kind !== 'department')

@@ -13,16 +13,30 @@ export function parseCookies(header: string | undefined): Map<string, string> {
 
 export interface CookieOptions {
   httpOnly: boolean;
-  /** Over HTTPS (a hub): the browser never sends it over plain HTTP. */
-  secure?: boolean;
   maxAgeSeconds?: number;
+  /** `/` unless the cookie serves one part of the server (the SSO binding: `/sso`). */
+  path?: string;
+  /**
+   * `Strict` keeps other sites' requests from carrying it; `Lax` only where a cookie must come
+   * back with a top-level navigation from another site (the SSO callback from the provider).
+   */
+  sameSite?: 'Strict' | 'Lax';
 }
 
-/** `Secure` only over HTTPS (loopback is plain HTTP); SameSite=Strict keeps other sites' requests from carrying it. */
-export function serializeCookie(name: string, value: string, options: CookieOptions): string {
-  const parts = [`${name}=${value}`, 'Path=/', 'SameSite=Strict'];
-  if (options.httpOnly) parts.push('HttpOnly');
-  if (options.secure) parts.push('Secure');
-  if (options.maxAgeSeconds !== undefined) parts.push(`Max-Age=${options.maxAgeSeconds}`);
-  return parts.join('; ');
+/** Writes one Set-Cookie value; made once per server by `cookieWriter`, so every cookie it sets agrees on Secure. */
+export type CookieWriter = (name: string, value: string, options: CookieOptions) => string;
+
+/**
+ * The one way the HTTP server writes a cookie. Over HTTPS (a hub) every cookie carries
+ * `Secure`, so a browser never sends it over plain HTTP, even to the same name; over plain
+ * HTTP (the web console on loopback) none does, since browsers would drop it there.
+ */
+export function cookieWriter(transport: { https: boolean }): CookieWriter {
+  return (name, value, options) => {
+    const parts = [`${name}=${value}`, `Path=${options.path ?? '/'}`, `SameSite=${options.sameSite ?? 'Strict'}`];
+    if (options.httpOnly) parts.push('HttpOnly');
+    if (transport.https) parts.push('Secure');
+    if (options.maxAgeSeconds !== undefined) parts.push(`Max-Age=${options.maxAgeSeconds}`);
+    return parts.join('; ');
+  };
 }

@@ -4,7 +4,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ApiError, Result } from '../../../shared/result';
 import type { Dispatcher } from '../../dispatch/dispatcher';
-import { parseCookies, serializeCookie } from './cookies';
+import { cookieWriter, parseCookies } from './cookies';
 import { handleSsoRoute, isSsoRoute } from './sso-routes';
 import { serveStatic, SECURITY_HEADERS } from './static-files';
 import { httpStatus } from './status-codes';
@@ -47,7 +47,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   let port = options.port;
   const names = () => ({ session: `steward_session_${port}`, csrf: `steward_csrf_${port}`, sso: `steward_sso_${port}` });
   const scheme = options.tls ? 'https' : 'http';
-  const secure = options.tls !== undefined;
+  const cookie = cookieWriter({ https: options.tls !== undefined });
   const hostNames = ['127.0.0.1', 'localhost', ...(options.publicNames ?? [])].map((n) => n.toLowerCase());
   const known = (host: string) => hostNames.some((n) => host.toLowerCase() === `${n.includes(':') ? `[${n}]` : n}:${port}`);
 
@@ -74,7 +74,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (options.routes && !url.pathname.startsWith('/api/') && (await options.routes(req, res, url))) return;
     const cookies = parseCookies(req.headers.cookie);
     const csrfCookie = cookies.get(names().csrf);
-    const setCsrf = csrfCookie ? [] : [serializeCookie(names().csrf, randomBytes(16).toString('base64url'), { httpOnly: false, secure })];
+    const setCsrf = csrfCookie ? [] : [cookie(names().csrf, randomBytes(16).toString('base64url'), { httpOnly: false })];
 
     if (isSsoRoute(url.pathname) && req.method === 'GET') {
       return handleSsoRoute(url, res, {
@@ -83,6 +83,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         source: `ip:${req.socket.remoteAddress ?? 'unknown'}`,
         cookies,
         names: names(),
+        cookie,
       });
     }
     if (!url.pathname.startsWith('/api/')) {
@@ -136,8 +137,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       origin: `${scheme}://${host}`,
     });
     const setCookies = [...setCsrf];
-    if (session?.kind === 'set') setCookies.push(serializeCookie(names().session, session.token, { httpOnly: true, secure }));
-    if (session?.kind === 'clear') setCookies.push(serializeCookie(names().session, '', { httpOnly: true, secure, maxAgeSeconds: 0 }));
+    if (session?.kind === 'set') setCookies.push(cookie(names().session, session.token, { httpOnly: true }));
+    if (session?.kind === 'clear') setCookies.push(cookie(names().session, '', { httpOnly: true, maxAgeSeconds: 0 }));
     sendJson(res, result.ok ? 200 : httpStatus(result.error.code), result, setCookies);
   }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from '../../dispatch/dispatcher';
-import { serializeCookie } from './cookies';
+import type { CookieWriter } from './cookies';
 import { SECURITY_HEADERS } from './static-files';
 
 export const SSO_START_PATH = '/sso/start';
@@ -17,6 +17,8 @@ export interface SsoRouteContext {
   source: string;
   cookies: Map<string, string>;
   names: { session: string; sso: string };
+  /** The server's cookie writer: Secure over HTTPS. */
+  cookie: CookieWriter;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface SsoRouteContext {
  * site. A refusal lands on the console with its message in `?sso_error=`.
  */
 export async function handleSsoRoute(url: URL, res: ServerResponse, context: SsoRouteContext): Promise<void> {
-  const { dispatcher, origin, source, cookies, names } = context;
+  const { dispatcher, origin, source, cookies, names, cookie } = context;
   const meta = { token: null, client: 'web' as const, source, origin };
   if (url.pathname === SSO_START_PATH) {
     const binding = randomBytes(24).toString('base64url');
@@ -40,7 +42,7 @@ export async function handleSsoRoute(url: URL, res: ServerResponse, context: Sso
     );
     if (!result.ok) return redirect(res, consoleWithError(result.error.message));
     const value = result.value as { authorizationUrl: string };
-    return redirect(res, value.authorizationUrl, [bindingCookie(names.sso, binding, BINDING_MAX_AGE)]);
+    return redirect(res, value.authorizationUrl, [bindingCookie(cookie, names.sso, binding, BINDING_MAX_AGE)]);
   }
   const binding = cookies.get(names.sso);
   const { result, session } = await dispatcher.dispatch(
@@ -48,9 +50,9 @@ export async function handleSsoRoute(url: URL, res: ServerResponse, context: Sso
     { callbackUrl: `${origin}${url.pathname}${url.search}`, ...(binding ? { binding } : {}) },
     meta,
   );
-  const cleared = bindingCookie(names.sso, '', 0);
+  const cleared = bindingCookie(cookie, names.sso, '', 0);
   if (!result.ok) return redirect(res, consoleWithError(result.error.message), [cleared]);
-  const set = session?.kind === 'set' ? [serializeCookie(names.session, session.token, { httpOnly: true })] : [];
+  const set = session?.kind === 'set' ? [cookie(names.session, session.token, { httpOnly: true })] : [];
   return redirect(res, '/', [cleared, ...set]);
 }
 
@@ -58,8 +60,8 @@ export function isSsoRoute(pathname: string): boolean {
   return pathname === SSO_START_PATH || pathname === SSO_CALLBACK_PATH;
 }
 
-function bindingCookie(name: string, value: string, maxAge: number): string {
-  return `${name}=${value}; Path=/sso; SameSite=Lax; HttpOnly; Max-Age=${maxAge}`;
+function bindingCookie(cookie: CookieWriter, name: string, value: string, maxAgeSeconds: number): string {
+  return cookie(name, value, { httpOnly: true, path: '/sso', sameSite: 'Lax', maxAgeSeconds });
 }
 
 function consoleWithError(message: string): string {

@@ -9,6 +9,7 @@ import { Breadcrumb } from './Breadcrumb';
 import type { GroupDialogState } from './dialogs/group-dialog';
 import { useGroups } from './groups-store';
 import { KindIcon } from './KindIcon';
+import { SyncedMarker } from './SyncedMarker';
 import { revealGroup } from './reveal';
 import { ActivitiesTab } from './tabs/ActivitiesTab';
 import { BrandingTab } from './tabs/BrandingTab';
@@ -129,6 +130,7 @@ function DetailHeader({ detail, onDialog }: { detail: GroupDetail; onDialog: (di
         <div className="detail-title">
           <KindIcon kind={detail.kind} />
           <h2 id="group-detail-title">{detail.name}</h2>
+          {detail.synced && <SyncedMarker source={detail.synced.source} locked={detail.synced.locked} />}
           <span className="tag">{KIND_LABELS[detail.kind]}</span>
         </div>
         <div className="detail-actions">
@@ -149,6 +151,12 @@ function DetailHeader({ detail, onDialog }: { detail: GroupDetail; onDialog: (di
           )}
         </div>
       </div>
+      {detail.synced?.locked && (
+        <p className="notice" data-testid="synced-notice">
+          Synced from {detail.synced.source}. While the directory sync is on, its name, place and members follow the directory: change them
+          there, or turn the sync off on the company’s Departments tab.
+        </p>
+      )}
       <p className="detail-facts">
         {count(detail.childCount, 'group', 'groups')} directly inside
         {detail.userCount !== null && <> · {count(detail.userCount, 'user', 'users')}</>}

@@ -4,6 +4,7 @@ import type { SearchOption } from '../ui/SearchList';
 import { SearchList } from '../ui/SearchList';
 import { useGroups } from './groups-store';
 import { KindIcon } from './KindIcon';
+import { SyncedMarker } from './SyncedMarker';
 import { pathLabel } from './tree-model';
 
 const SHOWN = 100;
@@ -40,7 +41,10 @@ export function GroupPicker({ label, selectedId, onSelect, reasonAgainst, error,
           <span className="group-option">
             <KindIcon kind={group.kind} />
             <span>
-              <span className="group-option-name">{group.name}</span>
+              <span className="group-option-name">
+                {group.name}
+                {group.synced && <SyncedMarker source={group.synced.source} locked={group.synced.locked} />}
+              </span>
               <span className="group-option-path">
                 {KIND_LABELS[group.kind]} · {pathLabel(model, id)}
               </span>

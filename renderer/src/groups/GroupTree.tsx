@@ -1,8 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import type { SyncedMark } from '../../../shared/contract';
 import { useCustomerTree, useSelectedGroupId } from '../state/customer-tree';
 import { useGroups } from './groups-store';
 import { KindIcon } from './KindIcon';
+import { SyncedMarker } from './SyncedMarker';
 import type { TreeModel, TreeRow } from './tree-model';
 
 const ROW_HEIGHT = 32;
@@ -161,6 +163,7 @@ export function GroupTree({ rows, query, onMenu }: GroupTreeProps) {
               row={row}
               name={node.group.name}
               kind={node.group.kind}
+              synced={node.group.synced}
               users={node.userTotal}
               devices={node.deviceTotal}
               top={item.start}
@@ -180,6 +183,7 @@ interface TreeItemProps {
   row: TreeRow;
   name: string;
   kind: Parameters<typeof KindIcon>[0]['kind'];
+  synced: SyncedMark | null;
   users: number | null;
   devices: number | null;
   top: number;
@@ -199,7 +203,7 @@ interface RowActions {
  * Memoized with row-independent handlers: while scrolling, rows already on screen keep
  * their props and skip rendering, so only the rows scrolling into view cost anything.
  */
-const TreeItem = memo(function TreeItem({ row, name, kind, users, devices, top, query, active, selected, actions }: TreeItemProps) {
+const TreeItem = memo(function TreeItem({ row, name, kind, synced, users, devices, top, query, active, selected, actions }: TreeItemProps) {
   const onToggle = () => actions.toggle(row);
   return (
     <div
@@ -228,6 +232,7 @@ const TreeItem = memo(function TreeItem({ row, name, kind, users, devices, top, 
       <KindIcon kind={kind} />
       <span className="tree-name">
         <Highlighted text={name} query={query} />
+        {synced && <SyncedMarker source={synced.source} locked={synced.locked} />}
       </span>
       <span className="tree-counts">
         {users !== null && (

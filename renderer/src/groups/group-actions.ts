@@ -15,7 +15,7 @@ export function groupMenuActions(group: GroupDetail, open: (dialog: GroupDialogS
       });
     }
   }
-  if (group.can.edit) actions.push({ id: 'rename', label: 'Rename…', onSelect: () => open({ type: 'rename', group }) });
+  if (group.can.rename) actions.push({ id: 'rename', label: 'Rename…', onSelect: () => open({ type: 'rename', group }) });
   if (group.can.move) actions.push({ id: 'move', label: 'Move…', onSelect: () => open({ type: 'move', group }) });
   if (group.can.remove) actions.push({ id: 'remove', label: 'Remove…', danger: true, onSelect: () => open({ type: 'remove', group }) });
   return actions;

@@ -10,6 +10,7 @@ export function missingPermissionText(action: keyof GroupActions, kind: GroupKin
   const structure = isCompanyKind(kind) ? 'groups.manage' : 'locations.manage';
   const key = {
     edit: structure,
+    rename: structure,
     createChild: structure,
     move: structure,
     remove: structure,

@@ -1,42 +1,43 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { DirectoryReport, DirectorySettings, DirectoryView, Input } from '../../../../shared/contract';
+import {
+  DIRECTORY_CONNECTORS,
+  type DirectoryConnector,
+  type DirectoryReport,
+  type DirectoryView,
+  type Input,
+} from '../../../../shared/contract';
 import type { ApiError } from '../../../../shared/result';
 import { invoke } from '../../api/client';
 import { ConfirmDialog } from '../../team/parts/ConfirmDialog';
 import { Switch } from '../../team/parts/Switch';
-import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/FormError';
+import { SelectField } from '../../ui/SelectField';
 import { useApiForm } from '../../ui/use-api-form';
+import { ConnectionFields } from '../directory/ConnectionFields';
+import { CONNECTOR_NAMES, draftsFrom, EMPTY_DRAFTS, FORM_FIELDS, type Drafts } from '../directory/connection-drafts';
+import { SyncedMarker } from '../SyncedMarker';
 import type { TabProps } from './tab-props';
 import '../../screens/sso.css';
-
-const FIELDS = ['url', 'bindDn', 'password', 'baseDn', 'filter', 'departmentAttribute', 'emailAttribute', 'baseVersion'];
-
-const EMPTY: DirectorySettings = {
-  url: 'ldaps://',
-  bindDn: '',
-  baseDn: '',
-  filter: '(objectClass=user)',
-  departmentAttribute: 'department',
-  emailAttribute: 'mail',
-};
 
 const when = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toLocaleString());
 
 /**
- * Issue 14: the company's departments from its directory. Off by default; turning it on asks
- * first (departments will be synced and assigned automatically). Sync now, the status, the
- * last run's report and the synced departments with their marker. The bind password is write-only.
+ * Issue 14: the company's departments from its directory: LDAP or Active Directory,
+ * Microsoft Entra ID through Microsoft Graph, or Google Workspace's Directory API. Off by
+ * default; turning it on asks first (departments will be synced and assigned automatically).
+ * Sync now, the status, the last run's report and the synced departments with their marker.
+ * The secret (bind password, client secret, private key) is write-only.
  */
 export function DirectoryTab({ detail }: TabProps) {
   const [view, setView] = useState<DirectoryView | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [settings, setSettings] = useState<DirectorySettings>(EMPTY);
-  const [password, setPassword] = useState('');
+  const [connector, setConnector] = useState<DirectoryConnector>('ldap');
+  const [drafts, setDrafts] = useState<Drafts>(EMPTY_DRAFTS);
+  const [secret, setSecret] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [syncing, setSyncing] = useState(false);
   const [syncError, setSyncError] = useState<string | null>(null);
-  const form = useApiForm(FIELDS);
+  const form = useApiForm(FORM_FIELDS);
 
   useEffect(() => {
     let live = true;
@@ -44,7 +45,8 @@ export function DirectoryTab({ detail }: TabProps) {
       if (!live) return;
       if (!result.ok) return setLoadError(result.error);
       setView(result.value);
-      setSettings(result.value.settings ?? EMPTY);
+      setDrafts(draftsFrom(result.value.settings));
+      setConnector(result.value.settings?.connector ?? 'ldap');
     });
     return () => {
       live = false;
@@ -54,22 +56,39 @@ export function DirectoryTab({ detail }: TabProps) {
   if (loadError) return <FormError message={loadError.message} />;
   if (!view) return <p className="loading">Loading the directory sync…</p>;
   const current = view;
-  const change = (patch: Partial<DirectorySettings>) => setSettings({ ...settings, ...patch });
+  // The stored secret belongs to the stored connector: another one starts with none.
+  const hasSecret = current.hasSecret && current.settings?.connector === connector;
   const input = (enabled: boolean): Input<'directory.configure'> => ({
     companyId: detail.id,
     baseVersion: current.version,
-    ...settings,
-    ...(password ? { password } : {}),
+    settings: drafts[connector],
+    ...(secret ? { secret } : {}),
     enabled,
   });
   const saved = (next: DirectoryView) => {
     setView(next);
-    setPassword('');
+    setSecret('');
   };
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     void form.submit(() => invoke('directory.configure', input(current.enabled)), saved);
+  }
+
+  function fieldsProps() {
+    const common = { secret, setSecret, hasSecret, fieldError: form.fieldError };
+    const patch =
+      <C extends DirectoryConnector>(c: C) =>
+      (p: Partial<Drafts[C]>) =>
+        setDrafts((d) => ({ ...d, [c]: { ...d[c], ...p } }));
+    switch (connector) {
+      case 'ldap':
+        return { ...common, draft: drafts.ldap, change: patch('ldap') };
+      case 'graph':
+        return { ...common, draft: drafts.graph, change: patch('graph') };
+      case 'google':
+        return { ...common, draft: drafts.google, change: patch('google') };
+    }
   }
 
   async function syncNow() {
@@ -88,8 +107,8 @@ export function DirectoryTab({ detail }: TabProps) {
       <form className="panel" onSubmit={onSubmit} noValidate aria-labelledby="directory-title">
         <h2 id="directory-title">Departments from the directory</h2>
         <p className="muted">
-          Steward reads {detail.name}’s directory over LDAP (Active Directory, OpenLDAP, Entra Domain Services or Google Secure LDAP) once a
-          week and keeps its departments and who is in them.
+          Steward reads {detail.name}’s directory once a week and keeps its departments and who is in them. People are matched to their
+          Steward accounts by email.
         </p>
         <Switch
           label="Sync departments from the directory"
@@ -101,59 +120,19 @@ export function DirectoryTab({ detail }: TabProps) {
             else void form.submit(() => invoke('directory.configure', input(false)), saved);
           }}
         />
-        <div className="form-grid">
-          <Field
-            label="Directory address"
-            value={settings.url}
-            onChange={(v) => change({ url: v })}
-            error={form.fieldError('url')}
-            autoComplete="off"
-          />
-          <Field
-            label="Bind DN"
-            value={settings.bindDn}
-            onChange={(v) => change({ bindDn: v })}
-            error={form.fieldError('bindDn')}
-            autoComplete="off"
-          />
-          <Field
-            label="Bind password"
-            type="password"
-            value={password}
-            onChange={setPassword}
-            error={form.fieldError('password')}
-            autoComplete="new-password"
-            placeholder={current.hasPassword ? 'Stored (type a new one to replace it)' : 'None stored'}
-          />
-          <Field
-            label="Base DN"
-            value={settings.baseDn}
-            onChange={(v) => change({ baseDn: v })}
-            error={form.fieldError('baseDn')}
-            autoComplete="off"
-          />
-          <Field
-            label="Filter"
-            value={settings.filter}
-            onChange={(v) => change({ filter: v })}
-            error={form.fieldError('filter')}
-            autoComplete="off"
-          />
-          <Field
-            label="Department attribute"
-            value={settings.departmentAttribute}
-            onChange={(v) => change({ departmentAttribute: v })}
-            error={form.fieldError('departmentAttribute')}
-            autoComplete="off"
-          />
-          <Field
-            label="Email attribute"
-            value={settings.emailAttribute}
-            onChange={(v) => change({ emailAttribute: v })}
-            error={form.fieldError('emailAttribute')}
-            autoComplete="off"
-          />
-        </div>
+        <SelectField
+          label="Directory"
+          value={connector}
+          onChange={(v) => setConnector(DIRECTORY_CONNECTORS.find((c) => c === v) ?? 'ldap')}
+          error={form.fieldError('settings.connector') ?? form.fieldError('settings')}
+        >
+          {DIRECTORY_CONNECTORS.map((c) => (
+            <option key={c} value={c}>
+              {CONNECTOR_NAMES[c]}
+            </option>
+          ))}
+        </SelectField>
+        <ConnectionFields {...fieldsProps()} />
         <FormError message={form.formError} />
         <button type="submit" disabled={form.pending}>
           Save the connection
@@ -177,7 +156,7 @@ export function DirectoryTab({ detail }: TabProps) {
           <ul className="synced-departments">
             {current.departments.map((d) => (
               <li key={d.groupId}>
-                {d.name} <SyncedMarker source={d.source} />
+                {d.name} <SyncedMarker source={d.source} locked={current.enabled} />
               </li>
             ))}
           </ul>
@@ -232,17 +211,5 @@ function LastReport({ report }: { report: DirectoryReport }) {
         </ul>
       )}
     </div>
-  );
-}
-
-/** The synced department's marker: a blue circle with an i, "synced from …" for screen readers and on hover. */
-export function SyncedMarker({ source }: { source: string }) {
-  return (
-    <svg className="synced-marker" width="14" height="14" viewBox="0 0 16 16" role="img" aria-label={`synced from ${source}`}>
-      <title>{`synced from ${source}`}</title>
-      <circle cx="8" cy="8" r="7.5" fill="currentColor" />
-      <rect x="7" y="7" width="2" height="5" rx="1" fill="#fff" />
-      <circle cx="8" cy="4.6" r="1.1" fill="#fff" />
-    </svg>
   );
 }

@@ -69,12 +69,23 @@ export function ProfileTab({ detail, onSaved, onReload }: TabProps) {
   const lock = (allowed: boolean, action: Parameters<typeof missingPermissionText>[0]) =>
     allowed ? {} : { disabled: true, title: missingPermissionText(action, detail.kind) };
 
+  // R29: a department the directory sync owns keeps the directory's name and kind.
+  const ownedBySync = detail.synced?.locked === true && can.edit;
+  const renameLock = ownedBySync
+    ? {
+        disabled: true,
+        title: `Synced from ${detail.synced?.source ?? 'the directory'}: its name and kind follow the directory while the sync is on`,
+      }
+    : lock(can.rename, 'rename');
+
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     const input: Input<'groups.update'> = { id: detail.id, baseVersion: detail.version };
-    if (can.edit) {
+    if (can.rename) {
       if (values.name.trim() !== detail.name) input.name = values.name;
       if (values.kind !== detail.kind) input.kind = values.kind as GroupKind;
+    }
+    if (can.edit) {
       if (values.serviceType.trim() !== detail.serviceType) input.serviceType = values.serviceType;
     }
     if (can.editSeats && company) {
@@ -117,15 +128,15 @@ export function ProfileTab({ detail, onSaved, onReload }: TabProps) {
             onChange={set('name')}
             error={form.fieldError('name')}
             autoComplete="off"
-            {...lock(can.edit, 'edit')}
+            {...renameLock}
           />
           <SelectField
             label="Kind"
             value={values.kind}
             onChange={set('kind')}
             error={form.fieldError('kind')}
-            {...lock(can.edit && kinds.length > 1, 'edit')}
-            {...(can.edit && kinds.length <= 1 ? { title: 'No other kind fits between its parent and its subgroups' } : {})}
+            {...(ownedBySync ? renameLock : lock(can.rename && kinds.length > 1, 'rename'))}
+            {...(can.rename && kinds.length <= 1 ? { title: 'No other kind fits between its parent and its subgroups' } : {})}
           >
             {kinds.map((k) => (
               <option key={k} value={k}>

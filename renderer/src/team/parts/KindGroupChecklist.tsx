@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { isCompanyKind, KIND_LABELS } from '../../../../shared/access/groups';
 import { useGroups } from '../../groups/groups-store';
+import { SyncedMarker } from '../../groups/SyncedMarker';
 import { isWithin, type TreeModel } from '../../groups/tree-model';
 
 /** The nearest company at or above a group: where a person's locations and departments live. */
@@ -25,10 +26,22 @@ interface KindGroupChecklistProps {
   hint?: string | undefined;
   error?: string | undefined;
   disabled?: boolean;
+  /** Membership: a department the directory sync owns (R29) cannot be ticked or unticked here. */
+  lockSynced?: boolean;
 }
 
 /** Tick one or more groups of one kind: the department picker seed 004 shows below the Group Supervisor role. */
-export function KindGroupChecklist({ kind, within, selected, onChange, legend, hint, error, disabled }: KindGroupChecklistProps) {
+export function KindGroupChecklist({
+  kind,
+  within,
+  selected,
+  onChange,
+  legend,
+  hint,
+  error,
+  disabled,
+  lockSynced,
+}: KindGroupChecklistProps) {
   const model = useGroups((s) => s.model);
   const hintId = useId();
   const plural = `${KIND_LABELS[kind].toLowerCase()}s`;
@@ -50,19 +63,27 @@ export function KindGroupChecklist({ kind, within, selected, onChange, legend, h
         </p>
       ) : (
         <ul className="kind-checklist-items">
-          {ids.map((id) => (
-            <li key={id}>
-              <label className="check">
-                <input
-                  type="checkbox"
-                  checked={selected.includes(id)}
-                  disabled={disabled}
-                  onChange={(event) => toggle(id, event.target.checked)}
-                />
-                {model.nodes.get(id)?.group.name}
-              </label>
-            </li>
-          ))}
+          {ids.map((id) => {
+            const group = model.nodes.get(id)?.group;
+            const owned = lockSynced === true && group?.synced?.locked === true;
+            return (
+              <li key={id}>
+                <label
+                  className="check"
+                  {...(owned ? { title: `Synced from ${group.synced?.source ?? ''}: change it in the directory` } : {})}
+                >
+                  <input
+                    type="checkbox"
+                    checked={selected.includes(id)}
+                    disabled={disabled || owned}
+                    onChange={(event) => toggle(id, event.target.checked)}
+                  />
+                  {group?.name}
+                  {group?.synced && <SyncedMarker source={group.synced.source} locked={group.synced.locked} />}
+                </label>
+              </li>
+            );
+          })}
         </ul>
       )}
       {hint && (

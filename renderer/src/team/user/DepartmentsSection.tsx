@@ -6,6 +6,7 @@ import { FormError } from '../../ui/FormError';
 import { StaleCopyNotice } from '../../ui/StaleCopyNotice';
 import { useApiForm } from '../../ui/use-api-form';
 import { ActionButton } from '../parts/ActionButton';
+import { isWithin } from '../../groups/tree-model';
 import { companyIdOf, KindGroupChecklist } from '../parts/KindGroupChecklist';
 
 /**
@@ -35,6 +36,11 @@ export function DepartmentsSection({
     if (!useGroups.getState().model) void useGroups.getState().load();
   }, []);
 
+  const within = companyIdOf(model, user.homeGroupId);
+  const synced = model?.order.some((id) => {
+    const group = model.nodes.get(id)?.group;
+    return group?.kind === 'department' && group.synced?.locked === true && (!within || isWithin(model, id, within));
+  });
   const fieldError = selected.map((_, i) => form.fieldError(`departmentIds.${i}`)).find((m) => m !== undefined);
 
   function save() {
@@ -57,12 +63,14 @@ export function DepartmentsSection({
       </p>
       <KindGroupChecklist
         kind="department"
-        within={companyIdOf(model, user.homeGroupId)}
+        within={within}
         selected={selected}
         onChange={setSelected}
         legend="Member of"
         error={fieldError ?? form.fieldError('departmentIds')}
         disabled={Boolean(lock) || form.pending}
+        lockSynced
+        hint={synced ? 'Departments marked as synced follow the company’s directory while its sync is on: change them there.' : undefined}
       />
       <FormError message={form.formError} />
       <StaleCopyNotice message={form.fieldError('baseVersion')} what="member" onReload={onReload} />
