@@ -20,7 +20,7 @@ test('seed-004: choosing Group Supervisor on the user page shows the department 
   await acceptOwnerInvitation(browser, ownerInvitation?.link ?? '', 'olga');
   await api(page, 'groups.create', { parentId: acme, kind: 'department', name: 'Finance' });
   await api(page, 'groups.create', { parentId: acme, kind: 'department', name: 'Sales' });
-  const t = ROLE_TEMPLATES.find((r) => r.id === 'seed004-group-supervisor');
+  const t = ROLE_TEMPLATES.find((r) => r.id === 'saas-backup-group-supervisor');
   if (!t) throw new Error('Group Supervisor template missing');
   await api(page, 'roles.create', {
     ownerGroupId: acme,

@@ -19,6 +19,7 @@ import { sync } from './017-sync';
 import { nameKeys } from './020-name-keys';
 import { singleSignOn } from './022-single-sign-on';
 import { directoryDepartments } from './023-directory-departments';
+import { templateDescriptions } from './032-template-descriptions';
 import { refreshCapture, tablesOutOfStep } from '../../sync/capture';
 import type { SecretBox } from '../../security/secret-box';
 
@@ -58,6 +59,7 @@ export const MIGRATIONS: readonly Migration[] = [
   nameKeys,
   singleSignOn,
   directoryDepartments,
+  templateDescriptions,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.
