@@ -26,12 +26,19 @@ export interface WhoCanEntry {
   groupName: string;
 }
 
+/** Who may do something somewhere: the people the reader may see, and how many others (R13: counted, never named). */
+export interface WhoCanAnswer {
+  subjects: WhoCanEntry[];
+  /** People who may, but whom the reader may not see (users.view). */
+  hidden: number;
+}
+
 const question = z.object({ userId: entityId, permission: permissionKey, target }).strict();
 
 export const accessContract = {
   'access.decide': op<{ allowed: boolean }>()({ input: question, audience: ['active'], kind: 'query', errors: ['NOT_FOUND', 'FORBIDDEN'] }),
   'access.explain': op<AccessAnswer>()({ input: question, audience: ['active'], kind: 'query', errors: ['NOT_FOUND', 'FORBIDDEN'] }),
-  'access.whoCan': op<{ subjects: WhoCanEntry[] }>()({
+  'access.whoCan': op<WhoCanAnswer>()({
     input: z.object({ permission: permissionKey, target }).strict(),
     audience: ['active'],
     kind: 'query',

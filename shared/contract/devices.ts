@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { op } from './define';
+import type { WhoCanAnswer } from './access';
 import { entityId } from './fields';
 
 /** Issue 6 and seed 000: the device inventory, assignment to members, and bulk jobs. */
@@ -70,6 +71,8 @@ export interface DeviceDetail extends DeviceRow {
   updatedAt: number;
   /** Why canAssign is false, in words for a tooltip. */
   assignReason: string | null;
+  /** Who sees this device (devices.view): the same answer as Access › Who can, from the same function (issue 15, finding 2). */
+  seenBy: WhoCanAnswer;
 }
 
 /** The same filter serves the grid, its count, the export and "all N matching" bulk selections. */

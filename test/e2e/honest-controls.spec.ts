@@ -2,13 +2,9 @@ import { expect, test } from './console';
 import { OWNER, setUpOwner } from './owner';
 import { areaLevel, openRoles } from './roles-steps';
 import { api } from './team-steps';
+import { rootGroupId } from './world-steps';
 
 const ROOT = OWNER.organization;
-
-async function rootId(page: Parameters<typeof api>[0]): Promise<string> {
-  const { groups } = await api<{ groups: Array<{ id: string; parentId: string | null }> }>(page, 'groups.tree', {});
-  return groups.find((g) => g.parentId === null)?.id ?? '';
-}
 
 test('issue 15, finding 13: a partly granted area reads Partial in the matrix, not Full with a tag; choosing a level replaces the mix', async ({
   page,
@@ -17,7 +13,7 @@ test('issue 15, finding 13: a partly granted area reads Partial in the matrix, n
   await setUpOwner(page, steward.url);
   // The portal users area: its Read key and one of its Full keys, not all of them.
   await api(page, 'roles.create', {
-    ownerGroupId: await rootId(page),
+    ownerGroupId: await rootGroupId(page),
     name: 'People desk',
     description: 'Reads people and edits them.',
     deviceVisibility: 'assigned',
@@ -44,7 +40,7 @@ test('issue 15, finding 14: Remove group is disabled once the dialog has said th
   steward,
 }) => {
   await setUpOwner(page, steward.url);
-  const root = await rootId(page);
+  const root = await rootGroupId(page);
   const { id: acme } = await api<{ id: string }>(page, 'groups.create', { parentId: root, kind: 'distributor', name: 'Acme Distribution' });
   await api(page, 'groups.create', { parentId: acme, kind: 'reseller', name: 'Acme Resellers' });
   // A group holding a role of its own: the dialog cannot know beforehand, the server refuses.

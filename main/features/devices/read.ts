@@ -4,6 +4,7 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { bindingsOf, check, explainFor, resolveTarget, scopeCondition } from '../access/access';
+import { whoCan } from '../access/who-can';
 import { DEVICE_FILTER_KEYS, deviceFilterNeeds, deviceScope, deviceWhere, SORT_SQL } from './query';
 
 /** Keys the device reads filter or report by (assignees by users.view, the assign and manage actions), for the catalog-coverage test. */
@@ -165,6 +166,7 @@ export function deviceReadHandlers(): RegisteredHandler[] {
           createdAt: row.created_at,
           updatedAt: row.updated_at,
           assignReason: decision.allowed ? null : explainFor(db, actorId, decision, target),
+          seenBy: whoCan(db, actorId, 'devices.view', target),
         };
         return detail;
       },
