@@ -14,7 +14,7 @@ export interface AccessAnswer {
   /** The deciding binding, or the first missing link, in words. */
   explanation: string;
   via: { roleName: string; groupId: string; groupName: string } | null;
-  /** The target's path from the root down. */
+  /** The target's path, from the highest group the reader may see down (R13). */
   path: Array<{ id: string; name: string }>;
 }
 

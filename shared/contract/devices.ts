@@ -65,7 +65,7 @@ export interface DeviceRow {
 }
 
 export interface DeviceDetail extends DeviceRow {
-  /** The owning group's path, root first (breadcrumb). */
+  /** The owning group's path, from the highest group the caller may see down (breadcrumb; issue 15, finding 4). */
   groupPath: Array<{ id: string; name: string }>;
   createdAt: number;
   updatedAt: number;

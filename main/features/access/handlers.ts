@@ -7,7 +7,7 @@ import type { Db } from '../../db/connection';
 import type { Actor } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
 import { handler, type Need, type RegisteredHandler } from '../../dispatch/registry';
-import { bindingsOf, check, resolveTarget, subjectName, VIEW_KEY, type ResolvedTarget } from './access';
+import { bindingsOf, check, pathSeenBy, resolveTarget, subjectName, VIEW_KEY, type ResolvedTarget } from './access';
 import { findGroup } from './tree';
 import { whoCan } from './who-can';
 
@@ -56,7 +56,7 @@ function explainForReader(db: Db, readerId: string, userId: string, decision: De
   return explainDecision(decision, {
     subject: subjectName(db, userId),
     target: target.name,
-    pathNames: target.groupPath.fromRoot.map((g) => g.name),
+    pathNames: pathSeenBy(db, readerId, target.groupPath.fromRoot).map((g) => g.name),
     kind: target.kind,
     groupName,
     allBindings: hidden > 0 ? [...shown, `${hidden} role${hidden === 1 ? '' : 's'} at groups you may not see`] : shown,
@@ -77,7 +77,7 @@ function answer(db: Db, readerId: string, userId: string, permission: string, ta
     missing: decision.allowed ? null : decision.missing,
     explanation: explainForReader(db, readerId, userId, decision, target),
     via,
-    path: target.groupPath.fromRoot.map((g) => ({ id: g.id, name: g.name })),
+    path: pathSeenBy(db, readerId, target.groupPath.fromRoot).map((g) => ({ id: g.id, name: g.name })),
   };
 }
 

@@ -3,7 +3,7 @@ import { permission as lookup } from '../../../shared/access/catalog';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
-import { bindingsOf, check, explainFor, resolveTarget, scopeCondition } from '../access/access';
+import { bindingsOf, check, explainFor, pathSeenBy, resolveTarget, scopeCondition } from '../access/access';
 import { whoCan } from '../access/who-can';
 import { DEVICE_FILTER_KEYS, deviceFilterNeeds, deviceScope, deviceWhere, SORT_SQL } from './query';
 
@@ -162,7 +162,7 @@ export function deviceReadHandlers(): RegisteredHandler[] {
         const decision = check(db, actorId, 'devices.assign', target);
         const detail: DeviceDetail = {
           ...toRow({ ...row, can_assign: decision.allowed ? 1 : 0 }, assigneesOf(db, actorId, [row.id])),
-          groupPath: target.groupPath.fromRoot.map((g) => ({ id: g.id, name: g.name })),
+          groupPath: pathSeenBy(db, actorId, target.groupPath.fromRoot).map((g) => ({ id: g.id, name: g.name })),
           createdAt: row.created_at,
           updatedAt: row.updated_at,
           assignReason: decision.allowed ? null : explainFor(db, actorId, decision, target),

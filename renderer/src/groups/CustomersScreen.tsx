@@ -81,7 +81,9 @@ export function CustomersScreen() {
     await useGroups.getState().load();
     if (change.type === 'created' || change.type === 'moved') revealGroup(change.id);
     else if (change.type === 'removed') {
-      if (change.parentId) revealGroup(change.parentId);
+      // The parent may lie above the person's reach: then the top of what they see is shown, never "no longer exists".
+      const parent = change.parentId;
+      if (parent && useGroups.getState().model?.nodes.has(parent)) revealGroup(parent);
       else useCustomerTree.getState().select(null);
     }
   }
