@@ -1,17 +1,17 @@
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import type { DeviceFacets, FacetValue } from '../../../shared/contract';
 import { DEVICE_KIND_LABELS, DEVICE_KINDS, DEVICE_STATUS_LABELS, DEVICE_STATUSES } from '../../../shared/contract';
 import { UserPicker } from '../access/UserPicker';
 import { useOp } from '../data/query';
-import { GroupPicker } from '../groups/GroupPicker';
-import { ensureGroups, useChosenGroupLabel } from '../groups/groups-store';
+import { GroupFilter } from '../groups/GroupFilter';
+import { FilterChooser } from '../ui/FilterChooser';
 import { PickerDialog } from '../ui/PickerDialog';
 import { SearchFilter } from '../ui/SearchFilter';
 import { SelectField } from '../ui/SelectField';
 import { hasDeviceFilters } from './device-query';
 import { useDevicesView, type DeviceFilters as Filters } from './devices-store';
 
-type Picking = 'group' | 'assignee' | null;
+type Picking = 'assignee' | null;
 
 /** Counts per OS, kind and status over the visible devices; a command that changes devices refreshes them. */
 function useFacets(groupId: string | null): DeviceFacets | null {
@@ -42,44 +42,12 @@ function CountedOptions<T extends string>({ values, labels, facet }: CountedOpti
   );
 }
 
-interface ChooserProps {
-  legend: string;
-  testId: string;
-  /** What is chosen, or null for the unfiltered state named by anyText. */
-  chosen: ReactNode;
-  anyText: string;
-  onChoose: () => void;
-  onClear: () => void;
-  clearLabel: string;
-}
-
-/** A filter whose value is picked in a dialog: what is chosen, Choose or Change, and ✕ to drop it. */
-function Chooser({ legend, testId, chosen, anyText, onChoose, onClear, clearLabel }: ChooserProps) {
-  return (
-    <fieldset className="device-chooser">
-      <legend>{legend}</legend>
-      <span className="device-chosen" data-testid={testId}>
-        {chosen ?? <span className="muted">{anyText}</span>}
-      </span>
-      <button type="button" className="link" onClick={onChoose}>
-        {chosen ? 'Change…' : 'Choose…'}
-      </button>
-      {chosen && (
-        <button type="button" className="link" onClick={onClear} aria-label={clearLabel}>
-          ✕
-        </button>
-      )}
-    </fieldset>
-  );
-}
-
 /** Every filter is a condition the server applies before counting and paging; "all N matching" takes exactly these. */
 export function DeviceFilters() {
   const filters = useDevicesView((s) => s.filters);
   const setFilters = useDevicesView((s) => s.setFilters);
   const clear = useDevicesView((s) => s.clearFilters);
   const facets = useFacets(filters.groupId);
-  const groupLabel = useChosenGroupLabel(filters.groupId);
   const [picking, setPicking] = useState<Picking>(null);
 
   const select = <K extends 'kind' | 'os' | 'status' | 'assignment'>(key: K) => ({
@@ -121,22 +89,17 @@ export function DeviceFilters() {
         <option value="assigned">Assigned to someone</option>
         <option value="unassigned">Unassigned</option>
       </SelectField>
-      <Chooser
-        legend="Group"
+      <GroupFilter
+        groupId={filters.groupId}
+        onChange={(groupId) => setFilters({ groupId })}
         testId="device-group-filter"
-        chosen={groupLabel && <strong title={`${groupLabel} and everything inside`}>{groupLabel}</strong>}
-        anyText="All groups"
-        onChoose={() => {
-          ensureGroups();
-          setPicking('group');
-        }}
-        onClear={() => setFilters({ groupId: null })}
-        clearLabel="All groups"
+        title="Filter by group"
+        description="Devices owned by the group you pick or by any group inside it."
       />
-      <Chooser
+      <FilterChooser
         legend="Assignee"
         testId="device-assignee-filter"
-        chosen={filters.assignee && <strong>{filters.assignee.fullName || filters.assignee.username}</strong>}
+        chosen={filters.assignee ? filters.assignee.fullName || filters.assignee.username : null}
         anyText="Anyone"
         onChoose={() => setPicking('assignee')}
         onClear={() => setFilters({ assignee: null })}
@@ -148,23 +111,6 @@ export function DeviceFilters() {
         </button>
       )}
 
-      {picking === 'group' && (
-        <PickerDialog
-          title="Filter by group"
-          description="Devices owned by the group you pick or by any group inside it."
-          onClose={() => setPicking(null)}
-        >
-          <GroupPicker
-            label="Group"
-            selectedId={filters.groupId}
-            autoFocus
-            onSelect={(groupId) => {
-              setFilters({ groupId });
-              setPicking(null);
-            }}
-          />
-        </PickerDialog>
-      )}
       {picking === 'assignee' && (
         <PickerDialog
           title="Filter by assignee"
