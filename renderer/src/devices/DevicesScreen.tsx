@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import type { BulkAction, DeviceRow } from '../../../shared/contract';
 import { BULK_EXCEPT_MAX } from '../../../shared/contract';
 import { commandSucceeded, refreshAnswers } from '../data/invalidate';
@@ -16,7 +16,9 @@ import { DeviceFilters } from './DeviceFilters';
 import { DevicePanel } from './DevicePanel';
 import { DevicesGrid } from './DevicesGrid';
 import { ExportButton } from './ExportButton';
-import { useDevicesView } from './devices-store';
+import { NO_DEVICE_FILTERS, useDevicesView } from './devices-store';
+import { navigateTo } from '../routes/navigate';
+import { OPENED_FROM, paths } from '../routes/paths';
 import { ImportDialog } from './ImportDialog';
 import { JobDialog } from './JobDialog';
 import { RecentJobs } from './RecentJobs';
@@ -49,6 +51,14 @@ export function DevicesScreen() {
   const { deviceId: openDeviceId = null, jobId: openJobId = null } = useParams();
   // The group column names each device's company from the tree.
   useEffect(ensureGroups, []);
+  // Opened from a group's page (`/devices?group=<id>`): the list narrows to that group, kept as an ordinary filter.
+  const [params] = useSearchParams();
+  const openedFrom = params.get(OPENED_FROM);
+  useEffect(() => {
+    if (!openedFrom) return;
+    useDevicesView.setState({ filters: { ...NO_DEVICE_FILTERS, groupId: openedFrom } });
+    navigateTo(paths.screen('devices'), { replace: true });
+  }, [openedFrom]);
 
   // Typing asks the server once the typing pauses; an emptied box applies at once.
   const typed = useDebounced(filters.text, TYPING_MS);
@@ -229,6 +239,7 @@ export function DevicesScreen() {
       {openJobId && <JobDialog jobId={openJobId} lock={assignLock} onClose={() => openJob(null)} onFinished={jobEnded} />}
       {importing && (
         <ImportDialog
+          defaultGroupId={filters.groupId}
           onClose={() => setImporting(false)}
           onImported={(report) => {
             setNotice(`Imported ${countText(report.imported, 'device', 'devices')}.`);

@@ -3,6 +3,7 @@ import type { ImportReport } from '../../../shared/contract';
 import { IMPORT_COLUMNS } from '../../../shared/contract';
 import { invoke } from '../api/client';
 import { GroupPicker } from '../groups/GroupPicker';
+import { useGroups } from '../groups/groups-store';
 import { Dialog, DialogButtons } from '../ui/Dialog';
 import { FormError } from '../ui/FormError';
 import { TableHead } from '../ui/TableHead';
@@ -14,6 +15,8 @@ type Mode = ImportReport['mode'];
 type Step = { kind: 'pick' } | { kind: 'report'; file: ImportFile; report: ImportReport } | { kind: 'done'; report: ImportReport };
 
 interface ImportDialogProps {
+  /** The group the devices list is narrowed to (issue 15, finding 3): rows without a group go there until the person picks. */
+  defaultGroupId?: string | null;
   onClose: () => void;
   onImported: (report: ImportReport) => void;
 }
@@ -23,10 +26,11 @@ interface ImportDialogProps {
  * (line, field, reason), then the person chooses all-or-nothing or the good rows. Nothing is
  * written before that choice is confirmed.
  */
-export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
+export function ImportDialog({ defaultGroupId = null, onClose, onImported }: ImportDialogProps) {
   const fileId = useId();
   const [file, setFile] = useState<ImportFile | null>(null);
-  const [groupId, setGroupId] = useState<string | null>(null);
+  const [groupId, setGroupId] = useState<string | null>(defaultGroupId);
+  const model = useGroups((s) => s.model);
   const [choosingGroup, setChoosingGroup] = useState(false);
   const [step, setStep] = useState<Step>({ kind: 'pick' });
   const [mode, setMode] = useState<Mode>('all-or-nothing');
@@ -100,8 +104,14 @@ export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
           </div>
           <fieldset className="import-group">
             <legend>Rows without a group</legend>
-            <p className="muted">
-              {groupId ? 'go to the group chosen below.' : 'are refused: the group column is empty. Choose a group to put them in.'}
+            <p className="muted" data-testid="import-default-group">
+              {groupId ? (
+                <>
+                  go to <strong>{model?.nodes.get(groupId)?.group.name ?? 'the chosen group'}</strong>.
+                </>
+              ) : (
+                'are refused: the group column is empty. Choose a group to put them in.'
+              )}
             </p>
             {choosingGroup ? (
               <GroupPicker

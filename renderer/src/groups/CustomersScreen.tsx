@@ -108,7 +108,12 @@ export function CustomersScreen() {
     <div className="page customers">
       <div className="page-head">
         <h1>Customers</h1>
-        {model && <p className="muted">{total === 1 ? '1 group' : `${total.toLocaleString()} groups`} you can see</p>}
+        {model && (
+          <p className="muted" data-testid="tree-legend">
+            {total === 1 ? '1 group' : `${total.toLocaleString()} groups`} you can see. Each counts the people homed in it and its devices,
+            with the groups inside.
+          </p>
+        )}
       </div>
       <div className="split">
         <section className="tree-pane" aria-label="Customer tree">

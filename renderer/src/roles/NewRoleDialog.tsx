@@ -33,11 +33,14 @@ interface Source {
 /** Create a role from scratch, by copying a role, or from a template (issue 5, item 1). */
 export function NewRoleDialog({
   roles,
+  defaultOwnerGroupId = null,
   copyOf,
   onClose,
   onCreated,
 }: {
   roles: readonly RoleSummary[];
+  /** The group the dialog was opened from (issue 15, finding 3): the role's owner until the person picks. */
+  defaultOwnerGroupId?: string | null;
   copyOf: RoleSummary | null;
   onClose: () => void;
   onCreated: (id: string, name: string) => void;
@@ -66,7 +69,7 @@ export function NewRoleDialog({
     };
   }, []);
 
-  const owner = ownerGroupId ?? access?.home.groupId ?? null;
+  const owner = ownerGroupId ?? defaultOwnerGroupId ?? access?.home.groupId ?? null;
   const place = owner && access ? placeOf(owner, access, model) : null;
   const createReason = (id: string) => {
     const at = access ? placeOf(id, access, model) : null;
