@@ -115,8 +115,17 @@ export interface FacetValue<T extends string = string> {
   count: number;
 }
 
+/**
+ * The filter menus' values with counts (issue 15, finding 6), over the devices the caller may
+ * see (R4). Counts are cross-filtered: each facet's counts apply every condition of the filter
+ * except the facet's own, so a count is what choosing that value (as well) would add, and a
+ * value is never offered with a count that the other filters would turn into nothing.
+ * - `os`: every OS among the devices matching the filter's kinds, statuses and the rest (not its os);
+ * - `kinds`: likewise without the kinds condition; `statuses` without the statuses condition;
+ * - `total`: the devices matching the whole filter (what devices.list counts).
+ * Values are listed once each, most devices first, then by value; a value with no device is left out.
+ */
 export interface DeviceFacets {
-  /** Counts over the devices the caller may see (within groupId's subtree when given). */
   os: FacetValue[];
   kinds: Array<FacetValue<DeviceKind>>;
   statuses: Array<FacetValue<DeviceStatus>>;
@@ -306,9 +315,9 @@ export const devicesContract = {
     kind: 'query',
     errors: ['NOT_FOUND'],
   }),
-  /** Values for the filter menus, with counts of visible devices. */
+  /** Values for the filter menus, with cross-filtered counts of visible devices (DeviceFacets). */
   'devices.facets': op<DeviceFacets>()({
-    input: z.object({ groupId: entityId.optional() }).strict(),
+    input: z.object({ filter: deviceFilterSchema.optional() }).strict(),
     audience: ['active'],
     kind: 'query',
     errors: ['NOT_FOUND'],
