@@ -143,8 +143,11 @@ export interface ImportRejection {
 export interface ImportReport {
   /** Rows that passed every check. */
   accepted: number;
-  /** Rows refused in total (the list below holds at most 1,000 of them, in file order). */
+  /** Rows refused in total: a row with several problems counts once. */
   rejectedTotal: number;
+  /** Problems found in total, one or more per refused row. */
+  problemTotal: number;
+  /** The problems, at most 1,000 of them, in file order. */
   rejected: ImportRejection[];
   /** Rows written: 0 on a dry run, or when mode is all-or-nothing and anything was refused. */
   imported: number;
@@ -333,7 +336,7 @@ export const devicesContract = {
    * CSV (header row of IMPORT_COLUMNS; lastBackupAt ISO 8601 or empty; group as its id or its path of names
    * joined by " / ", a unique tail of the path is enough) or JSON (an array of objects with those keys).
    * Needs devices.manage on each row's group. Always answers with a report; changes nothing on a dry run, or
-   * when mode is all-or-nothing and any row was refused.
+   * when mode is all-or-nothing and any row was refused. A dry run is audited as `devices.import.dryRun`.
    */
   'devices.import': op<ImportReport>()({
     input: z

@@ -63,7 +63,7 @@ export function ImportDialog({ defaultGroupId = null, onClose, onImported }: Imp
       return;
     }
     if (dryRun) {
-      setMode(result.value.rejectedTotal > 0 && result.value.accepted > 0 ? 'all-or-nothing' : 'good-rows');
+      setMode('all-or-nothing');
       setStep({ kind: 'report', file: target, report: result.value });
     } else {
       setStep({ kind: 'done', report: result.value });
@@ -165,22 +165,19 @@ export function ImportDialog({ defaultGroupId = null, onClose, onImported }: Imp
             <button type="button" onClick={() => setStep({ kind: 'pick' })} disabled={pending}>
               Back
             </button>
-            {step.report.accepted > 0 ? (
+            {step.report.accepted > 0 && (step.report.rejectedTotal === 0 || mode === 'good-rows') ? (
               <button
                 type="button"
                 className="primary"
                 disabled={pending}
                 onClick={() => void send(step.file, step.report.rejectedTotal > 0 ? mode : 'all-or-nothing', false)}
               >
-                {pending
-                  ? 'Importing…'
-                  : step.report.rejectedTotal > 0 && mode === 'all-or-nothing'
-                    ? 'Confirm: import nothing'
-                    : `Import ${countText(step.report.accepted, 'device', 'devices')}`}
+                {pending ? 'Importing…' : importLabel(step.report)}
               </button>
             ) : (
+              // Nothing would be written: the dialog closes without sending an import that imports nothing.
               <button type="button" className="primary" onClick={onClose}>
-                Close
+                Close without importing
               </button>
             )}
           </DialogButtons>
@@ -205,6 +202,13 @@ export function ImportDialog({ defaultGroupId = null, onClose, onImported }: Imp
   );
 }
 
+/** The primary button's words: what it imports, and what it leaves out. */
+function importLabel(report: ImportReport): string {
+  const devices = `Import ${countText(report.accepted, 'device', 'devices')}`;
+  return report.rejectedTotal > 0 ? `${devices}, leave out ${countText(report.rejectedTotal, 'row', 'rows')}` : devices;
+}
+
+/** Rows counted as rows (a row with two problems is one row rejected), and every problem listed (issue 15, finding 10). */
 function ImportReportView({ report, fileName }: { report: ImportReport; fileName: string | null }) {
   const shown = report.rejected.length;
   return (
@@ -212,13 +216,16 @@ function ImportReportView({ report, fileName }: { report: ImportReport; fileName
       <p role="status">
         {fileName && <>{fileName}: </>}
         <strong data-testid="import-accepted">{countText(report.accepted, 'row', 'rows')} ready</strong>,{' '}
-        <strong data-testid="import-rejected">{countText(report.rejectedTotal, 'row', 'rows')} rejected</strong>.
-        {report.dryRun && ' Nothing has been imported yet.'}
+        <strong data-testid="import-rejected">{countText(report.rejectedTotal, 'row', 'rows')} rejected</strong>
+        {report.problemTotal !== report.rejectedTotal && (
+          <span data-testid="import-problems"> ({countText(report.problemTotal, 'problem', 'problems')} found)</span>
+        )}
+        .{report.dryRun && ' Nothing has been imported yet.'}
       </p>
       {shown > 0 && (
         <div className="import-rejections">
           <table className="data-table" aria-label="Rejected rows">
-            <TableHead columns={['Line', 'Field', 'Reason']} />
+            <TableHead columns={['Line', 'Field', 'Problem']} />
             <tbody>
               {report.rejected.map((r, i) => (
                 <tr key={`${r.line}-${r.field}-${i}`}>
@@ -229,9 +236,9 @@ function ImportReportView({ report, fileName }: { report: ImportReport; fileName
               ))}
             </tbody>
           </table>
-          {report.rejectedTotal > shown && (
+          {report.problemTotal > shown && (
             <p className="field-hint">
-              The first {shown.toLocaleString()} of {report.rejectedTotal.toLocaleString()} rejected rows are listed.
+              The first {shown.toLocaleString()} of {report.problemTotal.toLocaleString()} problems are listed.
             </p>
           )}
         </div>
