@@ -205,6 +205,11 @@ export interface RefusalCount {
   message: string;
   /** Pairs (device × member) refused for this reason. */
   count: number;
+  /**
+   * Whom: each member refused for this reason, with the pairs (that is, devices) refused for them, in the job's
+   * member order. Names of members the reader may not see read "(not visible to you)".
+   */
+  members: Array<{ userId: string; username: string; count: number }>;
 }
 
 export type BulkAction = 'assign' | 'unassign';

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { PickerDialog } from '../ui/PickerDialog';
 import { FilterChooser } from '../ui/FilterChooser';
 import { GroupPicker } from './GroupPicker';
@@ -23,9 +23,15 @@ export function GroupFilter({ groupId, onChange, testId, description, title }: G
   const model = useGroups((s) => s.model);
   const [picking, setPicking] = useState(false);
   const name = groupId ? (model?.nodes.get(groupId)?.group.name ?? 'the chosen group') : null;
+  // A group the tree does not know yet (made since it was read, reached by a link) has the tree read again, once.
+  const known = model?.nodes.has(groupId ?? '') ?? false;
+  const asked = useRef<string | null>(null);
   useEffect(() => {
-    if (groupId) ensureGroups();
-  }, [groupId]);
+    if (!groupId || known || asked.current === groupId) return;
+    asked.current = groupId;
+    if (useGroups.getState().model) void useGroups.getState().load();
+    else ensureGroups();
+  }, [groupId, known]);
   return (
     <>
       <FilterChooser
