@@ -5,14 +5,30 @@ import type { RoleMeaning } from './owner';
 /** A role limited to bindings at one kind of group: seed 003's location roles, seed 004's Group Supervisor. */
 export type ScopeKind = 'location' | 'department';
 
+/** The sets templates come in, each named for what it is (issue 15: no internal vocabulary). */
+export const TEMPLATE_SETS = ['team', 'company-portal', 'saas-backup'] as const;
+export type TemplateSet = (typeof TEMPLATE_SETS)[number];
+export const TEMPLATE_SET_TITLES: Record<TemplateSet, string> = {
+  team: 'Team roles: Owner, Admin, Operator, Viewer',
+  'company-portal': 'Company portal roles',
+  'saas-backup': 'SaaS backup access levels',
+};
+
 export interface RoleTemplate {
+  /** `<set>-<name>`, e.g. `saas-backup-reviewer`. */
   id: string;
-  seed: '000' | '003' | '004';
+  set: TemplateSet;
   name: string;
+  /** What the role is, in words for its holders: a role made from the template keeps it. */
   description: string;
+  /**
+   * How the template's keys were chosen where its source left room for reading, for the
+   * person choosing a template; shown in the picker, never copied into the role.
+   */
+  explanation?: string;
   deviceVisibility: DeviceVisibility;
   permissions: readonly string[];
-  /** The kind of group its bindings must sit at, when the seed limits it (seed 003 locations, seed 004 departments). */
+  /** The kind of group its bindings must sit at, when the set limits it (company portal locations, SaaS backup departments). */
   scopeKind?: ScopeKind;
   /** R9: a role made from this template means Owner or Admin of its company. */
   meaning?: RoleMeaning;
@@ -52,15 +68,17 @@ const all = (ids: AreaId[], level: Level) => Object.fromEntries(ids.map((id) => 
  * Seed 003's six company roles, cell by cell from its table. The table's rows are areas
  * (its "Configuration tasks" row is split into the tasks it names, so "Only portal users"
  * is the users area alone). Where the table says nothing (groups, dashboard, audit), the
- * reading chosen is written in the description.
+ * reading chosen is written in the explanation.
  */
 const SEED_003: RoleTemplate[] = [
   {
-    id: 'seed003-company-owner',
-    seed: '003',
+    id: 'company-portal-company-owner',
+    set: 'company-portal',
     meaning: 'owner',
     name: 'Company Owner',
-    description: 'Everything in the table at its level, plus group view and the audit trail (not in the table).',
+    description:
+      'Runs the company: its configuration, locations and users, managed computers and monitoring, with billing and the audit trail to read.',
+    explanation: 'Every row of the company portal table at its level, plus group view and the audit trail, which the table does not list.',
     deviceVisibility: 'scope',
     permissions: levels({
       ...all(CONFIGURATION, 'full'),
@@ -73,11 +91,12 @@ const SEED_003: RoleTemplate[] = [
     }),
   },
   {
-    id: 'seed003-company-administrator',
-    seed: '003',
+    id: 'company-portal-company-administrator',
+    set: 'company-portal',
     meaning: 'admin',
     name: 'Company Administrator',
-    description: 'As Company Owner; cannot modify or remove the Owner (enforced for every Owner, not by keys).',
+    description: 'As Company Owner, but cannot change or remove the Owner.',
+    explanation: 'The same keys as Company Owner: the Owner is protected from every Admin by the Owner rule, not by missing keys.',
     deviceVisibility: 'scope',
     permissions: levels({
       ...all(CONFIGURATION, 'full'),
@@ -90,20 +109,21 @@ const SEED_003: RoleTemplate[] = [
     }),
   },
   {
-    id: 'seed003-location-administrator',
-    seed: '003',
+    id: 'company-portal-location-administrator',
+    set: 'company-portal',
     name: 'Location Administrator',
-    description:
-      'As Company Owner at one or more locations, without billing and without managing locations; configuration limited to portal users.',
+    description: 'Runs one or more locations: their portal users, managed computers and monitoring; no billing and no managing locations.',
+    explanation: 'As Company Owner at its locations, with configuration limited to portal users, as the company portal table says.',
     deviceVisibility: 'scope',
     scopeKind: 'location',
     permissions: levels({ users: 'full', ...all(MANAGED, 'full'), ...all(READ_ONLY, 'read'), groups: 'read', dashboard: 'read' }),
   },
   {
-    id: 'seed003-location-user',
-    seed: '003',
+    id: 'company-portal-location-user',
+    set: 'company-portal',
     name: 'Location User',
-    description: 'Monitoring data of one or more locations, read only where the table says Read.',
+    description: 'Reads the monitoring data of one or more locations.',
+    explanation: 'Read only, on the rows where the company portal table says Read.',
     deviceVisibility: 'scope',
     scopeKind: 'location',
     permissions: levels({
@@ -123,11 +143,13 @@ const SEED_003: RoleTemplate[] = [
     }),
   },
   {
-    id: 'seed003-subtenant',
-    seed: '003',
+    id: 'company-portal-subtenant',
+    set: 'company-portal',
     name: 'Subtenant',
     description:
-      'Only their own computers, the ones assigned to them (backed up by their agents to their cloud repository): sees those computers, their agents, monitoring, alarms and protected data (read) and restores files on them (full); no other device, no users, no configuration.',
+      'Only their own computers, the ones assigned to them: sees those computers, their agents, monitoring, alarms and protected data, and restores files on them; no other device, no users, no configuration.',
+    explanation:
+      'Their own computers are backed up by their agents to their cloud repository: a device becomes theirs when it is assigned to them.',
     deviceVisibility: 'assigned',
     // devices.view under 'assigned' visibility is what makes a computer theirs: it lets a device
     // be assigned to them and shows them exactly the assigned ones. It is the table's "*" (their
@@ -139,8 +161,8 @@ const SEED_003: RoleTemplate[] = [
     ],
   },
   {
-    id: 'seed003-invoice-auditor',
-    seed: '003',
+    id: 'company-portal-invoice-auditor',
+    set: 'company-portal',
     name: 'Company Invoice Auditor',
     description: 'Invoices and billing notifications, read only.',
     deviceVisibility: 'assigned',
@@ -150,10 +172,10 @@ const SEED_003: RoleTemplate[] = [
 
 /** Seed 000's four roles, as templates to copy from. */
 const SEED_000: RoleTemplate[] = BUILTIN_ROLES.map((r) => ({
-  id: `seed000-${r.key}`,
-  seed: '000',
+  id: `team-${r.key}`,
+  set: 'team',
   name: r.name,
-  description: `${r.description}`,
+  description: r.description,
   deviceVisibility: r.deviceVisibility,
   permissions: r.permissions,
 }));
@@ -161,6 +183,9 @@ const SEED_000: RoleTemplate[] = BUILTIN_ROLES.map((r) => ({
 /** What every seed-004 level that sees backed-up data needs to find and read it. */
 const SEE_DATA = ['dashboard.view', 'monitoring.view', 'groups.view', 'devices.view', 'm365.view', 'jobs.view', 'protectedData.view'];
 const ARCHIVER_ONLY = 'SaaS Backup + Archiver only.';
+/** The SaaS backup product names its levels without a permission table: the keys are a reading of the name. */
+const READ_FROM_NAME =
+  'The product names this level without listing its permissions: the keys are a reading of its name and of what the product says delegated users see.';
 
 /**
  * Seed 004's ten access levels. The seed names them but leaves their permission cells
@@ -171,20 +196,22 @@ const ARCHIVER_ONLY = 'SaaS Backup + Archiver only.';
  */
 const SEED_004: RoleTemplate[] = [
   {
-    id: 'seed004-full-admin',
-    seed: '004',
+    id: 'saas-backup-full-admin',
+    set: 'saas-backup',
     name: 'Full Admin',
     description:
-      'Reading: everything in the organization (backed-up data of every user, restores, user management and departments, settings, audit log, archive), except changing billing and transferring ownership, which stay with the Owner.',
+      'Everything in the organization (backed-up data of every user, restores, user management and departments, settings, audit log, archive), except changing billing and transferring ownership, which stay with the Owner.',
+    explanation: READ_FROM_NAME,
     deviceVisibility: 'scope',
     permissions: PERMISSION_KEYS.filter((k) => k !== 'billing.manage' && k !== 'ownership.transfer'),
   },
   {
-    id: 'seed004-it-admin',
-    seed: '004',
+    id: 'saas-backup-it-admin',
+    set: 'saas-backup',
     name: 'IT Admin',
     description:
-      'Reading: runs backups and restores for every user and manages user access and departments (grant permission, login on/off), with the audit log; no account settings, billing or role editing.',
+      'Runs backups and restores for every user and manages user access and departments (grant permission, login on/off), with the audit log; no account settings, billing or role editing.',
+    explanation: READ_FROM_NAME,
     deviceVisibility: 'scope',
     permissions: [
       ...SEE_DATA,
@@ -204,11 +231,12 @@ const SEED_004: RoleTemplate[] = [
     ],
   },
   {
-    id: 'seed004-restricted-it-admin',
-    seed: '004',
+    id: 'saas-backup-restricted-it-admin',
+    set: 'saas-backup',
     name: 'Restricted IT Admin',
     description:
-      'Reading: as IT Admin for backups and restores of every user, but cannot manage users, roles or departments (sees the user list only) and has no audit log.',
+      'As IT Admin for backups and restores of every user, but cannot manage users, roles or departments (sees the user list only) and has no audit log.',
+    explanation: READ_FROM_NAME,
     deviceVisibility: 'scope',
     permissions: [
       ...SEE_DATA,
@@ -223,62 +251,69 @@ const SEED_004: RoleTemplate[] = [
     ],
   },
   {
-    id: 'seed004-group-supervisor',
-    seed: '004',
+    id: 'saas-backup-group-supervisor',
+    set: 'saas-backup',
     name: 'Group Supervisor',
     description:
-      'Bound to one or more departments, chosen just below the role. Reading: admin of those departments: sees and restores the backed-up data of their users (homed in them or members of them), turns their login on or off; cannot add or delete users, and hands out only what it holds itself.',
+      'Admin of one or more departments: sees and restores the backed-up data of their users (homed in them or members of them), turns their login on or off; cannot add or delete users, and hands out only what it holds itself.',
+    explanation: `Bound to one or more departments, chosen just below the role. ${READ_FROM_NAME}`,
     deviceVisibility: 'scope',
     scopeKind: 'department',
     permissions: [...SEE_DATA, 'users.view', 'users.edit', 'restores.run', 'reports.view', 'alarms.view'],
   },
   {
-    id: 'seed004-user',
-    seed: '004',
+    id: 'saas-backup-user',
+    set: 'saas-backup',
     name: 'User',
-    description:
-      'Reading: a backed-up user signing in to their own backup: sees and restores only the data assigned to them (their own accounts).',
+    description: 'A backed-up user signing in to their own backup: sees and restores only the data assigned to them (their own accounts).',
+    explanation: READ_FROM_NAME,
     deviceVisibility: 'assigned',
     permissions: ['dashboard.view', 'devices.view', 'm365.view', 'jobs.view', 'protectedData.view', 'restores.run'],
   },
   {
-    id: 'seed004-user-view-restore',
-    seed: '004',
+    id: 'saas-backup-user-view-restore',
+    set: 'saas-backup',
     name: 'User View and Restore',
     description:
-      'Reading: sees and restores the backed-up data of every user in scope (not only their own), without any configuration, user management or audit log.',
+      'Sees and restores the backed-up data of every user in scope (not only their own), without any configuration, user management or audit log.',
+    explanation: READ_FROM_NAME,
     deviceVisibility: 'scope',
     permissions: [...SEE_DATA, 'users.view', 'restores.run'],
   },
   {
-    id: 'seed004-compliance-officer',
-    seed: '004',
+    id: 'saas-backup-compliance-officer',
+    set: 'saas-backup',
     name: 'Compliance and Review Officer',
-    description: `${ARCHIVER_ONLY} Reading: reviews the archive of every user, with reports and the audit log (view and export); reads, never restores or changes.`,
+    description: 'Reviews the archive of every user, with reports and the audit log (view and export); reads, never restores or changes.',
+    explanation: `${ARCHIVER_ONLY} ${READ_FROM_NAME}`,
     deviceVisibility: 'scope',
     permissions: [...SEE_DATA, 'users.view', 'reports.view', 'audit.view', 'audit.export'],
   },
   {
-    id: 'seed004-reviewer',
-    seed: '004',
+    id: 'saas-backup-reviewer',
+    set: 'saas-backup',
     name: 'Reviewer',
-    description: `${ARCHIVER_ONLY} Reading: reviews the archived data of every user in scope, read only; no audit log, users or restores.`,
+    description: 'Reviews the archived data of every user in scope, read only; no audit log, users or restores.',
+    explanation: `${ARCHIVER_ONLY} ${READ_FROM_NAME}`,
     deviceVisibility: 'scope',
     permissions: [...SEE_DATA],
   },
   {
-    id: 'seed004-limited-reviewer',
-    seed: '004',
+    id: 'saas-backup-limited-reviewer',
+    set: 'saas-backup',
     name: 'Limited Reviewer',
-    description: `${ARCHIVER_ONLY} Reading: as Reviewer, limited to the data assigned to them.`,
+    description: 'As Reviewer, limited to the data assigned to them.',
+    explanation: `${ARCHIVER_ONLY} ${READ_FROM_NAME}`,
     deviceVisibility: 'assigned',
     permissions: [...SEE_DATA],
   },
   {
-    id: 'seed004-data-protection-officer',
-    seed: '004',
+    id: 'saas-backup-data-protection-officer',
+    set: 'saas-backup',
     name: 'Data Protection Officer',
-    description: `${ARCHIVER_ONLY} Reading: oversight of personal data: who holds which access (users and roles), the audit log (view and export), settings and reports, read only; sees which data is held but does not restore it.`,
+    description:
+      'Oversight of personal data: who holds which access (users and roles), the audit log (view and export), settings and reports, read only; sees which data is held but does not restore it.',
+    explanation: `${ARCHIVER_ONLY} ${READ_FROM_NAME}`,
     deviceVisibility: 'scope',
     permissions: [...SEE_DATA, 'users.view', 'roles.view', 'settings.view', 'reports.view', 'audit.view', 'audit.export'],
   },

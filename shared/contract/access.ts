@@ -14,7 +14,7 @@ export interface AccessAnswer {
   /** The deciding binding, or the first missing link, in words. */
   explanation: string;
   via: { roleName: string; groupId: string; groupName: string } | null;
-  /** The target's path from the root down. */
+  /** The target's path, from the highest group the reader may see down (R13). */
   path: Array<{ id: string; name: string }>;
 }
 
@@ -26,12 +26,19 @@ export interface WhoCanEntry {
   groupName: string;
 }
 
+/** Who may do something somewhere: the people the reader may see, and how many others (R13: counted, never named). */
+export interface WhoCanAnswer {
+  subjects: WhoCanEntry[];
+  /** People who may, but whom the reader may not see (users.view). */
+  hidden: number;
+}
+
 const question = z.object({ userId: entityId, permission: permissionKey, target }).strict();
 
 export const accessContract = {
   'access.decide': op<{ allowed: boolean }>()({ input: question, audience: ['active'], kind: 'query', errors: ['NOT_FOUND', 'FORBIDDEN'] }),
   'access.explain': op<AccessAnswer>()({ input: question, audience: ['active'], kind: 'query', errors: ['NOT_FOUND', 'FORBIDDEN'] }),
-  'access.whoCan': op<{ subjects: WhoCanEntry[] }>()({
+  'access.whoCan': op<WhoCanAnswer>()({
     input: z.object({ permission: permissionKey, target }).strict(),
     audience: ['active'],
     kind: 'query',

@@ -15,7 +15,13 @@ export type SessionStage = 'enroll' | 'mfa' | 'active';
 export interface AuthStatus {
   /** True until the first account exists: the console shows the setup screen. */
   setupRequired: boolean;
+  /** The provider's name: the installation's, shown before anyone signs in. */
   rootGroupName: string | null;
+  /**
+   * For an active session, the highest group on the person's home path that they may see (issue 15,
+   * finding 4): what the console's header names instead of the provider, so nobody is shown a group above their reach.
+   */
+  placeName: string | null;
   session: { stage: SessionStage; user: SessionUser } | null;
   /** Idle minutes after which a session locks. */
   idleTimeoutMinutes: number;

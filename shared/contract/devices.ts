@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { op } from './define';
+import type { WhoCanAnswer } from './access';
 import { entityId } from './fields';
 
 /** Issue 6 and seed 000: the device inventory, assignment to members, and bulk jobs. */
@@ -64,12 +65,14 @@ export interface DeviceRow {
 }
 
 export interface DeviceDetail extends DeviceRow {
-  /** The owning group's path, root first (breadcrumb). */
+  /** The owning group's path, from the highest group the caller may see down (breadcrumb; issue 15, finding 4). */
   groupPath: Array<{ id: string; name: string }>;
   createdAt: number;
   updatedAt: number;
   /** Why canAssign is false, in words for a tooltip. */
   assignReason: string | null;
+  /** Who sees this device (devices.view): the same answer as Access › Who can, from the same function (issue 15, finding 2). */
+  seenBy: WhoCanAnswer;
 }
 
 const epochMs = z.number().int().min(-8_640_000_000_000_000).max(8_640_000_000_000_000);
@@ -120,8 +123,17 @@ export interface FacetValue<T extends string = string> {
   count: number;
 }
 
+/**
+ * The filter menus' values with counts (issue 15, finding 6), over the devices the caller may
+ * see (R4). Counts are cross-filtered: each facet's counts apply every condition of the filter
+ * except the facet's own, so a count is what choosing that value (as well) would add, and a
+ * value is never offered with a count that the other filters would turn into nothing.
+ * - `os`: every OS among the devices matching the filter's kinds, statuses and the rest (not its os);
+ * - `kinds`: likewise without the kinds condition; `statuses` without the statuses condition;
+ * - `total`: the devices matching the whole filter (what devices.list counts).
+ * Values are listed once each, most devices first, then by value; a value with no device is left out.
+ */
 export interface DeviceFacets {
-  /** Counts over the devices the caller may see (within groupId's subtree when given). */
   os: FacetValue[];
   kinds: Array<FacetValue<DeviceKind>>;
   statuses: Array<FacetValue<DeviceStatus>>;
@@ -139,8 +151,11 @@ export interface ImportRejection {
 export interface ImportReport {
   /** Rows that passed every check. */
   accepted: number;
-  /** Rows refused in total (the list below holds at most 1,000 of them, in file order). */
+  /** Rows refused in total: a row with several problems counts once. */
   rejectedTotal: number;
+  /** Problems found in total, one or more per refused row. */
+  problemTotal: number;
+  /** The problems, at most 1,000 of them, in file order. */
   rejected: ImportRejection[];
   /** Rows written: 0 on a dry run, or when mode is all-or-nothing and anything was refused. */
   imported: number;
@@ -198,6 +213,11 @@ export interface RefusalCount {
   message: string;
   /** Pairs (device × member) refused for this reason. */
   count: number;
+  /**
+   * Whom: each member refused for this reason, with the pairs (that is, devices) refused for them, in the job's
+   * member order. Names of members the reader may not see read "(not visible to you)".
+   */
+  members: Array<{ userId: string; username: string; count: number }>;
 }
 
 export type BulkAction = 'assign' | 'unassign';
@@ -311,9 +331,9 @@ export const devicesContract = {
     kind: 'query',
     errors: ['NOT_FOUND'],
   }),
-  /** Values for the filter menus, with counts of visible devices. */
+  /** Values for the filter menus, with cross-filtered counts of visible devices (DeviceFacets). */
   'devices.facets': op<DeviceFacets>()({
-    input: z.object({ groupId: entityId.optional() }).strict(),
+    input: z.object({ filter: deviceFilterSchema.optional() }).strict(),
     audience: ['active'],
     kind: 'query',
     errors: ['NOT_FOUND'],
@@ -329,7 +349,7 @@ export const devicesContract = {
    * CSV (header row of IMPORT_COLUMNS; lastBackupAt ISO 8601 or empty; group as its id or its path of names
    * joined by " / ", a unique tail of the path is enough) or JSON (an array of objects with those keys).
    * Needs devices.manage on each row's group. Always answers with a report; changes nothing on a dry run, or
-   * when mode is all-or-nothing and any row was refused.
+   * when mode is all-or-nothing and any row was refused. A dry run is audited as `devices.import.dryRun`.
    */
   'devices.import': op<ImportReport>()({
     input: z

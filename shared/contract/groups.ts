@@ -94,6 +94,7 @@ export interface GroupDetail {
   parentId: string | null;
   kind: GroupKind;
   name: string;
+  /** From the highest group the caller may see down to this one (R13; issue 15, finding 4): never a group above their reach. */
   path: Array<{ id: string; name: string; kind: GroupKind }>;
   serviceType: string;
   seatLimit: number | null;

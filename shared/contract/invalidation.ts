@@ -64,9 +64,10 @@ export const INVALIDATES: Readonly<Record<string, Invalidation>> = {
   'roles.revert': [...ROLES, ...ACCESS, ...PEOPLE, ...DEVICES],
   'roles.remove': [...ROLES, ...ACCESS, ...PEOPLE],
   'settings.update': ['settings.get', 'auth.status', 'devices.statusHistory', 'dashboard.history'],
-  'users.create': [...PEOPLE, ...ACCESS, ...ROLES, ...GROUPS],
+  // A device's "Who sees it" names people by their roles and status (devices.get).
+  'users.create': [...PEOPLE, ...ACCESS, ...ROLES, ...GROUPS, 'devices.get'],
   'users.update': [...PEOPLE, ...ACCESS, ...GROUPS, ...DEVICES],
-  'users.setStatus': [...PEOPLE, ...ACCESS],
+  'users.setStatus': [...PEOPLE, ...ACCESS, 'devices.get'],
   'users.setRoles': [...PEOPLE, ...ACCESS, ...ROLES, ...DEVICES],
   'users.setDepartments': [...PEOPLE, ...ACCESS, ...DEVICES],
   'users.resetPassword': [...PEOPLE, 'access.hygiene'],

@@ -52,6 +52,27 @@ export async function expectDeviceCount(page: Page, n: number) {
   await expect.poll(() => deviceCount(page)).toBe(n);
 }
 
+/** A filter's checkbox for one value, named "<label> (<count>)". */
+export function facetBox(page: Page, label: 'Kind' | 'OS' | 'Status', value: string): Locator {
+  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page
+    .getByRole('search', { name: 'Filter devices' })
+    .getByRole('group', { name: label, exact: true })
+    .getByRole('checkbox', { name: new RegExp(`^${escaped} \\([\\d,]+\\)$`) });
+}
+
+/** A filter of several values (Kind, OS, Status): opens it, leaves exactly `values` (by their label) ticked, and closes it. */
+export async function chooseFacet(page: Page, label: 'Kind' | 'OS' | 'Status', values: readonly string[]) {
+  const filters = page.getByRole('search', { name: 'Filter devices' });
+  await filters.getByRole('button', { name: new RegExp(`^${label} `) }).click();
+  const panel = filters.getByRole('group', { name: label, exact: true });
+  const clear = panel.getByRole('button', { name: new RegExp(`^Any `) });
+  if (await clear.isVisible()) await clear.click();
+  for (const value of values) await facetBox(page, label, value).check();
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+}
+
 /** Import a file through the dialog: pick it, check it, and stop at the report. */
 export async function checkImportFile(page: Page, name: string, content: string): Promise<Locator> {
   await page.getByRole('button', { name: 'Import devices…' }).first().click();

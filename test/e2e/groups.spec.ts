@@ -88,14 +88,11 @@ test('customers: build the tree, refuse removing a non-empty group, move a resel
   await search.fill('');
   await expect(page.getByRole('treeitem')).toHaveCount(5);
 
-  // A group with groups inside cannot be removed; the server's reason is shown in the dialog.
+  // A group with groups inside cannot be removed: the dialog says so, and its red button is disabled (issue 15, finding 14).
   await menuAction(page, 'Contoso Distribution', /^Remove/);
   const removal = page.getByRole('dialog', { name: 'Remove “Contoso Distribution”?' });
-  await expect(removal).toContainText('It still has 1 child group');
-  await removal.getByRole('button', { name: 'Remove group' }).click();
-  await expect(removal.getByRole('alert')).toHaveText(
-    'Cannot remove “Contoso Distribution”: it has 1 child group. Move or remove them first.',
-  );
+  await expect(removal.getByTestId('remove-blocked')).toContainText('It cannot be removed: it still has 1 child group');
+  await expect(removal.getByRole('button', { name: 'Remove group' })).toBeDisabled();
   await page.keyboard.press('Escape');
   await expect(removal).toBeHidden();
   await expect(treeItem(page, 'Contoso Distribution')).toBeVisible();

@@ -1,7 +1,8 @@
 import { ROLE_TEMPLATES } from '../../shared/access/templates';
 import { expect, test } from './console';
 import { setUpOwner } from './owner';
-import { acceptOwnerInvitation, api, memberRow, openScreen } from './team-steps';
+import { api, memberRow, openScreen } from './team-steps';
+import { companyWithOwner, rootGroupId } from './world-steps';
 
 test('seed-004: choosing Group Supervisor on the user page shows the department picker just below the role and needs one or more departments', async ({
   page,
@@ -9,18 +10,10 @@ test('seed-004: choosing Group Supervisor on the user page shows the department 
   steward,
 }) => {
   await setUpOwner(page, steward.url);
-  const { groups } = await api<{ groups: Array<{ id: string; kind: string }> }>(page, 'groups.tree', {});
-  const root = groups.find((g) => g.kind === 'provider')?.id ?? '';
-  const { id: acme, ownerInvitation } = await api<{ id: string; ownerInvitation?: { link?: string } }>(page, 'groups.create', {
-    parentId: root,
-    kind: 'customer',
-    name: 'Acme',
-    owner: { email: 'olga@acme.test' },
-  });
-  await acceptOwnerInvitation(browser, ownerInvitation?.link ?? '', 'olga');
+  const acme = await companyWithOwner(page, browser, await rootGroupId(page), 'Acme', 'olga');
   await api(page, 'groups.create', { parentId: acme, kind: 'department', name: 'Finance' });
   await api(page, 'groups.create', { parentId: acme, kind: 'department', name: 'Sales' });
-  const t = ROLE_TEMPLATES.find((r) => r.id === 'seed004-group-supervisor');
+  const t = ROLE_TEMPLATES.find((r) => r.id === 'saas-backup-group-supervisor');
   if (!t) throw new Error('Group Supervisor template missing');
   await api(page, 'roles.create', {
     ownerGroupId: acme,

@@ -138,7 +138,7 @@ test('create user shows the password once; disabling the login ends the sessions
 }) => {
   await setUpOwner(page, steward.url);
   await openScreen(page, 'Team');
-  await expect(page.getByTestId('members-range')).toHaveText('1–1 of 1');
+  await expect(page.getByTestId('members-range')).toHaveText('1–1 of 1 member');
 
   // Seed 002: a random password, displayed once, with a copy button.
   const password = await createUser(page, { username: 'carol', email: 'carol@northwind.test', fullName: 'Carol Create', role: 'Viewer' });
@@ -153,7 +153,7 @@ test('create user shows the password once; disabling the login ends the sessions
 
   // The grid sorts, filters and pages in SQLite; the column chooser is remembered across reloads.
   await page.getByRole('button', { name: '‹ Back to members' }).click();
-  await expect(page.getByTestId('members-range')).toHaveText('1–2 of 2');
+  await expect(page.getByTestId('members-range')).toHaveText('1–2 of 2 members');
   await membersTable(page)
     .getByRole('button', { name: /^Username/ })
     .click();
@@ -161,7 +161,7 @@ test('create user shows the password once; disabling the login ends the sessions
   await expect(membersTable(page).getByRole('row').nth(1)).toContainText(OWNER.username);
   await expect(membersTable(page).getByRole('row').nth(2)).toContainText('carol');
   await page.getByLabel('Search', { exact: true }).fill('car');
-  await expect(page.getByTestId('members-range')).toHaveText('1–1 of 1');
+  await expect(page.getByTestId('members-range')).toHaveText('1–1 of 1 member');
   await page.getByLabel('Search', { exact: true }).fill('');
   await page.locator('summary', { hasText: 'Columns' }).click();
   await page.getByRole('group', { name: 'Show columns' }).getByLabel('Email').uncheck();
@@ -226,7 +226,7 @@ test('create user shows the password once; disabling the login ends the sessions
   await createDialog.getByRole('button', { name: 'Create user' }).click();
   await expect(createDialog.getByText(seatsFull)).toBeVisible();
   await createDialog.getByRole('button', { name: 'Cancel' }).click();
-  await expect(page.getByTestId('members-range')).toHaveText('1–2 of 2');
+  await expect(page.getByTestId('members-range')).toHaveText('1–2 of 2 members');
 });
 
 test('ownership transfer: change a role from its badge, a wrong code is refused, the right one hands over and the old Owner is Admin', async ({

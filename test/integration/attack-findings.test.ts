@@ -21,8 +21,8 @@ function acmeRoleSet() {
   const w = new World();
   worlds.push(w);
   const acme = w.group(w.rootId, 'customer', 'Acme');
-  const co = template('seed003-company-owner');
-  const ca = template('seed003-company-administrator');
+  const co = template('company-portal-company-owner');
+  const ca = template('company-portal-company-administrator');
   const ownerRole = w.role(acme, co.permissions, co.deviceVisibility, 'Company Owner');
   const adminRole = w.role(acme, ca.permissions, ca.deviceVisibility, 'Company Administrator');
   w.steward.db.prepare("UPDATE roles SET meaning = 'owner' WHERE id = ?").run(ownerRole);
@@ -143,7 +143,7 @@ describe('R7: removing a group does not take roles from people the remover does 
     const owner = w.user('acme-owner', acme);
     w.bind(owner, ROLE.owner, acme);
     const lab = w.group(acme, 'location', 'Lab');
-    const la = template('seed003-location-administrator');
+    const la = template('company-portal-location-administrator');
     const labAdmin = w.user('lab-admin', acme);
     w.bind(labAdmin, w.role(acme, la.permissions, la.deviceVisibility, 'Location Administrator'), lab);
     w.session(labAdmin);
@@ -163,7 +163,7 @@ describe('R7: removing a group does not take roles from people the remover does 
     const owner = w.user('acme-owner', acme);
     w.bind(owner, ROLE.owner, acme);
     const lab = w.group(acme, 'location', 'Lab');
-    const la = template('seed003-location-administrator');
+    const la = template('company-portal-location-administrator');
     const labAdmin = w.user('lab-admin', acme);
     w.bind(labAdmin, w.role(acme, la.permissions, la.deviceVisibility, 'Location Administrator'), lab);
     w.session(labAdmin);
@@ -214,8 +214,8 @@ describe('R13: reads and refusals name no role or group the caller may not see',
     w.bind(owner, ROLE.owner, acme);
     const hq = w.group(acme, 'location', 'HQ');
     const lab = w.group(acme, 'location', 'Secret Lab');
-    const la = template('seed003-location-administrator');
-    const lu = template('seed003-location-user');
+    const la = template('company-portal-location-administrator');
+    const lu = template('company-portal-location-user');
     const hqAdmin = w.user('hq-admin', hq);
     w.bind(hqAdmin, w.role(acme, la.permissions, la.deviceVisibility, 'Location Administrator'), hq);
     const pat = w.user('pat', hq);

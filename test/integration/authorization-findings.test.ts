@@ -61,7 +61,7 @@ describe('R7 dominance: acting on a person needs every right they hold where the
     const { w, company, admin } = acme();
     const finance = w.group(company, 'department', 'Finance');
     w.steward.db.prepare('INSERT INTO user_departments (user_id, group_id) VALUES (?, ?)').run(admin, finance);
-    const t = template('seed004-group-supervisor');
+    const t = template('saas-backup-group-supervisor');
     const supervisor = w.user('supervisor', finance);
     w.bind(supervisor, w.role(company, t.permissions, t.deviceVisibility), finance);
     const before = passwordHash(w, admin);
@@ -73,7 +73,7 @@ describe('R7 dominance: acting on a person needs every right they hold where the
   it('a Location Administrator at HQ cannot reset an Operator homed at HQ whose binding covers the whole customer', async () => {
     const { w, company } = acme();
     const hq = w.group(company, 'location', 'HQ');
-    const t = template('seed003-location-administrator');
+    const t = template('company-portal-location-administrator');
     const locationAdmin = w.user('hq-admin', hq);
     w.bind(locationAdmin, w.role(company, t.permissions, t.deviceVisibility), hq);
     const operator = w.user('operator', hq);
@@ -84,7 +84,7 @@ describe('R7 dominance: acting on a person needs every right they hold where the
     expect(answer.ok ? '' : answer.error.message).toMatch(/holds a role at a group you may not see/);
     // A Location User bound at HQ holds nothing the Location Administrator lacks there.
     const local = w.user('local-user', hq);
-    const user = template('seed003-location-user');
+    const user = template('company-portal-location-user');
     w.bind(local, w.role(company, user.permissions, user.deviceVisibility), hq);
     expect((await w.call(locationAdmin, 'users.resetPassword', { id: local })).ok).toBe(true);
   });
@@ -354,8 +354,8 @@ describe('R9: a company role set’s Company Owner and Company Administrator are
       invalidateRoles(w.steward.db);
       return id;
     };
-    const ownerRole = meaningRole('seed003-company-owner', 'owner');
-    const adminRole = meaningRole('seed003-company-administrator', 'admin');
+    const ownerRole = meaningRole('company-portal-company-owner', 'owner');
+    const adminRole = meaningRole('company-portal-company-administrator', 'admin');
     const owner = w.user('company-owner', company);
     w.bind(owner, ownerRole, company);
     const administrator = w.user('company-admin', company);

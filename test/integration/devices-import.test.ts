@@ -39,7 +39,15 @@ describe('devices.import: good files', () => {
         `tenant-1,cloud tenant,Microsoft 365,failed,2024-05-03 08:00:00,${berlin}`,
       ),
     });
-    expect(report).toEqual({ accepted: 4, rejectedTotal: 0, rejected: [], imported: 4, dryRun: false, mode: 'all-or-nothing' });
+    expect(report).toEqual({
+      accepted: 4,
+      rejectedTotal: 0,
+      problemTotal: 0,
+      rejected: [],
+      imported: 4,
+      dryRun: false,
+      mode: 'all-or-nothing',
+    });
     const list = await w.ok<DeviceListOutput>(people.admin, 'devices.list', {});
     expect(list.rows.map((r) => [r.name, r.kind, r.os, r.status, r.lastBackupAt, r.groupId])).toEqual([
       ['nas, main', 'storage', '', 'warning', Date.parse('2024-05-02T00:00:00Z'), acme],
@@ -81,11 +89,33 @@ describe('devices.import: good files', () => {
     expect(names).toEqual(['=cmd', 'a']);
   });
 
-  it('a dry run reports without writing', async () => {
+  it('a dry run reports without writing, and the trail names it a check, not an import (issue 15, finding 8)', async () => {
     const { w, people } = company();
     const report = await importAs(w, people.admin, { content: csv('x,server,,ok,,Acme'), dryRun: true });
     expect(report).toMatchObject({ accepted: 1, imported: 0, dryRun: true });
     expect(deviceCount(w)).toBe(0);
+    await importAs(w, people.admin, { content: csv('x,server,,ok,,Acme') });
+    const events = w.steward.db
+      .prepare("SELECT action, target_name AS name FROM audit_events WHERE action LIKE 'devices.import%' ORDER BY seq")
+      .all();
+    expect(events).toEqual([
+      { action: 'devices.import.dryRun', name: 'CSV import check (dry run)' },
+      { action: 'devices.import', name: 'CSV import' },
+    ]);
+  });
+
+  it('counts rows, not problems: a row with two mistakes is one row rejected, with both problems listed (issue 15, finding 10)', async () => {
+    const { w, people } = company();
+    const report = await importAs(w, people.admin, {
+      content: csv('good-1,server,,ok,,Acme', 'bad-1,toaster,,exploded,,Acme', 'bad-2,server,,exploded,,Acme', 'good-2,server,,ok,,Acme'),
+      dryRun: true,
+    });
+    expect(report).toMatchObject({ accepted: 2, rejectedTotal: 2, problemTotal: 3 });
+    expect(report.rejected.map((r) => [r.line, r.field])).toEqual([
+      [3, 'kind'],
+      [3, 'status'],
+      [4, 'status'],
+    ]);
   });
 });
 

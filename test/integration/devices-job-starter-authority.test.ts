@@ -74,7 +74,13 @@ describe('devices: a job re-checks its starter’s rights chunk by chunk', () =>
     );
     expect(ended.counts).toMatchObject({ willChange: cut * 2, unchanged: 0, devicesChanged: cut });
     expect(ended.counts.refused).toEqual([
-      { reason: 'starter-lost-authority', message: expect.stringMatching(/starter lost a right/), count: (DEVICES - cut) * 2 },
+      {
+        reason: 'starter-lost-authority',
+        message: expect.stringMatching(/starter lost a right/),
+        count: (DEVICES - cut) * 2,
+        // Whom the refusal is about: each member, for every remaining device (issue 15, finding 9).
+        members: members.map((userId) => ({ userId, username: expect.any(String), count: DEVICES - cut })),
+      },
     ]);
     expect(ended.canUndo).toBe(true);
 

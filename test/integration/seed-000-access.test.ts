@@ -155,10 +155,11 @@ describe('explain and who-can', () => {
     );
   });
 
-  it('a member without users.view sees only people they may see in who-can and cannot ask about others', async () => {
+  it('a member without users.view sees only themselves in who-can, the others counted, not named (R13), and cannot ask about others', async () => {
     const { w, customer, people } = company();
     const answer = await w.call(people.operator, 'access.whoCan', { permission: 'devices.view', target: { type: 'group', id: customer } });
-    expect(answer).toMatchObject({ ok: true, value: { subjects: [] } });
+    // The provider's Owner and the company's Owner, Admin and Viewer see devices there too.
+    expect(answer).toMatchObject({ ok: true, value: { subjects: [{ userId: people.operator }], hidden: 4 } });
     expect(
       await w.call(people.operator, 'access.explain', {
         userId: people.admin,

@@ -24,7 +24,7 @@ async function company() {
   const colleague = member(w, 'operator', acme, ROLE.operator);
   const subtenant = w.user('subtenant', acme);
   const devices = addDevices(w, acme, mixedSpecs('acme-pc', 6));
-  const spec = template('seed003-subtenant');
+  const spec = template('company-portal-subtenant');
   if (!spec) throw new Error('no Subtenant template');
   const { id: roleId } = await w.ok<{ id: string }>(admin, 'roles.create', {
     ownerGroupId: acme,

@@ -35,7 +35,7 @@ describe('seed-003: company roles as templates', () => {
     const company = w.group(w.rootId, 'customer', 'Acme');
     const location = w.group(company, 'location', 'Berlin');
     for (const [index, roleName] of roles.entries()) {
-      const template = ROLE_TEMPLATES.find((t) => t.seed === '003' && t.name === roleName);
+      const template = ROLE_TEMPLATES.find((t) => t.set === 'company-portal' && t.name === roleName);
       if (!template) throw new Error(`no template for ${roleName}`);
       const roleId = w.role(company, template.permissions, template.deviceVisibility, roleName);
       const user = w.user(roleName, company);

@@ -26,7 +26,7 @@ const TEN = [
 ];
 
 function seed004(name: string): RoleTemplate {
-  const t = ROLE_TEMPLATES.find((r) => r.seed === '004' && r.name === name);
+  const t = ROLE_TEMPLATES.find((r) => r.set === 'saas-backup' && r.name === name);
   if (!t) throw new Error(`no seed-004 template ${name}`);
   return t;
 }
@@ -66,19 +66,19 @@ describe('seed-004: access levels and departments', () => {
     const w = new World();
     worlds.push(w);
     const { templates } = await w.ok<{ templates: RoleTemplate[] }>(w.ownerId, 'roles.templates', {});
-    const ten = templates.filter((t) => t.seed === '004');
+    const ten = templates.filter((t) => t.set === 'saas-backup');
     expect(ten.map((t) => t.name)).toEqual(TEN);
     const known = new Set(PERMISSION_KEYS);
     for (const t of ten) {
-      // The seed leaves the permissions out: each description states the reading chosen.
-      expect(t.description, t.name).toMatch(/Reading: /);
+      // The seed leaves the permissions out: the picker's explanation says the keys are a reading of the name.
+      expect(t.explanation, t.name).toMatch(/a reading of its name/);
       expect(
         t.permissions.filter((k) => !known.has(k)),
         t.name,
       ).toEqual([]);
       expect(t.permissions.length, t.name).toBeGreaterThan(0);
     }
-    expect(ten.filter((t) => t.description.includes('SaaS Backup + Archiver only')).map((t) => t.name)).toEqual([
+    expect(ten.filter((t) => t.explanation?.includes('SaaS Backup + Archiver only')).map((t) => t.name)).toEqual([
       'Compliance and Review Officer',
       'Reviewer',
       'Limited Reviewer',

@@ -22,6 +22,18 @@ export function bindingsOf(db: Db, userId: string): Binding[] {
   return out;
 }
 
+/**
+ * The part of a path (root first) a reader may be shown (R13; issue 15, finding 4): from the
+ * highest group where the reader holds groups.view down. Groups above that are neither named
+ * nor offered as links. A reader who sees none of them is shown the last group alone: the
+ * object's own group, which its row already names. Shape: the same nodes, root first.
+ */
+export function pathSeenBy<T extends { id: string }>(db: Db, readerId: string, fromRoot: readonly T[]): T[] {
+  const viewRoots = new Set(bindingsOf(db, readerId).flatMap((b) => (b.role.permissions.has('groups.view') ? [b.groupId] : [])));
+  const top = fromRoot.findIndex((g) => viewRoots.has(g.id));
+  return top >= 0 ? fromRoot.slice(top) : fromRoot.slice(-1);
+}
+
 export interface ResolvedTarget extends Target {
   name: string;
   groupPath: GroupPath;
@@ -96,13 +108,14 @@ export function subjectName(db: Db, userId: string): string {
   return row ? row.full_name || row.username : 'This user';
 }
 
+/** `userId`'s own decision explained to them: the path is named only from where they see it. */
 export function explainFor(db: Db, userId: string, decision: Decision, target: ResolvedTarget): string {
   const groupNames = new Map(target.groupPath.fromRoot.map((g) => [g.id, g.name]));
   const groupName = (id: string) => groupNames.get(id) ?? findGroup(db, id)?.name ?? id;
   return explainDecision(decision, {
     subject: subjectName(db, userId),
     target: target.name,
-    pathNames: target.groupPath.fromRoot.map((g) => g.name),
+    pathNames: pathSeenBy(db, userId, target.groupPath.fromRoot).map((g) => g.name),
     kind: target.kind,
     groupName,
     allBindings: bindingsOf(db, userId).map((b) => `${b.role.name} at ${groupName(b.groupId)}`),

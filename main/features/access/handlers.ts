@@ -2,16 +2,14 @@ import { grantedAt, type Decision } from '../../../shared/access/decide';
 import { explainDecision } from '../../../shared/access/explain';
 import { effectiveAreas } from '../../../shared/access/effective';
 import { permission as lookup } from '../../../shared/access/catalog';
-import { moduleAvailable } from '../../../shared/access/modules';
-import type { AccessAnswer, WhoCanEntry } from '../../../shared/contract';
+import type { AccessAnswer } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
-import { stmt } from '../../db/statements';
 import type { Actor } from '../../dispatch/context';
 import { OpError } from '../../dispatch/errors';
 import { handler, type Need, type RegisteredHandler } from '../../dispatch/registry';
-import { bindingsOf, check, resolveTarget, scopeCondition, subjectName, VIEW_KEY, type ResolvedTarget } from './access';
-import { allRoles } from './roles-cache';
+import { bindingsOf, check, pathSeenBy, resolveTarget, subjectName, VIEW_KEY, type ResolvedTarget } from './access';
 import { findGroup } from './tree';
+import { whoCan } from './who-can';
 
 type Question = { userId: string; permission: string; target: { type: ResolvedTarget['type']; id: string } };
 
@@ -58,7 +56,7 @@ function explainForReader(db: Db, readerId: string, userId: string, decision: De
   return explainDecision(decision, {
     subject: subjectName(db, userId),
     target: target.name,
-    pathNames: target.groupPath.fromRoot.map((g) => g.name),
+    pathNames: pathSeenBy(db, readerId, target.groupPath.fromRoot).map((g) => g.name),
     kind: target.kind,
     groupName,
     allBindings: hidden > 0 ? [...shown, `${hidden} role${hidden === 1 ? '' : 's'} at groups you may not see`] : shown,
@@ -79,7 +77,7 @@ function answer(db: Db, readerId: string, userId: string, permission: string, ta
     missing: decision.allowed ? null : decision.missing,
     explanation: explainForReader(db, readerId, userId, decision, target),
     via,
-    path: target.groupPath.fromRoot.map((g) => ({ id: g.id, name: g.name })),
+    path: pathSeenBy(db, readerId, target.groupPath.fromRoot).map((g) => ({ id: g.id, name: g.name })),
   };
 }
 
@@ -97,41 +95,11 @@ export function accessHandlers(): RegisteredHandler[] {
       access: { kind: 'scoped', keys: Object.values(VIEW_KEY), needs: (input) => [targetNeed(input.target)] },
       run(ctx, input) {
         const { actor, db } = ctx;
-        const def = lookup(input.permission);
-        if (!def) throw new OpError('VALIDATION', `“${input.permission}” is not a permission Steward knows`, { field: 'permission' });
+        if (!lookup(input.permission))
+          throw new OpError('VALIDATION', `“${input.permission}” is not a permission Steward knows`, { field: 'permission' });
         const target = resolveTarget(db, input.target.type, input.target.id, actor.userId);
         if (!target) throw new Error('target vanished inside a transaction');
-        if (!moduleAvailable(def.module, target.kind)) return { subjects: [] };
-        const roles = allRoles(db);
-        const visible = scopeCondition(db, actor.userId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' });
-        const rows = stmt<Record<string, string>, { id: string; username: string; full_name: string; role_id: string; group_id: string }>(
-          db,
-          `SELECT u.id, u.username, u.full_name, b.role_id, b.group_id FROM role_bindings b
-           JOIN users u ON u.id = b.user_id JOIN groups hg ON hg.id = u.home_group_id
-           WHERE b.group_id IN (SELECT value FROM json_each(@path)) AND u.status = 'active' AND ${visible.sql}
-           ORDER BY u.username`,
-        ).all({ path: JSON.stringify(target.path), ...visible.params });
-        const seen = new Set<string>();
-        const subjects: WhoCanEntry[] = [];
-        for (const row of rows) {
-          const role = roles.get(row.role_id);
-          if (!role?.permissions.has(def.key) || seen.has(row.id)) continue;
-          if (
-            target.type === 'device' &&
-            role.deviceVisibility === 'assigned' &&
-            !check(db, row.id, def.key, { ...target, assignedToSubject: isAssigned(db, target.id, row.id) }).allowed
-          )
-            continue;
-          seen.add(row.id);
-          subjects.push({
-            userId: row.id,
-            username: row.username,
-            fullName: row.full_name,
-            roleName: role.name,
-            groupName: findGroup(db, row.group_id)?.name ?? '',
-          });
-        }
-        return { subjects };
+        return whoCan(db, actor.userId, input.permission, target);
       },
     }),
     handler('access.effective', {
@@ -151,8 +119,4 @@ export function accessHandlers(): RegisteredHandler[] {
       },
     }),
   ];
-}
-
-function isAssigned(db: Db, deviceId: string, userId: string): boolean {
-  return stmt(db, 'SELECT 1 FROM device_assignments WHERE device_id = ? AND user_id = ?').get(deviceId, userId) !== undefined;
 }

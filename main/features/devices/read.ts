@@ -1,9 +1,18 @@
-import type { DeviceAssignee, DeviceDetail, DeviceFacets, DeviceKind, DeviceRow, DeviceStatus } from '../../../shared/contract';
+import type {
+  DeviceAssignee,
+  DeviceDetail,
+  DeviceFacets,
+  DeviceFilter,
+  DeviceKind,
+  DeviceRow,
+  DeviceStatus,
+} from '../../../shared/contract';
 import { permission as lookup } from '../../../shared/access/catalog';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
-import { bindingsOf, check, explainFor, resolveTarget, scopeCondition } from '../access/access';
+import { bindingsOf, check, explainFor, pathSeenBy, resolveTarget, scopeCondition } from '../access/access';
+import { whoCan } from '../access/who-can';
 import { DEVICE_FILTER_KEYS, deviceFilterNeeds, deviceScope, deviceWhere, SORT_SQL } from './query';
 
 /** Keys the device reads filter or report by (assignees by users.view, the assign and manage actions), for the catalog-coverage test. */
@@ -70,6 +79,37 @@ function toRow(r: DeviceRecord, assignees: Map<string, DeviceAssignee[]>): Devic
   };
 }
 
+type FacetRow = { os: string; kind: DeviceKind; status: DeviceStatus; n: number };
+
+/**
+ * Cross-filtered facet counts (DeviceFacets): one grouped count over the devices matching the
+ * filter without its three facet conditions, then each facet keeps the rows the other two
+ * conditions keep. The same WHERE as the grid (deviceWhere), so counts and list agree.
+ */
+function facets(db: Db, actorId: string, filter: DeviceFilter): DeviceFacets {
+  const { kinds, os, statuses, ...rest } = filter;
+  const q = deviceWhere(db, actorId, rest);
+  const rows = stmt<Record<string, string | number>, FacetRow>(
+    db,
+    `SELECT d.os, d.kind, d.status, count(*) AS n ${q.from} WHERE ${q.where} GROUP BY d.os, d.kind, d.status`,
+  ).all(q.params);
+  const keeps = <T extends string>(chosen: readonly T[] | undefined, value: T) => !chosen?.length || chosen.includes(value);
+  const byOs = (r: FacetRow) => keeps(os, r.os);
+  const byKind = (r: FacetRow) => keeps(kinds, r.kind);
+  const byStatus = (r: FacetRow) => keeps(statuses, r.status);
+  const tally = <T extends string>(pick: (r: FacetRow) => T, ...others: Array<(r: FacetRow) => boolean>) => {
+    const counts = new Map<T, number>();
+    for (const r of rows) if (others.every((keep) => keep(r))) counts.set(pick(r), (counts.get(pick(r)) ?? 0) + r.n);
+    return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  };
+  return {
+    os: tally((r) => r.os, byKind, byStatus),
+    kinds: tally((r) => r.kind, byOs, byStatus),
+    statuses: tally((r) => r.status, byOs, byKind),
+    total: rows.filter((r) => byOs(r) && byKind(r) && byStatus(r)).reduce((n, r) => n + r.n, 0),
+  };
+}
+
 export function deviceReadHandlers(): RegisteredHandler[] {
   return [
     handler('devices.list', {
@@ -116,32 +156,10 @@ export function deviceReadHandlers(): RegisteredHandler[] {
       access: {
         kind: 'list',
         permission: 'devices.view',
-        keys: ['groups.view'],
-        needs: (input) =>
-          input.groupId ? [{ permission: 'groups.view', on: { type: 'group', id: input.groupId, field: 'groupId' } }] : [],
+        keys: DEVICE_FILTER_KEYS,
+        needs: (input, actor) => deviceFilterNeeds(input.filter, 'filter', actor),
       },
-      run(ctx, input) {
-        const { db } = ctx;
-        const q = deviceWhere(db, ctx.actor.userId, input.groupId ? { groupId: input.groupId } : {});
-        const rows = stmt<Record<string, string | number>, { os: string; kind: DeviceKind; status: DeviceStatus; n: number }>(
-          db,
-          `SELECT d.os, d.kind, d.status, count(*) AS n ${q.from} WHERE ${q.where} GROUP BY d.os, d.kind, d.status`,
-        ).all(q.params);
-        const tally = <T extends string>(pick: (r: (typeof rows)[number]) => T) => {
-          const counts = new Map<T, number>();
-          for (const r of rows) counts.set(pick(r), (counts.get(pick(r)) ?? 0) + r.n);
-          return [...counts]
-            .map(([value, count]) => ({ value, count }))
-            .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-        };
-        const facets: DeviceFacets = {
-          os: tally((r) => r.os),
-          kinds: tally((r) => r.kind),
-          statuses: tally((r) => r.status),
-          total: rows.reduce((n, r) => n + r.n, 0),
-        };
-        return facets;
-      },
+      run: (ctx, input) => facets(ctx.db, ctx.actor.userId, input.filter ?? {}),
     }),
     handler('devices.get', {
       access: {
@@ -161,10 +179,11 @@ export function deviceReadHandlers(): RegisteredHandler[] {
         const decision = check(db, actorId, 'devices.assign', target);
         const detail: DeviceDetail = {
           ...toRow({ ...row, can_assign: decision.allowed ? 1 : 0 }, assigneesOf(db, actorId, [row.id])),
-          groupPath: target.groupPath.fromRoot.map((g) => ({ id: g.id, name: g.name })),
+          groupPath: pathSeenBy(db, actorId, target.groupPath.fromRoot).map((g) => ({ id: g.id, name: g.name })),
           createdAt: row.created_at,
           updatedAt: row.updated_at,
           assignReason: decision.allowed ? null : explainFor(db, actorId, decision, target),
+          seenBy: whoCan(db, actorId, 'devices.view', target),
         };
         return detail;
       },

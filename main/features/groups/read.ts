@@ -4,7 +4,7 @@ import { BILLING_FIELDS, type GroupDetail, type GroupSummary, type Profile, type
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
-import { check, resolveTarget, scopeCondition } from '../access/access';
+import { check, pathSeenBy, resolveTarget, scopeCondition } from '../access/access';
 import { syncMark, syncMarks } from '../directory/store';
 import { seatUse } from '../users/seats';
 import { activitiesOf, contactsOf, groupRow, manageKeyFor, parseBranding, parseProfile } from './records';
@@ -111,7 +111,7 @@ function detail(db: Db, actorId: string, id: string, now: number): GroupDetail {
     parentId: row.parent_id,
     kind: row.kind,
     name: row.name,
-    path: target.groupPath.fromRoot.map((g) => ({ id: g.id, name: g.name, kind: g.kind })),
+    path: pathSeenBy(db, actorId, target.groupPath.fromRoot).map((g) => ({ id: g.id, name: g.name, kind: g.kind })),
     serviceType: row.service_type,
     seatLimit: row.seat_limit,
     version: row.version,

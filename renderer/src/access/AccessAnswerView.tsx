@@ -1,4 +1,4 @@
-import type { AccessAnswer, WhoCanEntry } from '../../../shared/contract';
+import type { AccessAnswer, WhoCanAnswer } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 
 export function DecisionView({ answer, who, what }: { answer: AccessAnswer; who: string; what: string }) {
@@ -22,31 +22,48 @@ export function DecisionView({ answer, who, what }: { answer: AccessAnswer; who:
   );
 }
 
-export function WhoCanView({ result }: { result: Result<{ subjects: WhoCanEntry[] }> }) {
+/** "And 3 people you may not see": who may, but is not named to this reader (R13). */
+export function hiddenText(hidden: number): string {
+  return `${hidden.toLocaleString()} ${hidden === 1 ? 'person' : 'people'} you may not see`;
+}
+
+export function WhoCanView({ result }: { result: Result<WhoCanAnswer> }) {
   if (!result.ok) return <p className="form-error">{result.error.message}</p>;
-  const { subjects } = result.value;
-  if (subjects.length === 0) return <p className="empty-state">Nobody you can see may do this to this target.</p>;
+  const { subjects, hidden } = result.value;
+  if (subjects.length === 0)
+    return (
+      <p className="empty-state" data-testid="who-can-none">
+        {hidden > 0 ? `Nobody you can see; ${hiddenText(hidden)} may.` : 'Nobody may do this to this target.'}
+      </p>
+    );
   return (
-    <table className="data-table">
-      <caption className="sr-only">Who can</caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Username</th>
-          <th scope="col">Through the role</th>
-          <th scope="col">Held at</th>
-        </tr>
-      </thead>
-      <tbody>
-        {subjects.map((s) => (
-          <tr key={s.userId}>
-            <th scope="row">{s.fullName}</th>
-            <td>{s.username}</td>
-            <td>{s.roleName}</td>
-            <td>{s.groupName}</td>
+    <>
+      <table className="data-table">
+        <caption className="sr-only">Who can</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Username</th>
+            <th scope="col">Through the role</th>
+            <th scope="col">Held at</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {subjects.map((s) => (
+            <tr key={s.userId}>
+              <th scope="row">{s.fullName}</th>
+              <td>{s.username}</td>
+              <td>{s.roleName}</td>
+              <td>{s.groupName}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {hidden > 0 && (
+        <p className="muted" data-testid="who-can-hidden">
+          Also {hiddenText(hidden)}.
+        </p>
+      )}
+    </>
   );
 }

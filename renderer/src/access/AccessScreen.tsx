@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { permission as lookup } from '../../../shared/access/catalog';
-import type { AccessAnswer, WhoCanEntry } from '../../../shared/contract';
+import type { AccessAnswer, WhoCanAnswer } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import { invoke } from '../api/client';
 import { useGroups } from '../groups/groups-store';
@@ -22,7 +22,7 @@ interface Checked {
   who: string;
   what: string;
   explain: AccessAnswer;
-  whoCan: Result<{ subjects: WhoCanEntry[] }>;
+  whoCan: Result<WhoCanAnswer>;
 }
 
 /** "May this person do this there, and if not, why not?" — access.explain and access.whoCan side by side. */

@@ -81,11 +81,12 @@ export function EffectivePermissions({ user, suggestedGroupId }: { user: PickedU
               <tr key={a.area}>
                 <th scope="row">{a.label}</th>
                 <td>
-                  <span className={`level level-${a.level}`}>{LEVELS[a.level]}</span>
-                  {a.partial && (
-                    <span className="tag partial" title="Some permissions of this level are missing: a custom mix">
-                      partial
+                  {a.partial ? (
+                    <span className="level level-partial" title={`Some ${LEVELS[a.level]} permissions of this area, not all: a custom mix`}>
+                      Partial
                     </span>
+                  ) : (
+                    <span className={`level level-${a.level}`}>{LEVELS[a.level]}</span>
                   )}
                 </td>
                 <td className="keys">{a.keys.length > 0 ? a.keys.join(', ') : <span className="muted">—</span>}</td>

@@ -3,6 +3,7 @@ import type { UserSummary } from '../../../shared/contract';
 import { invoke } from '../api/client';
 
 interface Found {
+  /** The question answered: the query and the group, so that a new group reads as busy until answered. */
   query: string;
   users: UserSummary[];
   total: number;
@@ -20,28 +21,39 @@ export interface UserSearch {
   busy: boolean;
 }
 
-/** Searches users.list as the person types; the server answers only with users the caller may see. */
-export function useUserSearch(query: string, onlyActive = false): UserSearch {
+/**
+ * Searches users.list as the person types; the server answers only with users the caller may see.
+ * `groupId` narrows it to people homed in that group or below it.
+ */
+export function useUserSearch(query: string, onlyActive = false, groupId: string | null = null): UserSearch {
   const [found, setFound] = useState<Found | null>(null);
 
   useEffect(() => {
     let live = true;
     const timer = window.setTimeout(() => {
       const trimmed = query.trim();
-      const input = { ...(trimmed ? { query: trimmed } : {}), ...(onlyActive ? { status: 'active' as const } : {}), limit: LIMIT };
+      const input = {
+        ...(trimmed ? { query: trimmed } : {}),
+        ...(onlyActive ? { status: 'active' as const } : {}),
+        ...(groupId ? { groupId } : {}),
+        limit: LIMIT,
+      };
       void invoke('users.list', input).then((result) => {
         if (!live) return;
-        setFound(result.ok ? { query, ...result.value, error: null } : { query, users: [], total: 0, error: result.error.message });
+        const asked = `${groupId ?? ''}\n${query}`;
+        setFound(
+          result.ok ? { query: asked, ...result.value, error: null } : { query: asked, users: [], total: 0, error: result.error.message },
+        );
       });
     }, DEBOUNCE_MS);
     return () => {
       live = false;
       window.clearTimeout(timer);
     };
-  }, [query, onlyActive]);
+  }, [query, onlyActive, groupId]);
 
   const users = found?.users ?? [];
   const more =
     found && found.total > users.length ? `Showing ${users.length} of ${found.total.toLocaleString()}. Type more to narrow.` : null;
-  return { users, note: found?.error ?? more, busy: found === null || found.query !== query };
+  return { users, note: found?.error ?? more, busy: found === null || found.query !== `${groupId ?? ''}\n${query}` };
 }

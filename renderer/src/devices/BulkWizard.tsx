@@ -5,7 +5,7 @@ import { invoke } from '../api/client';
 import { Dialog, DialogButtons } from '../ui/Dialog';
 import { FormError } from '../ui/FormError';
 import { countText } from './device-format';
-import { CountsList, JobView } from './JobView';
+import { CountsList, JobView, RefusalList } from './JobView';
 import { MemberMultiPicker } from './MemberMultiPicker';
 
 interface BulkWizardProps {
@@ -13,6 +13,8 @@ interface BulkWizardProps {
   selection: BulkSelection;
   /** "all 12,408 devices matching the filters" */
   selectionText: string;
+  /** The company the selected devices belong to, whose people the member picker offers first; null when they span the tree. */
+  memberScope: { groupId: string; name: string } | null;
   lock: string | null;
   onClose: () => void;
   onFinished: (job: JobInfo) => void;
@@ -24,7 +26,15 @@ type Step = { kind: 'members' } | { kind: 'plan'; plan: BulkPlan } | { kind: 'jo
  * Bulk assignment as issue 6 asks: pick members, see the dry run (what will change, what is
  * already so, what is refused and why), then run it as a job with progress, Cancel and Undo.
  */
-export function BulkWizard({ action, selection: asked, selectionText: askedText, lock, onClose, onFinished }: BulkWizardProps) {
+export function BulkWizard({
+  action,
+  selection: asked,
+  selectionText: askedText,
+  memberScope,
+  lock,
+  onClose,
+  onFinished,
+}: BulkWizardProps) {
   // What was selected when the wizard opened: the grid may move on (a finished job clears its selection), this job does not.
   const [{ selection, selectionText }] = useState({ selection: asked, selectionText: askedText });
   const [members, setMembers] = useState<PickedUser[]>([]);
@@ -80,7 +90,7 @@ export function BulkWizard({ action, selection: asked, selectionText: askedText,
     >
       {step.kind === 'members' && (
         <>
-          <MemberMultiPicker label="Members" value={members} onChange={setMembers} error={missing} />
+          <MemberMultiPicker label="Members" value={members} onChange={setMembers} error={missing} scope={memberScope} />
           <FormError message={error} />
           <DialogButtons>
             <button type="button" onClick={onClose}>
@@ -133,9 +143,9 @@ function PlanReport({ plan, pending, error, lock, verb, onBack, onRun }: PlanRep
   return (
     <section aria-label="Dry run" data-testid="dry-run">
       <h3>Dry run: nothing has changed yet</h3>
-      <p>
+      <p data-testid="dry-run-totals">
         {countText(plan.devices, 'device', 'devices')} × {countText(plan.members.length, 'member', 'members')} ({names}) ={' '}
-        {countText(plan.pairs, 'pair', 'pairs')}; {countText(plan.devicesChanged, 'device', 'devices')} would change.
+        {countText(plan.pairs, 'pair', 'pairs')} to check. Each count below is of pairs, except the devices that will change.
       </p>
       <CountsList
         counts={plan}
@@ -145,14 +155,8 @@ function PlanReport({ plan, pending, error, lock, verb, onBack, onRun }: PlanRep
       />
       {plan.refused.length > 0 && (
         <div className="refusals">
-          <p>Refused, and why:</p>
-          <ul aria-label="Refusals">
-            {plan.refused.map((r) => (
-              <li key={r.reason}>
-                {r.message}: <strong>{countText(r.count, 'pair', 'pairs')}</strong>
-              </li>
-            ))}
-          </ul>
+          <p>Will be refused, for whom, and why:</p>
+          <RefusalList refused={plan.refused} label="Refusals" />
         </div>
       )}
       <FormError message={error} />

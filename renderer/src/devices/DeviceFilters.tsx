@@ -1,5 +1,5 @@
-import { useState, type ReactNode } from 'react';
-import type { DeviceFacets, FacetValue } from '../../../shared/contract';
+import { useState } from 'react';
+import type { DeviceFacets, DeviceFilter, FacetValue, FreshnessBucket } from '../../../shared/contract';
 import {
   DEVICE_KIND_LABELS,
   DEVICE_KINDS,
@@ -8,96 +8,40 @@ import {
   FRESHNESS_BUCKETS,
   FRESHNESS_LABELS,
 } from '../../../shared/contract';
-import type { FreshnessBucket } from '../../../shared/contract';
 import { formatDateTime } from '../team/format';
 import { UserPicker } from '../access/UserPicker';
 import { useOp } from '../data/query';
-import { GroupPicker } from '../groups/GroupPicker';
-import { ensureGroups, useChosenGroupLabel } from '../groups/groups-store';
+import { GroupFilter } from '../groups/GroupFilter';
+import { FacetSelect } from '../ui/FacetSelect';
+import { FilterChooser } from '../ui/FilterChooser';
 import { PickerDialog } from '../ui/PickerDialog';
 import { SearchFilter } from '../ui/SearchFilter';
 import { SelectField } from '../ui/SelectField';
 import { hasDeviceFilters } from './device-query';
 import { useDevicesView, type DeviceFilters as Filters } from './devices-store';
 
-type Picking = 'group' | 'assignee' | null;
+type Picking = 'assignee' | null;
 
-/** Counts per OS, kind and status over the visible devices; a command that changes devices refreshes them. */
-function useFacets(groupId: string | null): DeviceFacets | null {
-  return useOp('devices.facets', groupId ? { groupId } : {}, { keepPrevious: true }).data ?? null;
+/**
+ * Counts per OS, kind and status, each with the other filters applied (cross-filtered,
+ * devices.facets); the previous answer stays while the next loads, and commands that change devices refresh it.
+ */
+function useFacets(filter: DeviceFilter): DeviceFacets | null {
+  return useOp('devices.facets', { filter }, { keepPrevious: true }).data ?? null;
 }
 
-/** How many visible devices a value matches, when the facets know; a value they do not list shows no number. */
-function countText(count: number | undefined): string {
-  return count ? ` (${count.toLocaleString()})` : '';
-}
-
-interface CountedOptionsProps<T extends string> {
-  values: readonly T[];
-  labels: Record<T, string>;
-  facet: ReadonlyArray<FacetValue<T>> | undefined;
-}
-
-function CountedOptions<T extends string>({ values, labels, facet }: CountedOptionsProps<T>) {
-  return (
-    <>
-      {values.map((value) => (
-        <option key={value} value={value}>
-          {labels[value]}
-          {countText(facet?.find((f) => f.value === value)?.count)}
-        </option>
-      ))}
-    </>
-  );
-}
-
-interface ChooserProps {
-  legend: string;
-  testId: string;
-  /** What is chosen, or null for the unfiltered state named by anyText. */
-  chosen: ReactNode;
-  anyText: string;
-  onChoose: () => void;
-  onClear: () => void;
-  clearLabel: string;
-}
-
-/** A filter whose value is picked in a dialog: what is chosen, Choose or Change, and ✕ to drop it. */
-function Chooser({ legend, testId, chosen, anyText, onChoose, onClear, clearLabel }: ChooserProps) {
-  return (
-    <fieldset className="device-chooser">
-      <legend>{legend}</legend>
-      <span className="device-chosen" data-testid={testId}>
-        {chosen ?? <span className="muted">{anyText}</span>}
-      </span>
-      <button type="button" className="link" onClick={onChoose}>
-        {chosen ? 'Change…' : 'Choose…'}
-      </button>
-      {chosen && (
-        <button type="button" className="link" onClick={onClear} aria-label={clearLabel}>
-          ✕
-        </button>
-      )}
-    </fieldset>
-  );
+/** A fixed set of values (kinds, statuses), each with its count; a value the facet does not list matches nothing now. */
+function counted<T extends string>(values: readonly T[], labels: Record<T, string>, facet: ReadonlyArray<FacetValue<T>> | undefined) {
+  return values.map((value) => ({ value, label: labels[value], count: facet ? (facet.find((f) => f.value === value)?.count ?? 0) : null }));
 }
 
 /** Every filter is a condition the server applies before counting and paging; "all N matching" takes exactly these. */
-export function DeviceFilters() {
+export function DeviceFilters({ filter }: { filter: DeviceFilter }) {
   const filters = useDevicesView((s) => s.filters);
   const setFilters = useDevicesView((s) => s.setFilters);
   const clear = useDevicesView((s) => s.clearFilters);
-  const facets = useFacets(filters.groupId);
-  const groupLabel = useChosenGroupLabel(filters.groupId);
+  const facets = useFacets(filter);
   const [picking, setPicking] = useState<Picking>(null);
-
-  const select = <K extends 'kind' | 'os' | 'status' | 'assignment'>(key: K) => ({
-    value: filters[key],
-    onChange: (value: string) => setFilters({ [key]: value } as Partial<Filters>),
-  });
-  // An OS chosen before the facets knew it (or no longer present) stays listed, so the select never lies.
-  const osValues = facets?.os ?? [];
-  const osListed = filters.os && !osValues.some((o) => o.value === filters.os) ? [{ value: filters.os, count: 0 }, ...osValues] : osValues;
 
   return (
     <div className="device-filters" role="search" aria-label="Filter devices">
@@ -108,23 +52,27 @@ export function DeviceFilters() {
         value={filters.text}
         onChange={(text) => setFilters({ text })}
       />
-      <SelectField label="Kind" {...select('kind')}>
-        <option value="">Any kind</option>
-        <CountedOptions values={DEVICE_KINDS} labels={DEVICE_KIND_LABELS} facet={facets?.kinds} />
-      </SelectField>
-      <SelectField label="OS" {...select('os')}>
-        <option value="">Any OS</option>
-        {osListed.map((os) => (
-          <option key={os.value} value={os.value}>
-            {os.value}
-            {countText(os.count)}
-          </option>
-        ))}
-      </SelectField>
-      <SelectField label="Status" {...select('status')}>
-        <option value="">Any status</option>
-        <CountedOptions values={DEVICE_STATUSES} labels={DEVICE_STATUS_LABELS} facet={facets?.statuses} />
-      </SelectField>
+      <FacetSelect
+        label="Kind"
+        anyText="Any kind"
+        options={counted(DEVICE_KINDS, DEVICE_KIND_LABELS, facets?.kinds)}
+        chosen={filters.kinds}
+        onChange={(kinds) => setFilters({ kinds })}
+      />
+      <FacetSelect
+        label="OS"
+        anyText="Any OS"
+        options={(facets?.os ?? []).map((os) => ({ value: os.value, label: os.value, count: os.count }))}
+        chosen={filters.os}
+        onChange={(os) => setFilters({ os })}
+      />
+      <FacetSelect
+        label="Status"
+        anyText="Any status"
+        options={counted(DEVICE_STATUSES, DEVICE_STATUS_LABELS, facets?.statuses)}
+        chosen={filters.statuses}
+        onChange={(statuses) => setFilters({ statuses })}
+      />
       <SelectField
         label="Last backup"
         value={filters.backup?.bucket ?? ''}
@@ -142,27 +90,26 @@ export function DeviceFilters() {
           counted from {formatDateTime(filters.backup.asOf)}
         </span>
       )}
-      <SelectField label="Assignment" {...select('assignment')}>
+      <SelectField
+        label="Assignment"
+        value={filters.assignment}
+        onChange={(assignment) => setFilters({ assignment: assignment as Filters['assignment'] })}
+      >
         <option value="any">Assigned or not</option>
         <option value="assigned">Assigned to someone</option>
         <option value="unassigned">Unassigned</option>
       </SelectField>
-      <Chooser
-        legend="Group"
+      <GroupFilter
+        groupId={filters.groupId}
+        onChange={(groupId) => setFilters({ groupId })}
         testId="device-group-filter"
-        chosen={groupLabel && <strong title={`${groupLabel} and everything inside`}>{groupLabel}</strong>}
-        anyText="All groups"
-        onChoose={() => {
-          ensureGroups();
-          setPicking('group');
-        }}
-        onClear={() => setFilters({ groupId: null })}
-        clearLabel="All groups"
+        title="Filter by group"
+        description="Devices owned by the group you pick or by any group inside it."
       />
-      <Chooser
+      <FilterChooser
         legend="Assignee"
         testId="device-assignee-filter"
-        chosen={filters.assignee && <strong>{filters.assignee.fullName || filters.assignee.username}</strong>}
+        chosen={filters.assignee ? filters.assignee.fullName || filters.assignee.username : null}
         anyText="Anyone"
         onChoose={() => setPicking('assignee')}
         onClear={() => setFilters({ assignee: null })}
@@ -174,23 +121,6 @@ export function DeviceFilters() {
         </button>
       )}
 
-      {picking === 'group' && (
-        <PickerDialog
-          title="Filter by group"
-          description="Devices owned by the group you pick or by any group inside it."
-          onClose={() => setPicking(null)}
-        >
-          <GroupPicker
-            label="Group"
-            selectedId={filters.groupId}
-            autoFocus
-            onSelect={(groupId) => {
-              setFilters({ groupId });
-              setPicking(null);
-            }}
-          />
-        </PickerDialog>
-      )}
       {picking === 'assignee' && (
         <PickerDialog
           title="Filter by assignee"

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import type { DeviceAssignee } from '../../../shared/contract';
+import type { DeviceAssignee, WhoCanAnswer } from '../../../shared/contract';
 import { DEVICE_KIND_LABELS } from '../../../shared/contract';
+import { hiddenText } from '../access/AccessAnswerView';
 import { UserPicker, type PickedUser } from '../access/UserPicker';
 import { invoke } from '../api/client';
 import { useOp } from '../data/query';
@@ -111,14 +112,12 @@ export function DevicePanel({ deviceId, onClose }: DevicePanelProps) {
           <p className="device-id">
             <CopyId id={device.id} label="the device's id" />
           </p>
-          <p>
-            <Link to={paths.whoCanAccess({ type: 'device', id: device.id })}>Who can access this</Link>
-          </p>
+          <SeenBy deviceId={device.id} seenBy={device.seenBy} />
           <section aria-labelledby="device-assignees">
             <h3 id="device-assignees">Assigned to</h3>
             {device.assignees.length === 0 ? (
               <p className="muted">
-                Nobody is assigned. People whose roles see every device in its group still see it: “Who can access this” lists them.
+                Nobody is assigned. People whose roles see every device in its group still see it: they are listed under “Who sees it”.
               </p>
             ) : (
               <ul className="assignee-list" aria-label="Assignees">
@@ -167,5 +166,49 @@ export function DevicePanel({ deviceId, onClose }: DevicePanelProps) {
         </>
       )}
     </aside>
+  );
+}
+
+/** The most people the panel names; "Who can access this" lists them all. */
+const SEEN_BY_SHOWN = 8;
+
+/**
+ * Who sees the device, from the server's one answer to "who can see this" (the same function
+ * as Access › Who can, so the two never disagree; issue 15, finding 2).
+ */
+function SeenBy({ deviceId, seenBy }: { deviceId: string; seenBy: WhoCanAnswer }) {
+  const shown = seenBy.subjects.slice(0, SEEN_BY_SHOWN);
+  const more = seenBy.subjects.length - shown.length;
+  return (
+    <section aria-labelledby="device-seen-by">
+      <h3 id="device-seen-by">Who sees it</h3>
+      {shown.length === 0 ? (
+        <p className="muted" data-testid="seen-by-none">
+          {seenBy.hidden > 0 ? `Nobody you can see; ${hiddenText(seenBy.hidden)} do.` : 'Nobody sees it.'}
+        </p>
+      ) : (
+        <ul className="seen-by-list" aria-label="People who see this device">
+          {shown.map((s) => (
+            <li key={s.userId}>
+              {s.fullName || s.username}{' '}
+              <span className="muted">
+                ({s.username}) · {s.roleName} at {s.groupName}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {(more > 0 || (shown.length > 0 && seenBy.hidden > 0)) && (
+        <p className="muted" data-testid="seen-by-more">
+          {[more > 0 ? `${more.toLocaleString()} more` : null, seenBy.hidden > 0 ? hiddenText(seenBy.hidden) : null]
+            .filter(Boolean)
+            .join(' and ')}
+          .
+        </p>
+      )}
+      <p>
+        <Link to={paths.whoCanAccess({ type: 'device', id: deviceId })}>Who can access this</Link>
+      </p>
+    </section>
   );
 }

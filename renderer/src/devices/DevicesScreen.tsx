@@ -3,7 +3,8 @@ import { useParams } from 'react-router';
 import type { BulkAction, DeviceRow } from '../../../shared/contract';
 import { BULK_EXCEPT_MAX } from '../../../shared/contract';
 import { commandSucceeded, refreshAnswers } from '../data/invalidate';
-import { ensureGroups } from '../groups/groups-store';
+import { ensureGroups, useGroups } from '../groups/groups-store';
+import { commonCompany } from '../groups/tree-model';
 import { useDebounced } from '../team/members/use-debounced';
 import { ActionButton } from '../team/parts/ActionButton';
 import { FormError } from '../ui/FormError';
@@ -32,6 +33,7 @@ import {
   toBulkSelection,
   toggled,
   type DeviceSelection,
+  selectionGroups,
 } from './selection';
 import { useDeviceList } from './use-device-list';
 import './devices.css';
@@ -67,6 +69,10 @@ export function DevicesScreen() {
   const count = selectedCount(selection, total);
   const excepted = exceptCount(selection);
   const [bulk, setBulk] = useState<BulkAction | null>(null);
+  // The member picker starts with the people of the company the selected devices belong to (issue 15, finding 9).
+  const model = useGroups((s) => s.model);
+  const scopeId = model ? commonCompany(model, selectionGroups(selection, filter)) : null;
+  const memberScope = scopeId ? { groupId: scopeId, name: model?.nodes.get(scopeId)?.group.name ?? '' } : null;
   const [importing, setImporting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -83,7 +89,7 @@ export function DevicesScreen() {
         : {
             isSelected: (id) => isPicked(selection, id),
             toggle: (row: DeviceRow, on) => {
-              const next = toggled(selection, row.id, row.name, on);
+              const next = toggled(selection, row.id, row.groupId, on);
               if (next) setSelection(next);
               else
                 setProblem(
@@ -161,7 +167,7 @@ export function DevicesScreen() {
           </ActionButton>
         </div>
       </div>
-      <DeviceFilters />
+      <DeviceFilters filter={filter} />
       <div className="devices-toolbar" role="toolbar" aria-label="Device actions">
         <p className="devices-count" data-testid="devices-count" aria-live="polite">
           {list.initial ? 'Counting…' : `${countText(total, 'device', 'devices')} ${filtered ? 'match' : 'in all'}`}
@@ -219,6 +225,7 @@ export function DevicesScreen() {
           action={bulk}
           selection={toBulkSelection(selection, filter)}
           selectionText={selectionText(selection, total)}
+          memberScope={memberScope}
           lock={assignLock}
           onClose={() => setBulk(null)}
           onFinished={(job) => {
@@ -231,6 +238,7 @@ export function DevicesScreen() {
       {openJobId && <JobDialog jobId={openJobId} lock={assignLock} onClose={() => openJob(null)} onFinished={jobEnded} />}
       {importing && (
         <ImportDialog
+          defaultGroupId={filters.groupId}
           onClose={() => setImporting(false)}
           onImported={(report) => {
             setNotice(`Imported ${countText(report.imported, 'device', 'devices')}.`);

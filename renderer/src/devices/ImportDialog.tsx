@@ -3,6 +3,7 @@ import type { ImportReport } from '../../../shared/contract';
 import { IMPORT_COLUMNS } from '../../../shared/contract';
 import { invoke } from '../api/client';
 import { GroupPicker } from '../groups/GroupPicker';
+import { useGroups } from '../groups/groups-store';
 import { Dialog, DialogButtons } from '../ui/Dialog';
 import { FormError } from '../ui/FormError';
 import { TableHead } from '../ui/TableHead';
@@ -14,6 +15,8 @@ type Mode = ImportReport['mode'];
 type Step = { kind: 'pick' } | { kind: 'report'; file: ImportFile; report: ImportReport } | { kind: 'done'; report: ImportReport };
 
 interface ImportDialogProps {
+  /** The group the devices list is narrowed to (issue 15, finding 3): rows without a group go there until the person picks. */
+  defaultGroupId?: string | null;
   onClose: () => void;
   onImported: (report: ImportReport) => void;
 }
@@ -23,10 +26,11 @@ interface ImportDialogProps {
  * (line, field, reason), then the person chooses all-or-nothing or the good rows. Nothing is
  * written before that choice is confirmed.
  */
-export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
+export function ImportDialog({ defaultGroupId = null, onClose, onImported }: ImportDialogProps) {
   const fileId = useId();
   const [file, setFile] = useState<ImportFile | null>(null);
-  const [groupId, setGroupId] = useState<string | null>(null);
+  const [groupId, setGroupId] = useState<string | null>(defaultGroupId);
+  const model = useGroups((s) => s.model);
   const [choosingGroup, setChoosingGroup] = useState(false);
   const [step, setStep] = useState<Step>({ kind: 'pick' });
   const [mode, setMode] = useState<Mode>('all-or-nothing');
@@ -59,7 +63,7 @@ export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
       return;
     }
     if (dryRun) {
-      setMode(result.value.rejectedTotal > 0 && result.value.accepted > 0 ? 'all-or-nothing' : 'good-rows');
+      setMode('all-or-nothing');
       setStep({ kind: 'report', file: target, report: result.value });
     } else {
       setStep({ kind: 'done', report: result.value });
@@ -100,8 +104,14 @@ export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
           </div>
           <fieldset className="import-group">
             <legend>Rows without a group</legend>
-            <p className="muted">
-              {groupId ? 'go to the group chosen below.' : 'are refused: the group column is empty. Choose a group to put them in.'}
+            <p className="muted" data-testid="import-default-group">
+              {groupId ? (
+                <>
+                  go to <strong>{model?.nodes.get(groupId)?.group.name ?? 'the chosen group'}</strong>.
+                </>
+              ) : (
+                'are refused: the group column is empty. Choose a group to put them in.'
+              )}
             </p>
             {choosingGroup ? (
               <GroupPicker
@@ -155,22 +165,19 @@ export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
             <button type="button" onClick={() => setStep({ kind: 'pick' })} disabled={pending}>
               Back
             </button>
-            {step.report.accepted > 0 ? (
+            {step.report.accepted > 0 && (step.report.rejectedTotal === 0 || mode === 'good-rows') ? (
               <button
                 type="button"
                 className="primary"
                 disabled={pending}
                 onClick={() => void send(step.file, step.report.rejectedTotal > 0 ? mode : 'all-or-nothing', false)}
               >
-                {pending
-                  ? 'Importing…'
-                  : step.report.rejectedTotal > 0 && mode === 'all-or-nothing'
-                    ? 'Confirm: import nothing'
-                    : `Import ${countText(step.report.accepted, 'device', 'devices')}`}
+                {pending ? 'Importing…' : importLabel(step.report)}
               </button>
             ) : (
+              // Nothing would be written: the dialog closes without sending an import that imports nothing.
               <button type="button" className="primary" onClick={onClose}>
-                Close
+                Close without importing
               </button>
             )}
           </DialogButtons>
@@ -195,6 +202,13 @@ export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
   );
 }
 
+/** The primary button's words: what it imports, and what it leaves out. */
+function importLabel(report: ImportReport): string {
+  const devices = `Import ${countText(report.accepted, 'device', 'devices')}`;
+  return report.rejectedTotal > 0 ? `${devices}, leave out ${countText(report.rejectedTotal, 'row', 'rows')}` : devices;
+}
+
+/** Rows counted as rows (a row with two problems is one row rejected), and every problem listed (issue 15, finding 10). */
 function ImportReportView({ report, fileName }: { report: ImportReport; fileName: string | null }) {
   const shown = report.rejected.length;
   return (
@@ -202,13 +216,16 @@ function ImportReportView({ report, fileName }: { report: ImportReport; fileName
       <p role="status">
         {fileName && <>{fileName}: </>}
         <strong data-testid="import-accepted">{countText(report.accepted, 'row', 'rows')} ready</strong>,{' '}
-        <strong data-testid="import-rejected">{countText(report.rejectedTotal, 'row', 'rows')} rejected</strong>.
-        {report.dryRun && ' Nothing has been imported yet.'}
+        <strong data-testid="import-rejected">{countText(report.rejectedTotal, 'row', 'rows')} rejected</strong>
+        {report.problemTotal !== report.rejectedTotal && (
+          <span data-testid="import-problems"> ({countText(report.problemTotal, 'problem', 'problems')} found)</span>
+        )}
+        .{report.dryRun && ' Nothing has been imported yet.'}
       </p>
       {shown > 0 && (
         <div className="import-rejections">
           <table className="data-table" aria-label="Rejected rows">
-            <TableHead columns={['Line', 'Field', 'Reason']} />
+            <TableHead columns={['Line', 'Field', 'Problem']} />
             <tbody>
               {report.rejected.map((r, i) => (
                 <tr key={`${r.line}-${r.field}-${i}`}>
@@ -219,9 +236,9 @@ function ImportReportView({ report, fileName }: { report: ImportReport; fileName
               ))}
             </tbody>
           </table>
-          {report.rejectedTotal > shown && (
+          {report.problemTotal > shown && (
             <p className="field-hint">
-              The first {shown.toLocaleString()} of {report.rejectedTotal.toLocaleString()} rejected rows are listed.
+              The first {shown.toLocaleString()} of {report.problemTotal.toLocaleString()} problems are listed.
             </p>
           )}
         </div>

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import type { JobItemStatus, JobResultRow } from '../../../shared/contract';
+import type { BulkAction, JobItemStatus, JobResultRow } from '../../../shared/contract';
 import { invoke } from '../api/client';
 import type { FetchWindow } from './row-windows';
 import { useRowWindows } from './use-row-windows';
@@ -9,22 +9,31 @@ const ROW_HEIGHT = 34;
 
 const STATUS_WORDS: Record<JobItemStatus, string> = { changed: 'Changed', unchanged: 'Already so', refused: 'Refused' };
 
+/** A device where only some members were refused says so, rather than "Refused" or "Changed" alone. */
+function statusWords(row: JobResultRow): string {
+  if (row.refused.length > 0 && row.status === 'changed') return 'Changed for some';
+  if (row.refused.length > 0 && row.status === 'unchanged') return 'Refused for some';
+  return STATUS_WORDS[row.status];
+}
+
 const fetchResults: FetchWindow<JobResultRow> = async (key, offset, limit) => {
   const { jobId, status } = JSON.parse(key) as { jobId: string; status?: JobItemStatus };
   const result = await invoke('devices.jobResults', { jobId, ...(status ? { status } : {}), window: { offset, limit } });
   return result.ok ? { ok: true, value: { rows: result.value.rows, total: result.value.total } } : result;
 };
 
-function detail(row: JobResultRow): string {
+/** What happened for whom on one device: each refusal names its own member, so no row reads as if everyone was refused. */
+function detail(row: JobResultRow, action: BulkAction): string {
   const parts: string[] = [];
-  if (row.changed.length > 0) parts.push(row.changed.map((m) => m.username).join(', '));
-  if (row.unchanged > 0) parts.push(`${row.unchanged} already so`);
-  for (const r of row.refused) parts.push(`${r.username}: ${r.message}`);
+  if (row.changed.length > 0)
+    parts.push(`${action === 'assign' ? 'Assigned to' : 'Unassigned from'} ${row.changed.map((m) => m.username).join(', ')}`);
+  if (row.unchanged > 0) parts.push(`${row.unchanged} ${row.unchanged === 1 ? 'member' : 'members'} already so`);
+  for (const r of row.refused) parts.push(`Refused for ${r.username}: ${r.message}`);
   return parts.join(' · ');
 }
 
 /** What happened to each device of a job, in processing order; windowed, so a 100,000-device job scrolls like a short one. */
-export function JobResults({ jobId, revision }: { jobId: string; revision: string }) {
+export function JobResults({ jobId, action, revision }: { jobId: string; action: BulkAction; revision: string }) {
   const [status, setStatus] = useState<JobItemStatus | ''>('');
   const { windows, view } = useRowWindows(fetchResults, 200);
   // The revision is part of the question: once the job moves on (an undo restored devices), earlier answers are out of date.
@@ -80,11 +89,11 @@ export function JobResults({ jobId, revision }: { jobId: string; revision: strin
                   <>
                     <span className="job-result-name">{row.deviceName ?? <span className="muted">Removed device</span>}</span>
                     <span className={`job-result-status status-${row.status}`}>
-                      {STATUS_WORDS[row.status]}
+                      {statusWords(row)}
                       {row.undone ? ' · undone' : ''}
                     </span>
-                    <span className="job-result-detail" title={detail(row)}>
-                      {detail(row)}
+                    <span className="job-result-detail" title={detail(row, action)}>
+                      {detail(row, action)}
                     </span>
                   </>
                 ) : (

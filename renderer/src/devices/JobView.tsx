@@ -5,7 +5,7 @@ import { formatDateTime } from '../team/format';
 import { ActionButton } from '../team/parts/ActionButton';
 import { FormError } from '../ui/FormError';
 import { countText } from './device-format';
-import { isActive, JOB_STATE_LABELS, jobTitle, percent } from './job-format';
+import { isActive, JOB_STATE_LABELS, jobTitle, percent, undoProgress } from './job-format';
 import { JobResults } from './JobResults';
 import { useJob } from './use-job';
 
@@ -26,10 +26,11 @@ interface CountsListProps {
   planned?: boolean;
 }
 
-/** Pairs (device × member): changed, already so, refused. */
+/** Pairs (device × member): changed, already so, refused, each labelled as pairs, so no total reads as devices. */
 export function CountsList({ counts, action, label, planned }: CountsListProps) {
   const refused = counts.refused.reduce((sum, r) => sum + r.count, 0);
-  const changed = action === 'assign' ? (planned ? 'Will assign' : 'Assigned') : planned ? 'Will unassign' : 'Unassigned';
+  const changed =
+    action === 'assign' ? (planned ? 'Pairs to assign' : 'Pairs assigned') : planned ? 'Pairs to unassign' : 'Pairs unassigned';
   return (
     <dl className="job-counts" aria-label={label}>
       <div>
@@ -37,14 +38,40 @@ export function CountsList({ counts, action, label, planned }: CountsListProps) 
         <dd data-testid="count-changed">{counts.willChange.toLocaleString()}</dd>
       </div>
       <div>
-        <dt>{action === 'assign' ? 'Already assigned' : 'Not assigned anyway'}</dt>
+        <dt>{action === 'assign' ? 'Pairs already assigned' : 'Pairs not assigned anyway'}</dt>
         <dd data-testid="count-unchanged">{counts.unchanged.toLocaleString()}</dd>
       </div>
       <div>
-        <dt>{planned ? 'Will be refused' : 'Refused'}</dt>
+        <dt>{planned ? 'Pairs to be refused' : 'Pairs refused'}</dt>
         <dd data-testid="count-refused">{refused.toLocaleString()}</dd>
       </div>
+      <div>
+        <dt>{planned ? 'Devices that will change' : 'Devices changed'}</dt>
+        <dd data-testid="count-devices-changed">{counts.devicesChanged.toLocaleString()}</dd>
+      </div>
     </dl>
+  );
+}
+
+/** Whom each refusal is about (issue 15, finding 9): "Opal Operator holds rights you do not hold: opal (10 devices)". */
+export function RefusalList({ refused, label }: { refused: BulkCounts['refused']; label: string }) {
+  if (refused.length === 0) return null;
+  return (
+    <ul className="refusals" aria-label={label}>
+      {refused.map((r) => (
+        <li key={r.reason}>
+          {r.message}:{' '}
+          {r.members.length > 0
+            ? r.members.map((m, i) => (
+                <span key={m.userId}>
+                  {i > 0 && ', '}
+                  <strong>{m.username}</strong> ({countText(m.count, 'device', 'devices')})
+                </span>
+              ))
+            : countText(r.count, 'pair', 'pairs')}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -71,9 +98,10 @@ export function JobView({ jobId, initial, onFinished, lock }: JobViewProps) {
   }
 
   const active = isActive(job.state);
-  const pct = percent(job);
   const pairs = job.planned.willChange;
-  const progressLabel = job.state === 'rolling_back' ? 'Undo progress' : 'Job progress';
+  // While and after undoing, the bar follows the undo (devices restored of those the job changed), not the job's own run.
+  const progress = undoProgress(job) ?? { label: 'Job progress', done: job.processed, of: job.total, words: 'devices' };
+  const pct = percent({ processed: progress.done, total: progress.of });
 
   return (
     <div className="job-view" data-testid="job-view" data-state={job.state}>
@@ -85,22 +113,14 @@ export function JobView({ jobId, initial, onFinished, lock }: JobViewProps) {
         {job.finishedAt && !active ? ` at ${formatDateTime(job.undoneAt ?? job.finishedAt)}` : ''}
       </p>
       <div className="job-progress">
-        <progress aria-label={progressLabel} max={Math.max(1, job.total)} value={job.total === 0 ? 1 : job.processed} />
+        <progress aria-label={progress.label} max={Math.max(1, progress.of)} value={progress.of === 0 ? 1 : progress.done} />
         <span data-testid="job-progress-text">
-          {job.processed.toLocaleString()} of {countText(job.total, 'device', 'devices')} ({pct}%)
+          {progress.done.toLocaleString()} of {progress.of.toLocaleString()} {progress.words} ({pct}%)
         </span>
       </div>
       {job.note && <p className="notice">{job.note}</p>}
       <CountsList counts={job.counts} action={job.action} label="What happened so far" />
-      {job.counts.refused.length > 0 && (
-        <ul className="refusals">
-          {job.counts.refused.map((r) => (
-            <li key={r.reason}>
-              {r.message}: {countText(r.count, 'pair', 'pairs')}
-            </li>
-          ))}
-        </ul>
-      )}
+      <RefusalList refused={job.counts.refused} label="Refused so far" />
       <FormError message={commandError ?? error} />
       <div className="row job-buttons">
         {(job.state === 'queued' || job.state === 'running') && (
@@ -139,7 +159,7 @@ export function JobView({ jobId, initial, onFinished, lock }: JobViewProps) {
           </div>
         </div>
       )}
-      {!active && <JobResults jobId={job.id} revision={`${job.state}@${job.undoneAt ?? job.finishedAt ?? ''}`} />}
+      {!active && <JobResults jobId={job.id} action={job.action} revision={`${job.state}@${job.undoneAt ?? job.finishedAt ?? ''}`} />}
     </div>
   );
 }

@@ -9,15 +9,18 @@ interface MemberMultiPickerProps {
   value: readonly PickedUser[];
   onChange: (members: PickedUser[]) => void;
   error?: string | undefined;
+  /** Offer first only the people homed in this company (the devices' own); a checkbox widens it to everyone visible. */
+  scope?: { groupId: string; name: string } | null;
 }
 
 /**
  * One or more members, found by typing: users.list only answers with people the caller may see,
  * so nobody else can be picked. Enter or a click adds or removes the highlighted member.
  */
-export function MemberMultiPicker({ label, value, onChange, error }: MemberMultiPickerProps) {
+export function MemberMultiPicker({ label, value, onChange, error, scope = null }: MemberMultiPickerProps) {
   const [query, setQuery] = useState('');
-  const { users, note, busy } = useUserSearch(query, true);
+  const [everyone, setEveryone] = useState(false);
+  const { users, note, busy } = useUserSearch(query, true, scope && !everyone ? scope.groupId : null);
 
   const chosen = new Set(value.map((m) => m.id));
   const full = value.length >= ASSIGN_MEMBERS_MAX;
@@ -33,6 +36,12 @@ export function MemberMultiPicker({ label, value, onChange, error }: MemberMulti
 
   return (
     <div className="picker member-multi">
+      {scope && (
+        <label className="check member-scope">
+          <input type="checkbox" checked={!everyone} onChange={(e) => setEveryone(!e.target.checked)} />
+          Only people of {scope.name}, where these devices are
+        </label>
+      )}
       <SearchList
         label={label}
         query={query}

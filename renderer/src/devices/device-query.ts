@@ -13,9 +13,9 @@ function isSort(id: string): id is DeviceSort {
 export function toDeviceFilter(filters: DeviceFilters, text: string): DeviceFilter {
   return {
     ...(text.trim() ? { text: text.trim() } : {}),
-    ...(filters.kind ? { kinds: [filters.kind] } : {}),
-    ...(filters.os ? { os: [filters.os] } : {}),
-    ...(filters.status ? { statuses: [filters.status] } : {}),
+    ...(filters.kinds.length > 0 ? { kinds: filters.kinds } : {}),
+    ...(filters.os.length > 0 ? { os: filters.os } : {}),
+    ...(filters.statuses.length > 0 ? { statuses: filters.statuses } : {}),
     ...(filters.groupId ? { groupId: filters.groupId } : {}),
     ...(filters.assignment !== 'any' ? { assignment: filters.assignment } : {}),
     ...(filters.assignee ? { assigneeId: filters.assignee.id } : {}),

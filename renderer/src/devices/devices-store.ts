@@ -6,11 +6,12 @@ import { useSession } from '../state/session';
 import { navigateTo } from '../routes/navigate';
 import { paths } from '../routes/paths';
 
+/** Each list is "any of these" (empty: any); the conditions of different filters all apply. */
 export interface DeviceFilters {
   text: string;
-  kind: DeviceKind | '';
-  os: string;
-  status: DeviceStatus | '';
+  kinds: DeviceKind[];
+  os: string[];
+  statuses: DeviceStatus[];
   /** A group: devices owned by it or anywhere below it. */
   groupId: string | null;
   assignment: 'any' | 'assigned' | 'unassigned';
@@ -21,9 +22,9 @@ export interface DeviceFilters {
 
 export const NO_DEVICE_FILTERS: DeviceFilters = {
   text: '',
-  kind: '',
-  os: '',
-  status: '',
+  kinds: [],
+  os: [],
+  statuses: [],
   groupId: null,
   assignment: 'any',
   assignee: null,

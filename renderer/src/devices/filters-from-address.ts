@@ -15,7 +15,7 @@ export function filtersFromParams(params: URLSearchParams, now: number): DeviceF
   const assignment = params.get('assignment');
   return {
     ...NO_DEVICE_FILTERS,
-    status: isStatus(status) ? status : '',
+    statuses: isStatus(status) ? [status] : [],
     groupId: params.get('group') || null,
     assignment: assignment === 'assigned' || assignment === 'unassigned' ? assignment : 'any',
     backup: isBucket(backup) ? { bucket: backup, asOf: Number.isFinite(asOf) && asOf > 0 ? asOf : now } : null,

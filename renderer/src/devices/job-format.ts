@@ -31,3 +31,13 @@ export function jobTitle(job: Pick<JobInfo, 'action' | 'members'>): string {
 export function percent(job: Pick<JobInfo, 'processed' | 'total'>): number {
   return job.total === 0 ? 100 : Math.min(100, Math.floor((job.processed / job.total) * 100));
 }
+
+/**
+ * The undo's own progress (issue 15, finding 9): devices dealt with (restored or left as others
+ * changed them since) of those the job changed. Null before any undo started.
+ */
+export function undoProgress(job: Pick<JobInfo, 'undo'>): { label: string; done: number; of: number; words: string } | null {
+  if (!job.undo) return null;
+  const { total, restored, skipped } = job.undo;
+  return { label: 'Undo progress', done: Math.min(total, restored + skipped), of: total, words: 'changed devices restored' };
+}

@@ -5,7 +5,8 @@ import { BULK_EXCEPT_MAX } from '../../../shared/contract';
  * What the bulk actions act on: rows ticked one by one (kept while scrolling), or every device
  * matching the filter, however many, which the server resolves itself, less the rows unticked
  * since (Gmail's "all matching, except these"). A selection belongs to one filter: another
- * filter starts with nothing selected.
+ * filter starts with nothing selected. Each ticked or unticked id maps to its device's group,
+ * which places the selection for the member picker (selectionGroups).
  */
 export type DeviceSelection =
   | { filterKey: string; mode: 'picked'; picked: Readonly<Record<string, string>> }
@@ -38,12 +39,21 @@ const without = (set: Readonly<Record<string, string>>, id: string) =>
  * Ticks or unticks one row. Under "all matching" an unticked row becomes an exception and ticking it
  * again takes the exception back; past the server's limit of exceptions the untick is refused (null).
  */
-export function toggled(selection: DeviceSelection, id: string, name: string, on: boolean): DeviceSelection | null {
+export function toggled(selection: DeviceSelection, id: string, groupId: string, on: boolean): DeviceSelection | null {
   if (selection.mode === 'all') {
     if (!on && !(id in selection.except) && exceptCount(selection) >= BULK_EXCEPT_MAX) return null;
-    return { ...selection, except: on ? without(selection.except, id) : { ...selection.except, [id]: name } };
+    return { ...selection, except: on ? without(selection.except, id) : { ...selection.except, [id]: groupId } };
   }
-  return { ...selection, picked: on ? { ...selection.picked, [id]: name } : without(selection.picked, id) };
+  return { ...selection, picked: on ? { ...selection.picked, [id]: groupId } : without(selection.picked, id) };
+}
+
+/**
+ * The groups the selected devices lie in, as far as the console knows: the picked devices' own
+ * groups, or the filter's group for "all matching" (none known when the filter names no group).
+ */
+export function selectionGroups(selection: DeviceSelection, filter: DeviceFilter): string[] {
+  if (selection.mode === 'picked') return [...new Set(Object.values(selection.picked))];
+  return filter.groupId ? [filter.groupId] : [];
 }
 
 export function toBulkSelection(selection: DeviceSelection, filter: DeviceFilter): BulkSelection {

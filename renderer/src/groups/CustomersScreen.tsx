@@ -81,7 +81,9 @@ export function CustomersScreen() {
     await useGroups.getState().load();
     if (change.type === 'created' || change.type === 'moved') revealGroup(change.id);
     else if (change.type === 'removed') {
-      if (change.parentId) revealGroup(change.parentId);
+      // The parent may lie above the person's reach: then the top of what they see is shown, never "no longer exists".
+      const parent = change.parentId;
+      if (parent && useGroups.getState().model?.nodes.has(parent)) revealGroup(parent);
       else useCustomerTree.getState().select(null);
     }
   }
@@ -106,7 +108,12 @@ export function CustomersScreen() {
     <div className="page customers">
       <div className="page-head">
         <h1>Customers</h1>
-        {model && <p className="muted">{total === 1 ? '1 group' : `${total.toLocaleString()} groups`} you can see</p>}
+        {model && (
+          <p className="muted" data-testid="tree-legend">
+            {total === 1 ? '1 group' : `${total.toLocaleString()} groups`} you can see. Each counts the people homed in it and its devices,
+            with the groups inside.
+          </p>
+        )}
       </div>
       <div className="split">
         <section className="tree-pane" aria-label="Customer tree">

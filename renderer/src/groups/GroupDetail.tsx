@@ -1,7 +1,10 @@
 import { useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
 import { isCompanyKind, KIND_LABELS } from '../../../shared/access/groups';
 import type { GroupDetail } from '../../../shared/contract';
 import { refreshSessionBranding } from '../branding/refresh-branding';
+import { paths } from '../routes/paths';
+import { useScreens } from '../shell/screens';
 import { useSelectedGroupId } from '../state/customer-tree';
 import { FormError } from '../ui/FormError';
 import { Tabs, type TabSpec } from '../ui/Tabs';
@@ -123,6 +126,31 @@ export function GroupDetailPanel({ onDialog }: { onDialog: (dialog: GroupDialogS
 
 function DetailHeader({ detail, onDialog }: { detail: GroupDetail; onDialog: (dialog: GroupDialogState) => void }) {
   const { can } = detail;
+  const node = useGroups((s) => s.model?.nodes.get(detail.id));
+  const screens = new Set((useScreens() ?? []).map((entry) => entry.id));
+  // What lives here and below, each with the list it opens (null when the person may not count it here).
+  const tallies: Array<Omit<HereAndInsideProps, 'hasInside'>> = [
+    detail.userCount === null
+      ? null
+      : {
+          here: detail.userCount,
+          inside: node?.userTotal ?? null,
+          one: 'person homed',
+          many: 'people homed',
+          list: screens.has('team') ? paths.teamIn(detail.id) : null,
+          listName: `Members of ${detail.name}`,
+        },
+    detail.deviceCount === null
+      ? null
+      : {
+          here: detail.deviceCount,
+          inside: node?.deviceTotal ?? null,
+          one: 'device',
+          many: 'devices',
+          list: screens.has('devices') ? paths.devicesIn(detail.id) : null,
+          listName: `Devices of ${detail.name}`,
+        },
+  ].filter((tally) => tally !== null);
   const firstKind = detail.allowedChildKinds[0];
   return (
     <>
@@ -157,12 +185,22 @@ function DetailHeader({ detail, onDialog }: { detail: GroupDetail; onDialog: (di
           there, or turn the sync off on the company’s Departments tab.
         </p>
       )}
-      <p className="detail-facts">
+      <p className="detail-facts" data-testid="group-counts">
         {count(detail.childCount, 'group', 'groups')} directly inside
-        {detail.userCount !== null && <> · {count(detail.userCount, 'user', 'users')}</>}
-        {detail.deviceCount !== null && <> · {count(detail.deviceCount, 'device', 'devices')}</>}
+        {tallies.map((tally) => (
+          <span key={tally.one}>
+            {' · '}
+            <HereAndInside {...tally} hasInside={detail.childCount > 0} />
+          </span>
+        ))}
         {detail.serviceType && <> · {detail.serviceType}</>}
-        {detail.seatLimit !== null && <> · {count(detail.seatLimit, 'seat', 'seats')}</>}
+        {detail.seatLimit !== null && <> · {count(detail.seatLimit, 'seat', 'seats')} in all</>}
+        {screens.has('roles') && (
+          <>
+            {' · '}
+            <Link to={paths.rolesFor(detail.id)}>Roles for {detail.name}</Link>
+          </>
+        )}
       </p>
       {detail.childCount === 0 && can.createChild && firstKind && (
         <p className="notice">
@@ -171,6 +209,41 @@ function DetailHeader({ detail, onDialog }: { detail: GroupDetail; onDialog: (di
         </p>
       )}
     </>
+  );
+}
+
+interface HereAndInsideProps {
+  here: number;
+  /** The total with the groups inside, as the tree counts it; null when the tree has not loaded. */
+  inside: number | null;
+  hasInside: boolean;
+  one: string;
+  many: string;
+  /** The list the subtree's count opens (Team or Devices narrowed to this group), when the person may open it. */
+  list: string | null;
+  listName: string;
+}
+
+/**
+ * A count that says what it counts (issue 15, finding 15): "344 devices here, 1,028 with the
+ * groups inside". The second number is the tree's, and the list it opens counts the same.
+ */
+function HereAndInside({ here, inside, hasInside, one, many, list, listName }: HereAndInsideProps) {
+  const total = hasInside ? inside : here;
+  const totalText = hasInside ? `${(inside ?? 0).toLocaleString()} with the groups inside` : null;
+  const linked = (text: string) =>
+    list ? (
+      <Link to={list} title={listName}>
+        {text}
+      </Link>
+    ) : (
+      text
+    );
+  return (
+    <span className="here-and-inside">
+      {hasInside ? `${count(here, one, many)} here` : linked(`${count(here, one, many)} here`)}
+      {hasInside && total !== null && totalText && <>, {linked(totalText)}</>}
+    </span>
   );
 }
 

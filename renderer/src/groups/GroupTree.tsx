@@ -236,19 +236,25 @@ const TreeItem = memo(function TreeItem({ row, name, kind, synced, users, device
       </span>
       <span className="tree-counts">
         {users !== null && (
-          <span className="count" title={`${users} ${users === 1 ? 'user' : 'users'} in this group and below`}>
+          <span
+            className="count"
+            title={`${users.toLocaleString()} ${users === 1 ? 'person' : 'people'} homed here and in the groups inside`}
+          >
             <CountIcon what="user" />
             <span className="sr-only">, </span>
-            {users}
-            <span className="sr-only"> {users === 1 ? 'user' : 'users'}</span>
+            {users.toLocaleString()}
+            <span className="sr-only"> {users === 1 ? 'person' : 'people'} homed here and in the groups inside</span>
           </span>
         )}
         {devices !== null && (
-          <span className="count" title={`${devices} ${devices === 1 ? 'device' : 'devices'} in this group and below`}>
+          <span
+            className="count"
+            title={`${devices.toLocaleString()} ${devices === 1 ? 'device' : 'devices'} here and in the groups inside`}
+          >
             <CountIcon what="device" />
             <span className="sr-only">, </span>
-            {devices}
-            <span className="sr-only"> {devices === 1 ? 'device' : 'devices'}</span>
+            {devices.toLocaleString()}
+            <span className="sr-only"> {devices === 1 ? 'device' : 'devices'} here and in the groups inside</span>
           </span>
         )}
       </span>

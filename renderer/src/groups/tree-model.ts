@@ -1,3 +1,4 @@
+import { isCompanyKind } from '../../../shared/access/groups';
 import type { GroupSummary } from '../../../shared/contract';
 
 export interface TreeNode {
@@ -156,6 +157,22 @@ export function ancestorIds(model: TreeModel, id: string): string[] {
     parentId = model.nodes.get(parentId)?.parentId ?? null;
   }
   return out;
+}
+
+/**
+ * The company (provider, distributor, reseller or customer) holding all of these groups: the
+ * nearest company at or above their lowest common ancestor, as far as the tree shows; null for
+ * no groups, or groups the tree does not hold.
+ */
+export function commonCompany(model: TreeModel, ids: readonly string[]): string | null {
+  const chains = ids.map((id) => (model.nodes.has(id) ? [id, ...ancestorIds(model, id)] : []));
+  const lowest = chains[0]?.find((g) => chains.every((chain) => chain.includes(g)));
+  if (lowest === undefined) return null;
+  for (const g of [lowest, ...ancestorIds(model, lowest)]) {
+    const kind = model.nodes.get(g)?.group.kind;
+    if (kind && isCompanyKind(kind)) return g;
+  }
+  return null;
 }
 
 /** True when `id` is `ancestorId` or lies below it. */

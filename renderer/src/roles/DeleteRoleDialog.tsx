@@ -33,6 +33,7 @@ export function DeleteRoleDialog({ role, onClose, onDone }: { role: RoleSummary;
       run={() => invoke('roles.remove', { id: role.id })}
       onDone={onDone}
       onClose={onClose}
+      blocked={holders && holders.length > 0 ? `${role.name} is in use` : null}
     >
       {holders && holders.length > 0 && (
         <ul className="role-holders" aria-label={`Holders of ${role.name}`}>

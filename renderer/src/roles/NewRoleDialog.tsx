@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { DeviceVisibility } from '../../../shared/access/builtin-roles';
 import { permission } from '../../../shared/access/catalog';
-import type { RoleTemplate } from '../../../shared/access/templates';
+import { TEMPLATE_SET_TITLES, TEMPLATE_SETS, type RoleTemplate } from '../../../shared/access/templates';
 import type { RoleSummary } from '../../../shared/contract';
 import { invoke } from '../api/client';
 import { missingAt, placeOf } from '../access/missing-permission';
@@ -14,18 +14,12 @@ import { FormError } from '../ui/FormError';
 import { SelectField } from '../ui/SelectField';
 import { TextAreaField } from '../ui/TextAreaField';
 import { useApiForm } from '../ui/use-api-form';
-import { VISIBILITY_LABELS } from './role-words';
+import { VISIBILITY_HINTS, VISIBILITY_LABELS } from './role-words';
 import { grantGaps } from './role-guard';
 
 const FIELDS = ['name', 'description', 'ownerGroupId', 'deviceVisibility', 'permissions'];
 
 type Start = 'blank' | 'copy' | 'template';
-
-const SEED_TITLES: Record<RoleTemplate['seed'], string> = {
-  '000': 'Team roles',
-  '003': 'Company portal roles',
-  '004': 'Backup access levels',
-};
 
 interface Source {
   name: string;
@@ -36,14 +30,17 @@ interface Source {
   meaning?: RoleTemplate['meaning'] | null;
 }
 
-/** Create a role from scratch, by copying a role, or from a seed's template (issue 5, item 1). */
+/** Create a role from scratch, by copying a role, or from a template (issue 5, item 1). */
 export function NewRoleDialog({
   roles,
+  defaultOwnerGroupId = null,
   copyOf,
   onClose,
   onCreated,
 }: {
   roles: readonly RoleSummary[];
+  /** The group the dialog was opened from (issue 15, finding 3): the role's owner until the person picks. */
+  defaultOwnerGroupId?: string | null;
   copyOf: RoleSummary | null;
   onClose: () => void;
   onCreated: (id: string, name: string) => void;
@@ -72,7 +69,7 @@ export function NewRoleDialog({
     };
   }, []);
 
-  const owner = ownerGroupId ?? access?.home.groupId ?? null;
+  const owner = ownerGroupId ?? defaultOwnerGroupId ?? access?.home.groupId ?? null;
   const place = owner && access ? placeOf(owner, access, model) : null;
   const createReason = (id: string) => {
     const at = access ? placeOf(id, access, model) : null;
@@ -120,7 +117,8 @@ export function NewRoleDialog({
     );
   }
 
-  const bySeed = (['000', '003', '004'] as const).map((seed) => ({ seed, items: (templates ?? []).filter((t) => t.seed === seed) }));
+  const bySet = TEMPLATE_SETS.map((set) => ({ set, items: (templates ?? []).filter((t) => t.set === set) }));
+  const chosenTemplate = start === 'template' ? (templates?.find((t) => t.id === templateId) ?? null) : null;
 
   return (
     <Dialog
@@ -169,7 +167,6 @@ export function NewRoleDialog({
             label="Template"
             value={templateId}
             disabled={!templates}
-            hint={source?.description}
             onChange={(id) => {
               setTemplateId(id);
               adopt(templates?.find((t) => t.id === id) ?? null);
@@ -178,9 +175,9 @@ export function NewRoleDialog({
             <option value="" disabled>
               {templates ? 'Choose a template' : 'Loading templates…'}
             </option>
-            {bySeed.map(({ seed, items }) =>
+            {bySet.map(({ set, items }) =>
               items.length === 0 ? null : (
-                <optgroup key={seed} label={SEED_TITLES[seed]}>
+                <optgroup key={set} label={TEMPLATE_SET_TITLES[set]}>
                   {items.map((t) => (
                     <option key={t.id} value={t.id}>
                       {t.name}
@@ -191,6 +188,13 @@ export function NewRoleDialog({
             )}
           </SelectField>
         )}
+        {chosenTemplate && (
+          // How the template was read is for the person choosing it; the role keeps only its description.
+          <div className="template-explanation" data-testid="template-explanation">
+            <p>{chosenTemplate.description}</p>
+            {chosenTemplate.explanation && <p className="muted">{chosenTemplate.explanation}</p>}
+          </div>
+        )}
         <div className="form-grid">
           <Field label="Name" value={name} onChange={setName} error={form.fieldError('name')} />
           <SelectField
@@ -198,7 +202,7 @@ export function NewRoleDialog({
             value={visibility}
             onChange={(v) => setVisibility(v as DeviceVisibility)}
             error={form.fieldError('deviceVisibility')}
-            hint="Assigned: holders see only the devices assigned to them (as Operators and Viewers do)."
+            hint={VISIBILITY_HINTS[visibility]}
           >
             <option value="scope">{VISIBILITY_LABELS.scope}</option>
             <option value="assigned">{VISIBILITY_LABELS.assigned}</option>

@@ -2,7 +2,7 @@ import { useState, type KeyboardEvent } from 'react';
 import { AREAS, areaPermissions, type AreaId, type PermissionDef } from '../../../shared/access/catalog';
 import type { DeviceVisibility } from '../../../shared/access/builtin-roles';
 import type { AreaLevel } from '../../../shared/access/effective';
-import { AREA_IDS, areaLevel, LEVEL_LABELS, withAreaLevel, withKey } from './matrix-model';
+import { AREA_IDS, areaLevel, LEVEL_LABELS, partialText, withAreaLevel, withKey } from './matrix-model';
 import { useRolesView } from './roles-view';
 import type { RoleGuard } from './role-guard';
 
@@ -158,14 +158,20 @@ function AreaRows({ area, areaRow, keyRows, open, onToggle, columns, guard, keyL
                       type="radio"
                       name={`${column.id}-${area}`}
                       value={l}
-                      checked={level === l}
+                      checked={!partial && level === l}
                       disabled={reason !== null}
                       onChange={() => onChange(withAreaLevel(column.keys, area, l, keyLock))}
                     />
                     {LEVEL_LABELS[l]}
                   </label>
                 ))}
-                {partial && <span className="tag partial">some keys</span>}
+                {partial && (
+                  // A mix is not a level one picks: it is shown chosen, and choosing None, Read or Full replaces it.
+                  <label className="level-choice level-partial" title={partialText(area, column.keys) ?? undefined}>
+                    <input type="radio" name={`${column.id}-${area}`} value="partial" checked readOnly disabled={reason !== null} />
+                    Partial
+                  </label>
+                )}
               </div>
             </td>
           );

@@ -15,7 +15,7 @@ import { keyChanges, sameKeys } from './matrix-model';
 import { PermissionMatrix, type MatrixColumn } from './PermissionMatrix';
 import { ReviewDialog } from './ReviewDialog';
 import { RoleHistory } from './RoleHistory';
-import { ownerText, SCOPE_KIND_LABELS, VISIBILITY_LABELS } from './role-words';
+import { ownerText, SCOPE_KIND_LABELS, VISIBILITY_HINTS, VISIBILITY_LABELS } from './role-words';
 import { grantGaps } from './role-guard';
 import { useRoleGuard } from './use-role-guard';
 
@@ -118,7 +118,7 @@ export function RoleEditor({ role, compare, onSaved, onReload, onCopy }: RoleEdi
               value={draft.deviceVisibility}
               disabled={readOnly !== null}
               onChange={(v) => setDraft({ ...draft, deviceVisibility: v as DeviceVisibility })}
-              hint={visibilityLock(draft.deviceVisibility === 'scope' ? 'assigned' : 'scope') ?? undefined}
+              hint={visibilityHint(draft.deviceVisibility, visibilityLock)}
             >
               {(['scope', 'assigned'] as const).map((v) => (
                 <option key={v} value={v} disabled={visibilityLock(v) !== null}>
@@ -220,4 +220,11 @@ export function RoleEditor({ role, compare, onSaved, onReload, onCopy }: RoleEdi
       )}
     </div>
   );
+}
+
+/** The chosen option's meaning, then why the other cannot be chosen, when it cannot: the hint never describes the option not selected. */
+function visibilityHint(chosen: DeviceVisibility, lock: (v: DeviceVisibility) => string | null): string {
+  const other: DeviceVisibility = chosen === 'scope' ? 'assigned' : 'scope';
+  const reason = lock(other);
+  return reason ? `${VISIBILITY_HINTS[chosen]} “${VISIBILITY_LABELS[other]}” is not available: ${reason}.` : VISIBILITY_HINTS[chosen];
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
+import { OPENED_FROM } from '../routes/paths';
 import type { RoleSummary } from '../../../shared/contract';
 import { useMissingPermission } from '../access/missing-permission';
 import { useGroups } from '../groups/groups-store';
@@ -29,6 +30,9 @@ export function RolesScreen() {
   }, []);
 
   const openRole = roles?.find((r) => r.id === openId) ?? null;
+  // New role starts where the screen was opened from (`/roles?group=<id>`, a group's page), else at the open custom role's group.
+  const [params] = useSearchParams();
+  const lookingAt = params.get(OPENED_FROM) ?? (openRole && !openRole.builtin ? openRole.ownerGroupId : null);
   const compared = (roles ?? []).filter((r) => compareIds.includes(r.id) && r.id !== openId);
   const customCount = (roles ?? []).filter((r) => !r.builtin).length;
 
@@ -90,6 +94,7 @@ export function RolesScreen() {
       {dialog?.kind === 'new' && roles && (
         <NewRoleDialog
           roles={roles}
+          defaultOwnerGroupId={lookingAt}
           copyOf={dialog.copyOf}
           onClose={() => setDialog(null)}
           onCreated={(id, name) => {

@@ -14,6 +14,17 @@ export function areaLevel(area: AreaId, keys: ReadonlySet<string>): { level: Are
   return { level, partial: level !== 'none' && held.length < wanted.length };
 }
 
+/**
+ * A partly granted area in words (issue 15, finding 13): how many of the keys its level stands
+ * for are held, e.g. "3 of 5 Full keys held". Null when the area is not partial.
+ */
+export function partialText(area: AreaId, keys: ReadonlySet<string>): string | null {
+  const { level, partial } = areaLevel(area, keys);
+  if (!partial || level === 'none') return null;
+  const wanted = [...keysForLevel(area, level)];
+  return `${wanted.filter((k) => keys.has(k)).length} of ${wanted.length} ${LEVEL_LABELS[level]} keys held`;
+}
+
 /** The keys an area level stands for: Full the whole area, Read its read keys, None nothing. */
 export function keysForLevel(area: AreaId, level: AreaLevel): Set<string> {
   return new Set(

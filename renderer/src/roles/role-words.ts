@@ -7,6 +7,12 @@ export const VISIBILITY_LABELS: Record<DeviceVisibility, string> = {
   assigned: 'Only devices assigned to them',
 };
 
+/** What the chosen visibility means, for the hint under the choice (it describes the option selected, never the other). */
+export const VISIBILITY_HINTS: Record<DeviceVisibility, string> = {
+  scope: 'Holders see every device in the groups where they hold the role, assigned to them or not (as Owners and Admins do).',
+  assigned: 'Holders see only the devices assigned to them (as Operators and Viewers do).',
+};
+
 /** Where a role may be bound: any group, or only groups of one kind (the select's empty value is "any"). */
 export const SCOPE_KIND_LABELS: Record<'' | 'location' | 'department', string> = {
   '': 'At any group',

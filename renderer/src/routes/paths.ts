@@ -31,6 +31,8 @@ const query = (params: Record<string, string | number | undefined>) => {
   const text = search.toString();
   return text ? `?${text}` : '';
 };
+/** The search parameter naming the group a screen was opened from. */
+export const OPENED_FROM = 'group';
 
 /** What "Who can access this" opens: Access's "Who can" question, filled in with the object. */
 export type AccessTarget = { type: 'group' | 'device' | 'user'; id: string };
@@ -39,6 +41,10 @@ export const paths = {
   screen: (id: ScreenId) => `/${id}`,
   group: (id: string) => `/customers/${seg(id)}`,
   team: () => '/team',
+  /** A screen opened from a group's page: its list narrowed to the group, its pickers starting there (issue 15, finding 3). */
+  teamIn: (groupId: string) => `/team?${OPENED_FROM}=${seg(groupId)}`,
+  devicesIn: (groupId: string) => `/devices?${OPENED_FROM}=${seg(groupId)}`,
+  rolesFor: (groupId: string) => `/roles?${OPENED_FROM}=${seg(groupId)}`,
   invitations: () => '/team/invitations',
   person: (id: string, tab: PersonTab = 'overview') => `/team/people/${seg(id)}${tab === 'overview' ? '' : `/${tab}`}`,
   device: (id: string) => `/devices/${seg(id)}`,

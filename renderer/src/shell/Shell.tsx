@@ -12,7 +12,7 @@ import { useSyncStatus } from '../sync/use-sync-status';
 import { useIdleLock } from './use-idle-lock';
 
 export function Shell() {
-  const { user, rootGroupName, branding } = useSession();
+  const { user, rootGroupName, placeName, branding } = useSession();
   const screens = useScreens();
   const { pathname } = useLocation();
   const current = screenOf(pathname);
@@ -41,8 +41,9 @@ export function Shell() {
       <header className="shell-header">
         <div className="shell-brand">
           <BrandMark productName={productName} logo={branding?.logo ?? null} testId="product-name" />
+          {/* Never a group above the person's reach: a customer's people see their customer, not the provider. */}
           <span className="root-group" data-testid="root-group">
-            {rootGroupName}
+            {placeName ?? rootGroupName}
           </span>
         </div>
         <div className="shell-user">

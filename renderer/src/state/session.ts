@@ -7,6 +7,8 @@ interface SessionState {
   phase: Phase;
   user: SessionUser | null;
   rootGroupName: string | null;
+  /** The top of what the signed-in person may see on their home's path; the header names it (null before signing in). */
+  placeName: string | null;
   /** The signed-in user's home-group branding (nearest branded ancestor), or null for Steward's own look. */
   branding: EffectiveBranding | null;
   idleTimeoutMinutes: number;
@@ -29,6 +31,7 @@ export const useSession = create<SessionState>()((set) => ({
   phase: 'loading',
   user: null,
   rootGroupName: null,
+  placeName: null,
   branding: null,
   idleTimeoutMinutes: 15,
   notice: null,
@@ -37,6 +40,7 @@ export const useSession = create<SessionState>()((set) => ({
   fromStatus: (status) =>
     set({
       rootGroupName: status.rootGroupName,
+      placeName: status.placeName,
       branding: status.branding ?? null,
       idleTimeoutMinutes: status.idleTimeoutMinutes,
       user: status.session?.user ?? null,
@@ -49,6 +53,7 @@ export const useSession = create<SessionState>()((set) => ({
     set((state) => ({
       phase: 'signIn',
       user: null,
+      placeName: null,
       branding: null,
       recoveryCodes: null,
       notice,

@@ -21,7 +21,16 @@ interface Created {
 }
 
 /** Seed 002's Create user: a random password is generated and displayed once, to share securely. */
-export function CreateUserDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (id: string, username: string) => void }) {
+export function CreateUserDialog({
+  defaultGroupId = null,
+  onClose,
+  onCreated,
+}: {
+  /** The group the dialog was opened from (issue 15, finding 3): the new account's home and role scope until the person picks. */
+  defaultGroupId?: string | null;
+  onClose: () => void;
+  onCreated: (id: string, username: string) => void;
+}) {
   const me = useMe((s) => s.me);
   const form = useApiForm(FIELDS);
   const [values, setValues] = useState({ username: '', email: '', fullName: '', company: '' });
@@ -37,8 +46,8 @@ export function CreateUserDialog({ onClose, onCreated }: { onClose: () => void; 
     if (!useMe.getState().me) void useMe.getState().load();
   }, []);
 
-  // Until the person picks, new people land where their creator is homed.
-  const home = homeGroupId ?? me?.homeGroupId ?? null;
+  // Until the person picks, new people land where the dialog was opened from, else where their creator is homed.
+  const home = homeGroupId ?? defaultGroupId ?? me?.homeGroupId ?? null;
   const scope = scopeId ?? home;
 
   function onSubmit(event: FormEvent) {

@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'react';
-import { useMatch, useParams } from 'react-router';
+import { useMatch, useParams, useSearchParams } from 'react-router';
+import { useOp } from '../data/query';
+import { navigateTo } from '../routes/navigate';
+import { OPENED_FROM, paths } from '../routes/paths';
 import { useMissingPermission } from '../access/missing-permission';
 import { useGroups } from '../groups/groups-store';
 import { Tabs } from '../ui/Tabs';
@@ -24,7 +27,8 @@ type Open = 'create' | 'invite' | 'transfer' | null;
 
 /** Seeds 000, 002 and 004: the people of the organization, their invitations, and ownership. */
 export function TeamScreen() {
-  const { setTab, openUser, setNotice } = useTeam();
+  const { setTab, openUser, setNotice, setFilters } = useTeam();
+  const groupFilter = useTeam((s) => s.filters.groupId);
   // The address says what is shown: `/team`, `/team/invitations` or `/team/people/<id>`.
   const openUserId = useParams().userId ?? null;
   const tab: TeamTab = useMatch('/team/invitations') ? 'invitations' : 'members';
@@ -40,6 +44,19 @@ export function TeamScreen() {
     if (!useRoles.getState().roles) void useRoles.getState().load();
     if (!useGroups.getState().model) void useGroups.getState().load();
   }, []);
+
+  // Opened from a group's page (`/team?group=<id>`): the list narrows to that group, kept as an ordinary filter.
+  const [params] = useSearchParams();
+  const openedFrom = params.get(OPENED_FROM);
+  useEffect(() => {
+    if (!openedFrom) return;
+    setFilters({ groupId: openedFrom });
+    navigateTo(paths.team(), { replace: true });
+  }, [openedFrom, setFilters]);
+
+  // Invite and Create user start where the person is looking: the member's page open, else the group the list is narrowed to.
+  const openMember = useOp('users.get', openUserId ? { id: openUserId } : null).data;
+  const lookingAt = openUserId ? (openMember?.homeGroupId ?? null) : groupFilter;
 
   const companyId = ownedCompanyId(me, roles);
   const companyName = companyId ? (model?.nodes.get(companyId)?.group.name ?? '') : '';
@@ -75,6 +92,7 @@ export function TeamScreen() {
       )}
       {open === 'create' && (
         <CreateUserDialog
+          defaultGroupId={lookingAt}
           onClose={() => setOpen(null)}
           onCreated={(id) => {
             setOpen(null);
@@ -82,7 +100,7 @@ export function TeamScreen() {
           }}
         />
       )}
-      {open === 'invite' && <InviteDialog onClose={() => setOpen(null)} />}
+      {open === 'invite' && <InviteDialog defaultGroupId={lookingAt} onClose={() => setOpen(null)} />}
       {open === 'transfer' && companyId && (
         <TransferOwnershipDialog
           companyId={companyId}

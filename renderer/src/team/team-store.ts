@@ -12,9 +12,11 @@ export interface MemberFilters {
   kind: UserKind | '';
   mfa: MfaState | '';
   roleId: string;
+  /** People homed in this group or anywhere inside it (issue 15, finding 5). */
+  groupId: string | null;
 }
 
-export const NO_FILTERS: MemberFilters = { query: '', status: '', kind: '', mfa: '', roleId: '' };
+export const NO_FILTERS: MemberFilters = { query: '', status: '', kind: '', mfa: '', roleId: '', groupId: null };
 
 export type TeamTab = 'members' | 'invitations';
 

@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import type { ApiError, Result } from '../../../shared/result';
 
+/** Refusals about the stored state, not the moment: the same call refuses again until something else changes. */
+const FINAL_CODES: ReadonlySet<ApiError['code']> = new Set(['CONFLICT', 'FORBIDDEN', 'NOT_FOUND']);
+
 /**
  * Pending state and errors for a form that calls one operation. An error that names a
  * field the form shows goes next to that field; anything else goes above the buttons.
@@ -32,5 +35,8 @@ export function useApiForm(fields: readonly string[]) {
   const attributed = error !== null && (error.issues ?? [{ field: error.field ?? '' }]).some((i) => fields.includes(i.field));
   const formError = error && !attributed ? error.message : null;
 
-  return { pending, submit, fieldError, formError, clearError: () => setError(null) };
+  // Asking again with the same input gets the same answer: the form says so by disabling its button (issue 15, finding 14).
+  const final = error !== null && FINAL_CODES.has(error.code);
+
+  return { pending, submit, fieldError, formError, final, clearError: () => setError(null) };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_ROLES } from '../../../shared/access/builtin-roles';
 import { AREAS, PERMISSION_KEYS, type AreaId } from '../../../shared/access/catalog';
 import { effectiveAreas } from '../../../shared/access/effective';
-import { ROLE_TEMPLATES, template, unknownTemplateKeys, type RoleTemplate } from '../../../shared/access/templates';
+import { ROLE_TEMPLATES, template, unknownTemplateKeys, type RoleTemplate, type TemplateSet } from '../../../shared/access/templates';
 import { SEED_003_AREAS, seed003Table } from '../../helpers/seeds';
 
 /** An area's level as the matrix shows it, `*` marking a partial mix. */
@@ -16,14 +16,18 @@ function matrix(t: RoleTemplate): Partial<Record<AreaId, Cell>> {
   );
 }
 
-function named(seed: RoleTemplate['seed'], name: string): RoleTemplate {
-  const t = ROLE_TEMPLATES.find((r) => r.seed === seed && r.name === name);
-  if (!t) throw new Error(`no seed-${seed} template ${name}`);
+/** The sets by the source each comes from. */
+const SET_OF = { '000': 'team', '003': 'company-portal', '004': 'saas-backup' } as const satisfies Record<string, TemplateSet>;
+type Source = keyof typeof SET_OF;
+
+function named(source: Source, name: string): RoleTemplate {
+  const t = ROLE_TEMPLATES.find((r) => r.set === SET_OF[source] && r.name === name);
+  if (!t) throw new Error(`no ${SET_OF[source]} template ${name}`);
   return t;
 }
 
-const holders = (key: string, seed: RoleTemplate['seed']) =>
-  ROLE_TEMPLATES.filter((t) => t.seed === seed && t.permissions.includes(key)).map((t) => t.name);
+const holders = (key: string, source: Source) =>
+  ROLE_TEMPLATES.filter((t) => t.set === SET_OF[source] && t.permissions.includes(key)).map((t) => t.name);
 
 describe('role templates: the whole table', () => {
   it('every key a template names exists in the catalog, and no template names a key twice', () => {
@@ -31,22 +35,24 @@ describe('role templates: the whole table', () => {
     for (const t of ROLE_TEMPLATES) expect(new Set(t.permissions).size, t.id).toBe(t.permissions.length);
   });
 
-  it('ids are unique and say their source; every template has a name and a description that never says “seed” (DESIGN 9)', () => {
+  it('ids are unique and say their set; every template has a name and a description for its holders that never says “seed” nor how it was read (DESIGN 9, issue 15)', () => {
     expect(new Set(ROLE_TEMPLATES.map((t) => t.id)).size).toBe(ROLE_TEMPLATES.length);
     for (const t of ROLE_TEMPLATES) {
-      expect(t.id.startsWith(`seed${t.seed}-`), t.id).toBe(true);
+      expect(t.id.startsWith(`${t.set}-`), t.id).toBe(true);
       expect(t.name.length, t.id).toBeGreaterThan(2);
-      expect(t.description, t.id).not.toMatch(/seed/i);
+      for (const text of [t.id, t.description, t.explanation ?? '']) expect(text, t.id).not.toMatch(/seed/i);
+      // How the keys were chosen is the picker's explanation, never the role's description.
+      expect(t.description, t.id).not.toMatch(/\bReading\b|\btable\b/);
       expect(t.description.length, t.id).toBeGreaterThan(10);
     }
-    expect(ROLE_TEMPLATES.filter((t) => t.seed === '000')).toHaveLength(4);
-    expect(ROLE_TEMPLATES.filter((t) => t.seed === '003')).toHaveLength(6);
-    expect(ROLE_TEMPLATES.filter((t) => t.seed === '004')).toHaveLength(10);
+    expect(ROLE_TEMPLATES.filter((t) => t.set === 'team')).toHaveLength(4);
+    expect(ROLE_TEMPLATES.filter((t) => t.set === 'company-portal')).toHaveLength(6);
+    expect(ROLE_TEMPLATES.filter((t) => t.set === 'saas-backup')).toHaveLength(10);
   });
 
   it('template(id) finds a template by its id and nothing for an unknown id', () => {
-    expect(template('seed004-reviewer')?.name).toBe('Reviewer');
-    expect(template('seed000-owner')?.name).toBe('Owner');
+    expect(template('saas-backup-reviewer')?.name).toBe('Reviewer');
+    expect(template('team-owner')?.name).toBe('Owner');
     expect(template('nope')).toBeUndefined();
   });
 });
@@ -54,9 +60,9 @@ describe('role templates: the whole table', () => {
 describe('seed-000: the four built-in roles as templates', () => {
   it('each copies its built-in role’s keys and device visibility, with the built-in role’s description', () => {
     for (const r of BUILTIN_ROLES) {
-      expect(template(`seed000-${r.key}`)).toEqual({
-        id: `seed000-${r.key}`,
-        seed: '000',
+      expect(template(`team-${r.key}`)).toEqual({
+        id: `team-${r.key}`,
+        set: 'team',
         name: r.name,
         description: r.description,
         deviceVisibility: r.deviceVisibility,
@@ -98,12 +104,12 @@ describe('seed-003: the six company roles, cell by cell from the seed’s table'
   });
 
   it('the asterisk (only their own computers) is the Subtenant’s assigned-devices visibility; the Invoice Auditor sees no device', () => {
-    const assigned = ROLE_TEMPLATES.filter((t) => t.seed === '003' && t.deviceVisibility === 'assigned').map((t) => t.name);
+    const assigned = ROLE_TEMPLATES.filter((t) => t.set === 'company-portal' && t.deviceVisibility === 'assigned').map((t) => t.name);
     expect(assigned).toEqual(['Subtenant', 'Company Invoice Auditor']);
   });
 
   it('the location roles are limited to bindings at locations; the company roles are not limited', () => {
-    const scoped = ROLE_TEMPLATES.filter((t) => t.seed === '003').map((t) => [t.name, t.scopeKind ?? null]);
+    const scoped = ROLE_TEMPLATES.filter((t) => t.set === 'company-portal').map((t) => [t.name, t.scopeKind ?? null]);
     expect(scoped).toEqual([
       ['Company Owner', null],
       ['Company Administrator', null],
@@ -244,18 +250,18 @@ describe('seed-004: the ten access levels, as read from their names and the seed
   });
 
   it('User and Limited Reviewer see only data assigned to them; every other level sees its whole scope', () => {
-    const assigned = ROLE_TEMPLATES.filter((t) => t.seed === '004' && t.deviceVisibility === 'assigned').map((t) => t.name);
+    const assigned = ROLE_TEMPLATES.filter((t) => t.set === 'saas-backup' && t.deviceVisibility === 'assigned').map((t) => t.name);
     expect(assigned).toEqual(['User', 'Limited Reviewer']);
   });
 
   it('the Group Supervisor is bound at departments; no other level is limited to a kind of group', () => {
-    expect(ROLE_TEMPLATES.filter((t) => t.seed === '004' && t.scopeKind).map((t) => [t.name, t.scopeKind])).toEqual([
+    expect(ROLE_TEMPLATES.filter((t) => t.set === 'saas-backup' && t.scopeKind).map((t) => [t.name, t.scopeKind])).toEqual([
       ['Group Supervisor', 'department'],
     ]);
   });
 
-  it('the four Archiver-only levels say so; the others do not', () => {
-    const archiver = ROLE_TEMPLATES.filter((t) => t.seed === '004' && t.description.includes('SaaS Backup + Archiver only.')).map(
+  it('the four Archiver-only levels say so in the picker; the others do not', () => {
+    const archiver = ROLE_TEMPLATES.filter((t) => t.set === 'saas-backup' && t.explanation?.includes('SaaS Backup + Archiver only.')).map(
       (t) => t.name,
     );
     expect(archiver).toEqual(['Compliance and Review Officer', 'Reviewer', 'Limited Reviewer', 'Data Protection Officer']);

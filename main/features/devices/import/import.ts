@@ -104,15 +104,19 @@ export const devicesImportHandler = () =>
       }
       const report: ImportReport = {
         accepted: good.length,
-        rejectedTotal: rejected.length,
+        // Rows, not problems: a row with two mistakes is one row rejected (issue 15, finding 10); line 0 is the file itself.
+        rejectedTotal: new Set(rejected.filter((r) => r.line > 0).map((r) => r.line)).size,
+        problemTotal: rejected.length,
         rejected: rejected.slice(0, REPORT_MAX),
         imported: write ? good.length : 0,
         dryRun: input.dryRun === true,
         mode: input.mode,
       };
       const home = commonGroup(good.length > 0 ? [...new Set(good.map((p) => p.group))].map((g) => g.pathIds) : []);
+      // A check writes nothing: the trail names it as a check, never as an import (issue 15, finding 8).
       ctx.audit({
-        target: { type: 'devices', id: 'import', name: `${input.format.toUpperCase()} import` },
+        ...(report.dryRun ? { action: 'devices.import.dryRun' } : {}),
+        target: { type: 'devices', id: 'import', name: `${input.format.toUpperCase()} import${report.dryRun ? ' check (dry run)' : ''}` },
         ...(home ? { groupId: home } : {}),
         after: {
           format: input.format,
@@ -121,6 +125,7 @@ export const devicesImportHandler = () =>
           rows: parsed.seen,
           accepted: report.accepted,
           rejected: report.rejectedTotal,
+          problems: report.problemTotal,
           imported: report.imported,
         },
       });

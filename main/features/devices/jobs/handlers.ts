@@ -83,7 +83,10 @@ export function deviceJobHandlers(runner: JobRunner): RegisteredHandler[] {
         tally.willChange = planned.plan.willChange;
         tally.unchanged = planned.plan.unchanged;
         tally.devicesChanged = planned.plan.devicesChanged;
-        for (const r of planned.plan.refused) tally.refused[r.reason] = r.count;
+        for (const r of planned.plan.refused) {
+          tally.refused[r.reason] = r.count;
+          (tally.refusedBy ??= {})[r.reason] = Object.fromEntries(r.members.map((m) => [m.userId, m.count]));
+        }
         stmt(
           db,
           `INSERT INTO device_jobs (id, action, state, actor_id, actor_name, actor_home_group_id, selection, selection_text, members,

@@ -50,13 +50,14 @@ export async function planBulk(db: Db, actorId: string, input: PlanInput): Promi
     if (page.done) break;
     await nextTurn();
   }
+  const shown = members.map((m) => ({ userId: m.userId, username: m.visible ? m.username : HIDDEN_MEMBER }));
   return {
     plan: {
       action: input.action,
       devices,
-      members: members.map((m) => ({ userId: m.userId, username: m.visible ? m.username : HIDDEN_MEMBER })),
+      members: shown,
       pairs: devices * userIds.length,
-      ...toCounts(tally),
+      ...toCounts(tally, shown),
     },
     selection,
     selectionText,

@@ -111,30 +111,49 @@ export function classifyPage(
   });
 }
 
-/** Counts as stored: refusals keyed by reason. */
+/** Counts as stored: refusals keyed by reason, and by reason and member (jobs recorded before that have no `refusedBy`). */
 export interface Tally {
   willChange: number;
   unchanged: number;
   devicesChanged: number;
   refused: Partial<Record<RefusalReason, number>>;
+  /** Pairs refused per reason and member id: whom a refusal is about (issue 15, finding 9). */
+  refusedBy?: Partial<Record<RefusalReason, Record<string, number>>>;
 }
 
-export const emptyTally = (): Tally => ({ willChange: 0, unchanged: 0, devicesChanged: 0, refused: {} });
+export const emptyTally = (): Tally => ({ willChange: 0, unchanged: 0, devicesChanged: 0, refused: {}, refusedBy: {} });
 
 export function addPairs(tally: Tally, pairs: DevicePairs): void {
   tally.willChange += pairs.change.length;
   tally.unchanged += pairs.unchanged;
   if (pairs.change.length > 0) tally.devicesChanged++;
-  for (const r of pairs.refused) tally.refused[r.reason] = (tally.refused[r.reason] ?? 0) + 1;
+  const by = (tally.refusedBy ??= {});
+  for (const r of pairs.refused) {
+    tally.refused[r.reason] = (tally.refused[r.reason] ?? 0) + 1;
+    const members = (by[r.reason] ??= {});
+    members[r.userId] = (members[r.userId] ?? 0) + 1;
+  }
 }
 
-export function toCounts(tally: Tally): BulkCounts {
+/**
+ * The stored counts in the contract's shape; `members` names whom each refusal is about, as
+ * the reader may see them (the job's member list, already masked), in that list's order.
+ */
+export function toCounts(tally: Tally, members: ReadonlyArray<{ userId: string; username: string }>): BulkCounts {
   return {
     willChange: tally.willChange,
     unchanged: tally.unchanged,
     devicesChanged: tally.devicesChanged,
     refused: (Object.entries(tally.refused) as Array<[RefusalReason, number]>)
       .filter(([, count]) => count > 0)
-      .map(([reason, count]) => ({ reason, message: REFUSAL_MESSAGES[reason], count })),
+      .map(([reason, count]) => {
+        const by = tally.refusedBy?.[reason] ?? {};
+        return {
+          reason,
+          message: REFUSAL_MESSAGES[reason],
+          count,
+          members: members.filter((m) => (by[m.userId] ?? 0) > 0).map((m) => ({ ...m, count: by[m.userId] ?? 0 })),
+        };
+      }),
   };
 }

@@ -84,10 +84,9 @@ export function maskMembers(
 
 export const HIDDEN_MEMBER = '(not visible to you)';
 
-/** The job as `viewerId` may read it. */
+/** The job as `viewerId` may read it: members, and whom refusals are about, named only where the viewer may see them. */
 export function jobInfoFor(db: Db, viewerId: string, row: JobRow): JobInfo {
-  const info = toJobInfo(row);
-  return { ...info, members: maskMembers(db, viewerId, info.members) };
+  return toJobInfo(row, maskMembers(db, viewerId, parseMembers(row)));
 }
 
 export function requireJob(db: Db, actorId: string, id: string): JobRow {
@@ -97,17 +96,18 @@ export function requireJob(db: Db, actorId: string, id: string): JobRow {
   return row;
 }
 
-export function toJobInfo(row: JobRow): JobInfo {
-  const counts = toCounts(parseTally(row.counts));
+/** The job as its starter saw it when planning (`members` as stored), or with the members given (masked for a viewer). */
+export function toJobInfo(row: JobRow, members = parseMembers(row)): JobInfo {
+  const counts = toCounts(parseTally(row.counts), members);
   return {
     id: row.id,
     action: row.action,
     state: row.state,
     selection: row.selection_text,
-    members: parseMembers(row),
+    members,
     total: row.total,
     processed: row.processed,
-    planned: toCounts(parseTally(row.planned)),
+    planned: toCounts(parseTally(row.planned), members),
     counts,
     undo:
       row.state === 'rolling_back' || row.state === 'rolled_back'

@@ -45,9 +45,10 @@ export function RemoveGroupDialog({
             and branding. It cannot be undone.
           </p>
           {contents.length > 0 && (
-            <p className="muted">
-              It still has {contents.length > 1 ? `${contents.slice(0, -1).join(', ')} and ${contents.at(-1) ?? ''}` : contents[0]}. A group
-              can be removed only when nothing lives in it: no groups, devices or users of its own.
+            <p className="notice" data-testid="remove-blocked">
+              It cannot be removed: it still has{' '}
+              {contents.length > 1 ? `${contents.slice(0, -1).join(', ')} and ${contents.at(-1) ?? ''}` : contents[0]}. A group can be
+              removed only when nothing lives in it: no groups, devices or users of its own.
             </p>
           )}
         </>
@@ -59,7 +60,12 @@ export function RemoveGroupDialog({
           <button type="button" onClick={onClose} data-autofocus="">
             Cancel
           </button>
-          <button type="submit" className="danger-button" disabled={form.pending}>
+          <button
+            type="submit"
+            className="danger-button"
+            disabled={form.pending || contents.length > 0 || form.final}
+            title={contents.length > 0 ? `${group.name} is not empty` : form.final ? (form.formError ?? undefined) : undefined}
+          >
             {form.pending ? 'Removing…' : 'Remove group'}
           </button>
         </DialogButtons>

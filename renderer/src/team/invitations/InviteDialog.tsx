@@ -12,8 +12,11 @@ import { InvitationSentView } from './InvitationSentView';
 
 const FIELDS = ['email', 'roleId', 'groupId', 'kind', 'acceptTerms'];
 
-/** Seeds 000 and 004: invite by email with a role and a scope, as a member or an external user. */
-export function InviteDialog({ onClose }: { onClose: () => void }) {
+/**
+ * Seeds 000 and 004: invite by email with a role and a scope, as a member or an external user.
+ * `defaultGroupId` is the group the dialog was opened from (issue 15, finding 3).
+ */
+export function InviteDialog({ defaultGroupId = null, onClose }: { defaultGroupId?: string | null; onClose: () => void }) {
   const me = useMe((s) => s.me);
   const form = useApiForm(FIELDS);
   const [email, setEmail] = useState('');
@@ -28,7 +31,8 @@ export function InviteDialog({ onClose }: { onClose: () => void }) {
     if (!useMe.getState().me) void useMe.getState().load();
   }, []);
 
-  const scope = groupId ?? me?.homeGroupId ?? null;
+  // Until the person picks, the role applies where the dialog was opened from (a customer's page, a member of it), else at their home.
+  const scope = groupId ?? defaultGroupId ?? me?.homeGroupId ?? null;
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { GroupFilter } from '../../groups/GroupFilter';
 import { SearchFilter } from '../../ui/SearchFilter';
 import { useRoles } from '../roles-store';
 import { NO_FILTERS, useTeam, type MemberFilters as Filters } from '../team-store';
@@ -15,7 +16,7 @@ export function MemberFilters() {
     if (!useRoles.getState().roles) void useRoles.getState().load();
   }, []);
 
-  const select = <K extends keyof Filters>(key: K) => ({
+  const select = <K extends Exclude<keyof Filters, 'groupId'>>(key: K) => ({
     value: filters[key],
     onChange: (e: { target: { value: string } }) => setFilters({ [key]: e.target.value } as Partial<Filters>),
   });
@@ -67,6 +68,13 @@ export function MemberFilters() {
           ))}
         </select>
       </div>
+      <GroupFilter
+        groupId={filters.groupId}
+        onChange={(groupId) => setFilters({ groupId })}
+        testId="member-group-filter"
+        title="Filter members by group"
+        description="People homed in the group you pick or in any group inside it."
+      />
       {any && (
         <button type="button" className="link clear-filters" onClick={() => setFilters(NO_FILTERS)}>
           Clear filters

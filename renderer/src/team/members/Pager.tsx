@@ -12,7 +12,9 @@ export function Pager({ total }: { total: number }) {
   return (
     <nav className="pager" aria-label="Pages of members">
       <p className="pager-range" aria-live="polite" data-testid="members-range">
-        {total === 0 ? 'No members' : `${first.toLocaleString()}–${last.toLocaleString()} of ${total.toLocaleString()}`}
+        {total === 0
+          ? 'No members'
+          : `${first.toLocaleString()}–${last.toLocaleString()} of ${total.toLocaleString()} ${total === 1 ? 'member' : 'members'}`}
       </p>
       <label className="pager-size">
         Per page{' '}

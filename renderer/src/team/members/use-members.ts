@@ -35,6 +35,7 @@ export function useMembers(): MembersPage {
     ...(filters.kind ? { kind: filters.kind } : {}),
     ...(filters.mfa ? { mfa: filters.mfa } : {}),
     ...(filters.roleId ? { roleId: filters.roleId } : {}),
+    ...(filters.groupId ? { groupId: filters.groupId } : {}),
     ...(sort && isSort(sort.id) ? { sort: sort.id, descending: sort.desc } : {}),
     offset: pageIndex * pageSize,
     limit: pageSize,

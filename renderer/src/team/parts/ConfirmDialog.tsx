@@ -14,9 +14,14 @@ interface ConfirmDialogProps<T> {
   onDone: (value: T) => void;
   onClose: () => void;
   children?: ReactNode;
+  /** Why the change cannot be made, when the dialog already knows: the confirm button is disabled and says so. */
+  blocked?: string | null;
 }
 
-/** Asks before a change that is hard to take back; Cancel has the focus so Enter alone does nothing harmful. */
+/**
+ * Asks before a change that is hard to take back; Cancel has the focus so Enter alone does nothing harmful.
+ * Once the dialog has said the change cannot be made (known before, or refused), its button stays disabled.
+ */
 export function ConfirmDialog<T>({
   title,
   description,
@@ -27,6 +32,7 @@ export function ConfirmDialog<T>({
   onDone,
   onClose,
   children,
+  blocked = null,
 }: ConfirmDialogProps<T>) {
   const form = useApiForm([]);
 
@@ -44,7 +50,12 @@ export function ConfirmDialog<T>({
           <button type="button" onClick={onClose} data-autofocus="">
             Cancel
           </button>
-          <button type="submit" className={danger ? 'danger-button' : 'primary'} disabled={form.pending}>
+          <button
+            type="submit"
+            className={danger ? 'danger-button' : 'primary'}
+            disabled={form.pending || blocked !== null || form.final}
+            title={blocked ?? (form.final ? (form.formError ?? undefined) : undefined)}
+          >
             {form.pending ? pendingLabel : confirmLabel}
           </button>
         </DialogButtons>

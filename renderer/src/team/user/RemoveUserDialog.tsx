@@ -65,7 +65,7 @@ export function RemoveUserDialog({ user, onClose, onDone }: RemoveUserDialogProp
             <p className="muted">The devices stay backed up either way.</p>
             <label className="check">
               <input type="radio" name="devices" checked={!reassign} onChange={() => setReassign(false)} />
-              Leave them unassigned (Owners and Admins still see them)
+              Leave them unassigned (people whose roles see every device in their groups still see them)
             </label>
             <label className="check">
               <input type="radio" name="devices" checked={reassign} onChange={() => setReassign(true)} />
