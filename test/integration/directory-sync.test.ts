@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Change, Attribute } from 'ldapts';
 import type { DirectoryReport, DirectoryView } from '../../shared/contract';
-import { BASE_DN, ADMIN_DN, ADMIN_PASSWORD, slapdMissing, startSlapd, type Person, type TestDirectory } from '../helpers/slapd';
+import {
+  BASE_DN,
+  ADMIN_DN,
+  ADMIN_PASSWORD,
+  directorySettings,
+  slapdMissing,
+  startSlapd,
+  type Person,
+  type TestDirectory,
+} from '../helpers/slapd';
 import { manualClock, tempSteward } from '../helpers/temp-steward';
 import { ROLE, World } from '../helpers/world';
 
@@ -84,13 +93,7 @@ describe.skipIf(missing !== null)(`directory departments over LDAP${missing ? ` 
     const configured = await w.ok<DirectoryView>(w.ownerId, 'directory.configure', {
       companyId: company,
       baseVersion: 0,
-      url: directory.url,
-      bindDn: ADMIN_DN,
-      password: ADMIN_PASSWORD,
-      baseDn: `ou=people,${BASE_DN}`,
-      filter: '(objectClass=inetOrgPerson)',
-      departmentAttribute: 'departmentNumber',
-      emailAttribute: 'mail',
+      ...directorySettings(directory.url),
       enabled: false,
     });
     expect(configured).toMatchObject({ enabled: false, hasPassword: true, departments: [] });

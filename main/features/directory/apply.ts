@@ -1,25 +1,45 @@
 import type { DirectoryEntry, DirectoryReport } from '../../../shared/contract';
+import { invisibleCharacter, nameKey } from '../../../shared/names';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import type { CommandContext } from '../../dispatch/context';
 import { linkNewGroup } from '../access/tree';
+import { siblingWithName } from '../groups/records';
 import { companyPeople } from '../sso/store';
 import { recordChange } from '../versions/object-versions';
-import { syncedDepartments } from './store';
+import { syncedDepartments, type SyncedDepartment } from './store';
 
 const SKIPPED_SHOWN = 100;
+/** As a group name typed in the console (shared/contract/fields.ts `groupName`). */
+const NAME_MAX = 120;
 
 interface Plan {
+  /** Per person, the name keys (R24, `nameKey`) of the departments they belong in. */
   wanted: Map<string, Set<string>>;
-  names: Set<string>;
+  /** Each department's name key, with the spelling that names it (the first in order). */
+  names: Map<string, string>;
   skipped: Array<{ entry: string; reason: string }>;
 }
 
-/** Which departments each person of the company should be in, by the directory; entries that match nobody are skipped with why. */
+/** Why a directory's department name cannot name a group, as the console refuses it (R24); null when it can. */
+function departmentNameProblem(name: string): string | null {
+  const invisible = invisibleCharacter(name);
+  if (invisible) return `the department name contains an invisible character (${invisible})`;
+  if (name.trim() === '') return 'the department name is empty';
+  if (name.trim().length > NAME_MAX) return `the department name is longer than ${NAME_MAX} characters`;
+  return null;
+}
+
+/**
+ * Which departments each person of the company should be in, by the directory; entries that
+ * match nobody, and department names no group may have, are skipped with why. Names that read
+ * the same (R24: "Sales" and "sales") are one department.
+ */
 function plan(db: Db, companyId: string, entries: readonly DirectoryEntry[]): Plan {
   const people = new Map(companyPeople(db, companyId).map((p) => [p.email.toLowerCase(), p.id]));
   const wanted = new Map<string, Set<string>>();
-  const names = new Set<string>();
+  const names = new Map<string, string>();
+  const refused = new Map<string, string>();
   const skipped: Plan['skipped'] = [];
   for (const entry of entries) {
     if (!entry.email) {
@@ -33,17 +53,27 @@ function plan(db: Db, companyId: string, entries: readonly DirectoryEntry[]): Pl
     }
     const mine = wanted.get(userId) ?? new Set<string>();
     for (const name of entry.departments) {
-      mine.add(name);
-      names.add(name);
+      const problem = departmentNameProblem(name);
+      if (problem) {
+        refused.set(name, problem);
+        continue;
+      }
+      const key = nameKey(name);
+      mine.add(key);
+      // The same spelling on every run, whatever order the directory answers in.
+      const prior = names.get(key);
+      if (prior === undefined || name.trim() < prior) names.set(key, name.trim());
     }
     wanted.set(userId, mine);
   }
+  for (const [name, reason] of refused) skipped.push({ entry: name, reason });
   return { wanted, names, skipped };
 }
 
 /**
  * Issue 14, R29: one directory sync run for a company, inside its command's transaction: adds the
- * departments new in the directory (or takes over a hand-made department of the same name),
+ * departments new in the directory (or takes over a hand-made department whose name reads the
+ * same, R24),
  * sets each matched person's memberships of synced departments to the directory's, removes
  * synced departments the directory no longer has (the group itself when nothing else is in
  * it), and leaves memberships of departments that are not synced untouched. People are
@@ -69,14 +99,16 @@ export function applyDirectory(
     skipped: [],
     skippedCount: 0,
   };
-  const byName = new Map(syncedDepartments(db, company.id).map((d) => [d.directory_name, d]));
+  // Keyed as names read (R24); of two synced departments that read the same (from before), the first stays and the other goes.
+  const byName = new Map<string, SyncedDepartment>();
+  for (const d of syncedDepartments(db, company.id)) if (!byName.has(nameKey(d.directory_name))) byName.set(nameKey(d.directory_name), d);
   const mark = stmt(db, 'INSERT INTO directory_departments (group_id, company_id, directory_name, source) VALUES (?, ?, ?, ?)');
-  for (const name of [...names].sort()) {
-    if (byName.has(name)) continue;
-    const existing = stmt<[string, string], { id: string; kind: string }>(
-      db,
-      'SELECT id, kind FROM groups WHERE parent_id = ? AND name = ? COLLATE NOCASE',
-    ).get(company.id, name);
+  for (const [key, name] of [...names].sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (byName.has(key)) continue;
+    const sibling = siblingWithName(db, company.id, name);
+    const existing = sibling
+      ? stmt<[string], { id: string; kind: string }>(db, 'SELECT id, kind FROM groups WHERE id = ?').get(sibling.id)
+      : undefined;
     if (existing && existing.kind !== 'department') {
       skipped.push({ entry: name, reason: `“${company.name}” already has a ${existing.kind} of this name` });
       continue;
@@ -93,12 +125,15 @@ export function applyDirectory(
       linkNewGroup(db, id, company.id);
     }
     mark.run(id, company.id, name, source);
-    byName.set(name, { group_id: id, directory_name: name, name, source });
+    byName.set(key, { group_id: id, directory_name: name, name, source });
     report.departments.added.push(name);
   }
   const syncedIds = new Set([...byName.values()].map((d) => d.group_id));
   const nameOf = new Map([...byName.values()].map((d) => [d.group_id, d.directory_name]));
-  const gone = [...byName.values()].filter((d) => !names.has(d.directory_name));
+  const gone = [
+    ...[...byName.values()].filter((d) => !names.has(nameKey(d.directory_name))),
+    ...syncedDepartments(db, company.id).filter((d) => !syncedIds.has(d.group_id)),
+  ];
 
   const current = new Map<string, Set<string>>();
   for (const row of stmt<[string], { user_id: string; group_id: string }>(

@@ -18,7 +18,8 @@ const KEEPALIVE_MS = 15_000;
  * - `POST /sync/push`, `POST /sync/pull`, `POST /sync/job` (a finished job's results): with
  *   `Authorization: Bearer <token>`, checked before the body is read (a caller without one never
  *   has megabytes buffered).
- * - `GET /sync/events`: Server-Sent Events; a `change` event each time the change log moves.
+ * - `GET /sync/events`: Server-Sent Events; a `change` event each time the change log moves. A
+ *   stream ends when its token does (the person disabled, their password reset: R18).
  * Browsers are refused (an Origin header): replicas are programs, and a token is not a cookie.
  */
 export function syncRoutes(
@@ -28,18 +29,25 @@ export function syncRoutes(
   handle: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
   close: () => void;
 } {
-  const listeners = new Set<ServerResponse>();
+  /** Each open stream with the token it was opened with: a token that has ended (R18) ends its stream. */
+  const listeners = new Map<ServerResponse, string>();
+  const stillConnected = (res: ServerResponse, token: string) => {
+    if (hub.authenticate(token).ok) return true;
+    listeners.delete(res);
+    res.end();
+    return false;
+  };
   let head = hub.head();
   const poll = setInterval(() => {
     if (listeners.size === 0) return;
     const now = hub.head();
     if (now === head) return;
     head = now;
-    for (const res of listeners) res.write(`event: change\ndata: ${now}\n\n`);
+    for (const [res, token] of listeners) if (stillConnected(res, token)) res.write(`event: change\ndata: ${now}\n\n`);
   }, HEAD_POLL_MS);
   poll.unref();
   const keepAlive = setInterval(() => {
-    for (const res of listeners) res.write(': keep-alive\n\n');
+    for (const [res, token] of listeners) if (stillConnected(res, token)) res.write(': keep-alive\n\n');
   }, KEEPALIVE_MS);
   keepAlive.unref();
 
@@ -70,7 +78,7 @@ export function syncRoutes(
         ...SECURITY_HEADERS,
       });
       res.write(`event: change\ndata: ${hub.head()}\n\n`);
-      listeners.add(res);
+      listeners.set(res, bearer ?? '');
       req.on('close', () => listeners.delete(res));
       return true;
     }
@@ -117,7 +125,7 @@ export function syncRoutes(
     close: () => {
       clearInterval(poll);
       clearInterval(keepAlive);
-      for (const res of listeners) res.end();
+      for (const res of listeners.keys()) res.end();
       listeners.clear();
     },
   };
