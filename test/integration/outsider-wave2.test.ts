@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { request, type RequestOptions } from 'node:https';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { folderRows, giveCredentials, startConsole, startHub, type Credentials, 
 import { startIdp } from '../helpers/oidc-idp';
 import { BASE_DN, directorySettings, slapdMissing, startSlapd } from '../helpers/slapd';
 import { useSyncProcesses } from '../helpers/sync-processes';
+import { bundleForNode } from '../helpers/web-process';
 import { codeFor, tempDir, tempSteward } from '../helpers/temp-steward';
 import { ROLE, World } from '../helpers/world';
 
@@ -158,6 +159,73 @@ describe('outsider wave 2: a customer’s Admin exports and imports devices', ()
       wrong.rejected.map((r) => r.reason.replace('Wrong Guess', 'X')),
     );
   }, 60_000);
+});
+
+/** Runs the `steward` command line (bundled `cli`) with `session` as its saved sign-in to the console at `url`. */
+function stewardCli(
+  cli: string,
+  home: string,
+  url: string,
+  session: string,
+  args: string[],
+): Promise<{ code: number | null; out: string }> {
+  const port = new URL(url).port;
+  const sessionFile = join(home, 'cli-session.json');
+  writeFileSync(
+    sessionFile,
+    JSON.stringify({ url: url.replace(/\/+$/, ''), cookies: { [`steward_session_${port}`]: session }, username: 'ada', savedAt: '' }),
+    { mode: 0o600 },
+  );
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], {
+      env: { ...process.env, STEWARD_SESSION_FILE: sessionFile, STEWARD_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+describe('outsider wave 2: files from other programs, through the command line', () => {
+  it('a BOM and CRLF are read; UTF-16, Latin-1 and semicolon-separated files are refused saying what to change, and nothing is written', async () => {
+    const cli = await bundleForNode('cli/steward.ts');
+    cleanups.push(() => cli.remove());
+    const home = tempDir('steward-cli-home-');
+    cleanups.push(() => home.remove());
+    const c = await webConsole((w) => {
+      const customer = w.group(w.rootId, 'customer', 'Customer One');
+      w.bind(w.user('one-owner', customer), ROLE.owner, customer);
+      const ada = w.user('ada', customer);
+      w.bind(ada, ROLE.admin, customer);
+      return { customer, ada: w.session(ada) };
+    });
+    const rows = 'name,kind,os,status,lastBackupAt,group\r\nÄrzte-PC,workstation,Windows 11,ok,,Customer One\r\n';
+    const file = (name: string, bytes: Buffer) => {
+      const path = join(home.dir, name);
+      writeFileSync(path, bytes);
+      return path;
+    };
+    const json = JSON.stringify([
+      { name: 'J-1', kind: 'workstation', os: 'Windows 11', status: 'ok', lastBackupAt: null, group: 'Customer One' },
+    ]);
+    const run = (path: string) => stewardCli(cli.file, home.dir, c.proc.url, c.ada, ['devices', 'import', path, '--dry-run']);
+    const cases: Array<[string, Buffer, number, RegExp]> = [
+      ['bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rows, 'utf8')]), 0, /1 rows pass, 0 refused/],
+      ['bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json, 'utf8')]), 0, /1 rows pass, 0 refused/],
+      ['utf16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(rows, 'utf16le')]), 2, /save the file as UTF-8/],
+      ['utf16.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')]), 2, /save the file as UTF-8/],
+      ['latin1.csv', Buffer.from(rows, 'latin1'), 2, /line 2, name: .*save the file as UTF-8/],
+      ['semicolons.csv', Buffer.from(rows.replace(/,/g, ';'), 'utf8'), 2, /separated by semicolons; save the file as CSV with commas/],
+    ];
+    for (const [name, bytes, code, says] of cases) {
+      const answer = await run(file(name, bytes));
+      expect(answer.out, name).toMatch(says);
+      expect(answer.code, `${name}: ${answer.out}`).toBe(code);
+    }
+    expect(folderRows(c.dir, 'SELECT name FROM devices')).toEqual([]);
+  }, 120_000);
 });
 
 describe.skipIf(slapdMissing() !== null)('outsider wave 2: department names from a directory (R24, R29)', () => {
