@@ -228,6 +228,45 @@ describe('outsider wave 2: files from other programs, through the command line',
   }, 120_000);
 });
 
+describe('outsider wave 2: a technician names a member on the command line', () => {
+  it('`devices assign --to tom` finds Tom in a company whose 60 other people all match "tom" (their email domain holds it)', async () => {
+    const cli = await bundleForNode('cli/steward.ts');
+    cleanups.push(() => cli.remove());
+    const home = tempDir('steward-cli-home-');
+    cleanups.push(() => home.remove());
+    const c = await webConsole((w) => {
+      const customer = w.group(w.rootId, 'customer', 'Tomato Inc');
+      w.bind(w.user('tomato-owner', customer), ROLE.owner, customer);
+      const ada = w.user('ada', customer);
+      w.bind(ada, ROLE.admin, customer);
+      const rename = w.steward.db.prepare('UPDATE users SET username = ?, full_name = ?, email = ? WHERE id = ?');
+      for (let i = 0; i < 60; i += 1) {
+        const id = w.user('person', customer);
+        w.bind(id, ROLE.operator, customer);
+        rename.run(`person${i}`, `A Person ${i}`, `person${i}@tomato.test`, id);
+      }
+      const tom = w.user('tom', customer);
+      w.bind(tom, ROLE.operator, customer);
+      rename.run('tom', 'Zed Tom', 'tom@tomato.test', tom);
+      w.device(customer, 'tom-laptop');
+      return { customer, ada: w.session(ada) };
+    });
+    const planned = await stewardCli(cli.file, home.dir, c.proc.url, c.ada, [
+      'devices',
+      'assign',
+      '--group-id',
+      c.customer,
+      '--assignment',
+      'unassigned',
+      '--to',
+      'tom',
+      '--dry-run',
+    ]);
+    expect(planned.out).toMatch(/1 pairs to assign/);
+    expect(planned.code, planned.out).toBe(0);
+  }, 120_000);
+});
+
 describe.skipIf(slapdMissing() !== null)('outsider wave 2: department names from a directory (R24, R29)', () => {
   it('"Sales" and "sales" are one department, a directory "Ärzte" takes over a hand-made "ärzte", and invisible names are skipped with the reason', async () => {
     const people = [0, 1, 2, 3].map((i) => ({ uid: `p${i}`, mail: `p${i}@contoso.test`, departments: ['Plain'] }));
