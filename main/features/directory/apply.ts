@@ -8,11 +8,9 @@ import { linkNewGroup } from '../access/tree';
 import { groupRow, siblingWithName } from '../groups/records';
 import { companyPeople } from '../sso/store';
 import { recordChange } from '../versions/object-versions';
-import { syncedDepartments, type SyncedDepartment } from './store';
+import { syncedDepartments } from './store';
 
 const SKIPPED_SHOWN = 100;
-/** As a group name typed in the console (shared/contract/fields.ts `groupName`). */
-const NAME_MAX = 120;
 
 interface Plan {
   /** Per person, the name keys of the departments the directory puts them in. */
@@ -62,8 +60,7 @@ function plan(db: Db, companyId: string, entries: readonly DirectoryEntry[]): Pl
 
 /**
  * Issue 14, R29: one directory sync run for a company, inside its command's transaction: adds the
- * departments new in the directory (or takes over a hand-made department whose name reads the
- * same, R24),
+ * departments new in the directory (or takes over a hand-made department of the same name),
  * sets each matched person's memberships of synced departments to the directory's, removes
  * synced departments the directory no longer has (the group itself when nothing else is in
  * it), and leaves memberships of departments that are not synced untouched. People are
