@@ -57,8 +57,9 @@ function build(s: Shape) {
   w.bind(people.admin, ROLE.admin, homeCustomer);
   w.bind(people.operator, ROLE.operator, s.operatorAtRoot ? w.rootId : homeCustomer);
   w.bind(people.viewer, ROLE.viewer, homeCustomer);
-  const locationUser = template('seed003-location-user');
-  w.bind(people.locationUser, w.role(w.rootId, locationUser?.permissions ?? [], 'scope', 'Location User'), location);
+  const locationUser = template('company-portal-location-user');
+  if (!locationUser) throw new Error('the Location User template is missing');
+  w.bind(people.locationUser, w.role(w.rootId, locationUser.permissions, 'scope', 'Location User'), location);
   const now = clock.now();
   const insert = w.steward.db.prepare(
     `INSERT INTO devices (id, group_id, name, kind, os, status, last_backup_at, created_at, updated_at) VALUES (?, ?, ?, 'server', 'Linux', ?, ?, ?, ?)`,
