@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
@@ -53,8 +53,6 @@ export async function bundleEntries(): Promise<{ hub: string; web: string; remov
     packages: 'external',
     logLevel: 'warning',
   });
-  // As `npm run build` does: the bundles find main/assets beside themselves (the common-password list, main/assets.ts).
-  cpSync('main/assets', join(dir, 'assets'), { recursive: true });
   return { hub: join(dir, 'hub.mjs'), web: join(dir, 'web.mjs'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -16,8 +16,7 @@ interface ExportRow {
 
 /**
  * The visible devices matching a filter, in exactly the import's format (groups as
- * paths from the highest group the exporter sees, or as ids where a path would not find the
- * group again), so an export can be edited and imported elsewhere. Audited: who took which
+ * paths), so an export can be edited and imported elsewhere. Audited: who took which
  * slice of the inventory.
  */
 export const devicesExportHandler = () =>
@@ -37,13 +36,9 @@ export const devicesExportHandler = () =>
         `SELECT d.name, d.kind, d.os, d.status, d.last_backup_at, d.group_id ${q.from} WHERE ${q.where} ORDER BY d.name COLLATE NOCASE, d.id`,
       ).all(q.params);
       const groups = new GroupResolver(db, actorId);
-      // A path that would not find this group again (a name holding "/", names from before R24 that read the same) is written as the id.
       const groupPath = (id: string) => {
         const answer = groups.resolve(id);
-        if (!('group' in answer)) return id;
-        const path = answer.group.path.join(' / ');
-        const back = groups.resolve(path);
-        return 'group' in back && back.group.id === id ? path : id;
+        return 'group' in answer ? answer.group.path.join(' / ') : id;
       };
       const records = rows.map((r) => ({
         name: r.name,
