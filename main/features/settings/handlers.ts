@@ -31,7 +31,14 @@ function view(db: Db): SettingsView {
   };
 }
 
-const FIELDS = ['idleTimeoutMinutes', 'invitationExpiryHours', 'auditRetentionDays', 'historyRetentionDays', 'publicAddress', 'smtp'] as const;
+const FIELDS = [
+  'idleTimeoutMinutes',
+  'invitationExpiryHours',
+  'auditRetentionDays',
+  'historyRetentionDays',
+  'publicAddress',
+  'smtp',
+] as const;
 
 /**
  * The SMTP setting an update asks for, with the password sealed, kept or cleared.
