@@ -11,6 +11,7 @@ import {
   type FleetHealth,
   type FreshnessBucket,
   type GroupHealth,
+  type StatusCounts,
 } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
@@ -39,10 +40,11 @@ import { zeroCounts } from '../history/counts';
  * | access.unassignedDevices             | devices.list {assignment: unassigned}, and the hygiene section            |
  * | seats[i]                             | groups.get(company).seats (the same code, seatUses)                       |
  * | recent                               | audit.list, newest first                                                  |
+ * | a chart's last point (statusNow)     | devices.list {groupId, statuses: [s]}                                     |
  *
  * The device figures read `devices` through the device list's own WHERE (deviceWhere), one
  * grouped pass per summary. They are not yet read from per-group aggregates (issue 17): when
- * those land, `deviceTally` is the one function to change.
+ * those land, `deviceTally` and `statusNow` are the functions to change.
  */
 
 /** How many groups the fleet table and the seats list hold. */
@@ -74,6 +76,18 @@ export function deviceTally(db: Db, actorId: string, asOf: number): TallyRow[] {
        count(*) AS n
      ${q.from} WHERE ${q.where} GROUP BY 1, 2, 3`,
   ).all({ ...q.params, dayFrom: edge('day'), days3From: edge('days3'), weekFrom: edge('week') });
+}
+
+/** The devices the caller sees in the group's subtree, by status, now: a chart's last point. */
+export function statusNow(db: Db, actorId: string, groupId: string): StatusCounts {
+  const q = deviceWhere(db, actorId, { groupId });
+  const counts = zeroCounts();
+  for (const row of stmt<Record<string, string | number>, { status: DeviceStatus; n: number }>(
+    db,
+    `SELECT d.status AS status, count(*) AS n ${q.from} WHERE ${q.where} GROUP BY d.status`,
+  ).all(q.params))
+    counts[row.status] = row.n;
+  return counts;
 }
 
 const holds = (db: Db, actorId: string, key: string) => bindingsOf(db, actorId).some((b) => b.role.permissions.has(key));

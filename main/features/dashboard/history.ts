@@ -1,4 +1,5 @@
 import type { DashboardHistory, DeviceStatus, HistoryPoint, HistoryRange, StatusCounts } from '../../../shared/contract';
+import { statusNow } from './figures';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { bindingsOf } from '../access/access';
@@ -17,18 +18,6 @@ function seesWholeSubtree(db: Db, actorId: string, groupId: string): boolean {
   return bindingsOf(db, actorId).some(
     (b) => b.role.permissions.has('devices.view') && b.role.deviceVisibility === 'scope' && path.includes(b.groupId),
   );
-}
-
-/** The devices the caller sees in the group's subtree, counted by status now (the devices list filtered by the group). */
-function countsNow(db: Db, actorId: string, groupId: string): StatusCounts {
-  const q = deviceWhere(db, actorId, { groupId });
-  const counts = zeroCounts();
-  for (const row of stmt<Record<string, string | number>, { status: DeviceStatus; n: number }>(
-    db,
-    `SELECT d.status AS status, count(*) AS n ${q.from} WHERE ${q.where} GROUP BY d.status`,
-  ).all(q.params))
-    counts[row.status] = row.n;
-  return counts;
 }
 
 /** Snapshot-based points: the stored subtree totals of each day (a day without a row had no devices there). */
@@ -100,6 +89,6 @@ export function groupHistory(db: Db, actorId: string, groupId: string, days: His
     groupName: findGroup(db, groupId)?.name ?? '',
     days,
     source: whole ? 'snapshots' : 'device-history',
-    points: [...past, { day: today, at: now, counts: countsNow(db, actorId, groupId) }],
+    points: [...past, { day: today, at: now, counts: statusNow(db, actorId, groupId) }],
   };
 }
