@@ -83,4 +83,7 @@ export const INVALIDATES: Readonly<Record<string, Invalidation>> = {
   'auth.ssoComplete': 'session',
   'directory.configure': ['directory.get'],
   'directory.syncNow': ['directory.get', ...GROUPS, ...PEOPLE, ...ACCESS],
+  // Saved filters (issue 15): a person's own list of them.
+  'filters.save': ['filters.list'],
+  'filters.remove': ['filters.list'],
 };

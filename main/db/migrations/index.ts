@@ -19,7 +19,7 @@ import { sync } from './017-sync';
 import { nameKeys } from './020-name-keys';
 import { singleSignOn } from './022-single-sign-on';
 import { directoryDepartments } from './023-directory-departments';
-import { templateDescriptions } from './032-template-descriptions';
+import { savedFiltersTemplateWords } from './032-saved-filters-template-words';
 import { refreshCapture, tablesOutOfStep } from '../../sync/capture';
 import type { SecretBox } from '../../security/secret-box';
 
@@ -59,7 +59,7 @@ export const MIGRATIONS: readonly Migration[] = [
   nameKeys,
   singleSignOn,
   directoryDepartments,
-  templateDescriptions,
+  savedFiltersTemplateWords,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.

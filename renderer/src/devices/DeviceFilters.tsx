@@ -4,6 +4,7 @@ import { DEVICE_KIND_LABELS, DEVICE_KINDS, DEVICE_STATUS_LABELS, DEVICE_STATUSES
 import { UserPicker } from '../access/UserPicker';
 import { useOp } from '../data/query';
 import { GroupFilter } from '../groups/GroupFilter';
+import { SavedFilters } from '../saved-filters/SavedFilters';
 import { FacetSelect } from '../ui/FacetSelect';
 import { FilterChooser } from '../ui/FilterChooser';
 import { PickerDialog } from '../ui/PickerDialog';
@@ -90,6 +91,7 @@ export function DeviceFilters({ filter }: { filter: DeviceFilter }) {
         onClear={() => setFilters({ assignee: null })}
         clearLabel="Any assignee"
       />
+      <SavedFilters screen="devices" current={filters} onApply={(saved) => useDevicesView.setState({ filters: saved })} />
       {hasDeviceFilters(filters) && (
         <button type="button" className="link clear-filters" onClick={clear}>
           Clear filters

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
+import { usePopover } from './use-popover';
 
 export interface FacetOption<T extends string> {
   value: T;
@@ -31,18 +32,7 @@ function summary<T extends string>(options: ReadonlyArray<FacetOption<T>>, chose
  */
 export function FacetSelect<T extends string>({ label, anyText, options, chosen, onChange }: FacetSelectProps<T>) {
   const id = useId();
-  const [open, setOpen] = useState(false);
-  const frame = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const outside = (event: MouseEvent) => {
-      if (event.target instanceof Node && !frame.current?.contains(event.target)) setOpen(false);
-    };
-    document.addEventListener('mousedown', outside);
-    return () => document.removeEventListener('mousedown', outside);
-  }, [open]);
+  const { open, setOpen, frameProps, buttonRef } = usePopover();
 
   const listed = [
     ...options,
@@ -52,23 +42,13 @@ export function FacetSelect<T extends string>({ label, anyText, options, chosen,
   const said = summary(listed, chosen, anyText);
 
   return (
-    <div
-      className="field facet-select"
-      ref={frame}
-      onKeyDown={(event) => {
-        if (event.key !== 'Escape' || !open) return;
-        event.preventDefault();
-        event.stopPropagation();
-        setOpen(false);
-        button.current?.focus();
-      }}
-    >
+    <div className="field facet-select" {...frameProps}>
       <span className="facet-select-label" id={`${id}-label`}>
         {label}
       </span>
       <button
         type="button"
-        ref={button}
+        ref={buttonRef}
         id={`${id}-button`}
         className={`facet-select-button${chosen.length > 0 ? ' chosen' : ''}`}
         aria-labelledby={`${id}-label ${id}-button`}
