@@ -71,6 +71,7 @@ export const INVALIDATES: Readonly<Record<string, Invalidation>> = {
   'users.resetMfa': [...PEOPLE, 'access.hygiene'],
   'users.remove': [...PEOPLE, ...ACCESS, ...ROLES, ...GROUPS, ...DEVICES],
   'users.updatePreferences': PEOPLE,
+  'users.signOutEverywhere': ['users.sessions', ...PEOPLE, 'access.hygiene'],
   // A replica's link to its hub: connecting signs the person in; the rest change what the replica holds or shows.
   'sync.connect': 'session',
   'sync.setOffline': ['sync.status', 'sync.issues'],

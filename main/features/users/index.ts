@@ -9,6 +9,7 @@ import { usersListHandler } from './list';
 import { usersUpdatePreferencesHandler } from './preferences';
 import { usersRemoveHandler } from './remove';
 import { usersResetMfaHandler, usersResetPasswordHandler } from './secrets';
+import { userSessionHandlers } from './sessions';
 import { setRolesHandler } from './set-roles';
 import { usersSetStatusHandler } from './status';
 import { usersUpdateHandler } from './update';
@@ -26,6 +27,7 @@ export function userHandlers(throttle: Throttle): RegisteredHandler[] {
     usersResetMfaHandler(),
     usersRemoveHandler(),
     usersUpdatePreferencesHandler(),
+    ...userSessionHandlers(),
     ownershipTransferHandler(throttle),
     ownershipAssignHandler(throttle),
   ];
