@@ -11,7 +11,7 @@
 
 /** What each query answers depends on; the sets below are unions of these. */
 const ACCESS = ['access.mine', 'access.decide', 'access.effective', 'access.explain', 'access.whoCan', 'access.hygiene'] as const;
-const PEOPLE = ['users.list', 'users.get'] as const;
+const PEOPLE = ['users.list', 'users.facets', 'users.get'] as const;
 const GROUPS = ['groups.tree', 'groups.get'] as const;
 const ROLES = ['roles.list', 'roles.get', 'roles.preview', 'roles.templates'] as const;
 const DEVICES = [

@@ -5,7 +5,7 @@ import { ownershipTransferHandler } from '../ownership/transfer';
 import { usersCreateHandler } from './create';
 import { usersSetDepartmentsHandler } from './departments';
 import { usersGetHandler } from './get';
-import { usersListHandler } from './list';
+import { usersFacetsHandler, usersListHandler } from './list';
 import { usersUpdatePreferencesHandler } from './preferences';
 import { usersRemoveHandler } from './remove';
 import { usersResetMfaHandler, usersResetPasswordHandler } from './secrets';
@@ -17,6 +17,7 @@ import { usersUpdateHandler } from './update';
 export function userHandlers(throttle: Throttle): RegisteredHandler[] {
   return [
     usersListHandler(),
+    usersFacetsHandler(),
     usersGetHandler(),
     usersCreateHandler(),
     usersUpdateHandler(),

@@ -17,6 +17,15 @@ interface FacetSelectProps<T extends string> {
   onChange: (chosen: T[]) => void;
 }
 
+/** A fixed set of values (kinds, statuses) with their counts from a facet; a value the facet does not list matches nothing now. */
+export function countedOptions<T extends string>(
+  values: readonly T[],
+  labels: Record<T, string>,
+  facet: ReadonlyArray<{ value: T; count: number }> | undefined,
+): Array<FacetOption<T>> {
+  return values.map((value) => ({ value, label: labels[value], count: facet ? (facet.find((f) => f.value === value)?.count ?? 0) : null }));
+}
+
 /** The button's words for what is chosen: "Any OS", one value, two, or how many. */
 function summary<T extends string>(options: ReadonlyArray<FacetOption<T>>, chosen: readonly T[], anyText: string): string {
   if (chosen.length === 0) return anyText;
