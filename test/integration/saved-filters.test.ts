@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SavedFilter } from '../../shared/contract';
+import type { ApiError } from '../../shared/result';
 import { AUDIT_FORM } from '../helpers/saved-filters';
 import { ROLE, World } from '../helpers/world';
 
@@ -16,6 +17,9 @@ const DEVICES = {
   assignment: 'unassigned',
   assignee: null,
 };
+/** The field a refusal names: its own, or its first problem's. */
+const fieldOf = (error: Pick<ApiError, 'message'> & Partial<Pick<ApiError, 'field' | 'issues'>>) => error.field ?? error.issues?.[0]?.field;
+
 const AUDIT = { ...AUDIT_FORM, outcome: 'denied' };
 
 function world() {
@@ -65,13 +69,10 @@ describe('saved filters', () => {
   it('a filter that is not the screen’s form is refused, naming the field and the rule', async () => {
     const { w } = world();
     const badKind = await w.call(w.ownerId, 'filters.save', { screen: 'devices', name: 'Bad', filter: { ...DEVICES, kinds: ['toaster'] } });
-    expect(badKind.ok ? null : [badKind.error.code, badKind.error.field ?? badKind.error.issues?.[0]?.field]).toEqual([
-      'VALIDATION',
-      'filter.kinds.0',
-    ]);
+    expect(badKind.ok ? null : [badKind.error.code, fieldOf(badKind.error)]).toEqual(['VALIDATION', 'filter.kinds.0']);
     const auditAsDevices = await w.call(w.ownerId, 'filters.save', { screen: 'devices', name: 'Bad', filter: AUDIT });
     expect(auditAsDevices.ok ? null : auditAsDevices.error.code).toBe('VALIDATION');
     const noName = await w.call(w.ownerId, 'filters.save', { screen: 'audit', name: '  ', filter: AUDIT });
-    expect(noName.ok ? null : [noName.error.code, noName.error.field ?? noName.error.issues?.[0]?.field]).toEqual(['VALIDATION', 'name']);
+    expect(noName.ok ? null : [noName.error.code, fieldOf(noName.error)]).toEqual(['VALIDATION', 'name']);
   });
 });
