@@ -82,6 +82,8 @@ describe('commands that can be replayed', () => {
         ownerToken,
       );
       await day.ok('filters.remove', { id: savedOver.id }, ownerToken);
+      // Signing out everywhere else (issue 15): the Owner's other sessions end, this one stays.
+      await day.ok('users.signOutEverywhere', { id: ownerId }, ownerToken);
 
       // The tree, with Owners invited for its customers.
       const group = async (parentId: string, kind: string, name: string, owner?: string) =>
