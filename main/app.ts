@@ -35,6 +35,7 @@ import { ssoConfigHandlers } from './features/sso/config';
 import { ssoSignInHandlers } from './features/sso/sign-in';
 import { groupHandlers } from './features/groups';
 import { roleHandlers } from './features/roles';
+import { savedFilterHandlers } from './features/saved-filters/handlers';
 import { userHandlers } from './features/users';
 import { peopleDirectory, sessionPolicy } from './features/users/directory';
 import { installationId } from './sync/installation';
@@ -128,6 +129,7 @@ export function openSteward(options: StewardOptions): Steward {
     auditExportHandler(),
     auditVerifyHandler(),
     hygieneHandler(),
+    ...savedFilterHandlers(),
     ...deviceHandlers(jobs),
     ...jobStepHandlers(),
     auditPruneHandler(),

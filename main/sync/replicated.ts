@@ -34,6 +34,8 @@ export const REPLICATED_TABLES = [
   // Directory departments (issue 14): each company's sync settings and which departments it keeps.
   'directory_sync',
   'directory_departments',
+  // Saved filters (issue 15): each person's own filters of Devices and Audit.
+  'saved_filters',
 ] as const;
 
 export type ReplicatedTable = (typeof REPLICATED_TABLES)[number];

@@ -16,6 +16,7 @@ import { tableShape } from './shape';
  * - groups: those they may view, every group a held row names, and all of their ancestors
  *   (the access rules walk the path from the root); contacts and activities only where they
  *   may view the group itself;
+ * - saved filters: the person's own;
  * - pairs (bindings, departments, assignments) only when both ends are held; settings whole
  *   (their secret parts are never logged); object histories of held objects.
  *
@@ -33,6 +34,7 @@ export function computeVisible(db: Db, userId: string): number {
     ...people.params,
     self: userId,
   });
+  ids('self', 'SELECT @self AS id', { self: userId });
   const devices = scopeCondition(db, userId, 'devices.view', { group: 'd.group_id', kind: 'g.kind', device: 'd.id' }, 'dv');
   ids('device', `SELECT d.id FROM devices d JOIN groups g ON g.id = d.group_id WHERE ${devices.sql}`, devices.params);
   const invites = scopeCondition(db, userId, 'users.view', { group: 'i.group_id', kind: 'g.kind' }, 'iv');
@@ -84,6 +86,8 @@ export function computeVisible(db: Db, userId: string): number {
     sso_identities: '0',
     directory_sync: '0',
     directory_departments: '0',
+    // Saved filters are their person's alone.
+    saved_filters: `t.user_id IN ${held('self')}`,
   };
   let count = 0;
   for (const table of REPLICATED_TABLES) {

@@ -10,6 +10,7 @@ import { groupsContract } from './groups';
 import { hygieneContract } from './hygiene';
 import { invitationsContract } from './invitations';
 import { rolesContract } from './roles';
+import { savedFiltersContract } from './saved-filters';
 import { settingsContract } from './settings';
 import { syncContract } from './sync';
 import { ssoContract } from './sso';
@@ -29,6 +30,7 @@ export * from './groups';
 export * from './hygiene';
 export * from './invitations';
 export * from './roles';
+export * from './saved-filters';
 export * from './settings';
 export * from './sync';
 export * from './sso';
@@ -56,6 +58,7 @@ export const contract = {
   ...devicesContract,
   ...directoryContract,
   ...dashboardContract,
+  ...savedFiltersContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -11,7 +11,7 @@
 
 /** What each query answers depends on; the sets below are unions of these. */
 const ACCESS = ['access.mine', 'access.decide', 'access.effective', 'access.explain', 'access.whoCan', 'access.hygiene'] as const;
-const PEOPLE = ['users.list', 'users.get'] as const;
+const PEOPLE = ['users.list', 'users.facets', 'users.get'] as const;
 const GROUPS = ['groups.tree', 'groups.get'] as const;
 const ROLES = ['roles.list', 'roles.get', 'roles.preview', 'roles.templates'] as const;
 const DEVICES = [
@@ -74,6 +74,7 @@ export const INVALIDATES: Readonly<Record<string, Invalidation>> = {
   'users.resetMfa': [...PEOPLE, 'access.hygiene'],
   'users.remove': [...PEOPLE, ...ACCESS, ...ROLES, ...GROUPS, ...DEVICES],
   'users.updatePreferences': PEOPLE,
+  'users.signOutEverywhere': ['users.sessions', ...PEOPLE, 'access.hygiene'],
   // A replica's link to its hub: connecting signs the person in; the rest change what the replica holds or shows.
   'sync.connect': 'session',
   'sync.setOffline': ['sync.status', 'sync.issues'],
@@ -87,4 +88,7 @@ export const INVALIDATES: Readonly<Record<string, Invalidation>> = {
   // Turning the sync on or off locks or frees its departments (GroupSummary.synced, GroupDetail.can).
   'directory.configure': ['directory.get', ...GROUPS],
   'directory.syncNow': ['directory.get', ...GROUPS, ...PEOPLE, ...ACCESS],
+  // Saved filters (issue 15): a person's own list of them.
+  'filters.save': ['filters.list'],
+  'filters.remove': ['filters.list'],
 };

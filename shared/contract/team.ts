@@ -6,6 +6,17 @@ import { NOTIFICATION_TOPICS, type NotificationPreferences, type UserDetail, typ
 const company = z.string().trim().max(200, 'Company must be at most 200 characters');
 const bindings = z.array(z.object({ roleId: entityId, groupId: entityId }).strict()).max(200, 'At most 200 role bindings per user');
 
+/** One signed-in session of a person (issue 15: the Sessions tab of a person's page). */
+export interface SessionInfo {
+  client: 'desktop' | 'web' | 'cli';
+  /** 'active' once fully signed in; 'enroll' or 'mfa' while the sign-in is half done. */
+  stage: 'enroll' | 'mfa' | 'active';
+  startedAt: number;
+  lastSeenAt: number;
+  /** The session this answer was asked from. */
+  current: boolean;
+}
+
 /** Running a team (seeds 000, 002, 004): accounts, their status and secrets, and ownership. */
 export const teamContract = {
   'users.get': op<UserDetail>()({ input: z.object({ id: entityId }).strict(), audience: ['active'], kind: 'query', errors: ['NOT_FOUND'] }),
@@ -70,6 +81,23 @@ export const teamContract = {
     audience: ['active'],
     kind: 'command',
     errors: ['NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'VALIDATION'],
+  }),
+  /** A person's sessions, most recently used first: one's own, or another's with users.edit over them (R7). */
+  'users.sessions': op<{ sessions: SessionInfo[] }>()({
+    input: z.object({ id: entityId }).strict(),
+    audience: ['active'],
+    kind: 'query',
+    errors: ['NOT_FOUND', 'FORBIDDEN'],
+  }),
+  /**
+   * Ends a person's sessions (R18): another's every session, with users.edit and dominance over
+   * them (R7, R10); one's own every other session, keeping the one asking.
+   */
+  'users.signOutEverywhere': op<{ ended: number }>()({
+    input: z.object({ id: entityId }).strict(),
+    audience: ['active'],
+    kind: 'command',
+    errors: ['NOT_FOUND', 'FORBIDDEN'],
   }),
   'users.updatePreferences': op<{ notifications: NotificationPreferences }>()({
     input: z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { op } from './define';
+import type { FacetValue } from './devices';
 import { baseVersion, entityId } from './fields';
 
 export interface BindingSummary {
@@ -9,9 +10,9 @@ export interface BindingSummary {
   groupName: string;
 }
 
-export type MfaState = 'enrolled' | 'not_enrolled' | 'reset_pending';
-export type UserKind = 'member' | 'external';
-export type UserStatus = 'active' | 'disabled';
+export type MfaState = (typeof MFA_STATES)[number];
+export type UserKind = (typeof USER_KINDS)[number];
+export type UserStatus = (typeof USER_STATUSES)[number];
 
 export interface UserSummary {
   id: string;
@@ -71,23 +72,59 @@ export const USER_SORTS = ['username', 'fullName', 'email', 'company', 'kind', '
 const bindingInput = z.object({ roleId: entityId, groupId: entityId }).strict();
 const bindings = z.array(bindingInput).max(200, 'At most 200 role bindings per user');
 
+export const USER_STATUSES = ['active', 'disabled'] as const;
+export const USER_KINDS = ['member', 'external'] as const;
+export const MFA_STATES = ['enrolled', 'not_enrolled', 'reset_pending'] as const;
+
+/**
+ * The members list's filter, shared by the list and its counts (issue 15, finding 6): each list is
+ * "any of these" (empty or absent: any), the conditions of different fields all apply.
+ */
+const userFilterFields = {
+  /** Text in the username, full name, email or company. */
+  query: z.string().trim().max(100).optional(),
+  statuses: z.array(z.enum(USER_STATUSES)).max(USER_STATUSES.length).optional(),
+  kinds: z.array(z.enum(USER_KINDS)).max(USER_KINDS.length).optional(),
+  mfa: z.array(z.enum(MFA_STATES)).max(MFA_STATES.length).optional(),
+  /** People holding any of these roles (anywhere). */
+  roleIds: z.array(entityId).max(100, 'At most 100 roles').optional(),
+  /** Users homed in this group's subtree. */
+  groupId: entityId.optional(),
+};
+export const userFilterSchema = z.object(userFilterFields).strict();
+export type UserFilter = z.infer<typeof userFilterSchema>;
+
+/**
+ * Cross-filtered counts of the people the caller may see (as DeviceFacets): each facet applies
+ * every condition of the filter but its own; `roles` counts, per role the caller may see, the
+ * people holding it; `total` is what users.list counts. Values without anyone are left out.
+ */
+export interface UserFacets {
+  statuses: Array<FacetValue<UserStatus>>;
+  kinds: Array<FacetValue<UserKind>>;
+  mfa: Array<FacetValue<MfaState>>;
+  roles: FacetValue[];
+  total: number;
+}
+
 export const usersContract = {
   'users.list': op<{ users: UserSummary[]; total: number }>()({
     input: z
       .object({
-        query: z.string().trim().max(100).optional(),
-        status: z.enum(['active', 'disabled']).optional(),
-        kind: z.enum(['member', 'external']).optional(),
-        mfa: z.enum(['enrolled', 'not_enrolled', 'reset_pending']).optional(),
-        roleId: entityId.optional(),
-        /** Users homed in this group's subtree. */
-        groupId: entityId.optional(),
+        ...userFilterFields,
         sort: z.enum(USER_SORTS).optional(),
         descending: z.boolean().optional(),
         offset: z.number().int().min(0).optional(),
         limit: z.number().int().min(1).max(500).optional(),
       })
       .strict(),
+    audience: ['active'],
+    kind: 'query',
+    errors: [],
+  }),
+  /** The members filters' values with cross-filtered counts (UserFacets). */
+  'users.facets': op<UserFacets>()({
+    input: z.object({ filter: userFilterSchema.optional() }).strict(),
     audience: ['active'],
     kind: 'query',
     errors: [],

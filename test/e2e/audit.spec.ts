@@ -75,8 +75,9 @@ test('audit: filter by member and period, export CSV of exactly that; tampering 
 
   // Filter by member (the owner, as the actor) and by period (today, local dates).
   await choosePerson(page, 'olivia', OWNER.fullName);
-  await page.getByLabel('From').fill(today.text);
-  await page.getByLabel('To').fill(today.text);
+  await page.getByLabel('Period').selectOption({ label: 'Between two times…' });
+  await page.getByLabel('From').fill(`${today.text}T00:00`);
+  await page.getByLabel('To').fill(`${today.text}T23:59`);
   await expect(page.getByTestId('audit-empty')).toHaveCount(0);
   const shown = eventCount(await settledCount(page));
   expect(shown).toBeGreaterThanOrEqual(4);

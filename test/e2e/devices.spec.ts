@@ -199,6 +199,7 @@ test('devices: filter, bulk assign to two operators after a dry run, operators s
   await openScreen(page, 'Team');
   // Team opens the list, whichever member's page was open last (issue 15).
   await page.getByRole('button', { name: 'oscar', exact: true }).click();
+  await page.getByRole('tab', { name: 'Devices' }).click();
   await expect(page.getByTestId('member-devices-count')).toHaveText('1 device assigned to Oscar Operator');
   await expect(page.getByRole('table', { name: 'Devices of Oscar Operator' })).toContainText(first);
 });

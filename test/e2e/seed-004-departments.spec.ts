@@ -28,6 +28,7 @@ test('seed-004: choosing Group Supervisor on the user page shows the department 
 
   await openScreen(page, 'Team');
   await memberRow(page, 'gus').getByRole('button', { name: 'gus', exact: true }).click();
+  await page.getByRole('tab', { name: 'Roles' }).click();
   const roles = page.getByRole('region', { name: 'Roles' });
   await roles.getByRole('button', { name: 'Add a role…' }).click();
   await roles.getByLabel('Role', { exact: true }).selectOption({ label: 'Group Supervisor' });

@@ -12,7 +12,11 @@ async function sidewaysOverflow(page: Page): Promise<number> {
   });
 }
 
-test('issue 15, finding 5: the team grid narrows to a customer, and its columns fit at 1440 px', async ({ page, browser, steward }) => {
+test('issue 15, findings 5 and 6: the team grid narrows to a customer, its filters take several values with counts, and its columns fit at 1440 px', async ({
+  page,
+  browser,
+  steward,
+}) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await setUpOwner(page, steward.url);
   const root = await rootGroupId(page);
@@ -46,6 +50,30 @@ test('issue 15, finding 5: the team grid narrows to a customer, and its columns 
   await openScreen(page, 'Team');
   await expect(membersTable(page).getByRole('row')).toHaveCount(1 + 5);
   expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+
+  // Every filter takes several values, each counted with the other filters applied (finding 6).
+  const filters = page.getByRole('search', { name: 'Filter members' });
+  const roleBox = (name: string) =>
+    filters.getByRole('group', { name: 'Role', exact: true }).getByRole('checkbox', { name: new RegExp(`^${name} \\(`) });
+  await filters.getByRole('button', { name: /^Role / }).click();
+  await expect(roleBox('Owner')).toHaveAccessibleName('Owner (3)');
+  await expect(roleBox('Operator')).toHaveAccessibleName('Operator (2)');
+  await roleBox('Operator').check();
+  await roleBox('Owner').check();
+  await page.keyboard.press('Escape');
+  await expect(membersTable(page).getByRole('row')).toHaveCount(1 + 5);
+  await filters.getByRole('button', { name: /^Role / }).click();
+  await roleBox('Owner').uncheck();
+  await page.keyboard.press('Escape');
+  await expect(membersTable(page).getByRole('row')).toHaveCount(1 + 2);
+  await filters.getByRole('button', { name: /^Two-step / }).click();
+  // Among the two Operators, nobody has enrolled yet.
+  await expect(
+    filters.getByRole('group', { name: 'Two-step', exact: true }).getByRole('checkbox', { name: /^Not enrolled/ }),
+  ).toHaveAccessibleName('Not enrolled (2)');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(membersTable(page).getByRole('row')).toHaveCount(1 + 5);
 
   // Narrowed to one customer: its Owner and its member only.
   await page.getByRole('search', { name: 'Filter members' }).getByRole('button', { name: 'Choose…' }).click();

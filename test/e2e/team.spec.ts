@@ -279,6 +279,7 @@ test('ownership transfer: change a role from its badge, a wrong code is refused,
 
   // Adam's activity (seed 000) names what was done to his account, newest first.
   await memberRow(page, 'adam').getByRole('button', { name: 'adam', exact: true }).click();
+  await page.getByRole('tab', { name: 'Activity' }).click();
   const activity = page.getByRole('list', { name: 'Activity, newest first' });
   await expect(activity).toContainText('changed the roles of adam');
   await expect(activity).toContainText('created the account of adam');

@@ -11,6 +11,7 @@ import { signInAtProvider } from '../helpers/oidc-browser';
 import { ssoConfigFor, startIdp } from '../helpers/oidc-idp';
 import { ADMIN_DN, ADMIN_PASSWORD, BASE_DN, slapdMissing, startSlapd } from '../helpers/slapd';
 import { manualClock, tempDir, tempSteward } from '../helpers/temp-steward';
+import { AUDIT_FORM } from '../helpers/saved-filters';
 
 // Hashing is not what this file tests (see cheap-hash.ts); the hashes are recorded and replayed like any prepared outcome.
 vi.mock('../../main/features/auth/passwords', async (importOriginal) => {
@@ -71,6 +72,18 @@ describe('commands that can be replayed', () => {
       const version = () => day.world().w.version('settings');
       // Sessions last the whole day (an idle one would end on A at a read, which a replay never sees).
       await day.ok('settings.update', { baseVersion: version(), idleTimeoutMinutes: 1440, invitationExpiryHours: 720 }, ownerToken);
+      // Saved filters (issue 15): one kept, one saved over and removed; the replay must give the same rows.
+      const auditFilter = AUDIT_FORM;
+      await day.ok('filters.save', { screen: 'audit', name: 'People', filter: auditFilter }, ownerToken);
+      await day.ok('filters.save', { screen: 'audit', name: 'Refusals', filter: { ...auditFilter, outcome: 'denied' } }, ownerToken);
+      const savedOver = await day.ok<{ id: string }>(
+        'filters.save',
+        { screen: 'audit', name: 'refusals', filter: auditFilter },
+        ownerToken,
+      );
+      await day.ok('filters.remove', { id: savedOver.id }, ownerToken);
+      // Signing out everywhere else (issue 15): the Owner's other sessions end, this one stays.
+      await day.ok('users.signOutEverywhere', { id: ownerId }, ownerToken);
 
       // The tree, with Owners invited for its customers.
       const group = async (parentId: string, kind: string, name: string, owner?: string) =>

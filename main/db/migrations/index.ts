@@ -21,7 +21,7 @@ import { singleSignOn } from './022-single-sign-on';
 import { directoryDepartments } from './023-directory-departments';
 import { statusHistory } from './028-status-history';
 import { directoryConnectors } from './031-directory-connectors';
-import { templateDescriptions } from './032-template-descriptions';
+import { savedFiltersTemplateWords } from './032-saved-filters-template-words';
 import { refreshCapture, tablesOutOfStep } from '../../sync/capture';
 import type { SecretBox } from '../../security/secret-box';
 
@@ -63,7 +63,7 @@ export const MIGRATIONS: readonly Migration[] = [
   directoryDepartments,
   statusHistory,
   directoryConnectors,
-  templateDescriptions,
+  savedFiltersTemplateWords,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.

@@ -6,6 +6,7 @@ import type {
   DeviceKind,
   DeviceRow,
   DeviceStatus,
+  FacetValue,
 } from '../../../shared/contract';
 import { permission as lookup } from '../../../shared/access/catalog';
 import type { Db } from '../../db/connection';
@@ -13,6 +14,7 @@ import { stmt } from '../../db/statements';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { bindingsOf, check, explainFor, pathSeenBy, resolveTarget, scopeCondition } from '../access/access';
 import { whoCan } from '../access/who-can';
+import { crossFiltered } from '../facet-counts';
 import { DEVICE_FILTER_KEYS, deviceFilterNeeds, deviceScope, deviceWhere, SORT_SQL } from './query';
 
 /** Keys the device reads filter or report by (assignees by users.view, the assign and manage actions), for the catalog-coverage test. */
@@ -93,21 +95,12 @@ function facets(db: Db, actorId: string, filter: DeviceFilter): DeviceFacets {
     db,
     `SELECT d.os, d.kind, d.status, count(*) AS n ${q.from} WHERE ${q.where} GROUP BY d.os, d.kind, d.status`,
   ).all(q.params);
-  const keeps = <T extends string>(chosen: readonly T[] | undefined, value: T) => !chosen?.length || chosen.includes(value);
-  const byOs = (r: FacetRow) => keeps(os, r.os);
-  const byKind = (r: FacetRow) => keeps(kinds, r.kind);
-  const byStatus = (r: FacetRow) => keeps(statuses, r.status);
-  const tally = <T extends string>(pick: (r: FacetRow) => T, ...others: Array<(r: FacetRow) => boolean>) => {
-    const counts = new Map<T, number>();
-    for (const r of rows) if (others.every((keep) => keep(r))) counts.set(pick(r), (counts.get(pick(r)) ?? 0) + r.n);
-    return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-  };
-  return {
-    os: tally((r) => r.os, byKind, byStatus),
-    kinds: tally((r) => r.kind, byOs, byStatus),
-    statuses: tally((r) => r.status, byOs, byKind),
-    total: rows.filter((r) => byOs(r) && byKind(r) && byStatus(r)).reduce((n, r) => n + r.n, 0),
-  };
+  const { facets: f, total } = crossFiltered(rows, {
+    os: { pick: (r) => r.os, chosen: os },
+    kinds: { pick: (r) => r.kind, chosen: kinds },
+    statuses: { pick: (r) => r.status, chosen: statuses },
+  });
+  return { os: f.os, kinds: f.kinds as Array<FacetValue<DeviceKind>>, statuses: f.statuses as Array<FacetValue<DeviceStatus>>, total };
 }
 
 export function deviceReadHandlers(): RegisteredHandler[] {

@@ -5,10 +5,11 @@ import { ownershipTransferHandler } from '../ownership/transfer';
 import { usersCreateHandler } from './create';
 import { usersSetDepartmentsHandler } from './departments';
 import { usersGetHandler } from './get';
-import { usersListHandler } from './list';
+import { usersFacetsHandler, usersListHandler } from './list';
 import { usersUpdatePreferencesHandler } from './preferences';
 import { usersRemoveHandler } from './remove';
 import { usersResetMfaHandler, usersResetPasswordHandler } from './secrets';
+import { userSessionHandlers } from './sessions';
 import { setRolesHandler } from './set-roles';
 import { usersSetStatusHandler } from './status';
 import { usersUpdateHandler } from './update';
@@ -16,6 +17,7 @@ import { usersUpdateHandler } from './update';
 export function userHandlers(throttle: Throttle): RegisteredHandler[] {
   return [
     usersListHandler(),
+    usersFacetsHandler(),
     usersGetHandler(),
     usersCreateHandler(),
     usersUpdateHandler(),
@@ -26,6 +28,7 @@ export function userHandlers(throttle: Throttle): RegisteredHandler[] {
     usersResetMfaHandler(),
     usersRemoveHandler(),
     usersUpdatePreferencesHandler(),
+    ...userSessionHandlers(),
     ownershipTransferHandler(throttle),
     ownershipAssignHandler(throttle),
   ];

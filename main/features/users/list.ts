@@ -1,8 +1,10 @@
-import type { MfaState, UserSummary } from '../../../shared/contract';
+import type { FacetValue, MfaState, UserFacets, UserFilter, UserKind, UserStatus, UserSummary } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler } from '../../dispatch/registry';
 import { scopeCondition } from '../access/access';
+import { crossFiltered } from '../facet-counts';
+import { visibleRoleIds } from '../roles/list';
 import { visibleBindingSummaries } from './bindings';
 
 const ORDER = {
@@ -59,41 +61,97 @@ export function toSummary(db: Db, r: UserRow, readerId: string): UserSummary {
   };
 }
 
+const FROM = 'FROM users u JOIN groups hg ON hg.id = u.home_group_id';
+
+/**
+ * "The caller may see u, and u matches the filter": one WHERE for the members list, its count
+ * and its facets, so they never disagree. Every value is a parameter; lists are JSON arrays.
+ */
+export function userWhere(db: Db, actorId: string, filter: UserFilter): { where: string; params: Record<string, string> } {
+  const scope = scopeCondition(db, actorId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' });
+  const query = filter.query ?? '';
+  const list = (values: readonly string[] | undefined) => JSON.stringify(values ?? []);
+  const params = {
+    ...scope.params,
+    query,
+    like: `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+    statuses: list(filter.statuses),
+    kinds: list(filter.kinds),
+    mfa: list(filter.mfa),
+    roleIds: list(filter.roleIds),
+    groupId: filter.groupId ?? '',
+  };
+  const anyOf = (name: string, column: string) =>
+    `(json_array_length(@${name}) = 0 OR ${column} IN (SELECT value FROM json_each(@${name})))`;
+  const where = `${scope.sql}
+    AND (@query = '' OR u.username LIKE @like ESCAPE '\\' OR u.full_name LIKE @like ESCAPE '\\' OR u.email LIKE @like ESCAPE '\\' OR u.company LIKE @like ESCAPE '\\')
+    AND ${anyOf('statuses', 'u.status')}
+    AND ${anyOf('kinds', 'u.kind')}
+    AND ${anyOf('mfa', MFA_STATE_SQL)}
+    AND (json_array_length(@roleIds) = 0 OR EXISTS (SELECT 1 FROM role_bindings rb WHERE rb.user_id = u.id AND rb.role_id IN (SELECT value FROM json_each(@roleIds))))
+    AND (@groupId = '' OR EXISTS (SELECT 1 FROM group_closure gc WHERE gc.ancestor = @groupId AND gc.descendant = u.home_group_id))`;
+  return { where, params };
+}
+
+type FacetRow = { status: UserStatus; kind: UserKind; mfa: MfaState; n: number };
+
+/**
+ * Cross-filtered counts (UserFacets): statuses, kinds and two-step states from one grouped count
+ * over the filter without those three conditions, each facet keeping what the other two keep;
+ * roles from the filter without its roles condition, per role the caller may see.
+ */
+function facets(db: Db, actorId: string, filter: UserFilter): UserFacets {
+  const { statuses, kinds, mfa, roleIds, ...rest } = filter;
+  const q = userWhere(db, actorId, { ...rest, ...(roleIds ? { roleIds } : {}) });
+  const rows = stmt<Record<string, string>, FacetRow>(
+    db,
+    `SELECT u.status, u.kind, ${MFA_STATE_SQL} AS mfa, count(*) AS n ${FROM} WHERE ${q.where} GROUP BY 1, 2, 3`,
+  ).all(q.params);
+  const { facets: f, total } = crossFiltered(rows, {
+    statuses: { pick: (row) => row.status, chosen: statuses },
+    kinds: { pick: (row) => row.kind, chosen: kinds },
+    mfa: { pick: (row) => row.mfa, chosen: mfa },
+  });
+  const r = userWhere(db, actorId, { ...rest, ...(statuses ? { statuses } : {}), ...(kinds ? { kinds } : {}), ...(mfa ? { mfa } : {}) });
+  const visible = visibleRoleIds(db, actorId);
+  const roles = stmt<Record<string, string>, { value: string; count: number }>(
+    db,
+    `SELECT b.role_id AS value, count(DISTINCT u.id) AS count ${FROM} JOIN role_bindings b ON b.user_id = u.id WHERE ${r.where} GROUP BY b.role_id`,
+  )
+    .all(r.params)
+    .filter((role) => visible.has(role.value))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  return {
+    statuses: f.statuses as Array<FacetValue<UserStatus>>,
+    kinds: f.kinds as Array<FacetValue<UserKind>>,
+    mfa: f.mfa as Array<FacetValue<MfaState>>,
+    roles,
+    total,
+  };
+}
+
 /** Users the caller may see (users.view at their home group), filtered, sorted and paged in SQLite. */
 export const usersListHandler = () =>
   handler('users.list', {
     access: { kind: 'list', permission: 'users.view' },
     run(ctx, input) {
       const { db } = ctx;
-      const scope = scopeCondition(db, ctx.actor.userId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' });
-      const query = input.query ?? '';
-      const params = {
-        ...scope.params,
-        query,
-        like: `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-        status: input.status ?? '',
-        kind: input.kind ?? '',
-        mfa: input.mfa ?? '',
-        roleId: input.roleId ?? '',
-        groupId: input.groupId ?? '',
-      };
-      const where = `${scope.sql}
-        AND (@query = '' OR u.username LIKE @like ESCAPE '\\' OR u.full_name LIKE @like ESCAPE '\\' OR u.email LIKE @like ESCAPE '\\' OR u.company LIKE @like ESCAPE '\\')
-        AND (@status = '' OR u.status = @status)
-        AND (@kind = '' OR u.kind = @kind)
-        AND (@mfa = '' OR ${MFA_STATE_SQL} = @mfa)
-        AND (@roleId = '' OR EXISTS (SELECT 1 FROM role_bindings rb WHERE rb.user_id = u.id AND rb.role_id = @roleId))
-        AND (@groupId = '' OR EXISTS (SELECT 1 FROM group_closure gc WHERE gc.ancestor = @groupId AND gc.descendant = u.home_group_id))`;
-      const from = 'FROM users u JOIN groups hg ON hg.id = u.home_group_id';
-      const total = stmt<Record<string, string>, { n: number }>(db, `SELECT count(*) AS n ${from} WHERE ${where}`).get(params)?.n ?? 0;
+      const { where, params } = userWhere(db, ctx.actor.userId, input);
+      const total = stmt<Record<string, string>, { n: number }>(db, `SELECT count(*) AS n ${FROM} WHERE ${where}`).get(params)?.n ?? 0;
       const direction = input.descending ? 'DESC' : 'ASC';
       // Sort and page on ids first; the per-row columns are computed for the page only.
       const rows = stmt<Record<string, string | number>, UserRow>(
         db,
-        `WITH page AS (SELECT u.id ${from} WHERE ${where} ORDER BY ${ORDER[input.sort ?? 'username']} ${direction}, u.id ${direction} LIMIT @limit OFFSET @offset)
+        `WITH page AS (SELECT u.id ${FROM} WHERE ${where} ORDER BY ${ORDER[input.sort ?? 'username']} ${direction}, u.id ${direction} LIMIT @limit OFFSET @offset)
          SELECT ${USER_COLUMNS} FROM page JOIN users u ON u.id = page.id JOIN groups hg ON hg.id = u.home_group_id
          ORDER BY ${ORDER[input.sort ?? 'username']} ${direction}, u.id ${direction}`,
       ).all({ ...params, limit: input.limit ?? 50, offset: input.offset ?? 0 });
       return { total, users: rows.map((r) => toSummary(db, r, ctx.actor.userId)) };
     },
+  });
+
+export const usersFacetsHandler = () =>
+  handler('users.facets', {
+    access: { kind: 'list', permission: 'users.view' },
+    run: (ctx, input) => facets(ctx.db, ctx.actor.userId, input.filter ?? {}),
   });

@@ -34,7 +34,7 @@ export function useUserSearch(query: string, onlyActive = false, groupId: string
       const trimmed = query.trim();
       const input = {
         ...(trimmed ? { query: trimmed } : {}),
-        ...(onlyActive ? { status: 'active' as const } : {}),
+        ...(onlyActive ? { statuses: ['active' as const] } : {}),
         ...(groupId ? { groupId } : {}),
         limit: LIMIT,
       };

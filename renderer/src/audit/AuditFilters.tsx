@@ -1,27 +1,44 @@
 import { useState } from 'react';
 import { UserPicker } from '../access/UserPicker';
-import { GroupPicker } from '../groups/GroupPicker';
-import { ensureGroups, useChosenGroupLabel } from '../groups/groups-store';
+import { GroupFilter } from '../groups/GroupFilter';
+import { SavedFilters } from '../saved-filters/SavedFilters';
 import { Field } from '../ui/Field';
 import { PickerDialog } from '../ui/PickerDialog';
 import { SelectField } from '../ui/SelectField';
-import { ACTION_PREFIXES, hasFilters, localToday, useAuditView, type FilterProblems, type PersonMode } from './audit-filter';
+import {
+  ACTION_PREFIXES,
+  hasFilters,
+  PERIOD_LABELS,
+  PERIOD_MS,
+  timeZoneText,
+  todayRange,
+  useAuditView,
+  type AuditFilterForm,
+  type FilterProblems,
+  type Period,
+  type PersonMode,
+} from './audit-filter';
 
-type Picking = 'person' | 'group' | null;
+type Picking = 'person' | null;
+
+const timeOf = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** The period in times, with the time zone they are in (issue 15, finding 8): "From 3 Mar 2026, 09:15 to 3 Mar 2026, 10:15, in Europe/Berlin (UTC+01:00)". */
+function periodHint(form: AuditFilterForm, now: number): string {
+  const zone = `in ${timeZoneText(new Date(now))}`;
+  if (form.period === 'hour' || form.period === 'day' || form.period === 'week')
+    return `From ${timeOf.format(now - PERIOD_MS[form.period])} to ${timeOf.format(now)}, ${zone}. Refresh counts back from the new now.`;
+  if (form.period === 'between') return `Times ${zone}; the To minute is included.`;
+  return `Every event kept, ${zone}.`;
+}
 
 /** Every filter is a condition the server applies before paging; the list and the exports take exactly these. */
 export function AuditFilters({ problems }: { problems: FilterProblems }) {
   const form = useAuditView((s) => s.form);
   const setForm = useAuditView((s) => s.setForm);
   const clear = useAuditView((s) => s.clear);
-  const groupLabel = useChosenGroupLabel(form.groupId);
+  const now = useAuditView((s) => s.now);
   const [picking, setPicking] = useState<Picking>(null);
-  const today = localToday();
-
-  function pickGroup() {
-    ensureGroups();
-    setPicking('group');
-  }
 
   return (
     <div className="audit-filters" role="search" aria-label="Filter audit events">
@@ -55,28 +72,13 @@ export function AuditFilters({ problems }: { problems: FilterProblems }) {
         )}
       </fieldset>
 
-      <fieldset className="audit-chooser">
-        <legend>Group</legend>
-        <p className="audit-chosen" data-testid="audit-group">
-          {groupLabel ? (
-            <>
-              <strong>{groupLabel}</strong> <span className="muted">and everything inside</span>
-            </>
-          ) : (
-            <span className="muted">All groups you can see</span>
-          )}
-        </p>
-        <div className="audit-chooser-buttons">
-          <button type="button" onClick={pickGroup}>
-            {form.groupId ? 'Change…' : 'Choose a group…'}
-          </button>
-          {form.groupId && (
-            <button type="button" className="link" onClick={() => setForm({ groupId: null })}>
-              All groups
-            </button>
-          )}
-        </div>
-      </fieldset>
+      <GroupFilter
+        groupId={form.groupId}
+        onChange={(groupId) => setForm({ groupId })}
+        testId="audit-group"
+        title="Filter by group"
+        description="Events in the group you pick and in every group inside it."
+      />
 
       <div className="audit-filter-fields">
         <Field
@@ -103,22 +105,48 @@ export function AuditFilters({ problems }: { problems: FilterProblems }) {
           autoComplete="off"
           hint="Text in the name of what was acted on."
         />
-        <Field
-          label="From"
-          type="date"
-          value={form.from}
-          max={form.to || today}
-          onChange={(from) => setForm({ from })}
-          error={problems.from}
-        />
-        <Field label="To" type="date" value={form.to} min={form.from || undefined} onChange={(to) => setForm({ to })} error={problems.to} />
+        <SelectField
+          label="Period"
+          value={form.period}
+          onChange={(period) =>
+            setForm({ period: period as Period, ...(period === 'between' && !form.from && !form.to ? todayRange() : {}) })
+          }
+          hint={periodHint(form, now)}
+        >
+          {(Object.keys(PERIOD_LABELS) as Period[]).map((period) => (
+            <option key={period} value={period}>
+              {PERIOD_LABELS[period]}
+            </option>
+          ))}
+        </SelectField>
+        {form.period === 'between' && (
+          <>
+            <Field
+              label="From"
+              type="datetime-local"
+              value={form.from}
+              max={form.to || undefined}
+              onChange={(from) => setForm({ from })}
+              error={problems.from}
+            />
+            <Field
+              label="To"
+              type="datetime-local"
+              value={form.to}
+              min={form.from || undefined}
+              onChange={(to) => setForm({ to })}
+              error={problems.to}
+            />
+          </>
+        )}
         <SelectField label="Outcome" value={form.outcome} onChange={(v) => setForm({ outcome: v as '' | 'success' | 'denied' })}>
           <option value="">Any outcome</option>
           <option value="success">Succeeded</option>
           <option value="denied">Denied</option>
         </SelectField>
+        <SavedFilters screen="audit" current={form} onApply={(saved) => useAuditView.setState({ form: saved, now: Date.now() })} />
         <div className="audit-filter-quick">
-          <button type="button" className="link" onClick={() => setForm({ from: today, to: today })}>
+          <button type="button" className="link" onClick={() => setForm({ period: 'between', ...todayRange() })}>
             Today
           </button>
           {hasFilters(form) && (
@@ -140,23 +168,6 @@ export function AuditFilters({ problems }: { problems: FilterProblems }) {
             value={form.person}
             onChange={(person) => {
               setForm({ person });
-              setPicking(null);
-            }}
-          />
-        </PickerDialog>
-      )}
-      {picking === 'group' && (
-        <PickerDialog
-          title="Filter by group"
-          description="Events in the group you pick and in every group inside it."
-          onClose={() => setPicking(null)}
-        >
-          <GroupPicker
-            label="Group"
-            selectedId={form.groupId}
-            autoFocus
-            onSelect={(groupId) => {
-              setForm({ groupId });
               setPicking(null);
             }}
           />

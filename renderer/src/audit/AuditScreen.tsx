@@ -46,7 +46,9 @@ function AuditList() {
   // An emptied box (Clear filters, Escape) applies at once: there is nothing more to type.
   const action = form.action.trim() ? typedAction : '';
   const target = form.target.trim() ? typedTarget : '';
-  const { filter, problems } = toAuditFilter({ ...form, action, target });
+  const now = useAuditView((s) => s.now);
+  const refreshNow = useAuditView((s) => s.refresh);
+  const { filter, problems } = toAuditFilter({ ...form, action, target }, now);
   const valid = Object.keys(problems).length === 0;
   const [revision, setRevision] = useState(0);
   const { pages, stale, loadingMore, moreError, loadMore } = useAuditEvents(valid ? filter : null, revision);
@@ -95,6 +97,7 @@ function AuditList() {
             type="button"
             onClick={() => {
               setExported(null);
+              refreshNow();
               setRevision((r) => r + 1);
             }}
             aria-label="Refresh the audit events"
@@ -164,7 +167,7 @@ function EmptyState({ form, onClear }: { form: AuditFilterForm; onClear: () => v
   }
   const action = form.action.trim();
   const hints: string[] = [];
-  if (form.from || form.to) hints.push('Widen the period, or clear the From and To dates.');
+  if (form.period !== 'any') hints.push('Widen the period, or choose “Any time”.');
   if (action && !action.endsWith('.'))
     hints.push(
       `“${action}” must be an action's exact name; for a whole family, end it with a dot (for example “${action.split('.')[0]}.”).`,

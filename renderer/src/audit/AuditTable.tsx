@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import type { AuditEntry } from '../../../shared/contract';
 import { paths } from '../routes/paths';
 import { showJobResults } from '../devices/devices-store';
+import { timeZoneText } from './audit-filter';
 import { CLIENT_LABELS, formatLocal, formatUtc } from './audit-format';
 import { EventDiff, hasDetails } from './EventDiff';
 
@@ -34,7 +35,12 @@ const COLUMNS = [
     ),
   }),
   column.accessor('at', {
-    header: 'Time',
+    // The zone the times are shown in, in the header (issue 15, finding 8); each time's tooltip gives it in UTC.
+    header: () => (
+      <>
+        Time <span className="muted audit-zone">({timeZoneText()})</span>
+      </>
+    ),
     cell: (c) => (
       <time dateTime={new Date(c.getValue()).toISOString()} title={formatUtc(c.getValue())}>
         {formatLocal(c.getValue())}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DeviceFacets, DeviceFilter, FacetValue, FreshnessBucket } from '../../../shared/contract';
+import type { DeviceFacets, DeviceFilter, FreshnessBucket } from '../../../shared/contract';
 import {
   DEVICE_KIND_LABELS,
   DEVICE_KINDS,
@@ -12,7 +12,8 @@ import { formatDateTime } from '../team/format';
 import { UserPicker } from '../access/UserPicker';
 import { useOp } from '../data/query';
 import { GroupFilter } from '../groups/GroupFilter';
-import { FacetSelect } from '../ui/FacetSelect';
+import { SavedFilters } from '../saved-filters/SavedFilters';
+import { countedOptions, FacetSelect } from '../ui/FacetSelect';
 import { FilterChooser } from '../ui/FilterChooser';
 import { PickerDialog } from '../ui/PickerDialog';
 import { SearchFilter } from '../ui/SearchFilter';
@@ -28,11 +29,6 @@ type Picking = 'assignee' | null;
  */
 function useFacets(filter: DeviceFilter): DeviceFacets | null {
   return useOp('devices.facets', { filter }, { keepPrevious: true }).data ?? null;
-}
-
-/** A fixed set of values (kinds, statuses), each with its count; a value the facet does not list matches nothing now. */
-function counted<T extends string>(values: readonly T[], labels: Record<T, string>, facet: ReadonlyArray<FacetValue<T>> | undefined) {
-  return values.map((value) => ({ value, label: labels[value], count: facet ? (facet.find((f) => f.value === value)?.count ?? 0) : null }));
 }
 
 /** Every filter is a condition the server applies before counting and paging; "all N matching" takes exactly these. */
@@ -55,7 +51,7 @@ export function DeviceFilters({ filter }: { filter: DeviceFilter }) {
       <FacetSelect
         label="Kind"
         anyText="Any kind"
-        options={counted(DEVICE_KINDS, DEVICE_KIND_LABELS, facets?.kinds)}
+        options={countedOptions(DEVICE_KINDS, DEVICE_KIND_LABELS, facets?.kinds)}
         chosen={filters.kinds}
         onChange={(kinds) => setFilters({ kinds })}
       />
@@ -69,7 +65,7 @@ export function DeviceFilters({ filter }: { filter: DeviceFilter }) {
       <FacetSelect
         label="Status"
         anyText="Any status"
-        options={counted(DEVICE_STATUSES, DEVICE_STATUS_LABELS, facets?.statuses)}
+        options={countedOptions(DEVICE_STATUSES, DEVICE_STATUS_LABELS, facets?.statuses)}
         chosen={filters.statuses}
         onChange={(statuses) => setFilters({ statuses })}
       />
@@ -114,6 +110,14 @@ export function DeviceFilters({ filter }: { filter: DeviceFilter }) {
         onChoose={() => setPicking('assignee')}
         onClear={() => setFilters({ assignee: null })}
         clearLabel="Any assignee"
+      />
+      <SavedFilters
+        screen="devices"
+        current={filters}
+        onApply={(saved) =>
+          // A freshness bucket is relative: "under 24 hours" counts back from when the filter is applied.
+          useDevicesView.setState({ filters: { ...saved, backup: saved.backup && { ...saved.backup, asOf: Date.now() } } })
+        }
       />
       {hasDeviceFilters(filters) && (
         <button type="button" className="link clear-filters" onClick={clear}>

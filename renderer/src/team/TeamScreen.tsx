@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useMatch, useParams, useSearchParams } from 'react-router';
 import { useOp } from '../data/query';
 import { navigateTo } from '../routes/navigate';
-import { OPENED_FROM, paths } from '../routes/paths';
+import { OPENED_FROM, PERSON_TABS, paths, type PersonTab } from '../routes/paths';
 import { useMissingPermission } from '../access/missing-permission';
 import { useGroups } from '../groups/groups-store';
 import { Tabs } from '../ui/Tabs';
@@ -30,7 +30,8 @@ export function TeamScreen() {
   const { setTab, openUser, setNotice, setFilters } = useTeam();
   const groupFilter = useTeam((s) => s.filters.groupId);
   // The address says what is shown: `/team`, `/team/invitations` or `/team/people/<id>`.
-  const openUserId = useParams().userId ?? null;
+  const { userId: openUserId = null, tab: openTab } = useParams();
+  const personTab: PersonTab = (PERSON_TABS as readonly string[]).includes(openTab ?? '') ? (openTab as PersonTab) : 'overview';
   const tab: TeamTab = useMatch('/team/invitations') ? 'invitations' : 'members';
   const me = useMe((s) => s.me);
   const roles = useRoles((s) => s.roles);
@@ -80,7 +81,7 @@ export function TeamScreen() {
         </div>
       </div>
       {openUserId ? (
-        <UserPage key={openUserId} userId={openUserId} />
+        <UserPage key={openUserId} userId={openUserId} tab={personTab} />
       ) : (
         <Tabs label="Team" tabs={TABS} current={tab} onChange={setTab}>
           {tab === 'members' ? (

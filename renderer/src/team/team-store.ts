@@ -6,17 +6,18 @@ import { navigateTo } from '../routes/navigate';
 import { paths } from '../routes/paths';
 import { useSession } from '../state/session';
 
+/** Each list is "any of these" (empty: any); the conditions of different filters all apply (issue 15, finding 6). */
 export interface MemberFilters {
   query: string;
-  status: UserStatus | '';
-  kind: UserKind | '';
-  mfa: MfaState | '';
-  roleId: string;
+  statuses: UserStatus[];
+  kinds: UserKind[];
+  mfa: MfaState[];
+  roleIds: string[];
   /** People homed in this group or anywhere inside it (issue 15, finding 5). */
   groupId: string | null;
 }
 
-export const NO_FILTERS: MemberFilters = { query: '', status: '', kind: '', mfa: '', roleId: '', groupId: null };
+export const NO_FILTERS: MemberFilters = { query: '', statuses: [], kinds: [], mfa: [], roleIds: [], groupId: null };
 
 export type TeamTab = 'members' | 'invitations';
 

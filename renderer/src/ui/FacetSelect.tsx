@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
+import { usePopover } from './use-popover';
 
 export interface FacetOption<T extends string> {
   value: T;
@@ -16,6 +17,15 @@ interface FacetSelectProps<T extends string> {
   onChange: (chosen: T[]) => void;
 }
 
+/** A fixed set of values (kinds, statuses) with their counts from a facet; a value the facet does not list matches nothing now. */
+export function countedOptions<T extends string>(
+  values: readonly T[],
+  labels: Record<T, string>,
+  facet: ReadonlyArray<{ value: T; count: number }> | undefined,
+): Array<FacetOption<T>> {
+  return values.map((value) => ({ value, label: labels[value], count: facet ? (facet.find((f) => f.value === value)?.count ?? 0) : null }));
+}
+
 /** The button's words for what is chosen: "Any OS", one value, two, or how many. */
 function summary<T extends string>(options: ReadonlyArray<FacetOption<T>>, chosen: readonly T[], anyText: string): string {
   if (chosen.length === 0) return anyText;
@@ -31,18 +41,7 @@ function summary<T extends string>(options: ReadonlyArray<FacetOption<T>>, chose
  */
 export function FacetSelect<T extends string>({ label, anyText, options, chosen, onChange }: FacetSelectProps<T>) {
   const id = useId();
-  const [open, setOpen] = useState(false);
-  const frame = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const outside = (event: MouseEvent) => {
-      if (event.target instanceof Node && !frame.current?.contains(event.target)) setOpen(false);
-    };
-    document.addEventListener('mousedown', outside);
-    return () => document.removeEventListener('mousedown', outside);
-  }, [open]);
+  const { open, setOpen, frameProps, buttonRef } = usePopover();
 
   const listed = [
     ...options,
@@ -52,23 +51,13 @@ export function FacetSelect<T extends string>({ label, anyText, options, chosen,
   const said = summary(listed, chosen, anyText);
 
   return (
-    <div
-      className="field facet-select"
-      ref={frame}
-      onKeyDown={(event) => {
-        if (event.key !== 'Escape' || !open) return;
-        event.preventDefault();
-        event.stopPropagation();
-        setOpen(false);
-        button.current?.focus();
-      }}
-    >
+    <div className="field facet-select" {...frameProps}>
       <span className="facet-select-label" id={`${id}-label`}>
         {label}
       </span>
       <button
         type="button"
-        ref={button}
+        ref={buttonRef}
         id={`${id}-button`}
         className={`facet-select-button${chosen.length > 0 ? ' chosen' : ''}`}
         aria-labelledby={`${id}-label ${id}-button`}

@@ -294,4 +294,9 @@ export const NOT_COVERED: Partial<Record<OperationName, string>> = {
   'auth.ssoBegin': 'records a started sign-in (state, nonce, verifier); no person, binding or assignment changes',
   'auth.ssoComplete':
     'signs in the person an identity is linked to (or links it by verified email, never creating anyone); no binding or assignment changes (sso-sign-in.test.ts)',
+  'users.signOutEverywhere':
+    "ends a person's sessions (users-sessions.test.ts holds it to users.edit and dominance); no binding or assignment changes",
+  // Saved filters (issue 15): a person's own list of filters of two screens.
+  'filters.save': "stores a filter in the caller's own list; no binding or assignment changes (saved-filters.test.ts)",
+  'filters.remove': "removes a filter from the caller's own list; no binding or assignment changes",
 };

@@ -1,7 +1,7 @@
-import type { Input, UserSummary } from '../../../../shared/contract';
+import type { Input, UserFilter, UserSummary } from '../../../../shared/contract';
 import { USER_SORTS } from '../../../../shared/contract';
 import { useOp } from '../../data/query';
-import { useTeam } from '../team-store';
+import { useTeam, type MemberFilters } from '../team-store';
 import { useDebounced } from './use-debounced';
 
 type Sort = (typeof USER_SORTS)[number];
@@ -23,6 +23,18 @@ function isSort(id: string): id is Sort {
   return (USER_SORTS as readonly string[]).includes(id);
 }
 
+/** The form's filters as the server's filter: only what is set, so an empty form asks for everyone visible. */
+export function toUserFilter(filters: MemberFilters, query: string): UserFilter {
+  return {
+    ...(query ? { query } : {}),
+    ...(filters.statuses.length > 0 ? { statuses: filters.statuses } : {}),
+    ...(filters.kinds.length > 0 ? { kinds: filters.kinds } : {}),
+    ...(filters.mfa.length > 0 ? { mfa: filters.mfa } : {}),
+    ...(filters.roleIds.length > 0 ? { roleIds: filters.roleIds } : {}),
+    ...(filters.groupId ? { groupId: filters.groupId } : {}),
+  };
+}
+
 /** One page of users.list: filtering, sorting and paging all happen in SQLite, never here. */
 export function useMembers(): MembersPage {
   const { filters, sorting, pageIndex, pageSize } = useTeam();
@@ -30,12 +42,7 @@ export function useMembers(): MembersPage {
 
   const sort = sorting[0];
   const input: Input<'users.list'> = {
-    ...(query ? { query } : {}),
-    ...(filters.status ? { status: filters.status } : {}),
-    ...(filters.kind ? { kind: filters.kind } : {}),
-    ...(filters.mfa ? { mfa: filters.mfa } : {}),
-    ...(filters.roleId ? { roleId: filters.roleId } : {}),
-    ...(filters.groupId ? { groupId: filters.groupId } : {}),
+    ...toUserFilter(filters, query),
     ...(sort && isSort(sort.id) ? { sort: sort.id, descending: sort.desc } : {}),
     offset: pageIndex * pageSize,
     limit: pageSize,

@@ -49,14 +49,20 @@ export function TransferOwnershipDialog({ companyId, companyName, preselectedId,
       .split(',')
       .filter(Boolean)
       .map((roleId) =>
-        invoke('users.list', { roleId, status: 'active', mfa: 'enrolled', kind: 'member', groupId: companyId, limit: 500 }).then(
-          (result) =>
-            result.ok
-              ? {
-                  users: result.value.users.filter((u) => u.bindings.some((b) => b.roleId === roleId && b.groupId === companyId)),
-                  error: null,
-                }
-              : { users: [], error: result.error.message },
+        invoke('users.list', {
+          roleIds: [roleId],
+          statuses: ['active'],
+          mfa: ['enrolled'],
+          kinds: ['member'],
+          groupId: companyId,
+          limit: 500,
+        }).then((result) =>
+          result.ok
+            ? {
+                users: result.value.users.filter((u) => u.bindings.some((b) => b.roleId === roleId && b.groupId === companyId)),
+                error: null,
+              }
+            : { users: [], error: result.error.message },
         ),
       );
     void Promise.all(pages).then((answers) => {

@@ -1,4 +1,7 @@
 import { useEffect, useState } from 'react';
+import { navigateTo } from '../../routes/navigate';
+import { paths, type PersonTab } from '../../routes/paths';
+import { Tabs, type TabSpec } from '../../ui/Tabs';
 import { MemberDevicesSection } from '../../devices/MemberDevicesSection';
 import { useGroups } from '../../groups/groups-store';
 import { useSession } from '../../state/session';
@@ -19,10 +22,23 @@ import type { TreeModel } from '../../groups/tree-model';
 import { RemoveUserDialog } from './RemoveUserDialog';
 import { RolesSection } from './RolesSection';
 import { SecuritySection } from './SecuritySection';
+import { SessionsSection } from './SessionsSection';
 import { useUser } from './use-user';
 
-/** One member: details, roles, login status, secrets, ownership, removal and activity. */
-export function UserPage({ userId }: { userId: string }) {
+/** The tabs of a person's page (issue 15), each with its own address (`/team/people/<id>/<tab>`). */
+const PERSON_TAB_SPECS: ReadonlyArray<TabSpec<PersonTab>> = [
+  { id: 'overview', label: 'Overview' },
+  { id: 'roles', label: 'Roles' },
+  { id: 'devices', label: 'Devices' },
+  { id: 'sessions', label: 'Sessions' },
+  { id: 'activity', label: 'Activity' },
+];
+
+/**
+ * One member, as tabs: Overview (details, login, password and two-step, ownership, removal),
+ * Roles (and departments), Devices, Sessions and Activity.
+ */
+export function UserPage({ userId, tab }: { userId: string; tab: PersonTab }) {
   const { user, error, loading, reload } = useUser(userId);
   const openUser = useTeam((s) => s.openUser);
   const setNotice = useTeam((s) => s.setNotice);
@@ -90,45 +106,56 @@ export function UserPage({ userId }: { userId: string }) {
           {saved}
         </p>
       )}
-      <div className="user-sections">
-        <DetailsSection key={`details-${revision}-${user.version}`} user={user} onSaved={onSaved} onReload={onReload} />
-        <RolesSection key={`roles-${user.version}`} user={user} onSaved={onSaved} onReload={onReload} />
-        <DepartmentsSection
-          key={`departments-${user.version}-${user.departments.map((d) => d.groupId).join(',')}`}
-          user={user}
-          onSaved={onSaved}
-          onReload={onReload}
-        />
-        <LoginStatusSection user={user} onSaved={onSaved} />
-        <SecuritySection user={user} onSaved={onSaved} />
-        <MemberDevicesSection user={user} />
-        {ownership && user.id !== myId && roles && (
-          <OwnershipSection
-            user={user}
-            mode={ownership}
-            roles={roles}
-            onDone={(message) => {
-              void useMe.getState().load();
-              onSaved(message);
-            }}
-          />
-        )}
-        <section className="panel user-section" aria-labelledby="user-remove">
-          <h2 id="user-remove">Remove</h2>
-          <p className="muted">
-            Removing {name} revokes their access and deletes the account. Devices assigned to them ({user.deviceCount}) stay backed up and
-            can be reassigned.
-          </p>
-          <ActionButton
-            className="danger-outline"
-            reason={user.can.remove ? null : (user.can.reasons.remove ?? 'You cannot remove this member')}
-            onClick={() => setRemoving(true)}
-          >
-            Remove {name}…
-          </ActionButton>
-        </section>
-        <ActivitySection userId={user.id} />
-      </div>
+      <Tabs label={`About ${name}`} tabs={PERSON_TAB_SPECS} current={tab} onChange={(next) => navigateTo(paths.person(user.id, next))}>
+        <div className="user-sections">
+          {tab === 'overview' && (
+            <>
+              <DetailsSection key={`details-${revision}-${user.version}`} user={user} onSaved={onSaved} onReload={onReload} />
+              <LoginStatusSection user={user} onSaved={onSaved} />
+              <SecuritySection user={user} onSaved={onSaved} />
+              {ownership && user.id !== myId && roles && (
+                <OwnershipSection
+                  user={user}
+                  mode={ownership}
+                  roles={roles}
+                  onDone={(message) => {
+                    void useMe.getState().load();
+                    onSaved(message);
+                  }}
+                />
+              )}
+              <section className="panel user-section" aria-labelledby="user-remove">
+                <h2 id="user-remove">Remove</h2>
+                <p className="muted">
+                  Removing {name} revokes their access and deletes the account. Devices assigned to them ({user.deviceCount}) stay backed up
+                  and can be reassigned.
+                </p>
+                <ActionButton
+                  className="danger-outline"
+                  reason={user.can.remove ? null : (user.can.reasons.remove ?? 'You cannot remove this member')}
+                  onClick={() => setRemoving(true)}
+                >
+                  Remove {name}…
+                </ActionButton>
+              </section>
+            </>
+          )}
+          {tab === 'roles' && (
+            <>
+              <RolesSection key={`roles-${user.version}`} user={user} onSaved={onSaved} onReload={onReload} />
+              <DepartmentsSection
+                key={`departments-${user.version}-${user.departments.map((d) => d.groupId).join(',')}`}
+                user={user}
+                onSaved={onSaved}
+                onReload={onReload}
+              />
+            </>
+          )}
+          {tab === 'devices' && <MemberDevicesSection user={user} />}
+          {tab === 'sessions' && <SessionsSection user={user} onSaved={onSaved} />}
+          {tab === 'activity' && <ActivitySection userId={user.id} />}
+        </div>
+      </Tabs>
       {removing && (
         <RemoveUserDialog
           user={user}

@@ -1,7 +1,13 @@
 import type { Migration } from './index';
 
 /**
- * Issue 15, finding 7: a role made from a template kept the template's whole text as its
+ * Issue 15, two steps of the console's findings:
+ *
+ * Finding 8: `saved_filters`, a person's own filters of the Devices and Audit screens, by name
+ * (the filter as the screen's form holds it, JSON checked by the contract). They go with their
+ * person (ON DELETE CASCADE) and are replicated like the people they belong to.
+ *
+ * Finding 7: a role made from a template kept the template's whole text as its
  * description, where its holders read it: the set it came from ("Seed 004, …") and how its
  * keys were chosen ("Reading: …"). Those explanations now live in the template picker only.
  * Descriptions that are still exactly what a template gave (after dropping the old set
@@ -79,10 +85,21 @@ export function rewordedDescription(description: string): string | null {
   return reworded === description ? null : reworded;
 }
 
-export const templateDescriptions: Migration = {
+export const savedFiltersTemplateWords: Migration = {
   version: 32,
-  name: 'template-descriptions',
-  sql: '',
+  name: 'saved-filters-template-words',
+  sql: `
+CREATE TABLE IF NOT EXISTS saved_filters (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  screen TEXT NOT NULL CHECK (screen IN ('devices','audit')),
+  name TEXT NOT NULL,
+  filter TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS saved_filters_owner ON saved_filters (user_id, screen);
+`,
   run(db) {
     for (const table of ['roles', 'role_versions'] as const) {
       const rows = db.prepare<[], { rowid: number; description: string }>(`SELECT rowid, description FROM ${table}`).all();
