@@ -67,6 +67,7 @@ export function BulkWizard({ action, selection: asked, selectionText: askedText,
       title={title}
       onClose={onClose}
       wide
+      step={step.kind}
       description={
         step.kind === 'members' ? (
           <p>
@@ -132,7 +133,9 @@ function PlanReport({ plan, pending, error, lock, verb, onBack, onRun }: PlanRep
   const names = plan.members.map((m) => m.username).join(', ');
   return (
     <section aria-label="Dry run" data-testid="dry-run">
-      <h3>Dry run: nothing has changed yet</h3>
+      <h3 data-step-title tabIndex={-1}>
+        Dry run: nothing has changed yet
+      </h3>
       <p>
         {countText(plan.devices, 'device', 'devices')} × {countText(plan.members.length, 'member', 'members')} ({names}) ={' '}
         {countText(plan.pairs, 'pair', 'pairs')}; {countText(plan.devicesChanged, 'device', 'devices')} would change.

@@ -72,6 +72,7 @@ export function ImportDialog({ onClose, onImported }: ImportDialogProps) {
       title="Import devices"
       onClose={() => !pending && onClose()}
       wide
+      step={step.kind}
       description={
         step.kind === 'pick' ? (
           <p>

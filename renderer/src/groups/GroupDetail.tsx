@@ -4,6 +4,7 @@ import type { GroupDetail } from '../../../shared/contract';
 import { refreshSessionBranding } from '../branding/refresh-branding';
 import { useSelectedGroupId } from '../state/customer-tree';
 import { FormError } from '../ui/FormError';
+import { KeepsFocus } from '../ui/KeepsFocus';
 import { Tabs, type TabSpec } from '../ui/Tabs';
 import { Breadcrumb } from './Breadcrumb';
 import type { GroupDialogState } from './dialogs/group-dialog';
@@ -114,7 +115,9 @@ export function GroupDetailPanel({ onDialog }: { onDialog: (dialog: GroupDialogS
           setNotice(null);
         }}
       >
-        <Panel key={version} detail={detail} onSaved={onSaved} onReload={onReload} />
+        <KeepsFocus version={version}>
+          <Panel key={version} detail={detail} onSaved={onSaved} onReload={onReload} />
+        </KeepsFocus>
       </Tabs>
     </section>
   );
