@@ -30,7 +30,7 @@ export function describeViolation(violation: Result): string {
  */
 export async function accessibilityProblems(page: Page, where: string, within?: string): Promise<string[]> {
   const results = await builder(page, within).analyze();
-  return results.violations.filter((v) => FAILING.has(v.impact ?? '')).map((v) => `${where}:\n${describeViolation(v)}`);
+  return results.violations.filter((v) => FAILING.has(v.impact ?? '')).map((v) => `${where}: axe\n${describeViolation(v)}`);
 }
 
 /** Throws with every serious or critical violation on the page (or the part `within` selects). */
@@ -43,7 +43,7 @@ export async function expectDialogAccessible(page: Page, where: string): Promise
   await expectAccessible(page, `the dialog ${where}`, 'dialog[open]');
 }
 
-/** For a test that gathers problems from many places and reports them all at once. */
+/** For a test that gathers problems (axe's, the layout's) from many places and reports them all at once. */
 export function failOnProblems(problems: readonly string[]): void {
-  if (problems.length > 0) throw new Error(`axe found ${problems.length} serious or critical violation(s):\n${problems.join('\n')}`);
+  if (problems.length > 0) throw new Error(`${problems.length} problem(s):\n${problems.join('\n')}`);
 }

@@ -1,23 +1,38 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { accessibilityProblems, failOnProblems } from './axe';
 import { expect, test } from './console';
 import { enrollAuthenticator, OWNER, saveRecoveryCodes, signInWithPassword, submitSetupForm } from './owner';
+import { layoutProblems, screenshot, VIEWPORTS } from './layout';
 import { api } from './team-steps';
 import { prepareInstallation, stops, visit } from './tour';
 
-/** What every place of the console is checked for, gathered so that one run reports every place that fails. */
+/**
+ * What every place of the console is checked for, gathered so that one run reports every place
+ * that fails: axe at 1440x900; at 1024x700 and at 1440x900 a screenshot (.reports/screenshots/)
+ * and the layout (no sideways scrolling; Sign out, every tab and the place's actions reachable).
+ */
 class Inspection {
   readonly problems: string[] = [];
 
   constructor(private readonly page: Page) {}
 
   /** `page`: another browser's page (an invitee's), looked at the same way. */
-  async look(name: string, page: Page = this.page): Promise<void> {
+  async look(name: string, actions: (page: Page) => Locator[] = () => [], page: Page = this.page): Promise<void> {
     this.problems.push(...(await accessibilityProblems(page, name)));
+    for (const viewport of VIEWPORTS) {
+      await screenshot(page, name, viewport);
+      const place = `${name} at ${viewport.width}x${viewport.height}`;
+      this.problems.push(...(await layoutProblems(page, place, actions(page))));
+    }
+    await page.setViewportSize(VIEWPORTS[1]);
   }
 }
 
-test('issue 15: the signed-out screens have no serious or critical axe violation', async ({ page, steward, browser }) => {
+test('issue 15: the signed-out screens: no serious or critical axe violation, and usable at 1024x700 and 1440x900 (screenshots of each)', async ({
+  page,
+  steward,
+  browser,
+}) => {
   test.setTimeout(300_000);
   page.setDefaultTimeout(30_000);
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -60,11 +75,16 @@ test('issue 15: the signed-out screens have no serious or critical axe violation
   const invited = await (await browser.newContext()).newPage();
   await invited.goto(link ?? '');
   await expect(invited.getByRole('heading', { name: `Join ${OWNER.organization}` })).toBeVisible();
-  await inspection.look('accept-invitation', invited);
+  await invited.setViewportSize({ width: 1440, height: 900 });
+  await inspection.look('accept-invitation', () => [], invited);
   failOnProblems(inspection.problems);
 });
 
-test('issue 15: axe finds no serious or critical violation on any screen or object page', async ({ page, steward, browser }) => {
+test('issue 15: every screen, object page and group tab: no serious or critical axe violation; at 1024x700 and 1440x900 no sideways scrolling, Sign out, every tab and its actions reachable (screenshots of each)', async ({
+  page,
+  steward,
+  browser,
+}) => {
   test.setTimeout(600_000);
   page.setDefaultTimeout(30_000);
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -72,7 +92,7 @@ test('issue 15: axe finds no serious or critical violation on any screen or obje
   const inspection = new Inspection(page);
   for (const stop of stops(at)) {
     await visit(page, steward.url, stop);
-    await inspection.look(stop.name);
+    await inspection.look(stop.name, stop.actions);
   }
   failOnProblems(inspection.problems);
 });

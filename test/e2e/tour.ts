@@ -81,6 +81,8 @@ export interface Stop {
   ready: (page: Page) => Locator;
   /** A tab of the place to choose after it opens (the group tabs have no address of their own). */
   tab?: { list: string; name: string };
+  /** What to do once it has drawn, to show all of it (expand every area of a matrix). */
+  then?: (page: Page) => Promise<void>;
   /** The actions the place is for; each must be on screen and reachable at 1024x700. */
   actions?: (page: Page) => Locator[];
 }
@@ -132,7 +134,12 @@ export function stops(at: Installation): Stop[] {
       ready: (page) => page.getByRole('table', { name: 'Devices' }).getByRole('button', { name: 'dev-0001' }),
       actions: (page) => [page.getByRole('button', { name: 'Import devices…' }).first()],
     },
-    { name: 'devices-device', path: `/devices/${at.deviceId}`, ready: h2('dev-0001'), actions: (page) => [button(page, 'Close')] },
+    {
+      name: 'devices-device',
+      path: `/devices/${at.deviceId}`,
+      ready: h2('dev-0001'),
+      actions: (page) => [button(page, 'Close the device panel')],
+    },
     { name: 'devices-job', path: `/devices/jobs/${at.jobId}`, ready: (page) => page.getByRole('dialog', { name: 'Bulk job' }) },
     { name: 'roles', path: '/roles', ready: h1('Roles'), actions: (page) => [button(page, 'New role…')] },
     { name: 'roles-role', path: `/roles/${at.operatorRoleId}`, ready: h2('Operator'), actions: (page) => [button(page, 'New role…')] },
@@ -162,5 +169,6 @@ export async function visit(page: Page, url: string, stop: Stop): Promise<void> 
     await tab.click();
     await expect(tab).toHaveAttribute('aria-selected', 'true');
   }
+  await stop.then?.(page);
   await expect(page.getByText(/^Loading/)).toHaveCount(0);
 }

@@ -8,6 +8,7 @@ import { useGroups } from '../groups/groups-store';
 import { parseAccessTarget } from '../routes/paths';
 import { useSession } from '../state/session';
 import { FormError } from '../ui/FormError';
+import { useFocusOnShow } from '../ui/focus';
 import { useApiForm } from '../ui/use-api-form';
 import { DecisionView, WhoCanView } from './AccessAnswerView';
 import { EffectivePermissions } from './EffectivePermissions';
@@ -39,6 +40,8 @@ export function AccessScreen() {
   const askedOnArrival = useRef(false);
   const [missing, setMissing] = useState<{ user?: string; target?: string }>({});
   const [checked, setChecked] = useState<Checked | null>(null);
+  // Each answer takes focus on its heading: the Check button was disabled while asking, and the answer is what comes next.
+  const answerRef = useFocusOnShow<HTMLHeadingElement>(checked !== null, checked);
 
   useEffect(() => {
     if (!useGroups.getState().model) void useGroups.getState().load();
@@ -107,7 +110,9 @@ export function AccessScreen() {
       </form>
       {checked && (
         <section className="panel wide-panel" aria-labelledby="access-answer">
-          <h2 id="access-answer">Answer</h2>
+          <h2 id="access-answer" ref={answerRef} tabIndex={-1}>
+            Answer
+          </h2>
           <DecisionView answer={checked.explain} who={checked.who} what={checked.what} />
           <h3>Who can</h3>
           <WhoCanView result={checked.whoCan} />

@@ -1,9 +1,10 @@
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type ExpandedState } from '@tanstack/react-table';
+import { createColumnHelper, getCoreRowModel, useReactTable, type ExpandedState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Fragment, useRef, useState, type UIEvent } from 'react';
 import { Link } from 'react-router';
 import type { AuditEntry } from '../../../shared/contract';
 import { paths } from '../routes/paths';
+import { cellContent, headerContent } from '../ui/table-parts';
 import { showJobResults } from '../devices/devices-store';
 import { timeZoneText } from './audit-filter';
 import { CLIENT_LABELS, formatLocal, formatUtc } from './audit-format';
@@ -164,7 +165,7 @@ export function AuditTable({ events, stale, onNearEnd }: AuditTableProps) {
             <tr key={group.id}>
               {group.headers.map((header) => (
                 <th key={header.id} scope="col">
-                  {flexRender(header.column.columnDef.header, header.getContext())}
+                  {headerContent(header)}
                 </th>
               ))}
             </tr>
@@ -185,7 +186,7 @@ export function AuditTable({ events, stale, onNearEnd }: AuditTableProps) {
               <tr className={row.original.outcome === 'denied' ? 'audit-row denied' : 'audit-row'} data-seq={row.id}>
                 {row.getVisibleCells().map((cell) => (
                   <td key={cell.id} className={`audit-cell-${cell.column.id}`}>
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    {cellContent(cell)}
                   </td>
                 ))}
               </tr>

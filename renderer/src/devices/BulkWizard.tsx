@@ -77,6 +77,7 @@ export function BulkWizard({
       title={title}
       onClose={onClose}
       wide
+      step={step.kind}
       description={
         step.kind === 'members' ? (
           <p>
@@ -142,7 +143,9 @@ function PlanReport({ plan, pending, error, lock, verb, onBack, onRun }: PlanRep
   const names = plan.members.map((m) => m.username).join(', ');
   return (
     <section aria-label="Dry run" data-testid="dry-run">
-      <h3>Dry run: nothing has changed yet</h3>
+      <h3 data-step-title tabIndex={-1}>
+        Dry run: nothing has changed yet
+      </h3>
       <p data-testid="dry-run-totals">
         {countText(plan.devices, 'device', 'devices')} × {countText(plan.members.length, 'member', 'members')} ({names}) ={' '}
         {countText(plan.pairs, 'pair', 'pairs')} to check. Each count below is of pairs, except the devices that will change.

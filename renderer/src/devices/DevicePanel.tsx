@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import type { DeviceAssignee, WhoCanAnswer } from '../../../shared/contract';
 import { DEVICE_KIND_LABELS } from '../../../shared/contract';
@@ -11,6 +11,7 @@ import { CopyId } from '../ui/CopyId';
 import { formatDateTime } from '../team/format';
 import { ActionButton } from '../team/parts/ActionButton';
 import { FormError } from '../ui/FormError';
+import { useFocusOnShow, useReturnFocus } from '../ui/focus';
 import { assigneeName, LastBackup, StatusBadge } from './device-format';
 import { DeviceTimeline } from './DeviceTimeline';
 
@@ -29,19 +30,10 @@ export function DevicePanel({ deviceId, onClose }: DevicePanelProps) {
   const [removed, setRemoved] = useState<DeviceAssignee | null>(null);
   const device = query.data ?? null;
 
-  // Opening the panel moves focus into it (it sits after the grid in the page); closing returns focus where it was.
-  const titleRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    titleRef.current?.focus();
-    return () => {
-      // The grid may have drawn the row again meanwhile: then its link for this device takes focus.
-      const target = before?.isConnected
-        ? before
-        : document.querySelector<HTMLElement>(`tr[data-device-id="${CSS.escape(deviceId)}"] .device-link`);
-      target?.focus();
-    };
-  }, [deviceId]);
+  // Opening the panel moves focus into it (it sits after the grid in the page); closing returns focus where it was,
+  // or to the device's link when the grid has drawn its row again meanwhile.
+  useReturnFocus(deviceId, `tr[data-device-id="${CSS.escape(deviceId)}"] .device-link`);
+  const titleRef = useFocusOnShow<HTMLHeadingElement>(true, deviceId);
 
   async function change(kind: 'assign' | 'unassign', userId: string): Promise<boolean> {
     setPending(true);

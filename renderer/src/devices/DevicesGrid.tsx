@@ -1,9 +1,9 @@
-import { flexRender, getCoreRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
+import { getCoreRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, type MouseEvent } from 'react';
 import type { DeviceRow } from '../../../shared/contract';
 import { DEVICE_SORTS } from '../../../shared/contract';
-import { applyUpdater, isOnRowControl, SERVER_ROWS, SortableHeaderRows } from '../ui/table-parts';
+import { applyUpdater, cellContent, isOnRowControl, SERVER_ROWS, SortableHeaderRows } from '../ui/table-parts';
 import { deviceColumns, type RowSelection } from './device-columns';
 import type { DeviceList } from './use-device-list';
 
@@ -133,7 +133,7 @@ export function DevicesGrid({ label, list, sorting, onSorting, selection, onOpen
               >
                 {row.getVisibleCells().map((cell) => (
                   <td key={cell.id} className={`device-col-${cell.column.id}`}>
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    {cellContent(cell)}
                   </td>
                 ))}
               </tr>

@@ -76,6 +76,7 @@ export function ImportDialog({ defaultGroupId = null, onClose, onImported }: Imp
       title="Import devices"
       onClose={() => !pending && onClose()}
       wide
+      step={step.kind}
       description={
         step.kind === 'pick' ? (
           <p>

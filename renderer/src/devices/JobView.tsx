@@ -105,7 +105,8 @@ export function JobView({ jobId, initial, onFinished, lock }: JobViewProps) {
 
   return (
     <div className="job-view" data-testid="job-view" data-state={job.state}>
-      <p className="job-summary">
+      {/* A wizard's job step focuses this first (Dialog's `step`): the button that started the job is gone. */}
+      <p className="job-summary" data-step-title tabIndex={-1}>
         <strong>{jobTitle(job)}</strong> · {job.selection} · started by {job.by.username} {formatDateTime(job.startedAt ?? job.createdAt)}
       </p>
       <p className={`job-state job-state-${job.state}`} role="status" data-testid="job-state">

@@ -7,6 +7,7 @@ import { paths } from '../routes/paths';
 import { useScreens } from '../shell/screens';
 import { useSelectedGroupId } from '../state/customer-tree';
 import { FormError } from '../ui/FormError';
+import { KeepsFocus } from '../ui/KeepsFocus';
 import { Tabs, type TabSpec } from '../ui/Tabs';
 import { Breadcrumb } from './Breadcrumb';
 import type { GroupDialogState } from './dialogs/group-dialog';
@@ -118,7 +119,9 @@ export function GroupDetailPanel({ onDialog }: { onDialog: (dialog: GroupDialogS
           setNotice(null);
         }}
       >
-        <Panel key={version} detail={detail} onSaved={onSaved} onReload={onReload} />
+        <KeepsFocus version={version}>
+          <Panel key={version} detail={detail} onSaved={onSaved} onReload={onReload} />
+        </KeepsFocus>
       </Tabs>
     </section>
   );

@@ -157,7 +157,8 @@ export function RoleEditor({ role, compare, onSaved, onReload, onCopy }: RoleEdi
       />
 
       {!readOnly && (
-        <div className="save-bar" role="group" aria-label="Unsaved changes">
+        // Focus goes here when its buttons are disabled (saved, discarded) or the editor is drawn anew after a save (ui/focus.ts).
+        <div className="save-bar" role="group" aria-label="Unsaved changes" tabIndex={-1} data-focus-handoff>
           <span className="muted" data-testid="draft-changes">
             {dirty
               ? `Unsaved: ${plural(added.length, 'key added', 'keys added')}, ${plural(removed.length, 'key removed', 'keys removed')}${fieldsChanged ? ', details changed' : ''}.`

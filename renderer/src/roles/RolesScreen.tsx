@@ -6,6 +6,7 @@ import { useMissingPermission } from '../access/missing-permission';
 import { useGroups } from '../groups/groups-store';
 import { ActionButton } from '../team/parts/ActionButton';
 import { FormError } from '../ui/FormError';
+import { KeepsFocus } from '../ui/KeepsFocus';
 import { DeleteRoleDialog } from './DeleteRoleDialog';
 import { NewRoleDialog } from './NewRoleDialog';
 import { RoleEditor } from './RoleEditor';
@@ -137,16 +138,18 @@ function OpenRole({
   if (error) return <FormError message={`The role could not be loaded: ${error}`} />;
   if (!role) return <p className="loading">Loading the role…</p>;
   return (
-    <RoleEditor
-      key={`${role.id}:${role.version}`}
-      role={role}
-      compare={compare}
-      onReload={reload}
-      onSaved={(message) => {
-        reload();
-        onSaved(message);
-      }}
-      onCopy={onCopy}
-    />
+    <KeepsFocus version={`${role.id}:${role.version}`}>
+      <RoleEditor
+        key={`${role.id}:${role.version}`}
+        role={role}
+        compare={compare}
+        onReload={reload}
+        onSaved={(message) => {
+          reload();
+          onSaved(message);
+        }}
+        onCopy={onCopy}
+      />
+    </KeepsFocus>
   );
 }

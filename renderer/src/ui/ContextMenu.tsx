@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
+import { useReturnFocus } from './focus';
 
 export interface MenuAction {
   id: string;
@@ -38,8 +39,8 @@ export function ContextMenu({ label, x, y, actions, emptyText, error, onClose }:
     closeRef.current = onClose;
   });
 
+  useReturnFocus();
   useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const close = () => closeRef.current();
     const onPointerDown = (event: PointerEvent) => {
       if (!ref.current?.contains(event.target as Node)) close();
@@ -49,7 +50,6 @@ export function ContextMenu({ label, x, y, actions, emptyText, error, onClose }:
     return () => {
       document.removeEventListener('pointerdown', onPointerDown, true);
       window.removeEventListener('blur', close);
-      if (opener?.isConnected) opener.focus();
     };
   }, []);
 

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { focusFirstIn, focusStep, useReturnFocus } from './focus';
 
 interface DialogProps {
   title: string;
@@ -7,31 +8,36 @@ interface DialogProps {
   /** A sentence under the title saying what the dialog is about. */
   description?: ReactNode;
   wide?: boolean;
+  /** For a dialog that goes through steps (a wizard): when it changes, the new step's title or first control takes focus. */
+  step?: string;
 }
-
-const FOCUSABLE = '[data-autofocus], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled])';
 
 /**
  * A modal built on <dialog>.showModal(): the browser makes the rest of the page inert (so
  * focus stays inside) and turns Escape into a cancel event, which closes through onClose.
- * The first field is focused on open and focus goes back to where it was on close.
+ * The first field is focused on open and focus goes back to where it was on close (ui/focus.ts).
  */
-export function Dialog({ title, onClose, children, description, wide }: DialogProps) {
+export function Dialog({ title, onClose, children, description, wide, step }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
+  // Before the effect below: it notes the opener while focus is still on it.
+  useReturnFocus();
 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
-    dialog.querySelector<HTMLElement>(FOCUSABLE)?.focus();
-    return () => {
-      dialog.close();
-      if (opener?.isConnected) opener.focus();
-    };
+    focusFirstIn(dialog);
+    return () => dialog.close();
   }, []);
+
+  const shownStep = useRef(step);
+  useEffect(() => {
+    if (shownStep.current === step || !ref.current) return;
+    shownStep.current = step;
+    focusStep(ref.current);
+  }, [step]);
 
   return (
     <dialog

@@ -1,5 +1,5 @@
-import { flexRender, type Table, type Updater } from '@tanstack/react-table';
-import type { MouseEvent } from 'react';
+import type { Cell, Header, Table, Updater } from '@tanstack/react-table';
+import type { MouseEvent, ReactNode } from 'react';
 
 /** Table options for rows the server sorts, filters and pages: TanStack shows them as given and sorts by one column at a time. */
 export const SERVER_ROWS = {
@@ -20,6 +20,26 @@ export function isOnRowControl(event: MouseEvent<HTMLElement>): boolean {
   return (event.target as HTMLElement).closest('button, input, a, label, select') !== null;
 }
 
+/**
+ * A cell's content from its column definition, called as a function rather than mounted as a
+ * component (TanStack's flexRender mounts it, with the function as the component type). A grid
+ * rebuilds its columns when what they close over changes, its selection say; mounted, every
+ * rebuild was a new component type, so React replaced the cell's checkbox and the focus on it
+ * fell to the page (issue 15). Called, the same elements are updated in place. Column
+ * definitions hold no hooks (react-hooks/rules-of-hooks refuses them there).
+ */
+export function cellContent<Row, Value>(cell: Cell<Row, Value>): ReactNode {
+  const render = cell.column.columnDef.cell;
+  return typeof render === 'function' ? (render(cell.getContext()) as ReactNode) : render;
+}
+
+/** A header's content, called like `cellContent` and for the same reason; nothing for a placeholder header. */
+export function headerContent<Row, Value>(header: Header<Row, Value>): ReactNode {
+  if (header.isPlaceholder) return null;
+  const render = header.column.columnDef.header;
+  return typeof render === 'function' ? (render(header.getContext()) as ReactNode) : render;
+}
+
 interface SortableHeaderRowsProps<Row> {
   table: Table<Row>;
   /** Column ids the server can sort by; only these get a sort button. */
@@ -35,7 +55,7 @@ export function SortableHeaderRows<Row>({ table, sortable, columnClass }: Sortab
       {group.headers.map((header) => {
         const canSort = sortable.has(header.column.id) && header.column.getCanSort();
         const sorted = header.column.getIsSorted();
-        const title = flexRender(header.column.columnDef.header, header.getContext());
+        const title = headerContent(header);
         return (
           <th
             key={header.id}

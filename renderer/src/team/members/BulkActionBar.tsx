@@ -53,6 +53,7 @@ export function BulkActionBar({ selected, onClear, onDone }: BulkActionBarProps)
         <Dialog
           title={step.status === 'disabled' ? `Disable login for ${count}?` : `Enable login for ${count}`}
           onClose={() => step.kind !== 'running' && setStep(null)}
+          step={step.kind}
           description={
             step.kind === 'confirm' ? (
               <p>

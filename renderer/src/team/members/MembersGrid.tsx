@@ -1,8 +1,8 @@
-import { flexRender, getCoreRowModel, useReactTable, type RowSelectionState, type Updater } from '@tanstack/react-table';
+import { getCoreRowModel, useReactTable, type RowSelectionState, type Updater } from '@tanstack/react-table';
 import { useMemo, type MouseEvent } from 'react';
 import type { UserSummary } from '../../../../shared/contract';
 import { USER_SORTS } from '../../../../shared/contract';
-import { applyUpdater, isOnRowControl, SERVER_ROWS, SortableHeaderRows } from '../../ui/table-parts';
+import { applyUpdater, cellContent, isOnRowControl, SERVER_ROWS, SortableHeaderRows } from '../../ui/table-parts';
 import { useTeam } from '../team-store';
 import { memberColumns } from './member-columns';
 
@@ -62,7 +62,7 @@ export function MembersGrid({ users, total, loading, rowSelection, onRowSelectio
             >
               {row.getVisibleCells().map((cell) => (
                 <td key={cell.id} className={`col-${cell.column.id}`}>
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  {cellContent(cell)}
                 </td>
               ))}
             </tr>

@@ -41,7 +41,7 @@ export function memberColumns({ onOpen, onRoleBadge }: ColumnActions) {
       header: 'Username',
       enableHiding: false,
       cell: ({ row }) => (
-        <button type="button" className="link member-link" onClick={() => onOpen(row.original.id)}>
+        <button type="button" className="link member-link" data-user-id={row.original.id} onClick={() => onOpen(row.original.id)}>
           {row.original.username}
         </button>
       ),

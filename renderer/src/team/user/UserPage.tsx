@@ -6,6 +6,7 @@ import { MemberDevicesSection } from '../../devices/MemberDevicesSection';
 import { useGroups } from '../../groups/groups-store';
 import { useSession } from '../../state/session';
 import { FormError } from '../../ui/FormError';
+import { useFocusOnShow, useReturnFocus } from '../../ui/focus';
 import { KIND_LABELS } from '../format';
 import { ownedCompanyId, useMe } from '../me-store';
 import { ActionButton } from '../parts/ActionButton';
@@ -49,6 +50,10 @@ export function UserPage({ userId, tab }: { userId: string; tab: PersonTab }) {
   const [saved, setSaved] = useState<string | null>(null);
   const [removing, setRemoving] = useState(false);
   const [revision, setRevision] = useState(0);
+  // Opened from the members grid, whose link is gone with the grid: the page's title takes focus, and going back
+  // to the members gives it to this member's link once the grid is drawn again.
+  const titleRef = useFocusOnShow<HTMLHeadingElement>(user !== null, userId);
+  useReturnFocus(userId, `.member-link[data-user-id="${CSS.escape(userId)}"]`);
 
   useEffect(() => {
     if (!useMe.getState().me) void useMe.getState().load();
@@ -93,7 +98,9 @@ export function UserPage({ userId, tab }: { userId: string; tab: PersonTab }) {
     <div className={`user-page${loading ? ' stale' : ''}`} key={user.id}>
       {back}
       <header className="user-header">
-        <h2 className="user-title">{name}</h2>
+        <h2 className="user-title" ref={titleRef} tabIndex={-1}>
+          {name}
+        </h2>
         <p className="user-facts">
           {user.username} · {user.email} · {KIND_LABELS[user.kind]} · home group {user.homeGroupName}
           {user.protected && <span className="tag">First admin</span>}
