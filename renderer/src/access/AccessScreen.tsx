@@ -4,7 +4,7 @@ import { permission as lookup } from '../../../shared/access/catalog';
 import type { AccessAnswer, WhoCanEntry } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import { invoke } from '../api/client';
-import { useGroups } from '../groups/groups-store';
+import { useGroups } from '../state/groups-store';
 import { parseAccessTarget } from '../routes/paths';
 import { useSession } from '../state/session';
 import { FormError } from '../ui/FormError';
@@ -14,7 +14,7 @@ import { DecisionView, WhoCanView } from './AccessAnswerView';
 import { EffectivePermissions } from './EffectivePermissions';
 import { PermissionSelect } from './PermissionSelect';
 import { TargetPicker, type TargetChoice } from './TargetPicker';
-import { UserPicker, type PickedUser } from './UserPicker';
+import { UserPicker, type PickedUser } from '../ui/UserPicker';
 
 /** The key "Who can access this" asks about: seeing the object. */
 const VIEW_KEYS = { group: 'groups.view', device: 'devices.view', user: 'users.view' } as const;

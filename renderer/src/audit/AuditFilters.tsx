@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { UserPicker } from '../access/UserPicker';
-import { GroupPicker } from '../groups/GroupPicker';
-import { ensureGroups, useChosenGroupLabel } from '../groups/groups-store';
+import { UserPicker } from '../ui/UserPicker';
+import { GroupPicker } from '../ui/GroupPicker';
+import { ensureGroups, useChosenGroupLabel } from '../state/groups-store';
 import { Field } from '../ui/Field';
 import { PickerDialog } from '../ui/PickerDialog';
 import { SelectField } from '../ui/SelectField';

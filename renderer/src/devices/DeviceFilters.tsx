@@ -1,10 +1,10 @@
 import { useState, type ReactNode } from 'react';
 import type { DeviceFacets, FacetValue } from '../../../shared/contract';
 import { DEVICE_KIND_LABELS, DEVICE_KINDS, DEVICE_STATUS_LABELS, DEVICE_STATUSES } from '../../../shared/contract';
-import { UserPicker } from '../access/UserPicker';
+import { UserPicker } from '../ui/UserPicker';
 import { useOp } from '../data/query';
-import { GroupPicker } from '../groups/GroupPicker';
-import { ensureGroups, useChosenGroupLabel } from '../groups/groups-store';
+import { GroupPicker } from '../ui/GroupPicker';
+import { ensureGroups, useChosenGroupLabel } from '../state/groups-store';
 import { PickerDialog } from '../ui/PickerDialog';
 import { SearchFilter } from '../ui/SearchFilter';
 import { SelectField } from '../ui/SelectField';

@@ -2,7 +2,7 @@ import { useId, useState, type ChangeEvent } from 'react';
 import type { ImportReport } from '../../../shared/contract';
 import { IMPORT_COLUMNS } from '../../../shared/contract';
 import { invoke } from '../api/client';
-import { GroupPicker } from '../groups/GroupPicker';
+import { GroupPicker } from '../ui/GroupPicker';
 import { Dialog, DialogButtons } from '../ui/Dialog';
 import { FormError } from '../ui/FormError';
 import { TableHead } from '../ui/TableHead';

@@ -1,15 +1,15 @@
 import { useState, type ReactNode } from 'react';
 import { isCompanyKind, KIND_LABELS } from '../../../shared/access/groups';
 import type { GroupDetail } from '../../../shared/contract';
-import { refreshSessionBranding } from '../branding/refresh-branding';
+import { refreshSessionBranding } from '../state/refresh-branding';
 import { useSelectedGroupId } from '../state/customer-tree';
 import { FormError } from '../ui/FormError';
 import { KeepsFocus } from '../ui/KeepsFocus';
 import { Tabs, type TabSpec } from '../ui/Tabs';
 import { Breadcrumb } from './Breadcrumb';
 import type { GroupDialogState } from './dialogs/group-dialog';
-import { useGroups } from './groups-store';
-import { KindIcon } from './KindIcon';
+import { useGroups } from '../state/groups-store';
+import { KindIcon } from '../ui/KindIcon';
 import { revealGroup } from './reveal';
 import { ActivitiesTab } from './tabs/ActivitiesTab';
 import { BrandingTab } from './tabs/BrandingTab';

@@ -1,9 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import { useCustomerTree, useSelectedGroupId } from '../state/customer-tree';
-import { useGroups } from './groups-store';
-import { KindIcon } from './KindIcon';
-import type { TreeModel, TreeRow } from './tree-model';
+import { useGroups } from '../state/groups-store';
+import { KindIcon } from '../ui/KindIcon';
+import type { TreeModel, TreeRow } from '../state/tree-model';
 
 const ROW_HEIGHT = 32;
 const INDENT = 18;

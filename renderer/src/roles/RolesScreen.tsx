@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import type { RoleSummary } from '../../../shared/contract';
-import { useMissingPermission } from '../access/missing-permission';
-import { useGroups } from '../groups/groups-store';
-import { ActionButton } from '../team/parts/ActionButton';
+import { useMissingPermission } from '../state/missing-permission';
+import { useGroups } from '../state/groups-store';
+import { ActionButton } from '../ui/ActionButton';
 import { FormError } from '../ui/FormError';
 import { KeepsFocus } from '../ui/KeepsFocus';
 import { DeleteRoleDialog } from './DeleteRoleDialog';

@@ -2,13 +2,13 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { DirectoryReport, DirectorySettings, DirectoryView, Input } from '../../../../shared/contract';
 import type { ApiError } from '../../../../shared/result';
 import { invoke } from '../../api/client';
-import { ConfirmDialog } from '../../team/parts/ConfirmDialog';
-import { Switch } from '../../team/parts/Switch';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { Switch } from '../../ui/Switch';
 import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/FormError';
 import { useApiForm } from '../../ui/use-api-form';
 import type { TabProps } from './tab-props';
-import '../../screens/sso.css';
+import '../../ui/sso.css';
 
 const FIELDS = ['url', 'bindDn', 'password', 'baseDn', 'filter', 'departmentAttribute', 'emailAttribute', 'baseVersion'];
 

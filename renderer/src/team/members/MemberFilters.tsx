@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { SearchFilter } from '../../ui/SearchFilter';
 import { useRoles } from '../roles-store';
 import { NO_FILTERS, useTeam, type MemberFilters as Filters } from '../team-store';
-import { MFA_LABELS } from '../format';
+import { MFA_LABELS } from '../../ui/format';
 
 /** The filters of the members list; each is a WHERE clause on the server, never a filter over the page shown. */
 export function MemberFilters() {

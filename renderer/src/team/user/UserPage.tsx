@@ -1,12 +1,12 @@
-import { useEffect, useState } from 'react';
-import { MemberDevicesSection } from '../../devices/MemberDevicesSection';
-import { useGroups } from '../../groups/groups-store';
+import { useEffect, useState, type ComponentType } from 'react';
+import type { UserDetail } from '../../../../shared/contract';
+import { useGroups } from '../../state/groups-store';
 import { useSession } from '../../state/session';
 import { FormError } from '../../ui/FormError';
 import { useFocusOnShow, useReturnFocus } from '../../ui/focus';
-import { KIND_LABELS } from '../format';
-import { ownedCompanyId, useMe } from '../me-store';
-import { ActionButton } from '../parts/ActionButton';
+import { KIND_LABELS } from '../../ui/format';
+import { ownedCompanyId, useMe } from '../../state/me-store';
+import { ActionButton } from '../../ui/ActionButton';
 import { RoleBadges } from '../parts/RoleBadges';
 import { useRoles } from '../roles-store';
 import { useTeam } from '../team-store';
@@ -16,14 +16,17 @@ import { DetailsSection } from './DetailsSection';
 import { LoginStatusSection } from './LoginStatusSection';
 import { OwnershipSection, type OwnershipMode } from './OwnershipSection';
 import { isCompanyKind } from '../../../../shared/access/groups';
-import type { TreeModel } from '../../groups/tree-model';
+import type { TreeModel } from '../../state/tree-model';
 import { RemoveUserDialog } from './RemoveUserDialog';
 import { RolesSection } from './RolesSection';
 import { SecuritySection } from './SecuritySection';
 import { useUser } from './use-user';
 
+/** The devices part of a member's page, drawn by the Devices feature (see TeamScreen). */
+export type MemberDevicesView = ComponentType<{ user: Pick<UserDetail, 'id' | 'username' | 'fullName'> }>;
+
 /** One member: details, roles, login status, secrets, ownership, removal and activity. */
-export function UserPage({ userId }: { userId: string }) {
+export function UserPage({ userId, memberDevices: MemberDevices }: { userId: string; memberDevices: MemberDevicesView }) {
   const { user, error, loading, reload } = useUser(userId);
   const openUser = useTeam((s) => s.openUser);
   const setNotice = useTeam((s) => s.setNotice);
@@ -108,7 +111,7 @@ export function UserPage({ userId }: { userId: string }) {
         />
         <LoginStatusSection user={user} onSaved={onSaved} />
         <SecuritySection user={user} onSaved={onSaved} />
-        <MemberDevicesSection user={user} />
+        <MemberDevices user={user} />
         {ownership && user.id !== myId && roles && (
           <OwnershipSection
             user={user}
