@@ -34,6 +34,48 @@ const layers = {
   },
 };
 
+/**
+ * The renderer's features (one folder per screen or flow) and the shared layers they build on:
+ * ui/ (buttons, dialogs, fields, confirm, pickers, formatting, debounce), state/ (stores of the
+ * session, the group tree, the person's own access), data/, api/ and routes/ (addresses). A
+ * feature imports the shared layers, never another feature; the shared layers import no feature.
+ * Only the composition roots put features together: routes/router.tsx, shell/, App.tsx, main.tsx.
+ */
+const FEATURES = ['access', 'audit', 'devices', 'groups', 'hygiene', 'invite', 'profile', 'roles', 'screens', 'settings', 'sync', 'team'];
+const SHARED_LAYERS = ['ui', 'state', 'data', 'api'];
+
+/**
+ * For `files` under renderer/src: the renderer's layer rules, and no import of any of `features`
+ * (by relative path: `../groups/…`, `../../team/…`). Each config object replaces the rule's
+ * options, so the layer rules are repeated here.
+ */
+function withoutFeatures(files, features, message) {
+  const regex = `^(\\./|(\\.\\./)+)(${features.join('|')})(/|$)`;
+  return {
+    files,
+    rules: { 'no-restricted-imports': ['error', { ...layers.renderer, patterns: [...layers.renderer.patterns, { regex, message }] }] },
+  };
+}
+
+const boundaries = [
+  ...FEATURES.map((feature) =>
+    withoutFeatures(
+      [`renderer/src/${feature}/**/*.{ts,tsx}`],
+      FEATURES.filter((other) => other !== feature),
+      'A feature does not import another feature: move what both use to ui/ (or state/), or put them together in routes/router.tsx.',
+    ),
+  ),
+  withoutFeatures(
+    [
+      ...SHARED_LAYERS.map((layer) => `renderer/src/${layer}/**/*.{ts,tsx}`),
+      'renderer/src/routes/paths.ts',
+      'renderer/src/routes/navigate.ts',
+    ],
+    FEATURES,
+    'ui/, state/, data/, api/ and the addresses are shared: they import no feature.',
+  ),
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -78,6 +120,7 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules, 'no-restricted-imports': ['error', layers.renderer] },
   },
+  ...boundaries,
   {
     // The dispatcher core knows no feature: audit, sessions, settings and people are services it is handed (issue 12).
     files: ['main/dispatch/**/*.ts'],

@@ -4,17 +4,17 @@ import { permission as lookup } from '../../../shared/access/catalog';
 import type { AccessAnswer, WhoCanAnswer } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import { invoke } from '../api/client';
-import { useGroups } from '../groups/groups-store';
+import { useGroups } from '../state/groups-store';
 import { parseAccessTarget } from '../routes/paths';
 import { useSession } from '../state/session';
 import { FormError } from '../ui/FormError';
 import { useFocusOnShow } from '../ui/focus';
 import { useApiForm } from '../ui/use-api-form';
-import { DecisionView, WhoCanView } from './AccessAnswerView';
+import { DecisionView, WhoCanView } from '../ui/AccessAnswerView';
 import { EffectivePermissions } from './EffectivePermissions';
 import { PermissionSelect } from './PermissionSelect';
 import { TargetPicker, type TargetChoice } from './TargetPicker';
-import { UserPicker, type PickedUser } from './UserPicker';
+import { UserPicker, type PickedUser } from '../ui/UserPicker';
 
 /** The key "Who can access this" asks about: seeing the object. */
 const VIEW_KEYS = { group: 'groups.view', device: 'devices.view', user: 'users.view' } as const;

@@ -2,11 +2,11 @@ import { useEffect, useState } from 'react';
 import type { AreaEffect } from '../../../shared/access/effective';
 import type { ApiError } from '../../../shared/result';
 import { invoke } from '../api/client';
-import { GroupPicker } from '../groups/GroupPicker';
-import { useGroups } from '../groups/groups-store';
-import { pathLabel } from '../groups/tree-model';
+import { GroupPicker } from '../ui/GroupPicker';
+import { useGroups } from '../state/groups-store';
+import { pathLabel } from '../state/tree-model';
 import { FormError } from '../ui/FormError';
-import type { PickedUser } from './UserPicker';
+import type { PickedUser } from '../ui/UserPicker';
 
 const LEVELS = { none: 'None', read: 'Read', full: 'Full' } as const;
 

@@ -1,8 +1,8 @@
 import { TARGET_TYPES } from '../../../shared/contract';
-import { GroupPicker } from '../groups/GroupPicker';
+import { GroupPicker } from '../ui/GroupPicker';
 import { Field } from '../ui/Field';
 import { SelectField } from '../ui/SelectField';
-import { UserPicker, type PickedUser } from './UserPicker';
+import { UserPicker, type PickedUser } from '../ui/UserPicker';
 
 export type TargetType = (typeof TARGET_TYPES)[number];
 

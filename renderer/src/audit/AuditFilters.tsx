@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { UserPicker } from '../access/UserPicker';
-import { GroupFilter } from '../groups/GroupFilter';
+import { UserPicker } from '../ui/UserPicker';
+import { GroupFilter } from '../ui/GroupFilter';
 import { SavedFilters } from '../saved-filters/SavedFilters';
 import { Field } from '../ui/Field';
 import { PickerDialog } from '../ui/PickerDialog';

@@ -3,9 +3,9 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Fragment, useRef, useState, type UIEvent } from 'react';
 import { Link } from 'react-router';
 import type { AuditEntry } from '../../../shared/contract';
+import { navigateTo } from '../routes/navigate';
 import { paths } from '../routes/paths';
 import { cellContent, headerContent } from '../ui/table-parts';
-import { showJobResults } from '../devices/devices-store';
 import { timeZoneText } from './audit-filter';
 import { CLIENT_LABELS, formatLocal, formatUtc } from './audit-format';
 import { EventDiff, hasDetails } from './EventDiff';
@@ -215,7 +215,7 @@ export function AuditTable({ events, stale, onNearEnd }: AuditTableProps) {
 /** A bulk job's one event links to its per-device results (issue 6). */
 function JobResultsLink({ jobId }: { jobId: string }) {
   return (
-    <button type="button" className="link audit-job-link" onClick={() => showJobResults(jobId)}>
+    <button type="button" className="link audit-job-link" onClick={() => navigateTo(paths.job(jobId))}>
       Open results
     </button>
   );

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { useMissingPermissionAtRoot } from '../access/missing-permission';
+import { useMissingPermissionAtRoot } from '../state/missing-permission';
 import { invoke } from '../api/client';
 import { Dialog, DialogButtons } from '../ui/Dialog';
 import { Field } from '../ui/Field';

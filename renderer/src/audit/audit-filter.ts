@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { AuditFilter } from '../../../shared/contract';
-import type { PickedUser } from '../access/UserPicker';
+import type { PickedUser } from '../ui/UserPicker';
 import { useSession } from '../state/session';
 
 /** Whose events: what the person did, or also what was done to their account. */

@@ -6,7 +6,7 @@ import { refreshAnswers } from '../data/invalidate';
 import { useOp } from '../data/query';
 import { paths } from '../routes/paths';
 import { describeEvent } from '../team/user/audit-words';
-import { formatDateTime } from '../team/format';
+import { formatDateTime } from '../ui/format';
 import { FormError } from '../ui/FormError';
 import { StatusChart } from './StatusChart';
 import './dashboard.css';

@@ -11,7 +11,7 @@ import {
   type ActiveElement,
 } from 'chart.js';
 import { DEVICE_STATUS_LABELS, DEVICE_STATUSES, type DashboardHistory, type DeviceStatus } from '../../../shared/contract';
-import { downloadBlob, downloadText } from '../audit/download';
+import { downloadBlob, downloadText } from '../ui/download';
 import { useSession } from '../state/session';
 import { chartCsv, chartRows, rowWords } from './chart-data';
 

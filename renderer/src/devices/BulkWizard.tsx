@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { BulkAction, BulkPlan, BulkSelection, JobInfo } from '../../../shared/contract';
-import type { PickedUser } from '../access/UserPicker';
+import type { PickedUser } from '../ui/UserPicker';
 import { invoke } from '../api/client';
 import { Dialog, DialogButtons } from '../ui/Dialog';
 import { FormError } from '../ui/FormError';

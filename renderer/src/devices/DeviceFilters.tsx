@@ -8,10 +8,10 @@ import {
   FRESHNESS_BUCKETS,
   FRESHNESS_LABELS,
 } from '../../../shared/contract';
-import { formatDateTime } from '../team/format';
-import { UserPicker } from '../access/UserPicker';
+import { formatDateTime } from '../ui/format';
+import { UserPicker } from '../ui/UserPicker';
 import { useOp } from '../data/query';
-import { GroupFilter } from '../groups/GroupFilter';
+import { GroupFilter } from '../ui/GroupFilter';
 import { SavedFilters } from '../saved-filters/SavedFilters';
 import { countedOptions, FacetSelect } from '../ui/FacetSelect';
 import { FilterChooser } from '../ui/FilterChooser';

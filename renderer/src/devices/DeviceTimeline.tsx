@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { StatusChange } from '../../../shared/contract';
 import { useOp } from '../data/query';
-import { formatDateTime } from '../team/format';
+import { formatDateTime } from '../ui/format';
 import { FormError } from '../ui/FormError';
 import { StatusBadge } from './device-format';
 

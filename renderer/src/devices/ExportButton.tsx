@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { DeviceFilter } from '../../../shared/contract';
 import { invoke } from '../api/client';
-import { downloadText } from '../audit/download';
+import { downloadText } from '../ui/download';
 import { countText } from './device-format';
 
 interface ExportButtonProps {

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { BulkCounts, JobInfo } from '../../../shared/contract';
 import { invoke } from '../api/client';
-import { formatDateTime } from '../team/format';
-import { ActionButton } from '../team/parts/ActionButton';
+import { formatDateTime } from '../ui/format';
+import { ActionButton } from '../ui/ActionButton';
 import { FormError } from '../ui/FormError';
 import { countText } from './device-format';
 import { isActive, JOB_STATE_LABELS, jobTitle, percent, undoProgress } from './job-format';

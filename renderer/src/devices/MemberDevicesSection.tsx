@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { SortingState } from '@tanstack/react-table';
 import type { UserDetail } from '../../../shared/contract';
-import { useMissingPermission } from '../access/missing-permission';
+import { useMissingPermission } from '../state/missing-permission';
 import { countText } from './device-format';
 import { queryKey, toListQuery } from './device-query';
 import { DevicesGrid } from './DevicesGrid';

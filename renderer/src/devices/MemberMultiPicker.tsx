@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ASSIGN_MEMBERS_MAX } from '../../../shared/contract';
-import type { PickedUser } from '../access/UserPicker';
-import { useUserSearch } from '../access/use-user-search';
+import type { PickedUser } from '../ui/UserPicker';
+import { useUserSearch } from '../ui/use-user-search';
 import { SearchList } from '../ui/SearchList';
 
 interface MemberMultiPickerProps {

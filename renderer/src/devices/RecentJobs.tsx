@@ -1,5 +1,5 @@
 import { useOp } from '../data/query';
-import { formatDateTime } from '../team/format';
+import { formatDateTime } from '../ui/format';
 import { FormError } from '../ui/FormError';
 import { TableHead } from '../ui/TableHead';
 import { isActive, JOB_POLL_MS, JOB_STATE_LABELS, jobTitle, percent } from './job-format';

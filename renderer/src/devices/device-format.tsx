@@ -1,9 +1,9 @@
 import type { DeviceAssignee, DeviceStatus } from '../../../shared/contract';
 import { DEVICE_STATUS_LABELS } from '../../../shared/contract';
 import { isCompanyKind } from '../../../shared/access/groups';
-import { useGroups } from '../groups/groups-store';
-import { ancestorIds, pathLabel } from '../groups/tree-model';
-import { formatDateTime, relativeTime } from '../team/format';
+import { useGroups } from '../state/groups-store';
+import { ancestorIds, pathLabel } from '../state/tree-model';
+import { formatDateTime, relativeTime } from '../ui/format';
 
 const STATUS_MARKS: Record<DeviceStatus, string> = { ok: '✔', warning: '!', failed: '✖', offline: '○', never: '–' };
 

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { DeviceListOutput } from '../../../shared/contract';
-import { missingPermissionText, useMissingPermission } from '../access/missing-permission';
+import { missingPermissionText, useMissingPermission } from '../state/missing-permission';
 import { useSession } from '../state/session';
 
 interface GatesState {

@@ -1,7 +1,7 @@
 import type { SortingState } from '@tanstack/react-table';
 import { create } from 'zustand';
 import type { DeviceKind, DeviceStatus, FreshnessBucket } from '../../../shared/contract';
-import type { PickedUser } from '../access/UserPicker';
+import type { PickedUser } from '../ui/UserPicker';
 import { useSession } from '../state/session';
 import { navigateTo } from '../routes/navigate';
 import { paths } from '../routes/paths';
@@ -61,8 +61,3 @@ useSession.subscribe((state, previous) => {
   if (state.user?.id === previous.user?.id) return;
   useDevicesView.setState({ filters: NO_DEVICE_FILTERS, sorting: DEFAULT_DEVICE_SORT });
 });
-
-/** From elsewhere in the console (an audit event of a job): the Devices screen with that job's results open. */
-export function showJobResults(jobId: string): void {
-  useDevicesView.getState().openJob(jobId);
-}

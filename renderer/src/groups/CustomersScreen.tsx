@@ -11,9 +11,9 @@ import { RenameGroupDialog } from './dialogs/RenameGroupDialog';
 import { groupMenuActions } from './group-actions';
 import { GroupDetailPanel } from './GroupDetail';
 import { GroupTree } from './GroupTree';
-import { useGroups } from './groups-store';
+import { useGroups } from '../state/groups-store';
 import { revealGroup } from './reveal';
-import { ancestorIds, browseRows, searchRows } from './tree-model';
+import { ancestorIds, browseRows, searchRows } from '../state/tree-model';
 import { navigateTo } from '../routes/navigate';
 import { paths } from '../routes/paths';
 

@@ -2,10 +2,10 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import type { SyncedMark } from '../../../shared/contract';
 import { useCustomerTree, useSelectedGroupId } from '../state/customer-tree';
-import { useGroups } from './groups-store';
-import { KindIcon } from './KindIcon';
-import { SyncedMarker } from './SyncedMarker';
-import type { TreeModel, TreeRow } from './tree-model';
+import { useGroups } from '../state/groups-store';
+import { KindIcon } from '../ui/KindIcon';
+import { SyncedMarker } from '../ui/SyncedMarker';
+import type { TreeModel, TreeRow } from '../state/tree-model';
 
 const ROW_HEIGHT = 32;
 const INDENT = 18;

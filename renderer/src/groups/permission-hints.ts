@@ -1,6 +1,6 @@
 import { isCompanyKind, type GroupKind } from '../../../shared/access/groups';
 import type { GroupActions } from '../../../shared/contract';
-import { missingPermissionText as needs } from '../access/missing-permission';
+import { missingPermissionText as needs } from '../state/missing-permission';
 
 /**
  * Why a control is read-only, for its title. The server decides (GroupDetail's actions);

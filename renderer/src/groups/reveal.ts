@@ -1,6 +1,6 @@
 import { useCustomerTree } from '../state/customer-tree';
-import { useGroups } from './groups-store';
-import { ancestorIds } from './tree-model';
+import { useGroups } from '../state/groups-store';
+import { ancestorIds } from '../state/tree-model';
 
 /** Selects a group and opens its ancestors so that the tree shows it; a search that would hide it is cleared. */
 export function revealGroup(id: string): void {

@@ -3,7 +3,8 @@ import { useSearchParams } from 'react-router';
 import type { HygieneItem, HygieneReport, HygieneSection } from '../../../shared/contract';
 import { DORMANT_DAYS } from '../../../shared/contract';
 import { useOp } from '../data/query';
-import { useTeam } from '../team/team-store';
+import { navigateTo } from '../routes/navigate';
+import { paths } from '../routes/paths';
 import { FormError } from '../ui/FormError';
 import './hygiene.css';
 
@@ -79,9 +80,8 @@ export function HygieneScreen() {
   const loading = query.isFetching;
 
   function open(fix: Fix, item: HygieneItem | null) {
-    const team = useTeam.getState();
-    if (fix.kind === 'member' && item) team.openUser(item.id);
-    else if (fix.kind === 'invitations') team.setTab('invitations');
+    if (fix.kind === 'member' && item) navigateTo(paths.person(item.id));
+    else if (fix.kind === 'invitations') navigateTo(paths.invitations());
   }
 
   const value = report?.value ?? null;

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { NOTIFICATION_TOPICS, type NotificationPreferences } from '../../../shared/contract';
 import { invoke } from '../api/client';
-import { useMe } from '../team/me-store';
+import { useMe } from '../state/me-store';
 import { FormError } from '../ui/FormError';
 import { useApiForm } from '../ui/use-api-form';
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { RoleHolder, RoleSummary } from '../../../shared/contract';
 import { invoke } from '../api/client';
-import { ConfirmDialog } from '../team/parts/ConfirmDialog';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
 
 /**
  * Seed 002's safety rail: a role in use cannot be deleted. The holders known to the caller

@@ -1,6 +1,6 @@
 import { permission } from '../../../shared/access/catalog';
 import type { RolePreview } from '../../../shared/contract';
-import { plural } from '../team/format';
+import { plural } from '../ui/format';
 
 const labelOf = (key: string) => `${permission(key)?.label ?? key} (${key})`;
 

@@ -1,9 +1,9 @@
 import type { RoleListItem, RoleSummary } from '../../../shared/contract';
-import { missingAt, placeOf } from '../access/missing-permission';
-import { useMyAccess } from '../access/my-access';
-import { useGroups } from '../groups/groups-store';
-import { plural } from '../team/format';
-import { ActionButton } from '../team/parts/ActionButton';
+import { missingAt, placeOf } from '../state/missing-permission';
+import { useMyAccess } from '../state/my-access';
+import { useGroups } from '../state/groups-store';
+import { plural } from '../ui/format';
+import { ActionButton } from '../ui/ActionButton';
 import { TableHead } from '../ui/TableHead';
 import { ownerText, SCOPE_KIND_LABELS, VISIBILITY_LABELS } from './role-words';
 

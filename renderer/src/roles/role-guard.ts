@@ -4,7 +4,7 @@ import { escalationGaps } from '../../../shared/access/escalation';
 import { KIND_LABELS } from '../../../shared/access/groups';
 import { moduleUnavailableReason } from '../../../shared/access/modules';
 import type { MyAccess, RoleSummary } from '../../../shared/contract';
-import { missingAt, permissionName, toBindings, type Place } from '../access/permission-text';
+import { missingAt, permissionName, toBindings, type Place } from '../state/permission-text';
 
 export interface RoleGuard {
   /** Why this role cannot be edited at all (built-in, or no roles.edit at its group), or null. */

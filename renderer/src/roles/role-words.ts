@@ -1,6 +1,6 @@
 import type { DeviceVisibility } from '../../../shared/access/builtin-roles';
 import type { RoleSummary } from '../../../shared/contract';
-import type { TreeModel } from '../groups/tree-model';
+import type { TreeModel } from '../state/tree-model';
 
 export const VISIBILITY_LABELS: Record<DeviceVisibility, string> = {
   scope: 'Every device in scope',

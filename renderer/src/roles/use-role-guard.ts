@@ -1,7 +1,7 @@
 import type { RoleSummary } from '../../../shared/contract';
-import { placeOf } from '../access/missing-permission';
-import { useMyAccess } from '../access/my-access';
-import { useGroups } from '../groups/groups-store';
+import { placeOf } from '../state/missing-permission';
+import { useMyAccess } from '../state/my-access';
+import { useGroups } from '../state/groups-store';
 import { roleGuard, type RoleGuard } from './role-guard';
 
 /** The guard for the role being edited, from the editor's own bindings and the tree they see. */

@@ -5,6 +5,7 @@ import { AuditScreen } from '../audit/AuditScreen';
 import { CustomersScreen } from '../groups/CustomersScreen';
 import { DashboardScreen } from '../dashboard/DashboardScreen';
 import { DevicesScreen } from '../devices/DevicesScreen';
+import { MemberDevicesSection } from '../devices/MemberDevicesSection';
 import { HygieneScreen } from '../hygiene/HygieneScreen';
 import { ProfileScreen } from '../profile/ProfileScreen';
 import { RolesScreen } from '../roles/RolesScreen';
@@ -29,7 +30,12 @@ export const ROUTES: RouteObject[] = [
       { path: 'customers/:groupId?', Component: CustomersScreen },
       // A screen and its objects are one route with children, so opening a device or a person keeps the screen
       // mounted (its selection, scroll and focus) instead of drawing it anew.
-      { path: 'team', Component: TeamScreen, children: [{ index: true }, { path: 'invitations' }, { path: 'people/:userId/:tab?' }] },
+      // A member's page shows their devices, drawn by the Devices feature: the two meet here, not in each other.
+      {
+        path: 'team',
+        element: <TeamScreen memberDevices={MemberDevicesSection} />,
+        children: [{ index: true }, { path: 'invitations' }, { path: 'people/:userId/:tab?' }],
+      },
       { path: 'devices', Component: DevicesScreen, children: [{ index: true }, { path: ':deviceId' }, { path: 'jobs/:jobId' }] },
       { path: 'roles/:roleId?', Component: RolesScreen },
       { path: 'access', Component: AccessScreen },

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { SsoProviderOption, StageAnswer } from '../../../shared/contract';
 import { invoke } from '../api/client';
 import { FormError } from '../ui/FormError';
-import './sso.css';
+import '../ui/sso.css';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

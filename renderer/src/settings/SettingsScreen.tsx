@@ -1,12 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { SettingsView } from '../../../shared/contract';
-import { useMissingPermissionAtRoot } from '../access/missing-permission';
+import { useMissingPermissionAtRoot } from '../state/missing-permission';
 import { invoke } from '../api/client';
 import { FormError } from '../ui/FormError';
 import { StaleCopyNotice } from '../ui/StaleCopyNotice';
 import { Field } from '../ui/Field';
 import { useApiForm } from '../ui/use-api-form';
-import { ConfirmDialog } from '../team/parts/ConfirmDialog';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { toForm, toInput, type SettingsForm } from './settings-form';
 import { SmtpFields } from './SmtpFields';
 import './settings.css';

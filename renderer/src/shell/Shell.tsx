@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
-import { BrandMark } from '../branding/BrandMark';
-import { brandingStyle } from '../branding/branding-style';
-import { useMyAccess } from '../access/my-access';
+import { BrandMark } from '../ui/BrandMark';
+import { brandingStyle } from '../ui/branding-style';
+import { useMyAccess } from '../state/my-access';
 import { screenOf } from '../routes/paths';
 import { useSession } from '../state/session';
 import { SignOutLink } from '../screens/SignOutLink';

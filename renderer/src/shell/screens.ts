@@ -1,5 +1,5 @@
-import { holdsAnywhere } from '../access/missing-permission';
-import { useMyAccess } from '../access/my-access';
+import { holdsAnywhere } from '../state/missing-permission';
+import { useMyAccess } from '../state/my-access';
 import type { ScreenId } from '../routes/paths';
 
 export interface ScreenEntry {

@@ -1,13 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { UserKind } from '../../../shared/contract';
 import { invoke } from '../api/client';
-import { GroupPicker } from '../groups/GroupPicker';
+import { GroupPicker } from '../ui/GroupPicker';
 import { Dialog, DialogButtons } from '../ui/Dialog';
 import { Field } from '../ui/Field';
 import { FormError } from '../ui/FormError';
 import { PersonFields } from '../ui/PersonFields';
 import { useApiForm } from '../ui/use-api-form';
-import { useMe } from './me-store';
+import { useMe } from '../state/me-store';
 import { KindChoice } from './parts/KindChoice';
 import { RoleScopeFields } from './parts/RoleScopeFields';
 import { ShownOnce } from './parts/ShownOnce';

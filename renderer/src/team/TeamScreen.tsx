@@ -3,19 +3,19 @@ import { useMatch, useParams, useSearchParams } from 'react-router';
 import { useOp } from '../data/query';
 import { navigateTo } from '../routes/navigate';
 import { OPENED_FROM, PERSON_TABS, paths, type PersonTab } from '../routes/paths';
-import { useMissingPermission } from '../access/missing-permission';
-import { useGroups } from '../groups/groups-store';
+import { useMissingPermission } from '../state/missing-permission';
+import { useGroups } from '../state/groups-store';
 import { Tabs } from '../ui/Tabs';
 import { CreateUserDialog } from './CreateUserDialog';
 import { InvitationsTab } from './invitations/InvitationsTab';
 import { InviteDialog } from './invitations/InviteDialog';
-import { ownedCompanyId, useMe } from './me-store';
+import { ownedCompanyId, useMe } from '../state/me-store';
 import { MembersTab } from './members/MembersTab';
-import { ActionButton } from './parts/ActionButton';
+import { ActionButton } from '../ui/ActionButton';
 import { TransferOwnershipDialog } from './parts/TransferOwnershipDialog';
 import { useRoles } from './roles-store';
 import { useTeam, type TeamTab } from './team-store';
-import { UserPage } from './user/UserPage';
+import { UserPage, type MemberDevicesView } from './user/UserPage';
 import './team.css';
 
 const TABS = [
@@ -25,8 +25,12 @@ const TABS = [
 
 type Open = 'create' | 'invite' | 'transfer' | null;
 
-/** Seeds 000, 002 and 004: the people of the organization, their invitations, and ownership. */
-export function TeamScreen() {
+/**
+ * Seeds 000, 002 and 004: the people of the organization, their invitations, and ownership.
+ * `memberDevices` draws a member's devices on their page: the Devices feature's, handed over by
+ * routes/router.tsx, since features do not import each other.
+ */
+export function TeamScreen({ memberDevices }: { memberDevices: MemberDevicesView }) {
   const { setTab, openUser, setNotice, setFilters } = useTeam();
   const groupFilter = useTeam((s) => s.filters.groupId);
   // The address says what is shown: `/team`, `/team/invitations` or `/team/people/<id>`.
@@ -81,7 +85,7 @@ export function TeamScreen() {
         </div>
       </div>
       {openUserId ? (
-        <UserPage key={openUserId} userId={openUserId} tab={personTab} />
+        <UserPage key={openUserId} userId={openUserId} tab={personTab} memberDevices={memberDevices} />
       ) : (
         <Tabs label="Team" tabs={TABS} current={tab} onChange={setTab}>
           {tab === 'members' ? (

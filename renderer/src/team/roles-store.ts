@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { RoleSummary } from '../../../shared/contract';
 import { invoke } from '../api/client';
-import { isWithin, type TreeModel } from '../groups/tree-model';
+import { isWithin, type TreeModel } from '../state/tree-model';
 import { onInvalidated } from '../data/invalidate';
 import { useSession } from '../state/session';
 

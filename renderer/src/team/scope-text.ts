@@ -1,5 +1,5 @@
-import type { TreeModel } from '../groups/tree-model';
-import { pathLabel } from '../groups/tree-model';
+import type { TreeModel } from '../state/tree-model';
+import { pathLabel } from '../state/tree-model';
 
 /**
  * What a role binding at a group covers, in words. R21: a scope is never

@@ -5,9 +5,9 @@ import { invoke } from '../../api/client';
 import { Dialog, DialogButtons } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
 import { useApiForm } from '../../ui/use-api-form';
-import { GroupPicker } from '../GroupPicker';
-import { useGroups } from '../groups-store';
-import { isWithin } from '../tree-model';
+import { GroupPicker } from '../../ui/GroupPicker';
+import { useGroups } from '../../state/groups-store';
+import { isWithin } from '../../state/tree-model';
 import type { GroupChange } from './group-dialog';
 
 export function MoveGroupDialog({

@@ -1,9 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Branding } from '../../../../shared/contract';
 import { invoke } from '../../api/client';
-import { BrandMark } from '../../branding/BrandMark';
-import { brandingStyle } from '../../branding/branding-style';
-import { LOGO_TYPES, readLogo } from '../../branding/logo-file';
+import { BrandMark } from '../../ui/BrandMark';
+import { brandingStyle } from '../../ui/branding-style';
+import { LOGO_TYPES, readLogo } from '../../ui/logo-file';
 import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/FormError';
 import { StaleCopyNotice } from '../../ui/StaleCopyNotice';

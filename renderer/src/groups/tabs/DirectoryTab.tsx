@@ -8,16 +8,16 @@ import {
 } from '../../../../shared/contract';
 import type { ApiError } from '../../../../shared/result';
 import { invoke } from '../../api/client';
-import { ConfirmDialog } from '../../team/parts/ConfirmDialog';
-import { Switch } from '../../team/parts/Switch';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { Switch } from '../../ui/Switch';
 import { FormError } from '../../ui/FormError';
 import { SelectField } from '../../ui/SelectField';
 import { useApiForm } from '../../ui/use-api-form';
 import { ConnectionFields } from '../directory/ConnectionFields';
 import { CONNECTOR_NAMES, draftsFrom, EMPTY_DRAFTS, FORM_FIELDS, type Drafts } from '../directory/connection-drafts';
-import { SyncedMarker } from '../SyncedMarker';
+import { SyncedMarker } from '../../ui/SyncedMarker';
 import type { TabProps } from './tab-props';
-import '../../screens/sso.css';
+import '../../ui/sso.css';
 
 const when = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toLocaleString());
 

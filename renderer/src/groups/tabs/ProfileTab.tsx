@@ -1,7 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { GROUP_KINDS, KIND_LABELS, isCompanyKind, nestingProblem, type GroupKind } from '../../../../shared/access/groups';
 import type { GroupDetail, Input, Profile } from '../../../../shared/contract';
-import { permissionName } from '../../access/missing-permission';
+import { permissionName } from '../../state/missing-permission';
 import { invoke } from '../../api/client';
 import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/FormError';
@@ -10,7 +10,7 @@ import { SelectField } from '../../ui/SelectField';
 import { TextAreaField } from '../../ui/TextAreaField';
 import { useApiForm } from '../../ui/use-api-form';
 import { parseSeatLimit } from '../dialogs/seat-limit';
-import { useGroups } from '../groups-store';
+import { useGroups } from '../../state/groups-store';
 import { missingPermissionText } from '../permission-hints';
 import type { TabProps } from './tab-props';
 

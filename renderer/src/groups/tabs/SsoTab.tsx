@@ -3,13 +3,13 @@ import type { SsoConfigView, SsoPreview } from '../../../../shared/contract';
 import { PRESET_INFO, SSO_PRESETS, type SsoPreset } from '../../../../shared/sso';
 import type { ApiError } from '../../../../shared/result';
 import { invoke } from '../../api/client';
-import { Switch } from '../../team/parts/Switch';
+import { Switch } from '../../ui/Switch';
 import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/FormError';
 import { SelectField } from '../../ui/SelectField';
 import { useApiForm } from '../../ui/use-api-form';
 import type { TabProps } from './tab-props';
-import '../../screens/sso.css';
+import '../../ui/sso.css';
 
 const FIELDS = ['preset', 'displayName', 'issuer', 'clientId', 'clientSecret', 'allowedDomains', 'allowedDomains.0', 'baseVersion'];
 

@@ -1,5 +1,5 @@
 import type { InvitationSent } from '../../../../shared/contract';
-import { formatDateTime } from '../format';
+import { formatDateTime } from '../../ui/format';
 import { ShownOnce } from '../parts/ShownOnce';
 
 /** After inviting or resending: either the mail went out, or here is the link to hand over (no mail server set up). */

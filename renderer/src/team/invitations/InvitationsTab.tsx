@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import type { InvitationSent, InvitationStatus, InvitationSummary } from '../../../../shared/contract';
-import { useMissingPermissionCheck } from '../../access/missing-permission';
+import { useMissingPermissionCheck } from '../../state/missing-permission';
 import { invoke } from '../../api/client';
 import { Dialog, DialogButtons } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
 import { StaleCopyNotice } from '../../ui/StaleCopyNotice';
 import { TableHead } from '../../ui/TableHead';
-import { formatDateTime, INVITATION_STATUS_LABELS, KIND_LABELS, relativeTime } from '../format';
-import { ConfirmDialog } from '../parts/ConfirmDialog';
+import { formatDateTime, INVITATION_STATUS_LABELS, KIND_LABELS, relativeTime } from '../../ui/format';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { capitalize, scopeText } from '../scope-text';
 import { InvitationSentView } from './InvitationSentView';
 import { useInvitations } from './use-invitations';

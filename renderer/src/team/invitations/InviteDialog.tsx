@@ -5,7 +5,7 @@ import { Dialog, DialogButtons } from '../../ui/Dialog';
 import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/FormError';
 import { useApiForm } from '../../ui/use-api-form';
-import { useMe } from '../me-store';
+import { useMe } from '../../state/me-store';
 import { KindChoice } from '../parts/KindChoice';
 import { RoleScopeFields } from '../parts/RoleScopeFields';
 import { InvitationSentView } from './InvitationSentView';

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { useMissingPermission } from '../../access/missing-permission';
+import { useMissingPermission } from '../../state/missing-permission';
 import type { UserStatus } from '../../../../shared/contract';
 import { Dialog, DialogButtons } from '../../ui/Dialog';
-import { plural } from '../format';
+import { plural } from '../../ui/format';
 import { setStatusOfMany, type BulkOutcome } from './bulk-status';
 
 interface BulkActionBarProps {

@@ -2,13 +2,13 @@ import { useEffect } from 'react';
 import type { UserFacets } from '../../../../shared/contract';
 import { MFA_STATES, USER_KINDS, USER_STATUSES } from '../../../../shared/contract';
 import { useOp } from '../../data/query';
-import { GroupFilter } from '../../groups/GroupFilter';
+import { GroupFilter } from '../../ui/GroupFilter';
 import { countedOptions, FacetSelect } from '../../ui/FacetSelect';
 import { SearchFilter } from '../../ui/SearchFilter';
-import { KIND_LABELS, MFA_LABELS, STATUS_LABELS } from '../format';
+import { KIND_LABELS, MFA_LABELS, STATUS_LABELS } from '../../ui/format';
 import { useRoles } from '../roles-store';
 import { NO_FILTERS, useTeam } from '../team-store';
-import { useDebounced } from './use-debounced';
+import { useDebounced } from '../../ui/use-debounced';
 import { toUserFilter } from './use-members';
 
 /**

@@ -1,6 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import type { UserSummary } from '../../../../shared/contract';
-import { formatDateTime, KIND_LABELS, MFA_LABELS, STATUS_LABELS } from '../format';
+import { formatDateTime, KIND_LABELS, MFA_LABELS, STATUS_LABELS } from '../../ui/format';
 import { RoleBadges } from '../parts/RoleBadges';
 
 const column = createColumnHelper<UserSummary>();

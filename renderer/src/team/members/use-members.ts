@@ -2,7 +2,7 @@ import type { Input, UserFilter, UserSummary } from '../../../../shared/contract
 import { USER_SORTS } from '../../../../shared/contract';
 import { useOp } from '../../data/query';
 import { useTeam, type MemberFilters } from '../team-store';
-import { useDebounced } from './use-debounced';
+import { useDebounced } from '../../ui/use-debounced';
 
 type Sort = (typeof USER_SORTS)[number];
 

@@ -1,8 +1,8 @@
 import { useId } from 'react';
 import { isCompanyKind, KIND_LABELS } from '../../../../shared/access/groups';
-import { useGroups } from '../../groups/groups-store';
-import { SyncedMarker } from '../../groups/SyncedMarker';
-import { isWithin, type TreeModel } from '../../groups/tree-model';
+import { useGroups } from '../../state/groups-store';
+import { SyncedMarker } from '../../ui/SyncedMarker';
+import { isWithin, type TreeModel } from '../../state/tree-model';
 
 /** The nearest company at or above a group: where a person's locations and departments live. */
 export function companyIdOf(model: TreeModel | null, groupId: string | null): string | null {

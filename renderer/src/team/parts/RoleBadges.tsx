@@ -1,5 +1,5 @@
 import type { BindingSummary, UserSummary } from '../../../../shared/contract';
-import { useMissingPermissionCheck } from '../../access/missing-permission';
+import { useMissingPermissionCheck } from '../../state/missing-permission';
 import { useRoles } from '../roles-store';
 import { capitalize, scopeText } from '../scope-text';
 

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { BindingSummary, UserSummary } from '../../../../shared/contract';
 import { invoke } from '../../api/client';
-import { useGroups } from '../../groups/groups-store';
+import { useGroups } from '../../state/groups-store';
 import { Dialog, DialogButtons } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
 import { StaleCopyNotice } from '../../ui/StaleCopyNotice';

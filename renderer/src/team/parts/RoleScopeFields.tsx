@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { KIND_LABELS } from '../../../../shared/access/groups';
-import { GroupPicker } from '../../groups/GroupPicker';
-import { useGroups } from '../../groups/groups-store';
+import { GroupPicker } from '../../ui/GroupPicker';
+import { useGroups } from '../../state/groups-store';
 import { SelectField } from '../../ui/SelectField';
 import { bindableRoles, useRoles } from '../roles-store';
 import { capitalize, scopeListText, scopeText } from '../scope-text';

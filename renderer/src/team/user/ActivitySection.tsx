@@ -2,7 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { invoke } from '../../api/client';
 import { OpError } from '../../data/query';
 import { FormError } from '../../ui/FormError';
-import { formatDateTime } from '../format';
+import { formatDateTime } from '../../ui/format';
 import { describeEvent } from './audit-words';
 
 const PAGE = 25;

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { UserDetail } from '../../../../shared/contract';
 import { invoke } from '../../api/client';
-import { useGroups } from '../../groups/groups-store';
+import { useGroups } from '../../state/groups-store';
 import { FormError } from '../../ui/FormError';
 import { StaleCopyNotice } from '../../ui/StaleCopyNotice';
 import { useApiForm } from '../../ui/use-api-form';
-import { ActionButton } from '../parts/ActionButton';
-import { isWithin } from '../../groups/tree-model';
+import { ActionButton } from '../../ui/ActionButton';
+import { isWithin } from '../../state/tree-model';
 import { companyIdOf, KindGroupChecklist } from '../parts/KindGroupChecklist';
 
 /**

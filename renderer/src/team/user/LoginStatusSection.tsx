@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { UserDetail } from '../../../../shared/contract';
 import { invoke } from '../../api/client';
-import { ConfirmDialog } from '../parts/ConfirmDialog';
-import { Switch } from '../parts/Switch';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { Switch } from '../../ui/Switch';
 import { FormError } from '../../ui/FormError';
 
 /** Seed 004: switch the login off without deleting the person; off asks first, on does not. */

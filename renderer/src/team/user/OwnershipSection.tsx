@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { RoleSummary, UserDetail } from '../../../../shared/contract';
-import { ActionButton } from '../parts/ActionButton';
+import { ActionButton } from '../../ui/ActionButton';
 import { AssignOwnerDialog } from '../parts/AssignOwnerDialog';
 import { TransferOwnershipDialog } from '../parts/TransferOwnershipDialog';
 

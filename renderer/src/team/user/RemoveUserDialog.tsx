@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { UserDetail } from '../../../../shared/contract';
-import { UserPicker, type PickedUser } from '../../access/UserPicker';
+import { UserPicker, type PickedUser } from '../../ui/UserPicker';
 import { invoke } from '../../api/client';
 import { Dialog, DialogButtons } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
 import { useApiForm } from '../../ui/use-api-form';
-import { plural } from '../format';
+import { plural } from '../../ui/format';
 
 interface RemoveUserDialogProps {
   user: UserDetail;

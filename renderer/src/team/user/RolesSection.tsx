@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { UserDetail } from '../../../../shared/contract';
 import { invoke } from '../../api/client';
-import { useGroups } from '../../groups/groups-store';
+import { useGroups } from '../../state/groups-store';
 import { FormError } from '../../ui/FormError';
 import { StaleCopyNotice } from '../../ui/StaleCopyNotice';
 import { useApiForm } from '../../ui/use-api-form';
-import { ActionButton } from '../parts/ActionButton';
+import { ActionButton } from '../../ui/ActionButton';
 import { RoleScopeFields } from '../parts/RoleScopeFields';
 import { useRoles } from '../roles-store';
 import { capitalize, scopeText } from '../scope-text';

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import type { UserDetail } from '../../../../shared/contract';
 import { invoke } from '../../api/client';
 import { Dialog, DialogButtons } from '../../ui/Dialog';
-import { MFA_LABELS } from '../format';
-import { ActionButton } from '../parts/ActionButton';
-import { ConfirmDialog } from '../parts/ConfirmDialog';
+import { MFA_LABELS } from '../../ui/format';
+import { ActionButton } from '../../ui/ActionButton';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ShownOnce } from '../parts/ShownOnce';
 
 type Step = 'confirmPassword' | 'confirmMfa' | { password: string } | null;

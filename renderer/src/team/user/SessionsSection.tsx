@@ -5,9 +5,9 @@ import { useOp } from '../../data/query';
 import { useSession } from '../../state/session';
 import { FormError } from '../../ui/FormError';
 import { TableHead } from '../../ui/TableHead';
-import { formatDateTime } from '../format';
-import { ActionButton } from '../parts/ActionButton';
-import { ConfirmDialog } from '../parts/ConfirmDialog';
+import { formatDateTime } from '../../ui/format';
+import { ActionButton } from '../../ui/ActionButton';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 
 const CLIENTS: Record<SessionInfo['client'], string> = { desktop: 'Desktop app', web: 'Web console', cli: 'Command line' };
 const STAGES: Record<SessionInfo['stage'], string> = {

@@ -1,15 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ComponentType } from 'react';
+import type { UserDetail } from '../../../../shared/contract';
 import { navigateTo } from '../../routes/navigate';
 import { paths, type PersonTab } from '../../routes/paths';
 import { Tabs, type TabSpec } from '../../ui/Tabs';
-import { MemberDevicesSection } from '../../devices/MemberDevicesSection';
-import { useGroups } from '../../groups/groups-store';
+import { useGroups } from '../../state/groups-store';
 import { useSession } from '../../state/session';
 import { FormError } from '../../ui/FormError';
 import { useFocusOnShow, useReturnFocus } from '../../ui/focus';
-import { KIND_LABELS } from '../format';
-import { ownedCompanyId, useMe } from '../me-store';
-import { ActionButton } from '../parts/ActionButton';
+import { KIND_LABELS } from '../../ui/format';
+import { ownedCompanyId, useMe } from '../../state/me-store';
+import { ActionButton } from '../../ui/ActionButton';
 import { RoleBadges } from '../parts/RoleBadges';
 import { useRoles } from '../roles-store';
 import { useTeam } from '../team-store';
@@ -19,7 +19,7 @@ import { DetailsSection } from './DetailsSection';
 import { LoginStatusSection } from './LoginStatusSection';
 import { OwnershipSection, type OwnershipMode } from './OwnershipSection';
 import { isCompanyKind } from '../../../../shared/access/groups';
-import type { TreeModel } from '../../groups/tree-model';
+import type { TreeModel } from '../../state/tree-model';
 import { RemoveUserDialog } from './RemoveUserDialog';
 import { RolesSection } from './RolesSection';
 import { SecuritySection } from './SecuritySection';
@@ -35,11 +35,22 @@ const PERSON_TAB_SPECS: ReadonlyArray<TabSpec<PersonTab>> = [
   { id: 'activity', label: 'Activity' },
 ];
 
+/** The devices part of a member's page, drawn by the Devices feature (see TeamScreen). */
+export type MemberDevicesView = ComponentType<{ user: Pick<UserDetail, 'id' | 'username' | 'fullName'> }>;
+
 /**
  * One member, as tabs: Overview (details, login, password and two-step, ownership, removal),
  * Roles (and departments), Devices, Sessions and Activity.
  */
-export function UserPage({ userId, tab }: { userId: string; tab: PersonTab }) {
+export function UserPage({
+  userId,
+  tab,
+  memberDevices: MemberDevices,
+}: {
+  userId: string;
+  tab: PersonTab;
+  memberDevices: MemberDevicesView;
+}) {
   const { user, error, loading, reload } = useUser(userId);
   const openUser = useTeam((s) => s.openUser);
   const setNotice = useTeam((s) => s.setNotice);
@@ -158,7 +169,7 @@ export function UserPage({ userId, tab }: { userId: string; tab: PersonTab }) {
               />
             </>
           )}
-          {tab === 'devices' && <MemberDevicesSection user={user} />}
+          {tab === 'devices' && <MemberDevices user={user} />}
           {tab === 'sessions' && <SessionsSection user={user} onSaved={onSaved} />}
           {tab === 'activity' && <ActivitySection userId={user.id} />}
         </div>

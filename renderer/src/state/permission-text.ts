@@ -3,7 +3,7 @@ import { decide, type Binding } from '../../../shared/access/decide';
 import type { GroupKind } from '../../../shared/access/groups';
 import { moduleUnavailableReason } from '../../../shared/access/modules';
 import type { MyAccess } from '../../../shared/contract';
-import type { TreeModel } from '../groups/tree-model';
+import type { TreeModel } from './tree-model';
 
 /** A permission as people and seeds know it: its label and its key (and seed 002's name when it has one). */
 export function permissionName(key: string): string {

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { MyAccess } from '../../../shared/contract';
 import { invoke } from '../api/client';
 import { onInvalidated } from '../data/invalidate';
-import { useSession } from '../state/session';
+import { useSession } from './session';
 
 interface MyAccessState {
   access: MyAccess | null;

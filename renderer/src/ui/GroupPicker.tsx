@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
 import { KIND_LABELS } from '../../../shared/access/groups';
-import type { SearchOption } from '../ui/SearchList';
-import { SearchList } from '../ui/SearchList';
-import { useGroups } from './groups-store';
+import type { SearchOption } from './SearchList';
+import { SearchList } from './SearchList';
+import { useGroups } from '../state/groups-store';
 import { KindIcon } from './KindIcon';
 import { SyncedMarker } from './SyncedMarker';
-import { pathLabel } from './tree-model';
+import { pathLabel } from '../state/tree-model';
 
 const SHOWN = 100;
 

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useGroups } from '../groups/groups-store';
+import { useGroups } from './groups-store';
 import { useMyAccess } from './my-access';
 import { holdsAnywhere, missingAt, missingPermissionText, placeOf } from './permission-text';
 
@@ -11,7 +11,7 @@ export * from './permission-text';
  * missing). Without a group: whether the caller holds the key anywhere. With one: at that
  * group. Null while unknown, or when the answer depends on a place the console cannot see:
  * the control stays on and the server's refusal explains. Pair it with ActionButton's
- * `reason` (renderer/src/team/parts/ActionButton.tsx) or put it in `title` of a disabled control.
+ * `reason` (renderer/src/ui/ActionButton.tsx) or put it in `title` of a disabled control.
  */
 export function useMissingPermission(key: string, groupId?: string | null): string | null {
   return useMissingPermissionCheck()(key, groupId);

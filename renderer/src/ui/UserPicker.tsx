@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { SearchList } from '../ui/SearchList';
+import { SearchList } from './SearchList';
 import { useUserSearch } from './use-user-search';
 
 export interface PickedUser {

@@ -1,5 +1,5 @@
 import { invoke } from '../api/client';
-import { useSession } from '../state/session';
+import { useSession } from './session';
 
 /** Branding is resolved by the server for the signed-in user; after a change, ask again rather than guess. */
 export async function refreshSessionBranding(): Promise<void> {

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import { PickerDialog } from '../ui/PickerDialog';
-import { FilterChooser } from '../ui/FilterChooser';
+import { PickerDialog } from './PickerDialog';
+import { FilterChooser } from './FilterChooser';
 import { GroupPicker } from './GroupPicker';
-import { ensureGroups, useGroups } from './groups-store';
-import { pathLabel } from './tree-model';
+import { ensureGroups, useGroups } from '../state/groups-store';
+import { pathLabel } from '../state/tree-model';
 
 interface GroupFilterProps {
   groupId: string | null;

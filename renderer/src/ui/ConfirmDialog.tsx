@@ -1,8 +1,8 @@
 import type { FormEvent, ReactNode } from 'react';
-import type { Result } from '../../../../shared/result';
-import { Dialog, DialogButtons } from '../../ui/Dialog';
-import { FormError } from '../../ui/FormError';
-import { useApiForm } from '../../ui/use-api-form';
+import type { Result } from '../../../shared/result';
+import { Dialog, DialogButtons } from './Dialog';
+import { FormError } from './FormError';
+import { useApiForm } from './use-api-form';
 
 interface ConfirmDialogProps<T> {
   title: string;

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { RoleSummary, UserDetail } from '../../../shared/contract';
 import { invoke } from '../api/client';
-import { useSession } from '../state/session';
+import { useSession } from './session';
 
 interface MeState {
   me: UserDetail | null;

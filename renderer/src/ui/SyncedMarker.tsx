@@ -1,4 +1,4 @@
-import '../screens/sso.css';
+import './sso.css';
 
 /**
  * Seed 004: a department synced from the company's directory carries a blue circle with an
