@@ -95,12 +95,23 @@ const sortSchema = z.object({ column: z.enum(DEVICE_SORTS), direction: z.enum(['
 const windowSchema = z
   .object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(500, 'A window holds at most 500 rows') })
   .strict();
+/**
+ * The grid's window. `after` continues from a cursor an earlier answer gave (keyset paging,
+ * for scrolling or paging on): the rows right after that row in the same sort, read without
+ * stepping over the ones before it; `offset` is then only the caller's own count of the rows
+ * before the window, echoed back.
+ */
+const listWindowSchema = windowSchema
+  .extend({ after: z.string().min(1).max(2000, 'A cursor is at most 2,000 characters').optional() })
+  .strict();
 
 export interface DeviceListOutput {
   /** Every device matching the filter that the caller may see: "12,408 devices match". */
   total: number;
   offset: number;
   rows: DeviceRow[];
+  /** Pass as `window.after` (same filter and sort) for the rows after this window; null when no row follows it. */
+  after: string | null;
   /** Whether the caller holds devices.assign anywhere, and if not, why (for the disabled assign action's tooltip). */
   assign: { allowed: boolean; reason: string | null };
   /** Whether the caller holds devices.manage anywhere (the import action). */
@@ -296,12 +307,12 @@ export const devicesContract = {
       .object({
         filter: deviceFilterSchema.optional(),
         sort: sortSchema.optional(),
-        window: windowSchema.optional(),
+        window: listWindowSchema.optional(),
       })
       .strict(),
     audience: ['active'],
     kind: 'query',
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'VALIDATION'],
   }),
   /** Values for the filter menus, with counts of visible devices. */
   'devices.facets': op<DeviceFacets>()({

@@ -326,7 +326,7 @@ describe('devices: bulk jobs', () => {
     db.prepare(
       `INSERT INTO device_jobs SELECT printf('other-%d', value), action, state, @actor, 'globex-admin', @home, selection, selection_text,
          members, max_rowid, cursor, total, processed, planned, counts, undo_cursor, undo_actor_id, undo_restored, undo_skipped, note,
-         created_at + value, started_at, finished_at, undone_at, authority, stopped_at
+         created_at + value, started_at, finished_at, undone_at, authority, stopped_at, plan_cursor
        FROM device_jobs, (WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 600) SELECT value FROM n)
        WHERE id = @id`,
     ).run({

@@ -19,6 +19,9 @@ import { sync } from './017-sync';
 import { nameKeys } from './020-name-keys';
 import { singleSignOn } from './022-single-sign-on';
 import { directoryDepartments } from './023-directory-departments';
+import { deviceSearch } from './024-device-search';
+import { deviceTally } from './025-device-tally';
+import { jobPlanning } from './026-job-planning';
 import { refreshCapture, tablesOutOfStep } from '../../sync/capture';
 import type { SecretBox } from '../../security/secret-box';
 
@@ -58,6 +61,9 @@ export const MIGRATIONS: readonly Migration[] = [
   nameKeys,
   singleSignOn,
   directoryDepartments,
+  deviceSearch,
+  deviceTally,
+  jobPlanning,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.

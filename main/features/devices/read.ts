@@ -4,7 +4,9 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { bindingsOf, check, explainFor, resolveTarget, scopeCondition } from '../access/access';
-import { DEVICE_FILTER_KEYS, deviceFilterNeeds, deviceScope, deviceWhere, SORT_SQL } from './query';
+import { visibleTally, type DeviceTallyRow } from './aggregates';
+import { listDevices } from './list';
+import { DEVICE_FILTER_KEYS, deviceFilterNeeds, deviceScope, deviceWhere } from './query';
 
 /** Keys the device reads filter or report by (assignees by users.view, the assign and manage actions), for the catalog-coverage test. */
 export const DEVICE_READ_KEYS = ['devices.view', 'users.view', 'devices.assign', 'devices.manage'] as const;
@@ -55,6 +57,15 @@ export function heldAnywhere(db: Db, actorId: string, key: string): { allowed: b
 const pageColumns = (canAssignSql: string) => `d.id, d.name, d.kind, d.os, d.status, d.last_backup_at, d.group_id, g.name AS group_name,
   d.created_at, d.updated_at, ${canAssignSql} AS can_assign`;
 
+/** The facets' counts read from the devices themselves: only for a permission limited by group kind, which the tallies cannot apply. */
+function scannedTally(db: Db, actorId: string, groupId: string | undefined): DeviceTallyRow[] {
+  const q = deviceWhere(db, actorId, groupId ? { groupId } : {});
+  return stmt<Record<string, string | number>, DeviceTallyRow>(
+    db,
+    `SELECT d.status, d.kind, d.os, count(*) AS count ${q.from} WHERE ${q.where} GROUP BY d.status, d.kind, d.os`,
+  ).all(q.params);
+}
+
 function toRow(r: DeviceRecord, assignees: Map<string, DeviceAssignee[]>): DeviceRow {
   return {
     id: r.id,
@@ -82,31 +93,25 @@ export function deviceReadHandlers(): RegisteredHandler[] {
       run(ctx, input) {
         const { db } = ctx;
         const actorId = ctx.actor.userId;
-        const sort = input.sort ?? { column: 'name', direction: 'asc' };
         const window = input.window ?? { offset: 0, limit: 100 };
-        const q = deviceWhere(db, actorId, input.filter, { needGroup: sort.column === 'group' });
-        const total = stmt<Record<string, string | number>, { n: number }>(db, `SELECT count(*) AS n ${q.from} WHERE ${q.where}`).get(
-          q.params,
-        )?.n;
-        const dir = sort.direction === 'desc' ? 'DESC' : 'ASC';
-        const order = `${SORT_SQL[sort.column]} ${dir}, d.name COLLATE NOCASE ${dir}, d.id ${dir}`;
+        const answer = listDevices(db, actorId, { filter: input.filter, sort: input.sort, window });
         const assign = deviceScope(db, actorId, 'devices.assign', 'asg');
-        // Sort and window on ids first; the columns and the assign decision are computed for the window only.
-        const rows = stmt<Record<string, string | number>, DeviceRecord>(
+        // The columns and the assign decision are computed for the window's rows only, in the window's order.
+        const rows = stmt<Record<string, string>, DeviceRecord>(
           db,
-          `WITH page AS (SELECT d.id ${q.from} WHERE ${q.where} ORDER BY ${order} LIMIT @limit OFFSET @offset)
-           SELECT ${pageColumns(assign.sql)} FROM page JOIN devices d ON d.id = page.id JOIN groups g ON g.id = d.group_id
-           ORDER BY ${order}`,
-        ).all({ ...q.params, ...assign.params, limit: window.limit, offset: window.offset });
+          `SELECT ${pageColumns(assign.sql)} FROM json_each(@ids) j CROSS JOIN devices d ON d.id = j.value JOIN groups g ON g.id = d.group_id
+           ORDER BY j.key`,
+        ).all({ ...assign.params, ids: JSON.stringify(answer.ids) });
         const assignees = assigneesOf(
           db,
           actorId,
           rows.map((r) => r.id),
         );
         return {
-          total: total ?? 0,
+          total: answer.total,
           offset: window.offset,
           rows: rows.map((r) => toRow(r, assignees)),
+          after: answer.after,
           assign: heldAnywhere(db, actorId, 'devices.assign'),
           manage: heldAnywhere(db, actorId, 'devices.manage'),
         };
@@ -120,25 +125,24 @@ export function deviceReadHandlers(): RegisteredHandler[] {
         needs: (input) =>
           input.groupId ? [{ permission: 'groups.view', on: { type: 'group', id: input.groupId, field: 'groupId' } }] : [],
       },
+      /** From the tallies (aggregates.ts: visibleTally says which path runs for whom); SQL over the devices only for a kind-limited reach. */
       run(ctx, input) {
         const { db } = ctx;
-        const q = deviceWhere(db, ctx.actor.userId, input.groupId ? { groupId: input.groupId } : {});
-        const rows = stmt<Record<string, string | number>, { os: string; kind: DeviceKind; status: DeviceStatus; n: number }>(
-          db,
-          `SELECT d.os, d.kind, d.status, count(*) AS n ${q.from} WHERE ${q.where} GROUP BY d.os, d.kind, d.status`,
-        ).all(q.params);
-        const tally = <T extends string>(pick: (r: (typeof rows)[number]) => T) => {
+        const actorId = ctx.actor.userId;
+        const tally = visibleTally(db, actorId, input.groupId ? { groupId: input.groupId } : {});
+        const rows = tally ? tally.rows : scannedTally(db, actorId, input.groupId);
+        const tallyBy = <T extends string>(pick: (r: DeviceTallyRow) => T) => {
           const counts = new Map<T, number>();
-          for (const r of rows) counts.set(pick(r), (counts.get(pick(r)) ?? 0) + r.n);
+          for (const r of rows) counts.set(pick(r), (counts.get(pick(r)) ?? 0) + r.count);
           return [...counts]
             .map(([value, count]) => ({ value, count }))
             .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
         };
         const facets: DeviceFacets = {
-          os: tally((r) => r.os),
-          kinds: tally((r) => r.kind),
-          statuses: tally((r) => r.status),
-          total: rows.reduce((n, r) => n + r.n, 0),
+          os: tallyBy((r) => r.os),
+          kinds: tallyBy((r) => r.kind),
+          statuses: tallyBy((r) => r.status),
+          total: rows.reduce((n, r) => n + r.count, 0),
         };
         return facets;
       },

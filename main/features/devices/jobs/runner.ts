@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { JOB_STEP_MAX, type OperationName } from '../../../../shared/contract';
 import type { Result } from '../../../../shared/result';
-import type { Db } from '../../../db/connection';
+import { refreshStatistics, type Db } from '../../../db/connection';
 import { stmt } from '../../../db/statements';
 import { log } from '../../../log';
 import { jobsToRecover } from './steps';
@@ -152,8 +152,10 @@ export class JobRunner {
         return false;
       }
     } else if (!ACTIVE_STATES.includes((result.value as { state: JobRow['state'] }).state)) {
-      // Chunks commit without waiting for the disk; a job that just ended is made durable at once.
+      // Chunks commit without waiting for the disk; a job that just ended is made durable at once,
+      // and the planner's statistics catch up with what it wrote.
       this.db.pragma('wal_checkpoint(PASSIVE)');
+      refreshStatistics(this.db, 'writes');
     }
     this.resize(performance.now() - started);
     return true;
