@@ -102,7 +102,8 @@ export interface Sql {
   params: Record<string, string | number | null>;
 }
 
-export type PlanShape = 'walk' | 'facet' | 'text' | 'held' | 'groups' | 'column';
+export const PLAN_SHAPES = ['walk', 'facet', 'text', 'held', 'groups', 'column'] as const;
+export type PlanShape = (typeof PLAN_SHAPES)[number];
 
 export interface ListRequest {
   filter?: DeviceFilter | undefined;
@@ -136,8 +137,10 @@ interface Driver {
  * many match. `window.after` is a cursor from an earlier answer with the same sort: the window
  * then starts right after that row, and `offset` is only the caller's count of rows before it.
  * Throws VALIDATION (field `window.after`) for a cursor of another sort or not from Steward.
+ * `force` picks a shape instead of the cheapest when it applies (tests hold every shape to
+ * the same answer).
  */
-export function listDevices(db: Db, actorId: string, request: ListRequest): ListAnswer {
+export function listDevices(db: Db, actorId: string, request: ListRequest, force?: PlanShape): ListAnswer {
   const filter = request.filter ?? {};
   const sort = request.sort ?? { column: 'name', direction: 'asc' };
   const window = request.window ?? { offset: 0, limit: 100 };
@@ -210,7 +213,7 @@ export function listDevices(db: Db, actorId: string, request: ListRequest): List
       page: () => drivenPage(spec, sort.direction, cursor, driver, { where, params, limit: window.limit, skip }, needsGroup),
     });
   }
-  const best = options.reduce((a, b) => (b.cost < a.cost ? b : a));
+  const best = options.find((o) => o.shape === force) ?? options.reduce((a, b) => (b.cost < a.cost ? b : a));
   const page = best.page();
   const rows = stmt<Params, Params & { id: string }>(db, page.sql).all(page.params);
   const last = rows[rows.length - 1];
