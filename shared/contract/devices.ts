@@ -241,11 +241,16 @@ export interface JobInfo {
   /** "OS is Windows 11, status failed" or "42 picked devices": what was selected, in words. */
   selection: string;
   members: Array<{ userId: string; username: string }>;
-  /** Devices selected when the job started. */
+  /**
+   * Devices selected. While `planning`, the count of the devices matching when the job was
+   * started; then the devices the job's own dry run selected.
+   */
   total: number;
   /** Devices processed so far. */
   processed: number;
-  /** The dry run's counts when the job started. */
+  /** The job is still making its own dry run (state queued): `planned` grows until it has. */
+  planning: boolean;
+  /** The job's dry run, made as it starts: what it expects to change, find unchanged and refuse. */
   planned: BulkCounts;
   /** What has actually happened so far. */
   counts: BulkCounts;
@@ -379,8 +384,10 @@ export const devicesContract = {
   /** The dry run of a bulk job: what would change, what is already so, what is refused and why. Writes nothing. */
   'devices.bulkPlan': op<BulkPlan>()({ input: bulkInput, audience: ['active'], kind: 'query', errors: ['NOT_FOUND', 'FORBIDDEN'] }),
   /**
-   * Starts a bulk job (re-planned now; every pair is checked again as it is applied). Answers at once;
-   * follow it with devices.jobGet. One audit event per job, carrying its id and planned counts.
+   * Starts a bulk job and answers at once, whatever the selection's size: the job plans itself in its
+   * first steps (`planning`, its planned counts in the step that ends planning), and every pair is
+   * checked again as it is applied. Follow it with devices.jobGet. One audit event from the person per
+   * job, carrying its id, selection, devices and members.
    */
   'devices.bulkAssign': op<JobInfo>()({ input: bulkInput, audience: ['active'], kind: 'command', errors: ['NOT_FOUND', 'FORBIDDEN'] }),
   /** A job's state and counts. Jobs are visible to their starter and to whoever may assign every device at the starter's home group. */

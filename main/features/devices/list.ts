@@ -146,38 +146,10 @@ export function listDevices(db: Db, actorId: string, request: ListRequest, force
   const window = request.window ?? { offset: 0, limit: 100 };
   const spec = SORTS[sort.column];
   const cursor = window.after === undefined ? null : readCursor(window.after, sort, spec.keys.length);
-  const reach = deviceReach(db, actorId, 'devices.view');
-  if (!reach.known || (reach.scope.size === 0 && reach.assigned.size === 0))
-    return { total: 0, ids: [], after: null, plan: { count: 'tally', page: null, shape: 'walk' } };
-
-  const visibility = scopeSql(reach, 'vis');
-  const conditions = filterConditions(filter);
-  const where = [...(visibility.sql === '(1)' ? [] : [visibility.sql]), ...conditions.parts];
-  const params: Params = { ...visibility.params, ...conditions.params };
-  // Only a kind-limited reach tests the group's kind (no device permission is, seed 001).
-  const needsGroup = reach.kinds !== null;
-  const fleet = subtreeTally(db, reach.root ? [reach.root] : []);
-  const drivers = candidateDrivers(db, reach, filter, fleet.rows);
-
-  // How many match: from the tallies when they can say, else counted over the fewest candidates.
-  const tallied = tallyMatching(db, actorId, filter);
-  let total: number;
-  let count: ListAnswer['plan']['count'];
-  if (tallied) {
-    total = tallied.total;
-    count = 'tally';
-  } else {
-    const fewest = drivers[0];
-    const onlyText = fewest?.shape === 'text' && where.length === 1 && reachesAll(reach);
-    count = onlyText
-      ? { sql: 'SELECT count(*) AS n FROM devices_fts(@match)', params: fewest.params }
-      : {
-          sql: `SELECT count(*) AS n FROM ${fewest ? driverFrom(fewest, false, needsGroup) : withGroups('devices d INDEXED BY devices_by_name', needsGroup)} WHERE ${conjunction([...(fewest?.where ?? []), ...where])}`,
-          params: { ...params, ...(fewest?.params ?? {}) },
-        };
-    total = stmt<Params, { n: number }>(db, count.sql).get(count.params)?.n ?? 0;
-  }
-  if (total === 0) return { total, ids: [], after: null, plan: { count, page: null, shape: 'walk' } };
+  const counted = countMatching(db, actorId, filter);
+  if (!counted || counted.total === 0)
+    return { total: 0, ids: [], after: null, plan: { count: counted?.count ?? 'tally', page: null, shape: 'walk' } };
+  const { reach, where, params, needsGroup, fleet, drivers, tallied, total, count } = counted;
 
   // Walk, facet walks or drive, whichever passes over fewest rows.
   const skip = cursor ? 0 : window.offset;
@@ -229,6 +201,55 @@ export function listDevices(db: Db, actorId: string, request: ListRequest, force
       : null,
     plan: { count, page, shape: best.shape },
   };
+}
+
+/**
+ * How many devices `actorId` may see that match `filter`: from the tallies when the filter
+ * uses only kind, OS, status and group, else counted over the fewest candidates (the trigram
+ * index, a person's assignments, a subtree's groups, one column's values). Cost follows the
+ * matches or the candidates, not the fleet, except for a filter on assignment alone, which
+ * is counted along the name index.
+ */
+export function countDevices(db: Db, actorId: string, filter: DeviceFilter): number {
+  return countMatching(db, actorId, filter)?.total ?? 0;
+}
+
+interface Counted {
+  reach: DeviceReach;
+  where: string[];
+  params: Params;
+  needsGroup: boolean;
+  fleet: { total: number; rows: DeviceTallyRow[] };
+  drivers: Driver[];
+  tallied: { total: number; rows: DeviceTallyRow[] } | null;
+  total: number;
+  count: ListAnswer['plan']['count'];
+}
+
+/** The count, and what the window's plan reuses; null when the subject may see no device at all. */
+function countMatching(db: Db, actorId: string, filter: DeviceFilter): Counted | null {
+  const reach = deviceReach(db, actorId, 'devices.view');
+  if (!reach.known || (reach.scope.size === 0 && reach.assigned.size === 0)) return null;
+  const visibility = scopeSql(reach, 'vis');
+  const conditions = filterConditions(filter);
+  const where = [...(visibility.sql === '(1)' ? [] : [visibility.sql]), ...conditions.parts];
+  const params: Params = { ...visibility.params, ...conditions.params };
+  // Only a kind-limited reach tests the group's kind (no device permission is, seed 001).
+  const needsGroup = reach.kinds !== null;
+  const fleet = subtreeTally(db, reach.root ? [reach.root] : []);
+  const drivers = candidateDrivers(db, reach, filter, fleet.rows);
+  const tallied = tallyMatching(db, actorId, filter);
+  if (tallied) return { reach, where, params, needsGroup, fleet, drivers, tallied, total: tallied.total, count: 'tally' };
+  const fewest = drivers[0];
+  const onlyText = fewest?.shape === 'text' && where.length === 1 && reachesAll(reach);
+  const count: Sql = onlyText
+    ? { sql: 'SELECT count(*) AS n FROM devices_fts(@match)', params: fewest.params }
+    : {
+        sql: `SELECT count(*) AS n FROM ${fewest ? driverFrom(fewest, false, needsGroup) : withGroups('devices d INDEXED BY devices_by_name', needsGroup)} WHERE ${conjunction([...(fewest?.where ?? []), ...where])}`,
+        params: { ...params, ...(fewest?.params ?? {}) },
+      };
+  const total = stmt<Params, { n: number }>(db, count.sql).get(count.params)?.n ?? 0;
+  return { reach, where, params, needsGroup, fleet, drivers, tallied: null, total, count };
 }
 
 /** Whether every column the filter and the reach test is in the walked index (or tested through another table anyway). */
