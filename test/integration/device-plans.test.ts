@@ -97,7 +97,7 @@ function expectNoScan(lines: string[], what: string): void {
   }
 }
 
-describe('devices.list plans (issue 17)', () => {
+describe('R31: devices.list plans (issue 17)', () => {
   it('keep their plan at 1,000 and at 1,000,000 devices, for the Owner, a customer Admin and an Operator', () => {
     const { w, people } = fleet();
     const db = w.steward.db;

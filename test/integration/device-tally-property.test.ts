@@ -85,7 +85,7 @@ function expectSearchEqualsContains(db: Db, step: string): void {
   ]);
 }
 
-describe('device tallies and the name index (issue 17)', () => {
+describe('R30: device tallies and the name index (issue 17)', () => {
   it('equal a recount of the devices after every change, and "contains" through the index equals instr', () => {
     fc.assert(
       fc.property(

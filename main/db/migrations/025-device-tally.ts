@@ -1,7 +1,7 @@
 import type { Migration } from './index';
 
 /**
- * Issue 17, counts without scans (docs/scale.md, main/features/devices/aggregates.ts):
+ * Issue 17, counts without scans (R30, docs/scale.md, main/features/devices/aggregates.ts):
  * - `device_tally_own`: per group, how many devices it owns itself for each combination of
  *   status, kind and OS (the facets' dimensions, and the grid's filters on them).
  * - `device_tally`: the same over each group's whole subtree: for every group, the sum of

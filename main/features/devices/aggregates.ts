@@ -5,7 +5,7 @@ import { stmt } from '../../db/statements';
 import { deviceReach, type DeviceReach } from './query';
 
 /**
- * Device counts without reading devices (issue 17, docs/scale.md): the per-group tallies of
+ * Device counts without reading devices (issue 17, R30, docs/scale.md): the per-group tallies of
  * migration 25, kept by triggers in the same transaction as every change, summed over the
  * subtrees a person reaches. What the grid's "N devices match", the filter facets, the tree's
  * counts and the dashboard (issue 18) read.

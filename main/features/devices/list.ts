@@ -7,7 +7,7 @@ import { containsPhrase, deviceReach, filterConditions, indexableText, reachesAl
 
 /**
  * The grid's query (devices.list), planned so that its cost follows the window, not the
- * fleet (issue 17, docs/scale.md). Given the statistics of a large table, SQLite's own
+ * fleet (issue 17, R31, docs/scale.md). Given the statistics of a large table, SQLite's own
  * planner may walk every device in name order and probe an automatic index, or sort the
  * whole fleet; so the shape of each statement is chosen here, from the exact counts the
  * tallies give for nothing, and pinned with INDEXED BY and CROSS JOIN. Three shapes:
