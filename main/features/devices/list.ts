@@ -3,7 +3,16 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { matchesFacets, outermost, subtreeTally, tallyMatching, type DeviceTallyRow } from './aggregates';
-import { containsPhrase, deviceReach, filterConditions, indexableText, reachesAll, scopeSql, type DeviceReach } from './query';
+import {
+  CONTAINS_ROWIDS,
+  containsParams,
+  deviceReach,
+  filterConditions,
+  indexableText,
+  reachesAll,
+  scopeSql,
+  type DeviceReach,
+} from './query';
 
 /**
  * The grid's query (devices.list), planned so that its cost follows the window, not the
@@ -243,7 +252,7 @@ function countMatching(db: Db, actorId: string, filter: DeviceFilter): Counted |
   const fewest = drivers[0];
   const onlyText = fewest?.shape === 'text' && where.length === 1 && reachesAll(reach);
   const count: Sql = onlyText
-    ? { sql: 'SELECT count(*) AS n FROM devices_fts(@match)', params: fewest.params }
+    ? { sql: `SELECT count(*) AS n FROM (${CONTAINS_ROWIDS})`, params: fewest.params }
     : {
         sql: `SELECT count(*) AS n FROM ${fewest ? driverFrom(fewest, false, needsGroup) : withGroups('devices d INDEXED BY devices_by_name', needsGroup)} WHERE ${conjunction([...(fewest?.where ?? []), ...where])}`,
         params: { ...params, ...(fewest?.params ?? {}) },
@@ -267,15 +276,9 @@ function candidateDrivers(db: Db, reach: DeviceReach, filter: DeviceFilter, flee
   const out: Driver[] = [];
   const text = filter.text ?? '';
   if (text !== '' && indexableText(text)) {
-    const match = containsPhrase(text);
-    const rows = stmt<[string], { n: number }>(db, 'SELECT count(*) AS n FROM devices_fts(?)').get(match)?.n ?? 0;
-    out.push({
-      shape: 'text',
-      rows,
-      from: 'devices_fts(@match) f CROSS JOIN devices d ON d.rowid = f.rowid',
-      where: [],
-      params: { match },
-    });
+    const params = containsParams(text);
+    const rows = stmt<Params, { n: number }>(db, `SELECT count(*) AS n FROM (${CONTAINS_ROWIDS})`).get(params)?.n ?? 0;
+    out.push({ shape: 'text', rows, from: `(${CONTAINS_ROWIDS}) m CROSS JOIN devices d ON d.rowid = m.r`, where: [], params });
   }
   const holders = [...(reach.scope.size === 0 ? [reach.subjectId] : []), ...(filter.assigneeId ? [filter.assigneeId] : [])];
   for (const holder of holders) {

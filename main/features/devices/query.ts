@@ -155,6 +155,18 @@ export const indexableText = (text: string) => [...text].length >= TRIGRAM;
 export const containsPhrase = (text: string) => `"${asciiLower(text).replace(/"/g, '""')}"`;
 
 /**
+ * The rowids (`r`) of the devices whose name contains @match's text (@lowered: the text
+ * lowered), for text of three characters or more (indexableText): the trigram index less its
+ * stale entries, and the names not indexed yet (at most about a thousand, migration 24),
+ * tested one by one. The two never hold the same rowid.
+ */
+export const CONTAINS_ROWIDS = `SELECT f.rowid AS r FROM devices_fts(@match) f WHERE f.rowid NOT IN (SELECT rowid FROM devices_fts_stale)
+  UNION ALL SELECT p.rowid AS r FROM devices_fts_pending p WHERE instr(p.name, @lowered) > 0`;
+
+/** CONTAINS_ROWIDS' parameters for `text`. */
+export const containsParams = (text: string) => ({ match: containsPhrase(text), lowered: asciiLower(text) });
+
+/**
  * The filter's conditions on devices `d`, each a SQL term with named parameters. "Name
  * contains" is `instr(lower(name), lower(text))`: exactly what `LIKE '%text%'` matched, and
  * exactly what the trigram index (migration 24) finds for text of three characters or more.
