@@ -40,11 +40,29 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     registerNameKey(db);
     runMigrations(db, options.secrets ? { secrets: options.secrets } : {});
     refreshNameKeys(db);
+    // Statistics for every table that lacks them or has changed much since (an index a migration just made included).
+    refreshStatistics(db, 'open');
     return db;
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/**
+ * Brings the query planner's statistics up to date where SQLite judges them stale (PRAGMA
+ * optimize, which bounds its own ANALYZE to a sample, so it stays quick at a million rows):
+ * - `open`: every table is checked (also those no query used yet on this connection); run
+ *   once per open, after migrations, so a new index or a table grown tenfold since the last
+ *   run is analyzed before the first query.
+ * - `writes`: after a large write (an import, a bulk job's last chunk): the tables this
+ *   connection used. Statistics are SQLite's own (sqlite_stat1, sqlite_stat4), not
+ *   Steward's state: they are not replicated and no command records them. Plans that
+ *   matter at scale do not depend on them (main/features/devices/list.ts pins its shapes);
+ *   they keep SQLite's other choices sound as the data grows. docs/scale.md.
+ */
+export function refreshStatistics(db: Db, moment: 'open' | 'writes'): void {
+  db.pragma(moment === 'open' ? 'optimize = 0x10002' : 'optimize');
 }
 
 export function readPragmas(db: Db): Record<string, string | number> {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { openSteward } from '../app';
+import { refreshStatistics } from '../db/connection';
 import { lockDataFolder } from '../data-lock';
 import { hasAccounts } from '../features/auth/accounts';
 import { rootGroup } from '../features/access/tree';
@@ -92,7 +93,8 @@ async function main(): Promise<void> {
     });
     // A company takes members once its Owner has joined (R11): only those customers get a team.
     const summary = generateTeamsAndFleet(steward.db, tree, new Set(owners.accepted.map((o) => o.groupId)));
-    steward.db.pragma('optimize');
+    // Every table just grew from nothing: the planner's statistics for all of them.
+    refreshStatistics(steward.db, 'open');
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(
       [

@@ -106,12 +106,23 @@ const sortSchema = z.object({ column: z.enum(DEVICE_SORTS), direction: z.enum(['
 const windowSchema = z
   .object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(500, 'A window holds at most 500 rows') })
   .strict();
+/**
+ * The grid's window. `after` continues from a cursor an earlier answer gave (keyset paging,
+ * for scrolling or paging on): the rows right after that row in the same sort, read without
+ * stepping over the ones before it; `offset` is then only the caller's own count of the rows
+ * before the window, echoed back.
+ */
+const listWindowSchema = windowSchema
+  .extend({ after: z.string().min(1).max(2000, 'A cursor is at most 2,000 characters').optional() })
+  .strict();
 
 export interface DeviceListOutput {
   /** Every device matching the filter that the caller may see: "12,408 devices match". */
   total: number;
   offset: number;
   rows: DeviceRow[];
+  /** Pass as `window.after` (same filter and sort) for the rows after this window; null when no row follows it. */
+  after: string | null;
   /** Whether the caller holds devices.assign anywhere, and if not, why (for the disabled assign action's tooltip). */
   assign: { allowed: boolean; reason: string | null };
   /** Whether the caller holds devices.manage anywhere (the import action). */
@@ -258,11 +269,16 @@ export interface JobInfo {
   /** "OS is Windows 11, status failed" or "42 picked devices": what was selected, in words. */
   selection: string;
   members: Array<{ userId: string; username: string }>;
-  /** Devices selected when the job started. */
+  /**
+   * Devices selected. While `planning`, the count of the devices matching when the job was
+   * started; then the devices the job's own dry run selected.
+   */
   total: number;
   /** Devices processed so far. */
   processed: number;
-  /** The dry run's counts when the job started. */
+  /** The job is still making its own dry run (state queued): `planned` grows until it has. */
+  planning: boolean;
+  /** The job's dry run, made as it starts: what it expects to change, find unchanged and refuse. */
   planned: BulkCounts;
   /** What has actually happened so far. */
   counts: BulkCounts;
@@ -324,12 +340,12 @@ export const devicesContract = {
       .object({
         filter: deviceFilterSchema.optional(),
         sort: sortSchema.optional(),
-        window: windowSchema.optional(),
+        window: listWindowSchema.optional(),
       })
       .strict(),
     audience: ['active'],
     kind: 'query',
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'VALIDATION'],
   }),
   /** Values for the filter menus, with cross-filtered counts of visible devices (DeviceFacets). */
   'devices.facets': op<DeviceFacets>()({
@@ -396,8 +412,10 @@ export const devicesContract = {
   /** The dry run of a bulk job: what would change, what is already so, what is refused and why. Writes nothing. */
   'devices.bulkPlan': op<BulkPlan>()({ input: bulkInput, audience: ['active'], kind: 'query', errors: ['NOT_FOUND', 'FORBIDDEN'] }),
   /**
-   * Starts a bulk job (re-planned now; every pair is checked again as it is applied). Answers at once;
-   * follow it with devices.jobGet. One audit event per job, carrying its id and planned counts.
+   * Starts a bulk job and answers at once, whatever the selection's size: the job plans itself in its
+   * first steps (`planning`, its planned counts in the step that ends planning), and every pair is
+   * checked again as it is applied. Follow it with devices.jobGet. One audit event from the person per
+   * job, carrying its id, selection, devices and members.
    */
   'devices.bulkAssign': op<JobInfo>()({ input: bulkInput, audience: ['active'], kind: 'command', errors: ['NOT_FOUND', 'FORBIDDEN'] }),
   /** A job's state and counts. Jobs are visible to their starter and to whoever may assign every device at the starter's home group. */

@@ -111,8 +111,8 @@ async function checkFigures(w: World, who: string, userId: string): Promise<void
   }
   if (access) {
     const people = async (input: object) => (await w.ok<{ total: number }>(userId, 'users.list', { ...input, limit: 1 })).total;
-    expect(access.activePeople, `${who} active`).toBe(await people({ status: 'active' }));
-    expect(access.mfaEnrolled, `${who} enrolled`).toBe(await people({ status: 'active', mfa: 'enrolled' }));
+    expect(access.activePeople, `${who} active`).toBe(await people({ statuses: ['active'] }));
+    expect(access.mfaEnrolled, `${who} enrolled`).toBe(await people({ statuses: ['active'], mfa: ['enrolled'] }));
     expect(access.unassignedDevices, `${who} unassigned`).toBe(await deviceCount(w, userId, { assignment: 'unassigned' }));
     const hygiene = await w.ok<HygieneReport>(userId, 'access.hygiene', {});
     expect(

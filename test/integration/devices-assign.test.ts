@@ -178,8 +178,8 @@ describe('devices: bulk jobs', () => {
     expect(plan).toMatchObject({ devices: matching.total, willChange: matching.total * 2, unchanged: 0, refused: [] });
     const auditBefore = w.steward.count('audit_events');
     const started = await w.ok<JobInfo>(people.admin, 'devices.bulkAssign', { selection: { filter }, userIds, action: 'assign' });
-    expect(started.state).toBe('queued');
-    expect(started.total).toBe(matching.total);
+    // The call answers before any planning: the job plans itself in its first steps.
+    expect(started).toMatchObject({ state: 'queued', planning: true, total: matching.total, planned: { willChange: 0 } });
     w.steward.jobs.drain();
     const done = await job(w, people.admin, started.id);
     expect(done).toMatchObject({ state: 'done', processed: matching.total, canUndo: true, canCancel: false });
@@ -191,8 +191,8 @@ describe('devices: bulk jobs', () => {
     const results = await w.ok<{ total: number; rows: JobResultRow[] }>(people.admin, 'devices.jobResults', { jobId: started.id });
     expect(results.total).toBe(matching.total);
     expect(results.rows.every((r) => r.status === 'changed' && r.changed.length === 2 && r.deviceName)).toBe(true);
-    // One event from the person for the whole job (no per-device events), carrying the job id and the counts;
-    // each chunk the runner took is a system command with its own event on the same job.
+    // One event from the person for the whole job (no per-device events), carrying the job id and the devices; each
+    // step the runner took is a system command with its own event on the same job, the one ending planning with the plan.
     const events = w.steward.db
       .prepare('SELECT action, actor_id, actor_name, target_type, target_id, after FROM audit_events WHERE seq > ?')
       .all(auditBefore) as Array<{
@@ -209,11 +209,10 @@ describe('devices: bulk jobs', () => {
     expect(steps.every((e) => e.actor_id === null && e.actor_name === 'System (job runner)' && e.target_id === started.id)).toBe(true);
     expect(JSON.parse(steps[steps.length - 1]?.after ?? '{}')).toMatchObject({ state: 'done', to: matching.total });
     expect(events[0]).toMatchObject({ action: 'devices.bulkAssign', target_type: 'job', target_id: started.id });
-    expect(JSON.parse(events[0]?.after ?? '{}')).toMatchObject({
-      jobId: started.id,
-      devices: matching.total,
-      planned: { willChange: matching.total * 2 },
-    });
+    expect(JSON.parse(events[0]?.after ?? '{}')).toMatchObject({ jobId: started.id, devices: matching.total });
+    const planned = steps.map((e) => JSON.parse(e.after) as { planning?: string; planned?: unknown }).filter((a) => a.planning === 'done');
+    expect(planned).toEqual([expect.objectContaining({ planned: expect.objectContaining({ willChange: matching.total * 2 }) })]);
+    expect(done.planned).toMatchObject({ willChange: matching.total * 2, unchanged: 0, refused: [] });
   });
 
   it('cancel stops between chunks; what was done stays done; undo restores exactly the previous assignments', async () => {
@@ -326,7 +325,7 @@ describe('devices: bulk jobs', () => {
     db.prepare(
       `INSERT INTO device_jobs SELECT printf('other-%d', value), action, state, @actor, 'globex-admin', @home, selection, selection_text,
          members, max_rowid, cursor, total, processed, planned, counts, undo_cursor, undo_actor_id, undo_restored, undo_skipped, note,
-         created_at + value, started_at, finished_at, undone_at, authority, stopped_at
+         created_at + value, started_at, finished_at, undone_at, authority, stopped_at, plan_state, plan_cursor
        FROM device_jobs, (WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 600) SELECT value FROM n)
        WHERE id = @id`,
     ).run({
@@ -380,11 +379,16 @@ describe('devices: bulk jobs', () => {
     const plan = await w.ok<BulkPlan>(people.admin, 'devices.bulkPlan', input);
     expect(plan).toMatchObject({ devices: 42, pairs: 42, willChange: 42, unchanged: 0, devicesChanged: 42, refused: [] });
     const started = await w.ok<JobInfo>(people.admin, 'devices.bulkAssign', input);
-    expect(started).toMatchObject({ total: 42, planned: { willChange: 42, devicesChanged: 42 } });
+    expect(started).toMatchObject({ total: 42, planning: true });
     expect(started.selection).toMatch(/, except 3 devices$/);
-    // One chunk of ten, then Steward restarts (a second open of the same folder) and the job resumes.
+    // Its own planning, then one chunk of ten, then Steward restarts (a second open of the same folder) and the job resumes.
     w.steward.jobs.drain(1);
-    expect((await job(w, people.admin, started.id)).processed).toBe(10);
+    expect(await job(w, people.admin, started.id)).toMatchObject({
+      processed: 10,
+      planning: false,
+      total: 42,
+      planned: { willChange: 42, devicesChanged: 42 },
+    });
     const reopened = tempSteward({ dir: w.steward.dataDir, jobs: { autoStart: false, chunkSize: 10 } });
     try {
       reopened.jobs.drain();

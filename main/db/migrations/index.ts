@@ -22,6 +22,9 @@ import { directoryDepartments } from './023-directory-departments';
 import { statusHistory } from './028-status-history';
 import { directoryConnectors } from './031-directory-connectors';
 import { savedFiltersTemplateWords } from './032-saved-filters-template-words';
+import { deviceSearch } from './033-device-search';
+import { deviceTally } from './034-device-tally';
+import { jobPlanning } from './035-job-planning';
 import { refreshCapture, tablesOutOfStep } from '../../sync/capture';
 import type { SecretBox } from '../../security/secret-box';
 
@@ -64,6 +67,9 @@ export const MIGRATIONS: readonly Migration[] = [
   statusHistory,
   directoryConnectors,
   savedFiltersTemplateWords,
+  deviceSearch,
+  deviceTally,
+  jobPlanning,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.

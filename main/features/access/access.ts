@@ -1,7 +1,7 @@
 import { decide, type Binding, type Decision, type Target, type TargetType } from '../../../shared/access/decide';
 import { permission as lookup } from '../../../shared/access/catalog';
 import { explainDecision } from '../../../shared/access/explain';
-import { GROUP_KINDS } from '../../../shared/access/groups';
+import { GROUP_KINDS, type GroupKind } from '../../../shared/access/groups';
 import { moduleAvailable } from '../../../shared/access/modules';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
@@ -157,6 +157,30 @@ export const VIEW_KEY: Record<TargetType, string> = {
 };
 
 /**
+ * Where `subjectId` holds `permissionKey`: the groups of the bindings that grant it (with
+ * `byDeviceVisibility`, those of roles that see only assigned devices apart, in `assigned`),
+ * and the group kinds where its module exists (none for an unknown key). The reading of
+ * bindings behind scopeCondition, for callers that test membership in code (the tree) rather
+ * than in SQL. `bindings` stands in for the subject's current ones (a job's, from its start).
+ */
+export function scopeRoots(
+  db: Db,
+  subjectId: string,
+  permissionKey: string,
+  byDeviceVisibility = false,
+  bindings?: readonly Binding[],
+): { scope: Set<string>; assigned: Set<string>; kinds: GroupKind[] } {
+  const def = lookup(permissionKey);
+  const kinds = def ? GROUP_KINDS.filter((k) => moduleAvailable(def.module, k)) : [];
+  const roots = { scope: new Set<string>(), assigned: new Set<string>() };
+  for (const binding of def ? (bindings ?? bindingsOf(db, subjectId)) : []) {
+    if (binding.role.permissions.has(def?.key ?? ''))
+      roots[byDeviceVisibility ? binding.role.deviceVisibility : 'scope'].add(binding.groupId);
+  }
+  return { ...roots, kinds };
+}
+
+/**
  * The SQL condition "the subject may do `permission` on the object whose group is in
  * `groupColumn` (of kind `kindColumn`)": the same rule as `decide`, for lists. The
  * subject's bindings are read once here, so the query tests membership in a few subtrees
@@ -170,12 +194,7 @@ export function scopeCondition(
   columns: { group: string; kind: string; device?: string; user?: string },
   prefix = 'scope',
 ) {
-  const def = lookup(permissionKey);
-  const kinds = def ? GROUP_KINDS.filter((k) => moduleAvailable(def.module, k)) : [];
-  const roots = { scope: new Set<string>(), assigned: new Set<string>() };
-  for (const binding of def ? bindingsOf(db, subjectId) : []) {
-    if (binding.role.permissions.has(def?.key ?? '')) roots[columns.device ? binding.role.deviceVisibility : 'scope'].add(binding.groupId);
-  }
+  const { kinds, ...roots } = scopeRoots(db, subjectId, permissionKey, columns.device !== undefined);
   const inSubtrees = (param: string) =>
     `${columns.group} IN (SELECT descendant FROM group_closure WHERE ancestor IN (SELECT value FROM json_each(${param})))`;
   const assigned = columns.device

@@ -35,7 +35,7 @@ import { zeroCounts } from '../history/counts';
  * | fleet.byStatus[s]                    | devices.list {statuses: [s]}                                              |
  * | fleet.freshness[b]                   | devices.list freshnessFilter(b, asOf)                                     |
  * | fleet.groups[i].failed/older/never   | devices.list {groupId, statuses: [failed]} / freshnessFilter(older) / {neverBackedUp} |
- * | access.activePeople / mfaEnrolled    | users.list {status: active} / {status: active, mfa: enrolled}             |
+ * | access.activePeople / mfaEnrolled    | users.list {statuses: [active]} / {statuses: [active], mfa: [enrolled]}   |
  * | access.withoutMfa … unusedRoles      | the sections of access.hygiene (the same code, hygieneReport)             |
  * | access.unassignedDevices             | devices.list {assignment: unassigned}, and the hygiene section            |
  * | seats[i]                             | groups.get(company).seats (the same code, seatUses)                       |

@@ -1,12 +1,11 @@
 import { permission as lookup } from '../../../shared/access/catalog';
 import type { Binding } from '../../../shared/access/decide';
-import { GROUP_KINDS } from '../../../shared/access/groups';
-import { moduleAvailable } from '../../../shared/access/modules';
-import type { DeviceFilter, DeviceSort } from '../../../shared/contract';
+import { GROUP_KINDS, type GroupKind } from '../../../shared/access/groups';
+import type { DeviceFilter } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import type { Actor } from '../../dispatch/context';
 import type { Need } from '../../dispatch/registry';
-import { bindingsOf } from '../access/access';
+import { bindingsOf, scopeRoots } from '../access/access';
 import { rootGroup } from '../access/tree';
 
 /**
@@ -22,6 +21,40 @@ export interface DeviceWhere {
 }
 
 /**
+ * Where a subject may do `key` on devices: the groups whose whole subtree they reach (a
+ * role that sees its whole scope), the groups under which they reach only the devices
+ * assigned to them (an 'assigned' role, seed 000), and the group kinds where the key's
+ * module exists (null: every kind). One reading of the bindings for the SQL condition
+ * below, the tallies (aggregates.ts) and the list's plan (list.ts), so they cannot differ.
+ */
+export interface DeviceReach {
+  subjectId: string;
+  scope: ReadonlySet<string>;
+  assigned: ReadonlySet<string>;
+  /** The root group's id ('' before setup): a scope binding there reaches every device. */
+  root: string;
+  kinds: readonly GroupKind[] | null;
+  /** The key exists in the catalog; an unknown key reaches nothing. */
+  known: boolean;
+}
+
+export function deviceReach(db: Db, subjectId: string, key: string, bindings?: readonly Binding[]): DeviceReach {
+  const { scope, assigned, kinds } = scopeRoots(db, subjectId, key, true, bindings);
+  return {
+    subjectId,
+    scope,
+    assigned,
+    root: rootGroup(db)?.id ?? '',
+    // Most permissions exist at every kind (seed 001 limits only deployment); then the kind test is skipped.
+    kinds: kinds.length === GROUP_KINDS.length ? null : kinds,
+    known: lookup(key) !== undefined,
+  };
+}
+
+/** The reach covers every device: a scope binding at the root, and no kind limit. */
+export const reachesAll = (reach: DeviceReach) => reach.kinds === null && reach.scope.has(reach.root);
+
+/**
  * "The subject may do `key` on device d": R2 for devices, as SQL. The same rule
  * as access.scopeCondition, shaped for 100,000 rows: a binding at the root makes the
  * scope test vanish, and an 'assigned' role is driven from the subject's own assignments
@@ -34,47 +67,34 @@ export function deviceScope(
   prefix: string,
   bindings: readonly Binding[] = bindingsOf(db, subjectId),
 ): { sql: string; params: Record<string, string> } {
-  const def = lookup(key);
-  if (!def) return { sql: '0', params: {} };
-  const scope = new Set<string>();
-  const assigned = new Set<string>();
-  for (const binding of bindings) {
-    if (binding.role.permissions.has(def.key)) (binding.role.deviceVisibility === 'assigned' ? assigned : scope).add(binding.groupId);
-  }
-  const root = rootGroup(db)?.id ?? '';
+  return scopeSql(deviceReach(db, subjectId, key, bindings), prefix);
+}
+
+/** deviceScope's SQL for a reach already read. */
+export function scopeSql(reach: DeviceReach, prefix: string): { sql: string; params: Record<string, string> } {
+  if (!reach.known) return { sql: '0', params: {} };
   const params: Record<string, string> = {};
-  const inSubtrees = (roots: Set<string>, name: string) => {
-    if (roots.has(root)) return '1';
+  const inSubtrees = (roots: ReadonlySet<string>, name: string) => {
+    if (roots.has(reach.root)) return '1';
     params[name] = JSON.stringify([...roots]);
     return `d.group_id IN (SELECT descendant FROM group_closure WHERE ancestor IN (SELECT value FROM json_each(@${name})))`;
   };
   const parts: string[] = [];
-  if (scope.size > 0) parts.push(inSubtrees(scope, `${prefix}Roots`));
-  if (assigned.size > 0 && !parts.includes('1')) {
-    params[`${prefix}Subject`] = subjectId;
+  if (reach.scope.size > 0) parts.push(inSubtrees(reach.scope, `${prefix}Roots`));
+  if (reach.assigned.size > 0 && !parts.includes('1')) {
+    params[`${prefix}Subject`] = reach.subjectId;
     parts.push(
-      `(d.id IN (SELECT device_id FROM device_assignments WHERE user_id = @${prefix}Subject) AND ${inSubtrees(assigned, `${prefix}AssignedRoots`)})`,
+      `(d.id IN (SELECT device_id FROM device_assignments WHERE user_id = @${prefix}Subject) AND ${inSubtrees(reach.assigned, `${prefix}AssignedRoots`)})`,
     );
   }
   const any = parts.length === 0 ? '0' : parts.includes('1') ? '1' : parts.join(' OR ');
-  const kinds = GROUP_KINDS.filter((k) => moduleAvailable(def.module, k));
-  // Most permissions exist at every kind (seed 001 limits only deployment); then the kind test is skipped.
-  if (kinds.length === GROUP_KINDS.length) return { sql: `(${any})`, params };
-  params[`${prefix}Kinds`] = JSON.stringify(kinds);
+  if (reach.kinds === null) return { sql: `(${any})`, params };
+  params[`${prefix}Kinds`] = JSON.stringify(reach.kinds);
   return { sql: `(g.kind IN (SELECT value FROM json_each(@${prefix}Kinds)) AND (${any}))`, params };
 }
 
 export const DEVICE_FROM = 'FROM devices d';
 const WITH_GROUP = 'FROM devices d JOIN groups g ON g.id = d.group_id';
-
-export const SORT_SQL: Record<DeviceSort, string> = {
-  name: 'd.name COLLATE NOCASE',
-  kind: 'd.kind',
-  os: 'd.os',
-  status: 'd.status',
-  lastBackupAt: 'd.last_backup_at',
-  group: 'g.name COLLATE NOCASE',
-};
 
 /**
  * What a device filter names, for the rules of every operation that takes one (`at` is
@@ -100,6 +120,7 @@ export function deviceWhere(
   options: {
     needGroup?: boolean;
     idOrder?: boolean;
+    rowOrder?: boolean;
     /**
      * Visibility from these bindings instead of the actor's current ones (a job reads its
      * selection with the rights its starter had when it started); the assignee filter was
@@ -109,12 +130,54 @@ export function deviceWhere(
   } = {},
 ): DeviceWhere {
   const scope = deviceScope(db, actorId, 'devices.view', 'vis', options.asOfStart);
-  const parts = [scope.sql];
-  const params: Record<string, string | number> = { ...scope.params };
+  const conditions = filterConditions(filter);
+  const where = [scope.sql, ...conditions.parts].join(' AND ');
+  const params = { ...scope.params, ...conditions.params };
+  // The groups join costs a lookup per row; only a kind-limited permission or a group sort needs it.
+  const from = options.needGroup || where.includes('g.kind') ? WITH_GROUP : DEVICE_FROM;
+  // Paging a job by device id, or planning one in table order: no other index may tempt the planner into reading the
+  // whole selection per page.
+  const indexed = options.idOrder ? 'devices d INDEXED BY sqlite_autoindex_devices_1' : options.rowOrder ? 'devices d NOT INDEXED' : null;
+  return { from: indexed ? from.replace('devices d', indexed) : from, where, params };
+}
+
+/**
+ * SQLite's `lower()`: ASCII letters only, the letters `LIKE` folds. Device names are
+ * compared this way ("contains", case-insensitive for ASCII), in SQL and in the name index.
+ */
+export const asciiLower = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/** "Contains" through the trigram index needs three characters (code points); shorter text is tested row by row. */
+export const TRIGRAM = 3;
+export const indexableText = (text: string) => [...text].length >= TRIGRAM;
+
+/** The FTS5 query for "contains `text`": one phrase, quotes doubled, lowered as the index is. */
+export const containsPhrase = (text: string) => `"${asciiLower(text).replace(/"/g, '""')}"`;
+
+/**
+ * The rowids (`r`) of the devices whose name contains @match's text (@lowered: the text
+ * lowered), for text of three characters or more (indexableText): the trigram index less its
+ * stale entries, and the names not indexed yet (at most about a thousand, migration 33),
+ * tested one by one. The two never hold the same rowid.
+ */
+export const CONTAINS_ROWIDS = `SELECT f.rowid AS r FROM devices_fts(@match) f WHERE f.rowid NOT IN (SELECT rowid FROM devices_fts_stale)
+  UNION ALL SELECT p.rowid AS r FROM devices_fts_pending p WHERE instr(p.name, @lowered) > 0`;
+
+/** CONTAINS_ROWIDS' parameters for `text`. */
+export const containsParams = (text: string) => ({ match: containsPhrase(text), lowered: asciiLower(text) });
+
+/**
+ * The filter's conditions on devices `d`, each a SQL term with named parameters. "Name
+ * contains" is `instr(lower(name), lower(text))`: exactly what `LIKE '%text%'` matched, and
+ * exactly what the trigram index (migration 33) finds for text of three characters or more.
+ */
+export function filterConditions(filter: DeviceFilter): { parts: string[]; params: Record<string, string | number> } {
+  const parts: string[] = [];
+  const params: Record<string, string | number> = {};
   const text = filter.text ?? '';
   if (text !== '') {
-    parts.push("d.name LIKE @like ESCAPE '\\'");
-    params.like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    parts.push('instr(lower(d.name), @text) > 0');
+    params.text = asciiLower(text);
   }
   const list = (name: string, column: string, values: readonly string[] | undefined) => {
     if (!values || values.length === 0) return;
@@ -145,11 +208,7 @@ export function deviceWhere(
     parts.push('d.last_backup_at < @backedUpBefore');
     params.backedUpBefore = filter.backedUpBefore;
   }
-  const where = parts.join(' AND ');
-  // The groups join costs a lookup per row; only a kind-limited permission or a group sort needs it.
-  const from = options.needGroup || where.includes('g.kind') ? WITH_GROUP : DEVICE_FROM;
-  // Paging a job by device id: no other index may tempt the planner into reading the whole selection per page.
-  return { from: options.idOrder ? from.replace('devices d', 'devices d INDEXED BY sqlite_autoindex_devices_1') : from, where, params };
+  return { parts, params };
 }
 
 /** Words for a filter, for job lists and audit events ("OS Windows 11, status failed, unassigned"). */

@@ -15,7 +15,9 @@ import { handler, type RegisteredHandler } from '../../dispatch/registry';
 import { bindingsOf, check, explainFor, pathSeenBy, resolveTarget, scopeCondition } from '../access/access';
 import { whoCan } from '../access/who-can';
 import { crossFiltered } from '../facet-counts';
-import { DEVICE_FILTER_KEYS, deviceFilterNeeds, deviceScope, deviceWhere, SORT_SQL } from './query';
+import { tallyRowsFor, type DeviceTallyRow } from './aggregates';
+import { listDevices } from './list';
+import { DEVICE_FILTER_KEYS, deviceFilterNeeds, deviceScope, deviceWhere } from './query';
 
 /** Keys the device reads filter or report by (assignees by users.view, the assign and manage actions), for the catalog-coverage test. */
 export const DEVICE_READ_KEYS = ['devices.view', 'users.view', 'devices.assign', 'devices.manage'] as const;
@@ -90,17 +92,24 @@ type FacetRow = { os: string; kind: DeviceKind; status: DeviceStatus; n: number 
  */
 function facets(db: Db, actorId: string, filter: DeviceFilter): DeviceFacets {
   const { kinds, os, statuses, ...rest } = filter;
-  const q = deviceWhere(db, actorId, rest);
-  const rows = stmt<Record<string, string | number>, FacetRow>(
-    db,
-    `SELECT d.os, d.kind, d.status, count(*) AS n ${q.from} WHERE ${q.where} GROUP BY d.os, d.kind, d.status`,
-  ).all(q.params);
+  const rows = tallyRowsFor(db, actorId, rest)?.map(asFacetRow) ?? scannedFacetRows(db, actorId, rest);
   const { facets: f, total } = crossFiltered(rows, {
     os: { pick: (r) => r.os, chosen: os },
     kinds: { pick: (r) => r.kind, chosen: kinds },
     statuses: { pick: (r) => r.status, chosen: statuses },
   });
   return { os: f.os, kinds: f.kinds as Array<FacetValue<DeviceKind>>, statuses: f.statuses as Array<FacetValue<DeviceStatus>>, total };
+}
+
+const asFacetRow = (r: DeviceTallyRow): FacetRow => ({ os: r.os, kind: r.kind, status: r.status, n: r.count });
+
+/** The combinations counted over the devices themselves, for a filter the tallies do not hold (name text, assignment, last backup). */
+function scannedFacetRows(db: Db, actorId: string, filter: DeviceFilter): FacetRow[] {
+  const q = deviceWhere(db, actorId, filter);
+  return stmt<Record<string, string | number>, FacetRow>(
+    db,
+    `SELECT d.os, d.kind, d.status, count(*) AS n ${q.from} WHERE ${q.where} GROUP BY d.os, d.kind, d.status`,
+  ).all(q.params);
 }
 
 export function deviceReadHandlers(): RegisteredHandler[] {
@@ -115,31 +124,25 @@ export function deviceReadHandlers(): RegisteredHandler[] {
       run(ctx, input) {
         const { db } = ctx;
         const actorId = ctx.actor.userId;
-        const sort = input.sort ?? { column: 'name', direction: 'asc' };
         const window = input.window ?? { offset: 0, limit: 100 };
-        const q = deviceWhere(db, actorId, input.filter, { needGroup: sort.column === 'group' });
-        const total = stmt<Record<string, string | number>, { n: number }>(db, `SELECT count(*) AS n ${q.from} WHERE ${q.where}`).get(
-          q.params,
-        )?.n;
-        const dir = sort.direction === 'desc' ? 'DESC' : 'ASC';
-        const order = `${SORT_SQL[sort.column]} ${dir}, d.name COLLATE NOCASE ${dir}, d.id ${dir}`;
+        const answer = listDevices(db, actorId, { filter: input.filter, sort: input.sort, window });
         const assign = deviceScope(db, actorId, 'devices.assign', 'asg');
-        // Sort and window on ids first; the columns and the assign decision are computed for the window only.
-        const rows = stmt<Record<string, string | number>, DeviceRecord>(
+        // The columns and the assign decision are computed for the window's rows only, in the window's order.
+        const rows = stmt<Record<string, string>, DeviceRecord>(
           db,
-          `WITH page AS (SELECT d.id ${q.from} WHERE ${q.where} ORDER BY ${order} LIMIT @limit OFFSET @offset)
-           SELECT ${pageColumns(assign.sql)} FROM page JOIN devices d ON d.id = page.id JOIN groups g ON g.id = d.group_id
-           ORDER BY ${order}`,
-        ).all({ ...q.params, ...assign.params, limit: window.limit, offset: window.offset });
+          `SELECT ${pageColumns(assign.sql)} FROM json_each(@ids) j CROSS JOIN devices d ON d.id = j.value JOIN groups g ON g.id = d.group_id
+           ORDER BY j.key`,
+        ).all({ ...assign.params, ids: JSON.stringify(answer.ids) });
         const assignees = assigneesOf(
           db,
           actorId,
           rows.map((r) => r.id),
         );
         return {
-          total: total ?? 0,
+          total: answer.total,
           offset: window.offset,
           rows: rows.map((r) => toRow(r, assignees)),
+          after: answer.after,
           assign: heldAnywhere(db, actorId, 'devices.assign'),
           manage: heldAnywhere(db, actorId, 'devices.manage'),
         };

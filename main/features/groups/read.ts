@@ -1,12 +1,14 @@
-import { allowedChildKinds, isCompanyKind } from '../../../shared/access/groups';
+import { allowedChildKinds, isCompanyKind, type GroupKind } from '../../../shared/access/groups';
 import { MODULES, moduleAvailable, moduleUnavailableReason, type ModuleId } from '../../../shared/access/modules';
 import { BILLING_FIELDS, type GroupDetail, type GroupSummary, type Profile, type ProfileView } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
-import { check, pathSeenBy, resolveTarget, scopeCondition } from '../access/access';
+import { check, pathSeenBy, resolveTarget, scopeCondition, scopeRoots } from '../access/access';
+import { rootGroup } from '../access/tree';
 import { syncMark, syncMarks } from '../directory/store';
 import { seatUse } from '../users/seats';
+import { visibleGroupCounts } from '../devices/aggregates';
 import { activitiesOf, contactsOf, groupRow, manageKeyFor, parseBranding, parseProfile } from './records';
 
 /**
@@ -26,62 +28,77 @@ interface TreeRow {
   parentId: string | null;
   kind: GroupSummary['kind'];
   name: string;
-  usersVisible: number;
-  devicesVisible: number;
 }
 
-/** Every group the caller may see, parents before children, with the counts the caller may see. */
+/**
+ * Every group the caller may see, parents before children, with the counts the caller may
+ * see. Which groups each key reaches is decided once per key (a subtree set, or everything
+ * for a key held at the root), then tested per group in code: 10,000 groups cost a read of
+ * the groups, not three subqueries per group.
+ */
 function tree(db: Db, actorId: string): GroupSummary[] {
-  const visible = scopeCondition(db, actorId, 'groups.view', { group: 'g.id', kind: 'g.kind' }, 'tv');
-  const users = scopeCondition(db, actorId, GROUP_READ_KEYS.users, { group: 'g.id', kind: 'g.kind' }, 'uv');
-  const devices = scopeCondition(db, actorId, GROUP_READ_KEYS.devices, { group: 'g.id', kind: 'g.kind' }, 'dv');
-  const rows = stmt<Record<string, string>, TreeRow>(
-    db,
-    `SELECT g.id, g.parent_id AS parentId, g.kind, g.name, ${users.sql} AS usersVisible, ${devices.sql} AS devicesVisible
-     FROM groups g WHERE ${visible.sql}`,
-  ).all({ ...visible.params, ...users.params, ...devices.params });
+  const visible = reachOf(db, actorId, 'groups.view');
+  const users = reachOf(db, actorId, GROUP_READ_KEYS.users);
+  const devices = reachOf(db, actorId, GROUP_READ_KEYS.devices);
+  const rows = stmt<[], TreeRow>(db, 'SELECT id, parent_id AS parentId, kind, name FROM groups').all().filter(visible);
   const userCounts = countBy(db, 'SELECT home_group_id AS id, count(*) AS n FROM users GROUP BY home_group_id', {});
-  const deviceScope = scopeCondition(db, actorId, 'devices.view', { group: 'd.group_id', kind: 'g.kind', device: 'd.id' }, 'ds');
-  const deviceCounts = countBy(
-    db,
-    `SELECT d.group_id AS id, count(*) AS n FROM devices d JOIN groups g ON g.id = d.group_id WHERE ${deviceScope.sql} GROUP BY d.group_id`,
-    deviceScope.params,
-  );
+  // From the per-group tallies (main/features/devices/aggregates.ts), not the devices.
+  const deviceCounts = visibleGroupCounts(db, actorId) ?? scannedDeviceCounts(db, actorId);
   const marks = syncMarks(db);
   return parentsFirst(rows).map((r) => ({
     id: r.id,
     parentId: r.parentId,
     kind: r.kind,
     name: r.name,
-    userCount: r.usersVisible ? (userCounts.get(r.id) ?? 0) : null,
-    deviceCount: r.devicesVisible ? (deviceCounts.get(r.id) ?? 0) : null,
+    userCount: users(r) ? (userCounts.get(r.id) ?? 0) : null,
+    deviceCount: devices(r) ? (deviceCounts.get(r.id) ?? 0) : null,
     synced: marks.get(r.id) ?? null,
   }));
 }
 
+/** "The caller holds `key` at this group": scopeCondition's rule, for testing groups one by one in code. */
+function reachOf(db: Db, actorId: string, key: string): (group: { id: string; kind: GroupKind }) => boolean {
+  const { scope, kinds } = scopeRoots(db, actorId, key);
+  const kindSet = new Set(kinds);
+  const root = rootGroup(db)?.id;
+  if (root !== undefined && scope.has(root)) return (g) => kindSet.has(g.kind);
+  const ids = new Set(
+    stmt<[string], { id: string }>(db, 'SELECT descendant AS id FROM group_closure WHERE ancestor IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify([...scope]))
+      .map((r) => r.id),
+  );
+  return (g) => kindSet.has(g.kind) && ids.has(g.id);
+}
+
 /** Breadth first from the visible roots, siblings by name: every parent comes before its children. */
-function parentsFirst(rows: TreeRow[]): TreeRow[] {
+function parentsFirst<T extends { id: string; parentId: string | null; name: string }>(rows: readonly T[]): T[] {
   const ids = new Set(rows.map((r) => r.id));
-  const children = new Map<string | null, TreeRow[]>();
-  for (const row of rows) {
+  // One sort of everything by name, then each parent's children taken in that order: siblings come out sorted.
+  const sorted = rows.map((row) => ({ row, key: row.name.toLowerCase() }));
+  sorted.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.row.id < b.row.id ? -1 : 1));
+  const children = new Map<string | null, T[]>();
+  for (const { row } of sorted) {
     const parent = row.parentId !== null && ids.has(row.parentId) ? row.parentId : null;
     const list = children.get(parent);
     if (list) list.push(row);
     else children.set(parent, [row]);
   }
-  const key = new Map(rows.map((r) => [r.id, r.name.toLowerCase()]));
-  const byName = (a: TreeRow, b: TreeRow) => {
-    const x = key.get(a.id) ?? '';
-    const y = key.get(b.id) ?? '';
-    return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : 1;
-  };
-  const out: TreeRow[] = [];
-  let level = (children.get(null) ?? []).sort(byName);
-  while (level.length > 0) {
-    out.push(...level);
-    level = level.flatMap((r) => (children.get(r.id) ?? []).sort(byName));
+  const out = [...(children.get(null) ?? [])];
+  for (let i = 0; i < out.length; i++) {
+    const kids = children.get((out[i] as T).id);
+    if (kids) for (const kid of kids) out.push(kid);
   }
   return out;
+}
+
+/** Visible devices per group read from the devices: only for a devices.view limited by group kind, which the tallies cannot apply. */
+function scannedDeviceCounts(db: Db, actorId: string): Map<string, number> {
+  const scope = scopeCondition(db, actorId, 'devices.view', { group: 'd.group_id', kind: 'g.kind', device: 'd.id' }, 'ds');
+  return countBy(
+    db,
+    `SELECT d.group_id AS id, count(*) AS n FROM devices d JOIN groups g ON g.id = d.group_id WHERE ${scope.sql} GROUP BY d.group_id`,
+    scope.params,
+  );
 }
 
 function countBy(db: Db, sql: string, params: Record<string, string>): Map<string, number> {

@@ -1,4 +1,5 @@
 import type { ImportRejection, ImportReport } from '../../../../shared/contract';
+import { refreshStatistics } from '../../../db/connection';
 import { stmt } from '../../../db/statements';
 import { OpError } from '../../../dispatch/errors';
 import { handler } from '../../../dispatch/registry';
@@ -130,5 +131,10 @@ export const devicesImportHandler = () =>
         },
       });
       return report;
+    },
+    // A large import can change the devices' shape for the planner: its statistics are refreshed once the rows are in.
+    after: (ctx, report) => {
+      if (report.imported > 0) refreshStatistics(ctx.db, 'writes');
+      return Promise.resolve(report);
     },
   });

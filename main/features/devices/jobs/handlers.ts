@@ -4,15 +4,17 @@ import type { Db } from '../../../db/connection';
 import { stmt } from '../../../db/statements';
 import { OpError } from '../../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../../dispatch/registry';
-import { actorSees, actorSubject, loadAssignments, loadPlaces, REFUSAL_MESSAGES } from '../classify';
-import { DEVICE_FILTER_KEYS, deviceFilterNeeds } from '../query';
+import { actorSees, actorSubject, loadAssignments, loadMembers, loadPlaces, REFUSAL_MESSAGES } from '../classify';
+import { countDevices } from '../list';
+import { DEVICE_FILTER_KEYS, deviceFilterNeeds, deviceWhere } from '../query';
 import { heldAnywhere } from '../read';
 import { authorityText } from './authority';
-import { planBulk } from './plan';
+import { describeSelection, planBulk } from './plan';
+import { dropSelection } from './steps';
 import { homeGroupOf } from '../../users/directory';
 import type { JobRunner } from './runner';
-import { canSeeJob, jobInfoFor, maskMembers, parseMembers, readJob, requireJob, toJobInfo, type JobRow } from './store';
-import { emptyTally } from './selection';
+import { canSeeJob, HIDDEN_MEMBER, jobInfoFor, maskMembers, parseMembers, readJob, requireJob, toJobInfo, type JobRow } from './store';
+import { emptyTally, maxDeviceRowid, normalizeSelection } from './selection';
 
 /** A bulk call's rule: devices.assign somewhere, and what its filter names (picked devices are classified one by one). */
 const bulkRule = {
@@ -55,6 +57,20 @@ function visibleDevices(db: Db, readerId: string, items: ReadonlyArray<{ device_
   return seen;
 }
 
+/** How many devices a selection holds now: picked ids as given, a filter's matches less the rows left out. */
+function selectedNow(db: Db, actorId: string, selection: BulkSelection): number {
+  if ('deviceIds' in selection) return selection.deviceIds.length;
+  const matching = countDevices(db, actorId, selection.filter);
+  if (!selection.exceptIds?.length) return matching;
+  const q = deviceWhere(db, actorId, selection.filter);
+  const left =
+    stmt<Record<string, string | number>, { n: number }>(
+      db,
+      `SELECT count(*) AS n ${q.from} WHERE d.id IN (SELECT value FROM json_each(@exceptIds)) AND ${q.where}`,
+    ).get({ ...q.params, exceptIds: JSON.stringify(selection.exceptIds) })?.n ?? 0;
+  return matching - left;
+}
+
 const countsOf = (text: string) => {
   const tally = JSON.parse(text) as ReturnType<typeof emptyTally>;
   return { willChange: tally.willChange, unchanged: tally.unchanged, refused: tally.refused };
@@ -69,60 +85,55 @@ export function deviceJobHandlers(runner: JobRunner): RegisteredHandler[] {
     }),
     handler('devices.bulkAssign', {
       access: bulkRule,
-      // The plan follows from the input and the stored state: a replay plans again.
-      prepareAgain: true,
-      prepare: (ctx, input) => planBulk(ctx.db, ctx.actor.userId, input),
-      run(ctx, input, planned) {
+      /**
+       * Records the job and answers: nothing here grows with the selection but the count of
+       * what matches now (from the tallies for a facet filter). The job plans itself in its
+       * first steps (steps.ts), with the rights recorded here.
+       */
+      run(ctx, input) {
         const { db } = ctx;
         const { actor } = ctx;
         requireAssigner(db, actor.userId);
         const home = homeGroupOf(db, actor.userId);
         if (!home) throw new OpError('NOT_FOUND', 'Your account no longer exists');
         const id = ctx.entropy.id();
-        const tally = emptyTally();
-        tally.willChange = planned.plan.willChange;
-        tally.unchanged = planned.plan.unchanged;
-        tally.devicesChanged = planned.plan.devicesChanged;
-        for (const r of planned.plan.refused) {
-          tally.refused[r.reason] = r.count;
-          (tally.refusedBy ??= {})[r.reason] = Object.fromEntries(r.members.map((m) => [m.userId, m.count]));
-        }
+        const selection = normalizeSelection(input.selection);
+        const selectionText = describeSelection(db, selection);
+        const starter = actorSubject(db, actor.userId);
+        const members = loadMembers(db, starter, [...new Set(input.userIds)]).map((m) => ({
+          userId: m.userId,
+          username: m.visible ? m.username : HIDDEN_MEMBER,
+        }));
+        const total = selectedNow(db, actor.userId, selection);
         stmt(
           db,
           `INSERT INTO device_jobs (id, action, state, actor_id, actor_name, actor_home_group_id, selection, selection_text, members,
-             max_rowid, total, planned, counts, created_at, authority)
+             max_rowid, total, planned, counts, created_at, authority, plan_state, plan_cursor)
            VALUES (@id, @action, 'queued', @actorId, @actorName, @home, @selection, @selectionText, @members, @maxRowid, @total, @planned,
-             @counts, @now, @authority)`,
+             @counts, @now, @authority, 'planning', 0)`,
         ).run({
           id,
           action: input.action,
           actorId: actor.userId,
           actorName: actor.username,
           home,
-          selection: JSON.stringify(planned.selection),
-          selectionText: planned.selectionText,
-          members: JSON.stringify(planned.plan.members),
-          maxRowid: planned.maxRowid,
-          total: planned.plan.devices,
-          planned: JSON.stringify(tally),
+          selection: JSON.stringify(selection),
+          selectionText,
+          members: JSON.stringify(members),
+          maxRowid: maxDeviceRowid(db),
+          total,
+          planned: JSON.stringify(emptyTally()),
           counts: JSON.stringify(emptyTally()),
           now: ctx.clock.now(),
-          // What the starter may do now, inside the transaction that records the job: each chunk is held to it.
-          authority: authorityText(actorSubject(db, actor.userId).bindings),
+          // What the starter may do now, inside the transaction that records the job: each step is held to it.
+          authority: authorityText(starter.bindings),
         });
-        // The job's one audit event: what was asked, of how many devices, and what the dry run expected.
+        // The person's one event for the job: what was asked, of how many devices. The step that ends planning records the plan.
         ctx.audit({
           action: 'devices.bulkAssign',
-          target: { type: 'job', id, name: planned.selectionText },
-          groupId: ('filter' in planned.selection && planned.selection.filter.groupId) || home,
-          after: {
-            jobId: id,
-            action: input.action,
-            selection: planned.selectionText,
-            devices: planned.plan.devices,
-            members: planned.plan.members.map((m) => m.username),
-            planned: countsOf(JSON.stringify(tally)),
-          },
+          target: { type: 'job', id, name: selectionText },
+          groupId: ('filter' in selection && selection.filter.groupId) || home,
+          after: { jobId: id, action: input.action, selection: selectionText, devices: total, members: members.map((m) => m.username) },
         });
         const row = readJob(db, id);
         if (!row) throw new Error('job row vanished inside its own transaction');
@@ -226,8 +237,10 @@ export function deviceJobHandlers(runner: JobRunner): RegisteredHandler[] {
             field: 'jobId',
           });
         const now = ctx.clock.now();
-        if (job.state === 'queued') stmt(db, "UPDATE device_jobs SET state = 'cancelled', finished_at = ? WHERE id = ?").run(now, job.id);
-        else stmt(db, "UPDATE device_jobs SET state = 'cancelling' WHERE id = ?").run(job.id);
+        if (job.state === 'queued') {
+          stmt(db, "UPDATE device_jobs SET state = 'cancelled', finished_at = ? WHERE id = ?").run(now, job.id);
+          dropSelection(db, job.id);
+        } else stmt(db, "UPDATE device_jobs SET state = 'cancelling' WHERE id = ?").run(job.id);
         ctx.audit({
           target: { type: 'job', id: job.id, name: job.selection_text },
           groupId: job.actor_home_group_id,

@@ -5,7 +5,7 @@ import { findGroup } from '../../access/tree';
 import { actorSubject, loadMembers, type Member } from '../classify';
 import { describeFilter } from '../query';
 import { HIDDEN_MEMBER } from './store';
-import { addPairs, classifyPage, emptyTally, maxDeviceRowid, normalizeSelection, selectionPage, toCounts } from './selection';
+import { addPairs, classifyPage, emptyTally, maxDeviceRowid, normalizeSelection, planPage, toCounts } from './selection';
 
 export interface PlanInput {
   selection: BulkSelection;
@@ -26,9 +26,10 @@ const PLAN_PAGE = 500;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * The dry run: every pair of the selection classified exactly as the job will classify
- * it, page by page, giving the event loop back between pages so the console stays
- * responsive while 100,000 devices are planned. Reads only.
+ * The dry run (devices.bulkPlan): every pair of the selection classified exactly as the job
+ * will classify it, page by page (planPage: a filter in table order), giving the event loop
+ * back between pages so the console stays responsive while 100,000 devices are planned.
+ * Reads only. A job makes the same dry run in its own first steps (steps.ts).
  */
 export async function planBulk(db: Db, actorId: string, input: PlanInput): Promise<PlannedJob> {
   const selection = normalizeSelection(input.selection);
@@ -37,13 +38,13 @@ export async function planBulk(db: Db, actorId: string, input: PlanInput): Promi
   const maxRowid = maxDeviceRowid(db);
   const tally = emptyTally();
   let devices = 0;
-  let cursor = '';
+  let cursor = 0;
   let members: Member[];
   for (;;) {
     // Bindings and members are re-read every page: the plan reflects the state as it goes.
     const actor = actorSubject(db, actorId);
     members = loadMembers(db, actor, userIds);
-    const page = selectionPage(db, actor, selection, maxRowid, cursor, PLAN_PAGE);
+    const page = planPage(db, actor, selection, maxRowid, cursor, PLAN_PAGE);
     for (const { pairs } of classifyPage(db, input.action, actor, members, page.devices)) addPairs(tally, pairs);
     devices += page.devices.length;
     cursor = page.next;
@@ -65,7 +66,7 @@ export async function planBulk(db: Db, actorId: string, input: PlanInput): Promi
   };
 }
 
-function describeSelection(db: Db, selection: BulkSelection): string {
+export function describeSelection(db: Db, selection: BulkSelection): string {
   if ('deviceIds' in selection) {
     const n = selection.deviceIds.length;
     return `${n.toLocaleString('en')} picked device${n === 1 ? '' : 's'}`;

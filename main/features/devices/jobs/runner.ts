@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { JOB_STEP_MAX, type OperationName } from '../../../../shared/contract';
 import type { Result } from '../../../../shared/result';
-import type { Db } from '../../../db/connection';
+import { refreshStatistics, type Db } from '../../../db/connection';
 import { stmt } from '../../../db/statements';
 import { log } from '../../../log';
 import { jobsToRecover } from './steps';
@@ -118,16 +118,21 @@ export class JobRunner {
   private step(): void {
     this.timer = null;
     if (this.closed || this.holds > 0) return;
-    if (this.runOne()) this.kick();
+    if (this.runOne() !== false) this.kick();
   }
 
   /**
    * Runs chunks right now, without yielding, until no job has work or `chunks` have run;
-   * answers how many ran. For tests that need a job stopped at an exact point.
+   * answers how many ran. For tests that need a job stopped at an exact point. A job's own
+   * planning steps (its dry run, before its first chunk) run as they come and are not counted.
    */
   drain(chunks = Number.POSITIVE_INFINITY): number {
     let ran = 0;
-    while (ran < chunks && !this.closed && this.runOne()) ran++;
+    while (ran < chunks && !this.closed) {
+      const step = this.runOne();
+      if (!step) break;
+      if (step === 'chunk') ran++;
+    }
     return ran;
   }
 
@@ -136,8 +141,8 @@ export class JobRunner {
     return this.commands(name, input);
   }
 
-  /** One chunk of the job first in line; false when there was nothing to do. */
-  private runOne(): boolean {
+  /** One step of the job first in line: a planning step or a chunk; false when there was nothing to do. */
+  private runOne(): 'planning' | 'chunk' | false {
     const job = this.nextJob();
     if (!job) return false;
     const started = performance.now();
@@ -152,11 +157,13 @@ export class JobRunner {
         return false;
       }
     } else if (!ACTIVE_STATES.includes((result.value as { state: JobRow['state'] }).state)) {
-      // Chunks commit without waiting for the disk; a job that just ended is made durable at once.
+      // Chunks commit without waiting for the disk; a job that just ended is made durable at once,
+      // and the planner's statistics catch up with what it wrote.
       this.db.pragma('wal_checkpoint(PASSIVE)');
+      refreshStatistics(this.db, 'writes');
     }
     this.resize(performance.now() - started);
-    return true;
+    return job.plan_state === 'planning' ? 'planning' : 'chunk';
   }
 
   /** Aims each chunk at the budget, so a slow disk or a large tree does not turn into a long stall. */

@@ -1,4 +1,4 @@
-import type { BulkAction, BulkCounts, BulkSelection, RefusalReason } from '../../../../shared/contract';
+import type { BulkAction, BulkCounts, BulkSelection, DeviceFilter, RefusalReason } from '../../../../shared/contract';
 import type { Db } from '../../../db/connection';
 import { stmt } from '../../../db/statements';
 import { classifyDevice, loadAssignments, loadPlaces, REFUSAL_MESSAGES, type DevicePairs, type Member, type Subject } from '../classify';
@@ -69,6 +69,73 @@ export function selectionPage(
     db,
     `SELECT d.id, d.group_id ${q.from} WHERE d.id > @after AND d.rowid <= @maxRowid AND ${except} ${q.where} ORDER BY d.id LIMIT @limit`,
   ).all({ ...q.params, ...(except ? { exceptIds: JSON.stringify(selection.exceptIds) } : {}), after, maxRowid, limit });
+  return {
+    devices: rows.map((r) => ({ id: r.id, groupId: r.group_id })),
+    next: rows[rows.length - 1]?.id ?? after,
+    done: rows.length < limit,
+  };
+}
+
+/**
+ * One page of a selection for planning it (the dry run, and a job's own planning steps),
+ * where order does not matter and every device must be read once: picked ids from `after`
+ * (a count of ids already planned), or a filter's matches among the devices with rowids
+ * after `after`, read in table order, at most `limit` of them and at most SPAN_PER_DEVICE
+ * rows a device. Table order reads each stored row once, next to the last, whatever the
+ * filter: planning costs the fleet's rows, never a lookup per device in id order.
+ */
+export function planPage(
+  db: Db,
+  actor: { userId: string; asOfStart?: readonly Binding[] },
+  selection: BulkSelection,
+  maxRowid: number,
+  after: number,
+  limit: number,
+): { devices: DeviceRef[]; next: number; done: boolean } {
+  if ('deviceIds' in selection) {
+    const ids = selection.deviceIds.slice(after, after + limit);
+    const found = new Map(
+      stmt<[string], { id: string; group_id: string }>(db, 'SELECT id, group_id FROM devices WHERE id IN (SELECT value FROM json_each(?))')
+        .all(JSON.stringify(ids))
+        .map((d) => [d.id, d.group_id]),
+    );
+    const next = after + ids.length;
+    return { devices: ids.map((id) => ({ id, groupId: found.get(id) ?? null })), next, done: next >= selection.deviceIds.length };
+  }
+  const until = Math.min(maxRowid, after + limit * SPAN_PER_DEVICE);
+  const q = deviceWhere(db, actor.userId, selection.filter, { rowOrder: true, ...(actor.asOfStart ? { asOfStart: actor.asOfStart } : {}) });
+  const except = selection.exceptIds?.length ? 'd.id NOT IN (SELECT value FROM json_each(@exceptIds)) AND' : '';
+  const rows = stmt<Record<string, string | number>, { id: string; group_id: string; r: number }>(
+    db,
+    `SELECT d.id, d.group_id, d.rowid AS r ${q.from} WHERE d.rowid > @after AND d.rowid <= @until AND ${except} ${q.where}
+     ORDER BY d.rowid LIMIT @limit`,
+  ).all({ ...q.params, ...(except ? { exceptIds: JSON.stringify(selection.exceptIds) } : {}), after, until, limit });
+  const next = rows.length === limit ? (rows[rows.length - 1]?.r ?? until) : until;
+  return { devices: rows.map((r) => ({ id: r.id, groupId: r.group_id })), next, done: next >= maxRowid };
+}
+
+/** Rows of the table a planning step may read for each device it plans: a sparse filter reads a bounded range, not the rest of the fleet. */
+const SPAN_PER_DEVICE = 16;
+
+/**
+ * One page of what a job's own planning selected (device_job_selection), in device id
+ * order after `after`, with the filter tested again (as the starter could see at the start):
+ * a device that no longer matches is left out, as a page read from the filter would.
+ */
+export function plannedPage(
+  db: Db,
+  jobId: string,
+  actor: { userId: string; asOfStart?: readonly Binding[] },
+  filter: DeviceFilter,
+  after: string,
+  limit: number,
+): Page {
+  const q = deviceWhere(db, actor.userId, filter, actor.asOfStart ? { asOfStart: actor.asOfStart } : {});
+  const from = q.from.replace('FROM devices d', 'FROM device_job_selection s CROSS JOIN devices d ON d.id = s.device_id');
+  const rows = stmt<Record<string, string | number>, { id: string; group_id: string }>(
+    db,
+    `SELECT d.id, d.group_id ${from} WHERE s.job_id = @job AND s.device_id > @after AND ${q.where} ORDER BY s.device_id LIMIT @limit`,
+  ).all({ ...q.params, job: jobId, after, limit });
   return {
     devices: rows.map((r) => ({ id: r.id, groupId: r.group_id })),
     next: rows[rows.length - 1]?.id ?? after,

@@ -9,7 +9,7 @@ import { findGroup } from '../../access/tree';
 import { homeGroupOf } from '../../users/directory';
 import { actorSubject, classifyDevice, loadAssignments, loadMembers, loadPlaces, type Member, type Place, type Subject } from '../classify';
 import { authorityText, bindingsFromText, type Loss } from './authority';
-import { addPairs, classifyPage, selectionPage } from './selection';
+import { addPairs, classifyPage, planPage, plannedPage, selectionPage, toCounts } from './selection';
 import { ACTIVE_STATES, parseMembers, parseSelection, parseTally, readJob, type JobRow } from './store';
 
 /**
@@ -29,6 +29,11 @@ export function jobStepHandlers(): RegisteredHandler[] {
       keepsCaches: true,
       run(ctx, input) {
         const job = requireActiveJob(ctx, input.jobId);
+        if (job.plan_state === 'planning') {
+          const planning = planChunk(ctx, job, input.size);
+          ctx.audit({ target: jobTarget(job), ...homeOf(ctx.db, job), after: { state: job.state, ...planning } });
+          return { state: job.state, processed: job.processed };
+        }
         const from = job.state === 'rolling_back' ? job.undo_cursor : job.processed;
         if (job.state === 'rolling_back') undoChunk(ctx, job, input.size);
         else forwardChunk(ctx, job, input.size);
@@ -108,10 +113,11 @@ function recover(ctx: CommandContext): { resumed: number; rolledBack: number; ca
     const actor = row.actor_id ? actorSubject(db, row.actor_id) : null;
     if (!actor || !actor.bindings.some((b) => b.role.permissions.has('devices.assign'))) {
       // What was applied on the starter's authority no longer has it: put it back.
-      stmt(db, "UPDATE device_jobs SET state = 'rolling_back', undo_actor_id = NULL, note = ? WHERE id = ?").run(
+      stmt(db, "UPDATE device_jobs SET state = 'rolling_back', undo_actor_id = NULL, plan_state = NULL, note = ? WHERE id = ?").run(
         `Rolled back after a restart: ${row.actor_name} can no longer assign devices`,
         row.id,
       );
+      dropSelection(db, row.id);
       counts.rolledBack++;
     } else if (row.state === 'running' && row.stopped_at === null) {
       stmt(db, 'UPDATE device_jobs SET note = ? WHERE id = ?').run(
@@ -124,8 +130,65 @@ function recover(ctx: CommandContext): { resumed: number; rolledBack: number; ca
   return counts;
 }
 
+/** Ends a job (done, cancelled, failed): its planned selection is no longer needed. */
 function setState(db: Db, id: string, state: JobRow['state'], now: number, note?: string): void {
   stmt(db, 'UPDATE device_jobs SET state = ?, finished_at = ?, note = coalesce(?, note) WHERE id = ?').run(state, now, note ?? null, id);
+  dropSelection(db, id);
+}
+
+/**
+ * One step of a job's own dry run (plan_state 'planning', state queued): a page of its
+ * selection classified as devices.bulkPlan classifies it, with the starter's rights now, the
+ * selection read with their rights at the start (as the job will read it). A filter's
+ * matches are recorded in device_job_selection, in id order, for the job to apply. Answers
+ * what the step's audit event records: the counts so far, and whether planning is over.
+ */
+function planChunk(
+  ctx: CommandContext,
+  job: JobRow,
+  size: number,
+): { planned: ReturnType<typeof toCounts>; planning: 'continues' | 'done' } {
+  const db = ctx.db;
+  const actor = actorSubject(db, job.actor_id);
+  const start = startOf(job, actor);
+  const selection = parseSelection(job);
+  const members = loadMembers(
+    db,
+    actor,
+    parseMembers(job).map((m) => m.userId),
+  );
+  const page = planPage(db, { userId: start.userId, asOfStart: start.bindings }, selection, job.max_rowid, job.plan_cursor ?? 0, size);
+  const tally = parseTally(job.planned);
+  for (const { pairs } of classifyPage(db, job.action, actor, members, page.devices)) addPairs(tally, pairs);
+  if ('filter' in selection && page.devices.length > 0)
+    stmt(db, 'INSERT OR IGNORE INTO device_job_selection (job_id, device_id) SELECT ?, value FROM json_each(?)').run(
+      job.id,
+      JSON.stringify(page.devices.map((d) => d.id)),
+    );
+  // Planned: the total becomes what the dry run selected (devices may have come and gone since the start).
+  const total = !page.done
+    ? job.total
+    : 'filter' in selection
+      ? (stmt<[string], { n: number }>(db, 'SELECT count(*) AS n FROM device_job_selection WHERE job_id = ?').get(job.id)?.n ?? 0)
+      : selection.deviceIds.length;
+  stmt(db, 'UPDATE device_jobs SET planned = ?, plan_cursor = ?, plan_state = ?, total = ? WHERE id = ?').run(
+    JSON.stringify(tally),
+    page.done ? null : page.next,
+    page.done ? 'planned' : 'planning',
+    total,
+    job.id,
+  );
+  return { planned: toCounts(tally, parseMembers(job)), planning: page.done ? 'done' : 'continues' };
+}
+
+/** Who a job acts as when it started: the rights recorded then (jobs from before they were kept: the rights of the moment). */
+function startOf(job: JobRow, now: Subject): Subject {
+  return { userId: job.actor_id ?? '', bindings: job.authority === null ? now.bindings : bindingsFromText(job.authority) };
+}
+
+/** A job's planned selection, once nothing will read it again. */
+export function dropSelection(db: Db, jobId: string): void {
+  stmt(db, 'DELETE FROM device_job_selection WHERE job_id = ?').run(jobId);
 }
 
 /**
@@ -145,13 +208,14 @@ function forwardChunk(ctx: CommandContext, job: JobRow, size: number): void {
   const actor = actorSubject(db, job.actor_id);
   const memberIds = parseMembers(job).map((m) => m.userId);
   const members = loadMembers(db, actor, memberIds);
-  // Jobs recorded before the start was kept are held to the rights of the moment, as they were.
-  const start: Subject = {
-    userId: job.actor_id ?? '',
-    bindings: job.authority === null ? actor.bindings : bindingsFromText(job.authority),
-  };
+  const start = startOf(job, actor);
   const selection = parseSelection(job);
-  const page = selectionPage(db, { userId: start.userId, asOfStart: start.bindings }, selection, job.max_rowid, job.cursor, size);
+  const asStarted = { userId: start.userId, asOfStart: start.bindings };
+  // A filter the job planned itself is read from what planning selected; jobs planned before (migration 35) read the filter.
+  const page =
+    job.plan_state === 'planned' && 'filter' in selection
+      ? plannedPage(db, job.id, asStarted, selection.filter, job.cursor, size)
+      : selectionPage(db, asStarted, selection, job.max_rowid, job.cursor, size);
   const changed = job.stopped_at === null && job.authority !== null && job.authority !== authorityText(actor.bindings);
   const startMembers = changed ? loadMembers(db, start, memberIds) : members;
   const classified =

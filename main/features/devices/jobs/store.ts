@@ -32,6 +32,10 @@ export interface JobRow {
   authority: string | null;
   /** The seq of the device at which the job stopped because its starter lost a right; null while it has not. */
   stopped_at: number | null;
+  /** 'planning' while the job makes its own dry run, 'planned' after; null for jobs planned by the call that started them (before migration 35). */
+  plan_state: 'planning' | 'planned' | null;
+  /** How far planning has read: the last device rowid of a filter, or the count of picked devices planned. */
+  plan_cursor: number | null;
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
@@ -119,6 +123,7 @@ export function toJobInfo(row: JobRow, members = parseMembers(row)): JobInfo {
     undoneAt: row.undone_at,
     by: { userId: row.actor_id, username: row.actor_name },
     note: row.note,
+    planning: row.plan_state === 'planning' && row.state === 'queued',
     canCancel: row.state === 'queued' || row.state === 'running',
     canUndo: (row.state === 'done' || row.state === 'cancelled' || row.state === 'failed') && counts.devicesChanged > 0,
   };
