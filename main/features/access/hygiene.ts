@@ -19,6 +19,7 @@ function section(db: Db, sql: string, params: Record<string, string | number>): 
 /** What an admin should look at, each list filtered by the same rule as every other list. */
 export const hygieneHandler = () =>
   handler('access.hygiene', {
+    readPool: true,
     // The page is about people first (the Hygiene screen requires users.view); every section is filtered by its own key.
     access: { kind: 'list', permission: 'users.view' },
     run(ctx): HygieneReport {

@@ -73,6 +73,7 @@ function toRow(r: DeviceRecord, assignees: Map<string, DeviceAssignee[]>): Devic
 export function deviceReadHandlers(): RegisteredHandler[] {
   return [
     handler('devices.list', {
+      readPool: true,
       access: {
         kind: 'list',
         permission: 'devices.view',
@@ -113,6 +114,7 @@ export function deviceReadHandlers(): RegisteredHandler[] {
       },
     }),
     handler('devices.facets', {
+      readPool: true,
       access: {
         kind: 'list',
         permission: 'devices.view',

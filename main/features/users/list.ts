@@ -62,6 +62,7 @@ export function toSummary(db: Db, r: UserRow, readerId: string): UserSummary {
 /** Users the caller may see (users.view at their home group), filtered, sorted and paged in SQLite. */
 export const usersListHandler = () =>
   handler('users.list', {
+    readPool: true,
     access: { kind: 'list', permission: 'users.view' },
     run(ctx, input) {
       const { db } = ctx;
