@@ -13,9 +13,12 @@ import { useDevicesView, type DeviceFilters as Filters } from './devices-store';
 
 type Picking = 'group' | 'assignee' | null;
 
-/** Counts per OS, kind and status over the visible devices; a command that changes devices refreshes them. */
-function useFacets(groupId: string | null): DeviceFacets | null {
-  return useOp('devices.facets', groupId ? { groupId } : {}, { keepPrevious: true }).data ?? null;
+/**
+ * Counts per OS, kind and status over the visible devices; a command that changes devices
+ * refreshes them. Asked only once `ready` (the grid's first rows arrived): the rows come first.
+ */
+function useFacets(groupId: string | null, ready: boolean): DeviceFacets | null {
+  return useOp('devices.facets', ready ? (groupId ? { groupId } : {}) : null, { keepPrevious: true }).data ?? null;
 }
 
 /** How many visible devices a value matches, when the facets know; a value they do not list shows no number. */
@@ -73,12 +76,16 @@ function Chooser({ legend, testId, chosen, anyText, onChoose, onClear, clearLabe
   );
 }
 
-/** Every filter is a condition the server applies before counting and paging; "all N matching" takes exactly these. */
-export function DeviceFilters() {
+/**
+ * Every filter is a condition the server applies before counting and paging; "all N matching"
+ * takes exactly these. `rowsShown`: the grid has its first answer, so the counts may be asked
+ * for (Devices opens with rows first, issue 17).
+ */
+export function DeviceFilters({ rowsShown }: { rowsShown: boolean }) {
   const filters = useDevicesView((s) => s.filters);
   const setFilters = useDevicesView((s) => s.setFilters);
   const clear = useDevicesView((s) => s.clearFilters);
-  const facets = useFacets(filters.groupId);
+  const facets = useFacets(filters.groupId, rowsShown);
   const groupLabel = useChosenGroupLabel(filters.groupId);
   const [picking, setPicking] = useState<Picking>(null);
 
