@@ -1,5 +1,6 @@
 import { accessBench } from './access.bench';
 import { auditBench } from './audit.bench';
+import { concurrencyBench } from './concurrency.bench';
 import { authBench } from './auth.bench';
 import { devicesBench } from './devices.bench';
 import { rolesBench } from './roles.bench';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     audit: auditBench,
     devices: devicesBench,
     sync: syncBench,
+    concurrency: concurrencyBench,
   };
   for (const [name, section] of Object.entries(sections)) {
     if (only.length > 0 && !only.includes(name)) continue;
