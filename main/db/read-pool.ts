@@ -52,6 +52,8 @@ export interface ReadPoolOptions extends WorkerSetup {
 /** The pool's counters since it started: for tests and the bench, not for decisions. */
 export interface ReadPoolStats {
   workers: number;
+  /** Workers started and waiting for reads or reading. */
+  ready: number;
   busy: number;
   queued: number;
   answered: number;
@@ -135,6 +137,7 @@ export class ReadPool {
   stats(): ReadPoolStats {
     return {
       workers: this.slots.length,
+      ready: this.slots.filter((s) => s.ready).length,
       busy: this.slots.filter((s) => s.job).length,
       queued: this.queue.length,
       ...this.counts,

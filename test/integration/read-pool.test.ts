@@ -4,6 +4,7 @@ import { openSteward, type Steward } from '../../main/app';
 import type { ReadPool } from '../../main/db/read-pool';
 import { poolReadHandlers } from '../../main/read-handlers';
 import { startWebServer, type WebServer } from '../../main/transports/http/server';
+import { IpcTransport } from '../../main/transports/ipc/ipc';
 import { addDevices, mixedSpecs } from '../helpers/fleet';
 import { waitFor } from '../helpers/hub';
 import { HttpClient } from '../helpers/http-client';
@@ -116,10 +117,25 @@ describe('the read pool', () => {
     expect((await client.call('devices.facets', {})).body.ok).toBe(true);
   });
 
+  it('stops the reads of a desktop window that closes', async () => {
+    const ipc = new IpcTransport(w.steward.dispatcher);
+    const window = { frameUrl: 'steward://app/index.html', isMainFrame: true, webContentsId: 7 };
+    ipc.windows.add(window.webContentsId);
+    // The session a sign-in through this window leaves in the main process.
+    (ipc as unknown as { tokens: Map<number, string> }).tokens.set(window.webContentsId, w.session(w.ownerId));
+    const cancelledBefore = reads.stats().cancelled;
+    const facets = ipc.handle(window, 'devices.facets', {});
+    await waitFor(() => (reads.stats().busy > 0 ? true : undefined), 'the facets read to start in a worker');
+    ipc.forget(window.webContentsId);
+    expect(await facets).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(reads.stats().cancelled).toBe(cancelledBefore + 1);
+  });
+
   it('takes a queued read off the queue when its caller goes away, without running it', async () => {
     const token = w.session(w.ownerId);
     const meta = (signal?: AbortSignal) => ({ token, client: 'cli' as const, ...(signal ? { signal } : {}) });
     // Both workers busy, so the third read waits in the queue.
+    await waitFor(() => (reads.stats().ready === 2 ? true : undefined), 'both workers to be started');
     const running = [1, 2].map(() => w.steward.dispatcher.dispatch('devices.facets', {}, meta()));
     await waitFor(() => (reads.stats().busy === 2 ? true : undefined), 'both workers to be busy');
     const gone = new AbortController();
