@@ -53,6 +53,17 @@ export async function bundleEntries(): Promise<{ hub: string; web: string; remov
     packages: 'external',
     logLevel: 'warning',
   });
+  // As `npm run build` does: the read pool's worker sits beside the bundles that start it.
+  await build({
+    entryPoints: ['main/read-worker.ts'],
+    outfile: join(dir, 'read-worker.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   return { hub: join(dir, 'hub.mjs'), web: join(dir, 'web.mjs'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
