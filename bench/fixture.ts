@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSteward, type Steward } from '../main/app';
+import { openSteward, type Steward, type StewardOptions } from '../main/app';
 import type { Db } from '../main/db/connection';
 
 export interface BenchSteward {
@@ -15,9 +15,9 @@ export interface BenchSteward {
  * A new data folder with what every bench starts from: the provider root and its Owner
  * (id 'owner', bound as Owner at the root). Benches write their own rows after it.
  */
-export function benchSteward(name: string, rootName = 'Provider'): BenchSteward {
+export function benchSteward(name: string, rootName = 'Provider', options: Omit<StewardOptions, 'dataDir'> = {}): BenchSteward {
   const dir = mkdtempSync(join(tmpdir(), `steward-bench-${name}-`));
-  const steward = openSteward({ dataDir: dir });
+  const steward = openSteward({ ...options, dataDir: dir });
   const db = steward.db;
   db.transaction(() => {
     db.prepare("INSERT INTO groups (id, parent_id, kind, name, created_at, updated_at) VALUES ('root', NULL, 'provider', ?, 0, 0)").run(

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { accessBench } from './access.bench';
 import { auditBench } from './audit.bench';
+import { concurrencyBench } from './concurrency.bench';
 import { authBench } from './auth.bench';
 import { dashboardBench } from './dashboard.bench';
 import { devicesBench } from './devices.bench';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     devices: devicesBench,
     dashboard: dashboardBench,
     sync: syncBench,
+    concurrency: concurrencyBench,
   };
   for (const [name, section] of Object.entries(sections)) {
     if (only.length > 0 && !only.includes(name)) continue;

@@ -46,6 +46,7 @@ export const EXIT_FOR_ERROR: Readonly<Record<ErrorCode, number>> = {
   SSO_FAILED: EXIT.signIn,
   THROTTLED: EXIT.throttled,
   INTERNAL: EXIT.internal,
+  CANCELLED: EXIT.internal,
 };
 
 /** A failure the command line reports in one sentence and exits with. */

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { openDatabase, type Db } from './db/connection';
+import { ReadPool } from './db/read-pool';
 import { describeCollisions, nameCollisions } from './db/name-keys';
 import { log } from './log';
 import type { Clock, Entropy } from './dispatch/context';
@@ -65,6 +66,11 @@ export interface StewardOptions {
   background?: boolean;
   /** How a replica reaches its hub; HTTPS unless a test of sync itself links in-process. */
   syncLink?: HubLink;
+  /**
+   * Runs the reads that can take long in worker threads (docs/architecture.md, "The read pool"):
+   * `script` is the bundle of main/read-worker.ts. Without it they run on the main thread.
+   */
+  readPool?: { script: string | URL; workers?: number; warm?: boolean };
 }
 
 export interface Steward {
@@ -85,6 +91,8 @@ export interface Steward {
   replica: Replica;
   /** Resolves once a replica has picked up where it stopped (a rebase half done) and started syncing. */
   ready: Promise<void>;
+  /** The read pool, when StewardOptions.readPool asked for one. */
+  reads: ReadPool | null;
   close(): void;
 }
 
@@ -98,7 +106,8 @@ export function openSteward(options: StewardOptions): Steward {
   // 0700 even when the folder already existed wider: everything below it is the installation's secrets.
   ensurePrivateDir(options.dataDir);
   const secrets = createSecretBox(loadOrCreateKey(options.dataDir, options.keySealer));
-  const db = openDatabase(join(options.dataDir, DATABASE_FILE), {
+  const file = join(options.dataDir, DATABASE_FILE);
+  const db = openDatabase(file, {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     secrets,
   });
@@ -139,6 +148,10 @@ export function openSteward(options: StewardOptions): Steward {
     historyPruneHandler(),
   );
   const installation = installationId(db);
+  // After openDatabase: the workers' connections are read-only and find the schema migrated.
+  const reads = options.readPool
+    ? new ReadPool({ file, ...options.readPool, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) })
+    : null;
   let replica: Replica | null = null;
   registry.register(
     ...syncHandlers(
@@ -161,6 +174,7 @@ export function openSteward(options: StewardOptions): Steward {
     policy: sessionPolicy(db),
     people: peopleDirectory(db),
     knownIds: { known: (id) => idKnownHere(db, id) },
+    ...(reads ? { reads } : {}),
   });
   // A rolled-back role edit must not leave its uncommitted permissions in the cache.
   dispatcher.onCommandEnd(() => invalidateRoles(db));
@@ -213,7 +227,9 @@ export function openSteward(options: StewardOptions): Steward {
     installationId: installation,
     replica,
     ready,
+    reads,
     close: () => {
+      void reads?.close();
       replica.close();
       dispatcher.flushRefusals();
       retention.close();

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
 
   // One process per data folder: a second hub, or a console, on it is refused naming the holder.
   const lock = lockDataFolder(dataDir, 'hub');
-  const steward = openSteward({ dataDir });
+  const steward = openSteward({ dataDir, readPool: { script: new URL('./read-worker.js', import.meta.url), warm: true } });
   const certificate = await hubCertificate(dataDir, names, values.cert && values.key ? { cert: values.cert, key: values.key } : undefined);
   const hub = new SyncHub({
     db: steward.db,

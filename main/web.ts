@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const dataDir = values.data ?? process.env.STEWARD_DATA ?? defaultDataDir();
   // Before the database opens: a second console on the same folder stops here, naming the first.
   const lock = lockDataFolder(dataDir, 'web console');
-  const steward = openSteward({ dataDir });
+  const steward = openSteward({ dataDir, readPool: { script: new URL('./read-worker.js', import.meta.url), warm: true } });
   if (values.hub) steward.replica.suggest(values.hub);
   await steward.ready;
   const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));

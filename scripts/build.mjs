@@ -15,14 +15,15 @@ const cjsImportMeta = {
 await Promise.all([
   esbuild({
     ...shared,
-    entryPoints: { web: 'main/web.ts', hub: 'main/hub.ts', demo: 'main/demo/cli.ts' },
+    // read-worker: the read pool's worker thread (main/db/read-pool.ts), loaded beside web.js and hub.js.
+    entryPoints: { web: 'main/web.ts', hub: 'main/hub.ts', demo: 'main/demo/cli.ts', 'read-worker': 'main/read-worker.ts' },
     outdir: 'dist/main',
     format: 'esm',
   }),
   esbuild({
     ...shared,
     ...cjsImportMeta,
-    entryPoints: { electron: 'main/electron/main.ts' },
+    entryPoints: { electron: 'main/electron/main.ts', 'read-worker': 'main/read-worker.ts' },
     outdir: 'dist/main',
     format: 'cjs',
     outExtension: { '.js': '.cjs' },

@@ -27,6 +27,8 @@ export const ERROR_CODES = [
   'SSO_REQUIRED',
   /** The identity provider's answer was refused (state, nonce, issuer, audience, expiry, domain, no account). */
   'SSO_FAILED',
+  /** The caller went away before the answer (a closed connection or window): a read was stopped, nothing changed. */
+  'CANCELLED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

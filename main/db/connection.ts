@@ -95,3 +95,29 @@ export function withRelaxedSync<T>(db: Db, fn: () => T): T {
     db.pragma('synchronous = FULL');
   }
 }
+
+/**
+ * A read-only connection to a database another connection of this process opened with
+ * `openDatabase` (and so migrated): for the read pool's workers (docs/architecture.md, "The
+ * read pool"). WAL lets it read while the writer writes; `name_key` is registered because
+ * queries compare names through it. Throws when the file cannot be opened or is not in WAL.
+ */
+export function openReadConnection(file: string, options: { nativeBinding?: string } = {}): Db {
+  const db = new Database(file, {
+    readonly: true,
+    fileMustExist: true,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('temp_store = MEMORY');
+    db.pragma('query_only = ON');
+    const mode = db.pragma('journal_mode', { simple: true });
+    if (mode !== 'wal') throw new Error(`A read connection needs the database in WAL mode; it is in ${String(mode)}`);
+    registerNameKey(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { contract, isOperationName, type OperationName } from '../../shared/contract';
 import type { ApiError, Result } from '../../shared/result';
 import { withRelaxedSync } from '../db/connection';
+import type { ReadAnswer } from '../db/read-pool';
 import { log } from '../log';
 import type { Authorizer } from './authorizer';
 import { CommandLog } from './command-log';
@@ -21,7 +22,7 @@ import {
 } from './envelope';
 import { isRefusal, OpError } from './errors';
 import type { RegisteredHandler, Registry } from './registry';
-import type { AuditSink, KnownIds, PeopleDirectory, SessionDirectory, SessionPolicy } from './services';
+import type { AuditSink, KnownIds, OffThreadReads, PeopleDirectory, SessionDirectory, SessionPolicy } from './services';
 import { validationError } from './validation';
 
 export interface CallMeta {
@@ -35,6 +36,8 @@ export interface CallMeta {
   source?: string;
   /** The console's own origin as the caller reached it (web only), for links in mail. */
   origin?: string;
+  /** Aborted when the caller goes away (a closed connection or window): a read in the pool stops. */
+  signal?: AbortSignal;
 }
 
 export interface DispatchResult {
@@ -55,6 +58,8 @@ export interface DispatcherDeps {
   policy: SessionPolicy;
   people: PeopleDirectory;
   knownIds: KnownIds;
+  /** The read pool; without it, reads marked `readPool` run on the main thread. */
+  reads?: OffThreadReads;
 }
 
 /**
@@ -108,6 +113,8 @@ interface Call {
   /** DispatchAsOptions.within. */
   within?: () => void;
   endedSession?: SessionChange;
+  /** CallMeta.signal. */
+  signal?: AbortSignal;
 }
 
 /** A call's state once its context exists. */
@@ -246,6 +253,7 @@ export class Dispatcher {
           webOrigin: meta.origin ?? null,
           mode: 'live',
           ...(endedSession ? { endedSession } : {}),
+          ...(meta.signal ? { signal: meta.signal } : {}),
         },
         reached,
       );
@@ -469,6 +477,10 @@ export class Dispatcher {
     if (refused) return refused;
 
     reached.handler = true;
+    if (!running.isCommand && this.inPool(call)) {
+      const answer = await this.readInPool(running, 'run');
+      return { result: answer, ...(running.sessionChange ? { session: running.sessionChange } : {}) };
+    }
     const prepared = await this.prepareCall(running);
     if (prepared) return prepared;
     const done = this.commit(running);
@@ -552,6 +564,8 @@ export class Dispatcher {
     const again = call.registered.prepareAgain === true;
     const exact = call.mode === 'replay' || call.mode === 'rebase';
     const recorded = exact && !again ? call.recorded?.part.prepared : undefined;
+    // A read marked for the pool reads the trail as a transaction would: refusals waiting are written first, pool or not.
+    if (call.registered.readPool) this.flushRefusals();
     if (recorded) outcome = recorded;
     else if (exact && !again) {
       // Never prepare live from the envelope: its secret fields are stand-ins.
@@ -562,7 +576,9 @@ export class Dispatcher {
         const prepareCtx = again
           ? running.ctx
           : { ...running.ctx, clock: this.services.clock, entropy: this.services.entropy, secrets: this.services.secrets };
-        outcome = { ok: true, value: await prepare(prepareCtx, call.input) };
+        outcome = this.inPool(call)
+          ? await this.readInPool(running, 'prepare')
+          : { ok: true, value: await prepare(prepareCtx, call.input) };
       } catch (error) {
         if (!(error instanceof OpError)) throw error;
         outcome = { ok: false, error: error.toApiError() };
@@ -576,6 +592,37 @@ export class Dispatcher {
     // authority decided early so that nothing is hashed (R12) is recorded, as from `run`.
     if (running.isCommand && AUTHORITY_CODES.has(outcome.error.code)) this.recordRefusal(running, outcome.error);
     return failure(outcome.error, call.endedSession);
+  }
+
+  /** A live call of a handler marked `readPool`, when there is a pool: a replay reads where its commands write. */
+  private inPool(call: Call): boolean {
+    return call.registered.readPool === true && this.deps.reads !== undefined && call.mode === 'live';
+  }
+
+  /**
+   * The authorized read, in the read pool (docs/architecture.md, "The read pool"): a query's
+   * prepare and run, or a command's prepare. The worker reads a snapshot begun after every
+   * command that answered before this call, at the call's time as read here.
+   */
+  private readInPool(running: Running, phase: 'run' | 'prepare'): Promise<ReadAnswer> {
+    const { call } = running;
+    const reads = this.deps.reads as OffThreadReads;
+    // As before any transaction: refused calls' events are written first, so the read sees them.
+    this.flushRefusals();
+    return reads.read(
+      {
+        name: call.name,
+        phase,
+        input: call.input,
+        actor: call.actor,
+        client: call.client,
+        source: call.source,
+        origin: call.webOrigin,
+        // Not through the call's draws: a command's envelope records only what its own steps drew.
+        now: this.services.clock.now(),
+      },
+      call.signal,
+    );
   }
 
   /** `run` and its audit event and envelope, in one transaction; a thrown refusal rolls back and is recorded after. */

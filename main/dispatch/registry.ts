@@ -83,6 +83,14 @@ export interface HandlerDef<K extends OperationName, P, A extends AccessRule<Par
    * so that work does not wait for it to finish first.
    */
   besideExclusive?: true;
+  /**
+   * true: the read runs off the main thread, in a worker of the read pool on its own read-only
+   * connection (docs/architecture.md, "The read pool"), once the dispatcher has authorized the
+   * call: a query's `prepare` and `run` run there whole; a command's `prepare` runs there (an
+   * export reads and writes its file) and its `run` writes on the main thread. Only for reads
+   * that can take long, whose handler uses nothing but `ctx` (no secrets, no draws, no session).
+   */
+  readPool?: true;
   /** Async work outside the transaction (hashing, TOTP), after authorization. Reads only. */
   prepare?: (ctx: HandlerContext<A>, input: ParsedInput<K>) => Promise<P>;
   /** Synchronous, inside one transaction; re-checks anything `prepare` read. */
@@ -102,6 +110,7 @@ export interface RegisteredHandler {
   keepsCaches?: true;
   prepareAgain?: true;
   besideExclusive?: true;
+  readPool?: true;
   prepare?: (ctx: CommandContext, input: unknown) => Promise<unknown>;
   run: (ctx: CommandContext, input: unknown, prepared: unknown) => unknown;
   after?: (ctx: CommandContext, output: unknown) => Promise<unknown>;
@@ -132,6 +141,10 @@ export class Registry {
       // A system operation is reachable by no transport, and nothing else may be run by a system actor.
       if ((contract[entry.name].audience === 'system') !== (entry.access.kind === 'system')) {
         throw new Error(`Operation "${entry.name}": the system audience and the system access rule go together`);
+      }
+      // A command's writes stay on the one writer: only its prepare may read in the pool, and a replay must read again.
+      if (entry.readPool && contract[entry.name].kind === 'command' && (!entry.prepare || !entry.prepareAgain)) {
+        throw new Error(`Operation "${entry.name}": a command reads in the pool only through a prepare that runs again on replay`);
       }
       this.handlers.set(entry.name, entry);
     }

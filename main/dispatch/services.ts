@@ -1,4 +1,5 @@
 import type { SessionStage } from '../../shared/contract';
+import type { ReadAnswer, ReadRequest } from '../db/read-pool';
 import type { AuditDetails, Client } from './context';
 
 /**
@@ -63,4 +64,13 @@ export interface PeopleDirectory {
  */
 export interface KnownIds {
   known(id: string): boolean;
+}
+
+/**
+ * Where the reads of handlers marked `readPool` run: the read pool (main/db/read-pool.ts), off
+ * the main thread. Absent, they run on the main thread like every other call.
+ */
+export interface OffThreadReads {
+  /** Never rejects; an aborted `signal` answers CANCELLED. */
+  read(request: ReadRequest, signal?: AbortSignal): Promise<ReadAnswer>;
 }

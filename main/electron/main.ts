@@ -55,6 +55,8 @@ async function start(): Promise<void> {
     const keySealer = keyringSealer();
     steward = openSteward({
       dataDir,
+      // The desktop's main process never waits for a long read: the read pool's worker is built beside this bundle.
+      readPool: { script: join(__dirname, 'read-worker.cjs'), warm: true },
       ...(keySealer ? { keySealer } : {}),
       ...(process.env.STEWARD_NATIVE_BINDING ? { nativeBinding: process.env.STEWARD_NATIVE_BINDING } : {}),
     });

@@ -15,6 +15,11 @@ export class HttpClient {
     return [...this.cookies.entries()].find(([key]) => key.startsWith(name))?.[1];
   }
 
+  /** Holds a cookie as if the server had set it (a session a test made directly). */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   async primeCsrf(): Promise<void> {
     this.absorb(await fetch(new URL('api/csrf', this.baseUrl), { headers: this.headers() }));
   }
@@ -22,7 +27,7 @@ export class HttpClient {
   async call(
     name: string,
     input: unknown,
-    options: { csrf?: boolean; rawBody?: string; headers?: Record<string, string> } = {},
+    options: { csrf?: boolean; rawBody?: string; headers?: Record<string, string>; signal?: AbortSignal } = {},
   ): Promise<ApiAnswer> {
     const csrf = this.cookie('steward_csrf_');
     const headers: Record<string, string> = { 'Content-Type': 'application/json', ...this.headers(), ...options.headers };
@@ -31,6 +36,7 @@ export class HttpClient {
       method: 'POST',
       headers,
       body: options.rawBody ?? JSON.stringify(input),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     this.absorb(response);
     return { status: response.status, body: (await response.json()) as ApiAnswer['body'] };

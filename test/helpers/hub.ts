@@ -42,17 +42,10 @@ export async function bundleEntries(): Promise<{ hub: string; web: string; remov
   const cache = resolve('node_modules/.cache');
   mkdirSync(cache, { recursive: true });
   const dir = mkdtempSync(join(cache, 'steward-sync-'));
-  await build({
-    entryPoints: { hub: 'main/hub.ts', web: 'main/web.ts' },
-    outdir: dir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  const options = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' } as const;
+  await build({ ...options, entryPoints: { hub: 'main/hub.ts', web: 'main/web.ts' }, outdir: dir, outExtension: { '.js': '.mjs' } });
+  // As `npm run build` does: the read pool's worker sits beside the bundles that start it.
+  await build({ ...options, entryPoints: ['main/read-worker.ts'], outfile: join(dir, 'read-worker.js') });
   return { hub: join(dir, 'hub.mjs'), web: join(dir, 'web.mjs'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { generate } from 'otplib';
 import { DATABASE_FILE, openSteward, systemClock, type Steward, type StewardOptions } from '../../main/app';
 import type { Clock } from '../../main/dispatch/context';
+import { readWorkerScript } from './read-worker';
 
 export const OWNER = {
   rootGroupName: 'Acme Backup Provider',
@@ -32,10 +33,22 @@ export interface TestSteward extends Steward {
   cleanup(): void;
 }
 
-/** A real Steward on a real SQLite file in a fresh temp folder. */
+/**
+ * A real Steward on a real SQLite file in a fresh temp folder. `readPool`: the reads marked for
+ * it run in worker threads, as in the web console; STEWARD_TEST_READ_POOL=1 turns it on for
+ * every test that does not say (to run the whole suite through the pool).
+ */
 export function tempSteward(
-  options: { clock?: Clock; dir?: string; jobs?: StewardOptions['jobs']; background?: boolean; syncLink?: StewardOptions['syncLink'] } = {},
+  options: {
+    clock?: Clock;
+    dir?: string;
+    jobs?: StewardOptions['jobs'];
+    background?: boolean;
+    syncLink?: StewardOptions['syncLink'];
+    readPool?: boolean | { workers: number; warm?: boolean };
+  } = {},
 ): TestSteward {
+  const pool = options.readPool ?? process.env.STEWARD_TEST_READ_POOL === '1';
   const temp = options.dir ? null : tempDir();
   const dataDir = options.dir ?? temp?.dir ?? '';
   const steward = openSteward({
@@ -44,6 +57,7 @@ export function tempSteward(
     ...(options.jobs ? { jobs: options.jobs } : {}),
     ...(options.background === undefined ? {} : { background: options.background }),
     ...(options.syncLink ? { syncLink: options.syncLink } : {}),
+    ...(pool ? { readPool: { script: readWorkerScript(), ...(typeof pool === 'object' ? pool : {}) } } : {}),
   });
   return {
     ...steward,

@@ -12,16 +12,10 @@ export async function bundleForNode(entryPoint: string): Promise<{ file: string;
   mkdirSync(cache, { recursive: true });
   const dir = mkdtempSync(join(cache, 'steward-bundle-'));
   const file = join(dir, 'entry.mjs');
-  await build({
-    entryPoints: [entryPoint],
-    outfile: file,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  const options = { bundle: true, platform: 'node', format: 'esm', target: 'node24', packages: 'external', logLevel: 'warning' } as const;
+  await build({ ...options, entryPoints: [entryPoint], outfile: file });
+  // As `npm run build` does: the read pool's worker sits beside the bundle that starts it (web.ts, hub.ts).
+  await build({ ...options, entryPoints: ['main/read-worker.ts'], outfile: join(dir, 'read-worker.js') });
   // As `npm run build` does: the bundle finds main/assets beside itself (main/assets.ts).
   cpSync('main/assets', join(dir, 'assets'), { recursive: true });
   return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };

@@ -84,14 +84,17 @@ function answer(db: Db, readerId: string, userId: string, permission: string, ta
 export function accessHandlers(): RegisteredHandler[] {
   return [
     handler('access.decide', {
+      readPool: true,
       access: questionRule,
       run: ({ db }, input) => ({ allowed: check(db, input.userId, input.permission, resolveQuestion(db, input)).allowed }),
     }),
     handler('access.explain', {
+      readPool: true,
       access: questionRule,
       run: (ctx, input) => answer(ctx.db, ctx.actor.userId, input.userId, input.permission, resolveQuestion(ctx.db, input)),
     }),
     handler('access.whoCan', {
+      readPool: true,
       access: { kind: 'scoped', keys: Object.values(VIEW_KEY), needs: (input) => [targetNeed(input.target)] },
       run(ctx, input) {
         const { actor, db } = ctx;
@@ -103,6 +106,7 @@ export function accessHandlers(): RegisteredHandler[] {
       },
     }),
     handler('access.effective', {
+      readPool: true,
       access: {
         kind: 'scoped',
         keys: ['users.view', 'groups.view'],

@@ -90,6 +90,7 @@ export function hygieneReport(db: Db, actorId: string, now: number, shown = SHOW
 
 export const hygieneHandler = () =>
   handler('access.hygiene', {
+    readPool: true,
     // The page is about people first (the Hygiene screen requires users.view); every section is filtered by its own key.
     access: { kind: 'list', permission: 'users.view' },
     run: (ctx): HygieneReport => hygieneReport(ctx.db, ctx.actor.userId, ctx.clock.now()),

@@ -41,14 +41,26 @@ export function csvFile(header: readonly string[], rows: ReadonlyArray<readonly 
   return `${bom ? UTF8_BOM : ''}${lines.join('\r\n')}\r\n`;
 }
 
+/** The export's input less what shapes the file: the filter its audit event records. */
+function auditFilterOf<T extends { format: unknown; bom?: unknown }>(input: T): Omit<T, 'format' | 'bom'> {
+  const filter: Partial<T> = { ...input };
+  delete filter.format;
+  delete filter.bom;
+  return filter as Omit<T, 'format' | 'bom'>;
+}
+
 export const auditExportHandler = () =>
   handler('audit.export', {
     // Reading is audit.view; taking a copy away is audit.export too, at each exported event's group (the list rule below).
     // The filter may name removed groups and people: auditWhere decides those (R13), not declared needs.
     access: { kind: 'anywhere', permission: 'audit.export' },
-    run(ctx, input) {
+    // The file is read and written in the read pool; a replay reads it again rather than storing it.
+    readPool: true,
+    prepareAgain: true,
+    prepare: (ctx, input) => {
       const { actor, db } = ctx;
-      const { format, bom, ...filter } = input;
+      const { format, bom } = input;
+      const filter = auditFilterOf(input);
       const viewed = auditWhere(db, actor.userId, filter);
       const exportable = auditScope(db, actor.userId, 'audit.export', 'export');
       const where = { ...viewed, sql: `${viewed.sql} AND ${exportable.sql}`, params: { ...viewed.params, ...exportable.params } };
@@ -68,18 +80,23 @@ export const auditExportHandler = () =>
               bom,
             )
           : events.map((e) => JSON.stringify({ ...e, time_utc: new Date(e.at).toISOString() })).join('\n') + (events.length ? '\n' : '');
+      return Promise.resolve({ content, rows: events.length });
+    },
+    run(ctx, input, file) {
+      const { format } = input;
+      const filter = auditFilterOf(input);
       const stamp = new Date(ctx.clock.now()).toISOString().slice(0, 19).replace(/[:T]/g, '-');
       // The export is itself an audited event: who took which slice of the record, and how much.
       ctx.audit({
         action: 'audit.export',
         target: { type: 'audit', id: 'export', name: `${format.toUpperCase()} export` },
-        after: { format, filter, rows: events.length },
+        after: { format, filter, rows: file.rows },
       });
       return {
         filename: `steward-audit-${stamp}.${format}`,
         mimeType: format === 'csv' ? 'text/csv' : 'application/x-ndjson',
-        content,
-        rows: events.length,
+        content: file.content,
+        rows: file.rows,
       };
     },
   });

@@ -6,6 +6,7 @@ import { redactForReader } from './redact';
 /** The audit view's page: newest first, paged by sequence number, counted up to a cap. */
 export const auditListHandler = () =>
   handler('audit.list', {
+    readPool: true,
     // The filter may name removed groups and people: auditWhere decides those (R13), not declared needs.
     access: { kind: 'list', permission: 'audit.view' },
     run(ctx, input) {

@@ -27,19 +27,22 @@ export const devicesExportHandler = () =>
       keys: DEVICE_FILTER_KEYS,
       needs: (input, actor) => deviceFilterNeeds(input.filter, 'filter', actor),
     },
-    run(ctx, input) {
+    // The file is read and written in the read pool; a replay reads it again rather than storing it.
+    readPool: true,
+    prepareAgain: true,
+    prepare: (ctx, input) => {
       const { db } = ctx;
       const actorId = ctx.actor.userId;
       const q = deviceWhere(db, actorId, input.filter);
-      const rows = stmt<Record<string, string | number>, ExportRow>(
-        db,
-        `SELECT d.name, d.kind, d.os, d.status, d.last_backup_at, d.group_id ${q.from} WHERE ${q.where} ORDER BY d.name COLLATE NOCASE, d.id`,
-      ).all(q.params);
       const groups = new GroupResolver(db, actorId);
       const groupPath = (id: string) => {
         const answer = groups.resolve(id);
         return 'group' in answer ? answer.group.path.join(' / ') : id;
       };
+      const rows = stmt<Record<string, string | number>, ExportRow>(
+        db,
+        `SELECT d.name, d.kind, d.os, d.status, d.last_backup_at, d.group_id ${q.from} WHERE ${q.where} ORDER BY d.name COLLATE NOCASE, d.id`,
+      ).all(q.params);
       const records = rows.map((r) => ({
         name: r.name,
         kind: r.kind,
@@ -56,12 +59,15 @@ export const devicesExportHandler = () =>
               records.map((r) => IMPORT_COLUMNS.map((c) => r[c])),
               input.bom,
             );
+      return Promise.resolve({ content, rows: rows.length });
+    },
+    run(ctx, input, file) {
       const words = describeFilter(input.filter ?? {}, {});
       ctx.audit({
         action: 'devices.export',
         target: { type: 'devices', id: 'export', name: `${input.format.toUpperCase()} export` },
-        after: { format: input.format, rows: rows.length, filter: words },
+        after: { format: input.format, rows: file.rows, filter: words },
       });
-      return { content, filename: `devices.${input.format}`, rows: rows.length };
+      return { content: file.content, filename: `devices.${input.format}`, rows: file.rows };
     },
   });

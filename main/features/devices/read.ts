@@ -115,6 +115,7 @@ function scannedFacetRows(db: Db, actorId: string, filter: DeviceFilter): FacetR
 export function deviceReadHandlers(): RegisteredHandler[] {
   return [
     handler('devices.list', {
+      readPool: true,
       access: {
         kind: 'list',
         permission: 'devices.view',
@@ -149,6 +150,7 @@ export function deviceReadHandlers(): RegisteredHandler[] {
       },
     }),
     handler('devices.facets', {
+      readPool: true,
       access: {
         kind: 'list',
         permission: 'devices.view',

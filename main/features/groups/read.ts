@@ -195,6 +195,7 @@ function visibleDevices(db: Db, actorId: string, groupId: string): number {
 export function groupReadHandlers(): RegisteredHandler[] {
   return [
     handler('groups.tree', {
+      readPool: true,
       access: { kind: 'list', permission: 'groups.view' },
       run: (ctx) => ({ groups: tree(ctx.db, ctx.actor.userId) }),
     }),

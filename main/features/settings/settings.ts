@@ -66,6 +66,11 @@ export function readSetting<K extends SettingKey>(db: Db, key: K): SettingValue<
   return value;
 }
 
+/** Drops this connection's settings: another connection wrote them (a read worker's, docs/architecture.md "The read pool"). */
+export function forgetSettings(db: Db): void {
+  cache.delete(db);
+}
+
 export function writeSetting<K extends SettingKey>(db: Db, key: K, value: SettingValue<K>): void {
   const checked = SETTINGS[key].parse(value);
   stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(

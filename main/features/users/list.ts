@@ -133,6 +133,7 @@ function facets(db: Db, actorId: string, filter: UserFilter): UserFacets {
 /** Users the caller may see (users.view at their home group), filtered, sorted and paged in SQLite. */
 export const usersListHandler = () =>
   handler('users.list', {
+    readPool: true,
     access: { kind: 'list', permission: 'users.view' },
     run(ctx, input) {
       const { db } = ctx;
@@ -152,6 +153,7 @@ export const usersListHandler = () =>
 
 export const usersFacetsHandler = () =>
   handler('users.facets', {
+    readPool: true,
     access: { kind: 'list', permission: 'users.view' },
     run: (ctx, input) => facets(ctx.db, ctx.actor.userId, input.filter ?? {}),
   });

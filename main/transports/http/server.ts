@@ -130,12 +130,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     } catch {
       return sendError(res, { code: 'BAD_REQUEST', message: 'The request body is not valid JSON' });
     }
+    // A client that goes away (a closed tab, an aborted fetch) stops its read in the read pool.
+    const gone = new AbortController();
+    res.once('close', () => {
+      if (!res.writableEnded) gone.abort();
+    });
     const { result, session } = await options.dispatcher.dispatch(name, input, {
       token,
       client: 'web',
       source: `ip:${req.socket.remoteAddress ?? 'unknown'}`,
       origin: `${scheme}://${host}`,
+      signal: gone.signal,
     });
+    if (gone.signal.aborted) return;
     const setCookies = [...setCsrf];
     if (session?.kind === 'set') setCookies.push(cookie(names().session, session.token, { httpOnly: true }));
     if (session?.kind === 'clear') setCookies.push(cookie(names().session, '', { httpOnly: true, maxAgeSeconds: 0 }));

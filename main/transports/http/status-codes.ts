@@ -24,6 +24,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   PAYLOAD_TOO_LARGE: 413,
   THROTTLED: 429,
   INTERNAL: 500,
+  // Nobody reads it: the client closed the connection (nginx's "client closed request").
+  CANCELLED: 499,
 };
 
 export function httpStatus(code: ErrorCode): number {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Result } from '../../../shared/result';
 import type { Dispatcher } from '../../dispatch/dispatcher';
 import { signInThroughBrowser } from '../loopback-sso';
@@ -9,6 +10,8 @@ import { isTrustedSender, type SenderFacts } from './sender';
  */
 export class IpcTransport {
   private readonly tokens = new Map<number, string>();
+  /** Per window: aborted when the window goes, so its reads in the read pool stop. */
+  private readonly lifetimes = new Map<number, AbortController>();
   readonly windows = new Set<number>();
 
   constructor(private readonly dispatcher: Dispatcher) {}
@@ -20,7 +23,12 @@ export class IpcTransport {
     if (typeof name !== 'string')
       return { ok: false, error: { code: 'UNKNOWN_OPERATION', message: 'The operation name must be a string' } };
     const token = this.tokens.get(sender.webContentsId) ?? null;
-    const { result, session } = await this.dispatcher.dispatch(name, input, { token, client: 'desktop', source: 'ipc' });
+    const { result, session } = await this.dispatcher.dispatch(name, input, {
+      token,
+      client: 'desktop',
+      source: 'ipc',
+      signal: this.lifetime(sender.webContentsId),
+    });
     if (session?.kind === 'set') this.tokens.set(sender.webContentsId, session.token);
     if (session?.kind === 'clear') this.tokens.delete(sender.webContentsId);
     return result;
@@ -45,8 +53,21 @@ export class IpcTransport {
     return result;
   }
 
+  /** The window is gone: its session token is dropped and its reads still running stop. */
   forget(webContentsId: number): void {
     this.tokens.delete(webContentsId);
     this.windows.delete(webContentsId);
+    this.lifetimes.get(webContentsId)?.abort();
+    this.lifetimes.delete(webContentsId);
+  }
+
+  private lifetime(webContentsId: number): AbortSignal {
+    let controller = this.lifetimes.get(webContentsId);
+    if (!controller) {
+      this.lifetimes.set(webContentsId, (controller = new AbortController()));
+      // Every read of the window listens to it while it runs: many at once is normal, not a leak.
+      setMaxListeners(0, controller.signal);
+    }
+    return controller.signal;
   }
 }

@@ -26,17 +26,22 @@ type Picking = 'assignee' | null;
 /**
  * Counts per OS, kind and status, each with the other filters applied (cross-filtered,
  * devices.facets); the previous answer stays while the next loads, and commands that change devices refresh it.
+ * Asked only once `ready` (the grid's first rows arrived): the rows come first (issue 17).
  */
-function useFacets(filter: DeviceFilter): DeviceFacets | null {
-  return useOp('devices.facets', { filter }, { keepPrevious: true }).data ?? null;
+function useFacets(filter: DeviceFilter, ready: boolean): DeviceFacets | null {
+  return useOp('devices.facets', ready ? { filter } : null, { keepPrevious: true }).data ?? null;
 }
 
-/** Every filter is a condition the server applies before counting and paging; "all N matching" takes exactly these. */
-export function DeviceFilters({ filter }: { filter: DeviceFilter }) {
+/**
+ * Every filter is a condition the server applies before counting and paging; "all N matching"
+ * takes exactly these. `rowsShown`: the grid has its first answer, so the counts may be asked
+ * for (Devices opens with rows first, issue 17).
+ */
+export function DeviceFilters({ filter, rowsShown }: { filter: DeviceFilter; rowsShown: boolean }) {
   const filters = useDevicesView((s) => s.filters);
   const setFilters = useDevicesView((s) => s.setFilters);
   const clear = useDevicesView((s) => s.clearFilters);
-  const facets = useFacets(filter);
+  const facets = useFacets(filter, rowsShown);
   const [picking, setPicking] = useState<Picking>(null);
 
   return (

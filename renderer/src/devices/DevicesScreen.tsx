@@ -167,7 +167,7 @@ export function DevicesScreen() {
           </ActionButton>
         </div>
       </div>
-      <DeviceFilters filter={filter} />
+      <DeviceFilters filter={filter} rowsShown={!list.initial} />
       <div className="devices-toolbar" role="toolbar" aria-label="Device actions">
         <p className="devices-count" data-testid="devices-count" aria-live="polite">
           {list.initial ? 'Counting…' : `${countText(total, 'device', 'devices')} ${filtered ? 'match' : 'in all'}`}

@@ -79,6 +79,7 @@ const countsOf = (text: string) => {
 export function deviceJobHandlers(runner: JobRunner): RegisteredHandler[] {
   return [
     handler('devices.bulkPlan', {
+      readPool: true,
       access: bulkRule,
       prepare: async (ctx, input) => (await planBulk(ctx.db, ctx.actor.userId, input)).plan,
       run: (_ctx, _input, plan) => plan,
@@ -169,6 +170,7 @@ export function deviceJobHandlers(runner: JobRunner): RegisteredHandler[] {
       },
     }),
     handler('devices.jobResults', {
+      readPool: true,
       access: READ_JOBS,
       run(ctx, input) {
         const { db } = ctx;
