@@ -91,8 +91,14 @@ function countsLine(plan: Pick<BulkPlan, 'willChange' | 'unchanged' | 'refused' 
 async function resolveMembers(client: ConsoleClient, names: readonly string[]): Promise<Array<{ id: string; username: string }>> {
   const members: Array<{ id: string; username: string }> = [];
   for (const name of names) {
-    const found = valueOf(await client.call<{ users: UserSummary[] }>('users.list', { query: name, limit: 50 })).users;
-    const match = found.filter((u) => u.id === name || nameKey(u.username) === nameKey(name) || nameKey(u.email) === nameKey(name));
+    // The search matches parts of names and emails (a company's domain holds "tom" for all its people): read every page of it.
+    const match: UserSummary[] = [];
+    for (let offset = 0; ;) {
+      const page = valueOf(await client.call<{ users: UserSummary[]; total: number }>('users.list', { query: name, limit: 500, offset }));
+      match.push(...page.users.filter((u) => u.id === name || nameKey(u.username) === nameKey(name) || nameKey(u.email) === nameKey(name)));
+      offset += page.users.length;
+      if (page.users.length === 0 || offset >= page.total) break;
+    }
     const [only, ...more] = match;
     if (!only) throw new CliError(`No member "${name}" that you can see`, EXIT.notFound, 'NOT_FOUND', 'to');
     if (more.length > 0)

@@ -7,7 +7,9 @@ export function startupMessage(error: unknown): string {
   if (error instanceof DatabaseTooNewError || error instanceof SealedKeyError || error instanceof DataFolderInUseError)
     return error.message;
   if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
-    return 'That port is already in use. Pass another with --port, or 0 to pick a free one.';
+    // Node's listen error carries the port; the default (4780) is the one a second console meets.
+    const port = 'port' in error && typeof error.port === 'number' ? `Port ${error.port}` : 'That port';
+    return `${port} is already in use (another Steward, or another program, listens there). Pass another with --port, or 0 to pick a free one.`;
   }
   if (error instanceof Error && (/NODE_MODULE_VERSION/.test(error.message) || /Could not locate the bindings file/.test(error.message))) {
     return (

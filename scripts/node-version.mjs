@@ -21,7 +21,8 @@ export function nodeVersionProblem(version = process.versions.node) {
   if (major >= wanted) return null;
   return (
     `Steward needs Node.js ${wanted} (LTS) or newer; this is Node.js ${version}. ` +
-    `Install Node.js ${wanted} (with nvm: \`nvm install\` in this folder, which reads .nvmrc; or from your system's packages), ` +
+    `Install Node.js ${wanted} (with nvm: \`nvm install\` in this folder, which reads .nvmrc; without it: \`source .ci/node.sh\`, ` +
+    `which fetches it from the npm registry into .tools/ for this shell; or from your system's packages), ` +
     'then run `npm ci` again so that better-sqlite3 is built for it.'
   );
 }

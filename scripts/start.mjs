@@ -1,5 +1,7 @@
 // `npm start`: the Electron window where its binary exists (fetching it on demand where
 // the network allows); otherwise, and with --web, the same console served on loopback.
+// `npm run hub` (--hub) and `npm run demo` (--demo) come here too, for the same build and the
+// same signal handling.
 import { spawn, spawnSync } from 'node:child_process';
 import { electronBinary } from './electron-binary.mjs';
 import { nodeVersionProblem } from './node-version.mjs';
@@ -12,32 +14,61 @@ if (versionProblem) {
 
 const args = process.argv.slice(2);
 const wantWeb = args.includes('--web');
-const passThrough = args.filter((a) => a !== '--web');
+const wantHub = args.includes('--hub');
+const wantDemo = args.includes('--demo');
+const passThrough = args.filter((a) => !['--web', '--hub', '--demo'].includes(a));
+
+const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+/**
+ * A stop asked for before the console runs (while building or fetching Electron): it is then
+ * never started. npm runs this script under `sh -c`, and a signal npm forwards stops that shell
+ * without reaching us; our parent changing is how that shows.
+ */
+const parentAtStart = process.ppid;
+let stopAsked = null;
+const noteStop = (signal) => (stopAsked = signal);
+for (const signal of STOP_SIGNALS) process.on(signal, noteStop);
+const parentGone = () => Boolean(process.env.npm_lifecycle_event) && process.ppid !== parentAtStart;
+
+/** Ends this script, of the signal a stop before the console started asked with, after letting pending signals arrive. */
+async function stopIfAsked() {
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const signal = stopAsked ?? (parentGone() ? 'SIGTERM' : null);
+  if (!signal) return;
+  process.stdout.write(`Stopped (${signal}) before the console started.\n`);
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+  // The signal ends the process; this keeps the caller from going on meanwhile.
+  await new Promise(() => undefined);
+}
 
 function run(command, commandArgs, options = {}) {
   const result = spawnSync(command, commandArgs, { stdio: 'inherit', ...options });
   return result.status === 0;
 }
 
-function build() {
+async function build(buildArgs = []) {
+  await stopIfAsked();
   process.stdout.write('Building Steward…\n');
-  if (!run(process.execPath, ['scripts/build.mjs'])) process.exit(1);
+  if (!run(process.execPath, ['scripts/build.mjs', ...buildArgs])) process.exit(1);
 }
 
 /**
  * Runs the console as a child that gets every SIGTERM and SIGINT this script gets (a service
  * manager or `kill` stops the console, not only this wrapper), and ends as the child ended.
  */
-function runChild(command, commandArgs, options = {}) {
+async function runChild(command, commandArgs, options = {}) {
+  await stopIfAsked();
   const child = spawn(command, commandArgs, { stdio: 'inherit', ...options });
   const forward = (signal) => child.kill(signal);
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, forward);
-  // npm runs this script under `sh -c`, and a signal npm forwards stops that shell without
-  // reaching us; our parent changing is how that shows, so stop the child as npm asked.
+  for (const signal of STOP_SIGNALS) {
+    process.off(signal, noteStop);
+    process.on(signal, forward);
+  }
+  // npm's signal that stopped our shell: stop the child as npm asked.
   if (process.env.npm_lifecycle_event) {
-    const parent = process.ppid;
     setInterval(() => {
-      if (process.ppid !== parent) forward('SIGTERM');
+      if (parentGone()) forward('SIGTERM');
     }, 250).unref();
   }
   child.on('exit', (code, signal) => {
@@ -51,14 +82,20 @@ function runChild(command, commandArgs, options = {}) {
   });
 }
 
-function startWeb(reason) {
+async function startWeb(reason) {
   if (reason) process.stdout.write(`Opening the web console instead of the desktop window: ${reason}.\n`);
-  build();
-  runChild(process.execPath, ['dist/main/web.js', ...passThrough]);
+  await build();
+  await runChild(process.execPath, ['dist/main/web.js', ...passThrough]);
 }
 
-if (wantWeb) {
-  startWeb(null);
+if (wantHub) {
+  await build();
+  await runChild(process.execPath, ['dist/main/hub.js', ...passThrough]);
+} else if (wantDemo) {
+  await build(['--main-only']);
+  await runChild(process.execPath, ['dist/main/demo.js', ...passThrough]);
+} else if (wantWeb) {
+  await startWeb(null);
 } else {
   let electron = electronBinary();
   if (electron.missing) {
@@ -76,10 +113,10 @@ if (wantWeb) {
     }
   }
   if (electron.missing) {
-    startWeb(electron.missing);
+    await startWeb(electron.missing);
   } else {
-    build();
+    await build();
     // better-sqlite3 is a Node-API addon: the binary in node_modules loads in Electron as it is, nothing is rebuilt.
-    runChild(electron.path, ['.', ...passThrough]);
+    await runChild(electron.path, ['.', ...passThrough]);
   }
 }

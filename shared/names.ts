@@ -7,9 +7,13 @@
 /**
  * Characters that show nothing (zero-width spaces and joiners, soft hyphens, bidirectional
  * controls, variation selectors, fillers) and control characters. A name holding one would
- * look like another name while comparing unequal, so names refuse them.
+ * look like another name while comparing unequal, so names refuse them. Besides Unicode's
+ * default-ignorable set: the blank symbols that are drawn as nothing though they are not
+ * ignorable (U+2800 Braille pattern blank, U+1D159 musical null notehead, U+16FE4 Khitan filler),
+ * the usual way to make a name that looks empty or like another.
  */
-const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\u2028\u2029]/u;
+// U+16FE4 is a combining mark: outside the class, so that it is matched alone, not joined to the one before.
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\u2028\u2029\u2800\u{1D159}]|\u{16FE4}/u;
 
 /** Case folding beyond `toLowerCase`: the full foldings of Unicode's CaseFolding.txt that people meet in names. */
 const FULL_FOLDINGS: Readonly<Record<string, string>> = { ß: 'ss', ς: 'σ', ſ: 's', ﬅ: 'st', ﬆ: 'st' };

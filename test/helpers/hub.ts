@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
@@ -44,8 +44,10 @@ export async function bundleEntries(): Promise<{ hub: string; web: string; remov
   const dir = mkdtempSync(join(cache, 'steward-sync-'));
   const options = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' } as const;
   await build({ ...options, entryPoints: { hub: 'main/hub.ts', web: 'main/web.ts' }, outdir: dir, outExtension: { '.js': '.mjs' } });
-  // As `npm run build` does: the read pool's worker sits beside the bundles that start it.
+  // As `npm run build` does: the read pool's worker sits beside the bundles that start it,
   await build({ ...options, entryPoints: ['main/read-worker.ts'], outfile: join(dir, 'read-worker.js') });
+  // and the bundles find main/assets beside themselves (the common-password list, main/assets.ts).
+  cpSync('main/assets', join(dir, 'assets'), { recursive: true });
   return { hub: join(dir, 'hub.mjs'), web: join(dir, 'web.mjs'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -11,6 +11,19 @@ export const BASE_DN = 'dc=contoso,dc=test';
 export const ADMIN_DN = `cn=admin,${BASE_DN}`;
 export const ADMIN_PASSWORD = 'directory admin password 4b1';
 
+/** The directory settings a company's Owner types for this test directory at `url` (directory.configure, password included). */
+export function directorySettings(url: string) {
+  return {
+    url,
+    bindDn: ADMIN_DN,
+    password: ADMIN_PASSWORD,
+    baseDn: `ou=people,${BASE_DN}`,
+    filter: '(objectClass=inetOrgPerson)',
+    departmentAttribute: 'departmentNumber',
+    emailAttribute: 'mail',
+  };
+}
+
 /** Why the directory tests cannot run here, or null when Debian's slapd is installed (.ci/run installs it). */
 export function slapdMissing(): string | null {
   return existsSync(SLAPD) && existsSync(SLAPADD) ? null : `OpenLDAP's slapd is not installed (${SLAPD}); apt-get install slapd ldap-utils`;

@@ -15,7 +15,7 @@ describe('the Node.js line', () => {
 
   it('an older Node is told what to install; the same or a newer one passes', () => {
     expect(nodeVersionProblem('20.20.2')).toBe(
-      "Steward needs Node.js 24 (LTS) or newer; this is Node.js 20.20.2. Install Node.js 24 (with nvm: `nvm install` in this folder, which reads .nvmrc; or from your system's packages), then run `npm ci` again so that better-sqlite3 is built for it.",
+      "Steward needs Node.js 24 (LTS) or newer; this is Node.js 20.20.2. Install Node.js 24 (with nvm: `nvm install` in this folder, which reads .nvmrc; without it: `source .ci/node.sh`, which fetches it from the npm registry into .tools/ for this shell; or from your system's packages), then run `npm ci` again so that better-sqlite3 is built for it.",
     );
     expect(nodeVersionProblem('24.0.0')).toBeNull();
     expect(nodeVersionProblem('26.1.0')).toBeNull();

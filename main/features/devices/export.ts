@@ -16,7 +16,8 @@ interface ExportRow {
 
 /**
  * The visible devices matching a filter, in exactly the import's format (groups as
- * paths), so an export can be edited and imported elsewhere. Audited: who took which
+ * paths from the highest group the exporter sees, or as ids where a path would not find the
+ * group again), so an export can be edited and imported elsewhere. Audited: who took which
  * slice of the inventory.
  */
 export const devicesExportHandler = () =>
@@ -35,9 +36,13 @@ export const devicesExportHandler = () =>
       const actorId = ctx.actor.userId;
       const q = deviceWhere(db, actorId, input.filter);
       const groups = new GroupResolver(db, actorId);
+      // A path that would not find this group again (a name holding "/", names from before R24 that read the same) is written as the id.
       const groupPath = (id: string) => {
         const answer = groups.resolve(id);
-        return 'group' in answer ? answer.group.path.join(' / ') : id;
+        if (!('group' in answer)) return id;
+        const path = answer.group.path.join(' / ');
+        const back = groups.resolve(path);
+        return 'group' in back && back.group.id === id ? path : id;
       };
       const rows = stmt<Record<string, string | number>, ExportRow>(
         db,

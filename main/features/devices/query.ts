@@ -218,13 +218,17 @@ export function describeFilter(filter: DeviceFilter, names: { group?: string; as
   if (filter.kinds?.length) words.push(`kind ${filter.kinds.join(' or ')}`);
   if (filter.os?.length) words.push(`OS ${filter.os.join(' or ')}`);
   if (filter.statuses?.length) words.push(`status ${filter.statuses.join(' or ')}`);
-  if (filter.groupId) words.push(`in ${names.group ?? 'a group'} and below`);
-  if (filter.assignment === 'assigned' || filter.assignment === 'unassigned') words.push(filter.assignment);
-  if (filter.assigneeId) words.push(`held by ${names.assignee ?? 'a member'}`);
-  if (filter.neverBackedUp) words.push('never backed up');
   if (filter.backedUpFrom !== undefined) words.push(`last backup since ${utcMinute(filter.backedUpFrom)}`);
   if (filter.backedUpBefore !== undefined) words.push(`last backup before ${utcMinute(filter.backedUpBefore)}`);
-  return words.length === 0 ? 'All devices you can see' : `Devices with ${words.join(', ')}`;
+  // "with" reads before a column's value, not before "in …" or "unassigned".
+  const lead = words.length > 0 ? `with ${words.join(', ')}` : '';
+  const rest: string[] = [];
+  if (filter.groupId) rest.push(`in ${names.group ?? 'a group'} and below`);
+  if (filter.assignment === 'assigned' || filter.assignment === 'unassigned') rest.push(filter.assignment);
+  if (filter.assigneeId) rest.push(`held by ${names.assignee ?? 'a member'}`);
+  if (filter.neverBackedUp) rest.push('never backed up');
+  const all = [lead, ...rest].filter((w) => w !== '');
+  return all.length === 0 ? 'All devices you can see' : `Devices ${all.join(', ')}`;
 }
 
 /** "2025-03-01 14:05 UTC": a moment in a filter's words, the same for every reader. */

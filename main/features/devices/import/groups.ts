@@ -6,7 +6,11 @@ import { scopeCondition } from '../../access/access';
 export interface GroupChoice {
   id: string;
   name: string;
-  /** Names from the root down to this group. */
+  /**
+   * Names down to this group from the highest group the importer may see (or from the
+   * provider, whose name is public, when nothing between is hidden): a group above what they
+   * see is never named (R13), in an export's paths or an import's answers.
+   */
   path: string[];
   /** Ids from the root down to this group. */
   pathIds: string[];
@@ -39,8 +43,11 @@ export class GroupResolver {
     const pathOf = (id: string) => {
       const names: string[] = [];
       const ids: string[] = [];
+      let named = true;
       for (let g = all.get(id); g; g = g.parent_id ? all.get(g.parent_id) : undefined) {
-        names.unshift(g.name);
+        // The provider's name is no secret (every sign-in page shows it): a path may start there when nothing between is hidden.
+        named &&= Boolean(g.visible) || g.parent_id === null;
+        if (named) names.unshift(g.name);
         ids.unshift(g.id);
       }
       return { names, ids };

@@ -35,6 +35,8 @@ export interface ParsedFile {
 type Column = (typeof IMPORT_COLUMNS)[number];
 const REQUIRED: readonly Column[] = ['name', 'kind', 'status'];
 const BAD_ENCODING = 'The text is not valid UTF-8 (it holds an undecodable byte); save the file as UTF-8 and import it again';
+const SEMICOLONS =
+  'The columns are separated by semicolons; save the file as CSV with commas (in a spreadsheet program: "CSV UTF-8 (comma delimited)") and import it again';
 
 /** The export defuses formulas with a leading apostrophe; reading it back restores the value. */
 const undefuse = (value: string) => (/^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value);
@@ -126,6 +128,9 @@ export function parseCsvFile(content: string, needGroup: boolean, now: number): 
   if (header.fields.some((f) => f.includes('\uFFFD')))
     return { rows: [], rejected: [{ line: 1, field: '', reason: BAD_ENCODING }], seen: body.length };
   const columns = header.fields.map(normalizeHeader);
+  // Spreadsheet programs in many languages save "CSV" with semicolons: say so, rather than name one odd column.
+  if (columns.length === 1 && checkColumns((columns[0] ?? '').split(';').map(normalizeHeader), needGroup) === null)
+    return { rows: [], rejected: [{ line: header.line, field: '', reason: SEMICOLONS }], seen: body.length };
   const problem = checkColumns(columns, needGroup);
   if (problem) return { rows: [], rejected: [{ line: header.line, field: '', reason: problem }], seen: body.length };
   if (body.length > IMPORT_ROWS_MAX) return { rows: [], rejected: [tooMany(body.length)], seen: body.length };
@@ -153,7 +158,9 @@ export function parseJsonFile(content: string, needGroup: boolean, now: number):
   try {
     data = JSON.parse(content.replace(/^\uFEFF/, ''));
   } catch (error) {
-    return { rows: [], rejected: [{ line: 0, field: '', reason: `The file is not valid JSON: ${(error as Error).message}` }], seen: 0 };
+    // A UTF-16 file read as UTF-8 fails to parse at its first byte: the encoding is what to fix.
+    const reason = content.includes('\uFFFD') ? BAD_ENCODING : `The file is not valid JSON: ${(error as Error).message}`;
+    return { rows: [], rejected: [{ line: 0, field: '', reason }], seen: 0 };
   }
   if (!Array.isArray(data))
     return { rows: [], rejected: [{ line: 0, field: '', reason: 'The file must hold a JSON array of devices' }], seen: 0 };
