@@ -39,7 +39,8 @@ export interface DataFolderLock {
 /**
  * One console per data folder (issue 16): creates `<dir>/steward.lock` (0600) atomically,
  * holding this process's pid and `what`. A lock whose pid is dead on this host (a process
- * that was killed) is taken over; a live one throws DataFolderInUseError naming it. A lock
+ * that was killed), or is this process's own pid (left by an earlier process that had it), is
+ * taken over; a live one throws DataFolderInUseError naming it. A lock
  * from another host is never taken over: its pid cannot be checked from here.
  * The lock is released by `release()` and, failing that, when the process exits normally.
  *
@@ -54,7 +55,9 @@ export function lockDataFolder(dir: string, what = 'console'): DataFolderLock {
   for (let attempt = 0; ; attempt++) {
     if (tryCreate(file, mine)) break;
     const holder = readHolder(file);
-    if (holder && (holder.host !== mine.host || isAlive(holder.pid))) throw new DataFolderInUseError(dir, holder);
+    // Our own pid in it is an earlier process's lock (a container restarted gives the same pid again): stale, as a dead one is.
+    if (holder && (holder.host !== mine.host || (holder.pid !== process.pid && isAlive(holder.pid))))
+      throw new DataFolderInUseError(dir, holder);
     // Dead (or unreadable: a crash between create and write) — take it over, once; a second
     // failure means another process took it over at the same moment and now holds it.
     if (attempt > 0) throw new DataFolderInUseError(dir, holder ?? { ...mine, pid: 0, what: 'another process' });
