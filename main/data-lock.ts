@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, realpathSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from './security/private-files';
@@ -31,6 +31,9 @@ export class DataFolderInUseError extends Error {
   }
 }
 
+/** The lock files this process holds: its own pid in any other lock file is an earlier process's. */
+const heldHere = new Set<string>();
+
 export interface DataFolderLock {
   /** Removes the lock file if it is still this process's; idempotent. */
   release(): void;
@@ -39,7 +42,8 @@ export interface DataFolderLock {
 /**
  * One console per data folder (issue 16): creates `<dir>/steward.lock` (0600) atomically,
  * holding this process's pid and `what`. A lock whose pid is dead on this host (a process
- * that was killed) is taken over; a live one throws DataFolderInUseError naming it. A lock
+ * that was killed), or is this process's own pid (left by an earlier process that had it), is
+ * taken over; a live one throws DataFolderInUseError naming it. A lock
  * from another host is never taken over: its pid cannot be checked from here.
  * The lock is released by `release()` and, failing that, when the process exits normally.
  *
@@ -49,21 +53,26 @@ export interface DataFolderLock {
  */
 export function lockDataFolder(dir: string, what = 'console'): DataFolderLock {
   ensurePrivateDir(dir);
-  const file = join(dir, LOCK_FILE);
+  // One spelling per folder, so that this process knows its own locks however the folder was named.
+  const file = join(realpathSync(dir), LOCK_FILE);
   const mine: LockHolder = { pid: process.pid, what, host: hostname(), since: new Date().toISOString() };
   for (let attempt = 0; ; attempt++) {
     if (tryCreate(file, mine)) break;
     const holder = readHolder(file);
-    if (holder && (holder.host !== mine.host || isAlive(holder.pid))) throw new DataFolderInUseError(dir, holder);
+    // Our own pid in a lock this process does not hold is an earlier process's (a restarted container gives the same pid): stale.
+    const live = holder?.pid === process.pid ? heldHere.has(file) : holder !== null && isAlive(holder.pid);
+    if (holder && (holder.host !== mine.host || live)) throw new DataFolderInUseError(dir, holder);
     // Dead (or unreadable: a crash between create and write) — take it over, once; a second
     // failure means another process took it over at the same moment and now holds it.
     if (attempt > 0) throw new DataFolderInUseError(dir, holder ?? { ...mine, pid: 0, what: 'another process' });
     removeQuietly(file);
   }
+  heldHere.add(file);
   let released = false;
   const release = () => {
     if (released) return;
     released = true;
+    heldHere.delete(file);
     process.off('exit', release);
     if (readHolder(file)?.pid === process.pid) removeQuietly(file);
   };

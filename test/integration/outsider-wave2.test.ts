@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { request, type RequestOptions } from 'node:https';
 import { createServer } from 'node:net';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Attribute, Change } from 'ldapts';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { folderRows, giveCredentials, startConsole, startHub, type Credentials, 
 import { startIdp } from '../helpers/oidc-idp';
 import { BASE_DN, directorySettings, slapdMissing, startSlapd } from '../helpers/slapd';
 import { useSyncProcesses } from '../helpers/sync-processes';
-import { bundleForNode } from '../helpers/web-process';
+import { bundleForNode, runWebProcess } from '../helpers/web-process';
 import { codeFor, tempDir, tempSteward } from '../helpers/temp-steward';
 import { ROLE, World } from '../helpers/world';
 
@@ -530,6 +531,44 @@ describe('outsider wave 2: the hub', () => {
     },
     60_000,
   );
+});
+
+describe('outsider wave 2: two consoles on one data folder', () => {
+  it('a web console is refused on a folder a hub holds, naming it; a lock that holds the new process’s own pid (a container restarted) is stale', async () => {
+    const folder = tempDir('steward-lock-');
+    cleanups.push(() => folder.remove());
+    const hub = await startHub(bundled().hub, folder.dir);
+    const second = runWebProcess(process.execPath, [bundled().web, '--data', folder.dir, '--port', '0']);
+    const refused = await second.exited;
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`is in use by Steward's hub (pid ${String(hub.proc.pid)}`);
+    await hub.stop();
+
+    // The container's console was killed; the restarted one gets the same pid, and finds it in the lock.
+    // `exec` keeps the shell's pid: the lock names the very process that then opens the folder.
+    const script =
+      `printf '{"pid":%s,"what":"web console","host":"%s","since":"2026-01-01T00:00:00.000Z"}\\n' "$$" "$HOST_NAME" > "$LOCK" && ` +
+      'exec "$NODE" "$WEB" --data "$DATA" --port 0';
+    const again = runWebProcess('sh', ['-c', script], {
+      env: {
+        ...process.env,
+        HOST_NAME: hostname(),
+        LOCK: join(folder.dir, LOCK_FILE),
+        NODE: process.execPath,
+        WEB: bundled().web,
+        DATA: folder.dir,
+      },
+    });
+    cleanups.push(async () => {
+      again.child.kill('SIGTERM');
+      await again.exited;
+    });
+    const outcome = await Promise.race([again.ready.then(() => 'started'), again.exited.then((e) => `exited: ${e.stderr}`)]);
+    expect(outcome).toBe('started');
+    const holder = JSON.parse(readFileSync(join(folder.dir, LOCK_FILE), 'utf8')) as { pid: number; since: string };
+    expect(holder.pid).toBe(again.child.pid);
+    expect(holder.since).not.toBe('2026-01-01T00:00:00.000Z');
+  }, 60_000);
 });
 
 // ——— npm run, stopped as a service manager stops it ———
