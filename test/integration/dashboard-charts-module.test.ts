@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { DashboardSummary } from '../../shared/contract';
 import type * as Modules from '../../shared/access/modules';
+import { tempSteward } from '../helpers/temp-steward';
 import { World } from '../helpers/world';
 
 /**
@@ -23,7 +24,8 @@ vi.mock('../../shared/access/modules', async (original) => {
   };
 });
 
-const w = new World();
+// The module table is replaced in this thread only; a read worker would load the real one, so reads stay on the main thread here.
+const w = new World(tempSteward({ readPool: false }));
 afterAll(() => w.cleanup());
 
 describe('the Historical charts module gates the charts by group kind (seed 001)', () => {

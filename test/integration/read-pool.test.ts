@@ -17,6 +17,8 @@ import { World } from '../helpers/world';
  * device facets take far longer than a status call, and real HTTP on loopback.
  */
 const FLEET = 100_000;
+/** A read that walks the whole fleet: facets under a filter the tallies do not hold (assignment), so it lasts long enough to be caught running. */
+const SLOW_READ = { filter: { assignment: 'unassigned' } };
 
 let w: World;
 let reads: ReadPool;
@@ -50,7 +52,7 @@ const busy = () => reads.stats().busy + reads.stats().queued;
 describe('the read pool', () => {
   it('answers a cheap request while a slow read runs, before the slow one ends', async () => {
     const finished: string[] = [];
-    const facets = client.call('devices.facets', {}).then((answer) => {
+    const facets = client.call('devices.facets', SLOW_READ).then((answer) => {
       finished.push('devices.facets');
       return answer;
     });
@@ -91,7 +93,7 @@ describe('the read pool', () => {
 
   it('says clearly when a worker dies mid-read, and the next read is answered', async () => {
     const crashedBefore = reads.stats().crashed;
-    const facets = client.call('devices.facets', {});
+    const facets = client.call('devices.facets', SLOW_READ);
     await waitFor(() => (reads.stats().busy > 0 ? true : undefined), 'the facets read to start in a worker');
     // As a crash would: the thread ends without answering.
     await Promise.all(reads.threads().map((thread) => thread.terminate()));
@@ -100,21 +102,21 @@ describe('the read pool', () => {
     expect(answer.body).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(answer.body.ok === false && answer.body.error.message).toMatch(/read worker stopped while answering devices\.facets/);
     expect(reads.stats().crashed).toBeGreaterThan(crashedBefore);
-    const again = await client.call('devices.facets', {});
+    const again = await client.call('devices.facets', SLOW_READ);
     expect(again.body.ok).toBe(true);
   });
 
   it('stops a read whose client went away, and goes on answering', async () => {
     const cancelledBefore = reads.stats().cancelled;
     const gone = new AbortController();
-    const facets = client.call('devices.facets', {}, { signal: gone.signal });
+    const facets = client.call('devices.facets', SLOW_READ, { signal: gone.signal });
     await waitFor(() => (reads.stats().busy > 0 ? true : undefined), 'the facets read to start in a worker');
     gone.abort();
     await expect(facets).rejects.toThrow();
     await waitFor(() => (reads.stats().cancelled > cancelledBefore ? true : undefined), 'the pool to stop the read');
     expect(busy()).toBe(0);
     expect((await client.call('auth.status', {})).body.ok).toBe(true);
-    expect((await client.call('devices.facets', {})).body.ok).toBe(true);
+    expect((await client.call('devices.facets', SLOW_READ)).body.ok).toBe(true);
   });
 
   it('stops the reads of a desktop window that closes', async () => {
@@ -124,7 +126,7 @@ describe('the read pool', () => {
     // The session a sign-in through this window leaves in the main process.
     (ipc as unknown as { tokens: Map<number, string> }).tokens.set(window.webContentsId, w.session(w.ownerId));
     const cancelledBefore = reads.stats().cancelled;
-    const facets = ipc.handle(window, 'devices.facets', {});
+    const facets = ipc.handle(window, 'devices.facets', SLOW_READ);
     await waitFor(() => (reads.stats().busy > 0 ? true : undefined), 'the facets read to start in a worker');
     ipc.forget(window.webContentsId);
     expect(await facets).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
@@ -136,10 +138,10 @@ describe('the read pool', () => {
     const meta = (signal?: AbortSignal) => ({ token, client: 'cli' as const, ...(signal ? { signal } : {}) });
     // Both workers busy, so the third read waits in the queue.
     await waitFor(() => (reads.stats().ready === 2 ? true : undefined), 'both workers to be started');
-    const running = [1, 2].map(() => w.steward.dispatcher.dispatch('devices.facets', {}, meta()));
+    const running = [1, 2].map(() => w.steward.dispatcher.dispatch('devices.facets', SLOW_READ, meta()));
     await waitFor(() => (reads.stats().busy === 2 ? true : undefined), 'both workers to be busy');
     const gone = new AbortController();
-    const queued = w.steward.dispatcher.dispatch('devices.facets', {}, meta(gone.signal));
+    const queued = w.steward.dispatcher.dispatch('devices.facets', SLOW_READ, meta(gone.signal));
     await turns();
     expect(reads.stats().queued).toBe(1);
     gone.abort();
@@ -150,7 +152,7 @@ describe('the read pool', () => {
   it('holds reads back while an exclusive section runs, and lets one already running finish first', async () => {
     const token = w.session(w.ownerId);
     const answered = reads.stats().answered;
-    const before = w.steward.dispatcher.dispatch('devices.facets', {}, { token, client: 'cli' });
+    const before = w.steward.dispatcher.dispatch('devices.facets', SLOW_READ, { token, client: 'cli' });
     await waitFor(() => (reads.stats().busy > 0 ? true : undefined), 'the facets read to start in a worker');
     let held: Promise<unknown> = Promise.resolve();
     await w.steward.dispatcher.exclusive(async () => {
@@ -177,7 +179,7 @@ describe('the read pool', () => {
       const reads: Array<[string, unknown]> = [
         ['devices.list', { filter: { text: 'fleet-9', statuses: ['failed'] }, sort: { column: 'lastBackupAt', direction: 'desc' } }],
         ['devices.list', { window: { offset: 90_000, limit: 50 } }],
-        ['devices.facets', { groupId: company }],
+        ['devices.facets', { filter: { groupId: company } }],
         ['groups.tree', {}],
         ['users.list', {}],
         ['audit.list', {}],
