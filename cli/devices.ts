@@ -141,8 +141,9 @@ export function addDeviceCommands(program: Command, connect: Connect, output: ()
       const lines = report.rejected.map((r) => `line ${r.line}${r.field ? `, ${r.field}` : ''}: ${r.reason}`);
       const summary = `${report.dryRun ? 'Dry run: ' : ''}${report.accepted} rows pass, ${report.rejectedTotal} refused; ${report.imported} imported.`;
       out.print([...lines, summary].join('\n'), { ok: true, value: report });
-      // Refused rows are bad input: scripts see it in the exit code even when the good rows went in.
-      if (report.rejectedTotal > 0) process.exitCode = EXIT.invalid;
+      // Refused rows, or a file refused as a whole (line 0: its encoding or shape), are bad input:
+      // scripts see it in the exit code even when the good rows went in.
+      if (report.rejectedTotal > 0 || report.problemTotal > 0) process.exitCode = EXIT.invalid;
     });
 
   addFieldOptions(

@@ -14,13 +14,16 @@ export const ADMIN_PASSWORD = 'directory admin password 4b1';
 /** The directory settings a company's Owner types for this test directory at `url` (directory.configure, password included). */
 export function directorySettings(url: string) {
   return {
-    url,
-    bindDn: ADMIN_DN,
-    password: ADMIN_PASSWORD,
-    baseDn: `ou=people,${BASE_DN}`,
-    filter: '(objectClass=inetOrgPerson)',
-    departmentAttribute: 'departmentNumber',
-    emailAttribute: 'mail',
+    settings: {
+      connector: 'ldap',
+      url,
+      bindDn: ADMIN_DN,
+      baseDn: `ou=people,${BASE_DN}`,
+      filter: '(objectClass=inetOrgPerson)',
+      departmentAttribute: 'departmentNumber',
+      emailAttribute: 'mail',
+    },
+    secret: ADMIN_PASSWORD,
   };
 }
 
