@@ -5,6 +5,7 @@ import { generateFleetForBench } from '../main/demo/fleet';
 import { SessionStore } from '../main/features/auth/sessions';
 import { startWebServer } from '../main/transports/http/server';
 import { benchSteward } from './fixture';
+import { apiClient } from './http-client';
 
 /** The fleet of the concurrency figure; STEWARD_BENCH_CONCURRENCY_DEVICES measures another size (1000000 for issue 17's). */
 const DEVICES = Number(process.env.STEWARD_BENCH_CONCURRENCY_DEVICES ?? 100_000);
@@ -89,25 +90,4 @@ async function underLoad(pool: boolean): Promise<Latencies> {
     await server.close();
     dispose();
   }
-}
-
-/** POST /api/<name> as the console does (session and CSRF cookies, CSRF header); throws on a refusal. */
-async function apiClient(baseUrl: string, sessionCookie: string, token: string) {
-  const primed = await fetch(new URL('api/csrf', baseUrl));
-  const csrf = /steward_csrf_\d+=([^;]+)/.exec(primed.headers.getSetCookie().join('; '))?.[1] ?? '';
-  const port = new URL(baseUrl).port;
-  return async (name: string, input: unknown): Promise<unknown> => {
-    const response = await fetch(new URL(`api/${name}`, baseUrl), {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'x-steward-csrf': csrf,
-        cookie: `steward_csrf_${port}=${csrf}; ${sessionCookie}=${token}`,
-      },
-      body: JSON.stringify(input),
-    });
-    const body = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-    if (!body.ok) throw new Error(`${name}: ${body.error?.message ?? 'refused'}`);
-    return body.value;
-  };
 }

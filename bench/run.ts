@@ -3,6 +3,7 @@ import { accessBench } from './access.bench';
 import { auditBench } from './audit.bench';
 import { concurrencyBench } from './concurrency.bench';
 import { authBench } from './auth.bench';
+import { browserBench } from './browser.bench';
 import { dashboardBench } from './dashboard.bench';
 import { devicesBench } from './devices.bench';
 import { rolesBench } from './roles.bench';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     dashboard: dashboardBench,
     sync: syncBench,
     concurrency: concurrencyBench,
+    browser: browserBench,
   };
   for (const [name, section] of Object.entries(sections)) {
     if (only.length > 0 && !only.includes(name)) continue;
