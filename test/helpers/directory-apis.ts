@@ -82,6 +82,8 @@ export interface GraphStandIn extends StandIn {
   issued: string[];
   /** Where the next page links point (Graph's own address unless a test moves them). */
   nextLinkBase: string;
+  /** The next this many /users requests are throttled as Graph throttles: 429 with Retry-After (seconds). */
+  throttle: { requests: number; retryAfter: string };
 }
 
 /**
@@ -92,6 +94,7 @@ export interface GraphStandIn extends StandIn {
  * - `GET /v1.0/users?$select=…&$top=N` with `Authorization: Bearer` →
  *   `{"@odata.context", value: [...], "@odata.nextLink"?}`; `$top` is at most 999, and Graph
  *   may send fewer (here `pageSize`); the next link carries an opaque `$skiptoken`.
+ * - Throttling, when a test asks for it: `429 TooManyRequests` with `Retry-After`.
  */
 export async function startGraph(options: {
   tenantId: string;
@@ -107,6 +110,7 @@ export async function startGraph(options: {
     users: options.users,
     issued: [],
     nextLinkBase: '',
+    throttle: { requests: 0, retryAfter: '0' },
     close: async () => undefined,
   };
   const { server, url, requests } = await serve((req, res) => {
@@ -137,6 +141,13 @@ export async function startGraph(options: {
         error: 'invalid_request',
         error_description: 'AADSTS90002: Tenant not found. Check to make sure you have the correct tenant ID.',
       });
+    if (req.method === 'GET' && req.path === '/v1.0/users' && standIn.throttle.requests > 0) {
+      standIn.throttle.requests -= 1;
+      res.setHeader('Retry-After', standIn.throttle.retryAfter);
+      return json(res, 429, {
+        error: { code: 'TooManyRequests', message: 'Too many requests are being made; please retry after the time in Retry-After.' },
+      });
+    }
     if (req.method === 'GET' && req.path === '/v1.0/users') {
       const token = bearer(req);
       if (!token || !standIn.issued.includes(token))

@@ -116,6 +116,24 @@ describe('directory departments from Microsoft Graph (a local stand-in for Graph
       if (username !== 'person0' && !names.includes('Underwriting')) expect(after.get(username), username).toEqual(names);
   });
 
+  it('a throttled page is asked again after the Retry-After Graph names, and the run completes; throttled for good, the run stops saying so and changes nothing', async () => {
+    const before = c.memberships();
+    const asked = () => graph.requests.filter((r) => r.path === '/v1.0/users').length;
+    const start = asked();
+    graph.throttle = { requests: 2, retryAfter: '0' };
+    const report = await c.w.ok<DirectoryReport>(c.w.ownerId, 'directory.syncNow', { companyId: c.company });
+    expect(report.stopped).toBeNull();
+    expect(c.memberships()).toEqual(before);
+    // Three pages of 100 (241 people), the first asked three times.
+    expect(asked() - start).toBe(5);
+
+    graph.throttle = { requests: 100, retryAfter: '0' };
+    const refused = await c.w.ok<DirectoryReport>(c.w.ownerId, 'directory.syncNow', { companyId: c.company });
+    expect(refused.stopped).toMatch(/HTTP 429: TooManyRequests/);
+    expect(c.memberships()).toEqual(before);
+    graph.throttle = { requests: 0, retryAfter: '0' };
+  });
+
   it('a refused client secret stops the run with Microsoft’s reason and changes nothing', async () => {
     const before = c.memberships();
     const view = await c.view();
