@@ -45,6 +45,27 @@ describe('directory departments from Microsoft Graph (a local stand-in for Graph
     c.w.cleanup();
   });
 
+  it('is set up at a customer: a reseller or the provider, where no department may sit, is refused before the directory is reached', async () => {
+    const reseller = c.w.group(c.w.rootId, 'reseller', 'Fabrikam Reseller');
+    const tokensBefore = graph.issued.length;
+    for (const companyId of [reseller, c.w.rootId]) {
+      const refused = await c.w.call(c.w.ownerId, 'directory.configure', {
+        companyId,
+        baseVersion: 0,
+        settings: settings(),
+        secret: SECRET,
+        enabled: true,
+      });
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', field: 'companyId', message: expect.stringMatching(/department sits inside a customer/) },
+      });
+      expect(c.w.steward.db.prepare('SELECT count(*) AS n FROM directory_sync WHERE company_id = ?').get(companyId)).toEqual({ n: 0 });
+    }
+    // The secret was never tried at Microsoft for them.
+    expect(graph.issued.length).toBe(tokensBefore);
+  });
+
   it('needs the client secret before it can be turned on', async () => {
     expect(
       await c.w.call(c.w.ownerId, 'directory.configure', { companyId: c.company, baseVersion: 0, settings: settings(), enabled: true }),

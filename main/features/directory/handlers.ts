@@ -1,4 +1,5 @@
 import type { DirectoryEntry, DirectoryReport, DirectorySettings, DirectoryView } from '../../../shared/contract';
+import { KIND_LABELS, nestingProblem } from '../../../shared/access/groups';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import type { CommandContext } from '../../dispatch/context';
@@ -87,7 +88,12 @@ function run(
   const row = syncOf(db, companyId);
   if (!row) throw new OpError('NOT_FOUND', 'This company has no directory sync', { field: 'companyId' });
   ctx.audit({ target: { type: 'group', id: company.id, name: company.name }, groupId: company.id });
-  const stopped = stoppedBecause ?? ('readError' in outcome ? `The directory could not be read: ${outcome.readError}` : null);
+  // A sync set up before the rule held at a company where departments cannot sit changes nothing.
+  const misplaced = nestingProblem(company.kind, 'department');
+  const stopped =
+    stoppedBecause ??
+    (misplaced ? `${misplaced}, and “${company.name}” is a ${KIND_LABELS[company.kind].toLowerCase()}: nothing was synced` : null) ??
+    ('readError' in outcome ? `The directory could not be read: ${outcome.readError}` : null);
   const report: DirectoryReport =
     stopped !== null || !('entries' in outcome)
       ? {
@@ -118,6 +124,24 @@ function configurerLost(db: Db, row: { enabled_by: string | null; company_id: st
   return missing.length > 0 ? `whoever turned the sync on no longer holds ${missing.join(', ')} here; turn it on again` : null;
 }
 
+/**
+ * The company a directory sync is set up for, where synced departments may sit (R29 with the
+ * group nesting rules, seed 001): a customer. A provider, distributor or reseller has no
+ * departments of its own, so its directory's departments would break the tree. VALIDATION on
+ * `companyId`, saying why; NOT_FOUND as requireCompany.
+ */
+function requireDepartmentsFit(db: Db, companyId: string) {
+  const company = requireCompany(db, companyId, 'the directory sync');
+  const problem = nestingProblem(company.kind, 'department');
+  if (problem)
+    throw new OpError(
+      'VALIDATION',
+      `${problem}, and “${company.name}” is a ${KIND_LABELS[company.kind].toLowerCase()}: set up the directory sync at the customer whose directory it is`,
+      { field: 'companyId' },
+    );
+  return company;
+}
+
 export function directoryHandlers(syncing: SyncingCompanies): RegisteredHandler[] {
   return [
     handler('directory.get', {
@@ -130,13 +154,15 @@ export function directoryHandlers(syncing: SyncingCompanies): RegisteredHandler[
     handler('directory.configure', {
       access: atCompany(DIRECTORY_KEYS),
       async prepare(ctx, input) {
+        // Refused before the directory is reached with the secret.
+        requireDepartmentsFit(ctx.db, input.companyId);
         if (input.secret === undefined) return { sealed: undefined };
         await requireUsableSecret(input.settings, input.secret);
         return { sealed: ctx.secrets.seal(Buffer.from(input.secret, 'utf8')).toString('base64') };
       },
       run(ctx, input, { sealed }) {
         const { db } = ctx;
-        const company = requireCompany(db, input.companyId, 'the directory sync');
+        const company = requireDepartmentsFit(db, input.companyId);
         ctx.audit({ target: { type: 'group', id: company.id, name: company.name }, groupId: company.id });
         const stored = syncOf(db, company.id);
         if (input.baseVersion !== (stored?.version ?? 0))

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { isCompanyKind, KIND_LABELS } from '../../../shared/access/groups';
+import { isCompanyKind, KIND_LABELS, nestingProblem } from '../../../shared/access/groups';
 import type { GroupDetail } from '../../../shared/contract';
 import { refreshSessionBranding } from '../state/refresh-branding';
 import { paths } from '../routes/paths';
@@ -95,9 +95,14 @@ export function GroupDetailPanel({ onDialog }: { onDialog: (dialog: GroupDialogS
   }
 
   // Finding 6: the company tabs are company.view's; without it only the profile (which says so) and modules remain.
-  // Single sign-on and the directory sync are set per company, never for a location or department.
-  const tabs = (detail.visible.company ? TABS : TABS.filter((t) => !COMPANY_TABS.includes(t.id))).filter(
-    (t) => (t.id !== 'sso' && t.id !== 'directory') || isCompanyKind(detail.kind),
+  // Single sign-on is set per company, never for a location or department; the directory sync at a
+  // customer, the one kind of company departments sit in.
+  const tabs = (detail.visible.company ? TABS : TABS.filter((t) => !COMPANY_TABS.includes(t.id))).filter((t) =>
+    t.id === 'sso'
+      ? isCompanyKind(detail.kind)
+      : t.id === 'directory'
+        ? isCompanyKind(detail.kind) && !nestingProblem(detail.kind, 'department')
+        : true,
   );
   const shown = tabs.some((t) => t.id === tab) ? tab : 'profile';
   const Panel = PANELS[shown];
