@@ -1,11 +1,11 @@
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { startGraph, type GraphStandIn } from '../helpers/directory-apis';
 import { BASE_DN, ADMIN_DN, ADMIN_PASSWORD, slapdMissing, startSlapd, type TestDirectory } from '../helpers/slapd';
 import { asPage } from './api-steps';
-import { openNavScreen } from './audit-steps';
 import { expect, test } from './console';
-import { OWNER, setUpOwner } from './owner';
+import { setUpOwner } from './owner';
 import { memberRow, openScreen } from './team-steps';
+import { companyWithOwner, rootGroupId } from './world-steps';
 
 /**
  * Issue 14 in Chromium: a company's Departments tab against a real OpenLDAP directory
@@ -24,11 +24,11 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => directory?.close());
 
-/** The owner, with dana and eli homed at the provider root (a company too), on the root's Departments tab. */
-async function openDepartmentsTab(page: Page, url: string): Promise<void> {
+/** The owner, with a customer Contoso (its Owner carol, signed up by invitation; dana and eli) and Contoso's Departments tab open. */
+async function openDepartmentsTab(page: Page, browser: Browser, url: string): Promise<void> {
   await setUpOwner(page, url);
-  const tree = (await asPage(page, 'groups.tree', {})) as { groups: Array<{ id: string; kind: string }> };
-  const companyId = tree.groups.find((g) => g.kind === 'provider')?.id ?? '';
+  // Departments sit in a customer, so its directory is synced there (R29).
+  const companyId = await companyWithOwner(page, browser, await rootGroupId(page), 'Contoso', 'carol');
   for (const [username, email] of [
     ['dana', 'dana@contoso.test'],
     ['eli', 'eli@contoso.test'],
@@ -40,16 +40,22 @@ async function openDepartmentsTab(page: Page, url: string): Promise<void> {
       bindings: [{ roleId: 'builtin-viewer', groupId: companyId }],
     });
 
+  await page.goto(`${url}#/customers/${companyId}`);
   await page.reload();
-  await openNavScreen(page, 'Customers');
-  await customerTree(page)
-    .getByRole('treeitem', { name: new RegExp(OWNER.organization) })
-    .first()
-    .click();
   await page.getByRole('tab', { name: 'Departments' }).click();
 }
 
 const customerTree = (page: Page) => page.getByRole('tree', { name: 'Customer groups' });
+
+/** Contoso's branch of the tree open, where its departments show once the sync made them. */
+async function openContosoBranch(page: Page): Promise<void> {
+  const contoso = customerTree(page)
+    .getByRole('treeitem', { name: /Contoso/ })
+    .first();
+  await expect(contoso).toHaveAttribute('aria-expanded', /^(true|false)$/);
+  if ((await contoso.getAttribute('aria-expanded')) === 'false') await contoso.dblclick();
+  await expect(contoso).toHaveAttribute('aria-expanded', 'true');
+}
 
 /** Turning the sync on asks first; Continue turns it on. */
 async function turnOn(page: Page): Promise<void> {
@@ -58,9 +64,13 @@ async function turnOn(page: Page): Promise<void> {
   await expect(page.getByRole('switch', { name: 'Sync departments from the directory' })).toHaveAttribute('aria-checked', 'true');
 }
 
-test('directory departments: asked before turning on, Sync now reports and marks the synced departments', async ({ page, steward }) => {
+test('directory departments: asked before turning on, Sync now reports and marks the synced departments', async ({
+  page,
+  browser,
+  steward,
+}) => {
   test.skip(missing !== null, missing ?? '');
-  await openDepartmentsTab(page, steward.url);
+  await openDepartmentsTab(page, browser, steward.url);
   await page.getByLabel('Directory address').fill(directory?.url ?? '');
   await page.getByLabel('Bind DN').fill(ADMIN_DN);
   await page.getByLabel('Bind password').fill(ADMIN_PASSWORD);
@@ -90,6 +100,7 @@ test('directory departments: asked before turning on, Sync now reports and marks
   await expect(page.getByTestId('directory-status')).toContainText('Last synced');
   const marker = { name: `synced from LDAP ${directory?.url ?? ''}` };
   await expect(page.getByRole('region', { name: 'Status' }).getByRole('img', marker)).toHaveCount(2);
+  await openContosoBranch(page);
   await expect(customerTree(page).getByRole('img', marker)).toHaveCount(2);
 });
 
@@ -113,10 +124,11 @@ test.describe('Microsoft Graph (a local stand-in for Graph on loopback: Graph ca
 
   test('the client secret is write-only; synced departments are marked in the tree, on their page and in the user’s picker, and not offered for rename, move or removal', async ({
     page,
+    browser,
     steward,
   }) => {
     const url = graph?.url ?? '';
-    await openDepartmentsTab(page, steward.url);
+    await openDepartmentsTab(page, browser, steward.url);
     await page.getByLabel('Directory', { exact: true }).selectOption({ label: 'Microsoft Entra ID (Microsoft Graph)' });
     await page.getByLabel('Directory (tenant) ID').fill(TENANT);
     await page.getByLabel('Application (client) ID').fill('steward-console');
@@ -134,6 +146,7 @@ test.describe('Microsoft Graph (a local stand-in for Graph on loopback: Graph ca
     expect(graph?.requests.filter((r) => r.path === '/v1.0/users')).toHaveLength(2);
 
     // The tree marks both departments, without a reload.
+    await openContosoBranch(page);
     const marker = `synced from Microsoft Graph, tenant ${TENANT}`;
     const finance = customerTree(page).getByRole('treeitem', { name: /Finance ?, synced from/ });
     await expect(finance.getByRole('img', { name: marker })).toBeVisible();
@@ -161,6 +174,8 @@ test.describe('Microsoft Graph (a local stand-in for Graph on loopback: Graph ca
     // dana's department picker: Finance is marked, ticked and cannot be unticked here.
     await openScreen(page, 'Team');
     await memberRow(page, 'dana').getByRole('button', { name: 'dana', exact: true }).click();
+    // A person's departments are on their Roles tab.
+    await page.getByRole('tab', { name: 'Roles' }).click();
     const departments = page.getByRole('region', { name: 'Departments' });
     const box = departments.getByRole('checkbox', { name: /Finance/ });
     await expect(box).toBeChecked();
