@@ -48,6 +48,7 @@ import { installUndo } from './sync/undo';
 import { syncHandlers } from './features/sync/handlers';
 import { SessionStore } from './features/auth/sessions';
 import { Throttle } from './features/auth/throttle';
+import { openSetupCode, type FirstRunGate, type FirstRunMode } from './features/auth/setup-code';
 import { ensurePrivateDir } from './security/private-files';
 import { createSecretBox, loadOrCreateKey, type KeySealer, type SecretBox } from './security/secret-box';
 
@@ -71,6 +72,12 @@ export interface StewardOptions {
    * `script` is the bundle of main/read-worker.ts. Without it they run on the main thread.
    */
   readPool?: { script: string | URL; workers?: number; warm?: boolean };
+  /**
+   * Who may take the first-run setup (R35): `local` (default; the desktop, the web console)
+   * only callers on this machine; `code` (the hub) whoever gives the one-time setup code,
+   * which opening a folder without accounts writes to `<dataDir>/setup-code` (0600).
+   */
+  firstRun?: FirstRunMode;
 }
 
 export interface Steward {
@@ -93,6 +100,8 @@ export interface Steward {
   ready: Promise<void>;
   /** The read pool, when StewardOptions.readPool asked for one. */
   reads: ReadPool | null;
+  /** Who may take the first-run setup; in `code` mode, the code to print while it is still to be taken. */
+  firstRun: FirstRunGate;
   close(): void;
 }
 
@@ -118,11 +127,12 @@ export function openSteward(options: StewardOptions): Steward {
   const sessions = new SessionStore(db);
   const throttle = new Throttle(db);
   const authDeps = { sessions, throttle };
+  const firstRun = openSetupCode(options.dataDir, db, options.firstRun ?? 'local', services.entropy);
   const background = options.background !== false;
   const syncing = new SyncingCompanies();
   const jobs = new JobRunner(db, background ? options.jobs : { ...options.jobs, autoStart: false });
   const registry = new Registry().register(
-    ...authHandlers(authDeps),
+    ...authHandlers(authDeps, firstRun),
     ...groupHandlers(),
     ...userHandlers(throttle),
     ...roleHandlers(),
@@ -179,6 +189,10 @@ export function openSteward(options: StewardOptions): Steward {
   // A rolled-back role edit must not leave its uncommitted permissions in the cache.
   dispatcher.onCommandEnd(() => invalidateRoles(db));
   dispatcher.onCommandEnd(() => invalidatePlaces(db));
+  // The setup code is spent once a setup committed: a refused one leaves it to try again.
+  dispatcher.onCommitted((name) => {
+    if (name === 'auth.setup') firstRun.consume();
+  });
   jobs.attach((name, input) => dispatcher.runSystem(name, input, 'job runner'));
   // A replica's undo triggers follow its tables' columns, as the capture triggers do.
   if (hubRow(db)) installUndo(db);
@@ -228,6 +242,7 @@ export function openSteward(options: StewardOptions): Steward {
     replica,
     ready,
     reads,
+    firstRun,
     close: () => {
       void reads?.close();
       replica.close();

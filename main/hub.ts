@@ -63,7 +63,12 @@ async function main(): Promise<void> {
 
   // One process per data folder: a second hub, or a console, on it is refused naming the holder.
   const lock = lockDataFolder(dataDir, 'hub');
-  const steward = openSteward({ dataDir, readPool: { script: new URL('./read-worker.js', import.meta.url), warm: true } });
+  // A hub answers the network: its first-run setup takes the one-time setup code (R35).
+  const steward = openSteward({
+    dataDir,
+    readPool: { script: new URL('./read-worker.js', import.meta.url), warm: true },
+    firstRun: 'code',
+  });
   const certificate = await hubCertificate(dataDir, names, values.cert && values.key ? { cert: values.cert, key: values.key } : undefined);
   const hub = new SyncHub({
     db: steward.db,
@@ -90,6 +95,13 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Certificate SHA-256 fingerprint${certificate.generated ? ' (generated now; compare it when a desktop connects)' : ''}: ${certificate.fingerprint}\n`,
   );
+  // Only the console that started the hub shows the code (and the 0600 file keeps it): never the log, audit or change feed.
+  const setupCode = steward.firstRun.shown;
+  if (setupCode !== null) {
+    process.stdout.write(
+      `First-run setup code: ${setupCode} (also in ${steward.firstRun.file ?? ''}; the setup form asks for it, and it is removed once setup is done)\n`,
+    );
+  }
   log.info(`hub data folder: ${dataDir}`);
   stopOnSignals(async () => {
     routes.close();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { op } from './define';
 import type { EffectiveBranding } from './groups';
-import { email, fullName, groupName, login, newPassword, password, recoveryCode, totpCode, username } from './fields';
+import { email, fullName, groupName, login, newPassword, password, recoveryCode, setupCode, totpCode, username } from './fields';
 
 export interface SessionUser {
   id: string;
@@ -15,6 +15,11 @@ export type SessionStage = 'enroll' | 'mfa' | 'active';
 export interface AuthStatus {
   /** True until the first account exists: the console shows the setup screen. */
   setupRequired: boolean;
+  /**
+   * While setup is required: true when this caller must give the one-time setup code (R35),
+   * which a hub prints when it starts and keeps in the file `setup-code` in its data folder.
+   */
+  setupCodeRequired: boolean;
   /** The provider's name: the installation's, shown before anyone signs in. */
   rootGroupName: string | null;
   /**
@@ -59,12 +64,14 @@ export const authContract = {
         email,
         fullName,
         password: newPassword,
+        /** The hub's one-time setup code (R35); needed where auth.status says setupCodeRequired. */
+        setupCode: setupCode.optional(),
       })
       .strict(),
     audience: 'public',
     kind: 'command',
-    secrets: ['password'],
-    errors: ['SETUP_DONE', 'WEAK_PASSWORD'],
+    secrets: ['password', 'setupCode'],
+    errors: ['SETUP_DONE', 'WEAK_PASSWORD', 'VALIDATION', 'FORBIDDEN', 'THROTTLED'],
   }),
   'auth.signIn': op<StageAnswer>()({
     input: z.object({ login, password }).strict(),

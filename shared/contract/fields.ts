@@ -51,6 +51,9 @@ export const totpCode = z
 
 export const recoveryCode = z.string().trim().min(1, 'Recovery code is required').max(32, 'Recovery code is at most 32 characters');
 
+/** A hub's one-time setup code (R35). Length only: any text is compared (spaces, dashes and case aside), so a malformed code is answered, and throttled, as a wrong one. */
+export const setupCode = z.string().max(64, 'Setup code is at most 64 characters');
+
 export const login = z.string().trim().min(1, 'Username or email is required').max(254, 'Username or email must be at most 254 characters');
 
 export const entityId = z.string().trim().min(1, 'An id is required').max(64, 'An id is at most 64 characters');

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { registerNameKey } from '../../main/db/name-keys';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { generate } from 'otplib';
@@ -8,6 +9,7 @@ import { northAndSouth, giveCredentials, type Credentials } from '../helpers/hub
 import { tempDir, tempSteward } from '../helpers/temp-steward';
 import { World } from '../helpers/world';
 import { expect, test } from './console';
+import { submitSetupForm } from './owner';
 
 /**
  * A web console in replica mode (issue 13): connected to a real hub process over HTTPS with
@@ -121,5 +123,38 @@ test('a replica shows its sync state, what waits for the hub, and a refused comm
     await stop(hub);
     hubDir.remove();
     replicaDir.remove();
+  }
+});
+
+test('a new hub’s first-run screen asks for the setup code the hub printed, and sets up only with it (R35)', async ({ browser }) => {
+  const hubDir = tempDir('steward-e2e-new-hub-');
+  // The hub's generated certificate: the browser is told to go on, as a person would after comparing it.
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  let hub: Started | undefined;
+  try {
+    hub = await start('dist/main/hub.js', ['--data', hubDir.dir, '--listen', '127.0.0.1:0'], /Steward hub: (\S+)/);
+    const page = await context.newPage();
+    await page.goto(hub.url);
+    await expect(page.getByRole('heading', { name: 'Set up Steward' })).toBeVisible();
+    const field = page.getByLabel('Setup code');
+    await expect(field).toBeFocused();
+    await expect(page.getByText('The hub printed it when it started.', { exact: false })).toBeVisible();
+
+    await submitSetupForm(page);
+    await expect(page.getByText(/this hub is set up only with its one-time setup code/)).toBeVisible();
+    await field.fill('AAAA-BBBB-CCCC-DDDD-EEEE-FFFF');
+    await page.getByRole('button', { name: 'Create organization and account' }).click();
+    await expect(page.getByText(/That is not this hub's setup code/)).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Set up Steward' })).toBeVisible();
+
+    const file = join(hubDir.dir, 'setup-code');
+    await field.fill(readFileSync(file, 'utf8').trim());
+    await page.getByRole('button', { name: 'Create organization and account' }).click();
+    await expect(page.getByRole('heading', { name: 'Set up two-step verification' })).toBeVisible();
+    expect(existsSync(file)).toBe(false);
+  } finally {
+    await context.close();
+    await stop(hub);
+    hubDir.remove();
   }
 });

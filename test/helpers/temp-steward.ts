@@ -46,6 +46,7 @@ export function tempSteward(
     background?: boolean;
     syncLink?: StewardOptions['syncLink'];
     readPool?: boolean | { workers: number; warm?: boolean };
+    firstRun?: StewardOptions['firstRun'];
   } = {},
 ): TestSteward {
   const pool = options.readPool ?? process.env.STEWARD_TEST_READ_POOL === '1';
@@ -57,6 +58,7 @@ export function tempSteward(
     ...(options.jobs ? { jobs: options.jobs } : {}),
     ...(options.background === undefined ? {} : { background: options.background }),
     ...(options.syncLink ? { syncLink: options.syncLink } : {}),
+    ...(options.firstRun ? { firstRun: options.firstRun } : {}),
     ...(pool ? { readPool: { script: readWorkerScript(), ...(typeof pool === 'object' ? pool : {}) } } : {}),
   });
   return {

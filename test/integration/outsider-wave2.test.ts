@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request, type RequestOptions } from 'node:https';
 import { createServer } from 'node:net';
 import { hostname } from 'node:os';
@@ -504,23 +504,24 @@ describe('outsider wave 2: the hub', () => {
     expect((await hubRequest(h, 'GET', '/sync/events', undefined, { Authorization: `Bearer ${token}` })).status).toBe(401);
   }, 60_000);
 
-  // Finding, not fixed: a hub on a new data folder takes its first-run setup from whoever reaches it
-  // first, and `npm run hub` listens on 0.0.0.0 by default. Whoever sets it up is the provider's
-  // Owner, above every company that is added later. The README now says to set a hub up on
-  // loopback first; the product itself would need a setup secret only the administrator sees.
-  it.fails(
-    'a new hub does not take its first-run setup from anyone who reaches it over the network',
-    async () => {
-      const folder = tempDir('steward-hub-');
-      cleanups.push(() => folder.remove());
-      const proc = await startHub(bundled().hub, folder.dir);
-      cleanups.push(() => proc.stop());
-      const { certificate } = await fetchCertificate(proc.url);
-      const h = { proc, certificate };
-      const csrf = await hubRequest(h, 'GET', '/api/csrf');
-      expect(csrf.status).toBe(200);
-      const port = new URL(proc.url).port;
-      const stranger = await hubRequest(
+  // Was a finding: a hub on a new data folder took its first-run setup from whoever reached it
+  // first, and `npm run hub` listens on 0.0.0.0 by default; whoever set it up was the provider's
+  // Owner, above every company added later. Now (R35) it takes it only with the one-time setup
+  // code it printed and keeps in its data folder, from loopback too (a reverse proxy's callers
+  // arrive from 127.0.0.1).
+  async function newHub() {
+    const folder = tempDir('steward-hub-');
+    cleanups.push(() => folder.remove());
+    const proc = await startHub(bundled().hub, folder.dir);
+    cleanups.push(() => proc.stop());
+    const { certificate } = await fetchCertificate(proc.url);
+    const h = { proc, certificate };
+    const csrf = await hubRequest(h, 'GET', '/api/csrf');
+    expect(csrf.status).toBe(200);
+    const port = new URL(proc.url).port;
+    const headers = { cookie: `steward_csrf_${port}=x`, 'x-steward-csrf': 'x' };
+    const setup = (input: Record<string, unknown>) =>
+      hubRequest(
         h,
         'POST',
         '/api/auth.setup',
@@ -530,13 +531,43 @@ describe('outsider wave 2: the hub', () => {
           email: 'stranger@example.test',
           fullName: 'A Stranger',
           password: 'a long and unusual passphrase',
+          ...input,
         },
-        { cookie: `steward_csrf_${port}=x`, 'x-steward-csrf': 'x' },
+        headers,
       );
-      expect(stranger.body.ok).toBe(false);
-    },
-    60_000,
-  );
+    return { folder, h, headers, setup };
+  }
+
+  it('a new hub does not take its first-run setup from anyone who reaches it over the network', async () => {
+    const { folder, h, headers, setup } = await newHub();
+    const status = await hubRequest(h, 'POST', '/api/auth.status', {}, headers);
+    expect(status.body.value).toMatchObject({ setupRequired: true, setupCodeRequired: true });
+
+    const stranger = await setup({});
+    expect(stranger.status).toBe(400);
+    expect(stranger.body).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'setupCode' } });
+    const guess = await setup({ setupCode: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF' });
+    expect(guess.status).toBe(403);
+    expect(guess.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'setupCode' } });
+    // Nothing was created: the hub is still waiting for its administrator.
+    expect(folderRows(folder.dir, 'SELECT id FROM users')).toEqual([]);
+    expect(folderRows(folder.dir, 'SELECT id FROM groups')).toEqual([]);
+    expect((await hubRequest(h, 'POST', '/api/auth.status', {}, headers)).body.value).toMatchObject({ setupRequired: true });
+  }, 60_000);
+
+  it('the administrator sets a new hub up with the code it printed; the code is spent', async () => {
+    const { folder, h, setup } = await newHub();
+    const file = join(folder.dir, 'setup-code');
+    const code = readFileSync(file, 'utf8').trim();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(h.proc.output()).toContain(`First-run setup code: ${code} (also in ${file};`);
+
+    const done = await setup({ setupCode: code });
+    expect(done.body).toMatchObject({ ok: true, value: { stage: 'enroll', user: { username: 'stranger' } } });
+    expect(existsSync(file)).toBe(false);
+    expect(folderRows(folder.dir, 'SELECT username FROM users')).toEqual([{ username: 'stranger' }]);
+    expect((await setup({ setupCode: code, username: 'second' })).body).toMatchObject({ ok: false, error: { code: 'SETUP_DONE' } });
+  }, 60_000);
 });
 
 describe('outsider wave 2: two consoles on one data folder', () => {

@@ -3,7 +3,15 @@ import { handler, Registry, type RegisteredHandler } from '../../main/dispatch/r
 
 const status = handler('auth.status', {
   access: { kind: 'public' },
-  run: () => ({ setupRequired: true, rootGroupName: null, placeName: null, session: null, idleTimeoutMinutes: 15, branding: null }),
+  run: () => ({
+    setupRequired: true,
+    setupCodeRequired: false,
+    rootGroupName: null,
+    placeName: null,
+    session: null,
+    idleTimeoutMinutes: 15,
+    branding: null,
+  }),
 });
 
 describe('operation registry', () => {

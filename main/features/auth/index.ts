@@ -4,15 +4,16 @@ import { beginEnrollmentHandler, confirmEnrollmentHandler } from './enrollment';
 import { changePasswordHandler } from './password';
 import { regenerateRecoveryCodesHandler } from './recovery-regenerate';
 import { setupHandler } from './setup';
+import type { FirstRunGate } from './setup-code';
 import { signInHandler } from './sign-in';
 import { signOutHandler } from './sign-out';
 import { statusHandler } from './status';
 import { verifyCodeHandler } from './verify-code';
 
-export function authHandlers(deps: AuthDeps): RegisteredHandler[] {
+export function authHandlers(deps: AuthDeps, firstRun: FirstRunGate): RegisteredHandler[] {
   return [
-    statusHandler(),
-    setupHandler(deps),
+    statusHandler(firstRun),
+    setupHandler(deps, firstRun),
     signInHandler(deps),
     verifyCodeHandler(deps),
     beginEnrollmentHandler(deps),

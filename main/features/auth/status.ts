@@ -5,6 +5,7 @@ import { groupPath } from '../access/tree';
 import { effectiveBranding } from '../groups/records';
 import { readSetting } from '../settings/settings';
 import { hasAccounts, findAccount, rootGroupName, sessionUser } from './accounts';
+import type { FirstRunGate } from './setup-code';
 
 /** The highest group on the home path the person may see, by name (R13). */
 function placeOf(db: Db, userId: string, homeGroupId: string): string | null {
@@ -12,13 +13,15 @@ function placeOf(db: Db, userId: string, homeGroupId: string): string | null {
   return path ? (pathSeenBy(db, userId, path.fromRoot)[0]?.name ?? null) : null;
 }
 
-export const statusHandler = () =>
+export const statusHandler = (firstRun: FirstRunGate) =>
   handler('auth.status', {
     access: { kind: 'public' },
     run(ctx) {
       const account = ctx.actor ? findAccount(ctx.db, ctx.actor.userId) : undefined;
+      const setupRequired = !hasAccounts(ctx.db);
       return {
-        setupRequired: !hasAccounts(ctx.db),
+        setupRequired,
+        setupCodeRequired: setupRequired && firstRun.needsCode(ctx.source),
         rootGroupName: rootGroupName(ctx.db),
         session: ctx.actor && account ? { stage: ctx.actor.stage, user: sessionUser(account) } : null,
         idleTimeoutMinutes: readSetting(ctx.db, 'session.idleTimeoutMinutes'),

@@ -10,11 +10,24 @@ import { useApiForm } from '../ui/use-api-form';
 
 const FIELDS = ['rootGroupName', 'username', 'email', 'fullName', 'password', 'confirm'] as const;
 
-/** First run: the provider root and the Owner account; MFA enrollment follows at once. */
+/**
+ * First run: the provider root and the Owner account; MFA enrollment follows at once. A hub
+ * asks for its one-time setup code first (R35), when auth.status says so.
+ */
 export function SetupScreen() {
   const enterStage = useSession((s) => s.enterStage);
-  const form = useApiForm(FIELDS);
-  const [values, setValues] = useState({ rootGroupName: '', username: '', email: '', fullName: '', password: '', confirm: '' });
+  const codeRequired = useSession((s) => s.setupCodeRequired);
+  // An error about the code goes above the buttons when the form has no field for it.
+  const form = useApiForm(codeRequired ? ['setupCode', ...FIELDS] : FIELDS);
+  const [values, setValues] = useState({
+    setupCode: '',
+    rootGroupName: '',
+    username: '',
+    email: '',
+    fullName: '',
+    password: '',
+    confirm: '',
+  });
   const [mismatch, setMismatch] = useState(false);
   const set = (key: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
 
@@ -25,9 +38,9 @@ export function SetupScreen() {
       return;
     }
     setMismatch(false);
-    const { rootGroupName, username, email, fullName, password } = values;
+    const { setupCode, rootGroupName, username, email, fullName, password } = values;
     void form.submit(
-      () => invoke('auth.setup', { rootGroupName, username, email, fullName, password }),
+      () => invoke('auth.setup', { rootGroupName, username, email, fullName, password, ...(codeRequired ? { setupCode } : {}) }),
       (answer) => enterStage(answer.stage, answer.user),
     );
   }
@@ -38,12 +51,24 @@ export function SetupScreen() {
       subtitle="Name your organization and create the first account. It becomes the Owner and cannot be removed."
     >
       <form onSubmit={onSubmit} noValidate>
+        {codeRequired && (
+          <Field
+            label="Setup code"
+            value={values.setupCode}
+            onChange={set('setupCode')}
+            error={form.fieldError('setupCode')}
+            autoFocus
+            autoComplete="off"
+            spellCheck={false}
+            hint="The hub printed it when it started. It is also in the file setup-code in the hub's data folder."
+          />
+        )}
         <Field
           label="Organization name"
           value={values.rootGroupName}
           onChange={set('rootGroupName')}
           error={form.fieldError('rootGroupName')}
-          autoFocus
+          autoFocus={!codeRequired}
           hint="The top of your customer tree, e.g. your company."
         />
         <PersonFields values={values} set={set} fieldError={form.fieldError} />

@@ -7,6 +7,8 @@ interface SessionState {
   phase: Phase;
   user: SessionUser | null;
   rootGroupName: string | null;
+  /** The first-run form asks for the hub's one-time setup code (R35). */
+  setupCodeRequired: boolean;
   /** The top of what the signed-in person may see on their home's path; the header names it (null before signing in). */
   placeName: string | null;
   /** The signed-in user's home-group branding (nearest branded ancestor), or null for Steward's own look. */
@@ -31,6 +33,7 @@ export const useSession = create<SessionState>()((set) => ({
   phase: 'loading',
   user: null,
   rootGroupName: null,
+  setupCodeRequired: false,
   placeName: null,
   branding: null,
   idleTimeoutMinutes: 15,
@@ -40,6 +43,7 @@ export const useSession = create<SessionState>()((set) => ({
   fromStatus: (status) =>
     set({
       rootGroupName: status.rootGroupName,
+      setupCodeRequired: status.setupCodeRequired,
       placeName: status.placeName,
       branding: status.branding ?? null,
       idleTimeoutMinutes: status.idleTimeoutMinutes,
