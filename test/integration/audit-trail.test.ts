@@ -103,7 +103,7 @@ describe('audit trail', () => {
     expect(canaries.filter((c) => c.length >= 8)).toHaveLength(canaries.length);
     for (const canary of canaries) expect(everything, `canary ${canary.slice(0, 6)}…`).not.toContain(canary);
     expect(steward.db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'audit.export'").get()).toEqual({ n: 2 });
-  });
+  }, 120_000);
 
   it('names the exact event that was edited in the file, bypassing the app', async () => {
     const w = new World();

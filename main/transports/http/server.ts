@@ -155,6 +155,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   port = (server.address() as AddressInfo).port;
   server.requestTimeout = 60_000;
+  // An idle keep-alive connection is closed by the server only well after a client would stop
+  // reusing it (browsers keep them about a minute; Node's fetch until the Keep-Alive hint less a
+  // second). With Node's 5 s default, a loaded server closed connections a client was just
+  // reusing, and that request failed with "other side closed" (RFC 9112 §9.3 lets either side
+  // close an idle one; this makes the server the later of the two).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const shown = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
   return {
     url: `${scheme}://${shown.includes(':') ? `[${shown}]` : shown}:${port}/`,
