@@ -12,13 +12,17 @@ import { useEffect, useRef, type RefObject } from 'react';
  *   to its focus home, and takes it back when enabled again: `keepFocusThroughDisabling`.
  */
 
-/** The first control a dialog or a step offers, in document order; `data-autofocus` marks one that is not a field. */
+/** The first control a dialog or a step offers, in document order. */
 export const FOCUSABLE =
   '[data-autofocus], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled])';
 
-/** Focuses the first control inside `container`; false when there is none. */
+/**
+ * Focuses the control inside `container` marked `data-autofocus` (the one its task starts at,
+ * wherever it sits: a search field under an option, a safe button), else the first control;
+ * false when there is none.
+ */
 export function focusFirstIn(container: HTMLElement): boolean {
-  const first = container.querySelector<HTMLElement>(FOCUSABLE);
+  const first = container.querySelector<HTMLElement>('[data-autofocus]') ?? container.querySelector<HTMLElement>(FOCUSABLE);
   first?.focus();
   return first !== null;
 }
