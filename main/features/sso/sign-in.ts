@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { emailDomain, providerLabel } from '../../../shared/sso';
+import { providerLabel } from '../../../shared/sso';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError, refuse } from '../../dispatch/errors';
@@ -11,7 +11,8 @@ import { hasAccounts, sessionUser, type AccountRow } from '../auth/accounts';
 import { startSession, type AuthDeps } from '../auth/deps';
 import { stageAfterSso } from './mfa';
 import { discover, failureReason, finishAuthorization, startAuthorization, type ProviderIdentity } from './oidc';
-import { domainsOf, providerOf, providersForDomain, type ProviderRow } from './store';
+import { emailDomainOf, routableProviders } from './domains';
+import { domainsOf, providerOf, type ProviderRow } from './store';
 
 /** How long a started sign-in waits for the provider's redirect back. */
 export const SSO_LOGIN_TTL_MS = 10 * 60 * 1000;
@@ -87,7 +88,7 @@ function accountFor(
 
 /**
  * Issue 14, R28: OpenID Connect sign-in. `auth.ssoOptions` finds the provider for an email's
- * domain; `auth.ssoBegin` records a started sign-in (state, nonce, sealed PKCE verifier, the
+ * domain, never another company's than that of the account with the email (routableProviders); `auth.ssoBegin` records a started sign-in (state, nonce, sealed PKCE verifier, the
  * browser binding) and answers the provider's authorization URL; `auth.ssoComplete` takes the
  * provider's redirect back, has openid-client exchange the code and validate the ID token, and
  * signs the person in. A state is used once (deleted whatever the outcome) and expires after
@@ -101,7 +102,7 @@ export function ssoSignInHandlers(deps: AuthDeps): RegisteredHandler[] {
     handler('auth.ssoOptions', {
       access: { kind: 'public' },
       run(ctx, input) {
-        const providers = providersForDomain(ctx.db, emailDomain(input.email));
+        const providers = routableProviders(ctx.db, input.email);
         return { providers: providers.map((p) => ({ providerId: p.company_id, label: providerLabel(p.preset, p.display_name) })) };
       },
     }),
@@ -187,7 +188,7 @@ export function ssoSignInHandlers(deps: AuthDeps): RegisteredHandler[] {
           target: { type: 'user', id: account.id, name: account.username },
           groupId: provider.company_id,
         });
-        if (!domainsOf(provider).includes(emailDomain(account.email)))
+        if (!domainsOf(provider).includes(emailDomainOf(account.email) ?? ''))
           return failed(`${account.email} is not in a domain this company's provider signs in (${domainsOf(provider).join(', ')})`);
         if (account.status !== 'active') return refuse('FORBIDDEN', 'This account is disabled. Ask an administrator to enable it.');
         const now = ctx.clock.now();
