@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { op } from './define';
 import { SSO_PRESETS, type SsoPreset } from '../sso';
 import type { StageAnswer } from './auth';
-import { email, entityId } from './fields';
+import { email, entityId, withoutInvisible } from './fields';
 
 /** A company's OpenID Connect sign-in as its SSO tab shows it; the client secret is never sent back. */
 export interface SsoConfigView {
@@ -51,12 +51,14 @@ export interface SsoProviderOption {
   label: string;
 }
 
-const domain = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(253, 'A domain is at most 253 characters')
-  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'Enter a domain such as example.com');
+/**
+ * An email domain as typed: ASCII or Unicode (IDN), any case, perhaps a trailing dot. Its shape
+ * only; the server turns it into its one IDNA ASCII spelling and refuses what is no domain (R28).
+ */
+const domain = withoutInvisible(z.string().trim().max(253, 'A domain is at most 253 characters'), 'A domain').regex(
+  /^[^\s@/\\:?#%[\]]+\.[^\s@/\\:?#%[\]]+$/u,
+  'Enter a domain such as example.com',
+);
 
 export const allowedDomains = z
   .array(domain)

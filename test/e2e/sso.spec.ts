@@ -83,6 +83,11 @@ test('SSO: lockout preview, sign-in through the provider, password refused, the 
   await sso.getByLabel('Issuer').fill(idp.issuer);
   await sso.getByLabel('Client id').fill(idp.clientId);
   await sso.getByLabel('Client secret').fill(idp.clientSecret);
+  // R28: the provider's own domain (Olivia's, outside Contoso) is refused next to the domains, naming nobody.
+  await sso.getByLabel('Allowed email domains').fill('contoso.test, Northwind.TEST');
+  await sso.getByRole('button', { name: 'Save single sign-on' }).click();
+  await expect(sso.getByText(/People outside this company have email addresses at northwind\.test/)).toBeVisible();
+  await expect(sso.getByText(/olivia|Northwind Backup/)).toHaveCount(0);
   await sso.getByLabel('Allowed email domains').fill('contoso.test');
   await sso.getByRole('switch', { name: 'Enforce single sign-on' }).click();
   const preview = sso.getByTestId('lockout-preview');

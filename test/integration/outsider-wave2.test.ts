@@ -334,45 +334,53 @@ describe.skipIf(slapdMissing() !== null)('outsider wave 2: department names from
 });
 
 describe('outsider wave 2: single sign-on claimed by the company beside', () => {
-  // Finding, not fixed: sso.configure refuses a domain another company's provider already claims,
-  // but not one whose people are another company's. Customer One's Admin claims Customer Two's
-  // domain first: the sign-in page then offers Customer Two's people "Sign in with Microsoft"
-  // through Customer One's provider (a page of the attacker's choosing), and Customer Two can no
-  // longer configure its own domain. Deciding who may claim a domain is a rule to write (R28).
-  it.fails(
-    'a customer’s Admin cannot claim the email domain of the people of a customer beside',
-    async () => {
-      const idp = await startIdp();
-      cleanups.push(() => idp.close());
-      const c = await webConsole((w) => {
-        const one = w.group(w.rootId, 'customer', 'Customer One');
-        const two = w.group(w.rootId, 'customer', 'Customer Two');
-        w.bind(w.user('one-owner', one), ROLE.owner, one);
-        const twoOwner = w.user('two-owner', two);
-        w.bind(twoOwner, ROLE.owner, two);
-        w.steward.db.prepare("UPDATE users SET email = 'boss@two.test' WHERE id = ?").run(twoOwner);
-        const ada = w.user('ada', one);
-        w.bind(ada, ROLE.admin, one);
-        return { one, ada: w.session(ada) };
-      });
-      const claimed = await c.as(c.ada)('sso.configure', {
-        companyId: c.one,
-        baseVersion: 0,
-        preset: 'generic',
-        displayName: 'Microsoft',
-        issuer: idp.issuer,
-        clientId: idp.clientId,
-        clientSecret: 'secret of customer one',
-        allowedDomains: ['two.test'],
-        enforced: false,
-        trustProviderMfa: false,
-      });
-      expect(claimed.body.ok).toBe(false);
-      const offered = await c.as('')('auth.ssoOptions', { email: 'boss@two.test' });
-      expect(offered.body).toMatchObject({ ok: true, value: { providers: [] } });
-    },
-    60_000,
-  );
+  // R28: a company lists an email domain only when everyone with an email there is its own; the
+  // sign-in page routes a person only to their own company's provider.
+  it('a customer’s Admin cannot claim the email domain of the people of a customer beside', async () => {
+    const idp = await startIdp();
+    cleanups.push(() => idp.close());
+    const c = await webConsole((w) => {
+      const one = w.group(w.rootId, 'customer', 'Customer One');
+      const two = w.group(w.rootId, 'customer', 'Customer Two');
+      w.bind(w.user('one-owner', one), ROLE.owner, one);
+      const twoOwner = w.user('two-owner', two);
+      w.bind(twoOwner, ROLE.owner, two);
+      w.steward.db.prepare("UPDATE users SET email = 'boss@two.test' WHERE id = ?").run(twoOwner);
+      const ada = w.user('ada', one);
+      w.bind(ada, ROLE.admin, one);
+      return { one, ada: w.session(ada) };
+    });
+    const ada = c.as(c.ada);
+    const settings = {
+      companyId: c.one,
+      preset: 'generic',
+      displayName: 'Microsoft',
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      clientSecret: 'secret of customer one',
+      enforced: false,
+      trustProviderMfa: false,
+    };
+    // Its own domain first: nobody outside Customer One has an email there.
+    const own = await ada('sso.configure', { ...settings, baseVersion: 0, allowedDomains: ['one.test'] });
+    expect(own.body).toMatchObject({ ok: true, value: { allowedDomains: ['one.test'], version: 1 } });
+    const ssoRows = () => folderRows(c.dir, 'SELECT company_id, allowed_domains, version FROM sso_providers ORDER BY company_id');
+    const stored = ssoRows();
+    const claimed = await ada('sso.configure', { ...settings, baseVersion: 1, allowedDomains: ['one.test', 'TWO.test.'] });
+    expect(claimed.body).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', field: 'allowedDomains.1', message: expect.stringMatching(/two\.test.*R28/) },
+    });
+    // R13: the refusal names the domain and the rule, not who has an email there or where.
+    expect((claimed.body as { error: { message: string } }).error.message).not.toMatch(/boss|Customer Two|two-owner/);
+    expect(ssoRows()).toEqual(stored);
+    expect((await ada('sso.get', { companyId: c.one })).body).toMatchObject({
+      ok: true,
+      value: { allowedDomains: ['one.test'], version: 1 },
+    });
+    const offered = await c.as('')('auth.ssoOptions', { email: 'boss@two.test' });
+    expect(offered.body).toMatchObject({ ok: true, value: { providers: [] } });
+  }, 60_000);
 });
 
 // ——— The hub ———

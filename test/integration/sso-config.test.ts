@@ -187,10 +187,10 @@ describe('lockout preview', () => {
       const linked = person('lena', 'lena@contoso.test', company, ROLE.operator);
       const unlinked = person('uma', 'uma@contoso.test', department, null);
       const foreign = person('fred', 'fred@elsewhere.test', company, ROLE.viewer);
-      // Someone of a customer below is not this company's person.
-      const sub = w.group(w.rootId, 'reseller', 'Other reseller');
-      person('xavier', 'x@contoso.test', sub, null);
       await w.ok(w.ownerId, 'sso.configure', config(company));
+      // Someone another company adds later at the domain (R28 lets it be made) is not this company's person.
+      const other = w.group(w.rootId, 'reseller', 'Other reseller');
+      person('xavier', 'x@contoso.test', other, null);
       w.steward.db
         .prepare('INSERT INTO sso_identities (issuer, subject, user_id, email, linked_at) VALUES (?, ?, ?, ?, ?)')
         .run(idp.issuer, 'lena-sub', linked, 'lena@contoso.test', Date.now());

@@ -1,5 +1,5 @@
 import type { LockoutEntry, LockoutReason, SsoPreview } from '../../../shared/contract';
-import { emailDomain, PRESET_INFO } from '../../../shared/sso';
+import { PRESET_INFO } from '../../../shared/sso';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import type { Actor } from '../../dispatch/context';
@@ -10,7 +10,8 @@ import { atCompany, requireCompany } from '../access/company-rule';
 import { check, resolveTarget } from '../access/access';
 import { companyOwner } from '../users/guards';
 import { discover, failureReason } from './oidc';
-import { companyPeople, isLinked, providerOf, providersForDomain, view } from './store';
+import { canonicalDomains, emailDomainOf, requireClaimable } from './domains';
+import { companyPeople, domainsOf, isLinked, providerOf, view } from './store';
 
 function requireVersion(db: Db, companyId: string, baseVersion: number): void {
   const stored = providerOf(db, companyId)?.version ?? 0;
@@ -35,14 +36,14 @@ function requireVersion(db: Db, companyId: string, baseVersion: number): void {
 export function lockoutPreview(db: Db, actor: Actor, companyId: string, domains: readonly string[]): SsoPreview {
   const provider = providerOf(db, companyId);
   const owner = companyOwner(db, companyId);
-  const allowed = new Set(domains.map((d) => d.toLowerCase()));
+  const allowed = new Set(canonicalDomains(domains).map((d) => d.domain));
   const lockedOut: LockoutEntry[] = [];
   let hiddenCount = 0;
   for (const person of companyPeople(db, companyId)) {
     if (person.id === owner?.user_id || person.status !== 'active') continue;
     const reasons: LockoutReason[] = [];
     if (!provider || !isLinked(db, person.id, provider.issuer)) reasons.push('not-linked');
-    if (!allowed.has(emailDomain(person.email))) reasons.push('domain-not-allowed');
+    if (!allowed.has(emailDomainOf(person.email) ?? '')) reasons.push('domain-not-allowed');
     if (reasons.length === 0) continue;
     const target = resolveTarget(db, 'user', person.id, actor.userId);
     if (!target || !check(db, actor.userId, 'users.view', target).allowed) {
@@ -99,16 +100,12 @@ export function ssoConfigHandlers(): RegisteredHandler[] {
         const { db } = ctx;
         const company = requireCompany(db, input.companyId, 'single sign-on');
         ctx.audit({ target: { type: 'group', id: company.id, name: company.name }, groupId: company.id });
-        const domains = [...new Set(input.allowedDomains)];
-        domains.forEach((domain, i) => {
-          if (providersForDomain(db, domain).some((p) => p.company_id !== company.id))
-            throw new OpError('CONFLICT', `${domain} already signs in through another company's provider`, {
-              field: `allowedDomains.${i}`,
-            });
-        });
+        const listed = canonicalDomains(input.allowedDomains);
         requireVersion(db, company.id, input.baseVersion);
         const before = view(db, company.id);
         const stored = providerOf(db, company.id);
+        requireClaimable(db, company.id, listed, stored ? domainsOf(stored) : []);
+        const domains = listed.map((d) => d.domain);
         // R34: the client secret goes to the issuer's token endpoint; a new issuer gets it only when it is typed again.
         requireSecretFollows({
           before: stored ? stored.issuer.replace(/\/$/, '') : null,

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { emailDomain, providerLabel } from '../../../shared/sso';
+import { providerLabel } from '../../../shared/sso';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { OpError, refuse } from '../../dispatch/errors';
@@ -11,7 +11,8 @@ import { hasAccounts, sessionUser, type AccountRow } from '../auth/accounts';
 import { startSession, type AuthDeps } from '../auth/deps';
 import { stageAfterSso } from './mfa';
 import { discover, failureReason, finishAuthorization, startAuthorization, type ProviderIdentity } from './oidc';
-import { domainsOf, providerOf, providersForDomain, type ProviderRow } from './store';
+import { emailDomainOf, routableProviders } from './domains';
+import { domainsOf, providerOf, type ProviderRow } from './store';
 
 /** How long a started sign-in waits for the provider's redirect back. */
 export const SSO_LOGIN_TTL_MS = 10 * 60 * 1000;
@@ -61,7 +62,10 @@ function sameDigest(a: string | null, b: string | undefined): boolean {
 /** What `prepare` concluded; `state` too, because the callback URL (a secret: it holds the code) never reaches `run` in a replay. */
 type Outcome = { state: string } & ({ identity: ProviderIdentity; failure?: undefined } | { identity?: undefined; failure: string });
 
-/** The account an identity signs in as: linked before, or linked now by the provider's verified email (never created). */
+/**
+ * The account an identity signs in as: linked before, or linked now by the provider's verified
+ * email (never created); either way one of the provider's company's own people (R28).
+ */
 function accountFor(
   db: Db,
   provider: ProviderRow,
@@ -72,7 +76,10 @@ function accountFor(
     `SELECT u.id, u.username, u.email, u.full_name, u.status, u.password_hash, u.totp_secret, u.totp_last_step, u.protected, u.home_group_id
        FROM sso_identities i JOIN users u ON u.id = i.user_id WHERE i.issuer = ? AND i.subject = ?`,
   ).get(identity.issuer, identity.subject);
-  if (linked) return { account: linked, linked: false };
+  // R28: a link made while the person was the company's own signs in nobody once they are homed at another company.
+  const elsewhere = (account: AccountRow) => companyOf(db, account.home_group_id)?.id !== provider.company_id;
+  if (linked)
+    return elsewhere(linked) ? { failure: 'this identity belongs to no account at this company' } : { account: linked, linked: false };
   if (!identity.email || !identity.emailVerified)
     return { failure: 'The provider did not vouch for an email address, so Steward cannot tell whose account this is' };
   const account = stmt<[string], AccountRow>(
@@ -80,17 +87,18 @@ function accountFor(
     `SELECT id, username, email, full_name, status, password_hash, totp_secret, totp_last_step, protected, home_group_id
        FROM users WHERE email = ? COLLATE NOCASE`,
   ).get(identity.email);
-  if (!account || companyOf(db, account.home_group_id)?.id !== provider.company_id)
+  if (!account || elsewhere(account))
     return { failure: `${identity.email} has no Steward account at this company. Ask an administrator to invite you.` };
   return { account, linked: true };
 }
 
 /**
  * Issue 14, R28: OpenID Connect sign-in. `auth.ssoOptions` finds the provider for an email's
- * domain; `auth.ssoBegin` records a started sign-in (state, nonce, sealed PKCE verifier, the
- * browser binding) and answers the provider's authorization URL; `auth.ssoComplete` takes the
- * provider's redirect back, has openid-client exchange the code and validate the ID token, and
- * signs the person in. A state is used once (deleted whatever the outcome) and expires after
+ * domain, never another company's than that of the account with the email (routableProviders);
+ * `auth.ssoBegin` records a started sign-in (state, nonce, sealed PKCE verifier, the browser
+ * binding) and answers the provider's authorization URL; `auth.ssoComplete` takes the provider's
+ * redirect back, has openid-client exchange the code and validate the ID token, and signs the
+ * person in (only one of the company's own people, linked or not: accountFor). A state is used once (deleted whatever the outcome) and expires after
  * SSO_LOGIN_TTL_MS. SSO never creates an account: the first sign-in links the identity
  * (issuer, subject) to the member or external user of that company whose email the provider
  * verified; later ones find it by the link. Steward's authenticator step follows unless the
@@ -101,7 +109,7 @@ export function ssoSignInHandlers(deps: AuthDeps): RegisteredHandler[] {
     handler('auth.ssoOptions', {
       access: { kind: 'public' },
       run(ctx, input) {
-        const providers = providersForDomain(ctx.db, emailDomain(input.email));
+        const providers = routableProviders(ctx.db, input.email);
         return { providers: providers.map((p) => ({ providerId: p.company_id, label: providerLabel(p.preset, p.display_name) })) };
       },
     }),
@@ -187,7 +195,7 @@ export function ssoSignInHandlers(deps: AuthDeps): RegisteredHandler[] {
           target: { type: 'user', id: account.id, name: account.username },
           groupId: provider.company_id,
         });
-        if (!domainsOf(provider).includes(emailDomain(account.email)))
+        if (!domainsOf(provider).includes(emailDomainOf(account.email) ?? ''))
           return failed(`${account.email} is not in a domain this company's provider signs in (${domainsOf(provider).join(', ')})`);
         if (account.status !== 'active') return refuse('FORBIDDEN', 'This account is disabled. Ask an administrator to enable it.');
         const now = ctx.clock.now();

@@ -11,7 +11,9 @@ import { useApiForm } from '../../ui/use-api-form';
 import type { TabProps } from './tab-props';
 import '../../ui/sso.css';
 
-const FIELDS = ['preset', 'displayName', 'issuer', 'clientId', 'clientSecret', 'allowedDomains', 'allowedDomains.0', 'baseVersion'];
+/** One per domain the contract takes (at most 50): a refusal names the domain's place, and shows next to the domains. */
+const DOMAIN_FIELDS = Array.from({ length: 50 }, (_, i) => `allowedDomains.${i}`);
+const FIELDS = ['preset', 'displayName', 'issuer', 'clientId', 'clientSecret', 'allowedDomains', ...DOMAIN_FIELDS, 'baseVersion'];
 
 const PRESET_NAMES: Record<SsoPreset, string> = {
   entra: 'Microsoft Entra ID (Microsoft 365)',
@@ -187,8 +189,8 @@ export function SsoTab({ detail }: TabProps) {
           label="Allowed email domains"
           value={values.domains}
           onChange={(v) => change({ domains: v })}
-          error={form.fieldError('allowedDomains') ?? form.fieldError('allowedDomains.0')}
-          hint="Separated by commas. People whose email is in these domains sign in with the provider."
+          error={form.fieldError('allowedDomains') ?? DOMAIN_FIELDS.map((f) => form.fieldError(f)).find(Boolean)}
+          hint="Separated by commas. People whose email is in these domains sign in with the provider. A domain belongs to one company and its people."
           autoComplete="off"
         />
       </div>
