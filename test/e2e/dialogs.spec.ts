@@ -170,7 +170,12 @@ function openings(at: Installation): Opening[] {
       dialog: 'Save changes to Helpdesk?',
     },
     { name: 'audit-person-filter', from: '/audit', open: click('Choose a person…'), dialog: 'Filter by person' },
-    { name: 'audit-group-filter', from: '/audit', open: click('Choose a group…'), dialog: 'Filter by group' },
+    {
+      name: 'audit-group-filter',
+      from: '/audit',
+      open: (page) => page.getByRole('group', { name: 'Group', exact: true }).getByRole('button', { name: 'Choose…' }).click(),
+      dialog: 'Filter by group',
+    },
     { name: 'audit-retention', from: '/audit', open: click('Change retention…'), dialog: 'Audit retention' },
   ];
 }

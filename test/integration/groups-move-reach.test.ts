@@ -94,6 +94,25 @@ describe('groups.move: nobody gains a reach the mover could not grant', () => {
     expect(code(await w.call(r2Owner, 'users.get', { id: person }))).toBe('ok');
   });
 
+  it('the mover’s own binding above the new parent does not vouch for itself: an Admin at the provider who owns a distributor cannot move a customer under it and so become its Owner', async () => {
+    const w = world();
+    const customer = w.group(w.rootId, 'customer', 'Acme');
+    const distributor = w.group(w.rootId, 'distributor', 'East');
+    const mover = w.user('mover', distributor);
+    w.bind(mover, ROLE.admin, w.rootId);
+    w.bind(mover, ROLE.owner, distributor);
+    const before = await tree(w);
+
+    const answer = await w.call(mover, 'groups.move', { id: customer, parentId: distributor });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'parentId' } });
+    expect(answer.ok ? '' : answer.error.message).toMatch(/mover[^ ]* \(Owner at “East”: billing\.manage, ownership\.transfer\)/);
+    expect(await tree(w)).toEqual(before);
+    // Still only an Admin over the customer: no Owner's keys on it.
+    expect(code(await w.call(mover, 'ownership.transfer', { companyId: customer, toUserId: mover, code: '000000' }))).not.toBe('ok');
+    // Someone who holds the Owner's keys there already (the provider Owner) may make the same move.
+    expect(await w.call(w.ownerId, 'groups.move', { id: customer, parentId: distributor })).toMatchObject({ ok: true });
+  });
+
   it('a location moves between locations of its own customer', async () => {
     const w = world();
     const acme = w.group(w.rootId, 'customer', 'Acme');

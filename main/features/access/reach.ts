@@ -17,13 +17,24 @@ export interface ReachGap {
 /**
  * R8, the one test for "this change gives bindings new reach": every binding at a group of
  * `gained` (groups that will cover people or devices they did not cover before) gains its
- * role over what sits at `newPath`; the actor must hold each such role's keys there (R5's
- * test, devices seen as widely). Returns the bindings that fail, in group then user order.
+ * role over what sits at `newPath`; the actor must already hold each such role's keys over
+ * it (R5's test, devices seen as widely), judged where it is now (`heldAt`, a path from the
+ * object up; `newPath` when it does not move). The actor's own bindings at `gained` groups
+ * are among those gaining reach, so they never vouch for themselves: an Admin at the
+ * provider who owns a distributor may not move a customer under it and so become that
+ * customer's Owner. Returns the bindings that fail, in group then user order.
  */
-export function newReachGaps(db: Db, actorId: string, gained: readonly string[], newPath: readonly string[]): ReachGap[] {
+export function newReachGaps(
+  db: Db,
+  actorId: string,
+  gained: readonly string[],
+  newPath: readonly string[],
+  heldAt: readonly string[] = newPath,
+): ReachGap[] {
   if (gained.length === 0) return [];
   const roles = allRoles(db);
-  const actor = bindingsOf(db, actorId);
+  const gaining = new Set(gained);
+  const actor = bindingsOf(db, actorId).filter((b) => !gaining.has(b.groupId));
   const gaps: ReachGap[] = [];
   for (const b of stmt<[string], { user_id: string; role_id: string; group_id: string }>(
     db,
@@ -31,7 +42,7 @@ export function newReachGaps(db: Db, actorId: string, gained: readonly string[],
   ).all(JSON.stringify(gained))) {
     const role = roles.get(b.role_id);
     if (!role) continue;
-    const missing = escalationGaps(actor, role, { path: newPath });
+    const missing = escalationGaps(actor, role, { path: heldAt });
     if (missing.length > 0) gaps.push({ userId: b.user_id, roleName: role.name, groupId: b.group_id, missing });
   }
   return gaps;

@@ -27,9 +27,9 @@ export function requireSameCompany(db: Db, group: { name: string; kind: GroupKin
 
 /**
  * R8 for a move: everyone bound above the new parent, but not above the old
- * one, gains the moved subtree's people and devices. The mover must hold, at the moved
- * group's new place, every permission those bindings grant (device visibility included,
- * as escalationGaps judges a grant), or nobody could have granted that reach. Refuses
+ * one, gains the moved subtree's people and devices. The mover must already hold over the
+ * moved group, where it is now, every permission those bindings grant (device visibility
+ * included, as escalationGaps judges a grant), or nobody could have granted that reach. Refuses
  * with FORBIDDEN on `parentId`, naming the bindings whose holders the mover may see
  * (users.view) and counting the rest.
  */
@@ -41,11 +41,13 @@ export function requireReachGrantable(
 ): void {
   const oldPath = groupPath(db, group.parentId)?.ids ?? [];
   const newParentPath = groupPath(db, newParentId)?.ids ?? [];
+  // What the mover holds over the group is judged where it is now: a binding that reaches it only after the move vouches for nothing.
   const refused = newReachGaps(
     db,
     moverId,
     newParentPath.filter((id) => !oldPath.includes(id)),
     [group.id, ...newParentPath],
+    [group.id, ...oldPath],
   );
   if (refused.length === 0) return;
   const named = refused

@@ -28,6 +28,9 @@ interface SessionState {
   unreachable(): void;
 }
 
+/** What the dispatcher says when a session has ended (SESSION_EXPIRED), said the same when a status read finds it gone. */
+const SESSION_ENDED = 'Your session has ended. Sign in again.';
+
 /** UI state of the sign-in flow only; account data stays on the server. */
 export const useSession = create<SessionState>()((set) => ({
   phase: 'loading',
@@ -41,14 +44,19 @@ export const useSession = create<SessionState>()((set) => ({
   lastLogin: '',
   recoveryCodes: null,
   fromStatus: (status) =>
-    set({
-      rootGroupName: status.rootGroupName,
-      setupCodeRequired: status.setupCodeRequired,
-      placeName: status.placeName,
-      branding: status.branding ?? null,
-      idleTimeoutMinutes: status.idleTimeoutMinutes,
-      user: status.session?.user ?? null,
-      phase: status.setupRequired ? 'setup' : (status.session?.stage ?? 'signIn'),
+    set((state) => {
+      // Whichever read notices first that the signed-in person's session is gone, they are told so.
+      const lost = state.phase === 'active' && state.user !== null && !status.session && !status.setupRequired;
+      return {
+        rootGroupName: status.rootGroupName,
+        setupCodeRequired: status.setupCodeRequired,
+        placeName: status.placeName,
+        branding: status.branding ?? null,
+        idleTimeoutMinutes: status.idleTimeoutMinutes,
+        user: status.session?.user ?? null,
+        phase: status.setupRequired ? 'setup' : (status.session?.stage ?? 'signIn'),
+        ...(lost ? { notice: SESSION_ENDED, lastLogin: state.user?.username ?? state.lastLogin } : {}),
+      };
     }),
   enterStage: (stage, user) => set({ phase: stage, user, notice: null, lastLogin: user.username }),
   showRecoveryCodes: (codes, user) => set({ phase: 'recoveryCodes', recoveryCodes: codes, user, notice: null }),
