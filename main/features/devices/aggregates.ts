@@ -176,7 +176,7 @@ export function matchesFacets(filter: DeviceFilter): (row: DeviceTallyRow) => bo
 }
 
 /** Devices held by @subject under an 'assigned' root (within @within), outside every subtree seen whole. */
-const HELD_ELSEWHERE = `
+export const HELD_ELSEWHERE = `
   AND d.group_id IN (SELECT descendant FROM group_closure WHERE ancestor IN (SELECT value FROM json_each(@assignedRoots)))
   AND (@within IS NULL OR d.group_id IN (SELECT descendant FROM group_closure WHERE ancestor = @within))
   AND d.group_id NOT IN (SELECT descendant FROM group_closure WHERE ancestor IN (SELECT value FROM json_each(@scopeRoots)))`;
