@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from '../../main/db/connection';
 import { linkNewGroup, relinkSubtree } from '../../main/features/access/tree';
 import { DEVICE_SEARCH_BATCH } from '../../main/db/migrations/033-device-search';
-import { NEVER_HOUR } from '../../main/db/migrations/036-backup-hours';
+import { NEVER_HOUR } from '../../main/db/migrations/036-dashboard-aggregates';
 import { asciiLower, CONTAINS_ROWIDS, containsParams, indexableText } from '../../main/features/devices/query';
 import { tempDir } from '../helpers/temp-steward';
 import { World } from '../helpers/world';
@@ -14,7 +14,7 @@ import { World } from '../helpers/world';
  * Issue 17, counts without scans: the per-group tallies (migration 34), the backup hours
  * (migration 36, issue 18) and the trigram name index (migration 33) are kept by triggers in the transaction of every change. For random
  * trees and fleets and random sequences of changes (devices added, removed, renamed, moved
- * between groups, their status, kind, OS or last backup changed; groups added, moved with their subtree,
+ * between groups, their status, kind, OS or last backup changed, assigned and unassigned; groups added, moved with their subtree,
  * removed), each tally equals a recount of the devices after every step, and the name index
  * finds exactly the names that contain a text, as `instr(lower(name), lower(text))` does.
  */
@@ -59,6 +59,8 @@ const change = fc.oneof(
   fc.record({ op: fc.constant('group' as const), parent: fc.nat() }),
   fc.record({ op: fc.constant('move' as const), which: fc.nat(), parent: fc.nat() }),
   fc.record({ op: fc.constant('drop' as const), which: fc.nat() }),
+  fc.record({ op: fc.constant('assign' as const), which: fc.nat(), user: fc.nat(2) }),
+  fc.record({ op: fc.constant('unassign' as const), which: fc.nat(), user: fc.nat(2) }),
 );
 
 const rowsOf = (db: Db, sql: string) => db.prepare(sql).all();
@@ -79,6 +81,17 @@ function expectTalliesEqualRecount(db: Db, step: string): void {
     rowsOf(db, 'SELECT group_id, count(*) AS n FROM devices GROUP BY 1 ORDER BY 1'),
   );
   expectBackupHoursEqualRecount(db, step);
+  const noAssignment = 'NOT EXISTS (SELECT 1 FROM device_assignments a WHERE a.device_id = d.id)';
+  expect(rowsOf(db, 'SELECT group_id, n FROM device_unassigned_own ORDER BY 1'), `${step}: unassigned`).toEqual(
+    rowsOf(db, `SELECT group_id, count(*) AS n FROM devices d WHERE ${noAssignment} GROUP BY 1 ORDER BY 1`),
+  );
+  expect(rowsOf(db, 'SELECT group_id, n FROM device_unassigned ORDER BY 1'), `${step}: unassigned subtrees`).toEqual(
+    rowsOf(
+      db,
+      `SELECT c.ancestor AS group_id, count(*) AS n FROM devices d JOIN group_closure c ON c.descendant = d.group_id
+       WHERE ${noAssignment} GROUP BY 1 ORDER BY 1`,
+    ),
+  );
 }
 
 /**
@@ -154,6 +167,7 @@ describe('R30: device tallies and the name index (issue 17)', () => {
           const groups = [w.rootId];
           for (const p of parents) groups.push(w.group(groups[p % groups.length] ?? w.rootId, 'customer'));
           const devices: string[] = [];
+          const people = ['a', 'b', 'c'].map((name) => w.user(name, w.rootId));
           const add = (d: (typeof fleet)[number]) => {
             const [a, b, n] = d.name;
             devices.push(w.device(groups[d.group % groups.length] ?? w.rootId, `${a}-${b}-${n}-${devices.length}`));
@@ -192,6 +206,12 @@ describe('R30: device tallies and the name index (issue 17)', () => {
               const columns = Object.keys(sets);
               if (columns.length === 0) continue;
               db.prepare(`UPDATE devices SET ${columns.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...sets, id });
+            } else if (c.op === 'assign' || c.op === 'unassign') {
+              const id = pick(c.which);
+              const person = people[c.user];
+              if (!id || !person) continue;
+              if (c.op === 'assign') db.prepare('INSERT OR IGNORE INTO device_assignments VALUES (?, ?)').run(id, person);
+              else db.prepare('DELETE FROM device_assignments WHERE device_id = ? AND user_id = ?').run(id, person);
             } else if (c.op === 'group') {
               groups.push(w.group(groups[c.parent % groups.length] ?? w.rootId, 'customer'));
             } else if (c.op === 'move') {
@@ -273,11 +293,14 @@ describe('R30: device tallies and the name index (issue 17)', () => {
           ('acme', 'root', 'customer', 'Acme', 0, 0);
         INSERT INTO group_closure VALUES ('root', 'root', 0), ('acme', 'acme', 0), ('root', 'acme', 1);`);
       // Devices written as before these migrations: no trigger kept an index or a tally for them.
-      for (const t of ['devices_fts_insert', 'device_tally_insert', 'device_backup_insert']) db.exec(`DROP TRIGGER ${t}`);
+      for (const t of ['devices_fts_insert', 'device_tally_insert', 'device_backup_insert', 'device_unassigned_insert'])
+        db.exec(`DROP TRIGGER ${t}`);
       db.exec(`INSERT INTO devices (id, group_id, name, kind, os, status, last_backup_at, created_at, updated_at) VALUES
           ('d1', 'acme', 'ACME-SRV-01', 'server', 'Debian 12', 'ok', NULL, 0, 0),
           ('d2', 'acme', 'acme-pc-02', 'workstation', 'Windows 11', 'failed', -5400000, 0, 0),
           ('d3', 'root', 'root-pc-03', 'workstation', 'Windows 11', 'ok', 1714521599999, 0, 0)`);
+      db.exec(`INSERT INTO users (id, username, email, home_group_id, created_at, updated_at) VALUES ('u1', 'u1', 'u1@x.test', 'root', 0, 0);
+        INSERT INTO device_assignments VALUES ('d2', 'u1')`);
       db.pragma('user_version = 23');
       db.close();
       db = openDatabase(file);
@@ -289,6 +312,10 @@ describe('R30: device tallies and the name index (issue 17)', () => {
           { hour: NEVER_HOUR, n: 1 },
           { hour: -2, n: 1 },
           { hour: 476255, n: 1 },
+        ]);
+        expect(db.prepare('SELECT group_id, n FROM device_unassigned ORDER BY 1').all()).toEqual([
+          { group_id: 'acme', n: 1 },
+          { group_id: 'root', n: 2 },
         ]);
       } finally {
         db.close();

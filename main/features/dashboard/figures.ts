@@ -187,11 +187,12 @@ export function fleetHealth(db: Db, actorId: string, asOf: number): FleetHealth 
     for (const r of whole.rows) byStatus[r.status] += r.count;
     const fresh = subtreeFreshness(db, scope, whole.total, asOf);
     for (const b of FRESHNESS_BUCKETS) freshness[b] += fresh[b];
-    for (const [rankedId, units] of rankedUnits(db, rankedOf.all(), scope, reach.root)) {
+    const units = rankedUnits(db, rankedOf.all(), scope, reach.root);
+    const stale = subtreeStale(db, [...units.values()].flat(), asOf);
+    for (const [rankedId, ids] of units) {
       const ranked = rankedOf.byId(rankedId);
-      if (!ranked) continue;
-      const stale = subtreeStale(db, units, asOf);
-      for (const counts of stale.values()) {
+      for (const counts of ids.map((id) => stale.get(id))) {
+        if (!ranked || !counts) continue;
         const row = rowOf(ranked);
         row.failed += counts.failed;
         row.older += counts.older;

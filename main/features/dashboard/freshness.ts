@@ -1,6 +1,6 @@
 import { FRESHNESS_BUCKETS, freshnessFilter, type DeviceStatus, type FreshnessBucket } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
-import { NEVER_HOUR } from '../../db/migrations/036-backup-hours';
+import { NEVER_HOUR } from '../../db/migrations/036-dashboard-aggregates';
 import { stmt } from '../../db/statements';
 import { HELD_ELSEWHERE } from '../devices/aggregates';
 
@@ -64,29 +64,38 @@ export interface StaleCounts {
  * For each group of `groupIds`, the failed, over 7 days and never figures of its whole subtree
  * as of `asOf`: the failed rows of its tally, its day rows before the 7-day edge's day and its
  * hour rows of that day before the edge, and its never row. A few dozen rows a group, read
- * by primary key ranges, whatever the fleet size. Groups with none of the three are absent.
+ * by primary key ranges, whatever the fleet size. A group absent has none of the three.
  */
 export function subtreeStale(db: Db, groupIds: readonly string[], asOf: number): Map<string, StaleCounts> {
   const out = new Map<string, StaleCounts>();
   if (groupIds.length === 0) return out;
   const { h168 } = edges(asOf);
   const edgeDay = Math.floor(h168 / 24);
-  const rows = stmt<
-    Record<string, string | number>,
-    { id: string; failed: number | null; olderDays: number | null; olderHours: number | null; never: number | null }
-  >(
+  const params = { ids: JSON.stringify([...new Set(groupIds)]), edgeDay, edgeHour: edgeDay * 24, h168 };
+  const within = 'group_id IN (SELECT value FROM json_each(@ids))';
+  // One grouped range read per figure: correlated per-group subqueries were several times slower at 2,500 groups.
+  const sums = (sql: string) => stmt<Record<string, string | number>, { id: string; n: number }>(db, sql).all(params);
+  const counts = (id: string) => {
+    let c = out.get(id);
+    if (!c) out.set(id, (c = { failed: 0, older: 0, never: 0 }));
+    return c;
+  };
+  for (const r of sums(`SELECT group_id AS id, sum(n) AS n FROM device_tally WHERE ${within} AND status = 'failed' GROUP BY 1`))
+    counts(r.id).failed += r.n;
+  // NEVER_HOUR is below every day: one range read gives the never row and the days before the edge's day.
+  for (const r of stmt<Record<string, string | number>, { id: string; never: number | null; older: number | null }>(
     db,
-    `SELECT u.value AS id,
-       (SELECT sum(n) FROM device_tally WHERE group_id = u.value AND status = 'failed') AS failed,
-       (SELECT sum(n) FROM device_backup_day WHERE group_id = u.value AND day > ${NEVER_HOUR} AND day < @edgeDay) AS olderDays,
-       (SELECT sum(n) FROM device_backup_hour WHERE group_id = u.value AND hour >= @edgeHour AND hour < @h168) AS olderHours,
-       (SELECT n FROM device_backup_day WHERE group_id = u.value AND day = ${NEVER_HOUR}) AS never
-     FROM json_each(@ids) u`,
-  ).all({ ids: JSON.stringify([...new Set(groupIds)]), edgeDay, edgeHour: edgeDay * 24, h168 });
-  for (const r of rows) {
-    const counts = { failed: r.failed ?? 0, older: (r.olderDays ?? 0) + (r.olderHours ?? 0), never: r.never ?? 0 };
-    if (counts.failed + counts.older + counts.never > 0) out.set(r.id, counts);
+    `SELECT group_id AS id, sum(n) FILTER (WHERE day = ${NEVER_HOUR}) AS never, sum(n) FILTER (WHERE day > ${NEVER_HOUR}) AS older
+     FROM device_backup_day WHERE ${within} AND day < @edgeDay GROUP BY 1`,
+  ).all(params)) {
+    const c = counts(r.id);
+    c.never += r.never ?? 0;
+    c.older += r.older ?? 0;
   }
+  for (const r of sums(
+    `SELECT group_id AS id, sum(n) AS n FROM device_backup_hour WHERE ${within} AND hour >= @edgeHour AND hour < @h168 GROUP BY 1`,
+  ))
+    counts(r.id).older += r.n;
   return out;
 }
 

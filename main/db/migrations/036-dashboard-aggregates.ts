@@ -11,10 +11,17 @@ import type { Migration } from './index';
  *   a scope root's freshness reads its rows from the oldest edge (7 days) on.
  * - `device_backup_day`: the subtree's devices by UTC day (floor(hour / 24)): the ranked
  *   groups' "over 7 days" reads a few dozen day rows each, and the edge's day in hours.
- * Triggers on `devices` and `group_closure` keep all three in the writer's own transaction, as
- * migration 34 keeps the tallies: every row is `n > 0`, so each table equals a recount of the
- * devices at all times (test/integration/device-tally-property.test.ts). Not replicated: a
- * replica's own triggers keep its copy. Re-runnable: a database rewound below 36 recounts.
+ * - `device_unassigned_own` / `device_unassigned`: per group (own, and over its subtree), the
+ *   devices with no assignment at all: the "unassigned devices" of Access hygiene and the
+ *   dashboard (the devices list's {assignment: unassigned}).
+ * Triggers on `devices`, `device_assignments` and `group_closure` keep all five in the
+ * writer's own transaction, as migration 34 keeps the tallies: every row is `n > 0`, so each
+ * table equals a recount of the devices at all times
+ * (test/integration/device-tally-property.test.ts). A device's removal is counted before it
+ * goes (a BEFORE trigger), while its assignments are still there to say whether it was
+ * unassigned; the assignments its removal cascades to find no device and change nothing.
+ * Not replicated: a replica's own triggers keep its copy. Re-runnable: a database rewound
+ * below 36 recounts.
  */
 
 /** The `hour` (and `day`) of a device never backed up: below any hour a JavaScript date can name (±2.4e9). */
@@ -65,18 +72,48 @@ const add = (row: string) => {
 const ownDays = (group: string) =>
   `SELECT ${dayOf('hour')} AS day, sum(n) AS n FROM device_backup_hour_own WHERE group_id = ${group} GROUP BY 1`;
 
-export const backupHours: Migration = {
+const unassigned = 'NOT EXISTS (SELECT 1 FROM device_assignments WHERE device_id = ';
+/** The device `group` (an SQL expression) gains (+1) or loses (-1) an unassigned device, in its own row and every ancestor's. */
+const unassignedStep = (group: string, step: 1 | -1) =>
+  step === 1
+    ? `
+  INSERT INTO device_unassigned_own (group_id, n) VALUES (${group}, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+  INSERT INTO device_unassigned (group_id, n) SELECT ancestor, 1 FROM group_closure WHERE descendant = ${group} AND true
+    ON CONFLICT DO UPDATE SET n = n + 1;`
+    : `
+  DELETE FROM device_unassigned_own WHERE group_id = ${group} AND n = 1;
+  UPDATE device_unassigned_own SET n = n - 1 WHERE group_id = ${group};
+  DELETE FROM device_unassigned WHERE ${ancestorsOf(group)} AND n = 1;
+  UPDATE device_unassigned SET n = n - 1 WHERE ${ancestorsOf(group)};`;
+const deviceGroup = (device: string) => `(SELECT group_id FROM devices WHERE id = ${device})`;
+
+export const dashboardAggregates: Migration = {
   version: 36,
-  name: 'backup-hours',
+  name: 'dashboard-aggregates',
   sql: `${table('device_backup_hour_own', 'hour')}
 ${table('device_backup_hour', 'hour')}
 ${table('device_backup_day', 'day')}
+CREATE TABLE IF NOT EXISTS device_unassigned_own (group_id TEXT PRIMARY KEY, n INTEGER NOT NULL CHECK (n > 0)) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS device_unassigned (group_id TEXT PRIMARY KEY, n INTEGER NOT NULL CHECK (n > 0)) STRICT, WITHOUT ROWID;
 
 DROP TRIGGER IF EXISTS device_backup_insert;
 DROP TRIGGER IF EXISTS device_backup_delete;
 DROP TRIGGER IF EXISTS device_backup_update;
 DROP TRIGGER IF EXISTS device_backup_link;
 DROP TRIGGER IF EXISTS device_backup_unlink;
+DROP TRIGGER IF EXISTS device_unassigned_insert;
+DROP TRIGGER IF EXISTS device_unassigned_delete;
+DROP TRIGGER IF EXISTS device_unassigned_move;
+DROP TRIGGER IF EXISTS device_unassigned_assign;
+DROP TRIGGER IF EXISTS device_unassigned_unassign;
+DROP TRIGGER IF EXISTS device_unassigned_link;
+DROP TRIGGER IF EXISTS device_unassigned_unlink;
+DELETE FROM device_unassigned_own;
+DELETE FROM device_unassigned;
+INSERT INTO device_unassigned_own (group_id, n)
+  SELECT group_id, count(*) FROM devices d WHERE ${unassigned}d.id) GROUP BY 1;
+INSERT INTO device_unassigned (group_id, n)
+  SELECT c.ancestor, sum(o.n) FROM device_unassigned_own o JOIN group_closure c ON c.descendant = o.group_id GROUP BY 1;
 DELETE FROM device_backup_hour_own;
 DELETE FROM device_backup_hour;
 DELETE FROM device_backup_day;
@@ -95,6 +132,37 @@ END;
 
 CREATE TRIGGER device_backup_update AFTER UPDATE OF group_id, last_backup_at ON devices
 WHEN OLD.group_id IS NOT NEW.group_id OR OLD.last_backup_at IS NOT NEW.last_backup_at BEGIN${remove('OLD')}${add('NEW')}
+END;
+
+CREATE TRIGGER device_unassigned_insert AFTER INSERT ON devices WHEN ${unassigned}NEW.id) BEGIN${unassignedStep('NEW.group_id', 1)}
+END;
+
+-- Before: the assignments a removal cascades to are still there to say whether the device was unassigned.
+CREATE TRIGGER device_unassigned_delete BEFORE DELETE ON devices WHEN ${unassigned}OLD.id) BEGIN${unassignedStep('OLD.group_id', -1)}
+END;
+
+CREATE TRIGGER device_unassigned_move AFTER UPDATE OF group_id ON devices
+WHEN OLD.group_id IS NOT NEW.group_id AND ${unassigned}NEW.id) BEGIN${unassignedStep('OLD.group_id', -1)}${unassignedStep('NEW.group_id', 1)}
+END;
+
+-- A device's first assignment makes it assigned; its last one gone (the device still there) makes it unassigned again.
+CREATE TRIGGER device_unassigned_assign AFTER INSERT ON device_assignments
+WHEN (SELECT count(*) FROM device_assignments WHERE device_id = NEW.device_id) = 1 BEGIN${unassignedStep(deviceGroup('NEW.device_id'), -1)}
+END;
+
+CREATE TRIGGER device_unassigned_unassign AFTER DELETE ON device_assignments
+WHEN ${unassigned}OLD.device_id) AND EXISTS (SELECT 1 FROM devices WHERE id = OLD.device_id) BEGIN${unassignedStep(deviceGroup('OLD.device_id'), 1)}
+END;
+
+CREATE TRIGGER device_unassigned_link AFTER INSERT ON group_closure BEGIN
+  INSERT INTO device_unassigned (group_id, n) SELECT NEW.ancestor, n FROM device_unassigned_own WHERE group_id = NEW.descendant AND true
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER device_unassigned_unlink AFTER DELETE ON group_closure BEGIN
+  DELETE FROM device_unassigned WHERE group_id = OLD.ancestor AND n = (SELECT n FROM device_unassigned_own WHERE group_id = OLD.descendant);
+  UPDATE device_unassigned SET n = n - (SELECT n FROM device_unassigned_own WHERE group_id = OLD.descendant)
+    WHERE group_id = OLD.ancestor AND EXISTS (SELECT 1 FROM device_unassigned_own WHERE group_id = OLD.descendant);
 END;
 
 -- A group linked under an ancestor (a new group, a moved subtree) brings its own devices to that ancestor's subtree counts.
