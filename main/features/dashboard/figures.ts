@@ -44,9 +44,13 @@ import { heldFreshness, subtreeFreshness, subtreeStale, zeroFreshness, type Held
  * | recent                               | audit.list, newest first                                                  |
  * | a chart's last point (statusNow)     | devices.list {groupId, statuses: [s]}                                     |
  *
- * The device figures read `devices` through the device list's own WHERE (deviceWhere), one
- * grouped pass per summary. They are not yet read from per-group aggregates (issue 17): when
- * those land, `deviceTally` and `statusNow` are the functions to change.
+ * The device figures come from aggregates kept by triggers, not from the devices (R30,
+ * docs/dashboard.md): total, statuses and statusNow from the tallies (migration 34);
+ * freshness and the ranked groups' failed / older / never from migration 36's backup hours
+ * and days (freshness.ts), as of the start of the hour (dashboardAsOf) so that each bucket is
+ * an exact sum of rows; unassignedDevices from migration 36's unassigned counts (through
+ * hygieneReport). Devices seen only because they are assigned to the caller are read from the
+ * caller's own assignments.
  */
 
 /** How many groups the fleet table and the seats list hold. */
