@@ -150,7 +150,13 @@ function rankedGroupOf(db: Db, actorId: string): RankedGroups {
   return {
     of,
     byId: (id) => groups.get(id),
-    all: () => [...new Set([...groups.keys()].map((id) => of(id)?.id).filter((id): id is string => id !== undefined))],
+    // A ranked group is a customer, or visible with its parent hidden: only those can head a row, so only they are walked.
+    all: () => {
+      const heads = [...groups.values()].filter(
+        (g) => g.kind === 'customer' || (visible.has(g.id) && !(g.parent_id !== null && visible.has(g.parent_id))),
+      );
+      return [...new Set(heads.map((g) => of(g.id)?.id).filter((id): id is string => id !== undefined))];
+    },
   };
 }
 
