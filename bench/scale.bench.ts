@@ -14,6 +14,7 @@ import { benchSteward, type BenchSteward } from './fixture';
  * - each grid query against its raw-SQL floor (the same rows by hand over the same schema,
  *   SQLite planning it, no access rule) and against the same query at the smaller size;
  * - the facets and the tree (10,000 groups at 1M) against 50 ms;
+ * - the Owner's dashboard (issue 18) against 100 ms;
  * - the bulk plan and job for 10% of the fleet (statuses failed and offline, two members):
  *   growth from the smaller size, and the time the call that starts the job takes.
  * Times are wall-clock on whatever else the machine is doing; a shared machine inflates them.
@@ -78,6 +79,7 @@ interface Figures {
   grid: Figure[];
   facets: Timed;
   tree: Timed;
+  dashboard: Timed;
   plan: Timed;
   job: Timed;
   jobStart: Timed;
@@ -140,6 +142,8 @@ async function measureAt(install: Install, devices: number): Promise<Figures> {
 
   const facets = await median(() => install.call('devices.facets', {}));
   const tree = await median(() => install.call('groups.tree', {}));
+  // Issue 18: the Owner's whole dashboard (fleet from the aggregates, access, seats, recent changes), before the job assigns anything.
+  const dashboard = await median(() => install.call('dashboard.summary', {}));
   const groups = (db.prepare('SELECT count(*) AS n FROM groups').get() as { n: number }).n;
 
   const bulk = { selection: { filter: TENTH }, userIds: ['scale-a', 'scale-b'], action: 'assign' as const };
@@ -153,7 +157,7 @@ async function measureAt(install: Install, devices: number): Promise<Figures> {
   const done = await install.call<JobInfo>('devices.jobGet', { jobId: id });
   if (done.state !== 'done' || done.processed !== done.total)
     throw new Error(`the job ended ${done.state} at ${done.processed} of ${done.total}`);
-  return { devices, groups, grid, facets, tree, plan, job: jobMs, jobStart };
+  return { devices, groups, grid, facets, tree, dashboard, plan, job: jobMs, jobStart };
 }
 
 /** The grid's rows by hand: count, window and the window's holders, SQLite planning each statement, no access rule. */
@@ -227,6 +231,7 @@ function report([small, large]: [Figures, Figures]): string[] {
   };
   pair('devices.facets', (f) => f.facets, verdict(large.facets.ms <= 50, '<= 50 ms'));
   pair('groups.tree', (f) => f.tree, verdict(large.tree.ms <= 50, '<= 50 ms'));
+  pair('dashboard.summary', (f) => f.dashboard, verdict(large.dashboard.ms <= 100, '<= 100 ms'));
   const planGrowth = pair('devices.bulkPlan, 10% of the fleet', (f) => f.plan, '');
   lines.push(`    growth ${planGrowth.toFixed(1)}x ${verdict(planGrowth <= 11, '<= 11x')}`);
   const jobGrowth = pair('bulk job, 10% of the fleet, start to done', (f) => f.job, '');

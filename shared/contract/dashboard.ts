@@ -104,7 +104,11 @@ export interface CompanySeats {
 }
 
 export interface DashboardSummary {
-  /** The moment the figures were counted at (freshness buckets are relative to it). */
+  /**
+   * The start of the hour the figures were counted in (epoch ms, a whole hour): freshness
+   * buckets and their links are relative to it, so each bucket is an exact sum of the hourly
+   * aggregates (migration 36, R33). The access figures are counted at the moment itself.
+   */
   asOf: number;
   /** Null when the caller holds devices.view nowhere. */
   fleet: FleetHealth | null;

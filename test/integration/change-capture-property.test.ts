@@ -29,11 +29,16 @@ vi.mock('../../main/features/auth/passwords', async (importOriginal) => {
  */
 const RUNS = Number(process.env.STEWARD_PROPERTY_RUNS ?? (process.env.CI === 'true' ? 300 : 100));
 
-/** Tables a replica does not receive but keeps itself, from the rows it applies (migrations 33 and 34). */
+/** Tables a replica does not receive but keeps itself, from the rows it applies (migrations 33, 34 and 36). */
 const DERIVED: Array<[string, Record<string, string>]> = [
   ['SELECT * FROM device_tally ORDER BY 1, 2, 3, 4', {}],
   ['SELECT * FROM device_tally_own ORDER BY 1, 2, 3, 4', {}],
   ['SELECT * FROM device_group_count ORDER BY 1', {}],
+  ['SELECT * FROM device_backup_hour_own ORDER BY 1, 2', {}],
+  ['SELECT * FROM device_backup_hour ORDER BY 1, 2', {}],
+  ['SELECT * FROM device_backup_day ORDER BY 1, 2', {}],
+  ['SELECT * FROM device_unassigned_own ORDER BY 1', {}],
+  ['SELECT * FROM device_unassigned ORDER BY 1', {}],
   [`SELECT d.id FROM (${CONTAINS_ROWIDS}) m JOIN devices d ON d.rowid = m.r ORDER BY d.id`, containsParams('dev')],
 ];
 

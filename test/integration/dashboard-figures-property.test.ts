@@ -81,11 +81,28 @@ function build(s: Shape) {
     }
   }
   // A disabled person cannot sign in to look; the others still count them.
-  return { w, people, signedIn: Object.entries(people).filter(([, id]) => !disabled.has(id)) };
+  return { w, people, customers, signedIn: Object.entries(people).filter(([, id]) => !disabled.has(id)) };
 }
 
 async function deviceCount(w: World, userId: string, filter: DeviceFilter): Promise<number> {
   return (await w.ok<{ total: number }>(userId, 'devices.list', { filter, window: { offset: 0, limit: 1 } })).total;
+}
+
+/** The Owner sees every customer whole: each one with a failed, stale or never backed-up device is a row (at most 4, all shown). */
+async function checkRankingComplete(w: World, ownerId: string, customers: readonly string[]): Promise<void> {
+  const { fleet, asOf } = await w.ok<DashboardSummary>(ownerId, 'dashboard.summary', {});
+  const rows = new Map(fleet?.groups.map((g) => [g.groupId, g]));
+  for (const groupId of customers) {
+    const expected = {
+      failed: await deviceCount(w, ownerId, { groupId, statuses: ['failed'] }),
+      older: await deviceCount(w, ownerId, { groupId, ...freshnessFilter('older', asOf) }),
+      never: await deviceCount(w, ownerId, { groupId, neverBackedUp: true }),
+    };
+    const row = rows.get(groupId);
+    if (expected.failed + expected.older + expected.never === 0) expect(row, `customer ${groupId} has nothing stale`).toBeUndefined();
+    else expect(row && { failed: row.failed, older: row.older, never: row.never }, `customer ${groupId} ranked`).toEqual(expected);
+  }
+  expect(fleet?.groupsTotal).toBe(rows.size);
 }
 
 async function checkFigures(w: World, who: string, userId: string): Promise<void> {
@@ -154,8 +171,9 @@ describe('dashboard figures equal the lists they link to (R33)', () => {
   it('for the Owner, an Admin, an Operator, a Location User and a Viewer, on random worlds', async () => {
     await fc.assert(
       fc.asyncProperty(shape, async (s) => {
-        const { w, signedIn } = build(s);
+        const { w, signedIn, customers } = build(s);
         for (const [who, userId] of signedIn) await checkFigures(w, who, userId);
+        await checkRankingComplete(w, w.ownerId, customers);
       }),
       { numRuns: 15 },
     );

@@ -5,15 +5,16 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from '../../main/db/connection';
 import { linkNewGroup, relinkSubtree } from '../../main/features/access/tree';
 import { DEVICE_SEARCH_BATCH } from '../../main/db/migrations/033-device-search';
+import { NEVER_HOUR } from '../../main/db/migrations/036-dashboard-aggregates';
 import { asciiLower, CONTAINS_ROWIDS, containsParams, indexableText } from '../../main/features/devices/query';
 import { tempDir } from '../helpers/temp-steward';
 import { World } from '../helpers/world';
 
 /**
- * Issue 17, counts without scans: the per-group tallies (migration 34) and the trigram name
- * index (migration 33) are kept by triggers in the transaction of every change. For random
+ * Issue 17, counts without scans: the per-group tallies (migration 34), the backup hours
+ * (migration 36, issue 18) and the trigram name index (migration 33) are kept by triggers in the transaction of every change. For random
  * trees and fleets and random sequences of changes (devices added, removed, renamed, moved
- * between groups, their status, kind or OS changed; groups added, moved with their subtree,
+ * between groups, their status, kind, OS or last backup changed, assigned and unassigned; groups added, moved with their subtree,
  * removed), each tally equals a recount of the devices after every step, and the name index
  * finds exactly the names that contain a text, as `instr(lower(name), lower(text))` does.
  */
@@ -23,12 +24,23 @@ afterEach(() => worlds.splice(0).forEach((w) => w.cleanup()));
 const OS = ['Windows 11', 'Ubuntu 22.04', 'macOS 14'];
 const NAMES = ['SRV', 'srv', 'Ärzte', 'ärzte', 'PC-01', 'pc_01', 'NAS%2', 'x"y', 'Straße', 'İstanbul'];
 
+/** A last backup: never, a few hours around an hour or day edge, far back, before 1970 (the floor of a negative hour), or any moment. */
+const LAST_BACKUP = fc.option(
+  fc.oneof(
+    fc.integer({ min: -3, max: 3 }).map((h) => 1_714_521_600_000 + h * 3_600_000 + (h % 2) * 1),
+    fc.integer({ min: -50 * 3_600_000, max: 50 * 3_600_000 }),
+    fc.integer({ min: 0, max: 2_000_000_000_000 }),
+  ),
+  { nil: null },
+);
+
 const device = fc.record({
   group: fc.nat(),
   status: fc.constantFrom(...DEVICE_STATUSES),
   kind: fc.constantFrom(...DEVICE_KINDS),
   os: fc.constantFrom(...OS),
   name: fc.tuple(fc.constantFrom(...NAMES), fc.constantFrom(...NAMES), fc.nat(99)),
+  backup: LAST_BACKUP,
 });
 
 const change = fc.oneof(
@@ -42,10 +54,13 @@ const change = fc.oneof(
     kind: fc.option(fc.constantFrom(...DEVICE_KINDS), { nil: undefined }),
     os: fc.option(fc.constantFrom(...OS), { nil: undefined }),
     rename: fc.option(fc.constantFrom(...NAMES), { nil: undefined }),
+    backup: fc.option(LAST_BACKUP, { nil: undefined }),
   }),
   fc.record({ op: fc.constant('group' as const), parent: fc.nat() }),
   fc.record({ op: fc.constant('move' as const), which: fc.nat(), parent: fc.nat() }),
   fc.record({ op: fc.constant('drop' as const), which: fc.nat() }),
+  fc.record({ op: fc.constant('assign' as const), which: fc.nat(), user: fc.nat(2) }),
+  fc.record({ op: fc.constant('unassign' as const), which: fc.nat(), user: fc.nat(2) }),
 );
 
 const rowsOf = (db: Db, sql: string) => db.prepare(sql).all();
@@ -65,6 +80,53 @@ function expectTalliesEqualRecount(db: Db, step: string): void {
   expect(rowsOf(db, 'SELECT group_id, n FROM device_group_count ORDER BY 1'), step).toEqual(
     rowsOf(db, 'SELECT group_id, count(*) AS n FROM devices GROUP BY 1 ORDER BY 1'),
   );
+  expectBackupHoursEqualRecount(db, step);
+  const noAssignment = 'NOT EXISTS (SELECT 1 FROM device_assignments a WHERE a.device_id = d.id)';
+  expect(rowsOf(db, 'SELECT group_id, n FROM device_unassigned_own ORDER BY 1'), `${step}: unassigned`).toEqual(
+    rowsOf(db, `SELECT group_id, count(*) AS n FROM devices d WHERE ${noAssignment} GROUP BY 1 ORDER BY 1`),
+  );
+  expect(rowsOf(db, 'SELECT group_id, n FROM device_unassigned ORDER BY 1'), `${step}: unassigned subtrees`).toEqual(
+    rowsOf(
+      db,
+      `SELECT c.ancestor AS group_id, count(*) AS n FROM devices d JOIN group_closure c ON c.descendant = d.group_id
+       WHERE ${noAssignment} GROUP BY 1 ORDER BY 1`,
+    ),
+  );
+}
+
+/**
+ * Migration 36's backup hours and days, and a recount in JavaScript (Math.floor, not the
+ * triggers' integer SQL): each device at its own group's hour, and at every ancestor's hour and day.
+ */
+function expectBackupHoursEqualRecount(db: Db, step: string): void {
+  const devices = db.prepare('SELECT group_id AS g, last_backup_at AS at FROM devices').all() as Array<{ g: string; at: number | null }>;
+  const closure = db.prepare('SELECT ancestor AS a, descendant AS d FROM group_closure').all() as Array<{ a: string; d: string }>;
+  const own = new Map<string, number>();
+  const hours = new Map<string, number>();
+  const days = new Map<string, number>();
+  const bump = (map: Map<string, number>, group: string, key: number) => {
+    const k = JSON.stringify([group, key]);
+    map.set(k, (map.get(k) ?? 0) + 1);
+  };
+  for (const device of devices) {
+    const hour = device.at === null ? NEVER_HOUR : Math.floor(device.at / 3_600_000);
+    const day = device.at === null ? NEVER_HOUR : Math.floor(hour / 24);
+    bump(own, device.g, hour);
+    for (const c of closure)
+      if (c.d === device.g) {
+        bump(hours, c.a, hour);
+        bump(days, c.a, day);
+      }
+  }
+  const sorted = (map: Map<string, number>) =>
+    [...map]
+      .map(([k, n]) => [...(JSON.parse(k) as [string, number]), n])
+      .sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+  const stored = (sql: string) =>
+    (db.prepare(sql).raw().all() as Array<[string, number, number]>).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+  expect(stored('SELECT group_id, hour, n FROM device_backup_hour_own'), `${step}: own hours`).toEqual(sorted(own));
+  expect(stored('SELECT group_id, hour, n FROM device_backup_hour'), `${step}: subtree hours`).toEqual(sorted(hours));
+  expect(stored('SELECT group_id, day, n FROM device_backup_day'), `${step}: subtree days`).toEqual(sorted(days));
 }
 
 /** For every text cut from a stored name (and a few others), the index's matches equal the names containing it. */
@@ -105,10 +167,17 @@ describe('R30: device tallies and the name index (issue 17)', () => {
           const groups = [w.rootId];
           for (const p of parents) groups.push(w.group(groups[p % groups.length] ?? w.rootId, 'customer'));
           const devices: string[] = [];
+          const people = ['a', 'b', 'c'].map((name) => w.user(name, w.rootId));
           const add = (d: (typeof fleet)[number]) => {
             const [a, b, n] = d.name;
             devices.push(w.device(groups[d.group % groups.length] ?? w.rootId, `${a}-${b}-${n}-${devices.length}`));
-            db.prepare('UPDATE devices SET status = ?, kind = ?, os = ? WHERE id = ?').run(d.status, d.kind, d.os, devices.at(-1));
+            db.prepare('UPDATE devices SET status = ?, kind = ?, os = ?, last_backup_at = ? WHERE id = ?').run(
+              d.status,
+              d.kind,
+              d.os,
+              d.backup,
+              devices.at(-1),
+            );
           };
           fleet.forEach(add);
           expectTalliesEqualRecount(db, 'built');
@@ -126,16 +195,23 @@ describe('R30: device tallies and the name index (issue 17)', () => {
             } else if (c.op === 'update') {
               const id = pick(c.which);
               if (!id) continue;
-              const sets: Record<string, string> = {};
+              const sets: Record<string, string | number | null> = {};
               if (c.group !== undefined) sets.group_id = groups[c.group % groups.length] ?? w.rootId;
               if (c.status) sets.status = c.status;
               if (c.kind) sets.kind = c.kind;
               if (c.os) sets.os = c.os;
               // A rename keeps the name unique in its group: the id is part of it.
               if (c.rename) sets.name = `${c.rename}-${id}`;
+              if (c.backup !== undefined) sets.last_backup_at = c.backup;
               const columns = Object.keys(sets);
               if (columns.length === 0) continue;
               db.prepare(`UPDATE devices SET ${columns.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...sets, id });
+            } else if (c.op === 'assign' || c.op === 'unassign') {
+              const id = pick(c.which);
+              const person = people[c.user];
+              if (!id || !person) continue;
+              if (c.op === 'assign') db.prepare('INSERT OR IGNORE INTO device_assignments VALUES (?, ?)').run(id, person);
+              else db.prepare('DELETE FROM device_assignments WHERE device_id = ? AND user_id = ?').run(id, person);
             } else if (c.op === 'group') {
               groups.push(w.group(groups[c.parent % groups.length] ?? w.rootId, 'customer'));
             } else if (c.op === 'move') {
@@ -165,7 +241,7 @@ describe('R30: device tallies and the name index (issue 17)', () => {
       ),
       { numRuns: 40 },
     );
-  });
+  }, 180_000);
 
   it('a group added under a group with devices starts every ancestor’s count from the right total', () => {
     const w = new World();
@@ -208,7 +284,7 @@ describe('R30: device tallies and the name index (issue 17)', () => {
     expect(db.prepare('SELECT count(*) AS n FROM devices').get()).toEqual({ n: devices.length });
   }, 120_000);
 
-  it('migrations 33 and 34 build the name index and the tallies for the devices already there', () => {
+  it('migrations 33, 34 and 36 build the name index, the tallies and the backup hours for the devices already there', () => {
     const temp = tempDir();
     try {
       const file = join(temp.dir, 'steward.db');
@@ -217,16 +293,30 @@ describe('R30: device tallies and the name index (issue 17)', () => {
           ('acme', 'root', 'customer', 'Acme', 0, 0);
         INSERT INTO group_closure VALUES ('root', 'root', 0), ('acme', 'acme', 0), ('root', 'acme', 1);`);
       // Devices written as before these migrations: no trigger kept an index or a tally for them.
-      for (const t of ['devices_fts_insert', 'device_tally_insert']) db.exec(`DROP TRIGGER ${t}`);
-      db.exec(`INSERT INTO devices (id, group_id, name, kind, os, status, created_at, updated_at) VALUES
-          ('d1', 'acme', 'ACME-SRV-01', 'server', 'Debian 12', 'ok', 0, 0), ('d2', 'acme', 'acme-pc-02', 'workstation', 'Windows 11', 'failed', 0, 0)`);
+      for (const t of ['devices_fts_insert', 'device_tally_insert', 'device_backup_insert', 'device_unassigned_insert'])
+        db.exec(`DROP TRIGGER ${t}`);
+      db.exec(`INSERT INTO devices (id, group_id, name, kind, os, status, last_backup_at, created_at, updated_at) VALUES
+          ('d1', 'acme', 'ACME-SRV-01', 'server', 'Debian 12', 'ok', NULL, 0, 0),
+          ('d2', 'acme', 'acme-pc-02', 'workstation', 'Windows 11', 'failed', -5400000, 0, 0),
+          ('d3', 'root', 'root-pc-03', 'workstation', 'Windows 11', 'ok', 1714521599999, 0, 0)`);
+      db.exec(`INSERT INTO users (id, username, email, home_group_id, created_at, updated_at) VALUES ('u1', 'u1', 'u1@x.test', 'root', 0, 0);
+        INSERT INTO device_assignments VALUES ('d2', 'u1')`);
       db.pragma('user_version = 23');
       db.close();
       db = openDatabase(file);
       try {
         expectTalliesEqualRecount(db, 'migrated');
         expectSearchEqualsContains(db, 'migrated');
-        expect(db.prepare('SELECT sum(n) AS n FROM device_tally WHERE group_id = ?').get('root')).toEqual({ n: 2 });
+        expect(db.prepare('SELECT sum(n) AS n FROM device_tally WHERE group_id = ?').get('root')).toEqual({ n: 3 });
+        expect(db.prepare('SELECT hour, n FROM device_backup_hour WHERE group_id = ? ORDER BY hour').all('root')).toEqual([
+          { hour: NEVER_HOUR, n: 1 },
+          { hour: -2, n: 1 },
+          { hour: 476255, n: 1 },
+        ]);
+        expect(db.prepare('SELECT group_id, n FROM device_unassigned ORDER BY 1').all()).toEqual([
+          { group_id: 'acme', n: 1 },
+          { group_id: 'root', n: 2 },
+        ]);
       } finally {
         db.close();
       }

@@ -25,6 +25,7 @@ import { savedFiltersTemplateWords } from './032-saved-filters-template-words';
 import { deviceSearch } from './033-device-search';
 import { deviceTally } from './034-device-tally';
 import { jobPlanning } from './035-job-planning';
+import { dashboardAggregates } from './036-dashboard-aggregates';
 import { refreshCapture, tablesOutOfStep } from '../../sync/capture';
 import type { SecretBox } from '../../security/secret-box';
 
@@ -70,6 +71,7 @@ export const MIGRATIONS: readonly Migration[] = [
   deviceSearch,
   deviceTally,
   jobPlanning,
+  dashboardAggregates,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.

@@ -3,6 +3,7 @@ import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler } from '../../dispatch/registry';
 import { check, resolveTarget, scopeCondition } from './access';
+import { visibleUnassigned } from '../devices/aggregates';
 import { deviceWhere } from '../devices/query';
 import { allRoles } from './roles-cache';
 
@@ -62,10 +63,13 @@ export function hygieneReport(db: Db, actorId: string, now: number, shown = SHOW
     ),
     // Counted without the groups join (which made counting 100,000 devices ten times slower); names are joined for the shown items only.
     unassignedDevices: {
+      // From the per-group counts (migration 36); over the devices only for a reach limited by group kind.
       total:
+        visibleUnassigned(db, actorId) ??
         stmt<Record<string, string | number>, { n: number }>(db, `SELECT count(*) AS n ${devices.from} WHERE ${devices.where}`).get(
           devices.params,
-        )?.n ?? 0,
+        )?.n ??
+        0,
       items:
         shown > 0
           ? stmt<Record<string, string | number>, HygieneItem>(

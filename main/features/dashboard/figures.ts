@@ -20,9 +20,11 @@ import { hygieneReport } from '../access/hygiene';
 import { groupPath } from '../access/tree';
 import { auditWhere, readEvents } from '../audit/query';
 import { redactForReader } from '../audit/redact';
-import { deviceWhere } from '../devices/query';
+import { reachWithin, subtreeTally, visibleTally } from '../devices/aggregates';
+import { deviceReach, deviceWhere } from '../devices/query';
 import { seatUses } from '../users/seats';
 import { zeroCounts } from '../history/counts';
+import { heldFreshness, subtreeFreshness, subtreeStale, zeroFreshness, type HeldRow } from './freshness';
 
 /**
  * Every figure of the dashboard (issue 18), in one module so that where they are counted can
@@ -42,9 +44,13 @@ import { zeroCounts } from '../history/counts';
  * | recent                               | audit.list, newest first                                                  |
  * | a chart's last point (statusNow)     | devices.list {groupId, statuses: [s]}                                     |
  *
- * The device figures read `devices` through the device list's own WHERE (deviceWhere), one
- * grouped pass per summary. They are not yet read from per-group aggregates (issue 17): when
- * those land, `deviceTally` and `statusNow` are the functions to change.
+ * The device figures come from aggregates kept by triggers, not from the devices (R30,
+ * docs/dashboard.md): total, statuses and statusNow from the tallies (migration 34);
+ * freshness and the ranked groups' failed / older / never from migration 36's backup hours
+ * and days (freshness.ts), as of the start of the hour (dashboardAsOf) so that each bucket is
+ * an exact sum of rows; unassignedDevices from migration 36's unassigned counts (through
+ * hygieneReport). Devices seen only because they are assigned to the caller are read from the
+ * caller's own assignments.
  */
 
 /** How many groups the fleet table and the seats list hold. */
@@ -52,23 +58,16 @@ const GROUPS_SHOWN = 10;
 const SEATS_SHOWN = 20;
 const RECENT_SHOWN = 8;
 
-/** The caller's visible devices counted by own group, status and freshness bucket (as of `asOf`). */
-interface TallyRow {
-  groupId: string;
-  status: DeviceStatus;
-  bucket: FreshnessBucket;
-  n: number;
-}
-
 /**
- * One grouped pass over the devices the caller sees (the devices list's WHERE, no filter):
- * counts by owning group, status and freshness bucket. The bucket edges are freshnessFilter's,
- * the bounds the dashboard's links carry.
+ * The caller's visible devices counted by own group, status and freshness bucket (as of
+ * `asOf`) in one grouped pass over the devices list's WHERE: only for a reach limited by group
+ * kind (visibleTally answers null; no device permission is today, seed 001), where the
+ * aggregates cannot say which devices a kind hides.
  */
-export function deviceTally(db: Db, actorId: string, asOf: number): TallyRow[] {
+function scannedTally(db: Db, actorId: string, asOf: number): HeldRow[] {
   const q = deviceWhere(db, actorId, {});
   const edge = (bucket: FreshnessBucket) => freshnessFilter(bucket, asOf).backedUpFrom ?? 0;
-  return stmt<Record<string, string | number>, TallyRow>(
+  return stmt<Record<string, string | number>, HeldRow>(
     db,
     `SELECT d.group_id AS groupId, d.status AS status,
        CASE WHEN d.last_backup_at IS NULL THEN 'never' WHEN d.last_backup_at >= @dayFrom THEN 'day'
@@ -78,10 +77,18 @@ export function deviceTally(db: Db, actorId: string, asOf: number): TallyRow[] {
   ).all({ ...q.params, dayFrom: edge('day'), days3From: edge('days3'), weekFrom: edge('week') });
 }
 
-/** The devices the caller sees in the group's subtree, by status, now: a chart's last point. */
+/**
+ * The devices the caller sees in the group's subtree, by status, now: a chart's last point.
+ * From the tallies (visibleTally); counted over the devices only for a kind-limited reach.
+ */
 export function statusNow(db: Db, actorId: string, groupId: string): StatusCounts {
-  const q = deviceWhere(db, actorId, { groupId });
   const counts = zeroCounts();
+  const tally = visibleTally(db, actorId, { groupId });
+  if (tally) {
+    for (const row of tally.rows) counts[row.status] += row.count;
+    return counts;
+  }
+  const q = deviceWhere(db, actorId, { groupId });
   for (const row of stmt<Record<string, string | number>, { status: DeviceStatus; n: number }>(
     db,
     `SELECT d.status AS status, count(*) AS n ${q.from} WHERE ${q.where} GROUP BY d.status`,
@@ -89,6 +96,10 @@ export function statusNow(db: Db, actorId: string, groupId: string): StatusCount
     counts[row.status] = row.n;
   return counts;
 }
+
+/** The hour `now` falls in (epoch ms, rounded down): the dashboard's asOf, so that every freshness edge is a whole hour (R33, migration 36). */
+export const dashboardAsOf = (now: number): number => Math.floor(now / HOUR_MS) * HOUR_MS;
+const HOUR_MS = 3_600_000;
 
 const holds = (db: Db, actorId: string, key: string) => bindingsOf(db, actorId).some((b) => b.role.permissions.has(key));
 
@@ -106,7 +117,7 @@ interface GroupRow {
  * filtered by that group. Devices above the customers (held by a reseller itself) are in the
  * totals but in no row.
  */
-function rankedGroupOf(db: Db, actorId: string): (groupId: string) => GroupRow | undefined {
+function rankedGroupOf(db: Db, actorId: string): RankedGroups {
   const groups = new Map(
     stmt<[], GroupRow>(db, 'SELECT id, parent_id, kind, name FROM groups')
       .all()
@@ -119,7 +130,7 @@ function rankedGroupOf(db: Db, actorId: string): (groupId: string) => GroupRow |
       .map((r) => r.id),
   );
   const memo = new Map<string, GroupRow | undefined>();
-  return (groupId) => {
+  const of = (groupId: string) => {
     if (memo.has(groupId)) return memo.get(groupId);
     // The path from the group up to its end customer; groups above a customer rank nowhere.
     const path: GroupRow[] = [];
@@ -136,17 +147,71 @@ function rankedGroupOf(db: Db, actorId: string): (groupId: string) => GroupRow |
     memo.set(groupId, ranked);
     return ranked;
   };
+  return {
+    of,
+    byId: (id) => groups.get(id),
+    // A ranked group is a customer, or visible with its parent hidden: only those can head a row, so only they are walked.
+    all: () => {
+      const heads = [...groups.values()].filter(
+        (g) => g.kind === 'customer' || (visible.has(g.id) && !(g.parent_id !== null && visible.has(g.parent_id))),
+      );
+      return [...new Set(heads.map((g) => of(g.id)?.id).filter((id): id is string => id !== undefined))];
+    },
+  };
 }
 
-/** Fleet health for the caller (devices.view); null when they hold it nowhere. */
+interface RankedGroups {
+  /** The ranked group a group's devices count in, if any. */
+  of(groupId: string): GroupRow | undefined;
+  byId(id: string): GroupRow | undefined;
+  /** Every ranked group: the rows the fleet table may show. */
+  all(): string[];
+}
+
+/**
+ * Fleet health for the caller (devices.view) as of `asOf` (a whole hour, dashboardAsOf); null
+ * when they hold it nowhere. The subtrees they see whole are counted from the aggregates: the
+ * tallies for the total and statuses, migration 36's backup hours for freshness, and for each
+ * ranked group the outermost of those subtrees inside it (or the group itself when one holds
+ * it). Devices seen only because they are assigned to the caller are read from the caller's
+ * own assignments and added by their own group.
+ */
 export function fleetHealth(db: Db, actorId: string, asOf: number): FleetHealth | null {
   if (!holds(db, actorId, 'devices.view')) return null;
   const byStatus = zeroCounts();
-  const freshness = Object.fromEntries(FRESHNESS_BUCKETS.map((b) => [b, 0])) as Record<FreshnessBucket, number>;
+  const freshness = zeroFreshness();
   const rankedOf = rankedGroupOf(db, actorId);
   const rows = new Map<string, GroupHealth>();
+  const rowOf = (ranked: GroupRow) => {
+    let row = rows.get(ranked.id);
+    if (!row) rows.set(ranked.id, (row = { groupId: ranked.id, name: ranked.name, kind: ranked.kind, failed: 0, older: 0, never: 0 }));
+    return row;
+  };
   let total = 0;
-  for (const t of deviceTally(db, actorId, asOf)) {
+  const reach = deviceReach(db, actorId, 'devices.view');
+  let perDevice: HeldRow[];
+  if (reach.kinds === null) {
+    const { scope, held } = reachWithin(db, reach, undefined);
+    const whole = subtreeTally(db, scope);
+    total = whole.total;
+    for (const r of whole.rows) byStatus[r.status] += r.count;
+    const fresh = subtreeFreshness(db, scope, whole.total, asOf);
+    for (const b of FRESHNESS_BUCKETS) freshness[b] += fresh[b];
+    const units = rankedUnits(db, rankedOf.all(), scope, reach.root);
+    const stale = subtreeStale(db, [...units.values()].flat(), asOf);
+    for (const [rankedId, ids] of units) {
+      const ranked = rankedOf.byId(rankedId);
+      for (const counts of ids.map((id) => stale.get(id))) {
+        if (!ranked || !counts) continue;
+        const row = rowOf(ranked);
+        row.failed += counts.failed;
+        row.older += counts.older;
+        row.never += counts.never;
+      }
+    }
+    perDevice = held === null ? [] : heldFreshness(db, held, asOf);
+  } else perDevice = scannedTally(db, actorId, asOf);
+  for (const t of perDevice) {
     total += t.n;
     byStatus[t.status] += t.n;
     freshness[t.bucket] += t.n;
@@ -154,19 +219,54 @@ export function fleetHealth(db: Db, actorId: string, asOf: number): FleetHealth 
     const older = t.bucket === 'older' ? t.n : 0;
     const never = t.bucket === 'never' ? t.n : 0;
     if (failed + older + never === 0) continue;
-    const ranked = rankedOf(t.groupId);
+    const ranked = rankedOf.of(t.groupId);
     if (!ranked) continue;
-    let row = rows.get(ranked.id);
-    if (!row) rows.set(ranked.id, (row = { groupId: ranked.id, name: ranked.name, kind: ranked.kind, failed: 0, older: 0, never: 0 }));
+    const row = rowOf(ranked);
     row.failed += failed;
     row.older += older;
     row.never += never;
   }
   const weight = (g: GroupHealth) => g.failed + g.older + g.never;
-  const groups = [...rows.values()].sort(
-    (a, b) => weight(b) - weight(a) || a.name.localeCompare(b.name) || a.groupId.localeCompare(b.groupId),
-  );
+  const groups = [...rows.values()]
+    .filter((g) => weight(g) > 0)
+    .sort((a, b) => weight(b) - weight(a) || a.name.localeCompare(b.name) || a.groupId.localeCompare(b.groupId));
   return { total, byStatus, freshness, groups: groups.slice(0, GROUPS_SHOWN), groupsTotal: groups.length };
+}
+
+/**
+ * For each ranked group, the subtrees of `scope` (outermost, seen whole) that hold its visible
+ * devices: the group itself when a scope root is at or above it, else the scope roots inside
+ * it. Ranked groups never overlap, so no subtree counts for two.
+ */
+function rankedUnits(db: Db, ranked: readonly string[], scope: readonly string[], root: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (ranked.length === 0 || scope.length === 0) return out;
+  if (scope.includes(root)) {
+    for (const id of ranked) out.set(id, [id]);
+    return out;
+  }
+  const params = { ranked: JSON.stringify(ranked), scope: JSON.stringify(scope) };
+  const covered = new Set(
+    stmt<Record<string, string>, { id: string }>(
+      db,
+      `SELECT DISTINCT descendant AS id FROM group_closure WHERE descendant IN (SELECT value FROM json_each(@ranked))
+       AND ancestor IN (SELECT value FROM json_each(@scope))`,
+    )
+      .all(params)
+      .map((r) => r.id),
+  );
+  for (const id of covered) out.set(id, [id]);
+  for (const r of stmt<Record<string, string>, { id: string; unit: string }>(
+    db,
+    `SELECT ancestor AS id, descendant AS unit FROM group_closure WHERE depth > 0 AND ancestor IN (SELECT value FROM json_each(@ranked))
+     AND descendant IN (SELECT value FROM json_each(@scope))`,
+  ).all(params)) {
+    if (covered.has(r.id)) continue;
+    const units = out.get(r.id);
+    if (units) units.push(r.unit);
+    else out.set(r.id, [r.unit]);
+  }
+  return out;
 }
 
 /** Access health for the caller (users.view, as the Access hygiene screen); null when they hold it nowhere. */
@@ -243,8 +343,8 @@ export function chartGroups(db: Db, actorId: string): DashboardSummary['chartGro
 export function dashboardSummary(db: Db, actorId: string, now: number): DashboardSummary {
   const seats = companySeats(db, actorId, now);
   return {
-    asOf: now,
-    fleet: fleetHealth(db, actorId, now),
+    asOf: dashboardAsOf(now),
+    fleet: fleetHealth(db, actorId, dashboardAsOf(now)),
     access: accessHealth(db, actorId, now),
     seats: seats.seats,
     seatsTotal: seats.total,

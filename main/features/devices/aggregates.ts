@@ -122,6 +122,26 @@ export function visibleGroupCounts(db: Db, subjectId: string): Map<string, numbe
   return counts;
 }
 
+/**
+ * How many devices `subjectId` sees (devices.view) that have no assignment at all: the devices
+ * list's {assignment: unassigned} total and Access hygiene's section (R33), from migration 36's
+ * per-subtree counts over the subtrees the subject sees whole. Devices seen only because they
+ * are assigned to the subject are assigned, so they add nothing. Null for a kind-limited reach
+ * (as visibleTally): the caller then counts with SQL over the devices.
+ */
+export function visibleUnassigned(db: Db, subjectId: string): number | null {
+  const reach = deviceReach(db, subjectId, 'devices.view');
+  if (reach.kinds !== null) return null;
+  const { scope } = reachWithin(db, reach, undefined);
+  if (scope.length === 0) return 0;
+  return (
+    stmt<[string], { n: number | null }>(
+      db,
+      'SELECT sum(n) AS n FROM device_unassigned WHERE group_id IN (SELECT value FROM json_each(?))',
+    ).get(JSON.stringify(scope))?.n ?? 0
+  );
+}
+
 /** The filter fields the tallies hold: a group and the facet dimensions. Any other field (name text, assignment, a member, last backup) needs the devices. */
 const TALLIED_FIELDS: ReadonlySet<string> = new Set(['groupId', 'kinds', 'os', 'statuses']);
 
@@ -176,7 +196,7 @@ export function matchesFacets(filter: DeviceFilter): (row: DeviceTallyRow) => bo
 }
 
 /** Devices held by @subject under an 'assigned' root (within @within), outside every subtree seen whole. */
-const HELD_ELSEWHERE = `
+export const HELD_ELSEWHERE = `
   AND d.group_id IN (SELECT descendant FROM group_closure WHERE ancestor IN (SELECT value FROM json_each(@assignedRoots)))
   AND (@within IS NULL OR d.group_id IN (SELECT descendant FROM group_closure WHERE ancestor = @within))
   AND d.group_id NOT IN (SELECT descendant FROM group_closure WHERE ancestor IN (SELECT value FROM json_each(@scopeRoots)))`;

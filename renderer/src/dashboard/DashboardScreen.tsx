@@ -273,7 +273,8 @@ export function DashboardScreen() {
     <div className="page dashboard">
       <div className="page-head dashboard-head">
         <h1>Dashboard</h1>
-        {summary && <span className="muted">As of {formatDateTime(summary.asOf)}</span>}
+        {/* The server counts backup ages from the start of the hour (exact sums of its hourly aggregates): say so, not "now". */}
+        {summary && <span className="muted">Backup ages as of {formatDateTime(summary.asOf)}, the start of the hour</span>}
         {/* Commands refresh what they change by themselves; Refresh asks again for what others changed. */}
         <button type="button" onClick={() => refreshAnswers(['dashboard.summary', 'dashboard.history'])} disabled={query.isFetching}>
           Refresh
