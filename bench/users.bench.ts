@@ -1,3 +1,4 @@
+import type { Input } from '../shared/contract';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +52,7 @@ export async function usersBench(): Promise<string[]> {
     db.pragma('optimize');
     const token = 'bench-session';
     new SessionStore(db).create(token, 'owner', 'active', 'cli', Date.now());
-    const input = { query: 'Person 1', status: 'active' as const, sort: 'fullName' as const, offset: 100, limit: 50 };
+    const input: Input<'users.list'> = { query: 'Person 1', statuses: ['active'], sort: 'fullName', offset: 100, limit: 50 };
     // The floor: the same page by hand, same filter, order and bindings per row, no access rule.
     const rawPage = db.prepare(
       `SELECT u.id, u.username, u.full_name, u.email, u.company, hg.name FROM users u JOIN groups hg ON hg.id = u.home_group_id
