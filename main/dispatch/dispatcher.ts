@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { contract, isOperationName, type OperationName } from '../../shared/contract';
+import { contract, isOperationName, SESSION_ENDED_MESSAGE, type OperationName } from '../../shared/contract';
 import type { ApiError, Result } from '../../shared/result';
 import { withRelaxedSync } from '../db/connection';
 import type { ReadAnswer } from '../db/read-pool';
@@ -892,7 +892,7 @@ function failure(error: ApiError, session?: SessionChange): DispatchResult {
 function sessionEndedError(ended: 'idle' | 'expired', idleMinutes: number): ApiError {
   return ended === 'idle'
     ? { code: 'SESSION_EXPIRED', message: `Your session locked after ${idleMinutes} minutes without activity. Sign in again.` }
-    : { code: 'SESSION_EXPIRED', message: 'Your session has ended. Sign in again.' };
+    : { code: 'SESSION_EXPIRED', message: SESSION_ENDED_MESSAGE };
 }
 
 function wrongStage(stage: Actor['stage']): ApiError {

@@ -54,6 +54,9 @@ export interface EnrollmentDone extends StageAnswer {
 
 const empty = z.object({}).strict();
 
+/** What a person is told when their session has ended (SESSION_EXPIRED), whichever call or status read notices it. */
+export const SESSION_ENDED_MESSAGE = 'Your session has ended. Sign in again.';
+
 export const authContract = {
   'auth.status': op<AuthStatus>()({ input: empty, audience: 'public', kind: 'query', errors: [] }),
   'auth.setup': op<StageAnswer>()({

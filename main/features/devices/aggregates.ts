@@ -165,8 +165,12 @@ function onlyTallied(filter: DeviceFilter): boolean {
  * is kind-limited: the caller then counts with SQL over the devices.
  */
 export function tallyRowsFor(db: Db, subjectId: string, filter: DeviceFilter): DeviceTallyRow[] | null {
-  if (!onlyTallied(filter)) return null;
-  return visibleTally(db, subjectId, filter.groupId ? { groupId: filter.groupId } : {})?.rows ?? null;
+  return tallyFor(db, subjectId, filter)?.rows ?? null;
+}
+
+/** The visible tally within the filter's group, or null when the filter tests what the tallies do not hold or the reach is kind-limited. */
+function tallyFor(db: Db, subjectId: string, filter: DeviceFilter) {
+  return onlyTallied(filter) ? visibleTally(db, subjectId, filter.groupId ? { groupId: filter.groupId } : {}) : null;
 }
 
 /**
@@ -180,8 +184,7 @@ export function tallyMatching(
   subjectId: string,
   filter: DeviceFilter,
 ): { total: number; rows: DeviceTallyRow[]; path: TallyPath } | null {
-  if (!onlyTallied(filter)) return null;
-  const tally = visibleTally(db, subjectId, filter.groupId ? { groupId: filter.groupId } : {});
+  const tally = tallyFor(db, subjectId, filter);
   if (!tally) return null;
   const rows = tally.rows.filter(matchesFacets(filter));
   return { total: rows.reduce((n, r) => n + r.count, 0), rows, path: tally.path };

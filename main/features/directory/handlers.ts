@@ -1,5 +1,5 @@
 import type { DirectoryEntry, DirectoryReport, DirectorySettings, DirectoryView } from '../../../shared/contract';
-import { KIND_LABELS, nestingProblem } from '../../../shared/access/groups';
+import { KIND_LABELS, nestingProblem, type GroupKind } from '../../../shared/access/groups';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import type { CommandContext } from '../../dispatch/context';
@@ -89,10 +89,10 @@ function run(
   if (!row) throw new OpError('NOT_FOUND', 'This company has no directory sync', { field: 'companyId' });
   ctx.audit({ target: { type: 'group', id: company.id, name: company.name }, groupId: company.id });
   // A sync set up before the rule held at a company where departments cannot sit changes nothing.
-  const misplaced = nestingProblem(company.kind, 'department');
+  const misplaced = departmentsMisplaced(company);
   const stopped =
     stoppedBecause ??
-    (misplaced ? `${misplaced}, and “${company.name}” is a ${KIND_LABELS[company.kind].toLowerCase()}: nothing was synced` : null) ??
+    (misplaced ? `${misplaced}: nothing was synced` : null) ??
     ('readError' in outcome ? `The directory could not be read: ${outcome.readError}` : null);
   const report: DirectoryReport =
     stopped !== null || !('entries' in outcome)
@@ -132,14 +132,18 @@ function configurerLost(db: Db, row: { enabled_by: string | null; company_id: st
  */
 function requireDepartmentsFit(db: Db, companyId: string) {
   const company = requireCompany(db, companyId, 'the directory sync');
-  const problem = nestingProblem(company.kind, 'department');
-  if (problem)
-    throw new OpError(
-      'VALIDATION',
-      `${problem}, and “${company.name}” is a ${KIND_LABELS[company.kind].toLowerCase()}: set up the directory sync at the customer whose directory it is`,
-      { field: 'companyId' },
-    );
+  const misplaced = departmentsMisplaced(company);
+  if (misplaced)
+    throw new OpError('VALIDATION', `${misplaced}: set up the directory sync at the customer whose directory it is`, {
+      field: 'companyId',
+    });
   return company;
+}
+
+/** Why departments cannot sit in `company` ("A department sits inside a customer…, and “X” is a reseller"), or null at a customer. */
+function departmentsMisplaced(company: { name: string; kind: GroupKind }): string | null {
+  const problem = nestingProblem(company.kind, 'department');
+  return problem && `${problem}, and “${company.name}” is a ${KIND_LABELS[company.kind].toLowerCase()}`;
 }
 
 export function directoryHandlers(syncing: SyncingCompanies): RegisteredHandler[] {

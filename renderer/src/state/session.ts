@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { AuthStatus, EffectiveBranding, SessionStage, SessionUser } from '../../../shared/contract';
+import { SESSION_ENDED_MESSAGE } from '../../../shared/contract';
 
 export type Phase = 'loading' | 'setup' | 'signIn' | SessionStage | 'recoveryCodes' | 'unreachable';
 
@@ -28,9 +29,6 @@ interface SessionState {
   unreachable(): void;
 }
 
-/** What the dispatcher says when a session has ended (SESSION_EXPIRED), said the same when a status read finds it gone. */
-const SESSION_ENDED = 'Your session has ended. Sign in again.';
-
 /** UI state of the sign-in flow only; account data stays on the server. */
 export const useSession = create<SessionState>()((set) => ({
   phase: 'loading',
@@ -55,7 +53,7 @@ export const useSession = create<SessionState>()((set) => ({
         idleTimeoutMinutes: status.idleTimeoutMinutes,
         user: status.session?.user ?? null,
         phase: status.setupRequired ? 'setup' : (status.session?.stage ?? 'signIn'),
-        ...(lost ? { notice: SESSION_ENDED, lastLogin: state.user?.username ?? state.lastLogin } : {}),
+        ...(lost ? { notice: SESSION_ENDED_MESSAGE, lastLogin: state.user?.username ?? state.lastLogin } : {}),
       };
     }),
   enterStage: (stage, user) => set({ phase: stage, user, notice: null, lastLogin: user.username }),
