@@ -9,13 +9,13 @@ import { SetupScreen } from './screens/SetupScreen';
 import { SignInScreen } from './screens/SignInScreen';
 import { Shell } from './shell/Shell';
 import { OrConnect } from './sync/OrConnect';
-import { useSession } from './state/session';
+import { endedNotice, useSession } from './state/session';
 
 export function App() {
   const { phase, fromStatus, ended, unreachable } = useSession();
   const inviteToken = useInviteToken();
 
-  useEffect(() => onSessionEnded((error) => ended(error.message)), [ended]);
+  useEffect(() => onSessionEnded((error) => ended(endedNotice(error))), [ended]);
 
   // On start, and again on entering the console: setup creates the root group the shell names.
   const entered = phase === 'active';

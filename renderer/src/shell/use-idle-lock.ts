@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { SESSION_ENDED_MESSAGE } from '../../../shared/contract';
 import { invoke } from '../api/client';
 import { useSession } from '../state/session';
 
@@ -22,7 +23,7 @@ export function useIdleLock(): void {
       if (lastActivity - lastBeat < HEARTBEAT_MS) return;
       lastBeat = lastActivity;
       void invoke('auth.status', {}).then((result) => {
-        if (result.ok && !result.value.session) ended('Your session has ended. Sign in again.');
+        if (result.ok && !result.value.session) ended(SESSION_ENDED_MESSAGE);
       });
     };
     const timer = window.setInterval(() => {

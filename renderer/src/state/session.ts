@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { AuthStatus, EffectiveBranding, SessionStage, SessionUser } from '../../../shared/contract';
 import { SESSION_ENDED_MESSAGE } from '../../../shared/contract';
+import type { ApiError } from '../../../shared/result';
 
 export type Phase = 'loading' | 'setup' | 'signIn' | SessionStage | 'recoveryCodes' | 'unreachable';
 
@@ -25,6 +26,7 @@ interface SessionState {
   enterStage(stage: SessionStage, user: SessionUser): void;
   showRecoveryCodes(codes: string[], user: SessionUser): void;
   recoveryCodesSaved(): void;
+  /** The session was locked, ended or signed out; the first reason given stays on the sign-in screen. */
   ended(notice: string | null): void;
   unreachable(): void;
 }
@@ -60,14 +62,28 @@ export const useSession = create<SessionState>()((set) => ({
   showRecoveryCodes: (codes, user) => set({ phase: 'recoveryCodes', recoveryCodes: codes, user, notice: null }),
   recoveryCodesSaved: () => set({ phase: 'active', recoveryCodes: null }),
   ended: (notice) =>
-    set((state) => ({
-      phase: 'signIn',
-      user: null,
-      placeName: null,
-      branding: null,
-      recoveryCodes: null,
-      notice,
-      lastLogin: state.user?.username ?? state.lastLogin,
-    })),
+    set((state) => {
+      // Calls already in flight, or refetched once the cookie was cleared, answer after the first one told why:
+      // the first reason stays on the sign-in screen.
+      if (state.phase === 'signIn' || state.phase === 'setup' || state.phase === 'loading') return state;
+      return {
+        phase: 'signIn',
+        user: null,
+        placeName: null,
+        branding: null,
+        recoveryCodes: null,
+        notice,
+        lastLogin: state.user?.username ?? state.lastLogin,
+      };
+    }),
   unreachable: () => set({ phase: 'unreachable' }),
 }));
+
+/**
+ * What the sign-in screen says after a call found the session gone: the dispatcher's own words for
+ * SESSION_EXPIRED (locked or ended); a call sent after that answer cleared the cookie is refused as
+ * UNAUTHENTICATED, and it is still the same ended session.
+ */
+export function endedNotice(error: ApiError): string {
+  return error.code === 'SESSION_EXPIRED' ? error.message : SESSION_ENDED_MESSAGE;
+}
