@@ -14,7 +14,8 @@ const HOUR_MS = 3_600_000;
  * root's tally and its backup hours from 7 days back, each customer's failed, over-7-days and
  * never figures, the root's unassigned count; and, for the figures that are not aggregates,
  * the same rows by hand: active people and MFA, pending and expired invitations, dormant
- * people, seats (members and invitations by company), the newest audit events.
+ * people, seats (members from their tally, migration 37, and invitations by group), the newest
+ * audit events.
  */
 export async function dashboardBench(): Promise<string[]> {
   const fleet = demoInstall(DEVICES);
@@ -26,6 +27,9 @@ export async function dashboardBench(): Promise<string[]> {
     const edgeDay = Math.floor(hour('week') / 24);
     const customers = JSON.stringify(
       (db.prepare("SELECT id FROM groups WHERE kind = 'customer'").all() as Array<{ id: string }>).map((r) => r.id),
+    );
+    const companies = JSON.stringify(
+      (db.prepare("SELECT id FROM groups WHERE kind NOT IN ('location', 'department')").all() as Array<{ id: string }>).map((r) => r.id),
     );
     const within = 'group_id IN (SELECT value FROM json_each(?))';
     const raw = [
@@ -47,7 +51,7 @@ export async function dashboardBench(): Promise<string[]> {
       [db.prepare("SELECT count(*), sum(totp_secret IS NOT NULL), sum(totp_secret IS NULL) FROM users WHERE status = 'active'"), []],
       [db.prepare("SELECT count(*) FROM users WHERE status = 'active' AND coalesce(last_sign_in_at, created_at) < ?"), [now - 90 * DAY_MS]],
       [db.prepare("SELECT sum(expires_at > ?), sum(expires_at <= ?) FROM invitations WHERE status = 'pending'"), [now, now]],
-      [db.prepare('SELECT home_group_id, count(*) FROM users GROUP BY 1'), []],
+      [db.prepare(`SELECT group_id, n FROM group_member_tally WHERE ${within}`), [companies]],
       [db.prepare("SELECT group_id, count(*) FROM invitations WHERE status = 'pending' AND expires_at > ? GROUP BY 1"), [now]],
       [db.prepare('SELECT * FROM audit_events ORDER BY seq DESC LIMIT 8'), []],
     ] as const;

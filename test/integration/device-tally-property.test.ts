@@ -61,6 +61,9 @@ const change = fc.oneof(
   fc.record({ op: fc.constant('drop' as const), which: fc.nat() }),
   fc.record({ op: fc.constant('assign' as const), which: fc.nat(), user: fc.nat(2) }),
   fc.record({ op: fc.constant('unassign' as const), which: fc.nat(), user: fc.nat(2) }),
+  fc.record({ op: fc.constant('person' as const), group: fc.nat() }),
+  fc.record({ op: fc.constant('rehome' as const), which: fc.nat(), group: fc.nat() }),
+  fc.record({ op: fc.constant('leave' as const), which: fc.nat() }),
 );
 
 const rowsOf = (db: Db, sql: string) => db.prepare(sql).all();
@@ -81,6 +84,12 @@ function expectTalliesEqualRecount(db: Db, step: string): void {
     rowsOf(db, 'SELECT group_id, count(*) AS n FROM devices GROUP BY 1 ORDER BY 1'),
   );
   expectBackupHoursEqualRecount(db, step);
+  expect(rowsOf(db, 'SELECT group_id, n FROM group_member_tally ORDER BY 1'), `${step}: members`).toEqual(
+    rowsOf(
+      db,
+      'SELECT c.ancestor AS group_id, count(*) AS n FROM users u JOIN group_closure c ON c.descendant = u.home_group_id GROUP BY 1 ORDER BY 1',
+    ),
+  );
   const noAssignment = 'NOT EXISTS (SELECT 1 FROM device_assignments a WHERE a.device_id = d.id)';
   expect(rowsOf(db, 'SELECT group_id, n FROM device_unassigned_own ORDER BY 1'), `${step}: unassigned`).toEqual(
     rowsOf(db, `SELECT group_id, count(*) AS n FROM devices d WHERE ${noAssignment} GROUP BY 1 ORDER BY 1`),
@@ -153,14 +162,15 @@ function expectSearchEqualsContains(db: Db, step: string): void {
   expect(waiting.n, step).toBeLessThan(DEVICE_SEARCH_BATCH);
 }
 
-describe('R30: device tallies and the name index (issue 17)', () => {
-  it('equal a recount of the devices after every change, and "contains" through the index equals instr', () => {
+describe('R30: device and member tallies and the name index (issues 17, 18)', () => {
+  it('equal a recount of the devices and people after every change, and "contains" through the index equals instr', () => {
     fc.assert(
       fc.property(
         fc.array(fc.nat(), { minLength: 1, maxLength: 10 }),
         fc.array(device, { maxLength: 25 }),
         fc.array(change, { minLength: 1, maxLength: 25 }),
-        (parents, fleet, changes) => {
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (parents, fleet, changes, homes) => {
           const w = new World();
           worlds.push(w);
           const db = w.steward.db;
@@ -168,6 +178,8 @@ describe('R30: device tallies and the name index (issue 17)', () => {
           for (const p of parents) groups.push(w.group(groups[p % groups.length] ?? w.rootId, 'customer'));
           const devices: string[] = [];
           const people = ['a', 'b', 'c'].map((name) => w.user(name, w.rootId));
+          // People homed in the groups, for the member tally (migration 37); the three above stay put.
+          const members = homes.map((h, i) => w.user(`m${i}`, groups[h % groups.length] ?? w.rootId));
           const add = (d: (typeof fleet)[number]) => {
             const [a, b, n] = d.name;
             devices.push(w.device(groups[d.group % groups.length] ?? w.rootId, `${a}-${b}-${n}-${devices.length}`));
@@ -212,6 +224,17 @@ describe('R30: device tallies and the name index (issue 17)', () => {
               if (!id || !person) continue;
               if (c.op === 'assign') db.prepare('INSERT OR IGNORE INTO device_assignments VALUES (?, ?)').run(id, person);
               else db.prepare('DELETE FROM device_assignments WHERE device_id = ? AND user_id = ?').run(id, person);
+            } else if (c.op === 'person') {
+              members.push(w.user(`p${i}`, groups[c.group % groups.length] ?? w.rootId));
+            } else if (c.op === 'rehome' || c.op === 'leave') {
+              const person = members[c.which % Math.max(members.length, 1)];
+              if (!person) continue;
+              if (c.op === 'rehome')
+                db.prepare('UPDATE users SET home_group_id = ? WHERE id = ?').run(groups[c.group % groups.length] ?? w.rootId, person);
+              else {
+                db.prepare('DELETE FROM users WHERE id = ?').run(person);
+                members.splice(members.indexOf(person), 1);
+              }
             } else if (c.op === 'group') {
               groups.push(w.group(groups[c.parent % groups.length] ?? w.rootId, 'customer'));
             } else if (c.op === 'move') {
@@ -228,8 +251,10 @@ describe('R30: device tallies and the name index (issue 17)', () => {
               const id = groups[1 + (c.which % Math.max(groups.length - 1, 1))];
               if (!id || id === w.rootId) continue;
               const busy = db
-                .prepare('SELECT 1 FROM groups WHERE parent_id = ? UNION ALL SELECT 1 FROM devices WHERE group_id = ?')
-                .get(id, id);
+                .prepare(
+                  'SELECT 1 FROM groups WHERE parent_id = ? UNION ALL SELECT 1 FROM devices WHERE group_id = ? UNION ALL SELECT 1 FROM users WHERE home_group_id = ?',
+                )
+                .get(id, id, id);
               if (busy) continue;
               db.prepare('DELETE FROM groups WHERE id = ?').run(id);
               groups.splice(groups.indexOf(id), 1);
@@ -284,7 +309,7 @@ describe('R30: device tallies and the name index (issue 17)', () => {
     expect(db.prepare('SELECT count(*) AS n FROM devices').get()).toEqual({ n: devices.length });
   }, 120_000);
 
-  it('migrations 33, 34 and 36 build the name index, the tallies and the backup hours for the devices already there', () => {
+  it('migrations 33, 34, 36 and 37 build the name index, the tallies and the backup hours for the devices already there, and the member counts', () => {
     const temp = tempDir();
     try {
       const file = join(temp.dir, 'steward.db');
@@ -293,13 +318,20 @@ describe('R30: device tallies and the name index (issue 17)', () => {
           ('acme', 'root', 'customer', 'Acme', 0, 0);
         INSERT INTO group_closure VALUES ('root', 'root', 0), ('acme', 'acme', 0), ('root', 'acme', 1);`);
       // Devices written as before these migrations: no trigger kept an index or a tally for them.
-      for (const t of ['devices_fts_insert', 'device_tally_insert', 'device_backup_insert', 'device_unassigned_insert'])
+      for (const t of [
+        'devices_fts_insert',
+        'device_tally_insert',
+        'device_backup_insert',
+        'device_unassigned_insert',
+        'member_tally_insert',
+      ])
         db.exec(`DROP TRIGGER ${t}`);
       db.exec(`INSERT INTO devices (id, group_id, name, kind, os, status, last_backup_at, created_at, updated_at) VALUES
           ('d1', 'acme', 'ACME-SRV-01', 'server', 'Debian 12', 'ok', NULL, 0, 0),
           ('d2', 'acme', 'acme-pc-02', 'workstation', 'Windows 11', 'failed', -5400000, 0, 0),
           ('d3', 'root', 'root-pc-03', 'workstation', 'Windows 11', 'ok', 1714521599999, 0, 0)`);
-      db.exec(`INSERT INTO users (id, username, email, home_group_id, created_at, updated_at) VALUES ('u1', 'u1', 'u1@x.test', 'root', 0, 0);
+      db.exec(`INSERT INTO users (id, username, email, home_group_id, created_at, updated_at) VALUES ('u1', 'u1', 'u1@x.test', 'root', 0, 0),
+          ('u2', 'u2', 'u2@x.test', 'acme', 0, 0);
         INSERT INTO device_assignments VALUES ('d2', 'u1')`);
       db.pragma('user_version = 23');
       db.close();
@@ -314,6 +346,10 @@ describe('R30: device tallies and the name index (issue 17)', () => {
           { hour: 476255, n: 1 },
         ]);
         expect(db.prepare('SELECT group_id, n FROM device_unassigned ORDER BY 1').all()).toEqual([
+          { group_id: 'acme', n: 1 },
+          { group_id: 'root', n: 2 },
+        ]);
+        expect(db.prepare('SELECT group_id, n FROM group_member_tally ORDER BY 1').all()).toEqual([
           { group_id: 'acme', n: 1 },
           { group_id: 'root', n: 2 },
         ]);

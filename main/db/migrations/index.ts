@@ -26,6 +26,7 @@ import { deviceSearch } from './033-device-search';
 import { deviceTally } from './034-device-tally';
 import { jobPlanning } from './035-job-planning';
 import { dashboardAggregates } from './036-dashboard-aggregates';
+import { memberTally } from './037-member-tally';
 import { refreshCapture, tablesOutOfStep } from '../../sync/capture';
 import type { SecretBox } from '../../security/secret-box';
 
@@ -72,6 +73,7 @@ export const MIGRATIONS: readonly Migration[] = [
   deviceTally,
   jobPlanning,
   dashboardAggregates,
+  memberTally,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.

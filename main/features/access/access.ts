@@ -195,8 +195,12 @@ export function scopeCondition(
   prefix = 'scope',
 ) {
   const { kinds, ...roots } = scopeRoots(db, subjectId, permissionKey, columns.device !== undefined);
+  // Held at the root, the subtree test holds for every group: the query then reads no closure rows (issue 18's speed).
+  const everywhere = roots.scope.size > 0 && roots.scope.has(rootGroup(db)?.id ?? '');
   const inSubtrees = (param: string) =>
-    `${columns.group} IN (SELECT descendant FROM group_closure WHERE ancestor IN (SELECT value FROM json_each(${param})))`;
+    everywhere && param === `@${prefix}Roots`
+      ? '1'
+      : `${columns.group} IN (SELECT descendant FROM group_closure WHERE ancestor IN (SELECT value FROM json_each(${param})))`;
   const assigned = columns.device
     ? ` OR (${inSubtrees(`@${prefix}AssignedRoots`)} AND EXISTS (SELECT 1 FROM device_assignments a WHERE a.device_id = ${columns.device} AND a.user_id = @${prefix}Subject))`
     : '';
@@ -208,6 +212,8 @@ export function scopeCondition(
   const kindTest = kinds.length === GROUP_KINDS.length ? '' : `${columns.kind} IN (SELECT value FROM json_each(@${prefix}Kinds)) AND `;
   return {
     sql: `(${kindTest}(${inSubtrees(`@${prefix}Roots`)}${assigned}${member}))`,
+    /** True when the condition holds for every row whose group exists (held at the root, at every kind). */
+    everyGroup: everywhere && kindTest === '',
     params: {
       [`${prefix}Kinds`]: JSON.stringify(kinds),
       [`${prefix}Roots`]: JSON.stringify([...roots.scope]),

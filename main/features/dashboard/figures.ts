@@ -118,20 +118,34 @@ interface GroupRow {
  * totals but in no row.
  */
 function rankedGroupOf(db: Db, actorId: string): RankedGroups {
-  const groups = new Map(
-    stmt<[], GroupRow>(db, 'SELECT id, parent_id, kind, name FROM groups')
-      .all()
-      .map((g) => [g.id, g]),
-  );
   const seen = scopeCondition(db, actorId, 'groups.view', { group: 'g.id', kind: 'g.kind' }, 'gv');
-  const visible = new Set(
-    stmt<Record<string, string>, { id: string }>(db, `SELECT g.id FROM groups g WHERE ${seen.sql}`)
-      .all(seen.params)
-      .map((r) => r.id),
-  );
+  // Seeing every group, the ranked groups are the customers themselves: only they are read, not the whole tree.
+  const customers = seen.everyGroup
+    ? new Map(
+        stmt<[], GroupRow>(db, "SELECT id, parent_id, kind, name FROM groups WHERE kind = 'customer'")
+          .all()
+          .map((g) => [g.id, g]),
+      )
+    : undefined;
+  let tree: { groups: Map<string, GroupRow>; visible: Set<string> } | undefined;
+  // The whole tree and what the caller sees of it, read once and only when a walk needs them.
+  const whole = () =>
+    (tree ??= {
+      groups: new Map(
+        stmt<[], GroupRow>(db, 'SELECT id, parent_id, kind, name FROM groups')
+          .all()
+          .map((g) => [g.id, g]),
+      ),
+      visible: new Set(
+        stmt<Record<string, string>, { id: string }>(db, `SELECT g.id FROM groups g WHERE ${seen.sql}`)
+          .all(seen.params)
+          .map((r) => r.id),
+      ),
+    });
   const memo = new Map<string, GroupRow | undefined>();
   const of = (groupId: string) => {
     if (memo.has(groupId)) return memo.get(groupId);
+    const { groups, visible } = whole();
     // The path from the group up to its end customer; groups above a customer rank nowhere.
     const path: GroupRow[] = [];
     let customer = false;
@@ -149,9 +163,11 @@ function rankedGroupOf(db: Db, actorId: string): RankedGroups {
   };
   return {
     of,
-    byId: (id) => groups.get(id),
-    // A ranked group is a customer, or visible with its parent hidden: only those can head a row, so only they are walked.
+    byId: (id) => customers?.get(id) ?? whole().groups.get(id),
     all: () => {
+      if (customers) return [...customers.keys()];
+      // A ranked group is a customer, or visible with its parent hidden: only those can head a row, so only they are walked.
+      const { groups, visible } = whole();
       const heads = [...groups.values()].filter(
         (g) => g.kind === 'customer' || (visible.has(g.id) && !(g.parent_id !== null && visible.has(g.parent_id))),
       );
@@ -298,9 +314,9 @@ export function accessHealth(db: Db, actorId: string, now: number): AccessHealth
  */
 export function companySeats(db: Db, actorId: string, now: number): { seats: CompanySeats[]; total: number } {
   const scope = scopeCondition(db, actorId, 'users.view', { group: 'g.id', kind: 'g.kind' });
-  const companies = stmt<Record<string, string>, { id: string; name: string; kind: GroupKind }>(
+  const companies = stmt<Record<string, string>, { id: string; name: string; kind: GroupKind; seat_limit: number | null }>(
     db,
-    `SELECT g.id, g.name, g.kind FROM groups g WHERE g.kind NOT IN ('location', 'department') AND ${scope.sql}`,
+    `SELECT g.id, g.name, g.kind, g.seat_limit FROM groups g WHERE g.kind NOT IN ('location', 'department') AND ${scope.sql}`,
   )
     .all(scope.params)
     .filter((g) => isCompanyKind(g.kind));
