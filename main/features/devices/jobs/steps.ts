@@ -212,10 +212,14 @@ function forwardChunk(ctx: CommandContext, job: JobRow, size: number): void {
   const selection = parseSelection(job);
   const asStarted = { userId: start.userId, asOfStart: start.bindings };
   // A filter the job planned itself is read from what planning selected; jobs planned before (migration 35) read the filter.
-  const page =
-    job.plan_state === 'planned' && 'filter' in selection
-      ? plannedPage(db, job.id, asStarted, selection.filter, job.cursor, size)
-      : selectionPage(db, asStarted, selection, job.max_rowid, job.cursor, size);
+  const planned = job.plan_state === 'planned' && 'filter' in selection;
+  const page = planned
+    ? plannedPage(db, job.id, asStarted, selection.filter, job.cursor, size)
+    : selectionPage(db, asStarted, selection, job.max_rowid, job.cursor, size);
+  // The selection behind the cursor is never read again: each chunk removes its own part, so the
+  // job's end has no 100,000-row delete to do in one step (the event loop's stall, issue 17).
+  if (planned)
+    stmt(db, 'DELETE FROM device_job_selection WHERE job_id = ? AND device_id > ? AND device_id <= ?').run(job.id, job.cursor, page.next);
   const changed = job.stopped_at === null && job.authority !== null && job.authority !== authorityText(actor.bindings);
   const startMembers = changed ? loadMembers(db, start, memberIds) : members;
   const classified =
