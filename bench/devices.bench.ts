@@ -202,6 +202,8 @@ async function jobBench(fleet: DemoInstall): Promise<string[]> {
     perOpMicros: (performance.now() - floorStart) * 1000,
     ops: 1,
   };
+  const baseSeq = lastChangeSeq(db);
+  resetPairs(db, ['floor-a', 'floor-b'], baseSeq);
   // The job writes devices in id order, so its pairs land in neighbouring index pages; the same trick, by hand, is the strictest floor.
   const sortedStart = performance.now();
   db.transaction(() => {
@@ -212,6 +214,7 @@ async function jobBench(fleet: DemoInstall): Promise<string[]> {
   }).immediate();
   const sortedMs = performance.now() - sortedStart;
   restoreCapture();
+  resetPairs(db, ['sorted-a', 'sorted-b'], baseSeq);
 
   // The job, from the command to its last chunk, while a histogram watches the event loop.
   const loop = monitorEventLoopDelay({ resolution: 1 });
@@ -230,6 +233,7 @@ async function jobBench(fleet: DemoInstall): Promise<string[]> {
     ops: 1,
   };
   const stallMs = loop.max / 1e6;
+  resetPairs(db, ['job-a', 'job-b'], baseSeq);
   const capture = await captureOverhead(fleet, jobMs, deviceIds.length * 2);
   return [
     [
@@ -274,6 +278,29 @@ function dropCapture(db: Db): () => void {
   return () => db.transaction(() => triggers.forEach((t) => db.exec(t.sql)))();
 }
 
+const lastChangeSeq = (db: Db) => (db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM changes').get() as { seq: number }).seq;
+
+/**
+ * Puts the tables back as they were before a timed run (untimed, without capture): the pairs
+ * of `members`, the jobs' item rows and the change rows after `changesAfter` go, and the WAL is
+ * emptied. Every timed run then starts from the same tables, so neither side of a ratio pays
+ * for the rows an earlier run left.
+ */
+function resetPairs(db: Db, members: readonly string[], changesAfter: number): void {
+  const capturing = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'capture\\_%' ESCAPE '\\'").get();
+  const restore = capturing ? dropCapture(db) : () => undefined;
+  try {
+    db.transaction(() => {
+      db.prepare('DELETE FROM device_assignments WHERE user_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(members));
+      db.prepare('DELETE FROM device_job_items').run();
+      db.prepare('DELETE FROM changes WHERE seq > ?').run(changesAfter);
+    })();
+  } finally {
+    restore();
+  }
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
 async function withoutCapture<T>(fleet: DemoInstall, fn: () => Promise<T>): Promise<T> {
   const restore = dropCapture(fleet.steward.db);
   try {
@@ -286,13 +313,14 @@ async function withoutCapture<T>(fleet: DemoInstall, fn: () => Promise<T>): Prom
 /**
  * Issue 12: what change capture adds to the 100,000 × 2 bulk assignment. The job above ran with
  * capture; it runs five more times, in the order without, without, with, with, without (each
- * time for two new members, so each inserts the same 200,000 pairs), and the median run of each
- * side counts: on a shared machine one run can be slowed by other work or sped up by a warm
- * cache, and in this order the tables' growth from job to job falls on both sides alike.
+ * time for two new members, so each inserts the same 200,000 pairs, and each run's pairs, items
+ * and change rows are removed after it, so every run starts from the same tables), and the
+ * median run of each side counts: on a shared machine one run can be slowed by other work or
+ * sped up by a warm cache.
  */
 async function captureOverhead(fleet: DemoInstall, firstWithMs: number, pairs: number): Promise<string> {
   const db = fleet.steward.db;
-  const lastSeq = () => (db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM changes').get() as { seq: number }).seq;
+  const lastSeq = () => lastChangeSeq(db);
   // Rows logged after `seq`, a batch change (insert_many, delete_many) counting each key it holds.
   const loggedAfter = (seq: number) =>
     (
@@ -312,12 +340,13 @@ async function captureOverhead(fleet: DemoInstall, firstWithMs: number, pairs: n
     [false, ['plain-e', 'plain-f']],
   ];
   for (const [capture, members] of order) {
+    const before = lastSeq();
     if (capture) {
-      const before = lastSeq();
       withRuns.push(await timedJob(fleet, members, pairs));
       const rows = loggedAfter(before);
       if (rows < pairs) throw new Error(`the job with capture logged ${rows} rows for ${pairs} pairs`);
     } else withoutRuns.push(await withoutCapture(fleet, () => timedJob(fleet, members, pairs)));
+    resetPairs(db, members, before);
   }
   const runs = (list: number[]) => list.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ');
   const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? NaN;
