@@ -283,7 +283,8 @@ const lastChangeSeq = (db: Db) => (db.prepare('SELECT coalesce(max(seq), 0) AS s
 /**
  * Puts the tables back as they were before a timed run (untimed, without capture): the pairs
  * of `members`, the jobs' item rows and the change rows after `changesAfter` go, and the WAL is
- * emptied. Every timed run then starts from the same tables, so neither side of a ratio pays
+ * checkpointed to start over (RESTART: its file keeps its size, as a running console's does;
+ * truncated, every run would first grow it again). Every timed run then starts from the same tables, so neither side of a ratio pays
  * for the rows an earlier run left.
  */
 function resetPairs(db: Db, members: readonly string[], changesAfter: number): void {
@@ -298,7 +299,7 @@ function resetPairs(db: Db, members: readonly string[], changesAfter: number): v
   } finally {
     restore();
   }
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.pragma('wal_checkpoint(RESTART)');
 }
 
 async function withoutCapture<T>(fleet: DemoInstall, fn: () => Promise<T>): Promise<T> {

@@ -17,7 +17,8 @@ export interface BenchSteward {
  */
 export function benchSteward(name: string, rootName = 'Provider', options: Omit<StewardOptions, 'dataDir'> = {}): BenchSteward {
   const dir = mkdtempSync(join(tmpdir(), `steward-bench-${name}-`));
-  const steward = openSteward({ ...options, dataDir: dir });
+  // As the console runs: the WAL checkpointed by its own thread (main/db/checkpointer.ts), from the built read worker.
+  const steward = openSteward({ checkpointer: { script: new URL('../main/read-worker.js', import.meta.url) }, ...options, dataDir: dir });
   const db = steward.db;
   db.transaction(() => {
     db.prepare("INSERT INTO groups (id, parent_id, kind, name, created_at, updated_at) VALUES ('root', NULL, 'provider', ?, 0, 0)").run(

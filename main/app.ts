@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { openDatabase, type Db } from './db/connection';
+import { Checkpointer } from './db/checkpointer';
 import { ReadPool } from './db/read-pool';
 import { describeCollisions, nameCollisions } from './db/name-keys';
 import { log } from './log';
@@ -72,6 +73,12 @@ export interface StewardOptions {
    * `script` is the bundle of main/read-worker.ts. Without it they run on the main thread.
    */
   readPool?: { script: string | URL; workers?: number; warm?: boolean };
+  /**
+   * Checkpoints the WAL in a thread of its own (main/db/checkpointer.ts) instead of inside the
+   * writer's commits; `script` is the read worker's bundle. Default: on with a warm read pool (the
+   * console, the hub, the desktop), with its script.
+   */
+  checkpointer?: { script: string | URL };
   /**
    * Who may take the first-run setup (R35): `local` (default; the desktop, the web console)
    * only callers on this machine; `code` (the hub) whoever gives the one-time setup code,
@@ -162,6 +169,11 @@ export function openSteward(options: StewardOptions): Steward {
   const reads = options.readPool
     ? new ReadPool({ file, ...options.readPool, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) })
     : null;
+  const checkpointScript = options.checkpointer?.script ?? (options.readPool?.warm ? options.readPool.script : undefined);
+  const checkpointer = checkpointScript
+    ? new Checkpointer(db, { file, script: checkpointScript, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) })
+    : null;
+  if (checkpointer) jobs.checkpointWith(checkpointer);
   let replica: Replica | null = null;
   registry.register(
     ...syncHandlers(
@@ -245,6 +257,7 @@ export function openSteward(options: StewardOptions): Steward {
     firstRun,
     close: () => {
       void reads?.close();
+      void checkpointer?.close();
       replica.close();
       dispatcher.flushRefusals();
       retention.close();

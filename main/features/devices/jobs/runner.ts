@@ -31,13 +31,25 @@ const MAX_CHUNK = JOB_STEP_MAX;
  * or rolls it back when its starter can no longer assign devices. Cancel is honoured
  * between chunks. The runner itself only reads: it picks the next job and sizes chunks.
  */
+/** What the runner needs of the WAL checkpoint thread. */
+export interface RunnerCheckpointer {
+  active(): boolean;
+  behind(): boolean;
+  now(): Promise<void>;
+}
+
 export class JobRunner {
   private timer: NodeJS.Immediate | NodeJS.Timeout | null = null;
   private closed = false;
   private started: boolean;
-  private adaptive: number;
+  /** The configured size, or the first step's size of each job and phase when sized as it runs. */
+  private readonly initial: number;
+  /** Sizes as they run, per job and phase (planning, applying, undoing): each costs its own per device. */
+  private readonly sizes = new Map<string, number>();
   private readonly fixed: boolean;
   private commands: SystemCommands | null = null;
+  private checkpointer: RunnerCheckpointer | null = null;
+  private settling = false;
 
   constructor(
     private readonly db: Db,
@@ -47,7 +59,17 @@ export class JobRunner {
     // A configured size is held to what a step takes (1..JOB_STEP_MAX), so no step can be refused for its size;
     // one below 1 means none was given (sized as it runs).
     this.fixed = options.chunkSize !== undefined && options.chunkSize >= 1;
-    this.adaptive = this.fixed ? Math.min(JOB_STEP_MAX, Math.round(options.chunkSize ?? 500)) : 500;
+    // Sized as it runs, a job starts small: a size another job (or phase) grew to says nothing of this one's cost.
+    this.initial = this.fixed ? Math.min(JOB_STEP_MAX, Math.round(options.chunkSize ?? 500)) : MIN_CHUNK;
+  }
+
+  /**
+   * WAL checkpoints by a thread of their own (main/db/checkpointer.ts): a job that just ended
+   * is made durable by asking it, and while the WAL is behind the runner waits for it between
+   * steps (the event loop free meanwhile), so SQLite can start the WAL over.
+   */
+  checkpointWith(checkpointer: RunnerCheckpointer): void {
+    this.checkpointer = checkpointer;
   }
 
   /** The dispatcher is built after the handlers that hold this runner: it is handed over here. */
@@ -88,7 +110,15 @@ export class JobRunner {
 
   /** Something may need doing: schedule a step unless one is pending. */
   kick(): void {
-    if (this.closed || !this.started || this.timer || this.holds > 0) return;
+    if (this.closed || !this.started || this.timer || this.settling || this.holds > 0) return;
+    if (this.checkpointer?.behind()) {
+      this.settling = true;
+      void this.checkpointer.now().then(() => {
+        this.settling = false;
+        this.kick();
+      });
+      return;
+    }
     const pause = this.options.pauseBetweenChunksMs ?? 0;
     this.timer = pause > 0 ? setTimeout(() => this.step(), pause) : setImmediate(() => this.step());
   }
@@ -145,8 +175,10 @@ export class JobRunner {
   private runOne(): 'planning' | 'chunk' | false {
     const job = this.nextJob();
     if (!job) return false;
+    const phase = `${job.id}:${job.plan_state === 'planning' ? 'plan' : job.state === 'rolling_back' ? 'undo' : 'apply'}`;
+    const size = this.sizes.get(phase) ?? this.initial;
     const started = performance.now();
-    const result = this.command('devices.jobStep', { jobId: job.id, size: this.adaptive });
+    const result = this.command('devices.jobStep', { jobId: job.id, size });
     if (!result.ok) {
       log.error(`device job ${job.id} failed: ${result.error.message}`);
       const failed = this.command('devices.jobFail', { jobId: job.id });
@@ -157,20 +189,22 @@ export class JobRunner {
         return false;
       }
     } else if (!ACTIVE_STATES.includes((result.value as { state: JobRow['state'] }).state)) {
+      for (const key of this.sizes.keys()) if (key.startsWith(`${job.id}:`)) this.sizes.delete(key);
       // Chunks commit without waiting for the disk; a job that just ended is made durable at once,
       // and the planner's statistics catch up with what it wrote.
-      this.db.pragma('wal_checkpoint(PASSIVE)');
+      if (this.checkpointer?.active()) void this.checkpointer.now();
+      else this.db.pragma('wal_checkpoint(PASSIVE)');
       refreshStatistics(this.db, 'writes');
     }
-    this.resize(performance.now() - started);
+    const state = result.ok ? (result.value as { state: JobRow['state'] }).state : 'failed';
+    if (!this.fixed && ACTIVE_STATES.includes(state)) this.sizes.set(phase, this.resized(size, performance.now() - started));
     return job.plan_state === 'planning' ? 'planning' : 'chunk';
   }
 
-  /** Aims each chunk at the budget, so a slow disk or a large tree does not turn into a long stall. */
-  private resize(elapsedMs: number): void {
-    if (this.fixed) return;
+  /** Aims each step at the budget, so a slow disk or a large tree does not turn into a long stall; at most doubling a step. */
+  private resized(size: number, elapsedMs: number): number {
     const budget = this.options.chunkBudgetMs ?? 8;
-    const scaled = Math.round((this.adaptive * budget) / Math.max(elapsedMs, 0.5));
-    this.adaptive = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.min(scaled, this.adaptive * 2)));
+    const scaled = Math.round((size * budget) / Math.max(elapsedMs, 0.5));
+    return Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.min(scaled, size * 2)));
   }
 }
