@@ -266,13 +266,15 @@ async function timedJob(fleet: DemoInstall, userIds: string[], pairs: number): P
  * floors are raw SQLite, and the capture line compares the job with and without. Bench
  * only: writes in between go unlogged.
  */
-function dropCapture(db: Db): () => void {
-  const triggers = db
-    .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'capture\\_%' ESCAPE '\\'")
-    .all() as Array<{
+/** The change log's capture triggers, as they stand. */
+const captureTriggers = (db: Db) =>
+  db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'capture\\_%' ESCAPE '\\'").all() as Array<{
     name: string;
     sql: string;
   }>;
+
+function dropCapture(db: Db): () => void {
+  const triggers = captureTriggers(db);
   if (triggers.length === 0) throw new Error('no capture triggers to drop');
   db.transaction(() => triggers.forEach((t) => db.exec(`DROP TRIGGER "${t.name}"`)))();
   return () => db.transaction(() => triggers.forEach((t) => db.exec(t.sql)))();
@@ -288,8 +290,7 @@ const lastChangeSeq = (db: Db) => (db.prepare('SELECT coalesce(max(seq), 0) AS s
  * for the rows an earlier run left.
  */
 function resetPairs(db: Db, members: readonly string[], changesAfter: number): void {
-  const capturing = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'capture\\_%' ESCAPE '\\'").get();
-  const restore = capturing ? dropCapture(db) : () => undefined;
+  const restore = captureTriggers(db).length > 0 ? dropCapture(db) : () => undefined;
   try {
     db.transaction(() => {
       db.prepare('DELETE FROM device_assignments WHERE user_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(members));

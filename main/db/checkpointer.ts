@@ -76,8 +76,9 @@ export class Checkpointer {
       }
       // Asked for and copied whole, the WAL starts over at the writer's next transaction; a tick says how long it is.
       this.frames = message.id !== null && message.checkpointed === message.log ? 0 : message.log;
-      if (message.id !== null) this.waiting.get(message.id)?.();
-      this.waiting.delete(message.id ?? 0);
+      if (message.id === null) return;
+      this.waiting.get(message.id)?.();
+      this.waiting.delete(message.id);
     });
     worker.on('error', (error) => log.error('the checkpoint thread failed; the writer checkpoints by itself again', error));
     this.exited = new Promise((resolve) =>
