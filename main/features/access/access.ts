@@ -195,11 +195,12 @@ export function scopeCondition(
   prefix = 'scope',
 ) {
   const { kinds, ...roots } = scopeRoots(db, subjectId, permissionKey, columns.device !== undefined);
-  // Held at the root, the subtree test holds for every group: the query then reads no closure rows (issue 18's speed).
+  // Held at the root, the subtree test holds for every group there is: the query then reads no closure rows (issue 18's
+  // speed), and a row with no group still matches nothing, as the subtree test would.
   const everywhere = roots.scope.size > 0 && roots.scope.has(rootGroup(db)?.id ?? '');
   const inSubtrees = (param: string) =>
     everywhere && param === `@${prefix}Roots`
-      ? '1'
+      ? `${columns.group} IS NOT NULL`
       : `${columns.group} IN (SELECT descendant FROM group_closure WHERE ancestor IN (SELECT value FROM json_each(${param})))`;
   const assigned = columns.device
     ? ` OR (${inSubtrees(`@${prefix}AssignedRoots`)} AND EXISTS (SELECT 1 FROM device_assignments a WHERE a.device_id = ${columns.device} AND a.user_id = @${prefix}Subject))`
