@@ -21,6 +21,15 @@ const REQUIRED_PRAGMAS: ReadonlyArray<[name: string, set: string, expect: string
 ];
 
 /**
+ * Pages each connection keeps in memory, in KiB (PRAGMA cache_size takes it negated). The
+ * dashboard's per-customer range reads at 1,000,000 devices touch about 30 MiB of aggregate
+ * pages; with the default 16 MiB they evicted each other and were read from the OS again on
+ * every call (47 ms instead of 26). A cache only grows as pages are read, so a small data
+ * folder costs no more.
+ */
+export const PAGE_CACHE_KIB = 32 * 1024;
+
+/**
  * Opens (creating if missing) the database at `file`, 0600 with its `-wal` and `-shm`
  * (docs/architecture.md (storage)), with the required pragmas checked and migrations run.
  * Throws `DatabaseTooNewError` for a newer schema, or when a pragma does not take.
@@ -36,6 +45,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     // Statement journals (and sorts) in memory: a table with triggers (change capture) makes every
     // INSERT keep one, and as temp files they cost more than the insert itself on indexed tables.
     db.pragma('temp_store = MEMORY');
+    db.pragma(`cache_size = ${-PAGE_CACHE_KIB}`);
     assertPragmas(db);
     registerNameKey(db);
     runMigrations(db, options.secrets ? { secrets: options.secrets } : {});
@@ -112,6 +122,7 @@ export function openReadConnection(file: string, options: { nativeBinding?: stri
     db.pragma('busy_timeout = 5000');
     db.pragma('temp_store = MEMORY');
     db.pragma('query_only = ON');
+    db.pragma(`cache_size = ${-PAGE_CACHE_KIB}`);
     const mode = db.pragma('journal_mode', { simple: true });
     if (mode !== 'wal') throw new Error(`A read connection needs the database in WAL mode; it is in ${String(mode)}`);
     registerNameKey(db);

@@ -170,12 +170,17 @@ export class ReplicaConsole {
 }
 
 /** Polls `probe` until it answers something other than undefined. */
-export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, limitMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  limitMs = 30_000,
+  everyMs = 50,
+): Promise<T> {
   const until = Date.now() + limitMs;
   while (Date.now() < until) {
     const value = await probe();
     if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`timed out waiting for ${what}`);
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEntry, ChainState } from '../../shared/contract';
+import { AuditLog } from '../../main/features/audit/audit-log';
 import { ROLE, World } from '../helpers/world';
 
 /**
@@ -120,6 +121,40 @@ describe('audit events outlive their group and their actor', () => {
     expect(((await w.call(otherAdmin, 'audit.list', { memberId: tess })) as Failure).error.code).toBe('NOT_FOUND');
     // An id that never existed answers like one the reader may not see.
     expect(((await w.call(owner, 'audit.list', { memberId: 'u-never-was' })) as Failure).error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('the scope of a reader who holds audit.view everywhere', () => {
+  it('is the same set as for anyone else: every event at a live or removed group, and none at a group that never was', async () => {
+    const { w, owner, acme, temp, acmeAdmin, tess } = await scenario();
+    await w.ok(owner, 'users.remove', { id: tess });
+    await w.ok(owner, 'groups.remove', { id: temp });
+    // An event under an id that is no group, live or removed (a row from an older version, or written by hand).
+    const db = w.steward.db;
+    db.transaction(() =>
+      new AuditLog(db).append({
+        actor: { userId: owner, username: 'owner' },
+        client: 'cli',
+        action: 'groups.update',
+        outcome: 'denied',
+        target: { type: 'group', id: 'g-never-was', name: 'Never was' },
+        groupId: 'g-never-was',
+        at: Date.now(),
+      }),
+    )();
+    const all = await w.ok<Listed>(owner, 'audit.list', { limit: 500 });
+    const filed = w.steward.db.prepare('SELECT count(*) AS n FROM audit_events WHERE group_id IS NOT NULL').get() as { n: number };
+    // The Owner (root, every kind) reads every event filed under a group that is or was, and not the stray one.
+    expect(all.total).toBe(filed.n - 1);
+    expect(all.events.some((e) => e.groupId === 'g-never-was')).toBe(false);
+    expect(all.events.some((e) => e.groupId === temp)).toBe(true);
+    const file = await w.ok<{ content: string }>(owner, 'audit.export', { format: 'jsonl' });
+    expect(file.content).not.toContain('g-never-was');
+    expect(file.content).toContain(temp);
+    // With a group filter the subtree alone decides: the Owner and Acme's Admin read the same events there.
+    const ownerInAcme = await w.ok<Listed>(owner, 'audit.list', { groupId: acme, limit: 500 });
+    expect(seqs(ownerInAcme)).toEqual(seqs(await w.ok<Listed>(acmeAdmin, 'audit.list', { groupId: acme, limit: 500 })));
+    expect(ownerInAcme.events.some((e) => e.groupId === temp)).toBe(true);
   });
 });
 

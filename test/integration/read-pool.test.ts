@@ -49,6 +49,10 @@ async function turns(n = 5): Promise<void> {
 
 const busy = () => reads.stats().busy + reads.stats().queued;
 
+/** Waits for the pool to reach a state, looking every 2 ms: the slow read lasts about 100 ms, and a test acts on it while it runs. */
+const soon = <T>(probe: () => T | undefined, what: string) => waitFor(probe, what, 30_000, 2);
+const readStarted = () => soon(() => (reads.stats().busy > 0 ? true : undefined), 'the facets read to start in a worker');
+
 describe('the read pool', () => {
   it('answers a cheap request while a slow read runs, before the slow one ends', async () => {
     const finished: string[] = [];
@@ -56,7 +60,7 @@ describe('the read pool', () => {
       finished.push('devices.facets');
       return answer;
     });
-    await waitFor(() => (reads.stats().busy > 0 ? true : undefined), 'the facets read to start in a worker');
+    await readStarted();
     const status = await client.call('auth.status', {});
     finished.push('auth.status');
     expect(status.body.ok).toBe(true);
@@ -70,7 +74,7 @@ describe('the read pool', () => {
   it('reads what a command committed just before, even in a worker that held an older snapshot', async () => {
     // One worker reads the whole fleet for a while; the other answers the tree meanwhile.
     const exported = client.call('devices.export', { format: 'csv' });
-    await waitFor(() => (reads.stats().busy > 0 ? true : undefined), 'the export to start in a worker');
+    await soon(() => (reads.stats().busy > 0 ? true : undefined), 'the export to start in a worker');
     const names: string[] = [];
     for (let i = 0; i < 5; i++) {
       const name = `Read after write ${i}`;
@@ -94,7 +98,7 @@ describe('the read pool', () => {
   it('says clearly when a worker dies mid-read, and the next read is answered', async () => {
     const crashedBefore = reads.stats().crashed;
     const facets = client.call('devices.facets', SLOW_READ);
-    await waitFor(() => (reads.stats().busy > 0 ? true : undefined), 'the facets read to start in a worker');
+    await readStarted();
     // As a crash would: the thread ends without answering.
     await Promise.all(reads.threads().map((thread) => thread.terminate()));
     const answer = await facets;
@@ -110,10 +114,10 @@ describe('the read pool', () => {
     const cancelledBefore = reads.stats().cancelled;
     const gone = new AbortController();
     const facets = client.call('devices.facets', SLOW_READ, { signal: gone.signal });
-    await waitFor(() => (reads.stats().busy > 0 ? true : undefined), 'the facets read to start in a worker');
+    await readStarted();
     gone.abort();
     await expect(facets).rejects.toThrow();
-    await waitFor(() => (reads.stats().cancelled > cancelledBefore ? true : undefined), 'the pool to stop the read');
+    await soon(() => (reads.stats().cancelled > cancelledBefore ? true : undefined), 'the pool to stop the read');
     expect(busy()).toBe(0);
     expect((await client.call('auth.status', {})).body.ok).toBe(true);
     expect((await client.call('devices.facets', SLOW_READ)).body.ok).toBe(true);
@@ -127,7 +131,7 @@ describe('the read pool', () => {
     (ipc as unknown as { tokens: Map<number, string> }).tokens.set(window.webContentsId, w.session(w.ownerId));
     const cancelledBefore = reads.stats().cancelled;
     const facets = ipc.handle(window, 'devices.facets', SLOW_READ);
-    await waitFor(() => (reads.stats().busy > 0 ? true : undefined), 'the facets read to start in a worker');
+    await readStarted();
     ipc.forget(window.webContentsId);
     expect(await facets).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
     expect(reads.stats().cancelled).toBe(cancelledBefore + 1);
@@ -137,9 +141,9 @@ describe('the read pool', () => {
     const token = w.session(w.ownerId);
     const meta = (signal?: AbortSignal) => ({ token, client: 'cli' as const, ...(signal ? { signal } : {}) });
     // Both workers busy, so the third read waits in the queue.
-    await waitFor(() => (reads.stats().ready === 2 ? true : undefined), 'both workers to be started');
+    await soon(() => (reads.stats().ready === 2 ? true : undefined), 'both workers to be started');
     const running = [1, 2].map(() => w.steward.dispatcher.dispatch('devices.facets', SLOW_READ, meta()));
-    await waitFor(() => (reads.stats().busy === 2 ? true : undefined), 'both workers to be busy');
+    await soon(() => (reads.stats().busy === 2 ? true : undefined), 'both workers to be busy');
     const gone = new AbortController();
     const queued = w.steward.dispatcher.dispatch('devices.facets', SLOW_READ, meta(gone.signal));
     await turns();
@@ -153,7 +157,7 @@ describe('the read pool', () => {
     const token = w.session(w.ownerId);
     const answered = reads.stats().answered;
     const before = w.steward.dispatcher.dispatch('devices.facets', SLOW_READ, { token, client: 'cli' });
-    await waitFor(() => (reads.stats().busy > 0 ? true : undefined), 'the facets read to start in a worker');
+    await readStarted();
     let held: Promise<unknown> = Promise.resolve();
     await w.steward.dispatcher.exclusive(async () => {
       // The read that was running when the section was asked for has answered.

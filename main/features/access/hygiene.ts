@@ -2,7 +2,7 @@ import { DORMANT_DAYS, type HygieneItem, type HygieneReport, type HygieneSection
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler } from '../../dispatch/registry';
-import { check, resolveTarget, scopeCondition } from './access';
+import { check, HOME_GROUP_KIND, INVITATION_GROUP_KIND, resolveTarget, scopeCondition } from './access';
 import { visibleUnassigned } from '../devices/aggregates';
 import { deviceWhere } from '../devices/query';
 import { allRoles } from './roles-cache';
@@ -27,11 +27,14 @@ function sectionOf(db: Db, sql: string, order: string, params: Record<string, st
  */
 export function hygieneReport(db: Db, actorId: string, now: number, shown = SHOWN): HygieneReport {
   const section = (sql: string, order: string, params: Record<string, string | number>) => sectionOf(db, sql, order, params, shown);
-  const users = scopeCondition(db, actorId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' }, 'u');
-  const invites = scopeCondition(db, actorId, 'users.view', { group: 'i.group_id', kind: 'g.kind' }, 'i');
+  const users = scopeCondition(db, actorId, 'users.view', { group: 'u.home_group_id', kind: HOME_GROUP_KIND, user: 'u.id' }, 'u');
+  const invites = scopeCondition(db, actorId, 'users.view', { group: 'i.group_id', kind: INVITATION_GROUP_KIND }, 'i');
   // The devices list's own WHERE (devices.view, unassigned): the dashboard's tile opens that list, and must count the same (R33).
   const devices = deviceWhere(db, actorId, { assignment: 'unassigned' });
-  const fromUsers = 'FROM users u JOIN groups hg ON hg.id = u.home_group_id';
+  // No join to groups: a section's count reads no group (a lookup per person), and its shown items name theirs by id.
+  const fromUsers = 'FROM users u';
+  const homeName = '(SELECT hg.name FROM groups hg WHERE hg.id = u.home_group_id)';
+  const inviteName = '(SELECT g.name FROM groups g WHERE g.id = i.group_id)';
   const dormantBefore = now - DORMANT_DAYS * 86_400_000;
   const unused = [...allRoles(db).values()].filter((role) => {
     if (role.builtin) return false;
@@ -44,20 +47,20 @@ export function hygieneReport(db: Db, actorId: string, now: number, shown = SHOW
   });
   return {
     usersWithoutMfa: section(
-      `SELECT u.id, u.username AS name, CASE WHEN u.mfa_enrolled_at IS NULL THEN 'never enrolled' ELSE 'reset, not enrolled again' END || ' · ' || hg.name AS detail
+      `SELECT u.id, u.username AS name, CASE WHEN u.mfa_enrolled_at IS NULL THEN 'never enrolled' ELSE 'reset, not enrolled again' END || ' · ' || ${homeName} AS detail
        ${fromUsers} WHERE u.totp_secret IS NULL AND u.status = 'active' AND ${users.sql}`,
       'u.username',
       users.params,
     ),
     pendingInvitations: section(
-      `SELECT i.id, i.email AS name, 'expires ' || strftime('%Y-%m-%d %H:%M', i.expires_at / 1000, 'unixepoch') || ' UTC · ' || g.name AS detail
-       FROM invitations i JOIN groups g ON g.id = i.group_id WHERE i.status = 'pending' AND i.expires_at > @now AND ${invites.sql}`,
+      `SELECT i.id, i.email AS name, 'expires ' || strftime('%Y-%m-%d %H:%M', i.expires_at / 1000, 'unixepoch') || ' UTC · ' || ${inviteName} AS detail
+       FROM invitations i WHERE i.status = 'pending' AND i.expires_at > @now AND ${invites.sql}`,
       'i.expires_at',
       { ...invites.params, now },
     ),
     expiredInvitations: section(
-      `SELECT i.id, i.email AS name, 'expired ' || strftime('%Y-%m-%d', i.expires_at / 1000, 'unixepoch') || ' · ' || g.name AS detail
-       FROM invitations i JOIN groups g ON g.id = i.group_id WHERE i.status = 'pending' AND i.expires_at <= @now AND ${invites.sql}`,
+      `SELECT i.id, i.email AS name, 'expired ' || strftime('%Y-%m-%d', i.expires_at / 1000, 'unixepoch') || ' · ' || ${inviteName} AS detail
+       FROM invitations i WHERE i.status = 'pending' AND i.expires_at <= @now AND ${invites.sql}`,
       'i.expires_at DESC',
       { ...invites.params, now },
     ),

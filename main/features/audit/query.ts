@@ -35,9 +35,16 @@ interface Row {
 export function auditScope(db: Db, readerId: string, permission: string, prefix = 'scope') {
   const live = scopeCondition(db, readerId, permission, { group: 'sg.id', kind: 'sg.kind' }, prefix);
   const removed = scopeCondition(db, readerId, permission, { group: 'rg.surviving_id', kind: 'coalesce(rg.kind, sk.kind)' }, prefix);
+  const everyGroup = live.everyGroup && removed.everyGroup;
   return {
-    sql: `e.group_id IN (SELECT sg.id FROM groups sg WHERE ${live.sql} UNION ALL SELECT rg.id FROM removed_groups rg JOIN groups sk ON sk.id = rg.surviving_id WHERE ${removed.sql})`,
-    params: { ...live.params, ...removed.params },
+    // Held everywhere, the same set is tested row by row: the IN-set would list every group (10,000 at 1M devices), search
+    // the events of each, and sort them all to show the newest few.
+    sql: everyGroup
+      ? `(EXISTS (SELECT 1 FROM groups sg WHERE sg.id = e.group_id) OR EXISTS (SELECT 1 FROM removed_groups rg JOIN groups sk ON sk.id = rg.surviving_id WHERE rg.id = e.group_id))`
+      : `e.group_id IN (SELECT sg.id FROM groups sg WHERE ${live.sql} UNION ALL SELECT rg.id FROM removed_groups rg JOIN groups sk ON sk.id = rg.surviving_id WHERE ${removed.sql})`,
+    params: everyGroup ? {} : { ...live.params, ...removed.params },
+    /** True when every event filed under a group, live or removed, is in scope. */
+    everyGroup,
   };
 }
 
@@ -96,8 +103,9 @@ export function auditWhere(db: Db, readerId: string, filter: AuditFilter) {
   if (filter.memberId) requireMemberVisible(db, readerId, filter.memberId);
   const subtree = filter.groupId ? groupSubtree(db, readerId, filter.groupId) : null;
   const scope = auditScope(db, readerId, 'audit.view');
-  // Only the filters in use become clauses (fixed text, values always bound), so SQLite can use its indexes.
-  const clauses: string[] = [scope.sql];
+  // Only the filters in use become clauses (fixed text, values always bound), so SQLite can use its indexes. A group's
+  // subtree (live, or re-filed under a removed group) lies inside a scope held everywhere, which then adds nothing.
+  const clauses: string[] = subtree && scope.everyGroup ? [] : [scope.sql];
   const params: Record<string, string | number> = { ...scope.params };
   if (filter.actorId) {
     clauses.push('e.actor_id = @actorId');

@@ -15,7 +15,7 @@ import {
 } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
-import { bindingsOf, scopeCondition } from '../access/access';
+import { bindingsOf, HOME_GROUP_KIND, scopeCondition } from '../access/access';
 import { hygieneReport } from '../access/hygiene';
 import { groupPath } from '../access/tree';
 import { auditWhere, readEvents } from '../audit/query';
@@ -290,11 +290,10 @@ export function accessHealth(db: Db, actorId: string, now: number): AccessHealth
   if (!holds(db, actorId, 'users.view')) return null;
   const hygiene = hygieneReport(db, actorId, now, 0);
   // users.list's own rule and MFA state (enrolled: an authenticator is set).
-  const scope = scopeCondition(db, actorId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' });
+  const scope = scopeCondition(db, actorId, 'users.view', { group: 'u.home_group_id', kind: HOME_GROUP_KIND, user: 'u.id' });
   const people = stmt<Record<string, string>, { active: number; enrolled: number | null }>(
     db,
-    `SELECT count(*) AS active, sum(u.totp_secret IS NOT NULL) AS enrolled FROM users u JOIN groups hg ON hg.id = u.home_group_id
-     WHERE u.status = 'active' AND ${scope.sql}`,
+    `SELECT count(*) AS active, sum(u.totp_secret IS NOT NULL) AS enrolled FROM users u WHERE u.status = 'active' AND ${scope.sql}`,
   ).get(scope.params);
   return {
     activePeople: people?.active ?? 0,
@@ -314,9 +313,14 @@ export function accessHealth(db: Db, actorId: string, now: number): AccessHealth
  */
 export function companySeats(db: Db, actorId: string, now: number): { seats: CompanySeats[]; total: number } {
   const scope = scopeCondition(db, actorId, 'users.view', { group: 'g.id', kind: 'g.kind' });
-  const companies = stmt<Record<string, string>, { id: string; name: string; kind: GroupKind; seat_limit: number | null }>(
+  // The members' tally is read in the same pass over the groups (a lookup per company by id cost 3 ms at 2,900 companies).
+  const companies = stmt<
+    Record<string, string>,
+    { id: string; name: string; kind: GroupKind; seat_limit: number | null; members: number | null }
+  >(
     db,
-    `SELECT g.id, g.name, g.kind, g.seat_limit FROM groups g WHERE g.kind NOT IN ('location', 'department') AND ${scope.sql}`,
+    `SELECT g.id, g.name, g.kind, g.seat_limit, t.n AS members FROM groups g LEFT JOIN group_member_tally t ON t.group_id = g.id
+     WHERE g.kind NOT IN ('location', 'department') AND ${scope.sql}`,
   )
     .all(scope.params)
     .filter((g) => isCompanyKind(g.kind));

@@ -2,7 +2,7 @@ import type { FacetValue, MfaState, UserFacets, UserFilter, UserKind, UserStatus
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler } from '../../dispatch/registry';
-import { scopeCondition } from '../access/access';
+import { HOME_GROUP_KIND, scopeCondition } from '../access/access';
 import { crossFiltered } from '../facet-counts';
 import { visibleRoleIds } from '../roles/list';
 import { visibleBindingSummaries } from './bindings';
@@ -61,14 +61,16 @@ export function toSummary(db: Db, r: UserRow, readerId: string): UserSummary {
   };
 }
 
-const FROM = 'FROM users u JOIN groups hg ON hg.id = u.home_group_id';
+// Counts and facets read no group; the page joins the home group only to sort by its name.
+const FROM = 'FROM users u';
+const pageFrom = (sort: keyof typeof ORDER) => (sort === 'homeGroupName' ? 'FROM users u JOIN groups hg ON hg.id = u.home_group_id' : FROM);
 
 /**
  * "The caller may see u, and u matches the filter": one WHERE for the members list, its count
  * and its facets, so they never disagree. Every value is a parameter; lists are JSON arrays.
  */
 export function userWhere(db: Db, actorId: string, filter: UserFilter): { where: string; params: Record<string, string> } {
-  const scope = scopeCondition(db, actorId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' });
+  const scope = scopeCondition(db, actorId, 'users.view', { group: 'u.home_group_id', kind: HOME_GROUP_KIND, user: 'u.id' });
   const query = filter.query ?? '';
   const list = (values: readonly string[] | undefined) => JSON.stringify(values ?? []);
   const params = {
@@ -143,7 +145,7 @@ export const usersListHandler = () =>
       // Sort and page on ids first; the per-row columns are computed for the page only.
       const rows = stmt<Record<string, string | number>, UserRow>(
         db,
-        `WITH page AS (SELECT u.id ${FROM} WHERE ${where} ORDER BY ${ORDER[input.sort ?? 'username']} ${direction}, u.id ${direction} LIMIT @limit OFFSET @offset)
+        `WITH page AS (SELECT u.id ${pageFrom(input.sort ?? 'username')} WHERE ${where} ORDER BY ${ORDER[input.sort ?? 'username']} ${direction}, u.id ${direction} LIMIT @limit OFFSET @offset)
          SELECT ${USER_COLUMNS} FROM page JOIN users u ON u.id = page.id JOIN groups hg ON hg.id = u.home_group_id
          ORDER BY ${ORDER[input.sort ?? 'username']} ${direction}, u.id ${direction}`,
       ).all({ ...params, limit: input.limit ?? 50, offset: input.offset ?? 0 });
