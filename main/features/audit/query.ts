@@ -141,29 +141,40 @@ export function auditWhere(db: Db, readerId: string, filter: AuditFilter) {
     params.outcome = filter.outcome;
   }
   const sql = clauses.join(' AND ');
-  return { sql, params, from: 'FROM audit_events e' };
+  // One action in one subtree: its rows, found by (action, group, time), are all the page and the count read. Left to its
+  // statistics, SQLite would sometimes walk every event of the action newest first instead, hoping to meet the page early,
+  // and a time filter in the past made that 50 ms at 1M events, against 5 ms this way (issue 17, finding 4).
+  const exactAction = filter.action !== undefined && !filter.action.endsWith('.');
+  const index = exactAction && subtree ? ' INDEXED BY audit_action_group_at' : '';
+  return { sql, params, from: `FROM audit_events e${index}` };
 }
 
-export function readEvents(db: Db, where: ReturnType<typeof auditWhere>, beforeSeq: number, limit: number): AuditEntry[] {
-  // Group names are looked up for the page's rows only, after the newest `limit` are chosen.
-  return stmt<Record<string, string | number>, Row>(
-    db,
-    `SELECT p.*, coalesce(g.name, gone.name) AS group_name
+export type AuditWhere = ReturnType<typeof auditWhere>;
+
+/** The statement behind readEvents: the newest `limit` events of `where` below `beforeSeq` (0: from the newest), group names joined for those only. */
+export function eventsPage(where: AuditWhere, beforeSeq: number, limit: number): { sql: string; params: Record<string, string | number> } {
+  return {
+    sql: `SELECT p.*, coalesce(g.name, gone.name) AS group_name
      FROM (SELECT e.* ${where.from} WHERE ${where.sql}${beforeSeq > 0 ? ' AND e.seq < @beforeSeq' : ''} ORDER BY e.seq DESC LIMIT @limit) p
      LEFT JOIN groups g ON g.id = p.group_id LEFT JOIN removed_groups gone ON gone.id = p.group_id
      ORDER BY p.seq DESC`,
-  )
-    .all({ ...where.params, ...(beforeSeq > 0 ? { beforeSeq } : {}), limit })
-    .map(toEntry);
+    params: { ...where.params, ...(beforeSeq > 0 ? { beforeSeq } : {}), limit },
+  };
 }
 
-export function countEvents(db: Db, where: ReturnType<typeof auditWhere>, cap: number): number {
-  return (
-    stmt<Record<string, string | number>, { n: number }>(
-      db,
-      `SELECT count(*) AS n FROM (SELECT 1 ${where.from} WHERE ${where.sql} LIMIT @cap)`,
-    ).get({ ...where.params, cap })?.n ?? 0
-  );
+/** The statement behind countEvents: how many events `where` matches, counting no further than `cap`. */
+export function eventsCount(where: AuditWhere, cap: number): { sql: string; params: Record<string, string | number> } {
+  return { sql: `SELECT count(*) AS n FROM (SELECT 1 ${where.from} WHERE ${where.sql} LIMIT @cap)`, params: { ...where.params, cap } };
+}
+
+export function readEvents(db: Db, where: AuditWhere, beforeSeq: number, limit: number): AuditEntry[] {
+  const page = eventsPage(where, beforeSeq, limit);
+  return stmt<Record<string, string | number>, Row>(db, page.sql).all(page.params).map(toEntry);
+}
+
+export function countEvents(db: Db, where: AuditWhere, cap: number): number {
+  const count = eventsCount(where, cap);
+  return stmt<Record<string, string | number>, { n: number }>(db, count.sql).get(count.params)?.n ?? 0;
 }
 
 function toEntry(r: Row): AuditEntry {
