@@ -166,11 +166,12 @@ function rawFloors(db: Db, devices: number) {
     `SELECT a.device_id, u.id, u.username, u.full_name FROM device_assignments a JOIN users u ON u.id = a.user_id
      WHERE a.device_id IN (SELECT value FROM json_each(?))`,
   );
+  // `params` are the rows statement's (the deep window's offset); no count takes any.
   const page = (count: string, rows: string, params: unknown[] = []) => {
     const c = db.prepare(count);
     const r = db.prepare(rows);
     return () => {
-      c.get(...params);
+      c.get();
       holders.all(JSON.stringify((r.all(...params) as Array<{ id: string }>).map((x) => x.id)));
     };
   };

@@ -6,7 +6,7 @@ import { openDatabase, type Db } from '../../main/db/connection';
 import { linkNewGroup, relinkSubtree } from '../../main/features/access/tree';
 import { DEVICE_SEARCH_BATCH } from '../../main/db/migrations/033-device-search';
 import { NEVER_HOUR } from '../../main/db/migrations/036-dashboard-aggregates';
-import { asciiLower, CONTAINS_ROWIDS, containsParams, indexableText } from '../../main/features/devices/query';
+import { asciiLower, CONTAINS_COUNT, CONTAINS_ROWIDS, containsParams, indexableText } from '../../main/features/devices/query';
 import { tempDir } from '../helpers/temp-steward';
 import { World } from '../helpers/world';
 
@@ -150,6 +150,8 @@ function expectSearchEqualsContains(db: Db, step: string): void {
       .all(containsParams(text));
     const contains = db.prepare('SELECT id FROM devices WHERE instr(lower(name), ?) > 0 ORDER BY id').all(asciiLower(text));
     expect(found, `${step}: contains "${text}"`).toEqual(contains);
+    // The count the list reports, with stale and pending names about, is the number of those devices.
+    expect(db.prepare(CONTAINS_COUNT).get(containsParams(text)), `${step}: count of "${text}"`).toEqual({ n: contains.length });
   }
   // Nothing found is a device that is gone, and no more than a batch waits outside the index.
   const srv = db

@@ -4,6 +4,7 @@ import { stmt } from '../../db/statements';
 import { OpError } from '../../dispatch/errors';
 import { matchesFacets, outermost, subtreeTally, tallyMatching, type DeviceTallyRow } from './aggregates';
 import {
+  CONTAINS_COUNT,
   CONTAINS_ROWIDS,
   containsParams,
   deviceReach,
@@ -252,12 +253,13 @@ function countMatching(db: Db, actorId: string, filter: DeviceFilter): Counted |
   const fewest = drivers[0];
   const onlyText = fewest?.shape === 'text' && where.length === 1 && reachesAll(reach);
   const count: Sql = onlyText
-    ? { sql: `SELECT count(*) AS n FROM (${CONTAINS_ROWIDS})`, params: fewest.params }
+    ? { sql: CONTAINS_COUNT, params: fewest.params }
     : {
         sql: `SELECT count(*) AS n FROM ${fewest ? driverFrom(fewest, false, needsGroup) : withGroups('devices d INDEXED BY devices_by_name', needsGroup)} WHERE ${conjunction([...(fewest?.where ?? []), ...where])}`,
         params: { ...params, ...(fewest?.params ?? {}) },
       };
-  const total = stmt<Params, { n: number }>(db, count.sql).get(count.params)?.n ?? 0;
+  // A name filter alone is counted by the very statement that sized its driver: not run twice.
+  const total = onlyText ? fewest.rows : (stmt<Params, { n: number }>(db, count.sql).get(count.params)?.n ?? 0);
   return { reach, where, params, needsGroup, fleet, drivers, tallied: null, total, count };
 }
 
@@ -277,7 +279,7 @@ function candidateDrivers(db: Db, reach: DeviceReach, filter: DeviceFilter, flee
   const text = filter.text ?? '';
   if (text !== '' && indexableText(text)) {
     const params = containsParams(text);
-    const rows = stmt<Params, { n: number }>(db, `SELECT count(*) AS n FROM (${CONTAINS_ROWIDS})`).get(params)?.n ?? 0;
+    const rows = stmt<Params, { n: number }>(db, CONTAINS_COUNT).get(params)?.n ?? 0;
     out.push({ shape: 'text', rows, from: `(${CONTAINS_ROWIDS}) m CROSS JOIN devices d ON d.rowid = m.r`, where: [], params });
   }
   const holders = [...(reach.scope.size === 0 ? [reach.subjectId] : []), ...(filter.assigneeId ? [filter.assigneeId] : [])];
