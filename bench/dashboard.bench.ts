@@ -15,7 +15,8 @@ const HOUR_MS = 3_600_000;
  * never figures, the root's unassigned count; and, for the figures that are not aggregates,
  * the same rows by hand: active people and MFA, pending and expired invitations, dormant
  * people, seats (members from their tally, migration 37, and invitations by group), the newest
- * audit events.
+ * audit events. It finds the customers and companies itself and reads the names the screen
+ * shows, as the dashboard must; before, it was handed the customers' ids and read no name.
  */
 export async function dashboardBench(): Promise<string[]> {
   const fleet = demoInstall(DEVICES);
@@ -25,13 +26,10 @@ export async function dashboardBench(): Promise<string[]> {
     const asOf = dashboardAsOf(now);
     const hour = (bucket: 'day' | 'days3' | 'week') => (freshnessFilter(bucket, asOf).backedUpFrom ?? 0) / HOUR_MS;
     const edgeDay = Math.floor(hour('week') / 24);
-    const customers = JSON.stringify(
-      (db.prepare("SELECT id FROM groups WHERE kind = 'customer'").all() as Array<{ id: string }>).map((r) => r.id),
-    );
-    const companies = JSON.stringify(
-      (db.prepare("SELECT id FROM groups WHERE kind NOT IN ('location', 'department')").all() as Array<{ id: string }>).map((r) => r.id),
-    );
-    const within = 'group_id IN (SELECT value FROM json_each(?))';
+    // The customers and companies are found by the raw SQL itself, as the dashboard must find them, and the names shown
+    // (customers, companies with their limits, the events' groups) are read with them.
+    const customers = "SELECT id FROM groups WHERE kind = 'customer'";
+    const within = `group_id IN (${customers})`;
     const raw = [
       [db.prepare("SELECT status, sum(n) FROM device_tally WHERE group_id = 'root' GROUP BY status"), []],
       [
@@ -41,19 +39,30 @@ export async function dashboardBench(): Promise<string[]> {
         [hour('day'), hour('days3'), hour('week')],
       ],
       [db.prepare(`SELECT n FROM device_backup_hour WHERE group_id = 'root' AND hour = ${NEVER_HOUR}`), []],
-      [db.prepare(`SELECT group_id, sum(n) FROM device_tally WHERE ${within} AND status = 'failed' GROUP BY 1`), [customers]],
-      [db.prepare(`SELECT group_id, sum(n) FROM device_backup_day WHERE ${within} AND day < ? GROUP BY 1`), [customers, edgeDay]],
+      [db.prepare("SELECT id, name FROM groups WHERE kind = 'customer'"), []],
+      [db.prepare(`SELECT group_id, sum(n) FROM device_tally WHERE ${within} AND status = 'failed' GROUP BY 1`), []],
+      [db.prepare(`SELECT group_id, sum(n) FROM device_backup_day WHERE ${within} AND day < ? GROUP BY 1`), [edgeDay]],
       [
         db.prepare(`SELECT group_id, sum(n) FROM device_backup_hour WHERE ${within} AND hour >= ? AND hour < ? GROUP BY 1`),
-        [customers, edgeDay * 24, hour('week')],
+        [edgeDay * 24, hour('week')],
       ],
       [db.prepare("SELECT n FROM device_unassigned WHERE group_id = 'root'"), []],
       [db.prepare("SELECT count(*), sum(totp_secret IS NOT NULL), sum(totp_secret IS NULL) FROM users WHERE status = 'active'"), []],
       [db.prepare("SELECT count(*) FROM users WHERE status = 'active' AND coalesce(last_sign_in_at, created_at) < ?"), [now - 90 * DAY_MS]],
       [db.prepare("SELECT sum(expires_at > ?), sum(expires_at <= ?) FROM invitations WHERE status = 'pending'"), [now, now]],
-      [db.prepare(`SELECT group_id, n FROM group_member_tally WHERE ${within}`), [companies]],
+      [
+        db.prepare(
+          "SELECT g.id, g.name, g.seat_limit, t.n FROM groups g LEFT JOIN group_member_tally t ON t.group_id = g.id WHERE g.kind NOT IN ('location', 'department')",
+        ),
+        [],
+      ],
       [db.prepare("SELECT group_id, count(*) FROM invitations WHERE status = 'pending' AND expires_at > ? GROUP BY 1"), [now]],
-      [db.prepare('SELECT * FROM audit_events ORDER BY seq DESC LIMIT 8'), []],
+      [
+        db.prepare(
+          'SELECT e.*, g.name FROM (SELECT * FROM audit_events ORDER BY seq DESC LIMIT 8) e LEFT JOIN groups g ON g.id = e.group_id',
+        ),
+        [],
+      ],
     ] as const;
     const [floor, summary] = await measureInterleaved(
       {
