@@ -158,6 +158,36 @@ describe('the scope of a reader who holds audit.view everywhere', () => {
   });
 });
 
+describe('a removed group left pointing at no live group', () => {
+  it('keeps its events unread by a group filter too, for a reader who holds audit.view everywhere: a filtered list never shows more than the whole', async () => {
+    const { w, owner, acme } = await scenario();
+    const db = w.steward.db;
+    const site = w.group(acme, 'location', 'Old site');
+    const wing = w.group(site, 'department', 'Old wing');
+    const event = (groupId: string) =>
+      new AuditLog(db).append({
+        actor: { userId: owner, username: 'owner' },
+        client: 'cli',
+        action: 'groups.update',
+        outcome: 'success',
+        target: { type: 'group', id: groupId, name: groupId },
+        groupId,
+        at: Date.now(),
+      });
+    db.transaction(() => [site, wing, wing].forEach(event))();
+    await w.ok(owner, 'groups.remove', { id: wing });
+    await w.ok(owner, 'groups.remove', { id: site });
+    // As when a parent is removed in the same statement as its child: the child's surviving ancestor is a removed group.
+    db.prepare('UPDATE removed_groups SET surviving_id = ? WHERE id = ?').run(site, wing);
+    const whole = await w.ok<Listed>(owner, 'audit.list', { limit: 500 });
+    const atSite = await w.ok<Listed>(owner, 'audit.list', { groupId: site, limit: 500 });
+    expect(atSite.events.some((e) => e.groupId === site)).toBe(true);
+    expect(atSite.events.some((e) => e.groupId === wing)).toBe(false);
+    expect(seqs(atSite).every((seq) => seqs(whole).includes(seq))).toBe(true);
+    expect(atSite.total).toBe(atSite.events.length);
+  });
+});
+
 describe('device jobs outlive their starter’s home group', () => {
   it('a job started by a person whose home group is later removed stays visible to colleagues who could follow it, and to nobody else', async () => {
     const { w, owner, temp, acmeAdmin, otherAdmin, tess } = await scenario();

@@ -54,15 +54,18 @@ export function auditScope(db: Db, readerId: string, permission: string, prefix 
  * the groups removed below it. Refuses (NOT_FOUND on `groupId`) a group the reader may not
  * read events of, removed or not, and an id that never was a group.
  */
-function groupSubtree(db: Db, readerId: string, groupId: string): string {
+function groupSubtree(db: Db, readerId: string, groupId: string): { sql: string; live: boolean } {
   const gone = stmt<[string], { surviving_id: string }>(
     db,
     'SELECT surviving_id FROM removed_groups WHERE id = ? AND id NOT IN (SELECT id FROM groups)',
   ).get(groupId);
   if (!gone) {
     requirePermission(db, readerId, 'audit.view', 'group', groupId, 'groupId');
-    return `e.group_id IN (SELECT descendant FROM group_closure WHERE ancestor = @groupId
-      UNION ALL SELECT r.id FROM removed_groups r WHERE r.surviving_id IN (SELECT descendant FROM group_closure WHERE ancestor = @groupId))`;
+    return {
+      sql: `e.group_id IN (SELECT descendant FROM group_closure WHERE ancestor = @groupId
+      UNION ALL SELECT r.id FROM removed_groups r WHERE r.surviving_id IN (SELECT descendant FROM group_closure WHERE ancestor = @groupId))`,
+      live: true,
+    };
   }
   try {
     requirePermission(db, readerId, 'audit.view', 'group', gone.surviving_id, 'groupId');
@@ -70,8 +73,11 @@ function groupSubtree(db: Db, readerId: string, groupId: string): string {
     // The surviving ancestor's name or existence is no business of a reader who may not see it.
     throw new OpError('NOT_FOUND', `No group with id ${groupId} exists, or you may not see it`, { field: 'groupId' });
   }
-  return `e.group_id IN (WITH RECURSIVE below(id) AS (SELECT @groupId UNION ALL SELECT r.id FROM removed_groups r JOIN below ON r.parent_id = below.id)
-    SELECT id FROM below)`;
+  return {
+    sql: `e.group_id IN (WITH RECURSIVE below(id) AS (SELECT @groupId UNION ALL SELECT r.id FROM removed_groups r JOIN below ON r.parent_id = below.id)
+    SELECT id FROM below)`,
+    live: false,
+  };
 }
 
 /**
@@ -103,9 +109,11 @@ export function auditWhere(db: Db, readerId: string, filter: AuditFilter) {
   if (filter.memberId) requireMemberVisible(db, readerId, filter.memberId);
   const subtree = filter.groupId ? groupSubtree(db, readerId, filter.groupId) : null;
   const scope = auditScope(db, readerId, 'audit.view');
-  // Only the filters in use become clauses (fixed text, values always bound), so SQLite can use its indexes. A group's
-  // subtree (live, or re-filed under a removed group) lies inside a scope held everywhere, which then adds nothing.
-  const clauses: string[] = subtree && scope.everyGroup ? [] : [scope.sql];
+  // Only the filters in use become clauses (fixed text, values always bound), so SQLite can use its indexes. A live
+  // group's subtree (its groups, and the removed groups re-filed under them) lies inside a scope held everywhere, which
+  // then adds nothing. A removed group's walks parent_id through removed groups, whose surviving ancestor the scope
+  // still checks: a row left pointing at no live group (a parent removed in the same statement) stays unread.
+  const clauses: string[] = subtree?.live && scope.everyGroup ? [] : [scope.sql];
   const params: Record<string, string | number> = { ...scope.params };
   if (filter.actorId) {
     clauses.push('e.actor_id = @actorId');
@@ -125,7 +133,7 @@ export function auditWhere(db: Db, readerId: string, filter: AuditFilter) {
     params.targetLike = `%${filter.target.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   }
   if (filter.groupId && subtree) {
-    clauses.push(subtree);
+    clauses.push(subtree.sql);
     params.groupId = filter.groupId;
   }
   if (filter.from !== undefined) {
