@@ -90,6 +90,9 @@ async function main(): Promise<void> {
     staticDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
     routes: routes.handle,
   });
+  // Before the lines below say it is ready: a signal that came before Node had a handler for it would end the process
+  // at once (the system's default), leaving the folder locked.
+  stopOnSignals([() => routes.close(), () => server.close(), () => steward.close(), () => lock.release()]);
   // Tests, scripts and administrators read these lines.
   process.stdout.write(`Steward hub: ${server.url}\n`);
   process.stdout.write(
@@ -103,12 +106,6 @@ async function main(): Promise<void> {
     );
   }
   log.info(`hub data folder: ${dataDir}`);
-  stopOnSignals(async () => {
-    routes.close();
-    await server.close();
-    steward.close();
-    lock.release();
-  });
 }
 
 main().catch((error: unknown) => {

@@ -39,14 +39,12 @@ async function main(): Promise<void> {
   await steward.ready;
   const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   const server = await startWebServer({ dispatcher: steward.dispatcher, port, staticDir });
+  // Before the line below says it is ready: a signal that came before Node had a handler for it would end the process
+  // at once (the system's default), leaving the folder locked.
+  stopOnSignals([() => server.close(), () => steward.close(), () => lock.release()]);
   // Tests and scripts read this line to find the console.
   process.stdout.write(`Steward web console: ${server.url}\n`);
   log.info(`data folder: ${dataDir}`);
-  stopOnSignals(async () => {
-    await server.close();
-    steward.close();
-    lock.release();
-  });
 }
 
 main().catch((error: unknown) => {

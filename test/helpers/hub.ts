@@ -155,14 +155,19 @@ export class ReplicaConsole {
     return answer.body.value as unknown as { state: string; pending: number; rejected: number; asOf: number | null; error: string | null };
   }
 
-  /** Waits until the replica is online with nothing pending (every command answered and pulled back). */
-  async settled(limitMs = 60_000): Promise<void> {
+  /**
+   * Waits until the replica is online with nothing pending (every command answered and pulled
+   * back), and answers that status: a later read may find the next sync already running.
+   */
+  async settled(
+    limitMs = 60_000,
+  ): Promise<{ state: string; pending: number; rejected: number; asOf: number | null; error: string | null }> {
     const until = Date.now() + limitMs;
     let last = '';
     while (Date.now() < until) {
       const s = await this.status();
       last = JSON.stringify(s);
-      if (s.state === 'online' && s.pending === 0) return;
+      if (s.state === 'online' && s.pending === 0) return s;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`replica did not settle: ${last}`);

@@ -27,6 +27,8 @@ export interface WebProcess {
   ready: Promise<string>;
   /** Resolves with the exit code (or signal) and everything the process wrote. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  /** Everything written so far, also by processes below it that outlive it (npm's script), for a failure's message. */
+  output(): { stdout: string; stderr: string };
 }
 
 /** Runs `command args…` and watches for the "Steward web console: URL" line web.ts prints. */
@@ -56,5 +58,5 @@ export function runWebProcess(
   });
   // A test that expects the process to refuse awaits `exited`; this keeps `ready`'s rejection from being unhandled.
   ready.catch(() => undefined);
-  return { child, ready, exited };
+  return { child, ready, exited, output: () => ({ stdout, stderr }) };
 }

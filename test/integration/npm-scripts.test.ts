@@ -52,7 +52,8 @@ describe('npm run web and signals', () => {
         await npm.exited;
         expect(await eventually(() => portIsFree(port))).toBe(true);
         // The console ran its own shutdown (it removes its lock), rather than being killed or left behind.
-        expect(await eventually(() => !existsSync(join(folder.dir, LOCK_FILE)))).toBe(true);
+        const unlocked = await eventually(() => !existsSync(join(folder.dir, LOCK_FILE)));
+        expect(unlocked, `the lock is still there; the console wrote:\n${npm.output().stderr}`).toBe(true);
       } finally {
         if (npm.child.exitCode === null && npm.child.signalCode === null) process.kill(group ? -pid : pid, 'SIGKILL');
         folder.remove();
