@@ -3,6 +3,7 @@ import type { Db } from '../../main/db/connection';
 import { auditWhere, eventsCount, eventsPage } from '../../main/features/audit/query';
 import { member } from '../helpers/people';
 import { ROLE, World } from '../helpers/world';
+import { pretendStatistics, type StatRow } from '../helpers/planner-stats';
 
 /**
  * Issue 17, finding 4, and issue 18's recent changes: the audit view's statements keep their
@@ -23,7 +24,7 @@ function pretendSize(db: Db): void {
   // As PRAGMA optimize's sampled ANALYZE (analysis_limit) left them over the bench's million events: it takes about 1,450
   // rows per action and per group, where there are 143,000 and 50,000. With these the planner walked every event of the
   // action newest first.
-  const rows: Array<[string, string | null, string]> = [
+  const rows: StatRow[] = [
     ['audit_events', null, `${EVENTS}`],
     ['audit_events', 'audit_group_seq', `${EVENTS} 1450 1`],
     ['audit_events', 'audit_at', `${EVENTS} 1`],
@@ -36,12 +37,7 @@ function pretendSize(db: Db): void {
     ['group_closure', 'group_closure', `${GROUPS * 5} 5 1`],
     ['group_closure', 'group_closure_descendant', `${GROUPS * 5} 5 1`],
   ];
-  db.exec('ANALYZE sqlite_schema');
-  db.prepare('DELETE FROM sqlite_stat1').run();
-  if (db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat4'").get()) db.prepare('DELETE FROM sqlite_stat4').run();
-  const insert = db.prepare('INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)');
-  for (const row of rows) insert.run(...row);
-  db.exec('ANALYZE sqlite_schema');
+  pretendStatistics(db, rows);
 }
 
 function plan(db: Db, statement: { sql: string; params: Record<string, string | number> }): string {

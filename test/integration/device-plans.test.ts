@@ -6,6 +6,7 @@ import { visibleTally } from '../../main/features/devices/aggregates';
 import { addDevices, mixedSpecs } from '../helpers/fleet';
 import { member } from '../helpers/people';
 import { ROLE, World } from '../helpers/world';
+import { pretendStatistics, type StatRow } from '../helpers/planner-stats';
 
 /**
  * Issue 17: the grid's statements keep their plan from 1,000 to 1,000,000 devices. A small
@@ -21,7 +22,7 @@ afterEach(() => worlds.splice(0).forEach((w) => w.cleanup()));
 /** sqlite_stat1 for an installation of `devices` devices, shaped as the demo generator's (10 per group, 1 in 3 assigned). */
 function pretendSize(db: Db, devices: number): void {
   const groups = Math.max(10, Math.round(devices / 100));
-  const rows: Array<[string, string | null, string]> = [
+  const rows: StatRow[] = [
     ['devices', null, `${devices}`],
     ['devices', 'sqlite_autoindex_devices_1', `${devices} 1`],
     ['devices', 'devices_group_name', `${devices} 100 1`],
@@ -41,13 +42,7 @@ function pretendSize(db: Db, devices: number): void {
     ['device_tally', 'device_tally', `${groups * 35} 35 7 2 1`],
     ['device_group_count', 'device_group_count', `${groups} 1`],
   ];
-  db.exec('ANALYZE sqlite_schema');
-  db.prepare('DELETE FROM sqlite_stat1').run();
-  if (db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat4'").get()) db.prepare('DELETE FROM sqlite_stat4').run();
-  const insert = db.prepare('INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)');
-  for (const row of rows) insert.run(...row);
-  // Loads the rows just written into the connection's schema: the next statements are planned with them.
-  db.exec('ANALYZE sqlite_schema');
+  pretendStatistics(db, rows);
 }
 
 function explain(db: Db, sql: Sql): string[] {
