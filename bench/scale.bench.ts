@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { BulkPlan, DeviceListOutput, JobInfo } from '../shared/contract';
-import type { Db } from '../main/db/connection';
 import { refreshStatistics } from '../main/db/connection';
 import { generateFleetForBench } from '../main/demo/fleet';
 import { SessionStore } from '../main/features/auth/sessions';
 import { benchSteward, type BenchSteward } from './fixture';
+import { gridFloors } from './grid-floors';
 
 /**
  * Issue 17's figures (`npm run bench -- --scale 1m`): the same install at a tenth of the size
  * and at full size (the demo generator's fleet: one customer per 400 devices, one person per
  * 150), each operation through the dispatcher as the provider's Owner, median of five runs:
  * - each grid query against its raw-SQL floor (the same rows by hand over the same schema,
- *   SQLite planning it, no access rule) and against the same query at the smaller size;
+ *   each statement pinned to its best plan, no access rule: `rawFloors`) and against the
+ *   same query at the smaller size;
  * - the facets and the tree (10,000 groups at 1M) against 50 ms;
  * - the Owner's dashboard (issue 18) against 100 ms;
  * - the bulk plan and job for 10% of the fleet (statuses failed and offline, two members):
@@ -113,7 +114,7 @@ const TENTH = { statuses: ['failed', 'offline'] };
 
 async function measureAt(install: Install, devices: number): Promise<Figures> {
   const db = install.db;
-  const floor = rawFloors(db, devices);
+  const floor = gridFloors(db, 'root', Math.round(devices * 0.9));
   const grid: Figure[] = [];
   const list = (input: unknown) => () => install.call<DeviceListOutput>('devices.list', input);
   const against = async (label: string, api: () => unknown, raw: () => unknown): Promise<Figure> => {
@@ -158,46 +159,6 @@ async function measureAt(install: Install, devices: number): Promise<Figures> {
   if (done.state !== 'done' || done.processed !== done.total)
     throw new Error(`the job ended ${done.state} at ${done.processed} of ${done.total}`);
   return { devices, groups, grid, facets, tree, dashboard, plan, job: jobMs, jobStart };
-}
-
-/** The grid's rows by hand: count, window and the window's holders, SQLite planning each statement, no access rule. */
-function rawFloors(db: Db, devices: number) {
-  const holders = db.prepare(
-    `SELECT a.device_id, u.id, u.username, u.full_name FROM device_assignments a JOIN users u ON u.id = a.user_id
-     WHERE a.device_id IN (SELECT value FROM json_each(?))`,
-  );
-  // `params` are the rows statement's (the deep window's offset); no count takes any.
-  const page = (count: string, rows: string, params: unknown[] = []) => {
-    const c = db.prepare(count);
-    const r = db.prepare(rows);
-    return () => {
-      c.get();
-      holders.all(JSON.stringify((r.all(...params) as Array<{ id: string }>).map((x) => x.id)));
-    };
-  };
-  const columns = 'd.id, d.name, d.kind, d.os, d.status, d.last_backup_at, d.group_id, g.name AS group_name';
-  return {
-    first: page(
-      'SELECT count(*) FROM devices',
-      `SELECT ${columns} FROM devices d JOIN groups g ON g.id = d.group_id ORDER BY d.name COLLATE NOCASE, d.id LIMIT 200`,
-    ),
-    contains: page(
-      `SELECT count(*) FROM devices_fts('"srv"')`,
-      `SELECT ${columns} FROM devices d JOIN groups g ON g.id = d.group_id WHERE instr(lower(d.name), 'srv') > 0
-       ORDER BY d.name COLLATE NOCASE, d.id LIMIT 200`,
-    ),
-    twoFilters: page(
-      `SELECT count(*) FROM devices WHERE os IN ('Windows 11', 'Windows 10') AND status IN ('warning', 'failed', 'offline')`,
-      `SELECT ${columns} FROM devices d JOIN groups g ON g.id = d.group_id
-       WHERE d.os IN ('Windows 11', 'Windows 10') AND d.status IN ('warning', 'failed', 'offline')
-       ORDER BY ifnull(d.last_backup_at, -9223372036854775808) DESC, d.name COLLATE NOCASE DESC, d.id DESC LIMIT 100 OFFSET 500`,
-    ),
-    deep: page(
-      'SELECT count(*) FROM devices',
-      `SELECT ${columns} FROM devices d JOIN groups g ON g.id = d.group_id ORDER BY d.name COLLATE NOCASE, d.id LIMIT 200 OFFSET ?`,
-      [Math.round(devices * 0.9)],
-    ),
-  };
 }
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;

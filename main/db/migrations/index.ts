@@ -27,6 +27,7 @@ import { deviceTally } from './034-device-tally';
 import { jobPlanning } from './035-job-planning';
 import { dashboardAggregates } from './036-dashboard-aggregates';
 import { memberTally } from './037-member-tally';
+import { unassignedSubtrees } from './038-unassigned-subtrees';
 import { refreshCapture, tablesOutOfStep } from '../../sync/capture';
 import type { SecretBox } from '../../security/secret-box';
 
@@ -74,6 +75,7 @@ export const MIGRATIONS: readonly Migration[] = [
   jobPlanning,
   dashboardAggregates,
   memberTally,
+  unassignedSubtrees,
 ];
 
 // The highest number, not the count: numbers are reserved when work starts, so one may land before a lower one.
@@ -103,6 +105,8 @@ export function runMigrations(db: Database.Database, env: MigrationEnv = {}): vo
     if (current >= 16 && db.prepare('SELECT 1 FROM capture_batch LIMIT 1').get()) db.prepare('DELETE FROM capture_batch').run();
     // The same for the directory sync's flag: one left committed would let anyone change what a sync owns (R29).
     if (current >= 31 && db.prepare('SELECT 1 FROM directory_applying LIMIT 1').get()) db.prepare('DELETE FROM directory_applying').run();
+    // And the tallies' batch flag: one left committed would stop counting unassigned devices.
+    if (current >= 38 && db.prepare('SELECT 1 FROM tally_batch LIMIT 1').get()) db.prepare('DELETE FROM tally_batch').run();
     return;
   }
   // All pending steps in one transaction: a failed upgrade leaves the old schema whole.

@@ -125,6 +125,8 @@ export interface ListAnswer {
   total: number;
   /** The window's device ids, in order. */
   ids: string[];
+  /** The same devices' rowids, in the same order: the page reads each row by it (every index holds it), not by a lookup of its id. */
+  rowids: number[];
   /** A cursor for the rows after the last one (keyset), or null when none follow. */
   after: string | null;
   /** What ran: for the plan tests (EXPLAIN QUERY PLAN) and the bench. */
@@ -158,7 +160,7 @@ export function listDevices(db: Db, actorId: string, request: ListRequest, force
   const cursor = window.after === undefined ? null : readCursor(window.after, sort, spec.keys.length);
   const counted = countMatching(db, actorId, filter);
   if (!counted || counted.total === 0)
-    return { total: 0, ids: [], after: null, plan: { count: counted?.count ?? 'tally', page: null, shape: 'walk' } };
+    return { total: 0, ids: [], rowids: [], after: null, plan: { count: counted?.count ?? 'tally', page: null, shape: 'walk' } };
   const { reach, where, params, needsGroup, fleet, drivers, tallied, total, count } = counted;
 
   // Walk, facet walks or drive, whichever passes over fewest rows.
@@ -197,12 +199,13 @@ export function listDevices(db: Db, actorId: string, request: ListRequest, force
   }
   const best = options.find((o) => o.shape === force) ?? options.reduce((a, b) => (b.cost < a.cost ? b : a));
   const page = best.page();
-  const rows = stmt<Params, Params & { id: string }>(db, page.sql).all(page.params);
+  const rows = stmt<Params, Params & { id: string; rid: number }>(db, page.sql).all(page.params);
   const last = rows[rows.length - 1];
   const more = last !== undefined && rows.length === window.limit;
   return {
     total,
     ids: rows.map((r) => r.id),
+    rowids: rows.map((r) => r.rid),
     after: more
       ? writeCursor(
           sort,
@@ -385,7 +388,7 @@ function driverFrom(driver: Driver, sortByGroup: boolean, needsGroup: boolean): 
 
 const conjunction = (parts: readonly string[]) => (parts.length === 0 ? '1' : parts.join(' AND '));
 const orderTerm = (key: Key) => (key.nocase ? `${key.expr} COLLATE NOCASE` : key.expr);
-const columns = (spec: SortSpec) => `d.id AS id, ${spec.keys.map((k, i) => `${k.expr} AS c${i}`).join(', ')}`;
+const columns = (spec: SortSpec) => `d.id AS id, d.rowid AS rid, ${spec.keys.map((k, i) => `${k.expr} AS c${i}`).join(', ')}`;
 const resultOrder = (spec: SortSpec, dir: string) => spec.keys.map((k, i) => `c${i}${k.nocase ? ' COLLATE NOCASE' : ''} ${dir}`).join(', ');
 
 /**

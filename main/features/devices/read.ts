@@ -12,7 +12,7 @@ import { permission as lookup } from '../../../shared/access/catalog';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { handler, type RegisteredHandler } from '../../dispatch/registry';
-import { bindingsOf, check, explainFor, pathSeenBy, resolveTarget, scopeCondition } from '../access/access';
+import { bindingsOf, check, explainFor, HOME_GROUP_KIND, pathSeenBy, resolveTarget, scopeCondition } from '../access/access';
 import { whoCan } from '../access/who-can';
 import { crossFiltered } from '../facet-counts';
 import { tallyRowsFor, type DeviceTallyRow } from './aggregates';
@@ -43,14 +43,15 @@ interface DeviceRecord {
 export function assigneesOf(db: Db, actorId: string, deviceIds: readonly string[]): Map<string, DeviceAssignee[]> {
   const out = new Map<string, DeviceAssignee[]>();
   if (deviceIds.length === 0) return out;
-  const users = scopeCondition(db, actorId, 'users.view', { group: 'u.home_group_id', kind: 'hg.kind', user: 'u.id' }, 'uv');
+  const users = scopeCondition(db, actorId, 'users.view', { group: 'u.home_group_id', kind: HOME_GROUP_KIND, user: 'u.id' }, 'uv');
+  // Held at the root at every kind, users.view reaches every holder: nothing to test per row (the grid's window, issue 17).
+  const seen = users.everyGroup ? '' : `AND (u.id = @actor OR ${users.sql})`;
   const rows = stmt<Record<string, string>, { device_id: string; id: string; username: string; full_name: string }>(
     db,
-    `SELECT a.device_id, u.id, u.username, u.full_name FROM device_assignments a
-     JOIN users u ON u.id = a.user_id JOIN groups hg ON hg.id = u.home_group_id
-     WHERE a.device_id IN (SELECT value FROM json_each(@devices)) AND (u.id = @actor OR ${users.sql})
+    `SELECT a.device_id, u.id, u.username, u.full_name FROM device_assignments a CROSS JOIN users u ON u.id = a.user_id
+     WHERE a.device_id IN (SELECT value FROM json_each(@devices)) ${seen}
      ORDER BY u.username COLLATE NOCASE`,
-  ).all({ ...users.params, devices: JSON.stringify(deviceIds), actor: actorId });
+  ).all({ ...(users.everyGroup ? {} : { ...users.params, actor: actorId }), devices: JSON.stringify(deviceIds) });
   for (const row of rows) {
     let list = out.get(row.device_id);
     if (!list) out.set(row.device_id, (list = []));
@@ -131,9 +132,9 @@ export function deviceReadHandlers(): RegisteredHandler[] {
         // The columns and the assign decision are computed for the window's rows only, in the window's order.
         const rows = stmt<Record<string, string>, DeviceRecord>(
           db,
-          `SELECT ${pageColumns(assign.sql)} FROM json_each(@ids) j CROSS JOIN devices d ON d.id = j.value JOIN groups g ON g.id = d.group_id
+          `SELECT ${pageColumns(assign.sql)} FROM json_each(@rowids) j CROSS JOIN devices d ON d.rowid = j.value CROSS JOIN groups g ON g.id = d.group_id
            ORDER BY j.key`,
-        ).all({ ...assign.params, ids: JSON.stringify(answer.ids) });
+        ).all({ ...assign.params, rowids: JSON.stringify(answer.rowids) });
         const assignees = assigneesOf(
           db,
           actorId,

@@ -4,10 +4,10 @@ import { stmt } from '../../../db/statements';
 import type { CommandContext } from '../../../dispatch/context';
 import { OpError } from '../../../dispatch/errors';
 import { handler, type RegisteredHandler } from '../../../dispatch/registry';
-import { captureBatch } from '../../../sync/batch';
 import { findGroup } from '../../access/tree';
 import { homeGroupOf } from '../../users/directory';
 import { actorSubject, classifyDevice, loadAssignments, loadMembers, loadPlaces, type Member, type Place, type Subject } from '../classify';
+import { writeAssignments } from '../assignment-batch';
 import { authorityText, bindingsFromText, type Loss } from './authority';
 import { addPairs, classifyPage, planPage, plannedPage, selectionPage, toCounts } from './selection';
 import { ACTIVE_STATES, parseMembers, parseSelection, parseTally, readJob, type JobRow } from './store';
@@ -228,7 +228,7 @@ function forwardChunk(ctx: CommandContext, job: JobRow, size: number): void {
       : null;
   const lostAssignee = changed ? assigneeLoss(db, selection, start, actor) : null;
   const tally = parseTally(job.counts);
-  // Written after the loop as one batch (main/sync/batch.ts): a change row per pair would cost more than the pair.
+  // Written after the loop as one batch (../assignment-batch.ts): a change row, or a count update, per pair would cost more than the pair.
   const pairsToWrite: Array<[string, string]> = [];
   const record = stmt(
     db,
@@ -265,7 +265,7 @@ function forwardChunk(ctx: CommandContext, job: JobRow, size: number): void {
     );
     addPairs(tally, pairs);
   }
-  captureBatch(db, 'device_assignments', job.action === 'assign' ? 'insert' : 'delete', pairsToWrite);
+  writeAssignments(db, job.action === 'assign' ? 'insert' : 'delete', pairsToWrite);
   stmt(db, 'UPDATE device_jobs SET cursor = ?, processed = ?, counts = ?, stopped_at = ?, note = coalesce(?, note) WHERE id = ?').run(
     page.next,
     seq,
@@ -378,7 +378,7 @@ function undoChunk(ctx: CommandContext, job: JobRow, size: number): void {
     mark.run(job.id, item.seq);
     restored++;
   }
-  captureBatch(db, 'device_assignments', 'delete', pairsToDelete);
+  writeAssignments(db, 'delete', pairsToDelete);
   const last = items[items.length - 1];
   stmt(db, 'UPDATE device_jobs SET undo_cursor = ?, undo_restored = undo_restored + ?, undo_skipped = undo_skipped + ? WHERE id = ?').run(
     last ? last.seq : job.undo_cursor,
