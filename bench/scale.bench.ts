@@ -6,14 +6,17 @@ import { generateFleetForBench } from '../main/demo/fleet';
 import { SessionStore } from '../main/features/auth/sessions';
 import { benchSteward, type BenchSteward } from './fixture';
 import { gridFloors } from './grid-floors';
+import { ownStatements } from './own-statements';
 
 /**
  * Issue 17's figures (`npm run bench -- --scale 1m`): the same install at a tenth of the size
  * and at full size (the demo generator's fleet: one customer per 400 devices, one person per
  * 150), each operation through the dispatcher as the provider's Owner, median of five runs:
- * - each grid query against its raw-SQL floor (the same rows by hand over the same schema,
- *   each statement pinned to its best plan, no access rule: `rawFloors`) and against the
- *   same query at the smaller size;
+ * - each grid query against its raw-SQL floor, the statements the call ran, run again
+ *   outside the server (`ownStatements`: issue 17's "the same SQL run outside the server"),
+ *   and against the same query at the smaller size; beside it, for information, the same rows
+ *   by hand over the same schema, each statement pinned to its best plan, no access rule
+ *   (`gridFloors`);
  * - the facets and the tree (10,000 groups at 1M) against 50 ms;
  * - the Owner's dashboard (issue 18) against 100 ms;
  * - the bulk plan and job for 10% of the fleet (statuses failed and offline, two members):
@@ -71,7 +74,10 @@ interface Figure {
   ms: number;
   /** The process's CPU time for the same call: what the call cost, less the waiting a busy machine adds. */
   cpu: number;
+  /** The call's own statements run outside the server. */
   floorMs?: number;
+  /** The same rows by hand, best plan. */
+  handMs?: number;
 }
 
 interface Figures {
@@ -117,9 +123,10 @@ async function measureAt(install: Install, devices: number): Promise<Figures> {
   const floor = gridFloors(db, 'root', Math.round(devices * 0.9));
   const grid: Figure[] = [];
   const list = (input: unknown) => () => install.call<DeviceListOutput>('devices.list', input);
-  const against = async (label: string, api: () => unknown, raw: () => unknown): Promise<Figure> => {
+  const against = async (label: string, api: () => Promise<unknown>, hand: () => unknown): Promise<Figure> => {
     const measured = await median(api);
-    return { label, ...measured, floorMs: (await median(raw)).ms };
+    const own = await ownStatements(db, api);
+    return { label, ...measured, floorMs: (await median(own.run)).ms, handMs: (await median(hand)).ms };
   };
   grid.push(await against('first window, 200 rows by name', list({ window: { offset: 0, limit: 200 } }), floor.first));
   grid.push(
@@ -182,8 +189,10 @@ function report([small, large]: [Figures, Figures]): string[] {
       continue;
     }
     const ratio = figure.ms / figure.floorMs;
+    const hand = figure.handMs ?? NaN;
     lines.push(
-      `    raw-SQL floor ${ms(figure.floorMs)}: ${ratio.toFixed(2)}x ${verdict(ratio <= 2, '<= 2x')}; growth ${growth.toFixed(1)}x ${verdict(growth <= 3, '<= 3x')}`,
+      `    raw-SQL floor (its own statements outside the server) ${ms(figure.floorMs)}: ${ratio.toFixed(2)}x ${verdict(ratio <= 2, '<= 2x')}; growth ${growth.toFixed(1)}x ${verdict(growth <= 3, '<= 3x')}`,
+      `    the same rows by hand, best plan: ${ms(hand)} (${(figure.ms / hand).toFixed(2)}x)`,
     );
   }
   const pair = (label: string, pick: (f: Figures) => Timed, target: string) => {

@@ -1,19 +1,14 @@
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
 import { captureBatch } from '../../sync/batch';
+import { loadPlaces } from './classify';
 
 /** A device–person pair, in the key order of device_assignments. */
 export type Pair = readonly [deviceId: string, userId: string];
 
-/**
- * How many of a batch's devices (a JSON array of ids) have no assignment, summed at their
- * group and each of its ancestors: the rows of device_unassigned the batch moves, as a JSON
- * array of [group id, count].
- */
-const UNASSIGNED_BY_ANCESTOR = `SELECT json_group_array(json_array(g, n)) AS rows FROM (
-  SELECT c.ancestor AS g, count(*) AS n FROM devices d JOIN group_closure c ON c.descendant = d.group_id
-  WHERE d.id IN (SELECT value FROM json_each(?)) AND NOT EXISTS (SELECT 1 FROM device_assignments a WHERE a.device_id = d.id)
-  GROUP BY c.ancestor)`;
+/** Per group, how many of a batch's devices (a JSON array of ids) have no assignment now. */
+const UNASSIGNED_BY_GROUP = `SELECT d.group_id AS g, count(*) AS n FROM json_each(?) j CROSS JOIN devices d ON d.id = j.value
+  WHERE NOT EXISTS (SELECT 1 FROM device_assignments a WHERE a.device_id = d.id) GROUP BY d.group_id`;
 
 /** The rows of a JSON array of [group id, count] as a table (g, n). */
 const ROWS = '(SELECT value ->> 0 AS g, value ->> 1 AS n FROM json_each(?))';
@@ -58,13 +53,30 @@ export function writeAssignments(db: Db, op: 'insert' | 'delete', pairs: readonl
   }
 }
 
-function unassignedByAncestor(db: Db, devices: string): string {
-  return stmt<[string], { rows: string }>(db, UNASSIGNED_BY_ANCESTOR).get(devices)?.rows ?? '[]';
+/**
+ * The batch's devices with no assignment, summed at their group and at each of its ancestors
+ * (the group paths a job's chunks read anyway, cached until the next command moves a group):
+ * the rows of device_unassigned the batch moves, as [group id, count].
+ */
+function unassignedByAncestor(db: Db, devices: string): Array<[string, number]> {
+  const own = stmt<[string], { g: string; n: number }>(db, UNASSIGNED_BY_GROUP).all(devices);
+  const places = loadPlaces(
+    db,
+    own.map((r) => r.g),
+  );
+  const sums = new Map<string, number>();
+  for (const { g, n } of own) for (const ancestor of places.get(g)?.path ?? []) sums.set(ancestor, (sums.get(ancestor) ?? 0) + n);
+  return [...sums];
 }
 
-/** Adds (+1) or takes away (-1) counts ([group id, n] rows as JSON) from device_unassigned; rows that reach 0 are removed (CHECK n > 0). */
-function moveCounts(db: Db, rows: string, direction: 1 | -1): void {
-  if (rows === '[]') return;
+/**
+ * Adds (+1) or takes away (-1) counts from device_unassigned. Taking away, the rows that stay
+ * above 0 are updated first, and only when some did not (a group's last unassigned devices)
+ * are the rows that reach 0 deleted (CHECK n > 0): mid-job, a chunk seldom empties a group.
+ */
+function moveCounts(db: Db, counts: Array<[string, number]>, direction: 1 | -1): void {
+  if (counts.length === 0) return;
+  const rows = JSON.stringify(counts);
   if (direction === 1) {
     stmt(
       db,
@@ -72,6 +84,15 @@ function moveCounts(db: Db, rows: string, direction: 1 | -1): void {
     ).run(rows);
     return;
   }
-  stmt(db, `DELETE FROM device_unassigned WHERE (group_id, n) IN ${ROWS}`).run(rows);
-  stmt(db, `UPDATE device_unassigned SET n = device_unassigned.n - u.n FROM ${ROWS} u WHERE device_unassigned.group_id = u.g`).run(rows);
+  const updated = new Set(
+    stmt<[string], { g: string }>(
+      db,
+      `UPDATE device_unassigned SET n = device_unassigned.n - u.n FROM ${ROWS} u
+       WHERE device_unassigned.group_id = u.g AND device_unassigned.n > u.n RETURNING group_id AS g`,
+    )
+      .all(rows)
+      .map((r) => r.g),
+  );
+  const emptied = counts.filter(([group]) => !updated.has(group));
+  if (emptied.length > 0) stmt(db, `DELETE FROM device_unassigned WHERE (group_id, n) IN ${ROWS}`).run(JSON.stringify(emptied));
 }

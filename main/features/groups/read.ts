@@ -1,5 +1,6 @@
 import { allowedChildKinds, isCompanyKind, type GroupKind } from '../../../shared/access/groups';
 import { MODULES, moduleAvailable, moduleUnavailableReason, type ModuleId } from '../../../shared/access/modules';
+import { nameKey } from '../../../shared/names';
 import { BILLING_FIELDS, type GroupDetail, type GroupSummary, type Profile, type ProfileView } from '../../../shared/contract';
 import type { Db } from '../../db/connection';
 import { stmt } from '../../db/statements';
@@ -40,7 +41,13 @@ function tree(db: Db, actorId: string): GroupSummary[] {
   const visible = reachOf(db, actorId, 'groups.view');
   const users = reachOf(db, actorId, GROUP_READ_KEYS.users);
   const devices = reachOf(db, actorId, GROUP_READ_KEYS.devices);
-  const rows = stmt<[], TreeRow>(db, 'SELECT id, parent_id AS parentId, kind, name FROM groups').all().filter(visible);
+  // Siblings come out in name order from the index that keeps sibling names unique (name_key, migration 20): no sort of 10,000 names here.
+  const rows = stmt<[], TreeRow>(
+    db,
+    `SELECT id, parent_id AS parentId, kind, name FROM groups INDEXED BY groups_sibling_key ORDER BY coalesce(parent_id, ''), name_key(name)`,
+  )
+    .all()
+    .filter(visible);
   const userCounts = countBy(db, 'SELECT home_group_id AS id, count(*) AS n FROM users GROUP BY home_group_id', {});
   // From the per-group tallies (main/features/devices/aggregates.ts), not the devices.
   const deviceCounts = visibleGroupCounts(db, actorId) ?? scannedDeviceCounts(db, actorId);
@@ -70,25 +77,28 @@ function reachOf(db: Db, actorId: string, key: string): (group: { id: string; ki
   return (g) => kindSet.has(g.kind) && ids.has(g.id);
 }
 
-/** Breadth first from the visible roots, siblings by name: every parent comes before its children. */
+/**
+ * Breadth first from the visible roots, siblings in the order `rows` gives them (by name
+ * key), the visible roots themselves by name key: every parent comes before its children.
+ */
 function parentsFirst<T extends { id: string; parentId: string | null; name: string }>(rows: readonly T[]): T[] {
   const ids = new Set(rows.map((r) => r.id));
-  // One sort of everything by name, then each parent's children taken in that order: siblings come out sorted.
-  const sorted = rows.map((row) => ({ row, key: row.name.toLowerCase() }));
-  sorted.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.row.id < b.row.id ? -1 : 1));
   const children = new Map<string | null, T[]>();
-  for (const { row } of sorted) {
+  for (const row of rows) {
     const parent = row.parentId !== null && ids.has(row.parentId) ? row.parentId : null;
     const list = children.get(parent);
     if (list) list.push(row);
     else children.set(parent, [row]);
   }
-  const out = [...(children.get(null) ?? [])];
-  for (let i = 0; i < out.length; i++) {
-    const kids = children.get((out[i] as T).id);
-    if (kids) for (const kid of kids) out.push(kid);
+  // Roots under different parents (a person with several scopes) are ordered here; there are few.
+  const out = (children.get(null) ?? []).map((row) => ({ row, key: nameKey(row.name) }));
+  out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.row.id < b.row.id ? -1 : 1));
+  const ordered = out.map((o) => o.row);
+  for (let i = 0; i < ordered.length; i++) {
+    const kids = children.get((ordered[i] as T).id);
+    if (kids) for (const kid of kids) ordered.push(kid);
   }
-  return out;
+  return ordered;
 }
 
 /** Visible devices per group read from the devices: only for a devices.view limited by group kind, which the tallies cannot apply. */
