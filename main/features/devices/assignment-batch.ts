@@ -54,9 +54,11 @@ export function writeAssignments(db: Db, op: 'insert' | 'delete', pairs: readonl
 }
 
 /**
- * The batch's devices with no assignment, summed at their group and at each of its ancestors
- * (the group paths a job's chunks read anyway, cached until the next command moves a group):
- * the rows of device_unassigned the batch moves, as [group id, count].
+ * The batch's devices with no assignment, summed at their group and at each of its ancestors:
+ * the rows of device_unassigned the batch moves, as [group id, count]. The ancestors are the
+ * group paths a job's chunk classifies with (classify.ts `loadPlaces`), cached per connection
+ * and dropped at the end of every command and after every replica pull: a writer that moved
+ * groups outside a command would have to drop them too, as it would for classification.
  */
 function unassignedByAncestor(db: Db, devices: string): Array<[string, number]> {
   const own = stmt<[string], { g: string; n: number }>(db, UNASSIGNED_BY_GROUP).all(devices);

@@ -7,6 +7,7 @@ import type { Dispatcher } from '../../dispatch/dispatcher';
 import { cookieWriter, parseCookies } from './cookies';
 import { handleSsoRoute, isSsoRoute } from './sso-routes';
 import { serveStatic, SECURITY_HEADERS } from './static-files';
+import { jsonPieces, writeJsonPieces } from './json-body';
 import { httpStatus } from './status-codes';
 
 export const CSRF_HEADER = 'x-steward-csrf';
@@ -212,15 +213,23 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Body> {
   });
 }
 
+/** Writes a JSON answer; one holding a very long string (an export) is written in slices, the event loop free between them (json-body.ts). */
 export function sendJson(res: ServerResponse, status: number, body: Result<unknown>, cookies: string[] = []): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
+  const headers = {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
-    'Content-Length': Buffer.byteLength(text),
     ...SECURITY_HEADERS,
     ...(cookies.length ? { 'Set-Cookie': cookies } : {}),
-  });
+  };
+  const pieces = jsonPieces(body);
+  if (pieces) {
+    // Its length is known only once written: sent chunked.
+    res.writeHead(status, headers);
+    void writeJsonPieces(res, pieces);
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
 
