@@ -20,7 +20,8 @@ import { ownStatements } from './own-statements';
  * - the facets and the tree (10,000 groups at 1M) against 50 ms;
  * - the Owner's dashboard (issue 18) against 100 ms;
  * - the bulk plan and job for 10% of the fleet (statuses failed and offline, two members):
- *   growth from the smaller size, and the time the call that starts the job takes.
+ *   growth from the smaller size (the job a median of three), and the time the call that
+ *   starts the job takes.
  * Times are wall-clock on whatever else the machine is doing; a shared machine inflates them.
  */
 export async function scaleBench(devices: number): Promise<string[]> {
@@ -155,16 +156,25 @@ async function measureAt(install: Install, devices: number): Promise<Figures> {
   const groups = (db.prepare('SELECT count(*) AS n FROM groups').get() as { n: number }).n;
 
   const bulk = { selection: { filter: TENTH }, userIds: ['scale-a', 'scale-b'], action: 'assign' as const };
-  const plan = await median(() => install.call<BulkPlan>('devices.bulkPlan', bulk), 3);
-  let id = '';
-  const jobStart = await timed(async () => (id = (await install.call<JobInfo>('devices.bulkAssign', bulk)).id));
-  const rest = await timed(async () => {
-    while (install.steward.jobs.busy()) await new Promise((resolve) => setTimeout(resolve, 5));
-  });
-  const jobMs = { ms: jobStart.ms + rest.ms, cpu: jobStart.cpu + rest.cpu };
-  const done = await install.call<JobInfo>('devices.jobGet', { jobId: id });
-  if (done.state !== 'done' || done.processed !== done.total)
-    throw new Error(`the job ended ${done.state} at ${done.processed} of ${done.total}`);
+  const plan = await median(() => install.call<BulkPlan>('devices.bulkPlan', bulk));
+  // A job is one long run: the median of three, each on the fleet as the job before it found it (its pairs removed, the WAL emptied).
+  const jobs: Array<{ start: Timed; whole: Timed }> = [];
+  for (let run = 0; run < 3; run++) {
+    let id = '';
+    const start = await timed(async () => (id = (await install.call<JobInfo>('devices.bulkAssign', bulk)).id));
+    const rest = await timed(async () => {
+      while (install.steward.jobs.busy()) await new Promise((resolve) => setTimeout(resolve, 5));
+    });
+    const done = await install.call<JobInfo>('devices.jobGet', { jobId: id });
+    if (done.state !== 'done' || done.processed !== done.total)
+      throw new Error(`the job ended ${done.state} at ${done.processed} of ${done.total}`);
+    jobs.push({ start, whole: { ms: start.ms + rest.ms, cpu: start.cpu + rest.cpu } });
+    db.transaction(() => db.prepare("DELETE FROM device_assignments WHERE user_id IN ('scale-a', 'scale-b')").run())();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+  const middle = (pick: (j: (typeof jobs)[number]) => Timed) => [...jobs].map(pick).sort((a, b) => a.ms - b.ms)[1] as Timed;
+  const jobMs = middle((j) => j.whole);
+  const jobStart = middle((j) => j.start);
   return { devices, groups, grid, facets, tree, dashboard, plan, job: jobMs, jobStart };
 }
 
