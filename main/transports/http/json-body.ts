@@ -11,9 +11,11 @@ const SLICE = 1 << 18;
  * LARGE_STRING left out for `writeJsonPieces` to escape a slice at a time. JSON.stringify of
  * a 100 MB export took 1.5–2 s of the event loop in one block, during which no other request
  * was answered (issue 17: no request waits behind another). Returns null when no string is
- * that long (the caller writes `JSON.stringify(body)` as before).
+ * that long (the caller writes `JSON.stringify(body)` as before, the text made once).
  */
 export function jsonPieces(body: unknown): Array<{ text: string } | { large: string }> | null {
+  // Most answers hold no such string: found by a walk, so they are stringified once, without a replacer, by the caller.
+  if (!holdsLargeString(body)) return null;
   const large: string[] = [];
   // A marker no stored string can forge: random per answer, and control characters JSON escapes.
   const nonce = randomBytes(9).toString('base64url');
@@ -30,6 +32,14 @@ export function jsonPieces(body: unknown): Array<{ text: string } | { large: str
   }
   pieces.push({ text: text.slice(at) });
   return pieces;
+}
+
+/** Whether `value` holds a string longer than LARGE_STRING at any depth; stops at the first. */
+function holdsLargeString(value: unknown): boolean {
+  if (typeof value === 'string') return value.length > LARGE_STRING;
+  if (value === null || typeof value !== 'object') return false;
+  for (const inner of Array.isArray(value) ? value : Object.values(value)) if (holdsLargeString(inner)) return true;
+  return false;
 }
 
 /**
